@@ -1,0 +1,62 @@
+import datetime as dt
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from dividend.common.api import Page, paginate
+
+from .models import Secondment
+from .services import change_status
+
+router = Router(tags=["secondments"])
+
+
+class SecondmentOut(Schema):
+    id: int
+    officer_id: int
+    officer: str
+    position_id: int
+    mission: str
+    start_date: dt.date
+    end_date: dt.date | None
+    status: str
+    status_reason: str
+
+
+class SecondmentPage(Page):
+    items: list[SecondmentOut]
+
+
+class StatusIn(Schema):
+    status: str
+    reason: str
+
+
+def secondment_out(s: Secondment) -> dict:
+    return {"id": s.pk, "officer_id": s.officer_id, "officer": s.officer.full_name, "position_id": s.position_id,
+            "mission": s.position.mission.acronym, "start_date": s.start_date, "end_date": s.end_date,
+            "status": s.status, "status_reason": s.status_reason}
+
+
+@router.get("", response=SecondmentPage)
+def list_secondments(request, status: str = "", officer: int | None = None, limit: int = 50, offset: int = 0):
+    secondments = Secondment.objects.visible_to(request.user).with_related()
+    if status in Secondment.Status.values:
+        secondments = secondments.filter(status=status)
+    if officer is not None:
+        secondments = secondments.filter(officer_id=officer)
+    count, items = paginate(secondments, limit=limit, offset=offset)
+    return {"count": count, "limit": limit, "offset": offset, "items": [secondment_out(s) for s in items]}
+
+
+@router.get("/{secondment_id}", response=SecondmentOut)
+def get_secondment(request, secondment_id: int):
+    return secondment_out(get_object_or_404(Secondment.objects.visible_to(request.user).with_related(),
+                                            pk=secondment_id))
+
+
+@router.post("/{secondment_id}/status", response=SecondmentOut)
+def set_status(request, secondment_id: int, payload: StatusIn):
+    secondment = get_object_or_404(Secondment.objects.visible_to(request.user).with_related(), pk=secondment_id)
+    return secondment_out(change_status(actor=request.user, secondment=secondment, status=payload.status,
+                                        reason=payload.reason))

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "deployments"
+urlpatterns = [
+    path("", views.secondment_list, name="list"),
+    path("<int:pk>/status/", views.secondment_status, name="status"),
+]

@@ -1,0 +1,116 @@
+import datetime as dt
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from dividend.common.api import Page, paginate
+
+from .models import Mission, Position
+from .views import filter_missions
+
+router = Router(tags=["missions"])
+
+
+class MissionOut(Schema):
+    id: int
+    acronym: str
+    name: str
+    organisation: str
+    host_countries: list[str]
+    mandate_types: list[str]
+    thematic_areas: list[str]
+    start_date: dt.date | None
+    end_date: dt.date | None
+    status: str
+    location: str
+    latitude: float | None
+    longitude: float | None
+    source: str
+
+
+class MissionPage(Page):
+    items: list[MissionOut]
+
+
+class RequirementOut(Schema):
+    code: str
+    min_level: int
+
+
+class PositionOut(Schema):
+    id: int
+    mission: str
+    mission_id: int
+    title: str
+    reference: str
+    duty_station: str
+    minimum_rank: str | None
+    duration_months: int
+    armed: bool
+    status: str
+    required_skills: list[RequirementOut]
+    required_languages: list[RequirementOut]
+    required_qualifications: list[str]
+
+
+class PositionPage(Page):
+    items: list[PositionOut]
+
+
+def mission_out(m: Mission) -> dict:
+    return {
+        "id": m.pk, "acronym": m.acronym, "name": m.name, "organisation": m.organisation,
+        "host_countries": [c.iso3 for c in m.host_countries.all()], "mandate_types": m.mandate_types,
+        "thematic_areas": [t.code for t in m.thematic_areas.all()], "start_date": m.start_date,
+        "end_date": m.end_date, "status": m.status, "location": m.location, "latitude": m.latitude,
+        "longitude": m.longitude, "source": m.source,
+    }
+
+
+def position_out(p: Position) -> dict:
+    return {
+        "id": p.pk, "mission": p.mission.acronym, "mission_id": p.mission_id, "title": p.title,
+        "reference": p.reference, "duty_station": p.duty_station,
+        "minimum_rank": p.minimum_rank.code if p.minimum_rank else None, "duration_months": p.duration_months,
+        "armed": p.armed, "status": p.status,
+        "required_skills": [{"code": s.skill.code, "min_level": s.min_level} for s in p.required_skills.all()],
+        "required_languages": [{"code": lang.language.code, "min_level": lang.min_level}
+                               for lang in p.required_languages.all()],
+        "required_qualifications": [q.code for q in p.required_qualifications.all()],
+    }
+
+
+@router.get("/missions", response=MissionPage)
+def list_missions(request, organisation: str = "", status: str = "", country: str = "", limit: int = 50,
+                  offset: int = 0):
+    missions = filter_missions(Mission.objects.visible_to(request.user),
+                               {"organisation": organisation, "status": status, "country": country})
+    count, items = paginate(missions.prefetch_related("host_countries", "thematic_areas"), limit=limit,
+                            offset=offset)
+    return {"count": count, "limit": limit, "offset": offset, "items": [mission_out(m) for m in items]}
+
+
+@router.get("/missions/{mission_id}", response=MissionOut)
+def get_mission(request, mission_id: int):
+    return mission_out(get_object_or_404(Mission.objects.visible_to(request.user), pk=mission_id))
+
+
+def _positions(request):
+    return Position.objects.visible_to(request.user).with_related().prefetch_related(
+        "required_skills__skill", "required_languages__language", "required_qualifications")
+
+
+@router.get("/positions", response=PositionPage)
+def list_positions(request, mission: int | None = None, status: str = "", limit: int = 50, offset: int = 0):
+    positions = _positions(request)
+    if mission is not None:
+        positions = positions.filter(mission_id=mission)
+    if status in Position.Status.values:
+        positions = positions.filter(status=status)
+    count, items = paginate(positions, limit=limit, offset=offset)
+    return {"count": count, "limit": limit, "offset": offset, "items": [position_out(p) for p in items]}
+
+
+@router.get("/positions/{position_id}", response=PositionOut)
+def get_position(request, position_id: int):
+    return position_out(get_object_or_404(_positions(request), pk=position_id))

@@ -1,0 +1,185 @@
+"""Missions (EU CSDP, UN, OSCE, bilateral), their positions and the catalogue of standard job descriptions."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from dividend.pools import access
+from dividend.reference.models import CEFR_LEVELS, SKILL_LEVELS
+
+
+class Organisation(models.TextChoices):
+    EU_CSDP = "eu_csdp", "EU CSDP"
+    UN = "un", "United Nations"
+    OSCE = "osce", "OSCE"
+    BILATERAL = "bilateral", "Bilateral"
+    OTHER = "other", "Other"
+
+
+class MissionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Missions are public registry facts: any signed-in user sees them."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self
+
+    def active(self):
+        return self.filter(status=Mission.Status.ACTIVE)
+
+
+class Mission(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        ACTIVE = "active", "Active"
+        CLOSED = "closed", "Closed"
+
+    acronym = models.CharField(max_length=40)
+    name = models.CharField(max_length=200)
+    organisation = models.CharField(max_length=12, choices=Organisation.choices)
+    host_countries = models.ManyToManyField("reference.Country", related_name="missions")
+    # Mandate types (a mission can have several): strengthening = monitoring, mentoring, advising,
+    # training; substitution = executive powers; monitoring = observer missions.
+    mandate_strengthening = models.BooleanField(default=False)
+    mandate_executive = models.BooleanField(default=False)
+    mandate_monitoring = models.BooleanField(default=False)
+    thematic_areas = models.ManyToManyField("reference.ThematicArea", blank=True, related_name="missions")
+    # Exact dates where the source gives them (UN); otherwise the years alone (EU, OSCE).
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    start_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    location = models.CharField(max_length=100, blank=True, help_text="Headquarters / main duty station.")
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    source = models.TextField(blank=True, help_text="Where the facts come from.")
+    notes = models.TextField(blank=True)
+
+    objects = MissionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["acronym"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "acronym"], name="mission_unique_acronym_per_organisation")
+        ]
+
+    def __str__(self):
+        return self.acronym
+
+    @property
+    def mandate_types(self) -> list[str]:
+        return [name for name, flag in (("strengthening", self.mandate_strengthening),
+                                         ("executive", self.mandate_executive),
+                                         ("monitoring", self.mandate_monitoring)) if flag]
+
+
+class RequirementsMixin(models.Model):
+    """What a post asks of an officer; shared by job descriptions and positions."""
+
+    minimum_rank = models.ForeignKey("reference.Rank", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    duration_months = models.PositiveSmallIntegerField(default=12, validators=[MinValueValidator(1), MaxValueValidator(60)])
+    armed = models.BooleanField(default=False)
+    required_qualifications = models.ManyToManyField("reference.QualificationType", blank=True, related_name="+")
+
+    class Meta:
+        abstract = True
+
+
+class JobDescription(RequirementsMixin):
+    """A reusable standard job description (like the EEAS Goalkeeper catalogue)."""
+
+    code = models.SlugField(max_length=60, unique=True)
+    title = models.CharField(max_length=150)
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class JobDescriptionSkill(models.Model):
+    job_description = models.ForeignKey(JobDescription, on_delete=models.CASCADE, related_name="required_skills")
+    skill = models.ForeignKey("reference.Skill", on_delete=models.PROTECT, related_name="+")
+    min_level = models.PositiveSmallIntegerField(choices=SKILL_LEVELS)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job_description", "skill"], name="jd_skill_unique")]
+
+    def __str__(self):
+        return f"{self.skill} ≥ {self.min_level}"
+
+
+class JobDescriptionLanguage(models.Model):
+    job_description = models.ForeignKey(JobDescription, on_delete=models.CASCADE, related_name="required_languages")
+    language = models.ForeignKey("reference.Language", on_delete=models.PROTECT, related_name="+")
+    min_level = models.PositiveSmallIntegerField(choices=CEFR_LEVELS)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job_description", "language"], name="jd_language_unique")]
+
+    def __str__(self):
+        return f"{self.language} ≥ {self.min_level}"
+
+
+class PositionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self
+
+    def with_related(self):
+        return self.select_related("mission", "minimum_rank", "job_description")
+
+
+class Position(RequirementsMixin):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        FILLED = "filled", "Filled"
+        CLOSED = "closed", "Closed"
+
+    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="positions")
+    job_description = models.ForeignKey(
+        JobDescription, null=True, blank=True, on_delete=models.SET_NULL, related_name="positions"
+    )
+    title = models.CharField(max_length=150)
+    reference = models.CharField(max_length=40, blank=True, help_text="The organisation's post number.")
+    duty_station = models.CharField(max_length=100, blank=True)
+    description = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+
+    objects = PositionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["mission__acronym", "title", "id"]
+
+    def __str__(self):
+        return f"{self.title} – {self.mission.acronym}"
+
+
+class PositionSkill(models.Model):
+    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="required_skills")
+    skill = models.ForeignKey("reference.Skill", on_delete=models.PROTECT, related_name="+")
+    min_level = models.PositiveSmallIntegerField(choices=SKILL_LEVELS)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["position", "skill"], name="position_skill_unique")]
+
+    def __str__(self):
+        return f"{self.skill} ≥ {self.min_level}"
+
+
+class PositionLanguage(models.Model):
+    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="required_languages")
+    language = models.ForeignKey("reference.Language", on_delete=models.PROTECT, related_name="+")
+    min_level = models.PositiveSmallIntegerField(choices=CEFR_LEVELS)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["position", "language"], name="position_language_unique")]
+
+    def __str__(self):
+        return f"{self.language} ≥ {self.min_level}"
+
+
+def can_manage(user) -> bool:
+    return access.can_manage_missions(user)

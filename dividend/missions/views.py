@@ -1,0 +1,58 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+
+from .models import Mission, Organisation, Position
+
+
+def filter_missions(queryset, params):
+    organisation = params.get("organisation", "")
+    status = params.get("status", "")
+    country = params.get("country", "")
+    if organisation in Organisation.values:
+        queryset = queryset.filter(organisation=organisation)
+    if status in Mission.Status.values:
+        queryset = queryset.filter(status=status)
+    if country:
+        queryset = queryset.filter(host_countries__iso3=country.upper()).distinct()
+    return queryset
+
+
+@login_required
+def mission_list(request):
+    missions = filter_missions(Mission.objects.visible_to(request.user), request.GET).prefetch_related(
+        "host_countries", "thematic_areas")
+    page = Paginator(missions, 100).get_page(request.GET.get("page"))
+    return render(request, "missions/list.html", {
+        "page": page, "organisations": Organisation.choices, "statuses": Mission.Status.choices,
+        "params": request.GET})
+
+
+@login_required
+def mission_detail(request, pk):
+    mission = get_object_or_404(Mission.objects.visible_to(request.user).prefetch_related(
+        "host_countries", "thematic_areas"), pk=pk)
+    positions = mission.positions.visible_to(request.user).with_related()
+    return render(request, "missions/detail.html", {"mission": mission, "positions": positions})
+
+
+@login_required
+def position_list(request):
+    positions = Position.objects.visible_to(request.user).with_related()
+    status = request.GET.get("status", "open")
+    if status in Position.Status.values:
+        positions = positions.filter(status=status)
+    page = Paginator(positions, 50).get_page(request.GET.get("page"))
+    return render(request, "missions/positions.html", {"page": page, "status": status,
+                                                       "statuses": Position.Status.choices})
+
+
+@login_required
+def position_detail(request, pk):
+    position = get_object_or_404(Position.objects.visible_to(request.user).with_related(), pk=pk)
+    return render(request, "missions/position.html", {
+        "position": position,
+        "skills": position.required_skills.select_related("skill"),
+        "languages": position.required_languages.select_related("language"),
+        "qualifications": position.required_qualifications.all(),
+    })

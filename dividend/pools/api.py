@@ -1,0 +1,19 @@
+from ninja import Router, Schema
+
+from .models import Pool
+
+router = Router(tags=["pools"])
+
+
+class PoolOut(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str
+    headcount: int
+
+
+@router.get("", response=list[PoolOut])
+def list_pools(request):
+    """Pools the user works with (all of them at national level)."""
+    return list(Pool.objects.visible_to(request.user))

@@ -1,0 +1,184 @@
+"""Officer endpoints. Filters are the roster page's, validated by the same form."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from dividend.common.api import Page, form_errors, paginate
+from dividend.pools import access
+from dividend.reference.models import CEFR_BY_VALUE
+
+from . import services
+from .forms import OfficerForm, RosterSearchForm
+from .models import Officer
+from .search import search_officers
+
+router = Router(tags=["officers"])
+
+
+class OfficerSummary(Schema):
+    id: int
+    pool: str
+    service_number: str
+    first_name: str
+    last_name: str
+    rank: str
+    gender: str
+    available_from: dt.date | None
+    max_duration_months: int | None
+
+
+class OfficerPage(Page):
+    items: list[OfficerSummary]
+
+
+class SkillOut(Schema):
+    skill: str
+    level: int
+
+
+class LanguageOut(Schema):
+    language: str
+    speaking: str
+    reading: str
+    writing: str
+
+
+class QualificationOut(Schema):
+    type: str
+    issued_on: dt.date | None
+    expires_on: dt.date | None
+    level: str
+    status: str
+
+
+class SecondmentOut(Schema):
+    id: int
+    mission: str
+    position: str
+    start_date: dt.date
+    end_date: dt.date | None
+    status: str
+
+
+class OfficerDetail(OfficerSummary):
+    date_of_birth: dt.date
+    email: str
+    phone: str
+    emergency_contact_name: str | None = None
+    emergency_contact_phone: str | None = None
+    skills: list[SkillOut]
+    languages: list[LanguageOut]
+    qualifications: list[QualificationOut]
+    country_expertise: list[str]
+    thematic_expertise: list[str]
+    mission_history: list[SecondmentOut]
+
+
+class OfficerIn(Schema):
+    pool: int
+    service_number: str
+    first_name: str
+    last_name: str
+    rank: int
+    gender: str
+    date_of_birth: dt.date
+    email: str = ""
+    phone: str = ""
+    emergency_contact_name: str = ""
+    emergency_contact_phone: str = ""
+    available_from: dt.date | None = None
+    max_duration_months: int | None = None
+    country_expertise: list[int] = []
+    thematic_expertise: list[int] = []
+
+
+def summary(officer: Officer) -> dict:
+    return {
+        "id": officer.pk, "pool": officer.pool.code, "service_number": officer.service_number,
+        "first_name": officer.first_name, "last_name": officer.last_name, "rank": officer.rank.code,
+        "gender": officer.gender, "available_from": officer.available_from,
+        "max_duration_months": officer.max_duration_months,
+    }
+
+
+def detail_of(user, officer: Officer) -> dict:
+    restricted = access.can_see_restricted(user, officer)
+    qualifications = officer.qualifications.select_related("qualification_type")
+    if not restricted:
+        qualifications = qualifications.unrestricted()
+    data = summary(officer) | {
+        "date_of_birth": officer.date_of_birth, "email": officer.email, "phone": officer.phone,
+        "skills": [{"skill": s.skill.code, "level": s.level} for s in officer.skills.select_related("skill")],
+        "languages": [{"language": lang.language.code, "speaking": CEFR_BY_VALUE[lang.speaking],
+                       "reading": CEFR_BY_VALUE[lang.reading], "writing": CEFR_BY_VALUE[lang.writing]}
+                      for lang in officer.languages.select_related("language")],
+        "qualifications": [{"type": q.qualification_type.code, "issued_on": q.issued_on, "expires_on": q.expires_on,
+                            "level": q.level, "status": q.status} for q in qualifications],
+        "country_expertise": [c.iso3 for c in officer.country_expertise.all()],
+        "thematic_expertise": [t.code for t in officer.thematic_expertise.all()],
+        "mission_history": [{"id": s.pk, "mission": s.position.mission.acronym, "position": s.position.title,
+                             "start_date": s.start_date, "end_date": s.end_date, "status": s.status}
+                            for s in officer.secondments.select_related("position__mission")],
+    }
+    if restricted:
+        data |= {"emergency_contact_name": officer.emergency_contact_name,
+                 "emergency_contact_phone": officer.emergency_contact_phone}
+    return data
+
+
+@router.get("", response=OfficerPage)
+def list_officers(request, limit: int = 50, offset: int = 0):
+    """Search officers. Query parameters as on the roster page: text, skill=<id>:<level> (repeatable),
+    language=<id>:<CEFR level>, country, region, theme, available_from, available_to, min_months,
+    qualification, qualified_on, pool, gender, min_rank (rank order), sort."""
+    if not access.can_use_roster(request.user) and not access.has_role(request.user, access.Role.SECONDEE):
+        raise PermissionDenied("Your role does not work with the roster.")
+    params = QueryDict(mutable=True)
+    params.update(request.GET)
+    for name in ("limit", "offset"):
+        params.pop(name, None)
+    form = RosterSearchForm(params, user=request.user)
+    if not form.is_valid():
+        raise form_errors(form)
+    officers = search_officers(user=request.user, query=form.to_query())
+    count, items = paginate(officers, limit=limit, offset=offset)
+    return {"count": count, "limit": limit, "offset": offset, "items": [summary(o) for o in items]}
+
+
+@router.get("/{officer_id}", response=OfficerDetail)
+def get_officer(request, officer_id: int):
+    officer = get_object_or_404(Officer.objects.visible_to(request.user).with_related(), pk=officer_id)
+    services.record_full_read(actor=request.user, officer=officer,
+                              fields=services.visible_fields(request.user, officer))
+    return detail_of(request.user, officer)
+
+
+def _save(request, payload: OfficerIn, instance):
+    data = payload.dict()
+    form = OfficerForm(data=data, instance=instance, user=request.user)
+    if not form.is_valid():
+        raise form_errors(form)
+    officer, _ = services.save_officer(actor=request.user, officer=form.save(commit=False),
+                                       countries=form.cleaned_data["country_expertise"],
+                                       themes=form.cleaned_data["thematic_expertise"])
+    return officer
+
+
+@router.post("", response={201: OfficerDetail})
+def create_officer(request, payload: OfficerIn):
+    if not access.has_role(request.user, *access.OFFICER_EDITOR_ROLES):
+        raise PermissionDenied("You may not add officers.")
+    officer = _save(request, payload, None)
+    return 201, detail_of(request.user, officer)
+
+
+@router.put("/{officer_id}", response=OfficerDetail)
+def update_officer(request, officer_id: int, payload: OfficerIn):
+    officer = get_object_or_404(Officer.objects.visible_to(request.user), pk=officer_id)
+    if not access.can_edit_officer(request.user, officer):
+        raise PermissionDenied("You may not change this officer.")
+    return detail_of(request.user, _save(request, payload, officer))

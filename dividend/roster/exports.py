@@ -1,0 +1,31 @@
+"""Roster exports: headers and rows; renderers (CSV/XLSX) are in common.exports."""
+
+from dividend.common.exports import Table
+from dividend.reference.models import CEFR_BY_VALUE
+
+HEADERS = ["Pool", "Service number", "Last name", "First name", "Rank", "Gender", "Available from",
+           "Max duration (months)", "Skills", "Languages", "Email", "Phone"]
+
+
+def roster_table(officers) -> Table:
+    """One row per officer of an already visible, filtered queryset (no restricted data in exports)."""
+    officers = officers.select_related("pool", "rank").prefetch_related("skills__skill", "languages__language")
+
+    def rows():
+        for officer in officers.iterator(chunk_size=2000):
+            yield [
+                officer.pool.code,
+                officer.service_number,
+                officer.last_name,
+                officer.first_name,
+                officer.rank.name,
+                officer.get_gender_display(),
+                officer.available_from.isoformat() if officer.available_from else "",
+                officer.max_duration_months or "",
+                "; ".join(f"{s.skill.code}:{s.level}" for s in officer.skills.all()),
+                "; ".join(f"{lang.language.code}:{CEFR_BY_VALUE[lang.overall]}" for lang in officer.languages.all()),
+                officer.email,
+                officer.phone,
+            ]
+
+    return Table(title="Roster", headers=HEADERS, rows=rows())

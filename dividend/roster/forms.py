@@ -1,0 +1,238 @@
+"""Input boundary of the roster: search, officer edit, self-service, qualifications, import rows."""
+
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from dividend.pools import access
+from dividend.pools.models import Pool
+from dividend.reference.models import (
+    CEFR_BY_NAME,
+    CEFR_LEVELS,
+    Country,
+    Language,
+    QualificationType,
+    Rank,
+    Skill,
+    ThematicArea,
+)
+
+from .models import GENDER_CHOICES, Officer
+from .search import SORTS, RosterQuery
+
+MAX_PAIRS = 10
+
+
+def parse_pairs(values, levels, *, model, field_label, max_level, level_names=None):
+    """Turn `id:level` strings (or ids with a parallel list of levels) into [(id, level)].
+
+    Level names (e.g. CEFR "B2") are accepted where `level_names` maps them.
+    """
+    pairs, errors = [], []
+    known = set(model.objects.values_list("id", flat=True))
+    for index, raw in enumerate(v for v in values if str(v).strip()):
+        raw = str(raw).strip()
+        item, _, level = raw.partition(":")
+        if not level:
+            level = levels[index] if index < len(levels) and str(levels[index]).strip() else "1"
+        level = str(level).strip()
+        if level_names and level.upper() in level_names:
+            level = level_names[level.upper()]
+        try:
+            item_id, level_value = int(item), int(level)
+        except (TypeError, ValueError):
+            errors.append(f"{field_label} '{raw}' is not of the form id:level.")
+            continue
+        if item_id not in known:
+            errors.append(f"Unknown {field_label.lower()} {item_id}.")
+        elif not 1 <= level_value <= max_level:
+            errors.append(f"{field_label} level must be between 1 and {max_level}, not {level_value}.")
+        else:
+            pairs.append((item_id, level_value))
+    if len(pairs) > MAX_PAIRS:
+        errors.append(f"At most {MAX_PAIRS} {field_label.lower()} filters.")
+    if errors:
+        raise ValidationError(errors)
+    return pairs
+
+
+def region_choices():
+    regions = set(Country.objects.exclude(region="").values_list("region", flat=True))
+    subregions = set(Country.objects.exclude(subregion="").values_list("subregion", flat=True))
+    return [("", "any")] + [(r, r) for r in sorted(regions | subregions)]
+
+
+class RosterSearchForm(forms.Form):
+    text = forms.CharField(required=False, max_length=200, label="Free text")
+    country = forms.ModelMultipleChoiceField(Country.objects.all(), required=False, label="Country expertise")
+    region = forms.ChoiceField(required=False, label="Region expertise")
+    theme = forms.ModelMultipleChoiceField(ThematicArea.objects.all(), required=False, label="Thematic expertise")
+    available_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    available_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    min_months = forms.IntegerField(required=False, min_value=1, max_value=60, label="For at least (months)")
+    qualification = forms.ModelMultipleChoiceField(QualificationType.objects.all(), required=False,
+                                                   label="Qualifications valid")
+    qualified_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                                   label="Valid on")
+    pool = forms.ModelMultipleChoiceField(Pool.objects.all(), required=False)
+    gender = forms.MultipleChoiceField(choices=GENDER_CHOICES, required=False)
+    min_rank = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Minimum rank")
+    sort = forms.ChoiceField(choices=[(k, k) for k in SORTS], required=False)
+    page = forms.IntegerField(required=False, min_value=1)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["region"].choices = region_choices()
+        self.fields["min_rank"].choices = [("", "any")] + [(r.order, r.name) for r in Rank.objects.all()]
+        if user is not None and not access.can_see_restricted(user):
+            # Filtering on medical or clearance validity would reveal restricted data.
+            self.fields["qualification"].queryset = QualificationType.objects.filter(restricted=False)
+        if user is not None:
+            self.fields["pool"].queryset = Pool.objects.visible_to(user)
+        self.skill_choices = list(Skill.objects.values_list("id", "name"))
+        self.language_choices = list(Language.objects.values_list("id", "name"))
+
+    def clean(self):
+        data = super().clean()
+        raw = self.data
+        getlist = raw.getlist if hasattr(raw, "getlist") else (lambda k: raw.get(k, []) if isinstance(
+            raw.get(k, []), list) else [raw.get(k)])
+        try:
+            data["skills"] = parse_pairs(getlist("skill"), getlist("skill_level"), model=Skill,
+                                         field_label="Skill", max_level=4)
+        except ValidationError as error:
+            self.add_error(None, error)
+        try:
+            data["languages"] = parse_pairs(getlist("language"), getlist("language_level"), model=Language,
+                                            field_label="Language", max_level=6, level_names=CEFR_BY_NAME)
+        except ValidationError as error:
+            self.add_error(None, error)
+        start, end = data.get("available_from"), data.get("available_to")
+        if end and not start:
+            self.add_error("available_from", "Give the start of the period too.")
+        if start and end and end < start:
+            self.add_error("available_to", "The end of the period is before its start.")
+        months = data.get("min_months")
+        if months and not start:
+            self.add_error("available_from", "Give the date from which the officer must be available.")
+        if months and start and end:
+            from .models import add_months
+
+            if add_months(start, months) > end:
+                self.add_error("min_months", f"The period {start} – {end} is shorter than {months} months.")
+        return data
+
+    def to_query(self) -> RosterQuery:
+        data = self.cleaned_data
+        return RosterQuery(
+            text=data.get("text") or "",
+            skills=data.get("skills", []),
+            languages=data.get("languages", []),
+            countries=[c.id for c in data.get("country") or []],
+            region=data.get("region") or "",
+            themes=[t.id for t in data.get("theme") or []],
+            available_from=data.get("available_from"),
+            available_to=data.get("available_to"),
+            min_months=data.get("min_months"),
+            qualifications=[q.id for q in data.get("qualification") or []],
+            qualified_on=data.get("qualified_on"),
+            pools=[p.id for p in data.get("pool") or []],
+            genders=data.get("gender") or [],
+            min_rank_order=data.get("min_rank"),
+            sort=data.get("sort") or "name",
+        )
+
+
+class CrisisQueryForm(forms.Form):
+    within_days = forms.IntegerField(min_value=0, max_value=365, initial=14, label="Deploy within (days)")
+    duration_months = forms.IntegerField(min_value=1, max_value=24, initial=3, label="For (months)")
+    theme = forms.ModelChoiceField(ThematicArea.objects.all(), required=False, label="Thematic expertise")
+    country = forms.ModelChoiceField(Country.objects.all(), required=False, label="Country expertise")
+    region = forms.ChoiceField(required=False, label="Region expertise")
+    skill = forms.ModelChoiceField(Skill.objects.all(), required=False)
+    language = forms.ModelChoiceField(Language.objects.all(), required=False)
+    language_level = forms.TypedChoiceField(choices=CEFR_LEVELS, coerce=int, initial=4, required=False)
+    required_qualification = forms.ModelMultipleChoiceField(
+        QualificationType.objects.filter(restricted=False), required=False,
+        label="Also required (valid on departure)")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = region_choices()
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(k) for k in ("theme", "country", "region", "skill")):
+            raise ValidationError("Say what the deployment is for: a theme, a country, a region or a skill.")
+        return data
+
+
+class OfficerForm(forms.ModelForm):
+    """Create or edit an officer (coordinators, HR). Used by the import too, row by row."""
+
+    class Meta:
+        model = Officer
+        fields = ["pool", "service_number", "first_name", "last_name", "rank", "gender", "date_of_birth", "email",
+                  "phone", "emergency_contact_name", "emergency_contact_phone", "available_from",
+                  "max_duration_months", "country_expertise", "thematic_expertise"]
+        widgets = {
+            "date_of_birth": forms.DateInput(attrs={"type": "date"}),
+            "available_from": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None and not access.is_national(user):
+            self.fields["pool"].queryset = Pool.objects.visible_to(user)
+        if user is not None and not access.can_see_restricted(user, self.instance if self.instance.pk else None):
+            for name in Officer.RESTRICTED_FIELDS:
+                self.fields.pop(name, None)
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data["date_of_birth"]
+        if value and value > dt.date.today() - dt.timedelta(days=365 * 17):
+            raise ValidationError("An officer must be at least 17 years old.")
+        if value and value < dt.date(1930, 1, 1):
+            raise ValidationError("Check the date of birth: it is before 1930.")
+        return value
+
+
+class OwnProfileForm(forms.ModelForm):
+    """What a secondee may change on their own profile."""
+
+    class Meta:
+        model = Officer
+        fields = list(Officer.SELF_EDITABLE_FIELDS)
+        widgets = {"available_from": forms.DateInput(attrs={"type": "date"})}
+
+
+class QualificationForm(forms.Form):
+    qualification_type = forms.ModelChoiceField(QualificationType.objects.all())
+    issued_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    expires_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    level = forms.CharField(required=False, max_length=40)
+    reference = forms.CharField(required=False, max_length=80)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("issued_on") and data.get("expires_on") and data["expires_on"] < data["issued_on"]:
+            self.add_error("expires_on", "The expiry date is before the issue date.")
+        return data
+
+
+class DecisionForm(forms.Form):
+    confirm = forms.TypedChoiceField(choices=[("1", "Confirm"), ("0", "Reject")], coerce=lambda v: v == "1")
+    reason = forms.CharField(required=False, max_length=500)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(help_text="CSV (UTF-8) or XLSX, one officer per row; see the template for columns.")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if not name.endswith((".csv", ".xlsx")):
+            raise ValidationError("Upload a .csv or .xlsx file.")
+        return upload

@@ -1,0 +1,252 @@
+"""The national roster: officers, their skills, languages, qualifications and availability."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from dividend.pools import access
+from dividend.reference.models import CEFR_BY_VALUE, CEFR_LEVELS, SKILL_LEVELS
+
+GENDER_CHOICES = [("female", "Female"), ("male", "Male"), ("other", "Other"), ("undisclosed", "Undisclosed")]
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Calendar month arithmetic; the 31st becomes the last day of a shorter month."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate_day in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, candidate_day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+class OfficerQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The officers this user may see: own pools, all pools at national level, self for a secondee."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        role = access.role_of(user)
+        if role is None:
+            return self.none()
+        if role == access.Role.SECONDEE:
+            return self.filter(user=user)
+        if not access.can_use_roster(user):
+            return self.none()
+        if access.is_national(user):
+            return self
+        return self.filter(pool_id__in=access.pool_ids(user))
+
+    def with_related(self):
+        return self.select_related("pool", "rank")
+
+
+class Officer(models.Model):
+    pool = models.ForeignKey("pools.Pool", on_delete=models.PROTECT, related_name="officers")
+    service_number = models.CharField(max_length=30)
+    first_name = models.CharField(max_length=80)
+    last_name = models.CharField(max_length=80)
+    rank = models.ForeignKey("reference.Rank", on_delete=models.PROTECT, related_name="officers")
+    gender = models.CharField(max_length=12, choices=GENDER_CHOICES)
+    date_of_birth = models.DateField()
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    # Restricted: visible only to need-to-know roles (see access.can_see_restricted).
+    emergency_contact_name = models.CharField(max_length=120, blank=True)
+    emergency_contact_phone = models.CharField(max_length=40, blank=True)
+    available_from = models.DateField(null=True, blank=True, help_text="Empty: not available for deployment.")
+    max_duration_months = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+    country_expertise = models.ManyToManyField("reference.Country", blank=True, related_name="declared_experts")
+    thematic_expertise = models.ManyToManyField("reference.ThematicArea", blank=True, related_name="declared_experts")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="officer"
+    )
+    # Denormalised text for full-text search (FTS5 on SQLite, tsvector on PostgreSQL); see roster.search.
+    search_document = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OfficerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["pool", "service_number"], name="officer_unique_service_number_in_pool")
+        ]
+        indexes = [
+            models.Index(fields=["last_name", "first_name"]),
+            models.Index(fields=["available_from"]),
+            models.Index(fields=["gender"]),
+        ]
+
+    # Fields only need-to-know roles may read.
+    RESTRICTED_FIELDS = ("emergency_contact_name", "emergency_contact_phone")
+    # Fields a secondee may change on their own profile.
+    SELF_EDITABLE_FIELDS = ("email", "phone", "emergency_contact_name", "emergency_contact_phone",
+                            "available_from", "max_duration_months")
+
+    def __str__(self):
+        return f"{self.full_name} ({self.pool.code}/{self.service_number})"
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+    def age_on(self, day: dt.date) -> int:
+        return day.year - self.date_of_birth.year - ((day.month, day.day) < (self.date_of_birth.month, self.date_of_birth.day))
+
+    def clean(self):
+        if self.date_of_birth and self.date_of_birth > dt.date.today() - dt.timedelta(days=365 * 17):
+            raise ValidationError({"date_of_birth": "An officer must be at least 17 years old."})
+
+    def build_search_document(self) -> str:
+        """Names, number, skills, languages and expertise, so free text finds what people type."""
+        parts = [self.first_name, self.last_name, self.service_number, self.pool.code, self.pool.name, self.rank.name]
+        parts += [s.skill.name for s in self.skills.all()]
+        parts += [lang.language.name for lang in self.languages.all()]
+        parts += [c.name for c in self.country_expertise.all()]
+        parts += [t.name for t in self.thematic_expertise.all()]
+        return " ".join(p for p in parts if p)
+
+    def refresh_search_document(self):
+        self.search_document = self.build_search_document()
+        Officer.objects.filter(pk=self.pk).update(search_document=self.search_document)
+
+    @staticmethod
+    def secondment_history_ids(*conditions, **lookups):
+        """Ids of officers with a secondment (that took place) matching the lookups.
+
+        Lookups are relative to a secondment, e.g. position__mission__host_countries__in=[...].
+        """
+        from django.apps import apps
+
+        secondment = apps.get_model("deployments", "Secondment")
+        return secondment.objects.history().filter(*conditions, **lookups).values("officer_id")
+
+    def is_available_between(self, start: dt.date, end: dt.date) -> bool:
+        if self.available_from is None or self.available_from > start:
+            return False
+        return not any(p.start <= end and p.end >= start for p in self.unavailable_periods.all())
+
+
+class OfficerSkill(models.Model):
+    officer = models.ForeignKey(Officer, on_delete=models.CASCADE, related_name="skills")
+    skill = models.ForeignKey("reference.Skill", on_delete=models.PROTECT, related_name="officer_skills")
+    level = models.PositiveSmallIntegerField(choices=SKILL_LEVELS, validators=[MinValueValidator(1), MaxValueValidator(4)])
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["officer", "skill"], name="officer_skill_unique")]
+        indexes = [models.Index(fields=["skill", "level"])]
+
+    def __str__(self):
+        return f"{self.skill} {self.level}"
+
+
+class OfficerLanguage(models.Model):
+    officer = models.ForeignKey(Officer, on_delete=models.CASCADE, related_name="languages")
+    language = models.ForeignKey("reference.Language", on_delete=models.PROTECT, related_name="officer_languages")
+    speaking = models.PositiveSmallIntegerField(choices=CEFR_LEVELS)
+    reading = models.PositiveSmallIntegerField(choices=CEFR_LEVELS)
+    writing = models.PositiveSmallIntegerField(choices=CEFR_LEVELS)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["officer", "language"], name="officer_language_unique")]
+        indexes = [models.Index(fields=["language", "speaking"])]
+
+    def __str__(self):
+        return (f"{self.language.code}: S {CEFR_BY_VALUE[self.speaking]} R {CEFR_BY_VALUE[self.reading]} "
+                f"W {CEFR_BY_VALUE[self.writing]}")
+
+    @property
+    def overall(self) -> int:
+        """The weakest of the three skills: what a mission can rely on."""
+        return min(self.speaking, self.reading, self.writing)
+
+
+class QualificationQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(status=Qualification.Status.CONFIRMED)
+
+    def valid_on(self, day: dt.date):
+        return self.confirmed().filter(Q(issued_on__lte=day) | Q(issued_on__isnull=True)).filter(
+            Q(expires_on__gte=day) | Q(expires_on__isnull=True)
+        )
+
+    def expiring_between(self, start: dt.date, end: dt.date):
+        return self.confirmed().filter(expires_on__gte=start, expires_on__lte=end)
+
+    def unrestricted(self):
+        return self.filter(qualification_type__restricted=False)
+
+
+class Qualification(models.Model):
+    """A certificate held by an officer. A secondee's own change waits for a coordinator (status pending)."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed"
+        PENDING = "pending", "Waiting for confirmation"
+        REJECTED = "rejected", "Rejected"
+
+    officer = models.ForeignKey(Officer, on_delete=models.CASCADE, related_name="qualifications")
+    qualification_type = models.ForeignKey(
+        "reference.QualificationType", on_delete=models.PROTECT, related_name="qualifications"
+    )
+    issued_on = models.DateField(null=True, blank=True)
+    expires_on = models.DateField(null=True, blank=True)
+    level = models.CharField(max_length=40, blank=True, help_text="E.g. clearance level.")
+    reference = models.CharField(max_length=80, blank=True, help_text="Certificate or document number.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CONFIRMED)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = QualificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["qualification_type__name", "-expires_on"]
+        indexes = [models.Index(fields=["qualification_type", "status", "expires_on"])]
+
+    def __str__(self):
+        return f"{self.qualification_type} (until {self.expires_on or 'no expiry'})"
+
+    def clean(self):
+        if self.issued_on and self.expires_on and self.expires_on < self.issued_on:
+            raise ValidationError({"expires_on": "The expiry date is before the issue date."})
+
+    def is_valid_on(self, day: dt.date) -> bool:
+        return (
+            self.status == self.Status.CONFIRMED
+            and (self.issued_on is None or self.issued_on <= day)
+            and (self.expires_on is None or self.expires_on >= day)
+        )
+
+
+class UnavailablePeriod(models.Model):
+    officer = models.ForeignKey(Officer, on_delete=models.CASCADE, related_name="unavailable_periods")
+    start = models.DateField()
+    end = models.DateField()
+    reason = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["start"]
+        indexes = [models.Index(fields=["start", "end"])]
+
+    def __str__(self):
+        return f"{self.start} – {self.end}"
+
+    def clean(self):
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": "The end is before the start."})

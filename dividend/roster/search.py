@@ -1,0 +1,281 @@
+"""Roster search: combinable filters, free text (FTS5 / tsvector), sorting and the crisis query.
+
+The same functions serve the roster page, its exports, the API and the benchmark.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.expressions import RawSQL
+
+from .models import Officer, OfficerLanguage, OfficerSkill, Qualification, UnavailablePeriod, add_months
+
+SORTS = {
+    "name": ("last_name", "first_name", "id"),
+    "-name": ("-last_name", "-first_name", "-id"),
+    "rank": ("rank__order", "last_name", "id"),
+    "-rank": ("-rank__order", "last_name", "id"),
+    "pool": ("pool__name", "last_name", "id"),
+    "available": ("available_from", "last_name", "id"),
+    "service_number": ("service_number", "id"),
+}
+
+_TOKEN = re.compile(r"[\w]+", re.UNICODE)
+
+
+def text_tokens(text: str) -> list[str]:
+    """Words of a free-text query; everything else (quotes, operators) is dropped on purpose."""
+    return _TOKEN.findall(text or "")[:10]
+
+
+def full_text_filter(queryset, text: str):
+    """Officers whose search document contains every word of `text` as a prefix."""
+    tokens = text_tokens(text)
+    if not tokens:
+        return queryset
+    if connection.vendor == "postgresql":
+        ts_query = " & ".join(f"{t.lower()}:*" for t in tokens)
+        return queryset.filter(id__in=RawSQL(
+            "SELECT id FROM roster_officer WHERE to_tsvector('simple', search_document) @@ to_tsquery('simple', %s)",
+            [ts_query]))
+    if connection.vendor == "sqlite":
+        fts_query = " AND ".join(f'"{t}"*' for t in tokens)
+        return queryset.filter(id__in=RawSQL(
+            "SELECT rowid FROM roster_officer_fts WHERE roster_officer_fts MATCH %s", [fts_query]))
+    condition = Q()
+    for token in tokens:
+        condition &= Q(search_document__icontains=token)
+    return queryset.filter(condition)
+
+
+@dataclass
+class RosterQuery:
+    """A roster search. Every field is optional; filters combine with AND."""
+
+    text: str = ""
+    skills: list[tuple[int, int]] = field(default_factory=list)  # (skill id, minimum level), all required
+    languages: list[tuple[int, int]] = field(default_factory=list)  # (language id, minimum CEFR 1–6)
+    countries: list[int] = field(default_factory=list)  # expertise in any of these (declared or from missions)
+    region: str = ""  # expertise in a country of this UNSD region or subregion
+    themes: list[int] = field(default_factory=list)  # thematic expertise in any of these
+    available_from: dt.date | None = None
+    available_to: dt.date | None = None
+    min_months: int | None = None
+    qualifications: list[int] = field(default_factory=list)  # types that must be valid on qualified_on
+    qualified_on: dt.date | None = None
+    pools: list[int] = field(default_factory=list)
+    genders: list[str] = field(default_factory=list)
+    min_rank_order: int | None = None
+    sort: str = "name"
+
+    def availability_window(self) -> tuple[dt.date, dt.date] | None:
+        """The period an officer must be free: [from, from + N months], or [from, to] without N."""
+        if self.available_from is None:
+            return None
+        if self.min_months:
+            return self.available_from, add_months(self.available_from, self.min_months)
+        return self.available_from, self.available_to or self.available_from
+
+
+def apply_query(queryset, query: RosterQuery):
+    """Filter an officer queryset (already limited to what the user may see) by a RosterQuery."""
+    qs = queryset
+    for skill_id, level in query.skills:
+        qs = qs.filter(Exists(OfficerSkill.objects.filter(officer=OuterRef("pk"), skill_id=skill_id, level__gte=level)))
+    for language_id, level in query.languages:
+        qs = qs.filter(Exists(OfficerLanguage.objects.filter(
+            officer=OuterRef("pk"), language_id=language_id, speaking__gte=level, reading__gte=level,
+            writing__gte=level)))
+    if query.countries:
+        qs = qs.filter(
+            Exists(Officer.country_expertise.through.objects.filter(officer=OuterRef("pk"),
+                                                                    country_id__in=query.countries))
+            | Q(id__in=Officer.secondment_history_ids(position__mission__host_countries__in=query.countries))
+        )
+    if query.region:
+        region = Q(country__region=query.region) | Q(country__subregion=query.region)
+        mission_region = Q(position__mission__host_countries__region=query.region) | Q(
+            position__mission__host_countries__subregion=query.region)
+        qs = qs.filter(
+            Exists(Officer.country_expertise.through.objects.filter(region, officer=OuterRef("pk")))
+            | Q(id__in=Officer.secondment_history_ids(mission_region))
+        )
+    if query.themes:
+        qs = qs.filter(
+            Exists(Officer.thematic_expertise.through.objects.filter(officer=OuterRef("pk"),
+                                                                     thematicarea_id__in=query.themes))
+            | Q(id__in=Officer.secondment_history_ids(position__mission__thematic_areas__in=query.themes))
+        )
+    window = query.availability_window()
+    if window:
+        start, end = window
+        qs = qs.filter(available_from__lte=start).exclude(
+            Exists(UnavailablePeriod.objects.filter(officer=OuterRef("pk"), start__lte=end, end__gte=start)))
+        if query.min_months:
+            qs = qs.filter(Q(max_duration_months__isnull=True) | Q(max_duration_months__gte=query.min_months))
+    if query.qualifications:
+        day = query.qualified_on or dt.date.today()
+        for type_id in query.qualifications:
+            qs = qs.filter(Exists(Qualification.objects.valid_on(day).filter(
+                officer=OuterRef("pk"), qualification_type_id=type_id)))
+    if query.pools:
+        qs = qs.filter(pool_id__in=query.pools)
+    if query.genders:
+        qs = qs.filter(gender__in=query.genders)
+    if query.min_rank_order:
+        qs = qs.filter(rank__order__gte=query.min_rank_order)
+    qs = full_text_filter(qs, query.text)
+    return qs.order_by(*SORTS.get(query.sort, SORTS["name"]))
+
+
+def search_officers(*, user, query: RosterQuery):
+    """The officers `user` may see that match `query`, sorted, with pool and rank loaded."""
+    return apply_query(Officer.objects.visible_to(user), query).select_related("pool", "rank")
+
+
+# --- Crisis query: "who can deploy within N days for X" -------------------------------------------
+
+PASSPORT_MARGIN_MONTHS = 6
+CRISIS_LIMIT = 200
+
+
+@dataclass
+class CrisisRequest:
+    within_days: int
+    duration_months: int
+    theme_id: int | None = None
+    country_id: int | None = None
+    region: str = ""
+    skill_id: int | None = None
+    language_id: int | None = None
+    language_level: int | None = None
+    required_qualification_ids: list[int] = field(default_factory=list)
+    today: dt.date = field(default_factory=dt.date.today)
+
+    @property
+    def departure(self) -> dt.date:
+        return self.today + dt.timedelta(days=self.within_days)
+
+
+@dataclass
+class ReadinessScore:
+    """A ready-to-deploy score out of 100, with its parts shown to the coordinator."""
+
+    officer: Officer
+    parts: dict[str, float]
+
+    @property
+    def total(self) -> float:
+        return round(sum(self.parts.values()), 1)
+
+
+def crisis_candidates(*, user, request: CrisisRequest) -> tuple[list[ReadinessScore], int]:
+    """Officers who can deploy by the departure date for the duration, best first.
+
+    Steps: 1. hard conditions in the database (available by departure and free for the duration,
+    passport valid 6 months beyond the return, required qualifications valid on departure, the
+    requested expertise, skill or language); 2. score each candidate from its parts; 3. sort.
+    Returns the top candidates and how many met the hard conditions.
+    """
+    departure = request.departure
+    back = add_months(departure, request.duration_months)
+    query = RosterQuery(available_from=departure, min_months=request.duration_months)
+    if request.country_id:
+        query.countries = [request.country_id]
+    if request.region:
+        query.region = request.region
+    if request.theme_id:
+        query.themes = [request.theme_id]
+    if request.skill_id:
+        query.skills = [(request.skill_id, 2)]
+    if request.language_id:
+        query.languages = [(request.language_id, request.language_level or 3)]
+    qs = apply_query(Officer.objects.visible_to(user), query)
+    passport_until = add_months(back, PASSPORT_MARGIN_MONTHS)
+    qs = qs.filter(Exists(Qualification.objects.valid_on(departure).filter(
+        officer=OuterRef("pk"), qualification_type__code="passport", expires_on__gte=passport_until)))
+    for type_id in request.required_qualification_ids:
+        qs = qs.filter(Exists(Qualification.objects.valid_on(departure).filter(
+            officer=OuterRef("pk"), qualification_type_id=type_id)))
+    total = qs.count()
+    officers = list(
+        qs.select_related("pool", "rank").prefetch_related("skills", "languages", "country_expertise",
+                                                           "thematic_expertise", "qualifications__qualification_type",
+                                                           "languages__language")
+        [:2000]
+    )
+    history = _mission_history_facts([o.pk for o in officers])
+    scored = [ReadinessScore(o, _readiness_parts(o, request, departure, history.get(o.pk, {})))
+              for o in officers]
+    scored.sort(key=lambda s: (-s.total, s.officer.last_name, s.officer.pk))
+    return scored[:CRISIS_LIMIT], total
+
+
+def _mission_history_facts(officer_ids):
+    from django.apps import apps
+
+    secondment = apps.get_model("deployments", "Secondment")
+    facts: dict[int, dict] = {}
+    rows = secondment.objects.history().filter(officer_id__in=officer_ids).values_list(
+        "officer_id", "position__mission__host_countries", "position__mission__host_countries__region",
+        "position__mission__host_countries__subregion", "position__mission__thematic_areas", "position__mission_id")
+    for officer_id, country_id, region, subregion, theme_id, mission_id in rows:
+        entry = facts.setdefault(officer_id, {"countries": set(), "regions": set(), "themes": set(),
+                                              "missions": set()})
+        entry["countries"].add(country_id)
+        entry["regions"].update({region, subregion})
+        entry["themes"].add(theme_id)
+        entry["missions"].add(mission_id)
+    return facts
+
+
+def _readiness_parts(officer, request: CrisisRequest, departure: dt.date, history: dict) -> dict[str, float]:
+    """Parts of the score. Weights: expertise 30, skill 20, mission experience 20, language 15,
+    readiness margin 15 (how early the officer is free and how much qualification validity is left)."""
+    expertise = 0.0
+    if request.theme_id:
+        if request.theme_id in history.get("themes", set()):
+            expertise = 30.0
+        elif any(t.pk == request.theme_id for t in officer.thematic_expertise.all()):
+            expertise = 20.0
+    if request.country_id:
+        if request.country_id in history.get("countries", set()):
+            expertise = max(expertise, 30.0)
+        elif any(c.pk == request.country_id for c in officer.country_expertise.all()):
+            expertise = max(expertise, 20.0)
+    if request.region:
+        if request.region in history.get("regions", set()):
+            expertise = max(expertise, 25.0)
+        elif any(request.region in (c.region, c.subregion) for c in officer.country_expertise.all()):
+            expertise = max(expertise, 15.0)
+    skill = 0.0
+    if request.skill_id:
+        level = max((s.level for s in officer.skills.all() if s.skill_id == request.skill_id), default=0)
+        skill = 20.0 * level / 4
+    else:
+        best = max((s.level for s in officer.skills.all()), default=0)
+        skill = 10.0 * best / 4
+    experience = min(len(history.get("missions", set())), 2) * 10.0
+    language = 0.0
+    languages = list(officer.languages.all())
+    if request.language_id:
+        level = max((lang.overall for lang in languages if lang.language_id == request.language_id), default=0)
+        language = 15.0 * level / 6
+    else:
+        english = max((lang.overall for lang in languages if lang.language.code == "en"), default=0)
+        language = 15.0 * english / 6
+    lead_days = (departure - officer.available_from).days if officer.available_from else 0
+    free_early = 7.5 * min(max(lead_days, 0), 90) / 90
+    expiries = [q.expires_on for q in officer.qualifications.all() if q.is_valid_on(departure) and q.expires_on]
+    margin_days = (min(expiries) - departure).days if expiries else 365
+    validity = 7.5 * min(max(margin_days, 0), 365) / 365
+    return {
+        "expertise": round(expertise, 1),
+        "skill": round(skill, 1),
+        "mission experience": round(experience, 1),
+        "language": round(language, 1),
+        "readiness margin": round(free_early + validity, 1),
+    }

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "roster"
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("export.<str:fmt>", views.export, name="export"),
+    path("new/", views.edit, name="create"),
+    path("officers/<int:pk>/", views.detail, name="detail"),
+    path("officers/<int:pk>/edit/", views.edit, name="edit"),
+    path("officers/<int:pk>/qualifications/", views.add_qualification, name="add_qualification"),
+    path("me/", views.my_profile, name="my_profile"),
+    path("qualifications/pending/", views.pending_qualifications, name="pending"),
+    path("qualifications/<int:pk>/decide/", views.decide_qualification, name="decide"),
+    path("import/", views.import_view, name="import"),
+    path("import/template.<str:fmt>", views.import_template, name="import_template"),
+    path("crisis/", views.crisis, name="crisis"),
+]

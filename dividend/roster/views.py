@@ -1,0 +1,257 @@
+"""Roster pages. Thin: forms validate, domain functions act, templates show."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from dividend.audit.services import record
+from dividend.common.exports import RENDERERS, Table
+from dividend.pools import access
+
+from . import services
+from .exports import roster_table
+from .forms import (
+    CrisisQueryForm,
+    DecisionForm,
+    ImportForm,
+    OfficerForm,
+    OwnProfileForm,
+    QualificationForm,
+    RosterSearchForm,
+)
+from .imports import COLUMNS, EXAMPLE_ROW, import_officers
+from .models import Officer, Qualification
+from .search import CrisisRequest, crisis_candidates, search_officers
+
+PAGE_SIZE = 50
+
+
+def _require_roster(user):
+    if not access.can_use_roster(user):
+        raise PermissionDenied("Your role does not work with the roster.")
+
+
+@login_required
+def search(request):
+    _require_roster(request.user)
+    form = RosterSearchForm(request.GET or None, user=request.user)
+    context = {"form": form, "page": None}
+    if form.is_bound and not form.is_valid():
+        status = 400
+    else:
+        status = 200
+        if not form.is_bound:
+            form = RosterSearchForm({}, user=request.user)
+            form.is_valid()
+            context["form"] = form
+        officers = search_officers(user=request.user, query=form.to_query())
+        paginator = Paginator(officers, PAGE_SIZE)
+        page = paginator.get_page(form.cleaned_data.get("page") or 1)
+        context.update(page=page, total=paginator.count,
+                       by_gender=_gender_counts(officers) if paginator.count else [],
+                       querystring=_querystring(request, drop="page"))
+    template = "roster/_results.html" if request.headers.get("HX-Request") else "roster/search.html"
+    return render(request, template, context, status=status)
+
+
+def _gender_counts(officers):
+    return list(officers.order_by().values("gender").annotate(n=Count("id")).order_by("gender"))
+
+
+def _querystring(request, *, drop):
+    params = request.GET.copy()
+    params.pop(drop, None)
+    return params.urlencode()
+
+
+@login_required
+def export(request, fmt):
+    _require_roster(request.user)
+    if fmt not in ("csv", "xlsx"):
+        return HttpResponseBadRequest("Export format must be csv or xlsx.")
+    form = RosterSearchForm(request.GET, user=request.user)
+    if not form.is_valid():
+        return HttpResponseBadRequest("Invalid filters: " + "; ".join(
+            f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+    officers = search_officers(user=request.user, query=form.to_query())
+    ids = list(officers.values_list("id", flat=True))
+    record(actor=request.user, action="export", object_type="roster.officer", object_repr=f"roster export ({fmt})",
+           fields=["pool", "service_number", "name", "rank", "gender", "availability", "skills", "languages",
+                   "email", "phone"],
+           detail={"format": fmt, "count": len(ids), "officer_ids": ids, "filters": request.GET.urlencode()})
+    table = roster_table(Officer.objects.filter(id__in=ids).order_by(*officers.query.order_by))
+    return RENDERERS[fmt](table, "roster")
+
+
+@login_required
+def detail(request, pk):
+    officer = get_object_or_404(Officer.objects.visible_to(request.user).select_related("pool", "rank", "user"), pk=pk)
+    restricted = access.can_see_restricted(request.user, officer)
+    qualifications = officer.qualifications.select_related("qualification_type")
+    if not restricted:
+        qualifications = qualifications.unrestricted()
+    history = officer.secondments.select_related("position", "position__mission").prefetch_related(
+        "position__mission__host_countries", "position__mission__thematic_areas").order_by("-start_date")
+    services.record_full_read(actor=request.user, officer=officer, fields=services.visible_fields(request.user, officer))
+    return render(request, "roster/detail.html", {
+        "officer": officer,
+        "restricted": restricted,
+        "skills": officer.skills.select_related("skill"),
+        "languages": officer.languages.select_related("language"),
+        "qualifications": qualifications,
+        "unavailable": officer.unavailable_periods.all(),
+        "history": history,
+        "derived_countries": sorted({c.name for s in history if s.status in ("deployed", "completed", "withdrawn")
+                                     for c in s.position.mission.host_countries.all()}),
+        "derived_themes": sorted({t.name for s in history if s.status in ("deployed", "completed", "withdrawn")
+                                  for t in s.position.mission.thematic_areas.all()}),
+        "can_edit": access.can_edit_officer(request.user, officer),
+        "can_confirm": access.can_confirm_qualifications(request.user, officer),
+    })
+
+
+@login_required
+def edit(request, pk=None):
+    officer = None
+    if pk is not None:
+        officer = get_object_or_404(Officer.objects.visible_to(request.user), pk=pk)
+        if not access.can_edit_officer(request.user, officer):
+            raise PermissionDenied("You may not change this officer.")
+    elif not access.has_role(request.user, *access.OFFICER_EDITOR_ROLES):
+        raise PermissionDenied("You may not add officers.")
+    form = OfficerForm(request.POST or None, instance=officer, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved, fields = services.save_officer(
+                actor=request.user, officer=form.save(commit=False),
+                countries=form.cleaned_data["country_expertise"], themes=form.cleaned_data["thematic_expertise"])
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Saved ({', '.join(fields) or 'no changes'}).")
+            return redirect("roster:detail", pk=saved.pk)
+    return render(request, "roster/edit.html", {"form": form, "officer": officer},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def my_profile(request):
+    officer = Officer.objects.filter(user=request.user).select_related("pool", "rank").first()
+    if officer is None:
+        raise PermissionDenied("Your account is not linked to an officer record.")
+    form = OwnProfileForm(request.POST or None, instance=officer, prefix="profile")
+    qualification_form = QualificationForm(prefix="qualification")
+    if request.method == "POST" and form.is_valid():
+        fields = services.update_own_profile(actor=request.user, officer=Officer.objects.get(pk=officer.pk),
+                                             changes={k: form.cleaned_data[k] for k in Officer.SELF_EDITABLE_FIELDS})
+        messages.success(request, f"Saved ({', '.join(fields) or 'no changes'}).")
+        return redirect("roster:my_profile")
+    return render(request, "roster/my_profile.html", {
+        "officer": officer, "form": form, "qualification_form": qualification_form,
+        "qualifications": officer.qualifications.select_related("qualification_type"),
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def add_qualification(request, pk):
+    officer = get_object_or_404(Officer.objects.visible_to(request.user), pk=pk)
+    form = QualificationForm(request.POST, prefix="qualification")
+    own = access.is_own_officer(request.user, officer)
+    if form.is_valid():
+        try:
+            qualification = services.submit_qualification(actor=request.user, officer=officer, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, "; ".join(getattr(error, "messages", [str(error)])))
+        else:
+            if qualification.status == Qualification.Status.PENDING:
+                messages.success(request, "Submitted: a coordinator will confirm it.")
+            else:
+                messages.success(request, "Qualification added.")
+    else:
+        messages.error(request, "Qualification not saved: " + "; ".join(
+            f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+    return redirect("roster:my_profile" if own else "roster:detail", **({} if own else {"pk": officer.pk}))
+
+
+@login_required
+def pending_qualifications(request):
+    if not access.has_role(request.user, access.Role.COORDINATOR):
+        raise PermissionDenied("Only coordinators confirm qualifications.")
+    pending = Qualification.objects.filter(
+        status=Qualification.Status.PENDING, officer__in=Officer.objects.visible_to(request.user)
+    ).select_related("officer", "officer__pool", "qualification_type", "submitted_by").order_by("id")
+    return render(request, "roster/pending.html", {"pending": pending, "form": DecisionForm()})
+
+
+@login_required
+@require_POST
+def decide_qualification(request, pk):
+    qualification = get_object_or_404(
+        Qualification.objects.filter(officer__in=Officer.objects.visible_to(request.user)), pk=pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose confirm or reject.")
+    else:
+        try:
+            services.decide_qualification(actor=request.user, qualification=qualification,
+                                          confirm=form.cleaned_data["confirm"], reason=form.cleaned_data["reason"])
+            messages.success(request, "Decision recorded.")
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, "; ".join(getattr(error, "messages", [str(error)])))
+    return redirect("roster:pending")
+
+
+@login_required
+def import_view(request):
+    if not access.can_import_officers(request.user):
+        raise PermissionDenied("Only coordinators and administrators import officers.")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        report = import_officers(actor=request.user, filename=upload.name, content=upload.read())
+        if report.ok:
+            messages.success(request, f"Imported: {report.created} created, {report.updated} updated, "
+                                      f"{report.unchanged} unchanged.")
+            return redirect("roster:import")
+    status = 400 if (form.errors or (report and not report.ok)) else 200
+    return render(request, "roster/import.html", {"form": form, "report": report, "columns": COLUMNS},
+                  status=status)
+
+
+@login_required
+def import_template(request, fmt):
+    if fmt not in ("csv", "xlsx"):
+        return HttpResponseBadRequest("Template format must be csv or xlsx.")
+    return RENDERERS[fmt](Table(title="Officers", headers=COLUMNS, rows=[EXAMPLE_ROW]), "officer-import-template")
+
+
+@login_required
+def crisis(request):
+    _require_roster(request.user)
+    form = CrisisQueryForm(request.GET or None)
+    results, total = None, 0
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        results, total = crisis_candidates(user=request.user, request=CrisisRequest(
+            within_days=data["within_days"], duration_months=data["duration_months"],
+            theme_id=data["theme"].pk if data.get("theme") else None,
+            country_id=data["country"].pk if data.get("country") else None,
+            region=data.get("region") or "",
+            skill_id=data["skill"].pk if data.get("skill") else None,
+            language_id=data["language"].pk if data.get("language") else None,
+            language_level=data.get("language_level"),
+            required_qualification_ids=[q.pk for q in data.get("required_qualification") or []],
+        ))
+    return render(request, "roster/crisis.html", {"form": form, "results": results, "total": total},
+                  status=400 if form.is_bound and form.errors else 200)
+
+
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")

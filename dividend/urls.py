@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from dividend.api import api
+from dividend.common import views as common_views
+
+urlpatterns = [
+    path("", common_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("roster/", include("dividend.roster.urls")),
+    path("missions/", include("dividend.missions.urls")),
+    path("secondments/", include("dividend.deployments.urls")),
+    path("audit/", include("dividend.audit.urls")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+]

@@ -1,0 +1,16 @@
+import pytest
+
+from dividend.reference.loading import load_reference_data
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Reference data (countries, skills, ...) once per test database, as in every installation."""
+    with django_db_blocker.unblock():
+        load_reference_data()
+
+
+def pytest_collection_modifyitems(config, items):
+    # Browser tests use a live server, whose database flush would remove the reference data the
+    # other tests rely on: run them last.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

@@ -1,0 +1,87 @@
+"""Builders of real objects for tests (no mocks): pools, users with roles, officers, missions."""
+
+import datetime as dt
+import itertools
+
+from django.contrib.auth import get_user_model
+
+from dividend.deployments.models import Secondment
+from dividend.missions.models import Mission, Position
+from dividend.pools.models import Pool, Profile, Role
+from dividend.reference.models import Country, Language, QualificationType, Rank, Skill, ThematicArea
+from dividend.roster.models import Officer, OfficerLanguage, OfficerSkill, Qualification
+
+_counter = itertools.count(1)
+
+
+def make_pool(code=None, **kwargs) -> Pool:
+    n = next(_counter)
+    code = code or f"pool{n}"
+    return Pool.objects.create(code=code, name=kwargs.pop("name", f"Pool {code}"), kind=kwargs.pop("kind", "state_police"),
+                               headcount=kwargs.pop("headcount", 10_000), **kwargs)
+
+
+def make_user(role: str | None, *, pools=(), national=False, username=None, **kwargs):
+    n = next(_counter)
+    user = get_user_model().objects.create_user(username=username or f"{role or 'nobody'}{n}", password="pw-Test-123",
+                                                **kwargs)
+    if role is not None:
+        profile = Profile.objects.create(user=user, role=role, national=national)
+        profile.pools.set(pools)
+    return user
+
+
+def rank(code="inspector") -> Rank:
+    return Rank.objects.get(code=code)
+
+
+def make_officer(pool, *, skills=(), languages=(), qualifications=(), countries=(), themes=(), user=None,
+                 **fields) -> Officer:
+    n = next(_counter)
+    defaults = {
+        "service_number": f"SN{n:06d}",
+        "first_name": f"First{n}",
+        "last_name": f"Last{n}",
+        "rank": rank(fields.pop("rank_code", "inspector")),
+        "gender": "female",
+        "date_of_birth": dt.date(1985, 1, 1),
+        "email": f"officer{n}@example.org",
+        "emergency_contact_name": "Next Of Kin",
+        "emergency_contact_phone": "+32 2 000 00 00",
+    }
+    defaults.update(fields)
+    officer = Officer.objects.create(pool=pool, user=user, **defaults)
+    for code, level in skills:
+        OfficerSkill.objects.create(officer=officer, skill=Skill.objects.get(code=code), level=level)
+    for code, speaking, reading, writing in languages:
+        OfficerLanguage.objects.create(officer=officer, language=Language.objects.get(code=code), speaking=speaking,
+                                       reading=reading, writing=writing)
+    for code, issued, expires in qualifications:
+        Qualification.objects.create(officer=officer, qualification_type=QualificationType.objects.get(code=code),
+                                     issued_on=issued, expires_on=expires)
+    officer.country_expertise.set(Country.objects.filter(iso3__in=countries))
+    officer.thematic_expertise.set(ThematicArea.objects.filter(code__in=themes))
+    officer = Officer.objects.select_related("pool", "rank").get(pk=officer.pk)
+    officer.refresh_search_document()
+    return officer
+
+
+def make_mission(acronym=None, *, countries=("SRB",), themes=(), organisation="eu_csdp", **fields) -> Mission:
+    n = next(_counter)
+    mission = Mission.objects.create(acronym=acronym or f"MIS{n}", name=fields.pop("name", f"Mission {n}"),
+                                     organisation=organisation, mandate_strengthening=True, **fields)
+    mission.host_countries.set(Country.objects.filter(iso3__in=countries))
+    mission.thematic_areas.set(ThematicArea.objects.filter(code__in=themes))
+    return mission
+
+
+def make_position(mission, **fields) -> Position:
+    return Position.objects.create(mission=mission, title=fields.pop("title", "Police adviser"), **fields)
+
+
+def make_secondment(officer, position, *, status=Secondment.Status.COMPLETED, start=dt.date(2020, 1, 1),
+                    end=dt.date(2021, 1, 1)) -> Secondment:
+    return Secondment.objects.create(officer=officer, position=position, start_date=start, end_date=end, status=status)
+
+
+ROLES = [r.value for r in Role]
