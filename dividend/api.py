@@ -48,6 +48,7 @@ def _register_routers():
     api.add_router("/", missions_router)
     api.add_router("/secondments", deployments_router)
     api.add_router("/audit", audit_router)
+    api.add_router("/priorities", "dividend.priorities.api.router")
 
 
 _register_routers()

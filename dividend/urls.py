@@ -13,6 +13,7 @@ urlpatterns = [
     path("missions/", include("dividend.missions.urls")),
     path("secondments/", include("dividend.deployments.urls")),
     path("audit/", include("dividend.audit.urls")),
+    path("priorities/", include("dividend.priorities.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -14,3 +14,9 @@ def pytest_collection_modifyitems(config, items):
     # Browser tests use a live server, whose database flush would remove the reference data the
     # other tests rely on: run them last.
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # PBKDF2 is slow on purpose; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from dividend.audit.services import record
 from dividend.common.exports import RENDERERS, Table
 from dividend.pools import access
+from dividend.reference.models import CEFR_LEVELS
 
 from . import services
 from .exports import roster_table
@@ -55,8 +56,17 @@ def search(request):
         context.update(page=page, total=paginator.count,
                        by_gender=_gender_counts(officers) if paginator.count else [],
                        querystring=_querystring(request, drop="page"))
+    cleaned = getattr(form, "cleaned_data", {}) or {}
+    context["skill_rows"] = _rows(cleaned.get("skills", []), 3, default_level=1)
+    context["language_rows"] = _rows(cleaned.get("languages", []), 2, default_level=3)
+    context["cefr_levels"] = CEFR_LEVELS
     template = "roster/_results.html" if request.headers.get("HX-Request") else "roster/search.html"
     return render(request, template, context, status=status)
+
+
+def _rows(pairs, size, *, default_level):
+    """The filter form's (item, level) rows, the chosen ones first, padded with empty rows."""
+    return list(pairs)[:size] + [(None, default_level)] * (size - len(pairs[:size]))
 
 
 def _gender_counts(officers):

@@ -1,0 +1,360 @@
+"""Priorities endpoints: models and versions, user datasets, runs and their stored results.
+
+Bad input answers 400 with ``{"detail": ..., "errors": [...]}``: model-file problems as
+``[{path, line, message}]``, dataset problems as ``[{line, message}]``, other fields as
+``[{path: field, line: null, message}]``.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.shortcuts import get_object_or_404
+from ninja import File, Form, Router, Schema
+from ninja.files import UploadedFile
+
+from dividend.common.api import Page, paginate
+
+from . import access, results, services
+from .engine import DatasetError, ModelFileError
+from .forms import DatasetUploadForm, RunForm
+from .models import PriorityModel, PriorityModelVersion, PriorityRun, RunCountry, UserDataset
+
+router = Router(tags=["priorities"])
+
+
+class ProblemOut(Schema):
+    path: str = ""
+    line: int | None = None
+    message: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[ProblemOut]
+
+
+class VersionOut(Schema):
+    number: int
+    comment: str
+    author: str | None
+    created_at: dt.datetime
+
+
+class VersionText(VersionOut):
+    text: str
+
+
+class ModelOut(Schema):
+    name: str
+    title: str
+    description: str
+    home_country: str
+    shipped: bool
+    current_version: int | None
+    versions: int
+
+
+class ModelDetail(ModelOut):
+    theme_weights: dict[str, float]
+    version_list: list[VersionOut]
+
+
+class VersionIn(Schema):
+    text: Any = None
+    comment: Any = ""
+
+
+class RunIn(Schema):
+    model: Any = None
+    version: Any = None
+    home_country: Any = None
+    year: Any = None
+    draws: Any = 0
+    method: Any = "dirichlet"
+    seed: Any = None
+    label: Any = ""
+
+
+class RunOut(Schema):
+    id: int
+    label: str
+    model: str
+    version: int
+    home_country: str
+    year: int | None
+    draws: int
+    method: str
+    seed: int | None
+    status: str
+    created_by: str | None
+    created_at: dt.datetime
+    duration_seconds: float
+    country_count: int
+    dimensions: list[dict]
+
+
+class RunPage(Page):
+    items: list[RunOut]
+
+
+class RankingRow(Schema):
+    rank: int
+    iso3: str
+    name: str
+    score: float | None
+    reliability: float
+    missing_count: int
+    dimension_scores: dict[str, float | None]
+    median_rank: float | None
+    p05_rank: float | None
+    p95_rank: float | None
+    mean_abs_shift: float | None
+
+
+class CountryDetail(RankingRow):
+    rank: int | None
+    nodes: list[dict]
+    themes: dict[str, float | None]
+
+
+class RobustnessRow(Schema):
+    rank: int
+    iso3: str
+    name: str
+    median_rank: float
+    p05_rank: float
+    p95_rank: float
+    mean_abs_shift: float
+
+
+class DatasetOut(Schema):
+    name: str
+    description: str
+    filename: str
+    row_count: int
+    uploaded_by: str | None
+    uploaded_at: dt.datetime
+
+
+class DatasetIn(Schema):
+    name: Any = None
+    description: Any = ""
+    rows: Any = None
+
+
+def _read(user):
+    if not access.can_read_priorities(user):
+        raise PermissionDenied("Your role does not work with country priorities.")
+
+
+def _edit(user):
+    _read(user)
+    if not access.can_edit_priorities(user):
+        raise PermissionDenied("Only policy officers and administrators change priority models, datasets and runs.")
+
+
+def _bad(exc, detail="Invalid input."):
+    """A 400 body from ModelFileError, DatasetError or ValidationError."""
+    if isinstance(exc, ModelFileError):
+        errors = [{"path": p.path, "line": p.line, "message": p.message} for p in exc.errors]
+        detail = f"{len(errors)} problem(s) in the model file; nothing was saved."
+    elif isinstance(exc, DatasetError):
+        errors = [{"path": "", "line": p.line, "message": p.message} for p in exc.errors]
+        detail = f"{len(errors)} bad row(s); nothing was imported."
+    elif hasattr(exc, "error_dict"):
+        errors = [{"path": f, "line": None, "message": m} for f, msgs in exc.message_dict.items() for m in msgs]
+    else:
+        errors = [{"path": "", "line": None, "message": m} for m in exc.messages]
+    return 400, {"detail": detail, "errors": errors}
+
+
+def _form_errors(form):
+    return 400, {"detail": "Invalid input.", "errors": [
+        {"path": f, "line": None, "message": m} for f, msgs in form.errors.items() for m in msgs]}
+
+
+def _version(v: PriorityModelVersion) -> dict:
+    return {"number": v.number, "comment": v.comment, "author": v.author.get_username() if v.author else None,
+            "created_at": v.created_at}
+
+
+def _model_out(m: PriorityModel) -> dict:
+    return {"name": m.name, "title": m.title, "description": m.description, "home_country": m.home_country,
+            "shipped": m.shipped, "current_version": m.current_version.number if m.current_version else None,
+            "versions": getattr(m, "n_versions", None) or m.versions.count()}
+
+
+def _run_out(r: PriorityRun) -> dict:
+    return {"id": r.pk, "label": r.label, "model": r.model_version.model.name, "version": r.model_version.number,
+            "home_country": r.home_country, "year": r.year, "draws": r.draws, "method": r.method, "seed": r.seed,
+            "status": r.status, "created_by": r.created_by.get_username() if r.created_by else None,
+            "created_at": r.created_at, "duration_seconds": r.duration_seconds, "country_count": r.country_count,
+            "dimensions": r.dimensions}
+
+
+def _row_out(r: RunCountry) -> dict:
+    return {"rank": r.rank, "iso3": r.iso3, "name": r.name, "score": r.score, "reliability": r.reliability,
+            "missing_count": r.missing_count, "dimension_scores": r.dimension_scores, "median_rank": r.median_rank,
+            "p05_rank": r.p05_rank, "p95_rank": r.p95_rank, "mean_abs_shift": r.mean_abs_shift}
+
+
+def _get_run(user, run_id):
+    return get_object_or_404(PriorityRun.objects.visible_to(user).select_related(
+        "model_version", "model_version__model", "created_by"), pk=run_id)
+
+
+# --------------------------------------------------------------------------------------------------- models
+
+@router.get("/models", response=list[ModelOut])
+def list_models(request):
+    _read(request.user)
+    services.ensure_default_model()
+    return [_model_out(m) for m in PriorityModel.objects.visible_to(request.user).with_current()
+            .annotate(n_versions=Count("versions"))]
+
+
+@router.get("/models/{name}", response=ModelDetail)
+def get_model(request, name: str):
+    _read(request.user)
+    model = get_object_or_404(PriorityModel.objects.visible_to(request.user).with_current(), name=name)
+    return _model_out(model) | {
+        "theme_weights": services.current_theme_weights(model),
+        "version_list": [_version(v) for v in model.versions.select_related("author").order_by("-number")]}
+
+
+@router.get("/models/{name}/versions/{number}", response=VersionText)
+def get_version(request, name: str, number: int):
+    _read(request.user)
+    version = get_object_or_404(PriorityModelVersion.objects.visible_to(request.user).select_related("author"),
+                                model__name=name, number=number)
+    return _version(version) | {"text": version.text}
+
+
+@router.post("/models/{name}/versions", response={201: VersionText, 400: ErrorOut})
+def create_version(request, name: str, payload: VersionIn):
+    """Save a new version of the model file (YAML text). Invalid: 400 with every problem's path and line."""
+    _edit(request.user)
+    model = get_object_or_404(PriorityModel.objects.visible_to(request.user).with_current(), name=name)
+    if not isinstance(payload.text, str) or not payload.text.strip():
+        return _bad(ValidationError({"text": ["text (the YAML model file) is required."]}))
+    try:
+        version = services.save_version(actor=request.user, model=model, text=payload.text,
+                                        comment=str(payload.comment or "")[:300])
+    except (ModelFileError, ValidationError) as exc:
+        return _bad(exc)
+    return 201, _version(version) | {"text": version.text}
+
+
+# --------------------------------------------------------------------------------------------------- datasets
+
+@router.get("/datasets", response=list[DatasetOut])
+def list_datasets(request):
+    _read(request.user)
+    return [{"name": d.name, "description": d.description, "filename": d.filename, "row_count": d.row_count,
+             "uploaded_by": d.uploaded_by.get_username() if d.uploaded_by else None, "uploaded_at": d.uploaded_at}
+            for d in UserDataset.objects.visible_to(request.user).select_related("uploaded_by").defer("rows")]
+
+
+def _dataset_out(d):
+    return {"name": d.name, "description": d.description, "filename": d.filename, "row_count": d.row_count,
+            "uploaded_by": d.uploaded_by.get_username() if d.uploaded_by else None, "uploaded_at": d.uploaded_at}
+
+
+@router.post("/datasets", response={201: DatasetOut, 400: ErrorOut})
+def create_dataset(request, payload: DatasetIn):
+    """Upload a dataset as JSON rows ``[{iso3, year, value}]`` (line in errors = row position, 1-based)."""
+    _edit(request.user)
+    form = DatasetUploadForm({"name": payload.name, "description": payload.description or ""})
+    form.fields["file"].required = False
+    if not form.is_valid():
+        return _form_errors(form)
+    try:
+        dataset = services.upload_dataset(actor=request.user, name=form.cleaned_data["name"], rows=payload.rows,
+                                          description=form.cleaned_data["description"])
+    except (DatasetError, ValidationError) as exc:
+        return _bad(exc)
+    return 201, _dataset_out(dataset)
+
+
+@router.post("/datasets/upload", response={201: DatasetOut, 400: ErrorOut})
+def upload_dataset_file(request, name: Form[str], file: File[UploadedFile], description: Form[str] = ""):
+    """Upload a dataset as a CSV or XLSX file (multipart: name, description, file)."""
+    _edit(request.user)
+    form = DatasetUploadForm({"name": name, "description": description}, {"file": file})
+    if not form.is_valid():
+        return _form_errors(form)
+    try:
+        dataset = services.upload_dataset(actor=request.user, name=form.cleaned_data["name"], content=file.read(),
+                                          filename=file.name, description=form.cleaned_data["description"])
+    except (DatasetError, ValidationError) as exc:
+        return _bad(exc)
+    return 201, _dataset_out(dataset)
+
+
+# --------------------------------------------------------------------------------------------------- runs
+
+@router.get("/runs", response=RunPage)
+def list_runs(request, limit: int = 50, offset: int = 0):
+    _read(request.user)
+    runs = PriorityRun.objects.visible_to(request.user).select_related(
+        "model_version", "model_version__model", "created_by").order_by("-created_at", "-id")
+    count, items = paginate(runs, limit=limit, offset=offset)
+    return {"count": count, "limit": limit, "offset": offset, "items": [_run_out(r) for r in items]}
+
+
+@router.post("/runs", response={201: RunOut, 400: ErrorOut})
+def create_run(request, payload: RunIn):
+    """Compute a model version and store the run: model (name), version (default current), home_country,
+    year (evaluate as of), draws (0-10,000 here; more with the command), method, seed, label."""
+    _edit(request.user)
+    data = {k: ("" if v is None else v) for k, v in payload.dict().items()}
+    form = RunForm(data, user=request.user)
+    if not form.is_valid():
+        return _form_errors(form)
+    c = form.cleaned_data
+    if c["draws"] > services.SYNC_DRAWS:
+        return _bad(ValidationError({"draws": [
+            f"The API runs up to {services.SYNC_DRAWS:,} draws; use manage.py rank_countries for more."]}))
+    try:
+        run, _ = services.start_run(actor=request.user, version=c["model_version"], home_country=c["home_country"],
+                                    year=c["year"], draws=c["draws"], method=c["method"], seed=c["seed"],
+                                    label=c["label"])
+    except (ModelFileError, ValidationError) as exc:
+        return _bad(exc)
+    return 201, _run_out(_get_run(request.user, run.pk))
+
+
+@router.get("/runs/{run_id}", response=RunOut)
+def get_run(request, run_id: int):
+    _read(request.user)
+    return _run_out(_get_run(request.user, run_id))
+
+
+@router.get("/runs/{run_id}/ranking", response=list[RankingRow])
+def run_ranking(request, run_id: int, sort: str = "rank"):
+    _read(request.user)
+    run = _get_run(request.user, run_id)
+    rows, _ = results.sort_rows(run, list(results.ranked_rows(run)), sort)
+    return [_row_out(r) for r in rows]
+
+
+@router.get("/runs/{run_id}/countries/{iso3}", response=CountryDetail)
+def run_country(request, run_id: int, iso3: str):
+    _read(request.user)
+    run = _get_run(request.user, run_id)
+    row = get_object_or_404(RunCountry, run=run, iso3=iso3.upper())
+    nodes = [{"id": n.id, "label": n.label, "depth": n.depth, "indicator": n.indicator, "weight": n.weight,
+              "score": n.score, "contribution": n.contribution, "raw_value": n.raw, "year": n.year,
+              "source": n.source} for n in results.breakdown(run, row)]
+    return _row_out(row) | {"nodes": nodes, "themes": row.detail.get("themes", {})}
+
+
+@router.get("/runs/{run_id}/robustness", response=list[RobustnessRow])
+def run_robustness(request, run_id: int):
+    _read(request.user)
+    run = _get_run(request.user, run_id)
+    return [{"rank": r.rank, "iso3": r.iso3, "name": r.name, "median_rank": r.median_rank, "p05_rank": r.p05_rank,
+             "p95_rank": r.p95_rank, "mean_abs_shift": r.mean_abs_shift}
+            for r in results.ranked_rows(run) if r.median_rank is not None]

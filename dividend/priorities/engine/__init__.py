@@ -1,0 +1,70 @@
+"""Computation core of the priorities app: country prioritisation indices from model files.
+
+Pure Python/numpy; importable without Django settings. Typical use::
+
+    from dividend.priorities.engine import IndicatorLibrary, load_model, compute, run_monte_carlo
+    library = IndicatorLibrary()
+    model = load_model(path_or_yaml_text, library)        # ModelFileError lists every problem
+    result = compute(model, library, home_country="BEL")   # ComputeError (a ModelFileError) on bad data
+    result.ranking(); result.country("COL"); theme_scores(result)
+    robustness = run_monte_carlo(result, draws=10_000, progress=callback)
+"""
+
+from .compute import (
+    IndexResult,
+    Prepared,
+    RankShift,
+    ThemeScores,
+    apply_rounding,
+    build_plan,
+    compare_results,
+    compute,
+    evaluate,
+    normalise,
+    prepare,
+    rank_scores,
+    round_half_even,
+    round_half_up,
+    theme_scores,
+)
+from .datasets import (
+    BUILTIN_DATASETS,
+    ColumnTable,
+    DatasetSpec,
+    IndicatorLibrary,
+    UserRow,
+    country_name,
+    known_countries,
+    parse_user_rows,
+)
+from .errors import ComputeError, DatasetError, ModelFileError, Problem, RowProblem
+from .expressions import FormulaError, parse_formula
+from .model import (
+    AGGREGATIONS,
+    DIRECTIONS,
+    FORMAT_VERSION,
+    MODEL_DIR,
+    NORMALISATIONS,
+    THEMES,
+    IndexModel,
+    Indicator,
+    MonteCarloOptions,
+    Node,
+    load_model,
+    shipped_model,
+    shipped_model_names,
+)
+from .montecarlo import MonteCarloResult, run_monte_carlo, simulate
+
+SCHEMA_PATH = MODEL_DIR / "schema.json"
+
+__all__ = [
+    "AGGREGATIONS", "BUILTIN_DATASETS", "DIRECTIONS", "FORMAT_VERSION", "MODEL_DIR", "NORMALISATIONS",
+    "SCHEMA_PATH", "THEMES", "ColumnTable", "ComputeError", "DatasetError", "DatasetSpec", "FormulaError",
+    "IndexModel", "IndexResult", "Indicator", "IndicatorLibrary", "ModelFileError", "MonteCarloOptions",
+    "MonteCarloResult", "Node", "Prepared", "Problem", "RankShift", "RowProblem", "ThemeScores", "UserRow",
+    "apply_rounding", "build_plan", "compare_results", "compute", "country_name", "evaluate",
+    "known_countries", "load_model", "normalise", "parse_formula", "parse_user_rows", "prepare",
+    "rank_scores", "round_half_even", "round_half_up", "run_monte_carlo", "shipped_model",
+    "shipped_model_names", "simulate", "theme_scores",
+]

@@ -1,0 +1,760 @@
+"""Computing an index: data lookup, transforms, normalisation, aggregation, ranks and contributions.
+
+The tree is evaluated *vectorised over draws*: every node value is an array of shape (draws, countries).
+The nominal computation is the special case of one draw, so the Monte Carlo analysis runs exactly the
+same code as :func:`compute` (see montecarlo.py).
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.stats import rankdata
+
+from .datasets import IndicatorLibrary, country_name, country_regions
+from .errors import ComputeError, Problem
+from .model import LINEAR_AGGREGATIONS, MEAN_FAMILIES, IndexModel, Indicator, Node, Normalisation
+
+# ----------------------------------------------------------------------------------------------------
+# Rounding
+# ----------------------------------------------------------------------------------------------------
+
+
+def _tolerance(scaled: np.ndarray) -> np.ndarray:
+    # Decimal values such as 2.675 are stored as 2.67499999...; treat anything within a few ulps of a
+    # tie as a tie, so rounding behaves as it would on the decimal number people see.
+    return 1e-9 * np.maximum(1.0, np.abs(scaled))
+
+
+def round_half_up(x: np.ndarray, decimals: int) -> np.ndarray:
+    """Round half away from zero (like Excel ROUND and decimal.ROUND_HALF_UP): 2.675 → 2.68, -2.5 → -3."""
+    factor = 10.0 ** decimals
+    s = np.asarray(x, dtype=float) * factor
+    return np.sign(s) * np.floor(np.abs(s) + 0.5 + _tolerance(s)) / factor
+
+
+def round_half_even(x: np.ndarray, decimals: int) -> np.ndarray:
+    """Round half to even (banker's rounding) on the decimal value: 2.675 → 2.68, 2.665 → 2.66, 0.5 → 0."""
+    factor = 10.0 ** decimals
+    s = np.asarray(x, dtype=float) * factor
+    floor = np.floor(s)
+    tie = np.abs(s - floor - 0.5) <= _tolerance(s)
+    even = np.where(np.mod(floor, 2) == 0, floor, floor + 1)
+    return np.where(tie, even, np.round(s)) / factor
+
+
+def apply_rounding(x: np.ndarray, decimals: int, method: str) -> np.ndarray:
+    with np.errstate(invalid="ignore"):
+        return round_half_up(x, decimals) if method == "half_up" else round_half_even(x, decimals)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Preparation: countries, lookup, transform, normalise
+# ----------------------------------------------------------------------------------------------------
+
+def _few(codes: list[str], limit: int = 8) -> str:
+    shown = ", ".join(codes[:limit])
+    return f"{shown} and {len(codes) - limit} more" if len(codes) > limit else shown
+
+
+def _nanmean(a: np.ndarray, axis: int) -> np.ndarray:
+    present = ~np.isnan(a)
+    n = present.sum(axis=axis, keepdims=True)
+    s = np.where(present, a, 0.0).sum(axis=axis, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(n > 0, s / np.maximum(n, 1), np.nan)
+
+
+def transform_values(x: np.ndarray, indicator: Indicator, countries: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Apply the indicator's transforms in order; returns values and problems (messages)."""
+    problems = []
+    for t in indicator.transforms:
+        present = ~np.isnan(x)
+        if t.kind in ("log10", "log10_plus_1", "sqrt"):
+            shifted = x + 1.0 if t.kind == "log10_plus_1" else x
+            bad = present & ((shifted <= 0) if t.kind != "sqrt" else (shifted < 0))
+            if bad.any():
+                need = {"log10": "values > 0", "log10_plus_1": "values > -1", "sqrt": "values >= 0"}[t.kind]
+                codes = [countries[i] for i in np.nonzero(bad)[0]]
+                problems.append(f"transform {t.kind} needs {need}; not so for {_few(codes)}")
+                return x, problems
+            with np.errstate(invalid="ignore", divide="ignore"):
+                x = np.sqrt(shifted) if t.kind == "sqrt" else np.log10(shifted)
+        elif t.kind == "clip":
+            x = np.clip(x, -np.inf if t.lower is None else t.lower, np.inf if t.upper is None else t.upper)
+        elif t.kind == "winsorise" and present.any():
+            lo, hi = np.percentile(x[present], [t.lower, t.upper])
+            x = np.clip(x, lo, hi)
+    return x, problems
+
+
+def normalise(x: np.ndarray, norm: Normalisation, direction: str, countries: list[str]) -> np.ndarray:
+    """Normalise over the countries of the computation, then orient so that higher = more relevant.
+
+    Bounded methods (min_max, goalposts, percentile) are mirrored inside their range for
+    ``higher_is_less_relevant``; unbounded ones (none, z_score, distance_to_reference) are negated.
+    """
+    present = ~np.isnan(x)
+    r0, r1 = norm.range
+    method = norm.method
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if method == "none":
+            v = x.copy()
+        elif method == "min_max":
+            lo, hi = (np.nanmin(x), np.nanmax(x)) if present.any() else (0.0, 0.0)
+            unit = (x - lo) / (hi - lo) if hi > lo else np.where(present, 0.5, np.nan)
+            v = r0 + unit * (r1 - r0)
+        elif method == "goalposts":
+            unit = np.clip((x - norm.min) / (norm.max - norm.min), 0.0, 1.0)
+            v = r0 + unit * (r1 - r0)
+        elif method == "z_score":
+            if present.any():
+                mean, sd = x[present].mean(), x[present].std()
+                v = (x - mean) / sd if sd > 0 else np.where(present, 0.0, np.nan)
+            else:
+                v = x.copy()
+        elif method == "percentile":
+            v = np.full_like(x, np.nan)
+            n = int(present.sum())
+            if n == 1:
+                v[present] = 0.5
+            elif n > 1:
+                v[present] = (rankdata(x[present], method="average") - 1) / (n - 1)
+            v = r0 + v * (r1 - r0)
+        elif method == "distance_to_reference":
+            ref = x[countries.index(norm.country)] if norm.country in countries else np.nan
+            if np.isnan(ref):
+                raise ValueError(f"reference country {norm.country} has no value")
+            if norm.mode == "ratio":
+                if ref == 0:
+                    raise ValueError(f"reference country {norm.country} has value 0; ratio is undefined")
+                v = x / ref
+            else:
+                v = x - ref
+        else:  # pragma: no cover - validated in model.py
+            raise ValueError(f"unknown normalisation {method}")
+    if direction == "higher_is_less_relevant":
+        v = (r0 + r1 - v) if method in ("min_max", "goalposts", "percentile") else -v
+    return v
+
+
+@dataclass
+class Prepared:
+    """Everything fixed before aggregation: countries and per-indicator raw and normalised values."""
+
+    model: IndexModel
+    home_country: str | None
+    countries: list[str]
+    indicators: list[Indicator]
+    raw: np.ndarray  # (countries, indicators) dataset values
+    value_years: np.ndarray  # (countries, indicators) year each value comes from, 0 = missing
+    transformed: np.ndarray  # after transforms, before normalisation
+    normalised: np.ndarray  # after normalisation and direction: the leaf values aggregated
+    as_of_year: int | None = None  # see prepare()
+
+
+def year_of(ind: Indicator, as_of_year: int | None) -> tuple[int | None, bool]:
+    """(year, latest) used to look up an indicator: its own, or "latest up to ``as_of_year``"."""
+    return (ind.year, ind.latest) if as_of_year is None else (as_of_year, True)
+
+
+def _selection_year(table, year: int | None, as_of_year: int | None) -> int | None:
+    """The countries-selection year; as of a year: the latest year <= it in which the column has values."""
+    if as_of_year is None or year is None:
+        return year
+    filled = [y for j, y in enumerate(table.years) if y <= as_of_year and not np.isnan(table.values[:, j]).all()]
+    return max(filled) if filled else as_of_year
+
+
+def resolve_countries(model: IndexModel, library: IndicatorLibrary, home: str | None,
+                      tables: list[tuple[Indicator, object]], as_of_year: int | None = None) -> list[str]:
+    sel = model.countries
+    if sel.codes is not None:
+        codes = set(sel.codes)
+    elif sel.dataset is not None:
+        columns = [sel.column] if sel.column else (library.columns(sel.dataset) or [])
+        codes = set()
+        for col in columns:
+            t = library.table(sel.dataset, col, home)
+            sel_year = _selection_year(t, sel.year, as_of_year)
+            if sel_year is None:
+                keep = ~np.isnan(t.values).all(axis=1)
+            else:
+                keep = ~np.isnan(t.values[:, list(t.years).index(sel_year)]) if sel_year in t.years else \
+                    np.zeros(len(t.countries), bool)
+            codes.update(c for c, k in zip(t.countries, keep, strict=True) if k)
+    else:
+        codes = set()
+        for ind, t in tables:
+            values, _ = t.lookup(t.countries, *year_of(ind, as_of_year))
+            codes.update(c for c, v in zip(t.countries, values, strict=True) if not np.isnan(v))
+    if model.exclude_home_country and home:
+        codes.discard(home)
+    return sorted(codes)
+
+
+def prepare(model: IndexModel, library: IndicatorLibrary | None = None, home_country: str | None = None,
+            as_of_year: int | None = None) -> Prepared:
+    """Look up every indicator's values, transform and normalise them. Raises ComputeError with all problems.
+
+    ``as_of_year``: evaluate the model as of that year: every indicator takes, per country, the latest
+    value up to that year (instead of the year in the file), and a countries selection with a year uses
+    the latest year up to it that has values. Used to compare editions with one model file.
+    """
+    library = library or IndicatorLibrary()
+    home = home_country or model.home_country
+    indicators = model.indicators()
+    problems: list[Problem] = []
+    tables = []
+    for ind in indicators:
+        try:
+            tables.append((ind, library.table(ind.dataset, ind.column, home)))
+        except LookupError as exc:
+            problems.append(Problem(ind.path, ind.line, str(exc.args[0] if exc.args else exc)))
+    for ind, table in tables:
+        year, latest = year_of(ind, as_of_year)
+        values, _ = table.lookup(table.countries, year, latest)
+        if np.isnan(values).all():
+            when = f"up to {year}" if latest and year else ("" if latest else f"in {year}")
+            problems.append(Problem(ind.path, ind.line,
+                                    f"no data for any country: {ind.dataset} / {ind.column} {when}".rstrip()))
+    if problems:
+        raise ComputeError(problems)
+    try:
+        countries = resolve_countries(model, library, home, tables, as_of_year)
+    except LookupError as exc:
+        raise ComputeError([Problem("countries", model.lines.get(("countries",)), str(exc))]) from exc
+    if not countries:
+        raise ComputeError([Problem("countries", model.lines.get(("countries",)), "no countries to rank")])
+    n, m = len(countries), len(indicators)
+    raw = np.full((n, m), np.nan)
+    years = np.zeros((n, m), dtype=int)
+    transformed = np.full((n, m), np.nan)
+    normalised = np.full((n, m), np.nan)
+    for j, (ind, table) in enumerate(tables):
+        raw[:, j], years[:, j] = table.lookup(countries, *year_of(ind, as_of_year))
+        if np.isnan(raw[:, j]).all():
+            problems.append(Problem(ind.path, ind.line, "no data for any of the countries ranked"))
+            continue
+        transformed[:, j], errs = transform_values(raw[:, j], ind, countries)
+        problems.extend(Problem(ind.path, ind.line, e) for e in errs)
+        if not errs:
+            try:
+                normalised[:, j] = normalise(transformed[:, j], ind.normalisation, ind.direction, countries)
+            except ValueError as exc:
+                problems.append(Problem(ind.path, ind.line, str(exc)))
+    if problems:
+        raise ComputeError(problems)
+    return Prepared(model, home, countries, indicators, raw, years, transformed, normalised, as_of_year)
+
+
+# ----------------------------------------------------------------------------------------------------
+# The evaluation plan: inner nodes in post-order, each reading "slots" of its children
+# ----------------------------------------------------------------------------------------------------
+
+@dataclass
+class Step:
+    slot: int
+    node: Node
+    child_slots: list[int]
+    weights: np.ndarray  # nominal, normalised to sum 1 (equal for unweighted aggregations)
+    weighted: bool  # weights matter (and are perturbed in Monte Carlo)
+    groups: list[np.ndarray] | None = None  # country index groups for group imputation
+
+
+@dataclass
+class Plan:
+    countries: list[str]
+    slots: list[Node | Indicator]  # indicators first (same order as Prepared.indicators), then inner nodes
+    steps: list[Step]
+    parent: dict[int, int]
+    behind_score: np.ndarray  # (indicators,) bool: indicator can influence the root score
+
+    @property
+    def root_slot(self) -> int:
+        return self.steps[-1].slot
+
+
+def build_plan(model: IndexModel, countries: list[str]) -> Plan:
+    indicators = model.indicators()
+    slots: list[Node | Indicator] = list(indicators)
+    slot_of = {id(ind): i for i, ind in enumerate(indicators)}
+    steps: list[Step] = []
+    parent: dict[int, int] = {}
+
+    def visit(node: Node) -> int:
+        child_slots = [slot_of[id(c)] if c.is_indicator else visit(c) for c in node.children]
+        slot = len(slots)
+        slots.append(node)
+        for cs in child_slots:
+            parent[cs] = slot
+        raw_w = np.array([c.weight for c in node.children], dtype=float)
+        weighted = node.aggregation.startswith("weighted_") or node.aggregation == "topsis"
+        w = raw_w / raw_w.sum() if weighted else np.full(len(child_slots), 1.0 / len(child_slots))
+        groups = None
+        if node.missing.policy in ("impute_mean", "impute_median") and node.missing.group != "all":
+            regions = country_regions(node.missing.group)
+            labels = sorted({regions[c] for c in countries if c in regions})
+            groups = [np.array([i for i, c in enumerate(countries) if regions.get(c) == g]) for g in labels]
+        steps.append(Step(slot, node, child_slots, w, weighted, groups))
+        return slot
+
+    visit(model.root)
+    # Which indicators can move the score: not behind a zero weight or a child a formula never reads.
+    live = {len(slots) - 1}
+    for step in reversed(steps):
+        if step.slot not in live:
+            continue
+        node = step.node
+        for c, cs, w in zip(node.children, step.child_slots, step.weights, strict=True):
+            if node.aggregation == "formula":
+                ok = node.formula is not None and c.id in node.formula.names
+            else:
+                ok = w > 0 or not step.weighted
+            if ok:
+                live.add(cs)
+    behind = np.array([i in live for i in range(len(indicators))], dtype=bool)
+    return Plan(countries, slots, steps, parent, behind)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Aggregation, vectorised over draws
+# ----------------------------------------------------------------------------------------------------
+
+@dataclass
+class Evaluation:
+    """Node values of one evaluation. ``values[slot]`` has shape (draws or 1, countries)."""
+
+    values: list[np.ndarray]  # what each node reports (rounded where the node rounds)
+    inputs: dict[int, list[np.ndarray]] = field(default_factory=dict)  # children after imputation (keep_all)
+    unrounded: dict[int, np.ndarray] = field(default_factory=dict)  # node values before rounding (keep_all)
+
+
+def _impute(kids: list[np.ndarray], step: Step) -> list[np.ndarray]:
+    policy = step.node.missing
+    if policy.policy == "skip":
+        return kids
+    out = []
+    for k in kids:
+        if not np.isnan(k).any():
+            out.append(k)
+            continue
+        if policy.policy == "impute_value":
+            fill = np.float64(policy.value)
+        else:
+            fill = _centre(k, policy.policy)
+            if step.groups:
+                fill = np.broadcast_to(fill, k.shape).copy()
+                for g in step.groups:
+                    gf = _centre(k[:, g], policy.policy)
+                    fill[:, g] = np.where(np.isnan(gf), fill[:, g], gf)
+        out.append(np.where(np.isnan(k), fill, k))
+    return out
+
+
+def _centre(k: np.ndarray, policy: str) -> np.ndarray:
+    if policy == "impute_mean":
+        return _nanmean(k, axis=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.nanmedian(k, axis=1, keepdims=True)
+
+
+def _fail(step: Step, countries: list[str], bad: np.ndarray, message: str) -> ComputeError:
+    codes = [countries[i] for i in np.nonzero(bad.any(axis=0))[0]]
+    return ComputeError([Problem(step.node.path, step.node.line, f"{message}; not so for {_few(codes)}")])
+
+
+def _weighted_sums(kids: list[np.ndarray], W: np.ndarray, transform=None) -> tuple[np.ndarray, np.ndarray]:
+    """Σ w·f(x) and Σ w over the present children, per draw and country (NaN children skipped).
+
+    This is the hot loop of the Monte Carlo analysis, hence the in-place arithmetic and the fast paths
+    for children without gaps (which countries miss a child is the same in every draw).
+    """
+    if all(k.shape[0] == 1 for k in kids):
+        X = np.stack([k[0] for k in kids], axis=1)  # (countries, children)
+        present = ~np.isnan(X)
+        if present.all():
+            fx = X if transform is None else transform(X)
+            return W @ fx.T, W.sum(axis=1, keepdims=True)
+        fx = np.where(present, X if transform is None else transform(np.where(present, X, 1.0)), 0.0)
+        return W @ fx.T, W @ present.T.astype(float)
+    shape = np.broadcast_shapes(W[:, :1].shape, *(k.shape for k in kids))
+    num = np.zeros(shape)
+    den = np.zeros((shape[0], 1))
+    den_by_country = None
+    tmp = np.empty(shape)
+    for i, k in enumerate(kids):
+        w = W[:, i:i + 1]
+        nan = np.isnan(k[:1])
+        if not nan.any():  # the usual case
+            fx = k if transform is None else transform(k)
+            np.multiply(w, fx, out=tmp)
+            num += tmp
+            den += w
+            continue
+        present = ~nan
+        fx = np.where(present, k if transform is None else transform(np.where(present, k, 1.0)), 0.0)
+        np.multiply(w, fx, out=tmp)
+        num += tmp
+        den_by_country = (0.0 if den_by_country is None else den_by_country) + w * present
+    if den_by_country is not None:
+        den = den + den_by_country
+    return num, den
+
+
+def aggregate(step: Step, kids: list[np.ndarray], W: np.ndarray, countries: list[str],
+              aggregation: str | None = None) -> np.ndarray:
+    """Aggregate imputed children (each (draws|1, countries)) with weights W (draws|1, children)."""
+    agg = aggregation or step.node.aggregation
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        if agg in LINEAR_AGGREGATIONS:
+            num, den = _weighted_sums(kids, W)
+            return np.where(den > 0, num / den, np.nan)
+        if agg in ("geometric_mean", "weighted_geometric_mean", "harmonic_mean", "weighted_harmonic_mean"):
+            geometric = agg.endswith("geometric_mean")
+            for k in kids:
+                bad = k < 0
+                if bad.any():
+                    name = "geometric" if geometric else "harmonic"
+                    raise _fail(step, countries, bad, f"{name} mean needs values >= 0 (check normalisation)")
+            zero_num, _ = _weighted_sums([np.where(np.isnan(k), np.nan, (k == 0).astype(float)) for k in kids],
+                                         (W > 0).astype(float))
+            if geometric:
+                num, den = _weighted_sums(kids, W, lambda x: np.log(np.where(x > 0, x, 1.0)))
+                value = np.exp(num / den)
+            else:
+                num, den = _weighted_sums(kids, W, lambda x: 1.0 / np.where(x > 0, x, 1.0))
+                value = den / num
+            return np.where(den > 0, np.where(zero_num > 0, 0.0, value), np.nan)
+        if agg in ("minimum", "maximum"):
+            op = np.fmin if agg == "minimum" else np.fmax
+            out = kids[0]
+            for k in kids[1:]:
+                out = op(out, k)
+            return out
+        if agg == "formula":
+            variables = {c.id: k for c, k in zip(step.node.children, kids, strict=True)}
+            value = step.node.formula.evaluate(variables)
+            missing = np.zeros((1, len(countries)), dtype=bool)
+            for name in step.node.formula.names:
+                missing = missing | np.isnan(variables[name])
+            value = np.broadcast_to(value, np.broadcast_shapes(np.shape(value), missing.shape))
+            bad = ~np.isfinite(value) & ~missing
+            if bad.any():
+                raise _fail(step, countries, bad, "formula gives no finite value (division by 0, "
+                                                  "sqrt or log10 of a negative number?)")
+            return np.where(missing, np.nan, value)
+        if agg == "topsis":
+            return _topsis(kids, W, step.node.topsis_normalisation)
+    raise ValueError(f"unknown aggregation {agg}")  # pragma: no cover - validated in model.py
+
+
+def _topsis(kids: list[np.ndarray], W: np.ndarray, normalisation: str) -> np.ndarray:
+    """TOPSIS closeness to the ideal (Hwang & Yoon), all children treated as benefit criteria.
+
+    Countries with a missing child get no value; the ideal and anti-ideal come from the complete rows.
+    """
+    complete = np.ones(np.broadcast_shapes(*(k.shape for k in kids)), dtype=bool)
+    for k in kids:
+        complete = complete & ~np.isnan(k)
+    W = W / W.sum(axis=1, keepdims=True)
+    d_plus = d_minus = 0.0
+    for i, k in enumerate(kids):
+        x = np.where(complete, k, np.nan)
+        if normalisation == "vector":
+            n = x / np.sqrt(np.nansum(x * x, axis=1, keepdims=True))
+        else:
+            lo, hi = np.nanmin(x, axis=1, keepdims=True), np.nanmax(x, axis=1, keepdims=True)
+            n = (x - lo) / (hi - lo)
+        v = n * W[:, i:i + 1]
+        best, worst = np.nanmax(v, axis=1, keepdims=True), np.nanmin(v, axis=1, keepdims=True)
+        d_plus = d_plus + (v - best) ** 2
+        d_minus = d_minus + (v - worst) ** 2
+    d_plus, d_minus = np.sqrt(d_plus), np.sqrt(d_minus)
+    return d_minus / (d_minus + d_plus)
+
+
+def evaluate(plan: Plan, leaves: np.ndarray, weights: dict[int, np.ndarray] | None = None,
+             aggregation_family: str | None = None, keep_all: bool = True) -> Evaluation:
+    """Evaluate the tree.
+
+    ``leaves`` is (countries, indicators) or (draws, countries, indicators); ``weights`` maps a step's
+    slot to (draws, children) weights (default: nominal); ``aggregation_family`` (arithmetic, geometric,
+    harmonic) replaces every mean-type aggregation. With ``keep_all=False`` only the root is kept, which
+    keeps memory flat in Monte Carlo runs.
+    """
+    countries = plan.countries
+    if leaves.ndim == 2:
+        leaves = leaves[None]
+    n_leaves = leaves.shape[2]
+    values: list[np.ndarray | None] = [leaves[:, :, j] for j in range(n_leaves)]
+    values += [None] * (len(plan.slots) - n_leaves)
+    to_parent: list[np.ndarray | None] = list(values)
+    ev = Evaluation(values)  # type: ignore[arg-type]
+    for step in plan.steps:
+        node = step.node
+        kids = [to_parent[s] for s in step.child_slots]
+        W = weights.get(step.slot) if weights else None
+        if W is None:
+            W = step.weights[None, :]
+        # Which countries miss a child is the same in every draw (weights never create gaps), so the
+        # first draw tells: this keeps the Monte Carlo loop light.
+        n_missing = sum(np.isnan(k[:1]).astype(np.int16) for k in kids)
+        kids = _impute(kids, step)
+        agg = None
+        if aggregation_family and node.aggregation in MEAN_FAMILIES:
+            weighted = node.aggregation.startswith("weighted_")
+            agg = ("weighted_" if weighted else "") + aggregation_family + "_mean"
+        value = aggregate(step, kids, W, countries, agg)
+        k = len(kids)
+        share = node.missing.max_missing_share
+        node_missing = (n_missing >= k) if share is None else (n_missing > share * k + 1e-12)
+        value = np.where(node_missing, np.nan, value)
+        reported = value
+        if node.rounding is not None:
+            reported = apply_rounding(value, node.rounding.decimals, node.rounding.method)
+        values[step.slot] = reported
+        to_parent[step.slot] = reported if (node.rounding is None or node.rounding.parent_uses == "rounded") else value
+        if keep_all:
+            ev.inputs[step.slot] = kids
+            ev.unrounded[step.slot] = value
+        else:
+            for s in step.child_slots:
+                if s >= n_leaves:
+                    values[s] = to_parent[s] = None
+    return ev
+
+
+def rank_scores(scores: np.ndarray) -> np.ndarray:
+    """Ranks per row: 1 = highest score; 0 = no score.
+
+    Scores equal to 10 decimals are ties (so that floating-point noise from summation order cannot decide
+    a rank), broken by country order, i.e. ISO3 alphabetical.
+    """
+    scores = np.atleast_2d(scores)
+    key = np.where(np.isnan(scores), np.inf, -np.round(scores, 10))
+    order = np.argsort(key, axis=1, kind="stable")
+    ranks = np.empty_like(order)
+    np.put_along_axis(ranks, order, np.broadcast_to(np.arange(1, scores.shape[1] + 1), order.shape), axis=1)
+    return np.where(np.isnan(scores), 0, ranks)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Result
+# ----------------------------------------------------------------------------------------------------
+
+@dataclass
+class IndexResult:
+    """Outcome of :func:`compute`. Arrays are indexed like ``countries`` (ISO3, alphabetical)."""
+
+    model: IndexModel
+    home_country: str | None
+    countries: list[str]
+    score: np.ndarray  # root score as reported (rounded if the root rounds); NaN = no score
+    rank: np.ndarray  # 1 = most relevant; 0 = no score
+    node_scores: dict[str, np.ndarray]  # every node and indicator id → value (indicators: normalised value)
+    raw_values: dict[str, np.ndarray]  # indicator id → dataset value before transform/normalisation
+    value_years: dict[str, np.ndarray]  # indicator id → year the value comes from (0 = missing)
+    contributions: dict[str, np.ndarray]  # every node and indicator id → contribution to the (unrounded) score
+    missing_count: np.ndarray  # indicators behind the score with no data
+    missing_share: np.ndarray  # share of indicators behind the score that are missing or imputed
+    prepared: Prepared = field(repr=False)
+    plan: Plan = field(repr=False)
+
+    @property
+    def reliability(self) -> np.ndarray:
+        """1 - missing_share: 1 = every indicator behind the score has real data."""
+        return 1.0 - self.missing_share
+
+    def index_of(self, iso3: str) -> int:
+        return self.countries.index(iso3)
+
+    def country(self, iso3: str) -> dict:
+        """Everything about one country, as plain Python values (JSON-ready)."""
+        i = self.index_of(iso3)
+
+        def f(x):
+            return None if np.isnan(x) else float(x)
+
+        return {
+            "iso3": iso3, "name": country_name(iso3), "score": f(self.score[i]),
+            "rank": int(self.rank[i]) or None, "missing_count": int(self.missing_count[i]),
+            "missing_share": float(self.missing_share[i]), "reliability": float(self.reliability[i]),
+            "node_scores": {k: f(v[i]) for k, v in self.node_scores.items()},
+            "contributions": {k: float(v[i]) for k, v in self.contributions.items()},
+            "raw_values": {k: f(v[i]) for k, v in self.raw_values.items()},
+            "value_years": {k: int(v[i]) or None for k, v in self.value_years.items()},
+        }
+
+    def ranking(self) -> list[dict]:
+        """Countries with a score, best rank first: iso3, name, rank, score, reliability, missing_count."""
+        order = sorted((int(r), i) for i, r in enumerate(self.rank) if r > 0)
+        return [{"rank": r, "iso3": self.countries[i], "name": country_name(self.countries[i]),
+                 "score": float(self.score[i]), "reliability": float(self.reliability[i]),
+                 "missing_count": int(self.missing_count[i])} for r, i in order]
+
+
+def compute(model: IndexModel, library: IndicatorLibrary | None = None, home_country: str | None = None,
+            as_of_year: int | None = None) -> IndexResult:
+    """Compute the index of ``model`` for every country. Raises ComputeError (a ModelFileError).
+
+    ``as_of_year`` evaluates the model as of that year (latest value up to it for every indicator; see
+    :func:`prepare`), so that one model file can be compared across editions.
+    """
+    prepared = prepare(model, library, home_country, as_of_year)
+    plan = build_plan(model, prepared.countries)
+    ev = evaluate(plan, prepared.normalised)
+    return _result(prepared, plan, ev)
+
+
+def _result(prepared: Prepared, plan: Plan, ev: Evaluation) -> IndexResult:
+    n_ind = len(prepared.indicators)
+    root = plan.root_slot
+    node_scores = {plan.slots[s].id: ev.values[s][0] for s in range(len(plan.slots))}
+    score = ev.values[root][0]
+    rank = rank_scores(score)[0]
+    contributions = _contributions(plan, ev)
+    # Reliability: an indicator value is "used" when present and no node above it was missing.
+    present = ~np.isnan(prepared.normalised)
+    used = present.copy()
+    for j in range(n_ind):
+        s = plan.parent.get(j)
+        while s is not None:
+            used[:, j] &= ~np.isnan(ev.values[s][0])
+            s = plan.parent.get(s)
+    behind = plan.behind_score
+    n_behind = max(int(behind.sum()), 1)
+    missing_count = (~present[:, behind]).sum(axis=1)
+    missing_share = 1.0 - used[:, behind].sum(axis=1) / n_behind
+    return IndexResult(
+        prepared.model, prepared.home_country, prepared.countries, score, rank, node_scores,
+        {ind.id: prepared.raw[:, j] for j, ind in enumerate(prepared.indicators)},
+        {ind.id: prepared.value_years[:, j] for j, ind in enumerate(prepared.indicators)},
+        contributions, missing_count, missing_share, prepared, plan)
+
+
+def _contributions(plan: Plan, ev: Evaluation) -> dict[str, np.ndarray]:
+    """Split the root score over nodes and indicators (see docs: exact for arithmetic means).
+
+    Each node carries an amount ``c`` and a factor ``f`` (c = f · value). Under an arithmetic mean a
+    child gets f_child = f · w / Σw_present, so a chain of arithmetic means decomposes exactly. Under
+    any other aggregation the node's amount is split in proportion to w·x (min/max: all to the chosen
+    child), which always adds up but is an approximation.
+    """
+    n = len(plan.countries)
+    root = plan.root_slot
+    c: dict[int, np.ndarray] = {}
+    f: dict[int, np.ndarray] = {}
+    root_value = ev.unrounded[root][0]
+    c[root] = np.nan_to_num(root_value)
+    f[root] = np.where(np.isnan(root_value), 0.0, 1.0)
+    for step in reversed(plan.steps):
+        node = step.node
+        kids = [k[0] for k in ev.inputs[step.slot]]
+        X = np.stack([np.broadcast_to(k, (n,)) for k in kids], axis=1)  # (countries, children)
+        present = ~np.isnan(X)
+        Xf = np.where(present, X, 0.0)
+        w = step.weights[None, :] * present
+        cn, fn = c[step.slot], f[step.slot]
+        if node.aggregation in LINEAR_AGGREGATIONS:
+            wsum = w.sum(axis=1, keepdims=True)
+            fk = np.where(wsum > 0, fn[:, None] * w / np.where(wsum > 0, wsum, 1.0), 0.0)
+            ck = fk * Xf
+        else:
+            if node.aggregation in ("minimum", "maximum"):
+                pick = np.where(present, Xf, np.inf if node.aggregation == "minimum" else -np.inf)
+                idx = (pick.argmin if node.aggregation == "minimum" else pick.argmax)(axis=1)
+                share = np.zeros_like(Xf)
+                share[np.arange(n), idx] = present.any(axis=1)
+            else:
+                if node.aggregation == "formula":
+                    w = np.array([[1.0 if ch.id in node.formula.names else 0.0 for ch in node.children]]) * present
+                part = w * Xf
+                total = part.sum(axis=1, keepdims=True)
+                equal = w > 0
+                share = np.where(np.abs(total) > 1e-15, part / np.where(np.abs(total) > 1e-15, total, 1.0),
+                                 equal / np.maximum(equal.sum(axis=1, keepdims=True), 1))
+            ck = cn[:, None] * share
+            with np.errstate(divide="ignore", invalid="ignore"):
+                fk = np.where(Xf != 0, ck / Xf, 0.0)
+        for i, s in enumerate(step.child_slots):
+            c[s], f[s] = ck[:, i], fk[:, i]
+    return {plan.slots[s].id: c.get(s, np.zeros(n)) for s in range(len(plan.slots))}
+
+
+# ----------------------------------------------------------------------------------------------------
+# Comparing results and thematic priorities
+# ----------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RankShift:
+    iso3: str
+    rank_before: int | None
+    rank_after: int | None
+    shift: int | None  # positive = moved up (more relevant) in ``after``
+    score_before: float | None
+    score_after: float | None
+
+
+def compare_results(before: IndexResult, after: IndexResult) -> list[RankShift]:
+    """Rank shifts per country between two results (countries in either), biggest moves first."""
+    def lookup(res: IndexResult, code: str) -> tuple[int | None, float | None]:
+        if code not in res.countries:
+            return None, None
+        i = res.index_of(code)
+        r = int(res.rank[i]) or None
+        return r, (None if np.isnan(res.score[i]) else float(res.score[i]))
+
+    shifts = []
+    for code in sorted(set(before.countries) | set(after.countries)):
+        rb, sb = lookup(before, code)
+        ra, sa = lookup(after, code)
+        shift = rb - ra if rb is not None and ra is not None else None
+        shifts.append(RankShift(code, rb, ra, shift, sb, sa))
+    return sorted(shifts, key=lambda s: (s.shift is None, -abs(s.shift or 0), s.iso3))
+
+
+@dataclass
+class ThemeScores:
+    """Per-country score of each thematic priority and their weighted combination.
+
+    A theme's score is the weighted mean of the (normalised, oriented) values of the indicators or nodes
+    it is mapped to, skipping missing ones; ``total`` is the theme-weighted mean of the theme scores.
+    """
+
+    countries: list[str]
+    themes: list[str]
+    weights: np.ndarray  # (themes,) normalised to sum 1
+    scores: np.ndarray  # (countries, themes)
+    total: np.ndarray  # (countries,)
+
+    def for_country(self, iso3: str) -> dict[str, float | None]:
+        i = self.countries.index(iso3)
+        out = {t: (None if np.isnan(v) else float(v)) for t, v in zip(self.themes, self.scores[i], strict=True)}
+        out["total"] = None if np.isnan(self.total[i]) else float(self.total[i])
+        return out
+
+
+def theme_scores(result: IndexResult, weights: dict[str, float] | None = None) -> ThemeScores:
+    """Theme scores from a result; ``weights`` overrides the model's theme weights (e.g. a policy officer's)."""
+    model = result.model
+    weights = dict(model.theme_weights if weights is None else weights)
+    themes = [t for t in model.theme_links if model.theme_links[t]]
+    n = len(result.countries)
+    scores = np.full((n, len(themes)), np.nan)
+    for j, theme in enumerate(themes):
+        links = model.theme_links[theme]
+        X = np.stack([result.node_scores[link.target] for link in links], axis=1)
+        w = np.array([link.weight for link in links])[None, :] * ~np.isnan(X)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            scores[:, j] = np.where(w.sum(1) > 0, (np.nan_to_num(X) * w).sum(1) / w.sum(1), np.nan)
+    tw = np.array([weights.get(t, 0.0) for t in themes], dtype=float)
+    tw = tw / tw.sum() if tw.sum() > 0 else tw
+    present = ~np.isnan(scores)
+    ww = tw[None, :] * present
+    with np.errstate(invalid="ignore", divide="ignore"):
+        total = np.where(ww.sum(1) > 0, (np.nan_to_num(scores) * ww).sum(1) / ww.sum(1), np.nan)
+    return ThemeScores(result.countries, themes, tw, scores, total)

@@ -1,0 +1,64 @@
+"""Exceptions of the priorities engine.
+
+Everything a user can get wrong in a model file, at load time or at compute time, is raised as
+:class:`ModelFileError` carrying *all* problems found, so a form can show them together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a model file: where (tree path and YAML line) and what."""
+
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}: " if self.line else ""
+        return f"{where}{self.path}: {self.message}" if self.path else f"{where}{self.message}"
+
+    def __iter__(self):  # allows `path, line, message = problem`
+        return iter((self.path, self.line, self.message))
+
+
+class ModelFileError(ValueError):
+    """A model file is invalid (or cannot be computed); ``errors`` lists every problem found."""
+
+    def __init__(self, errors: list[Problem]):
+        self.errors = list(errors)
+        lines = "\n".join(f"  - {e}" for e in self.errors)
+        super().__init__(f"{len(self.errors)} problem(s) in the model file:\n{lines}")
+
+    @property
+    def messages(self) -> list[str]:
+        """``"path: message"`` strings, handy in tests and flash messages."""
+        return [f"{e.path}: {e.message}" if e.path else e.message for e in self.errors]
+
+
+class ComputeError(ModelFileError):
+    """The model file is well-formed but the data make it impossible to compute (e.g. log of 0)."""
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """One bad row of an uploaded user dataset (line = CSV line / spreadsheet row, 1-based)."""
+
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
+
+
+class DatasetError(ValueError):
+    """An uploaded dataset was rejected as a whole; ``errors`` lists every bad row."""
+
+    def __init__(self, errors: list[RowProblem]):
+        self.errors = list(errors)
+        shown = "\n".join(f"  - {e}" for e in self.errors[:50])
+        more = f"\n  ... and {len(self.errors) - 50} more" if len(self.errors) > 50 else ""
+        super().__init__(f"{len(self.errors)} bad row(s), nothing imported:\n{shown}{more}")

@@ -1,0 +1,155 @@
+"""Reading stored runs: ranking (sortable), country breakdown, comparison, robustness, export tables.
+
+Everything here reads ``PriorityRun`` and ``RunCountry`` rows; nothing is recomputed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dividend.common.exports import Table
+
+from .models import PriorityRun, RunCountry
+
+# Sort keys of the ranking: query value → (field, descending first). "dim:<id>" sorts by a dimension.
+SORTS = {
+    "rank": ("rank", False), "-rank": ("rank", True),
+    "name": ("name", False), "-name": ("name", True),
+    "iso3": ("iso3", False), "-iso3": ("iso3", True),
+    "score": ("score", False), "-score": ("score", True),
+    "reliability": ("reliability", False), "-reliability": ("reliability", True),
+    "missing": ("missing_count", False), "-missing": ("missing_count", True),
+    "median": ("median_rank", False), "-median": ("median_rank", True),
+    "shift": ("mean_abs_shift", False), "-shift": ("mean_abs_shift", True),
+}
+
+
+def ranked_rows(run: PriorityRun, *, with_detail: bool = False):
+    """Countries with a rank, best first (detail JSON deferred unless asked)."""
+    rows = RunCountry.objects.filter(run=run, rank__isnull=False).order_by("rank")
+    return rows if with_detail else rows.defer("detail")
+
+
+def sort_rows(run: PriorityRun, rows: list[RunCountry], sort: str) -> tuple[list[RunCountry], str]:
+    """Sort rows by a SORTS key or ``[-]dim:<dimension id>``; unknown keys fall back to rank."""
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    if key.startswith("dim:") and key[4:] in {d["id"] for d in run.dimensions}:
+        dim = key[4:]
+
+        def value(r):
+            return r.dimension_scores.get(dim)
+    elif sort in SORTS:
+        field = SORTS[sort][0]
+
+        def value(r):
+            return getattr(r, field)
+    else:
+        return _with_dims(run, sorted(rows, key=lambda r: r.rank)), "rank"
+    present = [r for r in rows if value(r) is not None]
+    absent = [r for r in rows if value(r) is None]
+    present.sort(key=lambda r: r.rank)
+    present.sort(key=value, reverse=descending)  # stable: ties stay in rank order
+    return _with_dims(run, present + sorted(absent, key=lambda r: r.rank)), sort
+
+
+def _with_dims(run: PriorityRun, rows: list[RunCountry]) -> list[RunCountry]:
+    """Attach ``dims``: the dimension scores in column order (for templates)."""
+    for r in rows:
+        r.dims = [r.dimension_scores.get(d["id"]) for d in run.dimensions]
+    return rows
+
+
+def _num(x, digits=4):
+    return None if x is None else round(float(x), digits)
+
+
+def ranking_table(run: PriorityRun, rows: list[RunCountry]) -> Table:
+    dims = run.dimensions
+    headers = ["Rank", "ISO3", "Country", "Score", *[d["label"] for d in dims], "Reliability", "Missing indicators"]
+    robust = bool(run.draws)
+    if robust:
+        headers += ["Median rank", "Rank 5%", "Rank 95%", "Mean abs. rank shift"]
+    out = []
+    for r in rows:
+        line = [r.rank, r.iso3, r.name, _num(r.score), *[_num(r.dimension_scores.get(d["id"])) for d in dims],
+                _num(r.reliability, 3), r.missing_count]
+        if robust:
+            line += [_num(r.median_rank, 1), _num(r.p05_rank, 1), _num(r.p95_rank, 1), _num(r.mean_abs_shift, 2)]
+        out.append(line)
+    return Table(title=f"Priority ranking {run.pk}", headers=headers, rows=out)
+
+
+def robustness_table(run: PriorityRun, rows: list[RunCountry]) -> Table:
+    return Table(title=f"Robustness run {run.pk}",
+                 headers=["Rank", "ISO3", "Country", "Median rank", "Rank 5%", "Rank 95%", "Mean abs. rank shift"],
+                 rows=[[r.rank, r.iso3, r.name, _num(r.median_rank, 1), _num(r.p05_rank, 1), _num(r.p95_rank, 1),
+                        _num(r.mean_abs_shift, 2)] for r in rows])
+
+
+@dataclass
+class BreakdownLine:
+    id: str
+    label: str
+    depth: int
+    indicator: bool
+    weight: float
+    score: float | None
+    contribution: float
+    raw: float | None
+    year: int | None
+    source: str
+
+    @property
+    def indent(self) -> int:
+        return self.depth * 16
+
+
+def breakdown(run: PriorityRun, row: RunCountry) -> list[BreakdownLine]:
+    """The tree (pre-order) with this country's node scores, contributions, raw values and years."""
+    d = row.detail
+    out = []
+    for node in run.tree:
+        nid = node["id"]
+        out.append(BreakdownLine(
+            nid, node["label"], node["depth"], node["indicator"], node["weight"], d["node_scores"].get(nid),
+            d["contributions"].get(nid, 0.0), d["raw_values"].get(nid), d["value_years"].get(nid),
+            f"{node['dataset']} / {node['column']}" if node["indicator"] else ""))
+    return out
+
+
+@dataclass
+class Shift:
+    iso3: str
+    name: str
+    rank_a: int | None
+    rank_b: int | None
+    score_a: float | None
+    score_b: float | None
+
+    @property
+    def shift(self) -> int | None:
+        """Positive = moved up (more relevant) in B."""
+        return None if self.rank_a is None or self.rank_b is None else self.rank_a - self.rank_b
+
+
+def compare(a: PriorityRun, b: PriorityRun) -> list[Shift]:
+    """Rank shifts between two runs (countries in either), biggest moves first."""
+    fields = ("iso3", "name", "rank", "score")
+    rows_a = {r["iso3"]: r for r in RunCountry.objects.filter(run=a).values(*fields)}
+    rows_b = {r["iso3"]: r for r in RunCountry.objects.filter(run=b).values(*fields)}
+    out = []
+    for iso3 in sorted(set(rows_a) | set(rows_b)):
+        ra, rb = rows_a.get(iso3, {}), rows_b.get(iso3, {})
+        out.append(Shift(iso3, ra.get("name") or rb.get("name"), ra.get("rank"), rb.get("rank"),
+                         ra.get("score"), rb.get("score")))
+    out.sort(key=lambda s: (s.shift is None, -abs(s.shift or 0), min(s.rank_a or 10**6, s.rank_b or 10**6)))
+    return out
+
+
+def comparison_table(a: PriorityRun, b: PriorityRun, shifts: list[Shift]) -> Table:
+    return Table(title=f"Runs {a.pk} and {b.pk}",
+                 headers=["ISO3", "Country", f"Rank run {a.pk}", f"Rank run {b.pk}", "Shift (up +)",
+                          f"Score run {a.pk}", f"Score run {b.pk}"],
+                 rows=[[s.iso3, s.name, s.rank_a, s.rank_b, s.shift, _num(s.score_a), _num(s.score_b)]
+                       for s in shifts])

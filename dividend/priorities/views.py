@@ -1,0 +1,363 @@
+"""Priorities pages. Thin: forms validate, services act, results read stored runs, templates show."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from dividend.common.exports import RENDERERS
+
+from . import access, charts, results, services
+from .engine import DatasetError, ModelFileError
+from .forms import (
+    THEME_LABELS,
+    CompareForm,
+    DatasetUploadForm,
+    HomeCountryForm,
+    ModelTextForm,
+    RunForm,
+    ThemeWeightsForm,
+)
+from .models import PriorityModel, PriorityModelVersion, PriorityRun, RunCountry, UserDataset
+
+RUN_LIST_SIZE = 50
+CHART_COUNTRIES = 40  # countries shown in the robustness and comparison charts
+
+
+def _require_reader(user):
+    if not access.can_read_priorities(user):
+        raise PermissionDenied("Your role does not work with country priorities.")
+
+
+def _require_editor(user):
+    if not access.can_edit_priorities(user):
+        raise PermissionDenied("Only policy officers and administrators change priority models, datasets and runs.")
+
+
+def _model(user, name):
+    return get_object_or_404(PriorityModel.objects.visible_to(user).with_current(), name=name)
+
+
+def _run(user, pk):
+    return get_object_or_404(PriorityRun.objects.visible_to(user).select_related(
+        "model_version", "model_version__model", "created_by"), pk=pk)
+
+
+def _errors(exc):
+    """ModelFileError/DatasetError/ValidationError → list of (path, line, message) for the error table."""
+    if isinstance(exc, ModelFileError):
+        return [(p.path, p.line, p.message) for p in exc.errors]
+    if isinstance(exc, DatasetError):
+        return [("", p.line, p.message) for p in exc.errors]
+    if isinstance(exc, ValidationError):
+        if hasattr(exc, "error_dict"):
+            return [(field, None, m) for field, msgs in exc.message_dict.items() for m in msgs]
+        return [("", None, m) for m in exc.messages]
+    return [("", None, str(exc))]
+
+
+@login_required
+def model_list(request):
+    _require_reader(request.user)
+    services.ensure_default_model()
+    models = PriorityModel.objects.visible_to(request.user).with_current().annotate(n_versions=Count("versions"))
+    runs = PriorityRun.objects.visible_to(request.user).select_related(
+        "model_version", "model_version__model", "created_by").order_by("-created_at", "-id")[:10]
+    return render(request, "priorities/model_list.html", {
+        "models": models, "runs": runs, "can_edit": access.can_edit_priorities(request.user)})
+
+
+@login_required
+def model_detail(request, name):
+    """The model file in an editor; saving validates it and creates a version (400 with every problem)."""
+    _require_reader(request.user)
+    model = _model(request.user, name)
+    can_edit = access.can_edit_priorities(request.user)
+    form = ModelTextForm(request.POST or None, initial={"text": model.current_version.text})
+    problems, status = [], 200
+    if request.method == "POST":
+        _require_editor(request.user)
+        if form.is_valid():
+            try:
+                version = services.save_version(actor=request.user, model=model, text=form.cleaned_data["text"],
+                                                comment=form.cleaned_data["comment"])
+            except (ModelFileError, ValidationError) as exc:
+                problems, status = _errors(exc), 400
+            else:
+                messages.success(request, f"Saved as version {version.number}.")
+                return redirect("priorities:model", name=model.name)
+        else:
+            status = 400
+    return render(request, "priorities/model_detail.html", {
+        "model": model, "form": form, "problems": problems, "can_edit": can_edit,
+        "home_form": HomeCountryForm(initial={"home_country": model.home_country}),
+        "versions": model.versions.select_related("author").order_by("-number")[:5],
+        "themes": [(THEME_LABELS[t], w) for t, w in services.theme_weights_of(model.current_version.text).items()],
+    }, status=status)
+
+
+@login_required
+@require_POST
+def check_model(request, name):
+    """htmx: validate the editor's text without saving; returns the problems fragment."""
+    _require_reader(request.user)
+    _model(request.user, name)
+    problems = []
+    try:
+        services.validate_model_text(request.POST.get("text", ""))
+    except ModelFileError as exc:
+        problems = _errors(exc)
+    return render(request, "priorities/_problems.html", {"problems": problems, "checked": True},
+                  status=400 if problems else 200)
+
+
+@login_required
+@require_POST
+def set_home(request, name):
+    _require_editor(request.user)
+    model = _model(request.user, name)
+    form = HomeCountryForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors["home_country"])
+        services.set_home_country(actor=request.user, model=model, home_country=form.cleaned_data["home_country"])
+    except ValidationError as exc:
+        messages.error(request, "Home country not changed: " + "; ".join(m for _, _, m in _errors(exc)))
+    else:
+        messages.success(request, f"Home country set to {model.home_country}.")
+    return redirect("priorities:model", name=model.name)
+
+
+@login_required
+def versions(request, name):
+    _require_reader(request.user)
+    model = _model(request.user, name)
+    return render(request, "priorities/versions.html", {
+        "model": model,
+        "versions": model.versions.select_related("author").annotate(n_runs=Count("runs")).order_by("-number")})
+
+
+@login_required
+def version_text(request, name, number):
+    _require_reader(request.user)
+    version = get_object_or_404(PriorityModelVersion.objects.visible_to(request.user), model__name=name,
+                                number=number)
+    response = HttpResponse(version.text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{name}_v{number}.yaml"'
+    return response
+
+
+@login_required
+def theme_weights(request, name):
+    _require_reader(request.user)
+    model = _model(request.user, name)
+    current = services.theme_weights_of(model.current_version.text)
+    form = ThemeWeightsForm(request.POST or None, weights=current)
+    problems, status = [], 200
+    if request.method == "POST":
+        _require_editor(request.user)
+        if form.is_valid():
+            try:
+                version = services.update_theme_weights(actor=request.user, model=model, weights=form.weights(),
+                                                        comment=form.cleaned_data["comment"])
+            except (ModelFileError, ValidationError) as exc:
+                problems, status = _errors(exc), 400
+            else:
+                messages.success(request, f"Theme weights saved as version {version.number}.")
+                return redirect("priorities:themes", name=model.name)
+        else:
+            status = 400
+    return render(request, "priorities/themes.html", {
+        "model": model, "form": form, "problems": problems, "can_edit": access.can_edit_priorities(request.user)},
+        status=status)
+
+
+@login_required
+def datasets(request):
+    _require_reader(request.user)
+    form = DatasetUploadForm(request.POST or None, request.FILES or None)
+    problems, status = [], 200
+    if request.method == "POST":
+        _require_editor(request.user)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                dataset = services.upload_dataset(actor=request.user, name=form.cleaned_data["name"],
+                                                  content=upload.read(), filename=upload.name,
+                                                  description=form.cleaned_data["description"])
+            except (DatasetError, ValidationError) as exc:
+                problems, status = _errors(exc), 400
+            else:
+                messages.success(request, f"Dataset {dataset.name}: {dataset.row_count} rows stored.")
+                return redirect("priorities:datasets")
+        else:
+            status = 400
+    return render(request, "priorities/datasets.html", {
+        "form": form, "problems": problems, "can_edit": access.can_edit_priorities(request.user),
+        "datasets": UserDataset.objects.visible_to(request.user).select_related("uploaded_by").defer("rows"),
+    }, status=status)
+
+
+@login_required
+def run_list(request):
+    _require_reader(request.user)
+    runs = PriorityRun.objects.visible_to(request.user).select_related(
+        "model_version", "model_version__model", "created_by").order_by("-created_at", "-id")[:RUN_LIST_SIZE]
+    return render(request, "priorities/run_list.html", {
+        "runs": runs, "can_edit": access.can_edit_priorities(request.user)})
+
+
+@login_required
+def run_new(request):
+    _require_reader(request.user)
+    _require_editor(request.user)
+    services.ensure_default_model()
+    initial = {"model": request.GET.get("model") or services.DEFAULT_MODEL, "draws": 1000}
+    form = RunForm(request.POST or None, user=request.user, initial=initial)
+    problems, status = [], 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            if data["draws"] > services.SYNC_DRAWS:
+                problems, status = [("draws", None, (
+                    f"The page runs up to {services.SYNC_DRAWS:,} draws; for more use the command: "
+                    f"manage.py rank_countries --model {data['model'].name} --mc {data['draws']}"))], 400
+            else:
+                try:
+                    run, _ = services.start_run(
+                        actor=request.user, version=data["model_version"], home_country=data["home_country"],
+                        year=data["year"], draws=data["draws"], method=data["method"], seed=data["seed"],
+                        label=data["label"])
+                except (ModelFileError, ValidationError) as exc:
+                    problems, status = _errors(exc), 400
+                else:
+                    messages.success(request, f"Run {run.pk} computed in {run.duration_seconds:.1f} s.")
+                    return redirect("priorities:run", pk=run.pk)
+        else:
+            status = 400
+    return render(request, "priorities/run_new.html", {"form": form, "problems": problems}, status=status)
+
+
+@login_required
+def run_detail(request, pk):
+    """The ranking: sortable by column (?sort=score, -score, dim:<id>, reliability, missing, name, ...)."""
+    _require_reader(request.user)
+    run = _run(request.user, pk)
+    rows, sort = results.sort_rows(run, list(results.ranked_rows(run)), request.GET.get("sort", "rank"))
+    context = {"run": run, "rows": rows, "sort": sort,
+               "unranked": run.countries.filter(rank__isnull=True).count(),
+               "columns": _ranking_columns(run, sort)}
+    template = "priorities/_ranking.html" if request.headers.get("HX-Request") else "priorities/run_detail.html"
+    return render(request, template, context)
+
+
+def _ranking_columns(run, sort):
+    cols = [("rank", "Rank"), ("name", "Country"), ("-score", "Score")]
+    cols += [(f"-dim:{d['id']}", d["label"]) for d in run.dimensions]
+    cols += [("-reliability", "Reliability"), ("-missing", "Missing")]
+    if run.draws:
+        cols += [("median", "Median rank"), ("-shift", "Mean abs. shift")]
+    out = []
+    for key, label in cols:
+        active = sort.lstrip("-") == key.lstrip("-")
+        # Clicking the active column flips its direction.
+        target = (key[1:] if key.startswith("-") else "-" + key) if active and sort == key else key
+        out.append({"key": target, "label": label, "active": active})
+    return out
+
+
+@login_required
+def run_export(request, pk, fmt):
+    _require_reader(request.user)
+    if fmt not in RENDERERS:
+        return HttpResponseBadRequest("Export format must be csv, xlsx or pdf.")
+    run = _run(request.user, pk)
+    rows, _ = results.sort_rows(run, list(results.ranked_rows(run)), request.GET.get("sort", "rank"))
+    kwargs = {"subtitle": run.title} if fmt == "pdf" else {}
+    return RENDERERS[fmt](results.ranking_table(run, rows), f"priorities_run_{run.pk}", **kwargs)
+
+
+@login_required
+def country(request, pk, iso3):
+    _require_reader(request.user)
+    run = _run(request.user, pk)
+    row = get_object_or_404(RunCountry, run=run, iso3=iso3.upper())
+    lines = results.breakdown(run, row)
+    dims = [line for line in lines if line.depth == 1]
+    indicators = sorted((line for line in lines if line.indicator), key=lambda x: -abs(x.contribution))
+    top = [line for line in indicators if line.contribution][:15]
+    chart_dims = charts.contribution_bars([(d.label, d.contribution) for d in dims],
+                                          title=f"{row.name}: contribution of each dimension")
+    chart_ind = charts.contribution_bars([(i.label, i.contribution) for i in top],
+                                         title=f"{row.name}: indicators that contribute most") if top else ""
+    themes = [(THEME_LABELS.get(t, t), v) for t, v in row.detail.get("themes", {}).items() if t != "total"]
+    return render(request, "priorities/country.html", {
+        "run": run, "row": row, "lines": lines, "chart_dims": chart_dims, "chart_ind": chart_ind,
+        "themes": themes, "theme_total": row.detail.get("themes", {}).get("total")})
+
+
+@login_required
+def robustness(request, pk):
+    _require_reader(request.user)
+    run = _run(request.user, pk)
+    rows = list(results.ranked_rows(run))
+    chart = ""
+    if run.draws:
+        shown = [{"rank": r.rank, "name": r.name, "median_rank": r.median_rank, "p05_rank": r.p05_rank,
+                  "p95_rank": r.p95_rank} for r in rows[:CHART_COUNTRIES]]
+        chart = charts.rank_intervals(shown, title=f"Rank intervals, top {len(shown)} ({run.draws:,} draws)")
+    return render(request, "priorities/robustness.html", {"run": run, "rows": rows, "chart": chart,
+                                                          "chart_count": CHART_COUNTRIES})
+
+
+@login_required
+def robustness_export(request, pk, fmt):
+    _require_reader(request.user)
+    if fmt not in ("csv", "xlsx"):
+        return HttpResponseBadRequest("Export format must be csv or xlsx.")
+    run = _run(request.user, pk)
+    if not run.draws:
+        raise Http404("This run has no Monte Carlo analysis.")
+    return RENDERERS[fmt](results.robustness_table(run, list(results.ranked_rows(run))),
+                          f"priorities_robustness_{run.pk}")
+
+
+def _compare_runs(request):
+    form = CompareForm(request.GET or None)
+    if not form.is_bound:
+        return form, None, None
+    if not form.is_valid():
+        return form, None, None
+    return form, _run(request.user, form.cleaned_data["a"]), _run(request.user, form.cleaned_data["b"])
+
+
+@login_required
+def compare(request):
+    """Two runs side by side (two editions/years, two weight profiles): rank shifts and a slope chart."""
+    _require_reader(request.user)
+    form, a, b = _compare_runs(request)
+    context = {"form": form, "a": a, "b": b,
+               "runs": PriorityRun.objects.visible_to(request.user).select_related(
+                   "model_version", "model_version__model").order_by("-created_at", "-id")[:RUN_LIST_SIZE]}
+    if a is not None:
+        shifts = results.compare(a, b)
+        top = [s for s in shifts if s.rank_a and s.rank_b and min(s.rank_a, s.rank_b) <= 20]
+        top.sort(key=lambda s: s.rank_a)
+        context.update(shifts=shifts, chart=charts.rank_slopes(
+            [(s.iso3, s.rank_a, s.rank_b) for s in top], title="Ranks of the top 20 in either run",
+            left=f"run {a.pk}", right=f"run {b.pk}"))
+    return render(request, "priorities/compare.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def compare_export(request, fmt):
+    _require_reader(request.user)
+    if fmt not in RENDERERS:
+        return HttpResponseBadRequest("Export format must be csv, xlsx or pdf.")
+    form, a, b = _compare_runs(request)
+    if a is None:
+        return HttpResponseBadRequest("Give two runs: ?a=<run id>&b=<run id>.")
+    return RENDERERS[fmt](results.comparison_table(a, b, results.compare(a, b)), f"priorities_compare_{a.pk}_{b.pk}")

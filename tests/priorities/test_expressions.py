@@ -1,0 +1,49 @@
+import numpy as np
+import pytest
+
+from dividend.priorities.engine import FormulaError, parse_formula
+
+
+def ev(text, **values):
+    return parse_formula(text, set(values)).evaluate({k: np.asarray(v, float) for k, v in values.items()})
+
+
+def test_precedence_and_associativity():
+    assert ev("1 + 2 * 3") == 7
+    assert ev("(1 + 2) * 3") == 9
+    assert ev("2 ^ 3 ^ 2") == 512
+    assert ev("-2 ^ 2") == -4
+    assert ev("10 - 4 - 3") == 3
+    assert ev("8 / 4 / 2") == 1
+    assert ev("--3") == 3
+
+
+def test_children_and_functions_are_vectorised():
+    out = ev("max(a, b) + mean(a, b, 1) - abs(-a) + sqrt(b) * log10(100)", a=[1, 4], b=[4, 9])
+    np.testing.assert_allclose(out, [4 + 2 - 1 + 4, 9 + 14 / 3 - 4 + 6])
+    assert parse_formula("a * b + a", {"a", "b"}).names == {"a", "b"}
+
+
+def test_numbers():
+    assert ev("1.5e1 + .5") == 15.5
+
+
+@pytest.mark.parametrize("text, message", [
+    ("a +", "unexpected end of formula at position 4"),
+    ("a + * b", "unexpected '*' at position 5"),
+    ("(a + b", "expected ')' but found end of formula at position 7"),
+    ("a b", "unexpected 'b' at position 3"),
+    ("a $ b", "unexpected character '$' at position 3"),
+    ("c + a", "unknown child id 'c' (children: a, b) at position 1"),
+    ("sqrt(a, b)", "sqrt() takes 1 argument(s), got 2 at position 1"),
+    ("exp(a)", "unknown function 'exp' (functions: abs, log10, max, mean, min, sqrt) at position 1"),
+    ("__import__('os')", "unexpected character \"'\" at position 12"),
+    ("__import__(a)", "unknown function '__import__' (functions: abs, log10, max, mean, min, sqrt) at position 1"),
+    ("a.b", "unexpected character '.' at position 2"),
+    ("max", "function 'max' needs arguments in parentheses at position 1"),
+    ("", "empty formula at position 1"),
+])
+def test_errors_name_the_position(text, message):
+    with pytest.raises(FormulaError) as exc:
+        parse_formula(text, {"a", "b"})
+    assert str(exc.value) == message

@@ -1,0 +1,139 @@
+"""Officer import: same validation as the form, all or nothing, every bad row with its line, idempotent."""
+
+import io
+
+import pytest
+from openpyxl import Workbook
+
+from dividend.audit.models import AuditEntry
+from dividend.pools.models import Role
+from dividend.roster.imports import COLUMNS, import_officers
+from dividend.roster.models import Officer
+
+from ..factories import make_pool, make_user
+
+pytestmark = pytest.mark.django_db
+
+HEADER = ",".join(COLUMNS)
+GOOD = [
+    "alpha,A-001,Anna,Schmidt,inspector,female,1985-04-12,anna@example.org,+49 1,Jan,+49 2,2027-01-01,12,"
+    "criminal_investigation:3; training:2,en:C1; fr:B1/B2/A2,passport:2020-01-01:2030-01-01,SRB; XKX,organised_crime",
+    "alpha,A-002,Bert,Jansen,sergeant,male,1990-01-31,,,,,,,,en:B2,,,",
+]
+
+
+def csv_bytes(*rows, header=HEADER):
+    return ("\n".join([header, *rows]) + "\n").encode()
+
+
+@pytest.fixture
+def coordinator():
+    pool = make_pool("alpha")
+    make_pool("beta")
+    return make_user(Role.COORDINATOR, pools=[pool])
+
+
+def test_good_file_imports_everything(coordinator):
+    report = import_officers(actor=coordinator, filename="officers.csv", content=csv_bytes(*GOOD))
+    assert report.errors == []
+    assert (report.created, report.updated, report.unchanged) == (2, 0, 0)
+    anna = Officer.objects.get(service_number="A-001")
+    assert sorted((s.skill.code, s.level) for s in anna.skills.all()) == [("criminal_investigation", 3), ("training", 2)]
+    assert sorted((lang.language.code, lang.speaking, lang.reading, lang.writing) for lang in anna.languages.all()) \
+        == [("en", 5, 5, 5), ("fr", 3, 4, 2)]
+    assert sorted(c.iso3 for c in anna.country_expertise.all()) == ["SRB", "XKX"]
+    assert [q.qualification_type.code for q in anna.qualifications.all()] == ["passport"]
+    assert "Schmidt" in anna.search_document and "Criminal investigation" in anna.search_document
+    assert AuditEntry.objects.filter(action="create").count() == 2
+    assert AuditEntry.objects.filter(action="import").count() == 1
+
+
+def test_reimport_is_idempotent_and_updates_changes(coordinator):
+    import_officers(actor=coordinator, filename="officers.csv", content=csv_bytes(*GOOD))
+    again = import_officers(actor=coordinator, filename="officers.csv", content=csv_bytes(*GOOD))
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+    assert Officer.objects.count() == 2
+    changed = GOOD[1].replace("sergeant", "inspector")
+    third = import_officers(actor=coordinator, filename="officers.csv", content=csv_bytes(GOOD[0], changed))
+    assert (third.created, third.updated, third.unchanged) == (0, 1, 1)
+    assert Officer.objects.get(service_number="A-002").rank.code == "inspector"
+    assert AuditEntry.objects.get(action="update").fields == ["rank"]
+
+
+def test_every_bad_row_is_reported_and_nothing_changes(coordinator):
+    rows = [
+        GOOD[0],
+        "alpha,A-003,Carl,Berg,general,male,1985-01-01,,,,,,,,,,,",  # unknown rank
+        "beta,B-001,Dora,Ek,inspector,female,1985-01-01,,,,,,,,,,,",  # pool not theirs
+        "alpha,A-004,Eli,Falk,inspector,female,1985-13-01,not-an-email,,,,,,,,,,",  # bad date + email
+        "alpha,A-005,Fia,Gran,inspector,female,1985-01-01,,,,,,,unknown_skill:3,en:Z9,passport:2030-01-01:2020-01-01,ATL,",
+        "alpha,A-001,Anna,Dup,inspector,female,1985-04-12,,,,,,,,,,,",  # duplicate key
+    ]
+    report = import_officers(actor=coordinator, filename="officers.csv", content=csv_bytes(*rows))
+    assert report.errors == [
+        (3, "rank: unknown rank 'general' (use one of constable, sergeant, inspector, chief_inspector, "
+            "superintendent, chief_superintendent, commissioner)"),
+        (4, "pool: you may not import officers into pool 'beta'"),
+        (5, "date_of_birth: Enter a valid date."),
+        (5, "email: Enter a valid email address."),
+        (6, "skills: unknown skill 'unknown_skill'"),
+        (6, "languages: 'en:Z9' needs a CEFR level (A1–C2), or speaking/reading/writing"),
+        (6, "qualifications: passport expires before it was issued"),
+        (6, "country_expertise: unknown ISO 3166 alpha-3 code(s) ATL"),
+        (7, "pool A-001 service number alpha is already on line 2".replace("pool A-001 service number alpha",
+                                                                         "pool alpha service number A-001")),
+    ]
+    assert Officer.objects.count() == 0
+    assert AuditEntry.objects.count() == 0
+
+
+def test_header_problems(coordinator):
+    report = import_officers(actor=coordinator, filename="x.csv", content=b"pool,name\nalpha,x\n")
+    assert report.errors == [
+        (1, "missing column(s): service_number, first_name, last_name, rank, gender, date_of_birth"),
+        (1, "unknown column(s): name"),
+    ]
+    assert import_officers(actor=coordinator, filename="x.csv", content=b"").errors == [(1, "The file is empty.")]
+    assert import_officers(actor=coordinator, filename="x.csv", content=b"\xff\xfe\x00bad").errors == [
+        (1, "The file is not UTF-8 text; save it as CSV UTF-8.")]
+    assert import_officers(actor=coordinator, filename="x.xlsx", content=b"not a zip").errors[0][1].startswith(
+        "The file is not a readable XLSX workbook")
+
+
+def test_xlsx_import_reports_spreadsheet_row_numbers(coordinator):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(COLUMNS)
+    sheet.append(["alpha", "X-1", "Ann", "Alm", "inspector", "female", "1980-02-02"] + [""] * 11)
+    sheet.append(["alpha", "X-2", "Bo", "Bok", "inspector", "robot", "1980-02-02"] + [""] * 11)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    report = import_officers(actor=coordinator, filename="officers.xlsx", content=buffer.getvalue())
+    assert report.errors == [(3, "gender: Select a valid choice. robot is not one of the available choices.")]
+    sheet.delete_rows(3)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    report = import_officers(actor=coordinator, filename="officers.xlsx", content=buffer.getvalue())
+    assert (report.errors, report.created) == ([], 1)
+
+
+def test_import_page(client, coordinator):
+    client.force_login(coordinator)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bad = SimpleUploadedFile("o.csv", csv_bytes("alpha,A-9,Z,Z,inspector,female,nope,,,,,,,,,,,"))
+    response = client.post("/roster/import/", {"file": bad})
+    assert response.status_code == 400
+    assert "Nothing was imported" in response.content.decode()
+    assert "date_of_birth: Enter a valid date." in response.content.decode()
+    good = SimpleUploadedFile("o.csv", csv_bytes(*GOOD))
+    response = client.post("/roster/import/", {"file": good})
+    assert response.status_code == 302
+    assert Officer.objects.count() == 2
+    wrong_type = SimpleUploadedFile("o.txt", b"hello")
+    assert client.post("/roster/import/", {"file": wrong_type}).status_code == 400
+
+
+def test_import_forbidden_for_panel_member(client):
+    client.force_login(make_user(Role.PANEL_MEMBER, national=True))
+    assert client.get("/roster/import/").status_code == 403

@@ -1,0 +1,66 @@
+"""One real browser journey: log in as a coordinator, search with three filters, open a profile, export CSV."""
+
+import os
+import shutil
+
+import pytest
+
+from dividend.pools.models import Role
+
+from .factories import make_officer, make_pool, make_user
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not os.path.exists(CHROMIUM) and not os.environ.get("CI"),
+                       reason="Debian's chromium is not installed (python3 dev.py test installs it as root)"),
+]
+
+
+def test_coordinator_searches_opens_profile_and_exports(live_server, tmp_path):
+    pool = make_pool("bpol", name="Federal Police")
+    user = make_user(Role.COORDINATOR, pools=[pool], username="coord")
+    user.set_password("Secret-pass-42")
+    user.save()
+    target = make_officer(pool, last_name="Korhonen", first_name="Aino", gender="female",
+                          skills=[("criminal_investigation", 3)], languages=[("fr", 4, 4, 4)])
+    make_officer(pool, last_name="Nieminen", gender="male", skills=[("criminal_investigation", 3)],
+                 languages=[("fr", 4, 4, 4)])
+    make_officer(pool, last_name="Laine", gender="female", skills=[("criminal_investigation", 1)],
+                 languages=[("fr", 4, 4, 4)])
+
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the ORM is not used while the browser runs
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        page = browser.new_page(accept_downloads=True)
+        page.goto(f"{live_server.url}/login/?next=/roster/")
+        page.fill("#id_username", "coord")
+        page.fill("#id_password", "Secret-pass-42")
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/roster/")
+
+        page.select_option("select[aria-label='Skill 1']", label="Criminal investigation")
+        page.select_option("select[aria-label='Skill level 1']", value="3")
+        page.select_option("select[aria-label='Language 1']", label="French")
+        page.select_option("select[aria-label='Language level 1']", value="B2")
+        page.select_option("#id_gender", "female")
+        page.click("#roster-filters button[type=submit]")
+        page.wait_for_function("document.querySelector('#result-count').textContent.trim() === '1 officer'")
+        assert "gender=female" in page.url  # htmx pushed the filters into the address
+
+        with page.expect_download() as download_info:
+            page.click("#export-csv")
+        csv_path = tmp_path / "roster.csv"
+        download_info.value.save_as(csv_path)
+        lines = csv_path.read_text(encoding="utf-8-sig").strip().splitlines()
+        assert len(lines) == 2 and "Korhonen" in lines[1] and "Nieminen" not in csv_path.read_text()
+
+        page.click("text=Korhonen, Aino")
+        page.wait_for_url(f"{live_server.url}/roster/officers/{target.pk}/")
+        assert page.locator("h1").inner_text().startswith("Aino Korhonen")
+        assert "Criminal investigation 3" in page.content()
+        browser.close()
