@@ -19,6 +19,7 @@ from dividend.reference.models import (
 )
 
 from .models import GENDER_CHOICES, Officer
+from .parsing import RelatedValues, languages_text, skills_text
 from .search import SORTS, RosterQuery
 
 MAX_PAIRS = 10
@@ -170,7 +171,14 @@ class CrisisQueryForm(forms.Form):
 
 
 class OfficerForm(forms.ModelForm):
-    """Create or edit an officer (coordinators, HR). Used by the import too, row by row."""
+    """Create or edit an officer (coordinators, HR). Used by the import too, row by row.
+
+    Skills and languages are typed in the import's compact form (see roster.parsing); left out
+    (None in cleaned_data) they are not changed.
+    """
+
+    skills = forms.CharField(required=False, help_text="e.g. criminal_investigation:3; training:2")
+    languages = forms.CharField(required=False, help_text="e.g. en:C1; fr:B1/B2/A2 (speaking/reading/writing)")
 
     class Meta:
         model = Officer
@@ -189,6 +197,23 @@ class OfficerForm(forms.ModelForm):
         if user is not None and not access.can_see_restricted(user, self.instance if self.instance.pk else None):
             for name in Officer.RESTRICTED_FIELDS:
                 self.fields.pop(name, None)
+        if self.instance.pk and not self.is_bound:
+            self.initial.setdefault("skills", skills_text(self.instance))
+            self.initial.setdefault("languages", languages_text(self.instance))
+
+    def _related(self, name, parser):
+        if name not in self.data:
+            return None
+        try:
+            return parser(self.cleaned_data[name] or "")
+        except ValueError as error:
+            raise ValidationError(str(error).split(": ", 1)[-1]) from error
+
+    def clean_skills(self):
+        return self._related("skills", RelatedValues().skills_of)
+
+    def clean_languages(self):
+        return self._related("languages", RelatedValues().languages_of)
 
     def clean_date_of_birth(self):
         value = self.cleaned_data["date_of_birth"]
@@ -200,7 +225,20 @@ class OfficerForm(forms.ModelForm):
 
 
 class OwnProfileForm(forms.ModelForm):
-    """What a secondee may change on their own profile."""
+    """What a secondee may change on their own profile: contacts, availability, languages."""
+
+    languages = forms.CharField(required=False, help_text="e.g. en:C1; fr:B1/B2/A2 (speaking/reading/writing)")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial.setdefault("languages", languages_text(self.instance))
+
+    def clean_languages(self):
+        try:
+            return RelatedValues().languages_of(self.cleaned_data["languages"] or "")
+        except ValueError as error:
+            raise ValidationError(str(error).split(": ", 1)[-1]) from error
 
     class Meta:
         model = Officer

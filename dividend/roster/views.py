@@ -139,7 +139,8 @@ def edit(request, pk=None):
         try:
             saved, fields = services.save_officer(
                 actor=request.user, officer=form.save(commit=False),
-                countries=form.cleaned_data["country_expertise"], themes=form.cleaned_data["thematic_expertise"])
+                countries=form.cleaned_data["country_expertise"], themes=form.cleaned_data["thematic_expertise"],
+                skills=form.cleaned_data["skills"], languages=form.cleaned_data["languages"])
         except (ValidationError, PermissionDenied) as error:
             form.add_error(None, error)
         else:
@@ -159,6 +160,8 @@ def my_profile(request):
     if request.method == "POST" and form.is_valid():
         fields = services.update_own_profile(actor=request.user, officer=Officer.objects.get(pk=officer.pk),
                                              changes={k: form.cleaned_data[k] for k in Officer.SELF_EDITABLE_FIELDS})
+        fields += services.set_own_languages(actor=request.user, officer=officer,
+                                             languages=form.cleaned_data["languages"])
         messages.success(request, f"Saved ({', '.join(fields) or 'no changes'}).")
         return redirect("roster:my_profile")
     return render(request, "roster/my_profile.html", {

@@ -76,10 +76,16 @@ def test_secondee_edits_own_profile_and_qualification_waits(client):
     client.force_login(user)
     response = client.post("/roster/me/", {"profile-email": "me@example.org", "profile-phone": "+31 6",
                                            "profile-emergency_contact_name": "Kin", "profile-emergency_contact_phone": "1",
-                                           "profile-available_from": "2027-05-01", "profile-max_duration_months": "12"})
+                                           "profile-available_from": "2027-05-01", "profile-max_duration_months": "12",
+                                           "profile-languages": "en:C1; fr:B1/B2/A2"})
     assert response.status_code == 302
     officer.refresh_from_db()
     assert (officer.email, officer.available_from) == ("me@example.org", dt.date(2027, 5, 1))
+    assert sorted((lang.language.code, lang.speaking, lang.reading, lang.writing)
+                  for lang in officer.languages.all()) == [("en", 5, 5, 5), ("fr", 3, 4, 2)]
+    assert [e.fields for e in AuditEntry.objects.filter(action="update").order_by("id")] == [
+        ["available_from", "email", "emergency_contact_name", "emergency_contact_phone", "max_duration_months",
+         "phone"], ["languages"]]
     bad = client.post("/roster/me/", {"profile-email": "not-mail", "profile-max_duration_months": "99"})
     assert bad.status_code == 400
     officer.refresh_from_db()
@@ -146,3 +152,23 @@ def test_crisis_page_requires_a_purpose(client):
     assert response.status_code == 400
     assert "Say what the deployment is for" in response.content.decode()
     assert client.get("/roster/crisis/?within_days=-5&duration_months=3").status_code == 400
+
+
+def test_coordinator_edits_skills_and_languages_in_the_form(client):
+    pool = make_pool()
+    officer = make_officer(pool, skills=[("training", 2)], languages=[("en", 4, 4, 3)])
+    client.force_login(make_user(Role.COORDINATOR, pools=[pool]))
+    form = client.get(f"/roster/officers/{officer.pk}/edit/").content.decode()
+    assert 'value="training:2"' in form and 'value="en:B2/B2/B1"' in form
+    data = {"pool": pool.pk, "service_number": officer.service_number, "first_name": "New", "last_name": "Name",
+            "rank": officer.rank_id, "gender": "female", "date_of_birth": "1985-01-01",
+            "email": officer.email, "emergency_contact_name": "Next Of Kin",
+            "emergency_contact_phone": "+32 2 000 00 00", "skills": "training:3; forensics:1", "languages": "en:C1"}
+    bad = client.post(f"/roster/officers/{officer.pk}/edit/", data | {"skills": "training:9"})
+    assert bad.status_code == 400 and "level of &#x27;training&#x27; must be 1–4" in bad.content.decode()
+    assert officer.skills.get().level == 2
+    assert client.post(f"/roster/officers/{officer.pk}/edit/", data).status_code == 302
+    assert sorted((s.skill.code, s.level) for s in officer.skills.all()) == [("forensics", 1), ("training", 3)]
+    assert [(lang.speaking, lang.reading, lang.writing) for lang in officer.languages.all()] == [(5, 5, 5)]
+    entry = AuditEntry.objects.get(action="update")
+    assert entry.fields == ["first_name", "languages", "last_name", "skills"]
