@@ -46,7 +46,7 @@ def test_all_errors_collected_not_just_the_first(model_text, library):
         """)
     assert errors_of(text, library) == [
         ("index/crime", 11, "weight must be >= 0"),
-        ("index/crime/heroin", 13, "unknown dataset 'toyz' (did you mean 'toy'?); datasets: fsi, goci, goci2025, "
+        ("index/crime/heroin", 13, "unknown dataset 'toyz' (did you mean 'toy'?); datasets: fsi, goci, goci2025, goci_editions, "
                                    "homicide, unhcr_asylum, unhcr_population, wgi, toy"),
         ("index/crime/cocaine", 14, "unknown column 'bb' in dataset 'toy' (did you mean 'b'?)"),
         ("index/other", 15, "unknown direction 'up'; allowed: higher_is_more_relevant, higher_is_less_relevant"),

@@ -213,13 +213,22 @@ def prepare(model: IndexModel, library: IndicatorLibrary | None = None, home_cou
             tables.append((ind, library.table(ind.dataset, ind.column, home)))
         except LookupError as exc:
             problems.append(Problem(ind.path, ind.line, str(exc.args[0] if exc.args else exc)))
+    empty: list[tuple[Indicator, Problem]] = []
+    datasets_with_data = set()
     for ind, table in tables:
         year, latest = year_of(ind, as_of_year)
         values, _ = table.lookup(table.countries, year, latest)
         if np.isnan(values).all():
             when = f"up to {year}" if latest and year else ("" if latest else f"in {year}")
-            problems.append(Problem(ind.path, ind.line,
-                                    f"no data for any country: {ind.dataset} / {ind.column} {when}".rstrip()))
+            empty.append((ind, Problem(ind.path, ind.line,
+                                       f"no data for any country: {ind.dataset} / {ind.column} {when}".rstrip())))
+        else:
+            datasets_with_data.add(ind.dataset)
+    # Evaluated as of an earlier year, an indicator the edition did not have yet (GOCI 2021 has 10
+    # of the 15 markets) is missing everywhere and left to its parent's missing-data policy; a
+    # dataset with no data at all up to that year is an error.
+    problems.extend(problem for ind, problem in empty
+                    if as_of_year is None or ind.dataset not in datasets_with_data)
     if problems:
         raise ComputeError(problems)
     try:
@@ -236,7 +245,8 @@ def prepare(model: IndexModel, library: IndicatorLibrary | None = None, home_cou
     for j, (ind, table) in enumerate(tables):
         raw[:, j], years[:, j] = table.lookup(countries, *year_of(ind, as_of_year))
         if np.isnan(raw[:, j]).all():
-            problems.append(Problem(ind.path, ind.line, "no data for any of the countries ranked"))
+            if as_of_year is None:
+                problems.append(Problem(ind.path, ind.line, "no data for any of the countries ranked"))
             continue
         transformed[:, j], errs = transform_values(raw[:, j], ind, countries)
         problems.extend(Problem(ind.path, ind.line, e) for e in errs)

@@ -206,6 +206,24 @@ def _load_goci2025() -> dict[str, ColumnTable]:
                              {c: c for c in _goci_columns(False)})
 
 
+@lru_cache(maxsize=1)
+def _load_goci_editions() -> dict[str, ColumnTable]:
+    """GOCI indicator scores of every edition (2021, 2023, 2025) in one table per column, so that a
+    model can ask for "the latest edition up to year Y" and be evaluated as of an earlier year."""
+    cells: dict[str, dict[tuple[str, int], float]] = {}
+    for tables in (_load_goci(), _load_goci2025()):
+        for column, table in tables.items():
+            if column in GOCI_PILLARS:
+                continue
+            target = cells.setdefault(column, {})
+            for i, country in enumerate(table.countries):
+                for j, year in enumerate(table.years):
+                    value = table.values[i, j]
+                    if not math.isnan(value):
+                        target[(country, year)] = float(value)
+    return {column: ColumnTable.from_cells(values) for column, values in cells.items()}
+
+
 FSI_COLUMNS = {"Total": "Total", "C1": "C1: Security Apparatus", "C2": "C2: Factionalized Elites",
                "C3": "C3: Group Grievance", "E1": "E1: Economy", "E2": "E2: Economic Inequality",
                "E3": "E3: Human Flight and Brain Drain", "P1": "P1: State Legitimacy",
@@ -348,6 +366,10 @@ BUILTIN_DATASETS: dict[str, DatasetSpec] = {
     "goci": DatasetSpec(
         "goci", "Global Organized Crime Index 2021 and 2023", "GI-TOC, ocindex.net (years 2021, 2023)",
         _goci_columns(True), lambda home: _load_goci()),
+    "goci_editions": DatasetSpec(
+        "goci_editions", "Global Organized Crime Index, indicators of every edition",
+        "GI-TOC, ocindex.net (2021, 2023) and via druggle (2025)",
+        _goci_columns(False), lambda home: _load_goci_editions()),
     "goci2025": DatasetSpec(
         "goci2025", "Global Organized Crime Index 2025 (indicators only)", "GI-TOC via druggle (year 2025)",
         _goci_columns(False), lambda home: _load_goci2025()),
