@@ -71,6 +71,7 @@ def cmd_run():
     env.pop("DATABASE_URL", None)  # the main job runs on the embedded SQLite database
     manage("migrate", "--noinput", env=env)
     manage("demo_data", env=env)
+    manage("demo_priorities", env=env)
     print("\nDividend is running at http://127.0.0.1:8000/", flush=True)
     print(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for username, role in DEMO_USERS:
