@@ -84,6 +84,32 @@ class RequirementsMixin(models.Model):
         abstract = True
 
 
+class SkillRequirement(models.Model):
+    """A skill a post requires, at least at a level (1–4)."""
+
+    skill = models.ForeignKey("reference.Skill", on_delete=models.PROTECT, related_name="+")
+    min_level = models.PositiveSmallIntegerField(choices=SKILL_LEVELS)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.skill} ≥ {self.min_level}"
+
+
+class LanguageRequirement(models.Model):
+    """A language a post requires, at least at a CEFR level (1–6 = A1–C2)."""
+
+    language = models.ForeignKey("reference.Language", on_delete=models.PROTECT, related_name="+")
+    min_level = models.PositiveSmallIntegerField(choices=CEFR_LEVELS)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.language} ≥ {self.get_min_level_display()}"
+
+
 class JobDescription(RequirementsMixin):
     """A reusable standard job description (like the EEAS Goalkeeper catalogue)."""
 
@@ -98,28 +124,18 @@ class JobDescription(RequirementsMixin):
         return self.title
 
 
-class JobDescriptionSkill(models.Model):
+class JobDescriptionSkill(SkillRequirement):
     job_description = models.ForeignKey(JobDescription, on_delete=models.CASCADE, related_name="required_skills")
-    skill = models.ForeignKey("reference.Skill", on_delete=models.PROTECT, related_name="+")
-    min_level = models.PositiveSmallIntegerField(choices=SKILL_LEVELS)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["job_description", "skill"], name="jd_skill_unique")]
 
-    def __str__(self):
-        return f"{self.skill} ≥ {self.min_level}"
 
-
-class JobDescriptionLanguage(models.Model):
+class JobDescriptionLanguage(LanguageRequirement):
     job_description = models.ForeignKey(JobDescription, on_delete=models.CASCADE, related_name="required_languages")
-    language = models.ForeignKey("reference.Language", on_delete=models.PROTECT, related_name="+")
-    min_level = models.PositiveSmallIntegerField(choices=CEFR_LEVELS)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["job_description", "language"], name="jd_language_unique")]
-
-    def __str__(self):
-        return f"{self.language} ≥ {self.min_level}"
 
 
 class PositionQuerySet(models.QuerySet):
@@ -157,28 +173,18 @@ class Position(RequirementsMixin):
         return f"{self.title} – {self.mission.acronym}"
 
 
-class PositionSkill(models.Model):
+class PositionSkill(SkillRequirement):
     position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="required_skills")
-    skill = models.ForeignKey("reference.Skill", on_delete=models.PROTECT, related_name="+")
-    min_level = models.PositiveSmallIntegerField(choices=SKILL_LEVELS)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["position", "skill"], name="position_skill_unique")]
 
-    def __str__(self):
-        return f"{self.skill} ≥ {self.min_level}"
 
-
-class PositionLanguage(models.Model):
+class PositionLanguage(LanguageRequirement):
     position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="required_languages")
-    language = models.ForeignKey("reference.Language", on_delete=models.PROTECT, related_name="+")
-    min_level = models.PositiveSmallIntegerField(choices=CEFR_LEVELS)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["position", "language"], name="position_language_unique")]
-
-    def __str__(self):
-        return f"{self.language} ≥ {self.min_level}"
 
 
 def can_manage(user) -> bool:

@@ -1,5 +1,7 @@
 """Roster pages. Thin: forms validate, domain functions act, templates show."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -113,7 +115,7 @@ def detail(request, pk):
         "restricted": restricted,
         "skills": officer.skills.select_related("skill"),
         "languages": officer.languages.select_related("language"),
-        "qualifications": qualifications,
+        "qualifications": [(q, _validity(q)) for q in qualifications],
         "unavailable": officer.unavailable_periods.all(),
         "history": history,
         "derived_countries": sorted({c.name for s in history if s.status in ("deployed", "completed", "withdrawn")
@@ -123,6 +125,18 @@ def detail(request, pk):
         "can_edit": access.can_edit_officer(request.user, officer),
         "can_confirm": access.can_confirm_qualifications(request.user, officer),
     })
+
+
+def _validity(qualification, within_days=90):
+    """A word for the profile: expired, expiring (within 90 days), pending, or valid."""
+    today = dt.date.today()
+    if qualification.status != Qualification.Status.CONFIRMED:
+        return qualification.get_status_display().lower()
+    if qualification.expires_on and qualification.expires_on < today:
+        return "expired"
+    if qualification.expires_on and qualification.expires_on <= today + dt.timedelta(days=within_days):
+        return "expiring"
+    return "valid"
 
 
 @login_required
