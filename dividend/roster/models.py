@@ -145,7 +145,9 @@ class OfficerSkill(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["officer", "skill"], name="officer_skill_unique")]
-        indexes = [models.Index(fields=["skill", "level"])]
+        # Covering (index-only) for "who has skill S at level L or more".
+        indexes = [models.Index(fields=["skill", "level", "officer"], name="officerskill_covering"),
+                   models.Index(fields=["officer", "skill", "level"], name="officerskill_probe")]
 
     def __str__(self):
         return f"{self.skill} {self.level}"
@@ -160,7 +162,10 @@ class OfficerLanguage(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["officer", "language"], name="officer_language_unique")]
-        indexes = [models.Index(fields=["language", "speaking"])]
+        indexes = [models.Index(fields=["language", "speaking", "reading", "writing", "officer"],
+                                name="officerlanguage_covering"),
+                   models.Index(fields=["officer", "language", "speaking", "reading", "writing"],
+                                name="officerlanguage_probe")]
 
     def __str__(self):
         return (f"{self.language.code}: S {CEFR_BY_VALUE[self.speaking]} R {CEFR_BY_VALUE[self.reading]} "
@@ -217,7 +222,10 @@ class Qualification(models.Model):
 
     class Meta:
         ordering = ["qualification_type__name", "-expires_on"]
-        indexes = [models.Index(fields=["qualification_type", "status", "expires_on"])]
+        indexes = [models.Index(fields=["qualification_type", "status", "expires_on", "issued_on", "officer"],
+                                name="qualification_covering"),
+                   models.Index(fields=["officer", "qualification_type", "status", "expires_on", "issued_on"],
+                                name="qualification_probe")]
 
     def __str__(self):
         return f"{self.qualification_type} (until {self.expires_on or 'no expiry'})"

@@ -80,54 +80,113 @@ class RosterQuery:
         return self.available_from, self.available_to or self.available_from
 
 
-def apply_query(queryset, query: RosterQuery):
-    """Filter an officer queryset (already limited to what the user may see) by a RosterQuery."""
-    qs = queryset
+def union_of(*querysets) -> RawSQL:
+    """One `SELECT officer_id ... UNION SELECT officer_id ...` subquery.
+
+    Each filter is a non-correlated `id IN (subquery)`: both engines evaluate it once and then
+    probe, where a correlated EXISTS would run once per officer (100,000 times).
+    """
+    parts, params = [], []
+    for queryset in querysets:
+        sql, sql_params = queryset.order_by().query.sql_with_params()
+        parts.append(sql)
+        params.extend(sql_params)
+    return RawSQL(" UNION ".join(parts), params)
+
+
+def _declared(through, **lookups):
+    return through.objects.filter(**lookups).values("officer_id")
+
+
+@dataclass
+class _Membership:
+    """An "officer is in this set" filter with a rough selectivity (lower: fewer officers match)."""
+
+    selectivity: int
+    ids: object  # a values("officer_id") queryset or a RawSQL union
+    exists: object = None  # the same test as a correlated EXISTS, where one can be written
+
+
+# Rough shares of officers with each thing, from real rosters: almost everyone holds a passport and
+# speaks English; few have a given skill at level 3–4 or expertise in a given country.
+_COMMON_LANGUAGES = {"en"}
+_COMMON_QUALIFICATIONS = {"passport", "driving_licence"}
+
+
+def _memberships(query: RosterQuery) -> list[_Membership]:
+    from dividend.reference.models import Language, QualificationType
+
+    found = []
     for skill_id, level in query.skills:
-        qs = qs.filter(Exists(OfficerSkill.objects.filter(officer=OuterRef("pk"), skill_id=skill_id, level__gte=level)))
-    for language_id, level in query.languages:
-        qs = qs.filter(Exists(OfficerLanguage.objects.filter(
-            officer=OuterRef("pk"), language_id=language_id, speaking__gte=level, reading__gte=level,
-            writing__gte=level)))
+        lookups = {"skill_id": skill_id, "level__gte": level}
+        found.append(_Membership(10 - 2 * level, OfficerSkill.objects.filter(**lookups).values("officer_id"),
+                                 Exists(OfficerSkill.objects.filter(officer=OuterRef("pk"), **lookups))))
+    if query.languages:
+        common = set(Language.objects.filter(code__in=_COMMON_LANGUAGES).values_list("id", flat=True))
+        for language_id, level in query.languages:
+            lookups = {"language_id": language_id, "speaking__gte": level, "reading__gte": level,
+                       "writing__gte": level}
+            found.append(_Membership(
+                12 if language_id in common else 7, OfficerLanguage.objects.filter(**lookups).values("officer_id"),
+                Exists(OfficerLanguage.objects.filter(officer=OuterRef("pk"), **lookups))))
+    if query.qualifications:
+        day = query.qualified_on or dt.date.today()
+        common = set(QualificationType.objects.filter(code__in=_COMMON_QUALIFICATIONS).values_list("id", flat=True))
+        for type_id in query.qualifications:
+            valid = Qualification.objects.valid_on(day).filter(qualification_type_id=type_id)
+            found.append(_Membership(12 if type_id in common else 8, valid.values("officer_id"),
+                                     Exists(valid.filter(officer=OuterRef("pk")))))
+    countries = Officer.country_expertise.through
+    themes = Officer.thematic_expertise.through
     if query.countries:
-        qs = qs.filter(
-            Exists(Officer.country_expertise.through.objects.filter(officer=OuterRef("pk"),
-                                                                    country_id__in=query.countries))
-            | Q(id__in=Officer.secondment_history_ids(position__mission__host_countries__in=query.countries))
-        )
-    if query.region:
-        region = Q(country__region=query.region) | Q(country__subregion=query.region)
-        mission_region = Q(position__mission__host_countries__region=query.region) | Q(
-            position__mission__host_countries__subregion=query.region)
-        qs = qs.filter(
-            Exists(Officer.country_expertise.through.objects.filter(region, officer=OuterRef("pk")))
-            | Q(id__in=Officer.secondment_history_ids(mission_region))
-        )
+        found.append(_Membership(1, union_of(
+            _declared(countries, country_id__in=query.countries),
+            Officer.secondment_history_ids(position__mission__host_countries__in=query.countries))))
     if query.themes:
-        qs = qs.filter(
-            Exists(Officer.thematic_expertise.through.objects.filter(officer=OuterRef("pk"),
-                                                                     thematicarea_id__in=query.themes))
-            | Q(id__in=Officer.secondment_history_ids(position__mission__thematic_areas__in=query.themes))
-        )
+        found.append(_Membership(2, union_of(
+            _declared(themes, thematicarea_id__in=query.themes),
+            Officer.secondment_history_ids(position__mission__thematic_areas__in=query.themes))))
+    if query.region:
+        found.append(_Membership(3, union_of(
+            _declared(countries, country__region=query.region),
+            _declared(countries, country__subregion=query.region),
+            Officer.secondment_history_ids(position__mission__host_countries__region=query.region),
+            Officer.secondment_history_ids(position__mission__host_countries__subregion=query.region))))
+    return sorted(found, key=lambda m: m.selectivity)
+
+
+def apply_query(queryset, query: RosterQuery):
+    """Filter an officer queryset (already limited to what the user may see) by a RosterQuery.
+
+    Query shape, for 100,000 officers: the most selective set filter becomes `id IN (subquery)`
+    (evaluated once, it drives the search); the others become correlated EXISTS probes on the few
+    officers left. Sets that cannot be probed (unions of declared and mission expertise) stay IN.
+    """
+    qs = full_text_filter(queryset, query.text)
+    driven = bool(text_tokens(query.text))
+    for membership in _memberships(query):
+        if driven and membership.exists is not None:
+            qs = qs.filter(membership.exists)
+        else:
+            qs = qs.filter(id__in=membership.ids)
+            driven = True
     window = query.availability_window()
     if window:
         start, end = window
-        qs = qs.filter(available_from__lte=start).exclude(
-            Exists(UnavailablePeriod.objects.filter(officer=OuterRef("pk"), start__lte=end, end__gte=start)))
+        clash = UnavailablePeriod.objects.filter(start__lte=end, end__gte=start)
+        qs = qs.filter(available_from__lte=start)
+        if driven:
+            qs = qs.exclude(Exists(clash.filter(officer=OuterRef("pk"))))
+        else:
+            qs = qs.exclude(id__in=clash.values("officer_id"))
         if query.min_months:
             qs = qs.filter(Q(max_duration_months__isnull=True) | Q(max_duration_months__gte=query.min_months))
-    if query.qualifications:
-        day = query.qualified_on or dt.date.today()
-        for type_id in query.qualifications:
-            qs = qs.filter(Exists(Qualification.objects.valid_on(day).filter(
-                officer=OuterRef("pk"), qualification_type_id=type_id)))
     if query.pools:
         qs = qs.filter(pool_id__in=query.pools)
     if query.genders:
         qs = qs.filter(gender__in=query.genders)
     if query.min_rank_order:
         qs = qs.filter(rank__order__gte=query.min_rank_order)
-    qs = full_text_filter(qs, query.text)
     return qs.order_by(*SORTS.get(query.sort, SORTS["name"]))
 
 
@@ -195,11 +254,11 @@ def crisis_candidates(*, user, request: CrisisRequest) -> tuple[list[ReadinessSc
         query.languages = [(request.language_id, request.language_level or 3)]
     qs = apply_query(Officer.objects.visible_to(user), query)
     passport_until = add_months(back, PASSPORT_MARGIN_MONTHS)
-    qs = qs.filter(Exists(Qualification.objects.valid_on(departure).filter(
-        officer=OuterRef("pk"), qualification_type__code="passport", expires_on__gte=passport_until)))
+    qs = qs.filter(id__in=Qualification.objects.valid_on(departure).filter(
+        qualification_type__code="passport", expires_on__gte=passport_until).values("officer_id"))
     for type_id in request.required_qualification_ids:
-        qs = qs.filter(Exists(Qualification.objects.valid_on(departure).filter(
-            officer=OuterRef("pk"), qualification_type_id=type_id)))
+        qs = qs.filter(id__in=Qualification.objects.valid_on(departure).filter(
+            qualification_type_id=type_id).values("officer_id"))
     total = qs.count()
     officers = list(
         qs.select_related("pool", "rank").prefetch_related("skills", "languages", "country_expertise",
