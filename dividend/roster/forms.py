@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django import forms
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
 from dividend.pools import access
@@ -59,9 +60,14 @@ def parse_pairs(values, levels, *, model, field_label, max_level, level_names=No
 
 
 def region_choices():
-    regions = set(Country.objects.exclude(region="").values_list("region", flat=True))
-    subregions = set(Country.objects.exclude(subregion="").values_list("subregion", flat=True))
-    return [("", "any")] + [(r, r) for r in sorted(regions | subregions)]
+    """UN M49 regions and subregions; cached, they change only with the reference data."""
+
+    def load():
+        regions = set(Country.objects.exclude(region="").values_list("region", flat=True))
+        subregions = set(Country.objects.exclude(subregion="").values_list("subregion", flat=True))
+        return [("", "any")] + [(r, r) for r in sorted(regions | subregions)]
+
+    return cache.get_or_set("dividend:region-choices", load, 600)
 
 
 class RosterSearchForm(forms.Form):

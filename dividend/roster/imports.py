@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from dividend.audit.services import record
+from dividend.common.database import refresh_planner_statistics
 from dividend.common.tabular import TabularFileError, read_rows
 from dividend.pools import access
 
@@ -145,4 +146,6 @@ def import_officers(*, actor, filename: str, content: bytes) -> ImportReport:
                 report.created += 1
         record(actor=actor, action="import", object_type="roster.officer", object_repr=filename[:200],
                detail={"created": report.created, "updated": report.updated, "unchanged": report.unchanged})
+    if report.created > 1000:
+        refresh_planner_statistics()
     return report

@@ -111,10 +111,11 @@ class Officer(models.Model):
     def build_search_document(self) -> str:
         """Names, number, skills, languages and expertise, so free text finds what people type."""
         parts = [self.first_name, self.last_name, self.service_number, self.pool.code, self.pool.name, self.rank.name]
-        parts += [s.skill.name for s in self.skills.all()]
-        parts += [lang.language.name for lang in self.languages.all()]
-        parts += [c.name for c in self.country_expertise.all()]
-        parts += [t.name for t in self.thematic_expertise.all()]
+        # Sorted, so the document does not depend on the order the database returns rows in.
+        parts += sorted(s.skill.name for s in self.skills.all())
+        parts += sorted(lang.language.name for lang in self.languages.all())
+        parts += sorted(c.name for c in self.country_expertise.all())
+        parts += sorted(t.name for t in self.thematic_expertise.all())
         return " ".join(p for p in parts if p)
 
     def refresh_search_document(self):

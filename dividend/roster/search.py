@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
 
 from .models import Officer, OfficerLanguage, OfficerSkill, Qualification, UnavailablePeriod, add_months
@@ -38,9 +38,11 @@ def full_text_filter(queryset, text: str):
         return queryset
     if connection.vendor == "postgresql":
         ts_query = " & ".join(f"{t.lower()}:*" for t in tokens)
-        return queryset.filter(id__in=RawSQL(
-            "SELECT id FROM roster_officer WHERE to_tsvector('simple', search_document) @@ to_tsquery('simple', %s)",
-            [ts_query]))
+        # A condition on the row itself (not `id IN (self-join)`), so the planner sees the GIN index
+        # and its selectivity instead of recomputing to_tsvector along the name index.
+        return queryset.filter(RawSQL(
+            "to_tsvector('simple', roster_officer.search_document) @@ to_tsquery('simple', %s)", [ts_query],
+            output_field=BooleanField()))
     if connection.vendor == "sqlite":
         fts_query = " AND ".join(f'"{t}"*' for t in tokens)
         return queryset.filter(id__in=RawSQL(

@@ -39,25 +39,30 @@ def _require_roster(user):
         raise PermissionDenied("Your role does not work with the roster.")
 
 
+class _CountedPaginator(Paginator):
+    """A paginator told its count, so the filtered set is not counted a second time."""
+
+    def __init__(self, object_list, per_page, *, count):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count
+
+
 @login_required
 def search(request):
     _require_roster(request.user)
-    form = RosterSearchForm(request.GET or None, user=request.user)
+    form = RosterSearchForm(request.GET, user=request.user)
     context = {"form": form, "page": None}
-    if form.is_bound and not form.is_valid():
+    status = 200
+    if not form.is_valid():
         status = 400
     else:
-        status = 200
-        if not form.is_bound:
-            form = RosterSearchForm({}, user=request.user)
-            form.is_valid()
-            context["form"] = form
         officers = search_officers(user=request.user, query=form.to_query())
-        paginator = Paginator(officers, PAGE_SIZE)
+        # The per-gender counts are shown anyway; their sum is the total (one pass, not two).
+        by_gender = _gender_counts(officers)
+        total = sum(row["n"] for row in by_gender)
+        paginator = _CountedPaginator(officers, PAGE_SIZE, count=total)
         page = paginator.get_page(form.cleaned_data.get("page") or 1)
-        context.update(page=page, total=paginator.count,
-                       by_gender=_gender_counts(officers) if paginator.count else [],
-                       querystring=_querystring(request, drop="page"))
+        context.update(page=page, total=total, by_gender=by_gender, querystring=_querystring(request, drop="page"))
     cleaned = getattr(form, "cleaned_data", {}) or {}
     context["skill_rows"] = _rows(cleaned.get("skills", []), 3, default_level=1)
     context["language_rows"] = _rows(cleaned.get("languages", []), 2, default_level=3)

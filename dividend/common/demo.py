@@ -1,0 +1,786 @@
+"""A realistic, deterministic demo dataset: pools, officers, positions, mission history and demo users.
+
+Same seed (and same `today`) → identical data. Everything random comes from one
+`random.Random(seed)`; the database is only read in a fixed order (reference data by code,
+missions by organisation and acronym), so generated rows never depend on primary-key values.
+
+Used by `manage.py demo_data`, the roster benchmark (bench/roster.py) and tests.
+
+No audit entries are written here on purpose: generating demo data is seeding, like loading
+reference data, not a change a user made.
+"""
+
+import datetime as dt
+import random
+import time
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
+
+from dividend.common.database import refresh_planner_statistics
+from dividend.deployments.models import Secondment
+from dividend.missions.models import (
+    JobDescription,
+    Mission,
+    Position,
+    PositionLanguage,
+    PositionSkill,
+)
+from dividend.pools.models import Pool, Profile, Role
+from dividend.reference.loading import load_reference_data
+from dividend.reference.models import Country, Language, QualificationType, Rank, Skill, ThematicArea
+from dividend.roster.models import (
+    Officer,
+    OfficerLanguage,
+    OfficerSkill,
+    Qualification,
+    UnavailablePeriod,
+    add_months,
+)
+
+DEMO_PASSWORD = "dividend-demo"
+CHUNK = 5000  # officers generated and written per round: bounds memory at any N
+BATCH = 2000  # bulk_create batch size (Django lowers it to SQLite's parameter limit)
+
+# ---------------------------------------------------------------------------------------------
+# Names. Six origins; the pools are German, so the "diaspora" group and the home language are German.
+# ---------------------------------------------------------------------------------------------
+
+NAMES = {
+    "de": (
+        "Anna Maria Julia Laura Lena Sarah Katharina Lisa Johanna Sophie Hannah Lea Christina Sabine Petra "
+        "Claudia Andrea Stefanie Nicole Melanie Susanne Kerstin Birgit Anja Tanja Silke Heike Nadine Jana "
+        "Franziska Miriam Carolin Theresa Vanessa Jasmin Kathrin Ines Ulrike Monika Martina Annika Svenja "
+        "Verena Daniela Simone Nina Larissa Bettina",
+        "Thomas Michael Andreas Stefan Christian Markus Frank Jürgen Matthias Alexander Daniel Sebastian "
+        "Tobias Florian Jan Lukas Jonas Felix Maximilian Philipp Dirk Uwe Ralf Holger Torsten Sven Jens Kai "
+        "Oliver Patrick Benjamin Simon Moritz Niklas Dominik Marco Björn Carsten Heiko Volker Timo Rainer "
+        "Wolfgang Bernd Klaus Martin Johannes Tim",
+        "Müller,Schmidt,Schneider,Fischer,Weber,Meyer,Wagner,Becker,Schulz,Hoffmann,Schäfer,Koch,Bauer,"
+        "Richter,Klein,Wolf,Schröder,Neumann,Schwarz,Zimmermann,Braun,Krüger,Hofmann,Hartmann,Lange,Schmitt,"
+        "Werner,Schmitz,Krause,Meier,Lehmann,Schmid,Schulze,Maier,Köhler,Herrmann,König,Walter,Mayer,Huber,"
+        "Kaiser,Fuchs,Peters,Lang,Scholz,Möller,Weiß,Jung,Hahn,Schubert,Vogel,Friedrich,Keller,Günther,"
+        "Frank,Berger,Winkler,Roth,Beck,Lorenz,Baumann,Franke,Albrecht,Schuster,Simon,Ludwig,Böhm,Winter,"
+        "Kraus,Martin,Schumacher,Krämer,Vogt,Stein,Jäger,Otto,Sommer,Groß,Seidel,Heinrich,Brandt,Haas",
+    ),
+    "nl": (
+        "Emma Sanne Lotte Fleur Anouk Femke Eline Lieke Marloes Inge Ilse Mieke Annelies Els Griet Hilde Kaat "
+        "Lien Nele Sofie Veerle Wendy An Katrien Liesbeth Marieke Joke Ingrid Saskia Esther Evelien Charlotte "
+        "Tine Elke Jolien Leen Roos Noor Yasmina Fatima Ellen Kim Anke",
+        "Jeroen Bram Sander Thijs Ruben Joost Pieter Maarten Wouter Bart Koen Tom Stijn Dries Jef Wim Geert "
+        "Luc Dirk Jan Kees Hendrik Johan Erik Gert Rik Niels Jasper Lars Sven Arne Tim Robbe Mathias Yannick "
+        "Kristof Filip Mohamed Youssef Ward Sam Toon",
+        "de Jong,Jansen,de Vries,van den Berg,van Dijk,Bakker,Janssen,Visser,Smit,Meijer,de Boer,Mulder,"
+        "de Groot,Bos,Vos,Peters,Hendriks,van Leeuwen,Dekker,Brouwer,de Wit,Dijkstra,Smits,de Graaf,"
+        "van der Meer,Peeters,Maes,Jacobs,Mertens,Willems,Claes,Goossens,Wouters,De Smet,Vermeulen,"
+        "Van de Velde,Desmet,Verstraete,De Clercq,Van Damme,Lambrecht,Claeys,Hermans,Aerts,Michiels,Coppens,"
+        "Segers,Verhoeven,Van Acker,De Backer,Vandenberghe,Martens,Cools,Verbeke,Bogaert,Stevens,Pauwels,"
+        "Van Hecke,Lemmens,Van den Broeck,Timmermans,Kuipers,van Wijk,Koster,Prins",
+    ),
+    "fr": (
+        "Marie Camille Julie Claire Sophie Céline Aurélie Émilie Nathalie Isabelle Sandrine Stéphanie Valérie "
+        "Caroline Élodie Mathilde Pauline Manon Chloé Léa Inès Juliette Margaux Océane Audrey Virginie "
+        "Laetitia Delphine Hélène Anne Cécile Sylvie Catherine Charlotte Amandine Lucie Elise Noémie Justine "
+        "Agathe Coralie Morgane",
+        "Nicolas Julien Thomas Pierre Jean Philippe François Laurent Olivier Sébastien Guillaume Antoine "
+        "Maxime Romain Alexandre Vincent Christophe Frédéric Stéphane Cédric David Jérôme Benoît Mathieu "
+        "Arnaud Damien Fabrice Grégory Hugo Louis Lucas Quentin Thibault Yves Bruno Didier Emmanuel Gilles "
+        "Marc Raphaël Xavier Loïc",
+        "Martin,Bernard,Dubois,Thomas,Robert,Richard,Petit,Durand,Leroy,Moreau,Simon,Laurent,Lefebvre,Michel,"
+        "Garcia,David,Bertrand,Roux,Vincent,Fournier,Morel,Girard,André,Lefèvre,Mercier,Dupont,Lambert,"
+        "Bonnet,François,Martinez,Legrand,Garnier,Faure,Rousseau,Blanc,Guérin,Muller,Henry,Roussel,Nicolas,"
+        "Perrin,Morin,Mathieu,Clément,Gauthier,Dumont,Lopez,Fontaine,Chevalier,Robin,Renard,Lejeune,Dupuis,"
+        "Leclercq,Collignon,Jacquet,Delvaux,Lemaire,Gilson,Wauters,Masson,Marchal,Hubert,Noël",
+    ),
+    "fi": (
+        "Aino Anna Anne Eeva Elina Emilia Hanna Heidi Jenni Johanna Kaisa Katja Kirsi Laura Leena Liisa "
+        "Maria Marjo Minna Niina Noora Outi Päivi Pia Riikka Sanna Satu Suvi Tiina Tuula Ulla Venla Essi "
+        "Saara Milla Iida Jaana Merja Sari Hilkka",
+        "Antti Juha Jukka Mikko Matti Timo Pekka Kari Jari Sami Janne Ville Tuomas Jussi Petri Markku Heikki "
+        "Harri Jarmo Joni Lauri Olli Pasi Teemu Tommi Toni Veli Aleksi Eero Ilkka Jyrki Kimmo Marko Niko "
+        "Otto Risto Samuli Tapio Vesa Arto",
+        "Korhonen,Virtanen,Mäkinen,Nieminen,Mäkelä,Hämäläinen,Laine,Heikkinen,Koskinen,Järvinen,Lehtonen,"
+        "Lehtinen,Saarinen,Salminen,Heinonen,Niemi,Heikkilä,Kinnunen,Salonen,Turunen,Salo,Laitinen,Tuominen,"
+        "Rantanen,Karjalainen,Jokinen,Mattila,Savolainen,Lahtinen,Ahonen,Hiltunen,Leinonen,Kallio,Hirvonen,"
+        "Miettinen,Pitkänen,Manninen,Väisänen,Lindholm,Ojala,Koivisto,Aaltonen,Harju,Lappalainen,Räsänen,"
+        "Peltonen,Kärkkäinen,Suominen,Toivonen,Vainio",
+    ),
+    "sv": (
+        "Anna Eva Maria Karin Sara Kristina Lena Emma Kerstin Ingrid Linnea Elin Ida Malin Johanna Sofia "
+        "Hanna Frida Lisa Jenny Maja Ebba Astrid Matilda Annika Helena Camilla Therese Cecilia Louise Åsa "
+        "Birgitta Ulrika Josefin Moa Klara Agnes Alva Tove Petra",
+        "Lars Anders Johan Per Erik Karl Peter Mikael Jan Hans Fredrik Daniel Magnus Mattias Jonas Niklas "
+        "Henrik Oskar Gustav Viktor Axel Emil Filip Linus Olof Björn Gunnar Stefan Mats Ulf Joakim Rasmus "
+        "Tobias Andreas Christoffer Marcus Patrik Robin Sebastian Alexander",
+        "Andersson,Johansson,Karlsson,Nilsson,Eriksson,Larsson,Olsson,Persson,Svensson,Gustafsson,Pettersson,"
+        "Jonsson,Jansson,Hansson,Bengtsson,Jönsson,Lindberg,Jakobsson,Magnusson,Olofsson,Lindström,Lindqvist,"
+        "Lindgren,Berg,Axelsson,Bergström,Lundberg,Lind,Lundgren,Lundqvist,Mattsson,Berglund,Fredriksson,"
+        "Sandberg,Henriksson,Forsberg,Sjöberg,Wallin,Engström,Eklund,Danielsson,Lundin,Håkansson,Björk,"
+        "Bergman,Gunnarsson,Holm,Wikström,Samuelsson,Isaksson",
+    ),
+    "diaspora": (
+        "Ayşe Elif Zeynep Fatma Yasemin Leyla Amina Meryem Derya Esra Selin Nour Samira Hanan Melek Dilara",
+        "Mehmet Ahmet Murat Emre Can Ali Hakan Karim Omar Bilal Serkan Deniz Tarek Yusuf Kemal Burak",
+        "Yılmaz,Kaya,Demir,Şahin,Çelik,Öztürk,Aydın,Arslan,Doğan,Kılıç,Yıldız,Koç,El Amrani,Benali,Haddad,"
+        "Mansour,Khalil,Saleh,Nasser,Rahimi,Haidari,Popescu,Nowak,Kowalski,Wiśniewski,Petrović,Jovanović,Hoxha",
+    ),
+}
+ORIGINS = ["de", "nl", "fr", "fi", "sv", "diaspora"]
+ORIGIN_WEIGHTS = [45, 14, 14, 9, 10, 8]
+# Language an officer of each origin speaks natively; the pools' working language is German.
+NATIVE_LANGUAGE = {"de": "de", "nl": "nl", "fr": "fr", "fi": "fi", "sv": "sv", "diaspora": "de"}
+HOME_LANGUAGE = "de"
+
+# (code, name, kind, headcount, e-mail domain, service-number prefix)
+POOLS = [
+    ("bpol", "Bundespolizei", "federal_police", 51000, "polizei.bund.de", "BP"),
+    ("pol-by", "Bayerische Polizei", "state_police", 44000, "polizei.bayern.de", "BY"),
+    ("pol-nw", "Polizei Nordrhein-Westfalen", "state_police", 41000, "polizei.nrw.de", "NW"),
+    ("pol-bw", "Polizei Baden-Württemberg", "state_police", 25000, "polizei.bwl.de", "BW"),
+    ("pol-ni", "Polizei Niedersachsen", "state_police", 19600, "polizei.niedersachsen.de", "NI"),
+    ("pol-he", "Polizei Hessen", "state_police", 19000, "polizei.hessen.de", "HE"),
+    ("pol-be", "Polizei Berlin", "state_police", 18000, "polizei.berlin.de", "BE"),
+    ("pol-sn", "Polizei Sachsen", "state_police", 14000, "polizei.sachsen.de", "SN"),
+    ("pol-rp", "Polizei Rheinland-Pfalz", "state_police", 10000, "polizei.rlp.de", "RP"),
+    ("pol-hh", "Polizei Hamburg", "state_police", 8300, "polizei.hamburg.de", "HH"),
+    ("pol-bb", "Polizei Brandenburg", "state_police", 8200, "polizei.brandenburg.de", "BB"),
+    ("pol-sh", "Landespolizei Schleswig-Holstein", "state_police", 7900, "polizei.landsh.de", "SH"),
+    ("pol-st", "Polizei Sachsen-Anhalt", "state_police", 6100, "polizei.sachsen-anhalt.de", "ST"),
+    ("pol-th", "Thüringer Polizei", "state_police", 6000, "polizei.thueringen.de", "TH"),
+    ("pol-mv", "Landespolizei Mecklenburg-Vorpommern", "state_police", 5800, "polizei.mvnet.de", "MV"),
+    ("pol-hb", "Polizei Bremen", "state_police", 2900, "polizei.bremen.de", "HB"),
+    ("pol-sl", "Polizei Saarland", "state_police", 2800, "polizei.saarland.de", "SL"),
+    ("zoll", "Zoll – Vollzugsdienst", "customs", 14000, "zoll.de", "ZV"),
+    ("feldjaeger", "Feldjägertruppe (military police)", "gendarmerie", 3000, "bundeswehr.org", "FJ"),
+]
+HOME_POOL = "bpol"  # the pool of the pool-level demo users (coordinator, secondee, hr)
+
+# (username, role, national, pool-level?, first name, last name, staff+superuser)
+DEMO_USERS = [
+    ("coordinator", Role.COORDINATOR, False, True, "Claudia", "Brandt", False),
+    ("coordinator_national", Role.COORDINATOR, True, False, "Pieter", "Claes", False),
+    ("panel", Role.PANEL_MEMBER, True, False, "Kaisa", "Lehtonen", False),
+    ("analyst", Role.ANALYST, True, False, "Mats", "Lindqvist", False),
+    ("secondee", Role.SECONDEE, False, True, "", "", False),  # names come from the linked officer
+    ("hr", Role.HR_MANAGER, False, True, "Sabine", "Krüger", False),
+    ("policy", Role.POLICY_OFFICER, True, False, "Hélène", "Dupont", False),
+    ("admin", Role.ADMINISTRATOR, True, False, "Jens", "Vogel", True),
+    ("auditor", Role.AUDITOR, True, False, "Inge", "de Vries", False),
+]
+DEMO_USERNAMES = [row[0] for row in DEMO_USERS]
+
+# Rank ladder (order 1–7): many constables, few commissioners; senior ranks need some years.
+RANK_WEIGHTS = [30, 27, 20, 12, 7, 3, 1]
+RANK_MIN_AGE = [25, 27, 29, 33, 38, 42, 46]
+
+SKILL_WEIGHTS = {
+    "criminal_investigation": 10, "community_policing": 9, "public_order": 8, "border_management": 6,
+    "training": 6, "mentoring_advising": 5, "organised_crime": 5, "drugs": 5, "intelligence_analysis": 4,
+    "forensics": 3, "cybercrime": 3, "financial_investigation": 3, "trafficking_in_human_beings": 3,
+    "migrant_smuggling": 3, "counter_terrorism": 3, "strategic_planning": 2, "human_rights": 2,
+    "gender_advising": 2, "project_management": 3, "close_protection": 2,
+    "leadership": 6, "intercultural_competence": 6, "negotiation": 4, "communication": 7,
+    "responsibility": 6, "stress_resilience": 5,
+}
+SKILL_LEVEL_WEIGHTS = [25, 45, 25, 5]  # levels 1–4: expert (4) is rare
+SKILL_COUNT_WEIGHTS = {2: 20, 3: 30, 4: 25, 5: 15, 6: 10}
+# Skills that suggest a declared thematic expertise.
+SKILL_THEME = {
+    "trafficking_in_human_beings": "trafficking_in_human_beings",
+    "migrant_smuggling": "migrant_smuggling_irregular_migration", "counter_terrorism": "terrorism_violent_extremism",
+    "drugs": "drugs", "organised_crime": "organised_crime", "cybercrime": "cybercrime",
+    "financial_investigation": "financial_crime", "border_management": "border_management",
+    "community_policing": "community_policing", "strategic_planning": "police_reform",
+}
+OTHER_LANGUAGES = ["es", "it", "ru", "ar", "tr", "pl", "pt", "uk", "sq", "sr", "fa", "nl", "sv", "da"]
+
+# Countries officers declare expertise in (besides the host countries of missions).
+EXPERTISE_ISO3 = [
+    "UKR", "GEO", "MDA", "ARM", "XKX", "BIH", "SRB", "ALB", "MKD", "TUR", "IRQ", "SYR", "AFG", "LBY", "TUN",
+    "MAR", "NGA", "MLI", "NER", "SOM", "COD", "CAF", "SSD", "SDN", "HTI", "COL", "PSE", "LBN", "MOZ", "ETH",
+]
+FRANCOPHONE_ISO3 = {
+    "MLI", "NER", "CAF", "COD", "HTI", "TCD", "BFA", "CIV", "SEN", "GIN", "BEN", "TGO", "CMR", "MRT", "DJI",
+    "BDI", "RWA", "MAR", "TUN", "DZA", "GAB", "COG", "MDG", "LBN",
+}
+CLEARANCE_LEVELS = ["restricted", "confidential", "secret"]
+UNAVAILABLE_REASONS = ["Parental leave", "Training course", "Annual leave", "Operational commitment",
+                       "Witness in court proceedings", "Sick leave", "Promotion course"]
+
+# Generic posts for active missions: (title, [(skill code, min level)], minimum rank order, armed)
+GENERIC_POSITIONS = [
+    ("Criminal Investigation Adviser", [("criminal_investigation", 3), ("mentoring_advising", 2)], 3, False),
+    ("Border Management Adviser", [("border_management", 3), ("mentoring_advising", 2)], 3, False),
+    ("Community Policing Adviser", [("community_policing", 3), ("communication", 2)], 2, False),
+    ("Organised Crime Adviser", [("organised_crime", 3), ("intelligence_analysis", 2)], 3, False),
+    ("Police Trainer", [("training", 3), ("communication", 2)], 2, False),
+    ("Strategic Planning Adviser", [("strategic_planning", 3), ("leadership", 2)], 4, False),
+    ("Cybercrime Adviser", [("cybercrime", 3)], 3, False),
+    ("Forensics Mentor", [("forensics", 3), ("mentoring_advising", 2)], 2, False),
+    ("Public Order Adviser", [("public_order", 3)], 3, False),
+    ("Gender and Human Rights Adviser", [("gender_advising", 3), ("human_rights", 2)], 3, False),
+    ("Counter-Terrorism Adviser", [("counter_terrorism", 3), ("intelligence_analysis", 2)], 4, False),
+    ("Trafficking in Human Beings Investigator", [("trafficking_in_human_beings", 3),
+                                                  ("criminal_investigation", 2)], 2, False),
+    ("Financial Investigation Adviser", [("financial_investigation", 3)], 3, False),
+    ("Individual Police Officer", [("community_policing", 2), ("intercultural_competence", 2)], 1, True),
+    ("Project Officer", [("project_management", 2), ("communication", 2)], 2, False),
+    ("Head of Field Office", [("leadership", 3), ("negotiation", 2)], 5, False),
+    ("Drug Investigation Mentor", [("drugs", 3), ("mentoring_advising", 2)], 2, False),
+    ("Close Protection Officer", [("close_protection", 3)], 2, True),
+]
+
+
+@dataclass
+class DemoResult:
+    skipped: bool = False
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    message: str = ""
+
+
+@dataclass
+class _Post:
+    """A position officers can be seconded to, with its mission's dates (for plausible history)."""
+
+    id: int
+    active: bool
+    mission_start: dt.date
+    mission_end: dt.date | None
+    host_ids: list[int]
+    duration: int
+
+
+_SPELLED_OUT = str.maketrans({"ß": "ss", "ı": "i", "ł": "l", "ø": "o", "æ": "ae", "đ": "d"})
+
+
+def _ascii(text: str) -> str:
+    """E-mail-safe form of a name: Weiß → weiss, Öztürk → ozturk, van den Berg → vandenberg."""
+    folded = unicodedata.normalize("NFKD", text.translate(_SPELLED_OUT)).encode("ascii", "ignore").decode()
+    return "".join(ch for ch in folded.lower() if ch.isalnum())
+
+
+def _aware(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(9, 0), tzinfo=dt.UTC)
+
+
+class _RowWriter:
+    """Plain INSERT ... executemany (SQLite) or COPY (PostgreSQL) for the many child rows (several per
+    officer): several times faster than bulk_create, which compiles SQL per object. Columns not given get the field's default, so a
+    field added to the model later does not break generation."""
+
+    def __init__(self, model, names: list[str]):
+        meta = model._meta
+        given = [meta.get_field(name) for name in names]
+        rest = [f for f in meta.concrete_fields if not f.primary_key and f not in given]
+        now = timezone.now()
+        self.defaults = tuple(
+            f.get_db_prep_save(now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+                               else f.get_default(), connection) for f in rest)
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(f.column) for f in given + rest)
+        placeholders = ", ".join(["%s"] * (len(given) + len(rest)))
+        self.sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders})"
+        self.copy_sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
+        self.rows: list[tuple] = []
+
+    def add(self, row: tuple):
+        self.rows.append(row + self.defaults)
+
+    def add_many(self, rows):
+        self.rows.extend(row + self.defaults for row in rows)
+
+    def flush(self):
+        if not self.rows:
+            return
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":  # COPY: one round trip instead of one per row
+                with cursor.cursor.copy(self.copy_sql) as copy:
+                    for row in self.rows:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(self.sql, self.rows)
+        self.rows = []
+
+
+class DemoGenerator:
+    def __init__(self, *, officers: int, seed: int, today: dt.date | None = None, log=None):
+        self.n = officers
+        self.seed = seed
+        self.rng = random.Random(seed)
+        self.today = today or dt.date.today()
+        self.log = log or (lambda message: None)
+        self.started = time.monotonic()
+
+    # -- helpers -----------------------------------------------------------------------------
+    def _elapsed(self) -> str:
+        return f"{time.monotonic() - self.started:.1f} s"
+
+    def _date_between(self, start: dt.date, end: dt.date) -> dt.date:
+        return start + dt.timedelta(days=self.rng.randint(0, max(0, (end - start).days)))
+
+    def _weighted_sample(self, items, weights, k):
+        """k distinct items, drawn by weight (deterministic for a given rng state)."""
+        chosen, pool, w = [], list(items), list(weights)
+        for _ in range(min(k, len(pool))):
+            i = self.rng.choices(range(len(pool)), weights=w)[0]
+            chosen.append(pool.pop(i))
+            w.pop(i)
+        return chosen
+
+    # -- steps -------------------------------------------------------------------------------
+    def load_reference(self):
+        self.skills = {s.code: s for s in Skill.objects.order_by("code")}
+        self.languages = {lang.code: lang for lang in Language.objects.order_by("code")}
+        self.qtypes = {q.code: q for q in QualificationType.objects.order_by("code")}
+        self.ranks = list(Rank.objects.order_by("order"))
+        self.themes = {t.code: t for t in ThematicArea.objects.order_by("code")}
+        self.skill_codes = [code for code in SKILL_WEIGHTS if code in self.skills]
+        self.skill_weights = [SKILL_WEIGHTS[code] for code in self.skill_codes]
+        self.missions = list(Mission.objects.order_by("organisation", "acronym").prefetch_related("host_countries"))
+        host_ids = {c.id for m in self.missions for c in m.host_countries.all()}
+        self.country_iso3 = {c.id: c.iso3 for m in self.missions for c in m.host_countries.all()}
+        extra = list(Country.objects.filter(iso3__in=EXPERTISE_ISO3).order_by("iso3").values_list("id", flat=True))
+        self.expertise_country_ids = sorted(host_ids | set(extra))
+        # build_search_document lists countries and themes in their model ordering (by name, in the
+        # database's collation): take that order from the database once.
+        ordered = Country.objects.filter(id__in=self.expertise_country_ids).order_by("name").values_list("id", "name")
+        self.country_rank = {cid: (i, name) for i, (cid, name) in enumerate(ordered)}
+        self.theme_rank = {tid: (i, name) for i, (tid, name) in
+                           enumerate(ThematicArea.objects.order_by("name").values_list("id", "name"))}
+        self.theme_ids = [t.id for t in self.themes.values()]
+
+    def make_pools(self):
+        pools = []
+        for code, name, kind, headcount, _domain, _prefix in POOLS:
+            pool, _ = Pool.objects.update_or_create(code=code, defaults={"name": name, "kind": kind,
+                                                                         "headcount": headcount})
+            pools.append(pool)
+        self.pools = pools
+        self.pool_meta = {row[0]: row for row in POOLS}
+        return pools
+
+    def allocate(self) -> list[int]:
+        """Officers per pool, proportional to headcount (largest remainder)."""
+        total = sum(p.headcount for p in self.pools)
+        exact = [self.n * p.headcount / total for p in self.pools]
+        counts = [int(x) for x in exact]
+        order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - counts[i]), i))
+        for i in order[: self.n - sum(counts)]:
+            counts[i] += 1
+        return counts
+
+    def make_positions(self):
+        """2–6 posts per active mission (some from job descriptions) and 1–2 past posts per closed one."""
+        rng = self.rng
+        jobs = list(JobDescription.objects.order_by("code").prefetch_related(
+            "required_skills", "required_languages", "required_qualifications"))
+        q = self.qtypes
+        en, fr = self.languages.get("en"), self.languages.get("fr")
+        horizon = self.today - dt.timedelta(days=365 * 20)
+        posts, specs = [], []  # specs: (Position, skills [(id, lvl)], langs [(id, lvl)], qual ids)
+        for mission in self.missions:
+            start = mission.start_date or horizon
+            if mission.status == Mission.Status.ACTIVE:
+                count, status = rng.randint(2, 6), Position.Status.OPEN
+            elif mission.status == Mission.Status.CLOSED and mission.end_date and mission.end_date > horizon:
+                count, status = rng.randint(1, 2), Position.Status.CLOSED
+            else:
+                continue
+            hosts = list(mission.host_countries.all())
+            francophone = any(c.iso3 in FRANCOPHONE_ISO3 for c in hosts)
+            station = mission.location or (hosts[0].name if hosts else "")
+            for index in range(count):
+                if jobs and rng.random() < 0.4:
+                    job = rng.choice(jobs)
+                    position = Position(mission=mission, job_description=job, title=job.title,
+                                        minimum_rank_id=job.minimum_rank_id, duration_months=job.duration_months,
+                                        armed=job.armed)
+                    skills = [(s.skill_id, s.min_level) for s in job.required_skills.all()]
+                    langs = [(lang.language_id, lang.min_level) for lang in job.required_languages.all()]
+                    quals = [qt.id for qt in job.required_qualifications.all()]
+                else:
+                    title, skill_reqs, min_rank, armed = rng.choice(GENERIC_POSITIONS)
+                    position = Position(mission=mission, title=title, minimum_rank_id=self.ranks[min_rank - 1].id,
+                                        duration_months=rng.choice([12, 12, 12, 6, 24]),
+                                        armed=armed and mission.mandate_executive)
+                    skills = [(self.skills[code].id, level) for code, level in skill_reqs if code in self.skills]
+                    langs = [(en.id, rng.choice([4, 4, 5]))] if en else []
+                    if francophone and fr:
+                        langs.append((fr.id, 4))
+                    codes = ["passport", "medical_fitness"]
+                    codes.append("un_saat" if mission.organisation == "un" else "pre_deployment_course")
+                    if rng.random() < 0.5:
+                        codes.append("heat")
+                    if mission.organisation == "eu_csdp" and rng.random() < 0.3:
+                        codes.append("security_clearance")
+                    quals = [q[c].id for c in codes if c in q]
+                position.reference = f"{mission.acronym}-{index + 1:03d}"
+                position.duty_station = station[:100]
+                position.status = status
+                position.description = (f"{position.title} with {mission.acronym} ({mission.name})."
+                                        )[:500]
+                specs.append((position, skills, langs, quals))
+                posts.append((mission, start, status == Position.Status.OPEN,
+                              [c.id for c in hosts], position.duration_months))
+        created = Position.objects.bulk_create([s[0] for s in specs], batch_size=BATCH)
+        PositionSkill.objects.bulk_create(
+            [PositionSkill(position=p, skill_id=sid, min_level=lvl) for p, (_, sk, _, _) in zip(created, specs, strict=True)
+             for sid, lvl in dict(sk).items()], batch_size=BATCH)
+        PositionLanguage.objects.bulk_create(
+            [PositionLanguage(position=p, language_id=lid, min_level=lvl)
+             for p, (_, _, lg, _) in zip(created, specs, strict=True) for lid, lvl in dict(lg).items()], batch_size=BATCH)
+        through = Position.required_qualifications.through
+        through.objects.bulk_create(
+            [through(position_id=p.id, qualificationtype_id=qid) for p, (_, _, _, qs) in zip(created, specs, strict=True)
+             for qid in dict.fromkeys(qs)], batch_size=BATCH)
+        self.posts = [_Post(id=p.id, active=active, mission_start=start, mission_end=mission.end_date,
+                            host_ids=hosts, duration=duration)
+                      for p, (mission, start, active, hosts, duration) in zip(created, posts, strict=True)]
+        self.active_posts = [p for p in self.posts if p.active]
+        return created
+
+    def _pick_post(self, start: dt.date, end: dt.date) -> _Post | None:
+        if not self.posts:
+            return None
+        for _ in range(25):
+            post = self.rng.choice(self.posts)
+            if post.mission_start <= start and (post.mission_end is None or post.mission_end >= end):
+                return post
+        return None
+
+    # -- one officer -------------------------------------------------------------------------
+    def officer_spec(self, pool, service_number: str) -> dict:
+        rng, today = self.rng, self.today
+        origin = rng.choices(ORIGINS, weights=ORIGIN_WEIGHTS)[0]
+        female_names, male_names, last_names = NAMES[origin]
+        gender = rng.choices(["female", "male", "other", "undisclosed"], weights=[30, 69, 0.3, 0.7])[0]
+        first_pool = female_names if gender == "female" else male_names
+        if gender in ("other", "undisclosed"):
+            first_pool = rng.choice([female_names, male_names])
+        first = rng.choice(first_pool.split())
+        last = rng.choice(last_names.split(","))
+        age = int(rng.triangular(25, 62.99, 40))
+        rank_index = rng.choices(range(len(self.ranks)), weights=RANK_WEIGHTS)[0]
+        while rank_index and age < RANK_MIN_AGE[rank_index]:
+            rank_index -= 1
+        rank = self.ranks[rank_index]
+        latest_birthday = add_months(today, -12 * age)  # exactly `age` years old today
+        birthday = latest_birthday - dt.timedelta(days=rng.randint(0, 364))
+        domain = self.pool_meta[pool.code][4]
+        spec = {
+            "first_name": first, "last_name": last, "gender": gender, "rank": rank, "date_of_birth": birthday,
+            "service_number": service_number,
+            "email": f"{_ascii(first)}.{_ascii(last)}{rng.randint(1, 99) if rng.random() < 0.3 else ''}@{domain}",
+            "phone": f"+49 {rng.choice(['151', '160', '162', '170', '171', '175', '176'])} {rng.randint(1000000, 9999999)}",
+        }
+        if rng.random() < 0.85:
+            spec["emergency_contact_name"] = (f"{rng.choice(rng.choice([female_names, male_names]).split())} "
+                                              f"{last if rng.random() < 0.7 else rng.choice(last_names.split(','))}")
+            spec["emergency_contact_phone"] = f"+49 {rng.randint(30, 991)} {rng.randint(100000, 9999999)}"
+
+        # Skills.
+        k = rng.choices(list(SKILL_COUNT_WEIGHTS), weights=list(SKILL_COUNT_WEIGHTS.values()))[0]
+        skill_codes = self._weighted_sample(self.skill_codes, self.skill_weights, k)
+        skills = [(self.skills[c], rng.choices([1, 2, 3, 4], weights=SKILL_LEVEL_WEIGHTS)[0]) for c in skill_codes]
+        # Stored in id order: build_search_document reads officer.skills.all() without an ORDER BY, so
+        # rows come in insertion order or in (officer, skill) index order; id order is both.
+        skills.sort(key=lambda pair: pair[0].id)
+
+        # Languages: native, German (working language), English, sometimes French and another.
+        langs: dict[str, tuple[int, int, int]] = {}
+
+        def learned(low, high):
+            base = rng.randint(low, high)
+            return (base, min(6, base + rng.choice([0, 0, 1])), max(1, base - rng.choice([0, 0, 1])))
+
+        langs[NATIVE_LANGUAGE[origin]] = (6, 6, 6)
+        if HOME_LANGUAGE not in langs:
+            langs[HOME_LANGUAGE] = learned(5, 6)
+        if rng.random() < 0.95:
+            langs["en"] = learned(*rng.choice([(3, 4), (4, 5), (4, 6), (5, 6)]))
+        if "fr" not in langs and rng.random() < 0.22:
+            langs["fr"] = learned(2, 5)
+        if origin == "diaspora" and rng.random() < 0.7:
+            langs[rng.choice(["tr", "ar"])] = learned(4, 6)
+        if rng.random() < 0.15:
+            other = rng.choice(OTHER_LANGUAGES)
+            langs.setdefault(other, learned(2, 5))
+        languages = sorted(((self.languages[code], levels) for code, levels in langs.items()
+                            if code in self.languages), key=lambda pair: pair[0].id)
+
+        # Mission history: older officers more often; a few deployed now or planned.
+        secondments = []
+        fate = rng.random()
+        history_p = 0.05 + 0.011 * (age - 25)
+        cursor = today - dt.timedelta(days=rng.randint(60, 1500))
+        deployed_until = None
+        if fate < 0.015 and self.active_posts:
+            post = rng.choice(self.active_posts)
+            start = today - dt.timedelta(days=rng.randint(15, 330))
+            end = max(add_months(start, post.duration), today + dt.timedelta(days=30))
+            secondments.append((post, start, end, Secondment.Status.DEPLOYED, start))
+            cursor, deployed_until = start - dt.timedelta(days=rng.randint(120, 900)), end
+        elif fate < 0.025 and self.active_posts:
+            post = rng.choice(self.active_posts)
+            start = today + dt.timedelta(days=rng.randint(30, 150))
+            secondments.append((post, start, add_months(start, post.duration), Secondment.Status.PLANNED, today))
+        if rng.random() < history_p:
+            for _ in range(rng.choices([1, 2, 3], weights=[70, 22, 8])[0]):
+                end = cursor
+                start = add_months(end, -rng.choice([6, 9, 12, 12, 12, 18, 24]))
+                post = self._pick_post(start, end)
+                if post is None:
+                    break
+                status = Secondment.Status.COMPLETED
+                if rng.random() < 0.04:
+                    status, end = Secondment.Status.WITHDRAWN, start + (end - start) // 2
+                secondments.append((post, start, end, status, end))
+                cursor = start - dt.timedelta(days=rng.randint(180, 1400))
+        has_history = any(s[3] != Secondment.Status.PLANNED for s in secondments)
+
+        # Qualifications: (type code, issued, expires, level, reference, status).
+        quals = []
+
+        def qualify(code, probability, back_months):
+            qt = self.qtypes.get(code)
+            if qt is None or rng.random() >= probability:
+                return
+            issued = self._date_between(add_months(today, -back_months), today - dt.timedelta(days=3))
+            expires = add_months(issued, qt.validity_months) if qt.validity_months else None
+            level = rng.choices(CLEARANCE_LEVELS, weights=[40, 40, 20])[0] if qt.has_level else ""
+            reference = f"{code[:3].upper()}-{rng.randint(100000, 999999)}"
+            quals.append([qt, issued, expires, level, reference, Qualification.Status.CONFIRMED])
+
+        qualify("passport", 0.97 if has_history else 0.85, 119)
+        qualify("un_saat", 0.6 if has_history else 0.18, 48)
+        qualify("pre_deployment_course", 0.95 if has_history else 0.3, 120)
+        qualify("heat", 0.7 if has_history else 0.2, 60)
+        qualify("medical_fitness", 0.7 if has_history else 0.35, 18)
+        qualify("security_clearance", 0.45, 72)
+        qualify("driving_licence", 0.35, 240)
+        qualify("firearms", 0.6, 14)
+        expiring = [q for q in quals if q[2] is not None]
+        if expiring and rng.random() < 0.03:  # about to expire: within 60 days
+            q = rng.choice(expiring)
+            q[2] = today + dt.timedelta(days=rng.randint(1, 60))
+            q[1] = max(add_months(q[2], -q[0].validity_months), today - dt.timedelta(days=3650))
+        if rng.random() < 0.02:  # a secondee's own entry waiting for a coordinator
+            code = rng.choice(["medical_fitness", "un_saat", "heat", "passport"])
+            qt = self.qtypes.get(code)
+            if qt is not None:
+                issued = today - dt.timedelta(days=rng.randint(1, 30))
+                expires = add_months(issued, qt.validity_months) if qt.validity_months else None
+                quals.append([qt, issued, expires, "", f"{code[:3].upper()}-{rng.randint(100000, 999999)}",
+                              Qualification.Status.PENDING])
+
+        # Availability.
+        available_from, max_months = None, None
+        if deployed_until is not None:
+            if rng.random() < 0.6:
+                available_from = deployed_until + dt.timedelta(days=rng.randint(30, 180))
+        elif rng.random() < 0.6:
+            if rng.random() < 0.4:
+                available_from = today - dt.timedelta(days=rng.randint(1, 720))
+            else:
+                available_from = today + dt.timedelta(days=rng.randint(1, 540))
+        if available_from is not None:
+            max_months = rng.choices([6, 12, 24], weights=[30, 50, 20])[0]
+        periods = []
+        if rng.random() < 0.1:
+            for _ in range(rng.choices([1, 2], weights=[80, 20])[0]):
+                start = today + dt.timedelta(days=rng.randint(-60, 540))
+                periods.append((start, start + dt.timedelta(days=rng.randint(14, 270)),
+                                rng.choice(UNAVAILABLE_REASONS)))
+
+        # Declared expertise.
+        countries: list[int] = []
+        if has_history and rng.random() < 0.5:
+            for s in secondments:
+                countries.extend(s[0].host_ids[:1])
+        if rng.random() < 0.15 and self.expertise_country_ids:
+            countries.extend(rng.sample(self.expertise_country_ids, rng.randint(1, 2)))
+        countries = [c for c in dict.fromkeys(countries) if c in self.country_rank]
+        themes: list[int] = []
+        if rng.random() < 0.25 and self.theme_ids:
+            hinted = [self.themes[SKILL_THEME[c]].id for c in skill_codes
+                      if c in SKILL_THEME and SKILL_THEME[c] in self.themes]
+            themes = list(dict.fromkeys(hinted[:2] + rng.sample(self.theme_ids, rng.randint(0, 2))))[:3]
+            if not themes:
+                themes = [rng.choice(self.theme_ids)]
+
+        spec.update(available_from=available_from, max_duration_months=max_months, skills=skills,
+                    languages=languages, quals=quals, periods=periods, countries=countries, themes=themes,
+                    secondments=secondments)
+        spec["search_document"] = " ".join(p for p in (
+            [first, last, service_number, pool.code, pool.name, rank.name]
+            # As Officer.build_search_document: each group sorted by name in Python.
+            + sorted(s.name for s, _ in skills) + sorted(lang.name for lang, _ in languages)
+            + sorted(self.country_rank[c][1] for c in countries)
+            + sorted(self.theme_rank[t][1] for t in themes)
+        ) if p)
+        return spec
+
+    def make_officers(self):
+        rng = self.rng
+        counts = self.allocate()
+        assignment = [i for i, c in enumerate(counts) for _ in range(c)]
+        rng.shuffle(assignment)
+        next_number = [rng.randint(100000, 400000) for _ in self.pools]
+        filled_posts: set[int] = set()
+        skills = _RowWriter(OfficerSkill, ["officer", "skill", "level"])
+        languages = _RowWriter(OfficerLanguage, ["officer", "language", "speaking", "reading", "writing"])
+        quals = _RowWriter(Qualification, ["officer", "qualification_type", "issued_on", "expires_on", "level",
+                                           "reference", "status"])
+        periods = _RowWriter(UnavailablePeriod, ["officer", "start", "end", "reason"])
+        countries = _RowWriter(Officer.country_expertise.through, ["officer", "country"])
+        themes = _RowWriter(Officer.thematic_expertise.through, ["officer", "thematicarea"])
+        secondments = _RowWriter(Secondment, ["officer", "position", "start_date", "end_date", "status",
+                                              "status_changed_at"])
+        writers = [skills, languages, quals, periods, countries, themes, secondments]
+        adapt_datetime = connection.ops.adapt_datetimefield_value
+        for chunk_start in range(0, len(assignment), CHUNK):
+            officers, specs = [], []
+            for pool_index in assignment[chunk_start:chunk_start + CHUNK]:
+                pool = self.pools[pool_index]
+                next_number[pool_index] += rng.randint(1, 9)
+                number = f"{self.pool_meta[pool.code][5]}-{next_number[pool_index]}"
+                spec = self.officer_spec(pool, number)
+                specs.append(spec)
+                officers.append(Officer(
+                    pool=pool, service_number=number, first_name=spec["first_name"], last_name=spec["last_name"],
+                    rank=spec["rank"], gender=spec["gender"], date_of_birth=spec["date_of_birth"],
+                    email=spec["email"], phone=spec["phone"],
+                    emergency_contact_name=spec.get("emergency_contact_name", ""),
+                    emergency_contact_phone=spec.get("emergency_contact_phone", ""),
+                    available_from=spec["available_from"], max_duration_months=spec["max_duration_months"],
+                    search_document=spec["search_document"]))
+            Officer.objects.bulk_create(officers, batch_size=BATCH)
+            for officer, spec in zip(officers, specs, strict=True):
+                oid = officer.id
+                skills.add_many((oid, s.id, lvl) for s, lvl in spec["skills"])
+                languages.add_many((oid, lang.id, sp, rd, wr) for lang, (sp, rd, wr) in spec["languages"])
+                quals.add_many((oid, qt.id, issued, expires, level, ref, status)
+                               for qt, issued, expires, level, ref, status in spec["quals"])
+                periods.add_many((oid, s, e, r) for s, e, r in spec["periods"])
+                countries.add_many((oid, c) for c in spec["countries"])
+                themes.add_many((oid, t) for t in spec["themes"])
+                for post, start, end, status, changed in spec["secondments"]:
+                    secondments.add((oid, post.id, start, end, status, adapt_datetime(_aware(changed))))
+                    if status == Secondment.Status.DEPLOYED:
+                        filled_posts.add(post.id)
+            for writer in writers:
+                writer.flush()
+            done = chunk_start + len(officers)
+            self.log(f"  officers {done:,}/{len(assignment):,} ({self._elapsed()})")
+        Position.objects.filter(id__in=sorted(filled_posts)).update(status=Position.Status.FILLED)
+
+    def make_users(self):
+        User = get_user_model()
+        home = next(p for p in self.pools if p.code == HOME_POOL)
+        in_home = Officer.objects.filter(pool=home, user__isnull=True).order_by("service_number")
+        officer = (in_home.filter(secondments__status=Secondment.Status.DEPLOYED).first()
+                   or in_home.filter(secondments__status=Secondment.Status.COMPLETED).first()
+                   or in_home.first())
+        for username, role, national, pool_level, first, last, superuser in DEMO_USERS:
+            if username == "secondee" and officer is not None:
+                first, last = officer.first_name, officer.last_name
+            user, _ = User.objects.update_or_create(username=username, defaults={
+                "first_name": first, "last_name": last, "email": f"{username}@demo.dividend.invalid",
+                "is_staff": superuser, "is_superuser": superuser, "is_active": True})
+            # Demo accounts: the password validators are deliberately not applied.
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            profile, _ = Profile.objects.update_or_create(user=user, defaults={"role": role, "national": national})
+            profile.pools.set([home] if pool_level else [])
+            if username == "secondee" and officer is not None:
+                Officer.objects.filter(user=user).exclude(pk=officer.pk).update(user=None)
+                officer.user = user
+                officer.save(update_fields=["user"])
+
+
+def wipe_demo_data():
+    """Delete the roster, mission history and positions (pools, users and reference data stay and are
+    updated in place on regeneration: users may be named in the append-only audit log)."""
+    try:
+        Secondment.objects.all().delete()
+        UnavailablePeriod.objects.all().delete()
+        OfficerSkill.objects.all().delete()
+        OfficerLanguage.objects.all().delete()
+        Qualification.objects.all().delete()
+        Officer.country_expertise.through.objects.all().delete()
+        Officer.thematic_expertise.through.objects.all().delete()
+        Officer.objects.all().delete()
+        Position.objects.all().delete()
+    except ProtectedError as error:
+        blockers = sorted({obj._meta.label for obj in error.protected_objects})
+        raise RuntimeError(f"cannot wipe the demo data: rows in {', '.join(blockers)} still refer to it; "
+                           "use `manage.py flush` on a demo database") from error
+
+
+def model_counts() -> dict[str, int]:
+    User = get_user_model()
+    return {
+        "pools": Pool.objects.count(),
+        "officers": Officer.objects.count(),
+        "officer skills": OfficerSkill.objects.count(),
+        "officer languages": OfficerLanguage.objects.count(),
+        "qualifications": Qualification.objects.count(),
+        "unavailable periods": UnavailablePeriod.objects.count(),
+        "country expertise": Officer.country_expertise.through.objects.count(),
+        "thematic expertise": Officer.thematic_expertise.through.objects.count(),
+        "missions": Mission.objects.count(),
+        "positions": Position.objects.count(),
+        "secondments": Secondment.objects.count(),
+        "users": User.objects.count(),
+        "profiles": Profile.objects.count(),
+    }
+
+
+def _default_mission_loader():
+    from dividend.missions.loading import load_mission_registry
+
+    return load_mission_registry()
+
+
+def generate_demo_data(*, officers: int = 2000, seed: int = 42, today: dt.date | None = None, reset: bool = False,
+                       log: Callable[[str], None] | None = None,
+                       mission_loader: Callable[[], object] | None = None) -> DemoResult:
+    """Load reference data and missions, then generate the demo roster unless one exists.
+
+    Steps: 1. reference data; 2. mission registry; 3. skip if officers exist (unless reset, which
+    wipes the roster first); 4. pools; 5. positions; 6. officers with everything attached, in
+    chunks; 7. demo users. Steps 4–7 run in one transaction.
+    """
+    log = log or (lambda message: None)
+    started = time.monotonic()
+    load_reference_data()
+    log(f"reference data loaded ({time.monotonic() - started:.1f} s)")
+    (mission_loader or _default_mission_loader)()
+    log(f"mission registry loaded: {Mission.objects.count()} missions ({time.monotonic() - started:.1f} s)")
+    existing = Officer.objects.count()
+    if existing and not reset:
+        message = (f"The roster already has {existing:,} officers: no demo data generated "
+                   "(use --reset to wipe the roster and generate again).")
+        return DemoResult(skipped=True, counts=model_counts(), seconds=time.monotonic() - started, message=message)
+    generator = DemoGenerator(officers=officers, seed=seed, today=today, log=log)
+    generator.started = started
+    with transaction.atomic():
+        if existing:
+            wipe_demo_data()
+            log(f"wiped {existing:,} officers ({time.monotonic() - started:.1f} s)")
+        generator.load_reference()
+        generator.make_pools()
+        created = generator.make_positions()
+        log(f"{len(generator.pools)} pools, {len(created)} positions ({time.monotonic() - started:.1f} s)")
+        generator.make_officers()
+        generator.make_users()
+    refresh_planner_statistics()
+    seconds = time.monotonic() - started
+    return DemoResult(counts=model_counts(), seconds=seconds,
+                      message=f"Generated {officers:,} officers (seed {seed}) in {seconds:.1f} s.")

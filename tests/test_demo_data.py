@@ -1,0 +1,156 @@
+"""The demo-data generator: deterministic, complete, idempotent."""
+
+import datetime as dt
+import hashlib
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import call_command
+
+from dividend.common.demo import DEMO_PASSWORD, DEMO_USERS, HOME_POOL, POOLS, generate_demo_data
+from dividend.deployments.models import Secondment
+from dividend.missions.models import Mission
+from dividend.pools.models import Pool, Profile, Role
+from dividend.reference.models import Country, ThematicArea
+from dividend.roster.models import Officer, Qualification
+
+TODAY = dt.date(2025, 6, 1)
+N = 200
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def fixed_missions():
+    """A small, fixed mission registry, so exact counts do not move when the real registry changes."""
+    rows = [
+        ("eu_csdp", "EUAM Ukraine", "active", dt.date(2014, 12, 1), None, ["UKR"], ["police_reform"]),
+        ("eu_csdp", "EULEX Kosovo", "active", dt.date(2008, 12, 9), None, ["XKX"], ["rule_of_law"]),
+        ("eu_csdp", "EUCAP Sahel Mali", "closed", dt.date(2015, 1, 15), dt.date(2024, 1, 31), ["MLI"],
+         ["terrorism_violent_extremism"]),
+        ("un", "MINUSCA", "active", dt.date(2014, 4, 10), None, ["CAF"], ["police_reform"]),
+        ("un", "UNMIK", "active", dt.date(1999, 6, 10), None, ["XKX"], []),
+        ("un", "MINUSMA", "closed", dt.date(2013, 4, 25), dt.date(2023, 12, 31), ["MLI"], []),
+        ("osce", "OSCE SMM", "closed", dt.date(2014, 3, 21), dt.date(2022, 3, 31), ["UKR"], []),
+    ]
+    for organisation, acronym, status, start, end, hosts, themes in rows:
+        mission, _ = Mission.objects.update_or_create(
+            organisation=organisation, acronym=acronym,
+            defaults={"name": acronym, "status": status, "start_date": start, "end_date": end,
+                      "mandate_strengthening": True, "location": "HQ"})
+        mission.host_countries.set(Country.objects.filter(iso3__in=hosts))
+        mission.thematic_areas.set(ThematicArea.objects.filter(code__in=themes))
+
+
+def generate(**kwargs):
+    options = {"officers": N, "seed": 42, "today": TODAY, "mission_loader": fixed_missions} | kwargs
+    return generate_demo_data(**options)
+
+
+def fingerprint() -> str:
+    """Everything generated about every officer, by natural keys (never primary keys)."""
+    rows = []
+    officers = Officer.objects.select_related("pool", "rank", "user").prefetch_related(
+        "skills__skill", "languages__language", "qualifications__qualification_type", "unavailable_periods",
+        "country_expertise", "thematic_expertise", "secondments__position__mission")
+    for o in officers.order_by("pool__code", "service_number"):
+        rows.append((
+            o.pool.code, o.service_number, o.first_name, o.last_name, o.gender, o.rank.code, o.date_of_birth,
+            o.email, o.phone, o.emergency_contact_name, o.emergency_contact_phone, o.available_from,
+            o.max_duration_months, o.search_document, o.user.username if o.user else None,
+            sorted((s.skill.code, s.level) for s in o.skills.all()),
+            sorted((lang.language.code, lang.speaking, lang.reading, lang.writing) for lang in o.languages.all()),
+            sorted((q.qualification_type.code, q.issued_on, q.expires_on, q.level, q.reference, q.status)
+                   for q in o.qualifications.all()),
+            sorted((p.start, p.end, p.reason) for p in o.unavailable_periods.all()),
+            sorted(c.iso3 for c in o.country_expertise.all()),
+            sorted(t.code for t in o.thematic_expertise.all()),
+            sorted((s.position.mission.acronym, s.position.reference, s.position.title, s.start_date, s.end_date,
+                    s.status) for s in o.secondments.all()),
+        ))
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+
+@pytest.mark.django_db
+def test_generates_a_complete_roster():
+    result = generate()
+    assert not result.skipped
+    assert Officer.objects.count() == N
+    assert Pool.objects.count() == len(POOLS) == 19
+    # Every pool gets officers, the biggest pools the most.
+    per_pool = {p.code: p.officers.count() for p in Pool.objects.all()}
+    assert min(per_pool.values()) >= 1
+    assert per_pool["bpol"] == max(per_pool.values())
+    assert 0.2 <= Officer.objects.filter(gender="female").count() / N <= 0.4
+    # Mission history (deployed, completed, withdrawn): about a quarter, exact for seed 42.
+    with_history = Officer.objects.filter(id__in=Officer.secondment_history_ids()).count()
+    assert with_history == 45
+    assert 0.18 <= with_history / N <= 0.32
+    assert Secondment.objects.filter(status=Secondment.Status.DEPLOYED).exists()
+    assert Secondment.objects.filter(status=Secondment.Status.PLANNED).exists()
+    assert Qualification.objects.filter(status=Qualification.Status.PENDING).exists()
+    assert Qualification.objects.expiring_between(TODAY, TODAY + dt.timedelta(days=60)).exists()
+    assert Officer.objects.filter(available_from__lt=TODAY).exists()
+    assert Officer.objects.filter(available_from__gt=TODAY).exists()
+    # The denormalised search document is what the model would build.
+    for officer in Officer.objects.select_related("pool", "rank").prefetch_related(
+            "skills__skill", "languages__language", "country_expertise", "thematic_expertise"):
+        assert officer.search_document == officer.build_search_document()
+
+
+@pytest.mark.django_db
+def test_one_demo_user_per_role():
+    generate()
+    users = {u.username: u for u in get_user_model().objects.all()}
+    for username, role, national, pool_level, *_ in DEMO_USERS:
+        user = users[username]
+        profile = Profile.objects.get(user=user)
+        assert profile.role == role
+        assert profile.national == national
+        assert [p.code for p in profile.pools.all()] == ([HOME_POOL] if pool_level else [])
+        assert authenticate(username=username, password=DEMO_PASSWORD) == user
+    assert {row[1] for row in DEMO_USERS} == set(Role.values)
+    assert users["admin"].is_staff and users["admin"].is_superuser
+    assert not users["coordinator"].is_superuser
+    secondee = Officer.objects.get(user=users["secondee"])
+    assert secondee.pool.code == HOME_POOL
+    assert secondee.secondments.exists()
+
+
+@pytest.mark.django_db
+def test_same_seed_gives_identical_data_and_another_seed_does_not():
+    generate()
+    first = fingerprint()
+    result = generate(reset=True)
+    assert not result.skipped
+    assert Officer.objects.count() == N
+    assert fingerprint() == first
+    generate(reset=True, seed=7)
+    assert fingerprint() != first
+
+
+@pytest.mark.django_db
+def test_running_again_generates_nothing():
+    generate()
+    counts = generate().counts
+    again = generate()
+    assert again.skipped
+    assert "already has 200 officers" in again.message
+    assert again.counts == counts
+    assert get_user_model().objects.count() == len(DEMO_USERS)
+
+
+@pytest.mark.django_db
+def test_command_with_the_real_mission_registry():
+    out = StringIO()
+    call_command("demo_data", "--officers", "40", "--seed", "3", stdout=out)
+    assert "Generated 40 officers (seed 3)" in out.getvalue()
+    assert Officer.objects.count() == 40
+    assert Mission.objects.count() > 0
+    out = StringIO()
+    call_command("demo_data", "--officers", "40", "--seed", "3", stdout=out)
+    assert "already has 40 officers" in out.getvalue()
+    assert Officer.objects.count() == 40
