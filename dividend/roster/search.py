@@ -160,18 +160,22 @@ def _memberships(query: RosterQuery) -> list[_Membership]:
 def apply_query(queryset, query: RosterQuery):
     """Filter an officer queryset (already limited to what the user may see) by a RosterQuery.
 
-    Query shape, for 100,000 officers: the most selective set filter becomes `id IN (subquery)`
-    (evaluated once, it drives the search); the others become correlated EXISTS probes on the few
-    officers left. Sets that cannot be probed (unions of declared and mission expertise) stay IN.
+    Query shape, for 100,000 officers: every set filter is a non-correlated `id IN (subquery)`.
+    On SQLite only the most selective one stays IN (evaluated once, it drives the search) and the
+    others become correlated EXISTS probes on the few officers left; sets that cannot be probed
+    (unions of declared and mission expertise) stay IN.
     """
     qs = full_text_filter(queryset, query.text)
-    driven = bool(text_tokens(query.text))
+    # PostgreSQL plans IN subqueries as hash semi-joins and does best with all of them (measured:
+    # bench/roster.py); SQLite evaluates one IN list and is fastest probing the rest.
+    probe = connection.vendor == "sqlite"
+    driven = bool(text_tokens(query.text)) and probe
     for membership in _memberships(query):
         if driven and membership.exists is not None:
             qs = qs.filter(membership.exists)
         else:
             qs = qs.filter(id__in=membership.ids)
-            driven = True
+            driven = probe
     window = query.availability_window()
     if window:
         start, end = window
