@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from dividend.common.api import Page, paginate
@@ -167,12 +167,12 @@ def _bad(exc, detail="Invalid input."):
         errors = [{"path": f, "line": None, "message": m} for f, msgs in exc.message_dict.items() for m in msgs]
     else:
         errors = [{"path": "", "line": None, "message": m} for m in exc.messages]
-    return 400, {"detail": detail, "errors": errors}
+    return Status(400, {"detail": detail, "errors": errors})
 
 
 def _form_errors(form):
-    return 400, {"detail": "Invalid input.", "errors": [
-        {"path": f, "line": None, "message": m} for f, msgs in form.errors.items() for m in msgs]}
+    return Status(400, {"detail": "Invalid input.", "errors": [
+        {"path": f, "line": None, "message": m} for f, msgs in form.errors.items() for m in msgs]})
 
 
 def _version(v: PriorityModelVersion) -> dict:
@@ -244,7 +244,7 @@ def create_version(request, name: str, payload: VersionIn):
                                         comment=str(payload.comment or "")[:300])
     except (ModelFileError, ValidationError) as exc:
         return _bad(exc)
-    return 201, _version(version) | {"text": version.text}
+    return Status(201, _version(version) | {"text": version.text})
 
 
 # --------------------------------------------------------------------------------------------------- datasets
@@ -275,7 +275,7 @@ def create_dataset(request, payload: DatasetIn):
                                           description=form.cleaned_data["description"])
     except (DatasetError, ValidationError) as exc:
         return _bad(exc)
-    return 201, _dataset_out(dataset)
+    return Status(201, _dataset_out(dataset))
 
 
 @router.post("/datasets/upload", response={201: DatasetOut, 400: ErrorOut})
@@ -290,7 +290,7 @@ def upload_dataset_file(request, name: Form[str], file: File[UploadedFile], desc
                                           filename=file.name, description=form.cleaned_data["description"])
     except (DatasetError, ValidationError) as exc:
         return _bad(exc)
-    return 201, _dataset_out(dataset)
+    return Status(201, _dataset_out(dataset))
 
 
 # --------------------------------------------------------------------------------------------------- runs
@@ -323,7 +323,7 @@ def create_run(request, payload: RunIn):
                                     label=c["label"])
     except (ModelFileError, ValidationError) as exc:
         return _bad(exc)
-    return 201, _run_out(_get_run(request.user, run.pk))
+    return Status(201, _run_out(_get_run(request.user, run.pk)))
 
 
 @router.get("/runs/{run_id}", response=RunOut)

@@ -5,7 +5,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from dividend.common.api import Page, form_errors, paginate
 from dividend.pools import access
@@ -173,7 +173,7 @@ def create_officer(request, payload: OfficerIn):
     if not access.has_role(request.user, *access.OFFICER_EDITOR_ROLES):
         raise PermissionDenied("You may not add officers.")
     officer = _save(request, payload, None)
-    return 201, detail_of(request.user, officer)
+    return Status(201, detail_of(request.user, officer))
 
 
 @router.put("/{officer_id}", response=OfficerDetail)
