@@ -4,6 +4,7 @@ Authentication: the browser session (with CSRF for changes) or `Authorization: B
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
@@ -28,6 +29,11 @@ api = NinjaAPI(title="Dividend API", version="1.0", auth=[BearerToken(), django_
 @api.exception_handler(PermissionDenied)
 def permission_denied(request, exc):
     return api.create_response(request, {"detail": str(exc) or "Permission denied."}, status=403)
+
+
+@api.exception_handler(MultiPartParserError)
+def malformed_upload(request, exc):
+    return api.create_response(request, {"detail": f"Malformed multipart body: {exc}"}, status=400)
 
 
 @api.exception_handler(ValidationError)

@@ -6,6 +6,7 @@ from django import forms
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
+from dividend.common.fields import IdField, IdsField
 from dividend.pools import access
 from dividend.pools.models import Pool
 from dividend.reference.models import (
@@ -72,17 +73,17 @@ def region_choices():
 
 class RosterSearchForm(forms.Form):
     text = forms.CharField(required=False, max_length=200, label="Free text")
-    country = forms.ModelMultipleChoiceField(Country.objects.all(), required=False, label="Country expertise")
+    country = IdsField(Country.objects.all(), required=False, label="Country expertise")
     region = forms.ChoiceField(required=False, label="Region expertise")
-    theme = forms.ModelMultipleChoiceField(ThematicArea.objects.all(), required=False, label="Thematic expertise")
+    theme = IdsField(ThematicArea.objects.all(), required=False, label="Thematic expertise")
     available_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     available_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     min_months = forms.IntegerField(required=False, min_value=1, max_value=60, label="For at least (months)")
-    qualification = forms.ModelMultipleChoiceField(QualificationType.objects.all(), required=False,
+    qualification = IdsField(QualificationType.objects.all(), required=False,
                                                    label="Qualifications valid")
     qualified_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}),
                                    label="Valid on")
-    pool = forms.ModelMultipleChoiceField(Pool.objects.all(), required=False)
+    pool = IdsField(Pool.objects.all(), required=False)
     gender = forms.MultipleChoiceField(choices=GENDER_CHOICES, required=False)
     min_rank = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Minimum rank")
     sort = forms.ChoiceField(choices=[(k, k) for k in SORTS], required=False)
@@ -155,13 +156,13 @@ class RosterSearchForm(forms.Form):
 class CrisisQueryForm(forms.Form):
     within_days = forms.IntegerField(min_value=0, max_value=365, initial=14, label="Deploy within (days)")
     duration_months = forms.IntegerField(min_value=1, max_value=24, initial=3, label="For (months)")
-    theme = forms.ModelChoiceField(ThematicArea.objects.all(), required=False, label="Thematic expertise")
-    country = forms.ModelChoiceField(Country.objects.all(), required=False, label="Country expertise")
+    theme = IdField(ThematicArea.objects.all(), required=False, label="Thematic expertise")
+    country = IdField(Country.objects.all(), required=False, label="Country expertise")
     region = forms.ChoiceField(required=False, label="Region expertise")
-    skill = forms.ModelChoiceField(Skill.objects.all(), required=False)
-    language = forms.ModelChoiceField(Language.objects.all(), required=False)
+    skill = IdField(Skill.objects.all(), required=False)
+    language = IdField(Language.objects.all(), required=False)
     language_level = forms.TypedChoiceField(choices=CEFR_LEVELS, coerce=int, initial=4, required=False)
-    required_qualification = forms.ModelMultipleChoiceField(
+    required_qualification = IdsField(
         QualificationType.objects.filter(restricted=False), required=False,
         label="Also required (valid on departure)")
 
@@ -195,6 +196,8 @@ class OfficerForm(forms.ModelForm):
             "date_of_birth": forms.DateInput(attrs={"type": "date"}),
             "available_from": forms.DateInput(attrs={"type": "date"}),
         }
+        field_classes = {"pool": IdField, "rank": IdField, "country_expertise": IdsField,
+                         "thematic_expertise": IdsField}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -253,7 +256,7 @@ class OwnProfileForm(forms.ModelForm):
 
 
 class QualificationForm(forms.Form):
-    qualification_type = forms.ModelChoiceField(QualificationType.objects.all())
+    qualification_type = IdField(QualificationType.objects.all())
     issued_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     expires_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     level = forms.CharField(required=False, max_length=40)
