@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import BooleanField, Exists, OuterRef, Q
+from django.db.models import BooleanField, Count, Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
 
 from .models import Officer, OfficerLanguage, OfficerSkill, Qualification, UnavailablePeriod, add_months
@@ -344,3 +344,68 @@ def _readiness_parts(officer, request: CrisisRequest, departure: dt.date, histor
         "language": round(language, 1),
         "readiness margin": round(free_early + validity, 1),
     }
+
+
+# --- One page of results with its counts -------------------------------------------------------------
+
+@dataclass
+class RosterPage:
+    """What the roster page shows: one page of officers, the total, and the total per gender."""
+
+    officers: list
+    total: int
+    by_gender: list[dict]
+    number: int
+    page_size: int
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def previous_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_number(self) -> int:
+        return self.number + 1
+
+
+def has_filters(query: RosterQuery) -> bool:
+    return bool(text_tokens(query.text) or query.skills or query.languages or query.countries or query.region
+                or query.themes or query.available_from or query.qualifications or query.pools or query.genders
+                or query.min_rank_order)
+
+
+def roster_page(*, user, query: RosterQuery, number: int = 1, page_size: int = 50) -> RosterPage:
+    """One page of the search, its total and per-gender counts, passing over the matches once.
+
+    Steps: 1. without filters, count per gender (an index scan) and read the page in index order;
+    2. with filters, read the id, gender and sort keys of every match in order (one pass over the
+    filters instead of one to count and one to sort), count in Python, and load the page's officers
+    by id. A page past the end shows the last page.
+    """
+    officers = search_officers(user=user, query=query)
+    if not has_filters(query):
+        by_gender = list(officers.order_by().values("gender").annotate(n=Count("id")).order_by("gender"))
+        total = sum(row["n"] for row in by_gender)
+        number = min(max(number, 1), max(1, -(-total // page_size)))
+        start = (number - 1) * page_size
+        return RosterPage(list(officers[start:start + page_size]), total, by_gender, number, page_size)
+    matches = list(officers.values_list("id", "gender"))
+    genders: dict[str, int] = {}
+    for _, gender in matches:
+        genders[gender] = genders.get(gender, 0) + 1
+    total = len(matches)
+    number = min(max(number, 1), max(1, -(-total // page_size)))
+    start = (number - 1) * page_size
+    ids = [officer_id for officer_id, _ in matches[start:start + page_size]]
+    loaded = Officer.objects.select_related("pool", "rank").in_bulk(ids)
+    return RosterPage([loaded[i] for i in ids], total, [{"gender": g, "n": n} for g, n in sorted(genders.items())],
+                      number, page_size)

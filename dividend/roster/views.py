@@ -5,8 +5,6 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -29,7 +27,7 @@ from .forms import (
 )
 from .imports import COLUMNS, EXAMPLE_ROW, import_officers
 from .models import Officer, Qualification
-from .search import CrisisRequest, crisis_candidates, search_officers
+from .search import CrisisRequest, crisis_candidates, roster_page, search_officers
 
 PAGE_SIZE = 50
 
@@ -37,14 +35,6 @@ PAGE_SIZE = 50
 def _require_roster(user):
     if not access.can_use_roster(user):
         raise PermissionDenied("Your role does not work with the roster.")
-
-
-class _CountedPaginator(Paginator):
-    """A paginator told its count, so the filtered set is not counted a second time."""
-
-    def __init__(self, object_list, per_page, *, count):
-        super().__init__(object_list, per_page)
-        self.__dict__["count"] = count
 
 
 @login_required
@@ -56,13 +46,10 @@ def search(request):
     if not form.is_valid():
         status = 400
     else:
-        officers = search_officers(user=request.user, query=form.to_query())
-        # The per-gender counts are shown anyway; their sum is the total (one pass, not two).
-        by_gender = _gender_counts(officers)
-        total = sum(row["n"] for row in by_gender)
-        paginator = _CountedPaginator(officers, PAGE_SIZE, count=total)
-        page = paginator.get_page(form.cleaned_data.get("page") or 1)
-        context.update(page=page, total=total, by_gender=by_gender, querystring=_querystring(request, drop="page"))
+        page = roster_page(user=request.user, query=form.to_query(), number=form.cleaned_data.get("page") or 1,
+                           page_size=PAGE_SIZE)
+        context.update(page=page, total=page.total, by_gender=page.by_gender,
+                       querystring=_querystring(request, drop="page"))
     cleaned = getattr(form, "cleaned_data", {}) or {}
     context["skill_rows"] = _rows(cleaned.get("skills", []), 3, default_level=1)
     context["language_rows"] = _rows(cleaned.get("languages", []), 2, default_level=3)
@@ -74,10 +61,6 @@ def search(request):
 def _rows(pairs, size, *, default_level):
     """The filter form's (item, level) rows, the chosen ones first, padded with empty rows."""
     return list(pairs)[:size] + [(None, default_level)] * (size - len(pairs[:size]))
-
-
-def _gender_counts(officers):
-    return list(officers.order_by().values("gender").annotate(n=Count("id")).order_by("gender"))
 
 
 def _querystring(request, *, drop):

@@ -187,3 +187,25 @@ def test_search_respects_visibility(roster_facts):
     coordinator = make_user(Role.COORDINATOR, pools=[pools[0]])
     found = set(search_officers(user=coordinator, query=RosterQuery()).values_list("pool_id", flat=True))
     assert found == {pools[0].pk}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_roster_page_is_a_slice_of_the_search(roster_facts, data):
+    from dividend.roster.search import roster_page
+
+    pools, _ = roster_facts
+    user = make_user(Role.COORDINATOR, national=True)
+    query = data.draw(queries([p.pk for p in pools]))
+    if data.draw(st.booleans()):
+        query = RosterQuery(sort=query.sort)  # no filters: the browsing path
+    number = data.draw(st.integers(-1, 9))
+    page = roster_page(user=user, query=query, number=number, page_size=7)
+    everything = list(search_officers(user=user, query=query).values_list("id", "gender"))
+    assert page.total == len(everything)
+    assert page.by_gender == [{"gender": g, "n": sum(1 for _, x in everything if x == g)}
+                              for g in sorted({x for _, x in everything})]
+    expected_number = min(max(number, 1), max(1, -(-len(everything) // 7)))
+    assert page.number == expected_number
+    start = (expected_number - 1) * 7
+    assert [o.pk for o in page.officers] == [i for i, _ in everything[start:start + 7]]
