@@ -377,35 +377,41 @@ class RosterPage:
         return self.number + 1
 
 
-def has_filters(query: RosterQuery) -> bool:
-    return bool(text_tokens(query.text) or query.skills or query.languages or query.countries or query.region
-                or query.themes or query.available_from or query.qualifications or query.pools or query.genders
-                or query.min_rank_order)
+def reads_matches_once(query: RosterQuery) -> bool:
+    """Whether the page is cheaper read in one pass over the matches (few of them expected).
+
+    A selective filter (text, pool, expertise, a skill, an uncommon language or qualification)
+    leaves few officers: reading them all once beats counting them and then sorting them. Without
+    one, matches run into tens of thousands, and counting plus reading one page in index order wins
+    (measured: bench/roster.py).
+    """
+    if text_tokens(query.text) or query.pools:
+        return True
+    return any(m.selectivity <= 10 for m in _memberships(query))
 
 
 def roster_page(*, user, query: RosterQuery, number: int = 1, page_size: int = 50) -> RosterPage:
-    """One page of the search, its total and per-gender counts, passing over the matches once.
+    """One page of the search, its total and per-gender counts.
 
-    Steps: 1. without filters, count per gender (an index scan) and read the page in index order;
-    2. with filters, read the id, gender and sort keys of every match in order (one pass over the
-    filters instead of one to count and one to sort), count in Python, and load the page's officers
-    by id. A page past the end shows the last page.
+    Steps: 1. with a selective filter, read the id and gender of every match in order (one pass),
+    count in Python and load the page's officers by id; 2. otherwise count per gender (the total
+    is their sum) and read the page with LIMIT/OFFSET. A page past the end shows the last page.
     """
     officers = search_officers(user=user, query=query)
-    if not has_filters(query):
-        by_gender = list(officers.order_by().values("gender").annotate(n=Count("id")).order_by("gender"))
-        total = sum(row["n"] for row in by_gender)
+    if reads_matches_once(query):
+        matches = list(officers.values_list("id", "gender"))
+        genders: dict[str, int] = {}
+        for _, gender in matches:
+            genders[gender] = genders.get(gender, 0) + 1
+        total = len(matches)
         number = min(max(number, 1), max(1, -(-total // page_size)))
         start = (number - 1) * page_size
-        return RosterPage(list(officers[start:start + page_size]), total, by_gender, number, page_size)
-    matches = list(officers.values_list("id", "gender"))
-    genders: dict[str, int] = {}
-    for _, gender in matches:
-        genders[gender] = genders.get(gender, 0) + 1
-    total = len(matches)
+        ids = [officer_id for officer_id, _ in matches[start:start + page_size]]
+        loaded = Officer.objects.select_related("pool", "rank").in_bulk(ids)
+        return RosterPage([loaded[i] for i in ids], total,
+                          [{"gender": g, "n": n} for g, n in sorted(genders.items())], number, page_size)
+    by_gender = list(officers.order_by().values("gender").annotate(n=Count("id")).order_by("gender"))
+    total = sum(row["n"] for row in by_gender)
     number = min(max(number, 1), max(1, -(-total // page_size)))
     start = (number - 1) * page_size
-    ids = [officer_id for officer_id, _ in matches[start:start + page_size]]
-    loaded = Officer.objects.select_related("pool", "rank").in_bulk(ids)
-    return RosterPage([loaded[i] for i in ids], total, [{"gender": g, "n": n} for g, n in sorted(genders.items())],
-                      number, page_size)
+    return RosterPage(list(officers[start:start + page_size]), total, by_gender, number, page_size)
