@@ -60,11 +60,14 @@ def test_create_api_token(client, capsys):
 
 def test_roster_page_keeps_chosen_filters(client):
     client.force_login(make_user(Role.COORDINATOR, national=True))
-    from dividend.reference.models import Language, Skill
+    from dividend.reference.models import Country, Language, Skill
 
     skill, language = Skill.objects.get(code="forensics"), Language.objects.get(code="fr")
-    page = client.get(f"/roster/?skill={skill.pk}&skill_level=3&language={language.pk}&language_level=C1")
+    mali = Country.objects.get(iso3="MLI")
+    page = client.get(f"/roster/?skill={skill.pk}&skill_level=3&language={language.pk}&language_level=C1"
+                      f"&country={mali.pk}")
     html = page.content.decode()
+    assert f'<option value="{mali.pk}" selected>Mali</option>' in html
     assert f'<option value="{skill.pk}" selected>Forensics</option>' in html
     assert '<option value="3" selected>≥ 3</option>' in html
     assert '<option value="C1" selected>≥ C1</option>' in html

@@ -71,6 +71,11 @@ def region_choices():
     return cache.get_or_set("dividend:region-choices", load, 600)
 
 
+def country_choices():
+    """(id, name) of every country; cached like the regions."""
+    return cache.get_or_set("dividend:country-choices", lambda: list(Country.objects.values_list("id", "name")), 600)
+
+
 class RosterSearchForm(forms.Form):
     text = forms.CharField(required=False, max_length=200, label="Free text")
     country = IdsField(Country.objects.all(), required=False, label="Country expertise")

@@ -24,6 +24,7 @@ from .forms import (
     OwnProfileForm,
     QualificationForm,
     RosterSearchForm,
+    country_choices,
 )
 from .imports import COLUMNS, EXAMPLE_ROW, import_officers
 from .models import Officer, Qualification
@@ -54,8 +55,17 @@ def search(request):
     context["skill_rows"] = _rows(cleaned.get("skills", []), 3, default_level=1)
     context["language_rows"] = _rows(cleaned.get("languages", []), 2, default_level=3)
     context["cefr_levels"] = CEFR_LEVELS
+    if not request.headers.get("HX-Request"):
+        context["country_options"] = _options(request, "country", country_choices())
     template = "roster/_results.html" if request.headers.get("HX-Request") else "roster/search.html"
     return render(request, template, context, status=status)
+
+
+def _options(request, name, choices):
+    """(value, label, selected) for a select the template writes itself: Django's widget rendering
+    of 250 countries costs more than the search."""
+    chosen = set(request.GET.getlist(name))
+    return [(str(value), label, str(value) in chosen) for value, label in choices]
 
 
 def _rows(pairs, size, *, default_level):
