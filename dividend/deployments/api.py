@@ -1,12 +1,14 @@
 import datetime as dt
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
-from dividend.common.api import Page, paginate
+from dividend.common.api import Page, form_errors, paginate
+from dividend.roster.models import Officer
 
+from .forms import SecondmentForm
 from .models import Secondment
-from .services import change_status
+from .services import change_status, create_secondment
 
 router = Router(tags=["secondments"])
 
@@ -25,6 +27,15 @@ class SecondmentOut(Schema):
 
 class SecondmentPage(Page):
     items: list[SecondmentOut]
+
+
+class SecondmentIn(Schema):
+    officer: int
+    position: int
+    start_date: dt.date
+    end_date: dt.date | None = None
+    status: str = "planned"
+    reason: str = ""
 
 
 class StatusIn(Schema):
@@ -47,6 +58,17 @@ def list_secondments(request, status: str = "", officer: int | None = None, limi
         secondments = secondments.filter(officer_id=officer)
     count, items = paginate(secondments, limit=limit, offset=offset)
     return {"count": count, "limit": limit, "offset": offset, "items": [secondment_out(s) for s in items]}
+
+
+@router.post("", response={201: SecondmentOut})
+def record(request, payload: SecondmentIn):
+    """Record a secondment: planned, or past mission history (deployed, completed with an end date)."""
+    officer = get_object_or_404(Officer.objects.visible_to(request.user), pk=payload.officer)
+    form = SecondmentForm(data=payload.dict(exclude={"officer"}))
+    if not form.is_valid():
+        raise form_errors(form)
+    secondment = create_secondment(actor=request.user, officer=officer, **form.cleaned_data)
+    return Status(201, secondment_out(Secondment.objects.with_related().get(pk=secondment.pk)))
 
 
 @router.get("/{secondment_id}", response=SecondmentOut)

@@ -9,19 +9,38 @@ from dividend.pools import access
 
 from .models import Secondment
 
+# A secondment can be recorded as planned, or (for mission history that predates Dividend) as
+# already under way or finished.
+INITIAL_STATUSES = (Secondment.Status.PLANNED, Secondment.Status.DEPLOYED, Secondment.Status.COMPLETED)
 
-def create_secondment(*, actor, officer, position, start_date, end_date=None) -> Secondment:
-    """Record that an officer goes (or went) to a position; starts as planned."""
-    if not (access.can_manage_secondments(actor) and access.can_edit_officer(actor, officer)
-            or getattr(actor, "is_superuser", False)):
+
+def may_manage(actor, officer) -> bool:
+    return (access.can_manage_secondments(actor) and access.can_edit_officer(actor, officer)
+            or getattr(actor, "is_superuser", False))
+
+
+def create_secondment(*, actor, officer, position, start_date, end_date=None,
+                      status=Secondment.Status.PLANNED, reason: str = "") -> Secondment:
+    """Record that an officer goes (or went) to a position.
+
+    Steps: 1. check the actor manages this officer's secondments; 2. check the initial status
+    (planned, deployed, or completed with an end date); 3. validate the dates; 4. save with
+    who/when/why; 5. write the audit log.
+    """
+    if not may_manage(actor, officer):
         raise PermissionDenied("You may not record secondments for this officer.")
+    if status not in INITIAL_STATUSES:
+        raise ValidationError({"status": "A secondment starts as planned, deployed or completed."})
+    if status == Secondment.Status.COMPLETED and end_date is None:
+        raise ValidationError({"end_date": "A completed secondment needs its end date."})
     with transaction.atomic():
         secondment = Secondment(officer=officer, position=position, start_date=start_date, end_date=end_date,
-                                status=Secondment.Status.PLANNED, status_changed_at=timezone.now(),
-                                status_changed_by=actor, status_reason="created")
+                                status=status, status_changed_at=timezone.now(), status_changed_by=actor,
+                                status_reason=reason.strip() or "recorded")
         secondment.full_clean()
         secondment.save()
-        record(actor=actor, action="create", obj=secondment, fields=["officer", "position", "start_date", "end_date"])
+        record(actor=actor, action="create", obj=secondment,
+               fields=["officer", "position", "start_date", "end_date", "status"])
     return secondment
 
 
@@ -31,8 +50,7 @@ def change_status(*, actor, secondment: Secondment, status: str, reason: str) ->
     Steps: 1. check the actor may manage this officer's secondments; 2. check the move is allowed;
     3. require a reason; 4. record who/when/why on the secondment; 5. write the audit log.
     """
-    if not (access.can_manage_secondments(actor) and access.can_edit_officer(actor, secondment.officer)
-            or getattr(actor, "is_superuser", False)):
+    if not may_manage(actor, secondment.officer):
         raise PermissionDenied("You may not change this secondment.")
     if status not in Secondment.Status.values:
         raise ValidationError(f"Unknown status '{status}'.")

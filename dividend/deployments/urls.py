@@ -6,4 +6,5 @@ app_name = "deployments"
 urlpatterns = [
     path("", views.secondment_list, name="list"),
     path("<int:pk>/status/", views.secondment_status, name="status"),
+    path("officers/<int:officer_id>/new/", views.record_secondment, name="record"),
 ]

@@ -5,8 +5,11 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from dividend.roster.models import Officer
+
+from .forms import SecondmentForm
 from .models import Secondment
-from .services import change_status
+from .services import change_status, create_secondment, may_manage
 
 
 @login_required
@@ -31,3 +34,21 @@ def secondment_status(request, pk):
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, "; ".join(getattr(error, "messages", [str(error)])))
     return redirect("deployments:list")
+
+
+@login_required
+def record_secondment(request, officer_id):
+    officer = get_object_or_404(Officer.objects.visible_to(request.user).select_related("pool"), pk=officer_id)
+    if not may_manage(request.user, officer):
+        raise PermissionDenied("You may not record secondments for this officer.")
+    form = SecondmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            create_secondment(actor=request.user, officer=officer, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Secondment recorded.")
+            return redirect("roster:detail", pk=officer.pk)
+    return render(request, "deployments/record.html", {"form": form, "officer": officer},
+                  status=400 if form.errors else 200)

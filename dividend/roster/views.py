@@ -122,6 +122,8 @@ def detail(request, pk):
                                   for t in s.position.mission.thematic_areas.all()}),
         "can_edit": access.can_edit_officer(request.user, officer),
         "can_confirm": access.can_confirm_qualifications(request.user, officer),
+        "can_record_secondment": access.can_manage_secondments(request.user)
+        and access.can_edit_officer(request.user, officer),
     })
 
 
