@@ -10,23 +10,8 @@ Pure Python/numpy; importable without Django settings. Typical use::
     robustness = run_monte_carlo(result, draws=10_000, progress=callback)
 """
 
-from .compute import (
-    IndexResult,
-    Prepared,
-    RankShift,
-    ThemeScores,
-    apply_rounding,
-    build_plan,
-    compare_results,
-    compute,
-    evaluate,
-    normalise,
-    prepare,
-    rank_scores,
-    round_half_even,
-    round_half_up,
-    theme_scores,
-)
+from .comparison import RankShift, ThemeScores, compare_results, theme_scores
+from .compute import IndexResult, Prepared, build_plan, compute, evaluate, prepare, rank_scores
 from .datasets import (
     BUILTIN_DATASETS,
     ColumnTable,
@@ -50,11 +35,10 @@ from .model import (
     Indicator,
     MonteCarloOptions,
     Node,
-    load_model,
-    shipped_model,
-    shipped_model_names,
 )
+from .modelfile import load_model, shipped_model, shipped_model_names
 from .montecarlo import MonteCarloResult, run_monte_carlo, simulate
+from .scaling import apply_rounding, normalise, round_half_even, round_half_up
 
 SCHEMA_PATH = MODEL_DIR / "schema.json"
 

@@ -11,134 +11,15 @@ import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.stats import rankdata
 
 from .datasets import IndicatorLibrary, country_name, country_regions
 from .errors import ComputeError, Problem
-from .model import LINEAR_AGGREGATIONS, MEAN_FAMILIES, IndexModel, Indicator, Node, Normalisation
+from .model import LINEAR_AGGREGATIONS, MEAN_FAMILIES, IndexModel, Indicator, Node
+from .scaling import apply_rounding, few_codes, nan_mean, normalise, transform_values
 
 # ----------------------------------------------------------------------------------------------------
-# Rounding
+# Preparation: countries and lookup (transforms and normalisation: scaling.py)
 # ----------------------------------------------------------------------------------------------------
-
-
-def _tolerance(scaled: np.ndarray) -> np.ndarray:
-    # Decimal values such as 2.675 are stored as 2.67499999...; treat anything within a few ulps of a
-    # tie as a tie, so rounding behaves as it would on the decimal number people see.
-    return 1e-9 * np.maximum(1.0, np.abs(scaled))
-
-
-def round_half_up(x: np.ndarray, decimals: int) -> np.ndarray:
-    """Round half away from zero (like Excel ROUND and decimal.ROUND_HALF_UP): 2.675 → 2.68, -2.5 → -3."""
-    factor = 10.0 ** decimals
-    s = np.asarray(x, dtype=float) * factor
-    return np.sign(s) * np.floor(np.abs(s) + 0.5 + _tolerance(s)) / factor
-
-
-def round_half_even(x: np.ndarray, decimals: int) -> np.ndarray:
-    """Round half to even (banker's rounding) on the decimal value: 2.675 → 2.68, 2.665 → 2.66, 0.5 → 0."""
-    factor = 10.0 ** decimals
-    s = np.asarray(x, dtype=float) * factor
-    floor = np.floor(s)
-    tie = np.abs(s - floor - 0.5) <= _tolerance(s)
-    even = np.where(np.mod(floor, 2) == 0, floor, floor + 1)
-    return np.where(tie, even, np.round(s)) / factor
-
-
-def apply_rounding(x: np.ndarray, decimals: int, method: str) -> np.ndarray:
-    with np.errstate(invalid="ignore"):
-        return round_half_up(x, decimals) if method == "half_up" else round_half_even(x, decimals)
-
-
-# ----------------------------------------------------------------------------------------------------
-# Preparation: countries, lookup, transform, normalise
-# ----------------------------------------------------------------------------------------------------
-
-def _few(codes: list[str], limit: int = 8) -> str:
-    shown = ", ".join(codes[:limit])
-    return f"{shown} and {len(codes) - limit} more" if len(codes) > limit else shown
-
-
-def _nanmean(a: np.ndarray, axis: int) -> np.ndarray:
-    present = ~np.isnan(a)
-    n = present.sum(axis=axis, keepdims=True)
-    s = np.where(present, a, 0.0).sum(axis=axis, keepdims=True)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(n > 0, s / np.maximum(n, 1), np.nan)
-
-
-def transform_values(x: np.ndarray, indicator: Indicator, countries: list[str]) -> tuple[np.ndarray, list[str]]:
-    """Apply the indicator's transforms in order; returns values and problems (messages)."""
-    problems = []
-    for t in indicator.transforms:
-        present = ~np.isnan(x)
-        if t.kind in ("log10", "log10_plus_1", "sqrt"):
-            shifted = x + 1.0 if t.kind == "log10_plus_1" else x
-            bad = present & ((shifted <= 0) if t.kind != "sqrt" else (shifted < 0))
-            if bad.any():
-                need = {"log10": "values > 0", "log10_plus_1": "values > -1", "sqrt": "values >= 0"}[t.kind]
-                codes = [countries[i] for i in np.nonzero(bad)[0]]
-                problems.append(f"transform {t.kind} needs {need}; not so for {_few(codes)}")
-                return x, problems
-            with np.errstate(invalid="ignore", divide="ignore"):
-                x = np.sqrt(shifted) if t.kind == "sqrt" else np.log10(shifted)
-        elif t.kind == "clip":
-            x = np.clip(x, -np.inf if t.lower is None else t.lower, np.inf if t.upper is None else t.upper)
-        elif t.kind == "winsorise" and present.any():
-            lo, hi = np.percentile(x[present], [t.lower, t.upper])
-            x = np.clip(x, lo, hi)
-    return x, problems
-
-
-def normalise(x: np.ndarray, norm: Normalisation, direction: str, countries: list[str]) -> np.ndarray:
-    """Normalise over the countries of the computation, then orient so that higher = more relevant.
-
-    Bounded methods (min_max, goalposts, percentile) are mirrored inside their range for
-    ``higher_is_less_relevant``; unbounded ones (none, z_score, distance_to_reference) are negated.
-    """
-    present = ~np.isnan(x)
-    r0, r1 = norm.range
-    method = norm.method
-    with np.errstate(invalid="ignore", divide="ignore"):
-        if method == "none":
-            v = x.copy()
-        elif method == "min_max":
-            lo, hi = (np.nanmin(x), np.nanmax(x)) if present.any() else (0.0, 0.0)
-            unit = (x - lo) / (hi - lo) if hi > lo else np.where(present, 0.5, np.nan)
-            v = r0 + unit * (r1 - r0)
-        elif method == "goalposts":
-            unit = np.clip((x - norm.min) / (norm.max - norm.min), 0.0, 1.0)
-            v = r0 + unit * (r1 - r0)
-        elif method == "z_score":
-            if present.any():
-                mean, sd = x[present].mean(), x[present].std()
-                v = (x - mean) / sd if sd > 0 else np.where(present, 0.0, np.nan)
-            else:
-                v = x.copy()
-        elif method == "percentile":
-            v = np.full_like(x, np.nan)
-            n = int(present.sum())
-            if n == 1:
-                v[present] = 0.5
-            elif n > 1:
-                v[present] = (rankdata(x[present], method="average") - 1) / (n - 1)
-            v = r0 + v * (r1 - r0)
-        elif method == "distance_to_reference":
-            ref = x[countries.index(norm.country)] if norm.country in countries else np.nan
-            if np.isnan(ref):
-                raise ValueError(f"reference country {norm.country} has no value")
-            if norm.mode == "ratio":
-                if ref == 0:
-                    raise ValueError(f"reference country {norm.country} has value 0; ratio is undefined")
-                v = x / ref
-            else:
-                v = x - ref
-        else:  # pragma: no cover - validated in model.py
-            raise ValueError(f"unknown normalisation {method}")
-    if direction == "higher_is_less_relevant":
-        v = (r0 + r1 - v) if method in ("min_max", "goalposts", "percentile") else -v
-    return v
-
 
 @dataclass
 class Prepared:
@@ -366,7 +247,7 @@ def _impute(kids: list[np.ndarray], step: Step) -> list[np.ndarray]:
 
 def _centre(k: np.ndarray, policy: str) -> np.ndarray:
     if policy == "impute_mean":
-        return _nanmean(k, axis=1)
+        return nan_mean(k, axis=1)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         return np.nanmedian(k, axis=1, keepdims=True)
@@ -374,7 +255,7 @@ def _centre(k: np.ndarray, policy: str) -> np.ndarray:
 
 def _fail(step: Step, countries: list[str], bad: np.ndarray, message: str) -> ComputeError:
     codes = [countries[i] for i in np.nonzero(bad.any(axis=0))[0]]
-    return ComputeError([Problem(step.node.path, step.node.line, f"{message}; not so for {_few(codes)}")])
+    return ComputeError([Problem(step.node.path, step.node.line, f"{message}; not so for {few_codes(codes)}")])
 
 
 def _weighted_sums(kids: list[np.ndarray], W: np.ndarray, transform=None) -> tuple[np.ndarray, np.ndarray]:
@@ -459,7 +340,7 @@ def aggregate(step: Step, kids: list[np.ndarray], W: np.ndarray, countries: list
             return np.where(missing, np.nan, value)
         if agg == "topsis":
             return _topsis(kids, W, step.node.topsis_normalisation)
-    raise ValueError(f"unknown aggregation {agg}")  # pragma: no cover - validated in model.py
+    raise ValueError(f"unknown aggregation {agg}")  # pragma: no cover - validated in modelfile.py
 
 
 def _topsis(kids: list[np.ndarray], W: np.ndarray, normalisation: str) -> np.ndarray:
@@ -693,78 +574,3 @@ def _contributions(plan: Plan, ev: Evaluation) -> dict[str, np.ndarray]:
         for i, s in enumerate(step.child_slots):
             c[s], f[s] = ck[:, i], fk[:, i]
     return {plan.slots[s].id: c.get(s, np.zeros(n)) for s in range(len(plan.slots))}
-
-
-# ----------------------------------------------------------------------------------------------------
-# Comparing results and thematic priorities
-# ----------------------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class RankShift:
-    iso3: str
-    rank_before: int | None
-    rank_after: int | None
-    shift: int | None  # positive = moved up (more relevant) in ``after``
-    score_before: float | None
-    score_after: float | None
-
-
-def compare_results(before: IndexResult, after: IndexResult) -> list[RankShift]:
-    """Rank shifts per country between two results (countries in either), biggest moves first."""
-    def lookup(res: IndexResult, code: str) -> tuple[int | None, float | None]:
-        if code not in res.countries:
-            return None, None
-        i = res.index_of(code)
-        r = int(res.rank[i]) or None
-        return r, (None if np.isnan(res.score[i]) else float(res.score[i]))
-
-    shifts = []
-    for code in sorted(set(before.countries) | set(after.countries)):
-        rb, sb = lookup(before, code)
-        ra, sa = lookup(after, code)
-        shift = rb - ra if rb is not None and ra is not None else None
-        shifts.append(RankShift(code, rb, ra, shift, sb, sa))
-    return sorted(shifts, key=lambda s: (s.shift is None, -abs(s.shift or 0), s.iso3))
-
-
-@dataclass
-class ThemeScores:
-    """Per-country score of each thematic priority and their weighted combination.
-
-    A theme's score is the weighted mean of the (normalised, oriented) values of the indicators or nodes
-    it is mapped to, skipping missing ones; ``total`` is the theme-weighted mean of the theme scores.
-    """
-
-    countries: list[str]
-    themes: list[str]
-    weights: np.ndarray  # (themes,) normalised to sum 1
-    scores: np.ndarray  # (countries, themes)
-    total: np.ndarray  # (countries,)
-
-    def for_country(self, iso3: str) -> dict[str, float | None]:
-        i = self.countries.index(iso3)
-        out = {t: (None if np.isnan(v) else float(v)) for t, v in zip(self.themes, self.scores[i], strict=True)}
-        out["total"] = None if np.isnan(self.total[i]) else float(self.total[i])
-        return out
-
-
-def theme_scores(result: IndexResult, weights: dict[str, float] | None = None) -> ThemeScores:
-    """Theme scores from a result; ``weights`` overrides the model's theme weights (e.g. a policy officer's)."""
-    model = result.model
-    weights = dict(model.theme_weights if weights is None else weights)
-    themes = [t for t in model.theme_links if model.theme_links[t]]
-    n = len(result.countries)
-    scores = np.full((n, len(themes)), np.nan)
-    for j, theme in enumerate(themes):
-        links = model.theme_links[theme]
-        X = np.stack([result.node_scores[link.target] for link in links], axis=1)
-        w = np.array([link.weight for link in links])[None, :] * ~np.isnan(X)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            scores[:, j] = np.where(w.sum(1) > 0, (np.nan_to_num(X) * w).sum(1) / w.sum(1), np.nan)
-    tw = np.array([weights.get(t, 0.0) for t in themes], dtype=float)
-    tw = tw / tw.sum() if tw.sum() > 0 else tw
-    present = ~np.isnan(scores)
-    ww = tw[None, :] * present
-    with np.errstate(invalid="ignore", divide="ignore"):
-        total = np.where(ww.sum(1) > 0, (np.nan_to_num(scores) * ww).sum(1) / ww.sum(1), np.nan)
-    return ThemeScores(result.countries, themes, tw, scores, total)

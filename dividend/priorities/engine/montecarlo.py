@@ -14,10 +14,11 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .compute import IndexResult, Plan, Prepared, build_plan, evaluate, normalise, prepare, rank_scores
+from .compute import IndexResult, Plan, Prepared, build_plan, evaluate, prepare, rank_scores
 from .datasets import IndicatorLibrary, country_name
 from .errors import ComputeError, Problem
 from .model import MEAN_FAMILIES, IndexModel, MonteCarloOptions, Normalisation
+from .scaling import normalise
 
 Progress = Callable[[int, int], None]
 

@@ -1,0 +1,569 @@
+"""Model files: parse the YAML, validate it, and build the index tree (model.py).
+
+Validation collects *every* problem, each with its path in the tree (``index/criminality/markets/heroin``)
+and its line in the YAML file, and raises them together as one :class:`ModelFileError`. Lines come from
+the YAML node marks, so the file is composed (not just loaded) and turned into Python data here.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+from .checking import Checker, compose_with_lines
+from .datasets import IndicatorLibrary
+from .errors import ModelFileError
+from .expressions import FormulaError, parse_formula
+from .model import (
+    AGGREGATION_ALIASES,
+    AGGREGATIONS,
+    DIRECTIONS,
+    FORMAT,
+    FORMAT_VERSION,
+    ID_RE,
+    IMPUTE_GROUPS,
+    ISO3_RE,
+    MC_AGGREGATIONS,
+    MC_NORMALISATIONS,
+    MC_WEIGHT_METHODS,
+    MISSING_POLICIES,
+    MODEL_DIR,
+    NORMALISATION_ALIASES,
+    NORMALISATIONS,
+    ROUNDING_METHODS,
+    THEMES,
+    TRANSFORM_ALIASES,
+    TRANSFORMS,
+    CountrySelection,
+    IndexModel,
+    Indicator,
+    MissingPolicy,
+    MonteCarloOptions,
+    Node,
+    Normalisation,
+    Rounding,
+    ThemeLink,
+    Transform,
+)
+
+# ----------------------------------------------------------------------------------------------------
+# Validation
+# ----------------------------------------------------------------------------------------------------
+
+class _Checker(Checker):
+    """Collects problems while turning plain data into the model dataclasses."""
+
+    def __init__(self, lines: dict[tuple, int], library: IndicatorLibrary):
+        super().__init__(lines)
+        self.library = library
+        self.defaults: dict[str, Any] = {}
+
+    def year(self, value: Any, path: str, where: tuple) -> tuple[int | None, bool]:
+        if value == "latest":
+            return None, True
+        if isinstance(value, dict):
+            self.keys(value, ("latest_up_to",), path, where)
+            if "latest_up_to" not in value:
+                self.err(path, where, "year must be a year, 'latest' or {latest_up_to: YEAR}")
+                return None, True
+            y = self.integer(value["latest_up_to"], "year latest_up_to", path, where + ("latest_up_to",))
+            return y, True
+        y = self.integer(value, "year", path, where)
+        return y, False
+
+    def transforms(self, value: Any, path: str, where: tuple) -> tuple[Transform, ...]:
+        if value is None:
+            return ()
+        items = value if isinstance(value, list) else [value]
+        out = []
+        for i, item in enumerate(items):
+            w = where + (i,) if isinstance(value, list) else where
+            if isinstance(item, str):
+                kind = self.choice(item, "transform", TRANSFORMS, path, w, TRANSFORM_ALIASES)
+                if kind in ("clip", "winsorise"):
+                    self.err(path, w, f"transform {kind} needs bounds, e.g. {{{kind}: {{...}}}}")
+                elif kind:
+                    out.append(Transform(kind))
+                continue
+            if not isinstance(item, dict) or len(item) != 1:
+                self.err(path, w, "a transform is a name (log10, log10_plus_1, sqrt) or {clip: {min, max}} "
+                                  "or {winsorise: {lower, upper}}")
+                continue
+            (name, args), = item.items()
+            kind = self.choice(name, "transform", TRANSFORMS, path, w, TRANSFORM_ALIASES)
+            if kind == "clip":
+                args = self.mapping(args, "clip", path, w + (name,)) or {}
+                self.keys(args, ("min", "max"), path, w + (name,))
+                lo = self.number(args["min"], "clip min", path, w + (name, "min")) if "min" in args else None
+                hi = self.number(args["max"], "clip max", path, w + (name, "max")) if "max" in args else None
+                if lo is None and hi is None:
+                    self.err(path, w, "clip needs min and/or max")
+                elif lo is not None and hi is not None and lo > hi:
+                    self.err(path, w, "clip min must be <= clip max")
+                out.append(Transform("clip", lo, hi))
+            elif kind == "winsorise":
+                args = self.mapping(args, "winsorise", path, w + (name,)) or {}
+                self.keys(args, ("lower", "upper"), path, w + (name,))
+                lo = self.number(args.get("lower", 0), "winsorise lower", path, w + (name, "lower"),
+                                 minimum=0, maximum=100)
+                hi = self.number(args.get("upper", 100), "winsorise upper", path, w + (name, "upper"),
+                                 minimum=0, maximum=100)
+                if lo is not None and hi is not None and lo >= hi:
+                    self.err(path, w, "winsorise lower must be < upper (percentiles 0-100)")
+                out.append(Transform("winsorise", lo, hi))
+            elif kind:
+                self.err(path, w, f"transform {kind} takes no arguments; write it as a plain name")
+        return tuple(out)
+
+    def normalisation(self, value: Any, path: str, where: tuple) -> Normalisation:
+        if isinstance(value, str):
+            value = {"method": value}
+        value = self.mapping(value, "normalisation", path, where)
+        if value is None:
+            return Normalisation()
+        self.keys(value, ("method", "min", "max", "range", "country", "mode"), path, where)
+        method = self.choice(value.get("method"), "normalisation", NORMALISATIONS, path, where + ("method",),
+                             NORMALISATION_ALIASES) or "none"
+        kw: dict[str, Any] = {"method": method}
+        if "range" in value:
+            r = value["range"]
+            if (isinstance(r, list) and len(r) == 2 and all(isinstance(x, int | float) and not isinstance(x, bool)
+                                                             for x in r) and r[0] != r[1]):
+                kw["range"] = (float(r[0]), float(r[1]))
+            else:
+                self.err(path, where + ("range",), "normalisation range must be [low, high] with two different numbers")
+            if method not in ("min_max", "goalposts", "percentile"):
+                self.err(path, where + ("range",), f"range applies to min_max, goalposts and percentile, not {method}")
+        if method == "goalposts":
+            lo = self.number(value.get("min"), "goalposts min", path, where + ("min",))
+            hi = self.number(value.get("max"), "goalposts max", path, where + ("max",))
+            if lo is not None and hi is not None and lo >= hi:
+                self.err(path, where, "goalposts min must be < max")
+            kw.update(min=lo, max=hi)
+        elif "min" in value or "max" in value:
+            self.err(path, where, f"min/max apply to goalposts normalisation, not {method}")
+        if method == "distance_to_reference":
+            c = value.get("country")
+            if not isinstance(c, str) or not ISO3_RE.match(c):
+                self.err(path, where + ("country",), "distance_to_reference needs country: ISO3 code, e.g. DEU")
+            kw["country"] = c
+            mode = value.get("mode", "difference")
+            kw["mode"] = self.choice(mode, "distance mode", ("difference", "ratio"), path, where + ("mode",)) or "difference"
+        elif "country" in value or "mode" in value:
+            self.err(path, where, f"country/mode apply to distance_to_reference, not {method}")
+        return Normalisation(**kw)
+
+    def missing(self, value: Any, path: str, where: tuple) -> MissingPolicy:
+        if isinstance(value, str):
+            value = {"policy": value}
+        value = self.mapping(value, "missing", path, where)
+        if value is None:
+            return MissingPolicy()
+        self.keys(value, ("policy", "value", "group", "max_missing_share"), path, where)
+        policy = self.choice(value.get("policy", "skip"), "missing-data policy", MISSING_POLICIES, path,
+                             where + ("policy",)) or "skip"
+        fill = None
+        if policy == "impute_value":
+            if "value" not in value:
+                self.err(path, where, "missing policy impute_value needs value: NUMBER")
+            else:
+                fill = self.number(value["value"], "missing value", path, where + ("value",))
+        elif "value" in value:
+            self.err(path, where + ("value",), f"value applies to impute_value, not {policy}")
+        group = "all"
+        if "group" in value:
+            group = self.choice(value["group"], "imputation group", IMPUTE_GROUPS, path, where + ("group",)) or "all"
+            if policy not in ("impute_mean", "impute_median"):
+                self.err(path, where + ("group",), f"group applies to impute_mean/impute_median, not {policy}")
+        share = None
+        if "max_missing_share" in value:
+            share = self.number(value["max_missing_share"], "max_missing_share", path,
+                                where + ("max_missing_share",), minimum=0, maximum=1)
+        return MissingPolicy(policy, fill, group, share)
+
+    def rounding(self, value: Any, path: str, where: tuple) -> Rounding | None:
+        if value is None or value == "none":
+            return None
+        value = self.mapping(value, "rounding", path, where)
+        if value is None:
+            return None
+        self.keys(value, ("decimals", "method", "parent_uses"), path, where)
+        d = self.integer(value.get("decimals"), "rounding decimals", path, where + ("decimals",))
+        if d is not None and not 0 <= d <= 10:
+            self.err(path, where + ("decimals",), "rounding decimals must be between 0 and 10")
+            d = None
+        method = self.choice(value.get("method", "half_up"), "rounding method", ROUNDING_METHODS, path,
+                             where + ("method",)) or "half_up"
+        uses = self.choice(value.get("parent_uses", "rounded"), "parent_uses", ("rounded", "unrounded"), path,
+                           where + ("parent_uses",)) or "rounded"
+        return Rounding(d, method, uses) if d is not None else None
+
+    # -- tree ------------------------------------------------------------------------------------------
+    NODE_KEYS = ("id", "label", "description", "weight", "children", "aggregation", "formula", "rounding",
+                 "missing", "topsis")
+    INDICATOR_KEYS = ("id", "label", "description", "weight", "dataset", "column", "year", "direction",
+                      "transform", "normalisation")
+
+    def tree(self, value: Any, parent_path: str | None, where: tuple, index: int | None,
+             seen: dict[str, str]) -> Node | Indicator | None:
+        raw_id = value.get("id") if isinstance(value, dict) else None
+        ok_id = isinstance(raw_id, str) and ID_RE.match(raw_id)
+        if parent_path is None:
+            path = "index"
+        elif ok_id:
+            path = f"{parent_path}/{raw_id}"
+        else:
+            path = f"{parent_path}/children[{index}]"
+        if not isinstance(value, dict):
+            self.err(path, where, "a node must be a mapping with id and children (or dataset/column for an indicator)")
+            return None
+        if raw_id is None:
+            self.err(path, where, "id is missing")
+        elif not ok_id:
+            self.err(path, where + ("id",), f"id {raw_id!r} must be letters, digits and _ (not starting with a digit)")
+        elif raw_id in seen:
+            self.err(path, where + ("id",), f"duplicate id {raw_id!r} (also at {seen[raw_id]})")
+        else:
+            seen[raw_id] = path
+        node_id = raw_id if ok_id else f"_{index}"
+        label = value.get("label", node_id)
+        if not isinstance(label, str):
+            self.err(path, where + ("label",), "label must be text")
+            label = str(label)
+        description = value.get("description", "")
+        if not isinstance(description, str):
+            self.err(path, where + ("description",), "description must be text")
+            description = ""
+        weight = 1.0
+        if "weight" in value:
+            weight = self.number(value["weight"], "weight", path, where + ("weight",), minimum=0)
+            weight = 1.0 if weight is None else weight
+        if "dataset" in value and "children" in value:
+            self.err(path, where, "a node has either children or dataset/column (indicator), not both")
+            return None
+        if "dataset" in value or "column" in value:
+            return self.indicator(value, path, where, node_id, label, weight, description)
+        if "children" not in value:
+            self.err(path, where, "a node needs children (or dataset and column for an indicator)")
+            return None
+        return self.node(value, path, where, node_id, label, weight, description, seen)
+
+    def indicator(self, value: dict, path: str, where: tuple, node_id: str, label: str, weight: float,
+                  description: str) -> Indicator | None:
+        self.keys(value, self.INDICATOR_KEYS, path, where)
+        d = self.defaults
+        dataset, column = value.get("dataset"), value.get("column")
+        if not isinstance(dataset, str):
+            self.err(path, where + ("dataset",), "dataset is missing" if dataset is None else "dataset must be text")
+        elif not isinstance(column, str):
+            self.err(path, where + ("column",), "column is missing" if column is None else "column must be text")
+        else:
+            columns = self.library.columns(dataset)
+            if columns is None:
+                names = self.library.dataset_names()
+                near = difflib.get_close_matches(dataset, names, n=1)
+                hint = f" (did you mean {near[0]!r}?)" if near else ""
+                self.err(path, where + ("dataset",), f"unknown dataset {dataset!r}{hint}; datasets: {', '.join(names)}")
+            elif column not in columns:
+                near = difflib.get_close_matches(column, columns, n=1)
+                hint = f" (did you mean {near[0]!r}?)" if near else ""
+                self.err(path, where + ("column",), f"unknown column {column!r} in dataset {dataset!r}{hint}")
+        if "year" in value:
+            year, latest = self.year(value["year"], path, where + ("year",))
+        elif "year" in d:
+            year, latest = d["year"]
+        else:
+            self.err(path, where, "year is missing (give year: YEAR, {latest_up_to: YEAR} or defaults.year)")
+            year, latest = None, False
+        if "direction" in value:
+            direction = self.choice(value["direction"], "direction", DIRECTIONS, path, where + ("direction",))
+        elif "direction" in d:
+            direction = d["direction"]
+        else:
+            self.err(path, where, "direction is missing (higher_is_more_relevant or higher_is_less_relevant)")
+            direction = None
+        transforms = (self.transforms(value["transform"], path, where + ("transform",)) if "transform" in value
+                      else d.get("transform", ()))
+        normalisation = (self.normalisation(value["normalisation"], path, where + ("normalisation",))
+                         if "normalisation" in value else d.get("normalisation", Normalisation()))
+        return Indicator(node_id, path, self.line(where + ("id",)), label, weight, str(dataset), str(column), year,
+                         latest, direction or DIRECTIONS[0], transforms, normalisation, description)
+
+    def node(self, value: dict, path: str, where: tuple, node_id: str, label: str, weight: float,
+             description: str, seen: dict[str, str]) -> Node | None:
+        self.keys(value, self.NODE_KEYS, path, where)
+        raw_children = value["children"]
+        children: list[Node | Indicator] = []
+        if not isinstance(raw_children, list) or not raw_children:
+            self.err(path, where + ("children",), "children must be a non-empty list")
+        else:
+            for i, child in enumerate(raw_children):
+                built = self.tree(child, path, where + ("children", i), i, seen)
+                if built is not None:
+                    children.append(built)
+        d = self.defaults
+        has_formula = "formula" in value
+        if "aggregation" in value:
+            aggregation = self.choice(value["aggregation"], "aggregation", AGGREGATIONS, path,
+                                      where + ("aggregation",), AGGREGATION_ALIASES)
+        elif has_formula:
+            aggregation = "formula"
+        else:
+            aggregation = d.get("aggregation", "weighted_arithmetic_mean")
+        formula = None
+        if aggregation == "formula":
+            text = value.get("formula")
+            if not isinstance(text, str):
+                self.err(path, where + ("formula",), "aggregation formula needs formula: \"...\" (text)")
+            else:
+                try:
+                    formula = parse_formula(text, {c.id for c in children})
+                except FormulaError as exc:
+                    self.err(path, where + ("formula",), f"formula error: {exc}")
+        elif has_formula and aggregation:
+            self.err(path, where + ("formula",), f"formula given but aggregation is {aggregation}")
+        topsis = "vector"
+        if "topsis" in value:
+            t = self.mapping(value["topsis"], "topsis", path, where + ("topsis",)) or {}
+            self.keys(t, ("normalisation",), path, where + ("topsis",))
+            topsis = self.choice(t.get("normalisation", "vector"), "TOPSIS normalisation", ("vector", "min_max"),
+                                 path, where + ("topsis", "normalisation")) or "vector"
+            if aggregation != "topsis":
+                self.err(path, where + ("topsis",), f"topsis options given but aggregation is {aggregation}")
+        if aggregation and aggregation.startswith("weighted_") or aggregation == "topsis":
+            if children and sum(c.weight for c in children) <= 0:
+                self.err(path, where + ("children",), "weights of the children must not all be 0")
+        missing = (self.missing(value["missing"], path, where + ("missing",)) if "missing" in value
+                   else d.get("missing", MissingPolicy()))
+        rounding = self.rounding(value.get("rounding"), path, where + ("rounding",))
+        return Node(node_id, path, self.line(where + ("id",)), label, weight, aggregation or "weighted_arithmetic_mean",
+                    children, missing, rounding, formula, topsis, description)
+
+    # -- top level --------------------------------------------------------------------------------------
+    TOP_KEYS = ("format", "format_version", "id", "name", "version", "description", "home_country",
+                "exclude_home_country", "countries", "defaults", "index", "themes", "monte_carlo")
+
+    def model(self, data: Any) -> IndexModel | None:
+        if not isinstance(data, dict):
+            self.err("", (), "the model file must be a mapping with format_version, id, name, version and index")
+            return None
+        self.keys(data, self.TOP_KEYS, "", ())
+        if "format" in data and data["format"] != FORMAT:
+            self.err("format", ("format",), f"format must be {FORMAT!r}")
+        if data.get("format_version") != FORMAT_VERSION:
+            self.err("format_version", ("format_version",),
+                     f"format_version must be {FORMAT_VERSION}" if "format_version" in data
+                     else f"format_version is missing (this engine reads version {FORMAT_VERSION})")
+        for key in ("id", "name", "version"):
+            v = data.get(key)
+            if v is None:
+                self.err(key, (key,), f"{key} is missing")
+            elif key == "version" and isinstance(v, int | float) and not isinstance(v, bool):
+                data[key] = str(v)
+            elif not isinstance(v, str):
+                self.err(key, (key,), f"{key} must be text")
+        if isinstance(data.get("id"), str) and not ID_RE.match(data["id"]):
+            self.err("id", ("id",), "id must be letters, digits and _ (not starting with a digit)")
+        home = data.get("home_country")
+        if home is not None and (not isinstance(home, str) or not ISO3_RE.match(home)):
+            self.err("home_country", ("home_country",), "home_country must be an ISO3 code like BEL")
+            home = None
+        exclude_home = data.get("exclude_home_country", True)
+        if not isinstance(exclude_home, bool):
+            self.err("exclude_home_country", ("exclude_home_country",), "exclude_home_country must be true or false")
+            exclude_home = True
+        countries = self.countries(data.get("countries"))
+        self.read_defaults(data.get("defaults"))
+        if "index" not in data:
+            self.err("index", (), "index is missing (the root node of the tree)")
+            return None
+        root = self.tree(data["index"], None, ("index",), None, {})
+        if root is not None and root.is_indicator:
+            self.err("index", ("index",), "the index must be a node with children, not a single indicator")
+            root = None
+        theme_weights, theme_links = self.themes(data.get("themes"), root)
+        mc = self.monte_carlo(data.get("monte_carlo"))
+        if root is None:
+            return None
+        return IndexModel(data.get("id", ""), str(data.get("name", "")), str(data.get("version", "")), root,
+                          str(data.get("description", "") or ""), home, exclude_home, countries, theme_weights,
+                          theme_links, mc)
+
+    def read_defaults(self, value: Any) -> None:
+        if value is None:
+            return
+        value = self.mapping(value, "defaults", "defaults", ("defaults",))
+        if value is None:
+            return
+        self.keys(value, ("year", "direction", "transform", "normalisation", "aggregation", "missing"),
+                  "defaults", ("defaults",))
+        w = ("defaults",)
+        if "year" in value:
+            self.defaults["year"] = self.year(value["year"], "defaults", w + ("year",))
+        if "direction" in value:
+            self.defaults["direction"] = self.choice(value["direction"], "direction", DIRECTIONS, "defaults",
+                                                     w + ("direction",))
+        if "transform" in value:
+            self.defaults["transform"] = self.transforms(value["transform"], "defaults", w + ("transform",))
+        if "normalisation" in value:
+            self.defaults["normalisation"] = self.normalisation(value["normalisation"], "defaults",
+                                                                w + ("normalisation",))
+        if "aggregation" in value:
+            agg = self.choice(value["aggregation"], "aggregation", AGGREGATIONS, "defaults", w + ("aggregation",),
+                              AGGREGATION_ALIASES)
+            if agg == "formula":
+                self.err("defaults", w + ("aggregation",), "formula cannot be a default aggregation")
+            elif agg:
+                self.defaults["aggregation"] = agg
+        if "missing" in value:
+            self.defaults["missing"] = self.missing(value["missing"], "defaults", w + ("missing",))
+
+    def countries(self, value: Any) -> CountrySelection:
+        w = ("countries",)
+        if value is None:
+            return CountrySelection()
+        if isinstance(value, list):
+            codes = []
+            for i, c in enumerate(value):
+                if not isinstance(c, str) or not ISO3_RE.match(c):
+                    self.err("countries", w + (i,), f"{c!r} is not an ISO3 code (three capital letters)")
+                elif c in codes:
+                    self.err("countries", w + (i,), f"{c} is listed twice")
+                else:
+                    codes.append(c)
+            return CountrySelection(codes=tuple(codes))
+        value = self.mapping(value, "countries", "countries", w)
+        if value is None:
+            return CountrySelection()
+        self.keys(value, ("dataset", "column", "year"), "countries", w)
+        ds, col = value.get("dataset"), value.get("column")
+        columns = self.library.columns(ds) if isinstance(ds, str) else None
+        if columns is None:
+            self.err("countries", w + ("dataset",), f"unknown dataset {ds!r}")
+        elif col is not None and col not in columns:
+            self.err("countries", w + ("column",), f"unknown column {col!r} in dataset {ds!r}")
+        year = value.get("year")
+        if year is not None:
+            year = self.integer(year, "countries year", "countries", w + ("year",))
+        return CountrySelection(dataset=ds, column=col, year=year)
+
+    def themes(self, value: Any, root: Node | None) -> tuple[dict[str, float], dict[str, tuple[ThemeLink, ...]]]:
+        if value is None:
+            return {}, {}
+        w = ("themes",)
+        value = self.mapping(value, "themes", "themes", w)
+        if value is None:
+            return {}, {}
+        self.keys(value, ("weights", "indicators"), "themes", w)
+        ids = {n.id for n in IndexModel("", "", "", root).walk()} if root else set()
+        weights: dict[str, float] = {}
+        for name, wt in (self.mapping(value.get("weights", {}), "themes weights", "themes", w + ("weights",))
+                         or {}).items():
+            where = w + ("weights", name)
+            if self.choice(name, "theme", THEMES, f"themes/{name}", where):
+                x = self.number(wt, "theme weight", f"themes/{name}", where, minimum=0)
+                if x is not None:
+                    weights[name] = x
+        links: dict[str, tuple[ThemeLink, ...]] = {}
+        for name, items in (self.mapping(value.get("indicators", {}), "themes indicators", "themes",
+                                         w + ("indicators",)) or {}).items():
+            where = w + ("indicators", name)
+            path = f"themes/{name}"
+            if not self.choice(name, "theme", THEMES, path, where):
+                continue
+            if not isinstance(items, list) or not items:
+                self.err(path, where, "a theme needs a non-empty list of indicator (or node) ids")
+                continue
+            out = []
+            for i, item in enumerate(items):
+                target, weight = item, 1.0
+                if isinstance(item, dict):
+                    self.keys(item, ("indicator", "weight"), path, where + (i,))
+                    target = item.get("indicator")
+                    weight = self.number(item.get("weight", 1), "weight", path, where + (i, "weight"), minimum=0)
+                if not isinstance(target, str):
+                    self.err(path, where + (i,), "give an indicator id or {indicator: ID, weight: W}")
+                elif root is not None and target not in ids:
+                    near = difflib.get_close_matches(target, sorted(ids), n=1)
+                    hint = f" (did you mean {near[0]!r}?)" if near else ""
+                    self.err(f"{path}/{target}", where + (i,), f"unknown indicator or node id{hint}")
+                elif weight is not None:
+                    out.append(ThemeLink(target, weight))
+            links[name] = tuple(out)
+        for name, wt in weights.items():
+            if wt > 0 and name not in links:
+                self.err(f"themes/{name}", w + ("weights", name), "theme has a weight but no indicators")
+        return weights, links
+
+    def monte_carlo(self, value: Any) -> MonteCarloOptions:
+        if value is None:
+            return MonteCarloOptions()
+        w = ("monte_carlo",)
+        p = "monte_carlo"
+        value = self.mapping(value, "monte_carlo", p, w)
+        if value is None:
+            return MonteCarloOptions()
+        self.keys(value, ("draws", "seed", "weights", "normalisations", "aggregations"), p, w)
+        kw: dict[str, Any] = {}
+        if "draws" in value:
+            n = self.integer(value["draws"], "draws", p, w + ("draws",))
+            if n is not None and not 1 <= n <= 1_000_000:
+                self.err(p, w + ("draws",), "draws must be between 1 and 1000000")
+            elif n is not None:
+                kw["draws"] = n
+        if "seed" in value and value["seed"] is not None:
+            s = self.integer(value["seed"], "seed", p, w + ("seed",))
+            if s is not None:
+                kw["seed"] = s
+        if "weights" in value:
+            wt = self.mapping(value["weights"], "weights", p, w + ("weights",)) or {}
+            self.keys(wt, ("method", "concentration", "spread"), p, w + ("weights",))
+            kw["weights"] = self.choice(wt.get("method", "dirichlet"), "weight perturbation", MC_WEIGHT_METHODS, p,
+                                        w + ("weights", "method")) or "dirichlet"
+            if "concentration" in wt:
+                c = self.number(wt["concentration"], "concentration", p, w + ("weights", "concentration"),
+                                minimum=1e-9)
+                if c is not None:
+                    kw["concentration"] = c
+            if "spread" in wt:
+                s = self.number(wt["spread"], "spread", p, w + ("weights", "spread"), minimum=0, maximum=1)
+                if s is not None:
+                    kw["spread"] = s
+        for key, allowed in (("normalisations", MC_NORMALISATIONS), ("aggregations", MC_AGGREGATIONS)):
+            if key in value:
+                items = value[key]
+                if not isinstance(items, list) or not items:
+                    self.err(p, w + (key,), f"{key} must be a non-empty list")
+                    continue
+                kw[key] = tuple(x for i, item in enumerate(items)
+                                if (x := self.choice(item, key[:-1], allowed, p, w + (key, i))))
+        return MonteCarloOptions(**kw)
+
+
+def load_model(source: str | Path, library: IndicatorLibrary | None = None) -> IndexModel:
+    """Read and validate a model file (YAML text, or a Path to a file).
+
+    Raises :class:`ModelFileError` listing every problem (path in the tree, YAML line, message).
+    """
+    if isinstance(source, Path):
+        text = source.read_text(encoding="utf-8")
+    else:
+        text = source
+    data, lines = compose_with_lines(text)
+    checker = _Checker(lines, library or IndicatorLibrary())
+    model = checker.model(data)
+    if checker.problems or model is None:
+        raise ModelFileError(checker.problems)
+    model.source = text
+    model.lines = lines
+    return model
+
+
+def shipped_model(name: str, library: IndicatorLibrary | None = None) -> IndexModel:
+    """Load one of the model files shipped in ``priorities/model_files`` (name without .yaml)."""
+    return load_model(MODEL_DIR / f"{name}.yaml", library)
+
+
+def shipped_model_names() -> list[str]:
+    return sorted(p.stem for p in MODEL_DIR.glob("*.yaml"))
