@@ -8,7 +8,8 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 
-from dividend.common.demo import DEMO_PASSWORD, DEMO_USERS, HOME_POOL, POOLS, generate_demo_data
+from dividend.common.demo import DEMO_PASSWORD, generate_demo_data
+from dividend.common.demo_catalogue import DEMO_USERS, HOME_POOL, POOLS
 from dividend.deployments.models import Secondment
 from dividend.missions.models import Mission
 from dividend.pools.models import Pool, Profile, Role

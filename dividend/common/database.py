@@ -1,6 +1,7 @@
 """Engine housekeeping the app does itself."""
 
 from django.db import connection
+from django.utils import timezone
 
 
 def refresh_planner_statistics() -> None:
@@ -11,3 +12,42 @@ def refresh_planner_statistics() -> None:
     """
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+
+
+class BulkRowWriter:
+    """Plain INSERT ... executemany (SQLite) or COPY (PostgreSQL) for bulk loads of many small rows:
+    several times faster than bulk_create, which compiles SQL per object. Columns not given get the
+    field's default, so a field added to the model later does not break the load."""
+
+    def __init__(self, model, names: list[str]):
+        meta = model._meta
+        given = [meta.get_field(name) for name in names]
+        rest = [f for f in meta.concrete_fields if not f.primary_key and f not in given]
+        now = timezone.now()
+        self.defaults = tuple(
+            f.get_db_prep_save(now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+                               else f.get_default(), connection) for f in rest)
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(f.column) for f in given + rest)
+        placeholders = ", ".join(["%s"] * (len(given) + len(rest)))
+        self.sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders})"
+        self.copy_sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
+        self.rows: list[tuple] = []
+
+    def add(self, row: tuple):
+        self.rows.append(row + self.defaults)
+
+    def add_many(self, rows):
+        self.rows.extend(row + self.defaults for row in rows)
+
+    def flush(self):
+        if not self.rows:
+            return
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":  # COPY: one round trip instead of one per row
+                with cursor.cursor.copy(self.copy_sql) as copy:
+                    for row in self.rows:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(self.sql, self.rows)
+        self.rows = []
