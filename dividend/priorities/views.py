@@ -59,6 +59,20 @@ def _errors(exc):
     return [("", None, str(exc))]
 
 
+def _submit(form, action):
+    """Validate `form`, then run `action(cleaned_data)`: (result, problems, status).
+
+    A domain error (model file, dataset, validation) becomes the error table and HTTP 400; the
+    action changed nothing then.
+    """
+    if not form.is_valid():
+        return None, [], 400
+    try:
+        return action(form.cleaned_data), [], 200
+    except (ModelFileError, DatasetError, ValidationError) as exc:
+        return None, _errors(exc), 400
+
+
 @login_required
 def model_list(request):
     _require_reader(request.user)
@@ -80,17 +94,11 @@ def model_detail(request, name):
     problems, status = [], 200
     if request.method == "POST":
         _require_editor(request.user)
-        if form.is_valid():
-            try:
-                version = services.save_version(actor=request.user, model=model, text=form.cleaned_data["text"],
-                                                comment=form.cleaned_data["comment"])
-            except (ModelFileError, ValidationError) as exc:
-                problems, status = _errors(exc), 400
-            else:
-                messages.success(request, f"Saved as version {version.number}.")
-                return redirect("priorities:model", name=model.name)
-        else:
-            status = 400
+        version, problems, status = _submit(form, lambda data: services.save_version(
+            actor=request.user, model=model, text=data["text"], comment=data["comment"]))
+        if version:
+            messages.success(request, f"Saved as version {version.number}.")
+            return redirect("priorities:model", name=model.name)
     return render(request, "priorities/model_detail.html", {
         "model": model, "form": form, "problems": problems, "can_edit": can_edit,
         "home_form": HomeCountryForm(initial={"home_country": model.home_country}),
@@ -159,17 +167,11 @@ def theme_weights(request, name):
     problems, status = [], 200
     if request.method == "POST":
         _require_editor(request.user)
-        if form.is_valid():
-            try:
-                version = services.update_theme_weights(actor=request.user, model=model, weights=form.weights(),
-                                                        comment=form.cleaned_data["comment"])
-            except (ModelFileError, ValidationError) as exc:
-                problems, status = _errors(exc), 400
-            else:
-                messages.success(request, f"Theme weights saved as version {version.number}.")
-                return redirect("priorities:themes", name=model.name)
-        else:
-            status = 400
+        version, problems, status = _submit(form, lambda data: services.update_theme_weights(
+            actor=request.user, model=model, weights=form.weights(), comment=data["comment"]))
+        if version:
+            messages.success(request, f"Theme weights saved as version {version.number}.")
+            return redirect("priorities:themes", name=model.name)
     return render(request, "priorities/themes.html", {
         "model": model, "form": form, "problems": problems, "can_edit": access.can_edit_priorities(request.user)},
         status=status)
@@ -182,19 +184,12 @@ def datasets(request):
     problems, status = [], 200
     if request.method == "POST":
         _require_editor(request.user)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                dataset = services.upload_dataset(actor=request.user, name=form.cleaned_data["name"],
-                                                  content=upload.read(), filename=upload.name,
-                                                  description=form.cleaned_data["description"])
-            except (DatasetError, ValidationError) as exc:
-                problems, status = _errors(exc), 400
-            else:
-                messages.success(request, f"Dataset {dataset.name}: {dataset.row_count} rows stored.")
-                return redirect("priorities:datasets")
-        else:
-            status = 400
+        dataset, problems, status = _submit(form, lambda data: services.upload_dataset(
+            actor=request.user, name=data["name"], content=data["file"].read(), filename=data["file"].name,
+            description=data["description"]))
+        if dataset:
+            messages.success(request, f"Dataset {dataset.name}: {dataset.row_count} rows stored.")
+            return redirect("priorities:datasets")
     return render(request, "priorities/datasets.html", {
         "form": form, "problems": problems, "can_edit": access.can_edit_priorities(request.user),
         "datasets": UserDataset.objects.visible_to(request.user).select_related("uploaded_by").defer("rows"),
@@ -219,26 +214,22 @@ def run_new(request):
     form = RunForm(request.POST or None, user=request.user, initial=initial)
     problems, status = [], 200
     if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            if data["draws"] > services.SYNC_DRAWS:
-                problems, status = [("draws", None, (
-                    f"The page runs up to {services.SYNC_DRAWS:,} draws; for more use the command: "
-                    f"manage.py rank_countries --model {data['model'].name} --mc {data['draws']}"))], 400
-            else:
-                try:
-                    run, _ = services.start_run(
-                        actor=request.user, version=data["model_version"], home_country=data["home_country"],
-                        year=data["year"], draws=data["draws"], method=data["method"], seed=data["seed"],
-                        label=data["label"])
-                except (ModelFileError, ValidationError) as exc:
-                    problems, status = _errors(exc), 400
-                else:
-                    messages.success(request, f"Run {run.pk} computed in {run.duration_seconds:.1f} s.")
-                    return redirect("priorities:run", pk=run.pk)
-        else:
-            status = 400
+        run, problems, status = _submit(form, lambda data: _start_run_in_request(request.user, data))
+        if run:
+            messages.success(request, f"Run {run.pk} computed in {run.duration_seconds:.1f} s.")
+            return redirect("priorities:run", pk=run.pk)
     return render(request, "priorities/run_new.html", {"form": form, "problems": problems}, status=status)
+
+
+def _start_run_in_request(user, data):
+    if data["draws"] > services.SYNC_DRAWS:
+        raise ValidationError({"draws": (
+            f"The page runs up to {services.SYNC_DRAWS:,} draws; for more use the command: "
+            f"manage.py rank_countries --model {data['model'].name} --mc {data['draws']}")})
+    run, _ = services.start_run(actor=user, version=data["model_version"], home_country=data["home_country"],
+                                year=data["year"], draws=data["draws"], method=data["method"], seed=data["seed"],
+                                label=data["label"])
+    return run
 
 
 @login_required
