@@ -9,6 +9,7 @@ from dividend.deployments.models import Secondment
 from dividend.missions.models import Mission, Position
 from dividend.pools.models import Pool, Profile, Role
 from dividend.reference.models import Country, Language, QualificationType, Rank, Skill, ThematicArea
+from dividend.roster.facts import refresh_search_facts
 from dividend.roster.models import Officer, OfficerLanguage, OfficerSkill, Qualification
 
 _counter = itertools.count(1)
@@ -63,6 +64,8 @@ def make_officer(pool, *, skills=(), languages=(), qualifications=(), countries=
     officer.thematic_expertise.set(ThematicArea.objects.filter(code__in=themes))
     officer = Officer.objects.select_related("pool", "rank").get(pk=officer.pk)
     officer.refresh_search_document()
+    refresh_search_facts(officer_ids=[officer.pk])  # as the roster's workflows do after every change
+    officer.refresh_from_db(fields=["search_facts"])
     return officer
 
 
@@ -81,7 +84,10 @@ def make_position(mission, **fields) -> Position:
 
 def make_secondment(officer, position, *, status=Secondment.Status.COMPLETED, start=dt.date(2020, 1, 1),
                     end=dt.date(2021, 1, 1)) -> Secondment:
-    return Secondment.objects.create(officer=officer, position=position, start_date=start, end_date=end, status=status)
+    secondment = Secondment.objects.create(officer=officer, position=position, start_date=start, end_date=end,
+                                           status=status)
+    refresh_search_facts(officer_ids=[officer.pk])  # as deployments.services does
+    return secondment
 
 
 ROLES = [r.value for r in Role]

@@ -71,5 +71,23 @@ def test_roster_page_keeps_chosen_filters(client):
     assert f'<option value="{skill.pk}" selected>Forensics</option>' in html
     assert '<option value="3" selected>≥ 3</option>' in html
     assert '<option value="C1" selected>≥ C1</option>' in html
+    # Multiple-choice filters stay multiple (a single select would submit its first option unasked).
+    from dividend.reference.models import ThematicArea
+
+    themes = list(ThematicArea.objects.order_by("name")[:2])
+    html = client.get(f"/roster/?theme={themes[0].pk}&theme={themes[1].pk}&gender=female&gender=other"
+                      "&min_rank=3&sort=-rank&region=Sub-Saharan%20Africa").content.decode()
+    for name in ("country", "theme", "qualification", "pool", "gender"):
+        assert f'<select name="{name}" id="id_{name}" multiple>' in html
+    for name in ("region", "min_rank", "sort"):
+        assert f'<select name="{name}" id="id_{name}">' in html
+    for theme in themes:
+        assert f'<option value="{theme.pk}" selected>{theme.name}</option>' in html
+    assert '<option value="female" selected>Female</option><option value="male">Male</option>' in html
+    assert '<option value="other" selected>Other</option>' in html
+    assert '<option value="-rank" selected>-rank</option>' in html
+    assert '<option value="Sub-Saharan Africa" selected>Sub-Saharan Africa</option>' in html
+    # Nothing else is chosen for the user, apart from the default level of the 3 + 2 empty skill and language rows.
+    assert html.count(" selected>") == 7 + 5
     bad = client.get("/roster/?skill=zzz")
     assert bad.status_code == 400 and "Check the filters" in bad.content.decode()

@@ -14,6 +14,7 @@ from dividend.deployments.models import Secondment
 from dividend.missions.models import Mission
 from dividend.pools.models import Pool, Profile, Role
 from dividend.reference.models import Country, ThematicArea
+from dividend.roster.facts import refresh_search_facts, stale_search_facts
 from dividend.roster.models import Officer, Qualification
 
 TODAY = dt.date(2025, 6, 1)
@@ -100,6 +101,10 @@ def test_generates_a_complete_roster():
     for officer in Officer.objects.select_related("pool", "rank").prefetch_related(
             "skills__skill", "languages__language", "country_expertise", "thematic_expertise"):
         assert officer.search_document == officer.build_search_document()
+    # The search facts it writes while generating are what refresh_search_facts derives from the records.
+    assert stale_search_facts() == []
+    assert refresh_search_facts() == 0
+    assert Officer.objects.filter(search_facts="").count() == 0
 
 
 @pytest.mark.django_db
@@ -150,6 +155,7 @@ def test_command_with_the_real_mission_registry():
     call_command("demo_data", "--officers", "40", "--seed", "3", stdout=out)
     assert "Generated 40 officers (seed 3)" in out.getvalue()
     assert Officer.objects.count() == 40
+    assert stale_search_facts() == []
     assert Mission.objects.count() > 0
     out = StringIO()
     call_command("demo_data", "--officers", "40", "--seed", "3", stdout=out)

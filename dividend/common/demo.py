@@ -55,6 +55,7 @@ from dividend.missions.models import (
 from dividend.pools.models import Pool, Profile
 from dividend.reference.loading import load_reference_data
 from dividend.reference.models import Country, Language, QualificationType, Rank, Skill, ThematicArea
+from dividend.roster.facts import facts_line
 from dividend.roster.models import (
     Officer,
     OfficerLanguage,
@@ -85,6 +86,7 @@ class _Post:
     mission_start: dt.date
     mission_end: dt.date | None
     host_ids: list[int]
+    theme_ids: list[int]
     duration: int
 
 
@@ -135,7 +137,10 @@ class DemoGenerator:
         self.themes = {t.code: t for t in ThematicArea.objects.order_by("code")}
         self.skill_codes = [code for code in SKILL_WEIGHTS if code in self.skills]
         self.skill_weights = [SKILL_WEIGHTS[code] for code in self.skill_codes]
-        self.missions = list(Mission.objects.order_by("organisation", "acronym").prefetch_related("host_countries"))
+        self.missions = list(Mission.objects.order_by("organisation", "acronym").prefetch_related(
+            "host_countries", "thematic_areas"))
+        self.country_regions = {cid: (cid, region, subregion) for cid, region, subregion in
+                                Country.objects.values_list("id", "region", "subregion")}
         host_ids = {c.id for m in self.missions for c in m.host_countries.all()}
         self.country_iso3 = {c.id: c.iso3 for m in self.missions for c in m.host_countries.all()}
         extra = list(Country.objects.filter(iso3__in=EXPERTISE_ISO3).order_by("iso3").values_list("id", flat=True))
@@ -233,7 +238,7 @@ class DemoGenerator:
             [through(position_id=p.id, qualificationtype_id=qid) for p, (_, _, _, qs) in zip(created, specs, strict=True)
              for qid in dict.fromkeys(qs)], batch_size=BATCH)
         self.posts = [_Post(id=p.id, active=active, mission_start=start, mission_end=mission.end_date,
-                            host_ids=hosts, duration=duration)
+                            host_ids=hosts, theme_ids=[t.id for t in mission.thematic_areas.all()], duration=duration)
                       for p, (mission, start, active, hosts, duration) in zip(created, posts, strict=True)]
         self.active_posts = [p for p in self.posts if p.active]
         return created
@@ -417,6 +422,14 @@ class DemoGenerator:
             + sorted(self.country_rank[c][1] for c in countries)
             + sorted(self.theme_rank[t][1] for t in themes)
         ) if p)
+        history = [s[0] for s in secondments if s[3] != Secondment.Status.PLANNED]
+        spec["search_facts"] = facts_line(
+            gender=gender, pool_id=pool.id, skills=[(s.id, level) for s, level in skills],
+            languages=[(lang.id, *levels) for lang, levels in languages],
+            qualification_type_ids={q[0].id for q in quals if q[5] == Qualification.Status.CONFIRMED},
+            countries=[self.country_regions[c] for c in countries]
+            + [self.country_regions[c] for post in history for c in post.host_ids],
+            themes=themes + [t for post in history for t in post.theme_ids])
         return spec
 
     def make_officers(self):
@@ -452,7 +465,7 @@ class DemoGenerator:
                     emergency_contact_name=spec.get("emergency_contact_name", ""),
                     emergency_contact_phone=spec.get("emergency_contact_phone", ""),
                     available_from=spec["available_from"], max_duration_months=spec["max_duration_months"],
-                    search_document=spec["search_document"]))
+                    search_document=spec["search_document"], search_facts=spec["search_facts"]))
             Officer.objects.bulk_create(officers, batch_size=BATCH)
             for officer, spec in zip(officers, specs, strict=True):
                 oid = officer.id

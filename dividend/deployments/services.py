@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from dividend.audit.services import record
 from dividend.pools import access
+from dividend.roster.facts import refresh_search_facts
 
 from .models import Secondment
 
@@ -25,7 +26,8 @@ def create_secondment(*, actor, officer, position, start_date, end_date=None,
 
     Steps: 1. check the actor manages this officer's secondments; 2. check the initial status
     (planned, deployed, or completed with an end date); 3. validate the dates; 4. save with
-    who/when/why; 5. write the audit log.
+    who/when/why; 5. refresh the officer's search facts (mission history implies expertise);
+    6. write the audit log.
     """
     if not may_manage(actor, officer):
         raise PermissionDenied("You may not record secondments for this officer.")
@@ -39,6 +41,7 @@ def create_secondment(*, actor, officer, position, start_date, end_date=None,
                                 status_reason=reason.strip() or "recorded")
         secondment.full_clean()
         secondment.save()
+        refresh_search_facts(officer_ids=[officer.pk])
         record(actor=actor, action="create", obj=secondment,
                fields=["officer", "position", "start_date", "end_date", "status"])
     return secondment
@@ -48,7 +51,8 @@ def change_status(*, actor, secondment: Secondment, status: str, reason: str) ->
     """Move a secondment to another status.
 
     Steps: 1. check the actor may manage this officer's secondments; 2. check the move is allowed;
-    3. require a reason; 4. record who/when/why on the secondment; 5. write the audit log.
+    3. require a reason; 4. record who/when/why on the secondment; 5. refresh the officer's search
+    facts (whether it counts as mission history may change); 6. write the audit log.
     """
     if not may_manage(actor, secondment.officer):
         raise PermissionDenied("You may not change this secondment.")
@@ -68,6 +72,20 @@ def change_status(*, actor, secondment: Secondment, status: str, reason: str) ->
         if status in (Secondment.Status.COMPLETED, Secondment.Status.WITHDRAWN) and secondment.end_date is None:
             secondment.end_date = timezone.localdate()
         secondment.save()
+        refresh_search_facts(officer_ids=[secondment.officer_id])
         record(actor=actor, action="status", obj=secondment, fields=["status"],
                detail={"from": previous, "to": status, "reason": reason.strip()})
     return secondment
+
+
+def refresh_facts_of_secondees(*, mission_ids=None, position_ids=None) -> int:
+    """After a mission's host countries or thematic areas change (admin, registry reload), or a
+    position moves to another mission, refresh the search facts of everyone seconded there: the
+    expertise their mission history implies changed. No ids: everyone with a secondment."""
+    secondments = Secondment.objects.all()
+    if mission_ids is not None:
+        secondments = secondments.filter(position__mission_id__in=list(mission_ids))
+    if position_ids is not None:
+        secondments = secondments.filter(position_id__in=list(position_ids))
+    officer_ids = set(secondments.values_list("officer_id", flat=True))
+    return refresh_search_facts(officer_ids=officer_ids) if officer_ids else 0

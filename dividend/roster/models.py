@@ -72,6 +72,8 @@ class Officer(models.Model):
     )
     # Denormalised text for full-text search (FTS5 on SQLite, tsvector on PostgreSQL); see roster.search.
     search_document = models.TextField(blank=True, editable=False)
+    # Tokens the search's set filters intersect (skills, languages, expertise, ...); see roster.facts.
+    search_facts = models.TextField(blank=True, default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -11,7 +11,8 @@ from django.db import connection
 from django.db.models import BooleanField, Count, Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
 
-from .models import Officer, OfficerLanguage, OfficerSkill, Qualification, UnavailablePeriod, add_months
+from . import facts
+from .models import Officer, Qualification, UnavailablePeriod, add_months
 
 SORTS = {
     "name": ("last_name", "first_name", "id"),
@@ -82,31 +83,49 @@ class RosterQuery:
         return self.available_from, self.available_to or self.available_from
 
 
-def union_of(*querysets) -> RawSQL:
-    """One `SELECT officer_id ... UNION SELECT officer_id ...` subquery.
+def fact_groups(query: RosterQuery) -> list[list[str]]:
+    """The query's set filters as search facts (roster.facts): every group must match, any token in it.
 
-    Each filter is a non-correlated `id IN (subquery)`: both engines evaluate it once and then
-    probe, where a correlated EXISTS would run once per officer (100,000 times).
+    A qualification's token only says the officer holds one of that type (its validity on the day
+    is checked exactly afterwards), and pool and gender are better served by the officer table's
+    own columns: they are added only to narrow another filter.
     """
-    parts, params = [], []
-    for queryset in querysets:
-        sql, sql_params = queryset.order_by().query.sql_with_params()
-        parts.append(sql)
-        params.extend(sql_params)
-    return RawSQL(" UNION ".join(parts), params)
+    groups = [[facts.skill_token(skill_id, level)] for skill_id, level in query.skills]
+    groups += [[facts.language_token(language_id, level)] for language_id, level in query.languages]
+    if query.countries:
+        groups.append([facts.country_token(country_id) for country_id in query.countries])
+    if query.themes:
+        groups.append([facts.theme_token(theme_id) for theme_id in query.themes])
+    if query.region:
+        groups.append([facts.region_token(query.region)])
+    if groups:
+        groups += [[facts.qualification_token(type_id)] for type_id in query.qualifications]
+        if query.pools:
+            groups.append([facts.pool_token(pool_id) for pool_id in query.pools])
+        if query.genders:
+            groups.append([facts.gender_token(gender) for gender in query.genders])
+    return groups
 
 
-def _declared(through, **lookups):
-    return through.objects.filter(**lookups).values("officer_id")
-
-
-@dataclass
-class _Membership:
-    """An "officer is in this set" filter with a rough selectivity (lower: fewer officers match)."""
-
-    selectivity: int
-    ids: object  # a values("officer_id") queryset or a RawSQL union
-    exists: object = None  # the same test as a correlated EXISTS, where one can be written
+def facts_filter(queryset, groups: list[list[str]]):
+    """Officers whose search facts match every group (the engine's full-text index intersects them)."""
+    if not groups:
+        return queryset
+    if connection.vendor == "postgresql":
+        ts_query = " & ".join("(" + " | ".join(group) + ")" for group in groups)
+        return queryset.filter(RawSQL(
+            "to_tsvector('simple', roster_officer.search_facts) @@ to_tsquery('simple', %s)", [ts_query],
+            output_field=BooleanField()))
+    if connection.vendor == "sqlite":
+        fts_query = " AND ".join("(" + " OR ".join(f'"{token}"' for token in group) + ")" for group in groups)
+        return queryset.filter(id__in=RawSQL(
+            "SELECT rowid FROM roster_officer_facts WHERE roster_officer_facts MATCH %s", [fts_query]))
+    for group in groups:
+        alternatives = Q()
+        for token in group:
+            alternatives |= Q(search_facts__regex=rf"(^| ){token}( |$)")
+        queryset = queryset.filter(alternatives)
+    return queryset
 
 
 # Rough shares of officers with each thing, from real rosters: almost everyone holds a passport and
@@ -115,76 +134,46 @@ _COMMON_LANGUAGES = {"en"}
 _COMMON_QUALIFICATIONS = {"passport", "driving_licence"}
 
 
-def _memberships(query: RosterQuery) -> list[_Membership]:
+def is_selective(query: RosterQuery) -> bool:
+    """Whether the search should leave few officers: text, pool, a skill, expertise, or an uncommon
+    language or qualification (English or a passport alone leave most of the roster)."""
     from dividend.reference.models import Language, QualificationType
 
-    found = []
-    for skill_id, level in query.skills:
-        lookups = {"skill_id": skill_id, "level__gte": level}
-        found.append(_Membership(10 - 2 * level, OfficerSkill.objects.filter(**lookups).values("officer_id"),
-                                 Exists(OfficerSkill.objects.filter(officer=OuterRef("pk"), **lookups))))
-    if query.languages:
-        common = set(Language.objects.filter(code__in=_COMMON_LANGUAGES).values_list("id", flat=True))
-        for language_id, level in query.languages:
-            lookups = {"language_id": language_id, "speaking__gte": level, "reading__gte": level,
-                       "writing__gte": level}
-            found.append(_Membership(
-                12 if language_id in common else 7, OfficerLanguage.objects.filter(**lookups).values("officer_id"),
-                Exists(OfficerLanguage.objects.filter(officer=OuterRef("pk"), **lookups))))
-    if query.qualifications:
-        day = query.qualified_on or dt.date.today()
-        common = set(QualificationType.objects.filter(code__in=_COMMON_QUALIFICATIONS).values_list("id", flat=True))
-        for type_id in query.qualifications:
-            valid = Qualification.objects.valid_on(day).filter(qualification_type_id=type_id)
-            found.append(_Membership(12 if type_id in common else 8, valid.values("officer_id"),
-                                     Exists(valid.filter(officer=OuterRef("pk")))))
-    countries = Officer.country_expertise.through
-    themes = Officer.thematic_expertise.through
-    if query.countries:
-        found.append(_Membership(1, union_of(
-            _declared(countries, country_id__in=query.countries),
-            Officer.secondment_history_ids(position__mission__host_countries__in=query.countries))))
-    if query.themes:
-        found.append(_Membership(2, union_of(
-            _declared(themes, thematicarea_id__in=query.themes),
-            Officer.secondment_history_ids(position__mission__thematic_areas__in=query.themes))))
-    if query.region:
-        found.append(_Membership(3, union_of(
-            _declared(countries, country__region=query.region),
-            _declared(countries, country__subregion=query.region),
-            Officer.secondment_history_ids(position__mission__host_countries__region=query.region),
-            Officer.secondment_history_ids(position__mission__host_countries__subregion=query.region))))
-    return sorted(found, key=lambda m: m.selectivity)
+    if text_tokens(query.text) or query.pools or query.skills or query.countries or query.themes or query.region:
+        return True
+    if query.languages and Language.objects.filter(
+            id__in=[language_id for language_id, _ in query.languages]).exclude(code__in=_COMMON_LANGUAGES).exists():
+        return True
+    return bool(query.qualifications) and QualificationType.objects.filter(
+        id__in=query.qualifications).exclude(code__in=_COMMON_QUALIFICATIONS).exists()
 
 
-def apply_query(queryset, query: RosterQuery, memberships: list[_Membership] | None = None):
+def apply_query(queryset, query: RosterQuery):
     """Filter an officer queryset (already limited to what the user may see) by a RosterQuery.
 
-    Query shape, for 100,000 officers: every set filter is a non-correlated `id IN (subquery)`.
-    On SQLite only the most selective one stays IN (evaluated once, it drives the search) and the
-    others become correlated EXISTS probes on the few officers left; sets that cannot be probed
-    (unions of declared and mission expertise) stay IN.
+    Query shape: free text and the set filters are each one match in the engine's full-text index
+    (the text document and the search facts), which leaves few officers; what depends on a date
+    (qualification validity, unavailable periods) is then probed for those officers only
+    (measured: bench/roster.py).
     """
-    qs = full_text_filter(queryset, query.text)
-    # PostgreSQL plans IN subqueries as hash semi-joins and does best with all of them (measured:
-    # bench/roster.py); SQLite evaluates one IN list and is fastest probing the rest.
-    probe = connection.vendor == "sqlite"
-    driven = bool(text_tokens(query.text)) and probe
-    for membership in _memberships(query) if memberships is None else memberships:
-        if driven and membership.exists is not None:
-            qs = qs.filter(membership.exists)
+    groups = fact_groups(query)
+    qs = facts_filter(full_text_filter(queryset, query.text), groups)
+    # Officers already narrowed (text, facts) are probed one by one; without that, the officers
+    # holding a valid qualification are listed once (evaluated once, both engines then probe it).
+    narrowed = bool(groups or text_tokens(query.text))
+    day = query.qualified_on or dt.date.today()
+    for type_id in query.qualifications:
+        valid = Qualification.objects.valid_on(day).filter(qualification_type_id=type_id)
+        if narrowed:
+            qs = qs.filter(Exists(valid.filter(officer=OuterRef("pk"))))
         else:
-            qs = qs.filter(id__in=membership.ids)
-            driven = probe
+            qs = qs.filter(id__in=valid.values("officer_id"))
+            narrowed = connection.vendor == "sqlite"  # PostgreSQL hash-joins every list instead
     window = query.availability_window()
     if window:
         start, end = window
         clash = UnavailablePeriod.objects.filter(start__lte=end, end__gte=start)
-        qs = qs.filter(available_from__lte=start)
-        if driven:
-            qs = qs.exclude(Exists(clash.filter(officer=OuterRef("pk"))))
-        else:
-            qs = qs.exclude(id__in=clash.values("officer_id"))
+        qs = qs.filter(available_from__lte=start).exclude(Exists(clash.filter(officer=OuterRef("pk"))))
         if query.min_months:
             qs = qs.filter(Q(max_duration_months__isnull=True) | Q(max_duration_months__gte=query.min_months))
     if query.pools:
@@ -196,9 +185,9 @@ def apply_query(queryset, query: RosterQuery, memberships: list[_Membership] | N
     return qs.order_by(*SORTS.get(query.sort, SORTS["name"]))
 
 
-def search_officers(*, user, query: RosterQuery, memberships: list[_Membership] | None = None):
+def search_officers(*, user, query: RosterQuery):
     """The officers `user` may see that match `query`, sorted, with pool and rank loaded."""
-    return apply_query(Officer.objects.visible_to(user), query, memberships).select_related("pool", "rank")
+    return apply_query(Officer.objects.visible_to(user), query).select_related("pool", "rank")
 
 
 # --- Crisis query: "who can deploy within N days for X" -------------------------------------------
@@ -377,29 +366,16 @@ class RosterPage:
         return self.number + 1
 
 
-def reads_matches_once(query: RosterQuery, memberships: list[_Membership]) -> bool:
-    """Whether the page is cheaper read in one pass over the matches (few of them expected).
-
-    A selective filter (text, pool, expertise, a skill, an uncommon language or qualification)
-    leaves few officers: reading them all once beats counting them and then sorting them. Without
-    one, matches run into tens of thousands, and counting plus reading one page in index order wins
-    (measured: bench/roster.py).
-    """
-    if text_tokens(query.text) or query.pools:
-        return True
-    return any(m.selectivity <= 10 for m in memberships)
-
-
 def roster_page(*, user, query: RosterQuery, number: int = 1, page_size: int = 50) -> RosterPage:
     """One page of the search, its total and per-gender counts.
 
-    Steps: 1. with a selective filter, read the id and gender of every match in order (one pass),
-    count in Python and load the page's officers by id; 2. otherwise count per gender (the total
-    is their sum) and read the page with LIMIT/OFFSET. A page past the end shows the last page.
+    Steps: 1. with a selective filter (few matches), read the id and gender of every match in order
+    (one pass), count in Python and load the page's officers by id; 2. otherwise (tens of thousands
+    of matches) count per gender (the total is their sum) and read the page with LIMIT/OFFSET in
+    index order (measured: bench/roster.py). A page past the end shows the last page.
     """
-    memberships = _memberships(query)  # built once: it looks up which languages and qualifications are common
-    officers = search_officers(user=user, query=query, memberships=memberships)
-    if reads_matches_once(query, memberships):
+    officers = search_officers(user=user, query=query)
+    if is_selective(query):
         matches = list(officers.values_list("id", "gender"))
         genders: dict[str, int] = {}
         for _, gender in matches:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from dividend.audit.services import record
 from dividend.pools import access
 
+from .facts import refresh_search_facts
 from .models import Officer, OfficerLanguage, OfficerSkill, Qualification
 
 # Fields of the officer row that the audit log names when they change.
@@ -64,7 +65,8 @@ def save_officer(*, actor, officer: Officer, skills=None, languages=None, countr
     """Create or update an officer with its related records.
 
     Steps: 1. check the actor may edit; 2. snapshot before; 3. validate and save the row;
-    4. replace the given relations; 5. refresh the search document; 6. audit the changed fields.
+    4. replace the given relations; 5. refresh the search document and search facts; 6. audit the
+    changed fields.
     Returns the officer and the names of the changed fields (empty: nothing changed, nothing logged).
     """
     creating = officer.pk is None
@@ -81,6 +83,7 @@ def save_officer(*, actor, officer: Officer, skills=None, languages=None, countr
         fields = changed_fields(before, after)
         if fields:
             officer.refresh_search_document()
+            refresh_search_facts(officer_ids=[officer.pk])
             record(actor=actor, action="create" if creating else "update", obj=officer, fields=fields)
     return officer, fields
 
@@ -113,6 +116,7 @@ def set_own_languages(*, actor, officer: Officer, languages) -> list[str]:
         fields = changed_fields(before, snapshot(officer))
         if fields:
             officer.refresh_search_document()
+            refresh_search_facts(officer_ids=[officer.pk])
             record(actor=actor, action="update", obj=officer, fields=fields)
     return fields
 
@@ -157,6 +161,7 @@ def submit_qualification(*, actor, officer: Officer, qualification_type, issued_
         )
         qualification.full_clean()
         qualification.save()
+        refresh_search_facts(officer_ids=[officer.pk])  # a confirmed one is searchable at once
         record(actor=actor, action="create", obj=officer, fields=["qualifications"],
                detail={"qualification": qualification_type.code, "status": qualification.status})
     return qualification
@@ -175,6 +180,7 @@ def decide_qualification(*, actor, qualification: Qualification, confirm: bool, 
         qualification.decided_by = actor
         qualification.decided_at = timezone.now()
         qualification.save()
+        refresh_search_facts(officer_ids=[qualification.officer_id])
         record(actor=actor, action="status", obj=qualification.officer, fields=["qualifications"],
                detail={"qualification": qualification.qualification_type.code, "status": qualification.status,
                        "reason": reason})

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from dividend.audit.services import record
 from dividend.common.exports import RENDERERS, Table
+from dividend.common.html import select
 from dividend.pools import access
 from dividend.reference.models import CEFR_LEVELS
 
@@ -51,21 +52,37 @@ def search(request):
                            page_size=PAGE_SIZE)
         context.update(page=page, total=page.total, by_gender=page.by_gender,
                        querystring=_querystring(request, drop="page"))
-    cleaned = getattr(form, "cleaned_data", {}) or {}
-    context["skill_rows"] = _rows(cleaned.get("skills", []), 3, default_level=1)
-    context["language_rows"] = _rows(cleaned.get("languages", []), 2, default_level=3)
-    context["cefr_levels"] = CEFR_LEVELS
-    if not request.headers.get("HX-Request"):
-        context["country_options"] = _options(request, "country", country_choices())
+    if not request.headers.get("HX-Request"):  # htmx replaces the results only
+        context["selects"] = _filter_selects(request, form)
     template = "roster/_results.html" if request.headers.get("HX-Request") else "roster/search.html"
     return render(request, template, context, status=status)
 
 
-def _options(request, name, choices):
-    """(value, label, selected) for a select the template writes itself: Django's widget rendering
-    of 250 countries costs more than the search."""
-    chosen = set(request.GET.getlist(name))
-    return [(str(value), label, str(value) in chosen) for value, label in choices]
+def _filter_selects(request, form) -> dict:
+    """The filter form's selects, written in Python (common.html.select), keeping what was chosen."""
+    cleaned = getattr(form, "cleaned_data", {}) or {}
+    levels = [(n, f"≥ {n}") for n in range(1, 5)]
+    cefr = [(name, f"≥ {name}") for _, name in CEFR_LEVELS]
+    cefr_name = dict(CEFR_LEVELS)
+    skill_rows = _rows(cleaned.get("skills", []), 3, default_level=1)
+    language_rows = _rows(cleaned.get("languages", []), 2, default_level=3)
+    selects = {
+        "skills": [(select("skill", form.skill_choices, [chosen], aria_label=f"Skill {i}", blank="—"),
+                    select("skill_level", levels, [level], aria_label=f"Skill level {i}"))
+                   for i, (chosen, level) in enumerate(skill_rows, start=1)],
+        "languages": [(select("language", form.language_choices, [chosen], aria_label=f"Language {i}", blank="—"),
+                       select("language_level", cefr, [cefr_name[level]], aria_label=f"Language level {i}"))
+                      for i, (chosen, level) in enumerate(language_rows, start=1)],
+        "country": select("country", country_choices(), request.GET.getlist("country"), element_id="id_country",
+                          multiple=True),
+    }
+    for name in ("region", "theme", "qualification", "pool", "gender", "min_rank", "sort"):
+        field = form.fields[name]
+        multiple = field.widget.allow_multiple_selected
+        chosen = request.GET.getlist(name) if multiple else [request.GET.get(name, "")]
+        selects[name] = select(name, [(str(value), label) for value, label in field.choices], chosen,
+                               element_id=f"id_{name}", multiple=multiple)
+    return selects
 
 
 def _rows(pairs, size, *, default_level):

@@ -1,0 +1,172 @@
+"""Search facts: one line of tokens per officer, intersected by the engine's full-text index.
+
+Why: a roster search combining skills, languages, expertise and qualifications at 100,000 officers
+must answer in well under 50 ms. Joining five tables per search does not (bench/roster.py);
+intersecting posting lists in an inverted index does, and both engines have one: FTS5 on SQLite,
+GIN over a tsvector on PostgreSQL (`roster/migrations/0004`).
+
+Tokens (letters and digits only, so both engines' tokenisers keep each one whole):
+
+    sk{skill}l{n}     the skill at level n or more (one token per level up to the officer's)
+    la{language}l{n}  the language at CEFR n or more in speaking, reading and writing
+    qu{type}          a confirmed qualification of this type (validity on a date is checked exactly)
+    co{country}       country expertise, declared or from a secondment that took place
+    re{region}        expertise in a country of this UN M49 region or subregion (see region_token)
+    th{theme}         thematic expertise, declared or from a secondment that took place
+    ge{gender}        the officer's gender
+    po{pool}          the officer's pool
+
+The facts are derived data: `refresh_search_facts` recomputes them from the records, and every
+workflow that changes what they depend on calls it (officer saves and imports, qualification
+decisions, secondment status changes, mission edits). `manage.py refresh_search_facts --check`
+reports any officer whose stored facts differ from the records.
+"""
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.apps import apps
+from django.db import connection, transaction
+
+from .models import Officer, OfficerLanguage, OfficerSkill, Qualification
+
+CHUNK = 5000  # officers per read: bounded memory for a full rebuild
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def skill_token(skill_id: int, level: int) -> str:
+    return f"sk{skill_id}l{level}"
+
+
+def language_token(language_id: int, level: int) -> str:
+    return f"la{language_id}l{level}"
+
+
+def qualification_token(type_id: int) -> str:
+    return f"qu{type_id}"
+
+
+def country_token(country_id: int) -> str:
+    return f"co{country_id}"
+
+
+def region_token(name: str) -> str:
+    """`re` + the region's name in lower-case letters and digits ("Sub-Saharan Africa": resubsaharanafrica)."""
+    return "re" + _NOT_ALNUM.sub("", name.lower())
+
+
+def theme_token(theme_id: int) -> str:
+    return f"th{theme_id}"
+
+
+def gender_token(gender: str) -> str:
+    return "ge" + _NOT_ALNUM.sub("", gender.lower())
+
+
+def pool_token(pool_id: int) -> str:
+    return f"po{pool_id}"
+
+
+def facts_line(*, gender: str, pool_id: int, skills: Iterable[tuple[int, int]] = (),
+               languages: Iterable[tuple[int, int, int, int]] = (), qualification_type_ids: Iterable[int] = (),
+               countries: Iterable[tuple[int, str, str]] = (), themes: Iterable[int] = ()) -> str:
+    """The facts of one officer as a sorted, space-separated line.
+
+    skills: (skill id, level); languages: (language id, speaking, reading, writing); qualification
+    types of confirmed qualifications; countries: (country id, region, subregion), declared and from
+    mission history; themes: theme ids, declared and from mission history.
+    """
+    tokens = {gender_token(gender), pool_token(pool_id)}
+    for skill_id, level in skills:
+        tokens.update(skill_token(skill_id, n) for n in range(1, level + 1))
+    for language_id, speaking, reading, writing in languages:
+        tokens.update(language_token(language_id, n) for n in range(1, min(speaking, reading, writing) + 1))
+    tokens.update(qualification_token(t) for t in qualification_type_ids)
+    for country_id, region, subregion in countries:
+        tokens.add(country_token(country_id))
+        tokens.update(region_token(name) for name in (region, subregion) if name)
+    tokens.update(theme_token(t) for t in themes)
+    return " ".join(sorted(tokens))
+
+
+def _facts_of(officer_filter: dict) -> dict[int, tuple[str, str]]:
+    """{officer id: (stored line, line computed from the records)} for the officers matching the filter."""
+    secondment = apps.get_model("deployments", "Secondment")
+    through_countries = Officer.country_expertise.through
+    through_themes = Officer.thematic_expertise.through
+    related = {key.replace("id", "officer_id", 1): value for key, value in officer_filter.items()}
+    parts: dict[int, dict] = defaultdict(lambda: {"skills": [], "languages": [], "quals": set(),
+                                                  "countries": set(), "themes": set()})
+    for officer_id, skill_id, level in OfficerSkill.objects.filter(**related).values_list(
+            "officer_id", "skill_id", "level"):
+        parts[officer_id]["skills"].append((skill_id, level))
+    for officer_id, *levels in OfficerLanguage.objects.filter(**related).values_list(
+            "officer_id", "language_id", "speaking", "reading", "writing"):
+        parts[officer_id]["languages"].append(tuple(levels))
+    for officer_id, type_id in Qualification.objects.confirmed().filter(**related).values_list(
+            "officer_id", "qualification_type_id").distinct():
+        parts[officer_id]["quals"].add(type_id)
+    for officer_id, *country in through_countries.objects.filter(**related).values_list(
+            "officer_id", "country_id", "country__region", "country__subregion"):
+        parts[officer_id]["countries"].add(tuple(country))
+    for officer_id, theme_id in through_themes.objects.filter(**related).values_list("officer_id", "thematicarea_id"):
+        parts[officer_id]["themes"].add(theme_id)
+    history = secondment.objects.history().filter(**related)
+    for officer_id, *country in history.filter(position__mission__host_countries__isnull=False).values_list(
+            "officer_id", "position__mission__host_countries", "position__mission__host_countries__region",
+            "position__mission__host_countries__subregion").distinct():
+        parts[officer_id]["countries"].add(tuple(country))
+    for officer_id, theme_id in history.filter(position__mission__thematic_areas__isnull=False).values_list(
+            "officer_id", "position__mission__thematic_areas").distinct():
+        parts[officer_id]["themes"].add(theme_id)
+    result = {}
+    for officer_id, gender, pool_id, stored in Officer.objects.filter(**officer_filter).values_list(
+            "id", "gender", "pool_id", "search_facts"):
+        p = parts[officer_id]
+        result[officer_id] = (stored, facts_line(
+            gender=gender, pool_id=pool_id, skills=p["skills"], languages=p["languages"],
+            qualification_type_ids=p["quals"], countries=p["countries"], themes=p["themes"]))
+    return result
+
+
+def _chunks(officer_ids: Iterable[int] | None):
+    """Filters covering the given officers (None: all), CHUNK officers at a time."""
+    if officer_ids is None:
+        ids = list(Officer.objects.order_by("id").values_list("id", flat=True))
+        for start in range(0, len(ids), CHUNK):
+            part = ids[start:start + CHUNK]
+            yield {"id__gte": part[0], "id__lte": part[-1]}
+        return
+    ids = sorted(set(officer_ids))
+    for start in range(0, len(ids), CHUNK):
+        yield {"id__in": ids[start:start + CHUNK]}
+
+
+def refresh_search_facts(*, officer_ids: Iterable[int] | None = None) -> int:
+    """Recompute the search facts of the given officers (None: all); returns how many changed.
+
+    Steps: 1. read the records of CHUNK officers at a time (skills, languages, confirmed
+    qualifications, declared expertise, expertise from mission history); 2. build each line;
+    3. write only the lines that differ (the engine's index follows: triggers on SQLite, the GIN
+    index on PostgreSQL). Runs in the caller's transaction, or in its own.
+    """
+    changed = 0
+    with transaction.atomic():
+        for officer_filter in _chunks(officer_ids):
+            rows = [(line, officer_id) for officer_id, (stored, line) in _facts_of(officer_filter).items()
+                    if stored != line]
+            if rows:
+                with connection.cursor() as cursor:
+                    cursor.executemany("UPDATE roster_officer SET search_facts = %s WHERE id = %s", rows)
+            changed += len(rows)
+    return changed
+
+
+def stale_search_facts(*, officer_ids: Iterable[int] | None = None) -> list[int]:
+    """Officers whose stored facts differ from their records (should always be empty)."""
+    stale = []
+    for officer_filter in _chunks(officer_ids):
+        stale += sorted(i for i, (stored, line) in _facts_of(officer_filter).items() if stored != line)
+    return stale
+
