@@ -13,6 +13,7 @@ coordinator_national. See bench/README.md.
 import argparse
 import datetime as dt
 import json
+import math
 import os
 import statistics
 import subprocess
@@ -232,8 +233,9 @@ def worker(args):
         return response.status_code
 
     def percentile(values, p):
+        """Nearest rank: the smallest value with at least p % of the values at or below it."""
         ordered = sorted(values)
-        return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
+        return ordered[min(len(ordered) - 1, max(0, math.ceil(p / 100 * len(ordered)) - 1))]
 
     rows = []
     for name, params in SEARCHES:
