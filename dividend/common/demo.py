@@ -63,6 +63,7 @@ from dividend.roster.models import (
     Qualification,
     UnavailablePeriod,
     add_months,
+    searchable_text,
 )
 
 DEMO_PASSWORD = "dividend-demo"
@@ -415,13 +416,12 @@ class DemoGenerator:
         spec.update(available_from=available_from, max_duration_months=max_months, skills=skills,
                     languages=languages, quals=quals, periods=periods, countries=countries, themes=themes,
                     secondments=secondments)
-        spec["search_document"] = " ".join(p for p in (
+        spec["search_document"] = searchable_text(
             [first, last, service_number, pool.code, pool.name, rank.name]
             # As Officer.build_search_document: each group sorted by name in Python.
             + sorted(s.name for s, _ in skills) + sorted(lang.name for lang, _ in languages)
             + sorted(self.country_rank[c][1] for c in countries)
-            + sorted(self.theme_rank[t][1] for t in themes)
-        ) if p)
+            + sorted(self.theme_rank[t][1] for t in themes))
         history = [s[0] for s in secondments if s[3] != Secondment.Status.PLANNED]
         spec["search_facts"] = facts_line(
             gender=gender, pool_id=pool.id, skills=[(s.id, level) for s, level in skills],

@@ -1,6 +1,7 @@
 """The national roster: officers, their skills, languages, qualifications and availability."""
 
 import datetime as dt
+import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,6 +25,23 @@ def add_months(day: dt.date, months: int) -> dt.date:
         except ValueError:
             continue
     raise AssertionError("unreachable")
+
+
+def strip_diacritics(text: str) -> str:
+    """"Müller" → "Muller", "Øren" stays: only combining marks go (as SQLite FTS5's remove_diacritics)."""
+    return "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+
+
+def searchable_text(parts) -> str:
+    """The parts joined, then each word that has diacritics once more without them.
+
+    Why: SQLite's FTS5 ignores diacritics; PostgreSQL's 'simple' configuration does not. With both
+    spellings in the document and the query's words stripped (roster.search), "Muller" and "Müller"
+    find the same officers on both engines.
+    """
+    text = " ".join(p for p in parts if p)
+    extra = dict.fromkeys(plain for word in text.split() if (plain := strip_diacritics(word)) and plain != word)
+    return " ".join([text, *extra]) if extra else text
 
 
 class OfficerQuerySet(models.QuerySet):
@@ -118,7 +136,7 @@ class Officer(models.Model):
         parts += sorted(lang.language.name for lang in self.languages.all())
         parts += sorted(c.name for c in self.country_expertise.all())
         parts += sorted(t.name for t in self.thematic_expertise.all())
-        return " ".join(p for p in parts if p)
+        return searchable_text(parts)
 
     def refresh_search_document(self):
         self.search_document = self.build_search_document()

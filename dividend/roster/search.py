@@ -12,7 +12,7 @@ from django.db.models import BooleanField, Count, Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
 
 from . import facts
-from .models import Officer, Qualification, UnavailablePeriod, add_months
+from .models import Officer, Qualification, UnavailablePeriod, add_months, strip_diacritics
 
 SORTS = {
     "name": ("last_name", "first_name", "id"),
@@ -38,7 +38,8 @@ def full_text_filter(queryset, text: str):
     if not tokens:
         return queryset
     if connection.vendor == "postgresql":
-        ts_query = " & ".join(f"{t.lower()}:*" for t in tokens)
+        # Words without diacritics: documents hold both spellings (roster.models.searchable_text).
+        ts_query = " & ".join(f"{strip_diacritics(t).lower()}:*" for t in tokens)
         # A condition on the row itself (not `id IN (self-join)`), so the planner sees the GIN index
         # and its selectivity instead of recomputing to_tsvector along the name index.
         return queryset.filter(RawSQL(

@@ -209,3 +209,19 @@ def test_roster_page_is_a_slice_of_the_search(roster_facts, data):
     assert page.number == expected_number
     start = (expected_number - 1) * 7
     assert [o.pk for o in page.officers] == [i for i, _ in everything[start:start + 7]]
+
+
+@pytest.mark.django_db
+def test_free_text_ignores_diacritics_on_both_engines():
+    pool = make_pool()
+    umlaut = make_officer(pool, last_name="Müller", first_name="Jürgen")
+    plain = make_officer(pool, last_name="Muller", first_name="Anna")
+    spelled = make_officer(pool, last_name="Mueller", first_name="Eva")
+    assert umlaut.search_document.endswith(" Jurgen Muller")  # both spellings in the document
+
+    def found(text):
+        return set(apply_query(Officer.objects.all(), RosterQuery(text=text)).values_list("id", flat=True))
+
+    assert found("muller") == found("Müller") == found("MÜLL") == {umlaut.pk, plain.pk}
+    assert found("jurgen") == found("Jürgen") == {umlaut.pk}
+    assert found("mueller") == {spelled.pk}
