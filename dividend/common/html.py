@@ -1,6 +1,7 @@
 """HTML written in Python where Django's widget templates are the slow part of a page."""
 
-from django.utils.html import escape
+from html import escape  # what django.utils.html.escape calls, without its lazy-string wrapper
+
 from django.utils.safestring import SafeString, mark_safe
 
 
@@ -25,6 +26,6 @@ def select(name: str, choices, chosen=(), *, element_id: str = "", multiple: boo
     for value, label in choices:
         value = str(value)
         selected = " selected" if value in chosen else ""
-        parts.append(f'<option value="{escape(value)}"{selected}>{escape(label)}</option>')
+        parts.append(f'<option value="{escape(value)}"{selected}>{escape(str(label))}</option>')
     parts.append("</select>")
     return mark_safe("".join(parts))  # noqa: S308 - every value and label is escaped above

@@ -146,14 +146,18 @@ def _chunks(officer_ids: Iterable[int] | None):
 def refresh_search_facts(*, officer_ids: Iterable[int] | None = None) -> int:
     """Recompute the search facts of the given officers (None: all); returns how many changed.
 
-    Steps: 1. read the records of CHUNK officers at a time (skills, languages, confirmed
+    Steps: 1. lock and read the records of CHUNK officers at a time (skills, languages, confirmed
     qualifications, declared expertise, expertise from mission history); 2. build each line;
     3. write only the lines that differ (the engine's index follows: triggers on SQLite, the GIN
-    index on PostgreSQL). Runs in the caller's transaction, or in its own.
+    index on PostgreSQL). Runs in the caller's transaction, or in its own; the officers' rows stay
+    locked until it ends.
     """
     changed = 0
     with transaction.atomic():
         for officer_filter in _chunks(officer_ids):
+            # Lock the officers first (PostgreSQL; SQLite has one writer at a time anyway): a workflow
+            # changing the same officer concurrently then commits before these records are read.
+            list(Officer.objects.select_for_update().filter(**officer_filter).values_list("id", flat=True))
             rows = [(line, officer_id) for officer_id, (stored, line) in _facts_of(officer_filter).items()
                     if stored != line]
             if rows:

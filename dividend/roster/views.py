@@ -80,8 +80,11 @@ def _filter_selects(request, form) -> dict:
         field = form.fields[name]
         multiple = field.widget.allow_multiple_selected
         chosen = request.GET.getlist(name) if multiple else [request.GET.get(name, "")]
-        selects[name] = select(name, [(str(value), label) for value, label in field.choices], chosen,
-                               element_id=f"id_{name}", multiple=multiple)
+        if hasattr(field, "queryset"):  # read as a list: the choice iterator opens a server-side cursor
+            choices = [(obj.pk, field.label_from_instance(obj)) for obj in field.queryset]
+        else:
+            choices = field.choices
+        selects[name] = select(name, choices, chosen, element_id=f"id_{name}", multiple=multiple)
     return selects
 
 
