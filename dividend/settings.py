@@ -82,7 +82,13 @@ TEMPLATES = [
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Web requests run short queries: starting parallel workers costs more than it saves, and on
+        # a small server they take cores from other requests (measured: bench/roster.py).
+        workers = int(os.environ.get("DIVIDEND_PG_PARALLEL_WORKERS", "0"))
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c max_parallel_workers_per_gather={workers}".strip()
 else:
     DATABASES = {
         "default": {
