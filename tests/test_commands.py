@@ -45,6 +45,24 @@ def test_import_command(tmp_path, capsys):
         call_command("import_officers", str(good), "--actor", "ghost")
     with pytest.raises(CommandError, match="No file"):
         call_command("import_officers", str(tmp_path / "missing.csv"), "--actor", "coord")
+    # National roles that read the roster but do not edit it get a clear refusal, not a traceback.
+    make_user(Role.ANALYST, national=True, username="analyst")
+    with pytest.raises(CommandError, match="User 'analyst' may not import officers"):
+        call_command("import_officers", str(good), "--actor", "analyst")
+    assert Officer.objects.count() == 1
+
+
+def test_import_rows_are_checked_with_the_edit_permission():
+    from dividend.roster.imports import import_officers
+
+    pool = make_pool("alpha")
+    policy = make_user(Role.POLICY_OFFICER, national=True)
+    content = (",".join(COLUMNS) + "\nalpha,A-1,Ann,Ek,inspector,female,1980-01-01" + "," * 11 + "\n").encode()
+    report = import_officers(actor=policy, filename="officers.csv", content=content)
+    assert report.errors == [(2, "pool: you may not import officers into pool 'alpha'")]
+    assert Officer.objects.count() == 0
+    hr = make_user(Role.HR_MANAGER, pools=[pool])
+    assert import_officers(actor=hr, filename="officers.csv", content=content).created == 1
 
 
 def test_create_api_token(client, capsys):

@@ -8,6 +8,7 @@
 """
 
 import datetime as dt
+from functools import cached_property
 
 from dividend.pools.models import Pool
 from dividend.reference.models import (
@@ -36,16 +37,36 @@ def _date(text: str, what: str):
 
 
 class RelatedValues:
-    """Reference records by code, loaded once; each *_of method raises ValueError with a clear reason."""
+    """Reference records by code, each table read once when first needed; each *_of method raises
+    ValueError with a clear reason."""
 
-    def __init__(self):
-        self.pools = {p.code: p for p in Pool.objects.all()}
-        self.ranks = {r.code: r for r in Rank.objects.all()}
-        self.skills = {s.code: s for s in Skill.objects.all()}
-        self.languages = {lang.code: lang for lang in Language.objects.all()}
-        self.qualification_types = {q.code: q for q in QualificationType.objects.all()}
-        self.countries = {c.iso3: c for c in Country.objects.all()}
-        self.themes = {t.code: t for t in ThematicArea.objects.all()}
+    @cached_property
+    def pools(self):
+        return {p.code: p for p in Pool.objects.all()}
+
+    @cached_property
+    def ranks(self):
+        return {r.code: r for r in Rank.objects.all()}
+
+    @cached_property
+    def skills(self):
+        return {s.code: s for s in Skill.objects.all()}
+
+    @cached_property
+    def languages(self):
+        return {lang.code: lang for lang in Language.objects.all()}
+
+    @cached_property
+    def qualification_types(self):
+        return {q.code: q for q in QualificationType.objects.all()}
+
+    @cached_property
+    def countries(self):
+        return {c.iso3: c for c in Country.objects.all()}
+
+    @cached_property
+    def themes(self):
+        return {t.code: t for t in ThematicArea.objects.all()}
 
     def skills_of(self, text):
         result = []

@@ -61,12 +61,12 @@ def _set_relations(officer, *, skills=None, languages=None, countries=None, them
 
 
 def save_officer(*, actor, officer: Officer, skills=None, languages=None, countries=None, themes=None,
-                 qualifications=None) -> tuple[Officer, list[str]]:
+                 qualifications=None, refresh_facts: bool = True) -> tuple[Officer, list[str]]:
     """Create or update an officer with its related records.
 
     Steps: 1. check the actor may edit; 2. snapshot before; 3. validate and save the row;
-    4. replace the given relations; 5. refresh the search document and search facts; 6. audit the
-    changed fields.
+    4. replace the given relations; 5. refresh the search document and (unless the caller does it
+    for many officers at once: refresh_facts=False) the search facts; 6. audit the changed fields.
     Returns the officer and the names of the changed fields (empty: nothing changed, nothing logged).
     """
     creating = officer.pk is None
@@ -83,7 +83,8 @@ def save_officer(*, actor, officer: Officer, skills=None, languages=None, countr
         fields = changed_fields(before, after)
         if fields:
             officer.refresh_search_document()
-            refresh_search_facts(officer_ids=[officer.pk])
+            if refresh_facts:
+                refresh_search_facts(officer_ids=[officer.pk])
             record(actor=actor, action="create" if creating else "update", obj=officer, fields=fields)
     return officer, fields
 

@@ -7,8 +7,11 @@ from openpyxl import Workbook
 
 from dividend.audit.models import AuditEntry
 from dividend.pools.models import Role
+from dividend.reference.models import Country, Skill
+from dividend.roster.facts import stale_search_facts
 from dividend.roster.imports import COLUMNS, import_officers
 from dividend.roster.models import Officer
+from dividend.roster.search import RosterQuery, apply_query
 
 from ..factories import make_pool, make_user
 
@@ -46,6 +49,11 @@ def test_good_file_imports_everything(coordinator):
     assert "Schmidt" in anna.search_document and "Criminal investigation" in anna.search_document
     assert AuditEntry.objects.filter(action="create").count() == 2
     assert AuditEntry.objects.filter(action="import").count() == 1
+    # The search facts are written once for the whole file, and the roster search finds the rows.
+    assert stale_search_facts() == []
+    skill, serbia = Skill.objects.get(code="criminal_investigation"), Country.objects.get(iso3="SRB")
+    found = apply_query(Officer.objects.all(), RosterQuery(skills=[(skill.pk, 3)], countries=[serbia.pk]))
+    assert list(found.values_list("service_number", flat=True)) == ["A-001"]
 
 
 def test_reimport_is_idempotent_and_updates_changes(coordinator):
@@ -58,6 +66,7 @@ def test_reimport_is_idempotent_and_updates_changes(coordinator):
     assert (third.created, third.updated, third.unchanged) == (0, 1, 1)
     assert Officer.objects.get(service_number="A-002").rank.code == "inspector"
     assert AuditEntry.objects.get(action="update").fields == ["rank"]
+    assert stale_search_facts() == []
 
 
 def test_every_bad_row_is_reported_and_nothing_changes(coordinator):

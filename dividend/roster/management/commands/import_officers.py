@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from dividend.audit.context import audit_context
+from dividend.pools import access
 from dividend.roster.imports import import_officers
 
 
@@ -18,6 +19,8 @@ class Command(BaseCommand):
         user = get_user_model().objects.filter(username=actor).first()
         if user is None:
             raise CommandError(f"No user '{actor}'.")
+        if not access.can_import_officers(user):
+            raise CommandError(f"User '{actor}' may not import officers (coordinators and administrators may).")
         if not file.exists():
             raise CommandError(f"No file {file}.")
         with audit_context(channel="cli", path=f"import_officers {file.name}"):
