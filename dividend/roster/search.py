@@ -87,9 +87,10 @@ class RosterQuery:
 def fact_groups(query: RosterQuery) -> list[list[str]]:
     """The query's set filters as search facts (roster.facts): every group must match, any token in it.
 
-    A qualification's token only says the officer holds one of that type (its validity on the day
-    is checked exactly afterwards), and pool and gender are better served by the officer table's
-    own columns: they are added only to narrow another filter.
+    Qualification types, pool and gender are added only to narrow another filter: alone, the
+    officer table's columns and the valid-qualification list serve them better. A qualification's
+    token only says the officer holds one of that type; its validity on the day is checked exactly
+    afterwards (apply_query).
     """
     groups = [[facts.skill_token(skill_id, level)] for skill_id, level in query.skills]
     groups += [[facts.language_token(language_id, level)] for language_id, level in query.languages]
