@@ -95,7 +95,8 @@ def _facts_of(officer_filter: dict) -> dict[int, tuple[str, str]]:
     secondment = apps.get_model("deployments", "Secondment")
     through_countries = Officer.country_expertise.through
     through_themes = Officer.thematic_expertise.through
-    related = {key.replace("id", "officer_id", 1): value for key, value in officer_filter.items()}
+    # The same officers, seen from the related tables: id__in=[...] becomes officer_id__in=[...].
+    related = {f"officer_{key}": value for key, value in officer_filter.items()}
     parts: dict[int, dict] = defaultdict(lambda: {"skills": [], "languages": [], "quals": set(),
                                                   "countries": set(), "themes": set()})
     for officer_id, skill_id, level in OfficerSkill.objects.filter(**related).values_list(
