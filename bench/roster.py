@@ -98,9 +98,9 @@ def worker(args):
     from django.db import OperationalError, connection
     from django.test import Client
 
-    from dividend.common.demo import generate_demo_data
     from dividend.roster.models import Officer
     from dividend.roster.search import RosterQuery, roster_page
+    from dividend.site.demo import generate_demo_data
 
     result = {"engine": args.engine, "officers": args.officers}
     existing = None

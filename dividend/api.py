@@ -44,15 +44,15 @@ def validation_error(request, exc):
 
 def _register_routers():
     from dividend.audit.api import router as audit_router
-    from dividend.deployments.api import router as deployments_router
     from dividend.missions.api import router as missions_router
     from dividend.pools.api import router as pools_router
     from dividend.roster.api import router as roster_router
+    from dividend.secondments.api import router as secondments_router
 
     api.add_router("/officers", roster_router)
     api.add_router("/pools", pools_router)
     api.add_router("/", missions_router)
-    api.add_router("/secondments", deployments_router)
+    api.add_router("/secondments", secondments_router)
     api.add_router("/audit", audit_router)
     api.add_router("/priorities", "dividend.priorities.api.router")
 

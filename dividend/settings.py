@@ -45,8 +45,9 @@ INSTALLED_APPS = [
     "dividend.audit",
     "dividend.roster",
     "dividend.missions",
-    "dividend.deployments",
+    "dividend.secondments",
     "dividend.priorities",
+    "dividend.site",
 ]
 
 MIDDLEWARE = [
@@ -74,7 +75,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "dividend.common.context_processors.navigation",
+                "dividend.site.context_processors.navigation",
             ],
         },
     },

@@ -3,15 +3,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from dividend.api import api
-from dividend.common import views as common_views
+from dividend.site import views as site_views
 
 urlpatterns = [
-    path("", common_views.home, name="home"),
+    path("", site_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("roster/", include("dividend.roster.urls")),
     path("missions/", include("dividend.missions.urls")),
-    path("secondments/", include("dividend.deployments.urls")),
+    path("secondments/", include("dividend.secondments.urls")),
     path("audit/", include("dividend.audit.urls")),
     path("priorities/", include("dividend.priorities.urls")),
     path("admin/", admin.site.urls),

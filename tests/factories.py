@@ -5,12 +5,12 @@ import itertools
 
 from django.contrib.auth import get_user_model
 
-from dividend.deployments.models import Secondment
 from dividend.missions.models import Mission, Position
 from dividend.pools.models import Pool, Profile, Role
 from dividend.reference.models import Country, Language, QualificationType, Rank, Skill, ThematicArea
 from dividend.roster.facts import refresh_search_facts
 from dividend.roster.models import Officer, OfficerLanguage, OfficerSkill, Qualification
+from dividend.secondments.models import Secondment
 
 _counter = itertools.count(1)
 
@@ -86,7 +86,7 @@ def make_secondment(officer, position, *, status=Secondment.Status.COMPLETED, st
                     end=dt.date(2021, 1, 1)) -> Secondment:
     secondment = Secondment.objects.create(officer=officer, position=position, start_date=start, end_date=end,
                                            status=status)
-    refresh_search_facts(officer_ids=[officer.pk])  # as deployments.services does
+    refresh_search_facts(officer_ids=[officer.pk])  # as secondments.services does
     return secondment
 
 

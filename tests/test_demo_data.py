@@ -8,14 +8,14 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 
-from dividend.common.demo import DEMO_PASSWORD, generate_demo_data
-from dividend.common.demo_catalogue import DEMO_USERS, HOME_POOL, POOLS
-from dividend.deployments.models import Secondment
 from dividend.missions.models import Mission
 from dividend.pools.models import Pool, Profile, Role
 from dividend.reference.models import Country, ThematicArea
 from dividend.roster.facts import refresh_search_facts, stale_search_facts
 from dividend.roster.models import Officer, Qualification
+from dividend.secondments.models import Secondment
+from dividend.site.demo import DEMO_PASSWORD, generate_demo_data
+from dividend.site.demo_catalogue import DEMO_USERS, HOME_POOL, POOLS
 
 TODAY = dt.date(2025, 6, 1)
 N = 200

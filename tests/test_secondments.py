@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 
 from dividend.audit.models import AuditEntry
-from dividend.deployments.models import Secondment
 from dividend.pools.models import Role
+from dividend.secondments.models import Secondment
 
 from .factories import make_mission, make_officer, make_pool, make_position, make_user
 
@@ -41,7 +41,7 @@ def test_coordinator_records_past_mission_history(client, setup):
     secondment = Secondment.objects.get()
     assert (secondment.status, secondment.end_date, secondment.status_reason, secondment.status_changed_by) == (
         "completed", dt.date(2023, 4, 30), "personnel file", coordinator)
-    entry = AuditEntry.objects.get(action="create", object_type="deployments.secondment")
+    entry = AuditEntry.objects.get(action="create", object_type="secondments.secondment")
     assert entry.fields == ["end_date", "officer", "position", "start_date", "status"]
     page = client.get(f"/roster/officers/{officer.pk}/").content.decode()
     assert "EUMM" in page and "Georgia" in page and "Border management" in page

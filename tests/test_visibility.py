@@ -6,9 +6,9 @@ import pytest
 
 from dividend.audit.models import AuditEntry
 from dividend.audit.services import record
-from dividend.deployments.models import Secondment
 from dividend.missions.models import Mission, Position
 from dividend.pools.models import Pool, Role
+from dividend.secondments.models import Secondment
 
 from .factories import make_mission, make_officer, make_pool, make_position, make_secondment, make_user
 

@@ -92,7 +92,7 @@ def facts_line(*, gender: str, pool_id: int, skills: Iterable[tuple[int, int]] =
 
 def _facts_of(officer_filter: dict) -> dict[int, tuple[str, str]]:
     """{officer id: (stored line, line computed from the records)} for the officers matching the filter."""
-    secondment = apps.get_model("deployments", "Secondment")
+    secondment = apps.get_model("secondments", "Secondment")
     through_countries = Officer.country_expertise.through
     through_themes = Officer.thematic_expertise.through
     # The same officers, seen from the related tables: id__in=[...] becomes officer_id__in=[...].

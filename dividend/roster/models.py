@@ -150,7 +150,7 @@ class Officer(models.Model):
         """
         from django.apps import apps
 
-        secondment = apps.get_model("deployments", "Secondment")
+        secondment = apps.get_model("secondments", "Secondment")
         return secondment.objects.history().filter(*conditions, **lookups).values("officer_id")
 
     def is_available_between(self, start: dt.date, end: dt.date) -> bool:

@@ -273,7 +273,7 @@ def crisis_candidates(*, user, request: CrisisRequest) -> tuple[list[ReadinessSc
 def _mission_history_facts(officer_ids):
     from django.apps import apps
 
-    secondment = apps.get_model("deployments", "Secondment")
+    secondment = apps.get_model("secondments", "Secondment")
     facts: dict[int, dict] = {}
     rows = secondment.objects.history().filter(officer_id__in=officer_ids).values_list(
         "officer_id", "position__mission__host_countries", "position__mission__host_countries__region",

@@ -6,14 +6,14 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from dividend.deployments.models import Secondment
-from dividend.deployments.services import change_status, create_secondment
 from dividend.pools.models import Role
 from dividend.reference.models import Country, Language, QualificationType, Skill, ThematicArea
 from dividend.roster import services
 from dividend.roster.facts import facts_line, refresh_search_facts, region_token, stale_search_facts
 from dividend.roster.models import Officer
 from dividend.roster.search import RosterQuery, apply_query
+from dividend.secondments.models import Secondment
+from dividend.secondments.services import change_status, create_secondment
 
 from ..factories import make_mission, make_officer, make_pool, make_position, make_user
 

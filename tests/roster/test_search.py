@@ -7,11 +7,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dividend.deployments.models import Secondment
 from dividend.pools.models import Role
 from dividend.reference.models import Country, Language, QualificationType, Skill, ThematicArea
 from dividend.roster.models import Officer, UnavailablePeriod, add_months
 from dividend.roster.search import RosterQuery, apply_query, search_officers
+from dividend.secondments.models import Secondment
 
 from ..factories import make_mission, make_officer, make_pool, make_position, make_secondment, make_user
 

@@ -44,16 +44,9 @@ def run(statements_by_vendor):
     return apply
 
 
-def compute_facts(apps, schema_editor):
-    # Derived data: computed by the same function the application uses (nothing to do on an empty roster).
-    from dividend.roster.facts import refresh_search_facts
-
-    refresh_search_facts()
-
-
 class Migration(migrations.Migration):
-    dependencies = [("roster", "0003_search_covering_indexes"), ("deployments", "0001_initial"),
-                    ("missions", "0001_initial")]
+    # Facts are filled by the application (refresh_search_facts); the roster is empty when this runs.
+    dependencies = [("roster", "0003_search_covering_indexes")]
 
     operations = [
         migrations.SeparateDatabaseAndState(
@@ -68,5 +61,4 @@ class Migration(migrations.Migration):
             run({"sqlite": SQLITE_FORWARD, "postgresql": POSTGRES_FORWARD}),
             run({"sqlite": SQLITE_BACKWARD, "postgresql": POSTGRES_BACKWARD}),
         ),
-        migrations.RunPython(compute_facts, migrations.RunPython.noop),
     ]

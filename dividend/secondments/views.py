@@ -19,7 +19,7 @@ def secondment_list(request):
     if status in Secondment.Status.values:
         secondments = secondments.filter(status=status)
     page = Paginator(secondments, 50).get_page(request.GET.get("page"))
-    return render(request, "deployments/list.html", {"page": page, "status": status,
+    return render(request, "secondments/list.html", {"page": page, "status": status,
                                                      "statuses": Secondment.Status.choices})
 
 
@@ -33,7 +33,7 @@ def secondment_status(request, pk):
         messages.success(request, "Status changed.")
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, "; ".join(getattr(error, "messages", [str(error)])))
-    return redirect("deployments:list")
+    return redirect("secondments:list")
 
 
 @login_required
@@ -50,5 +50,5 @@ def record_secondment(request, officer_id):
         else:
             messages.success(request, "Secondment recorded.")
             return redirect("roster:detail", pk=officer.pk)
-    return render(request, "deployments/record.html", {"form": form, "officer": officer},
+    return render(request, "secondments/record.html", {"form": form, "officer": officer},
                   status=400 if form.errors else 200)

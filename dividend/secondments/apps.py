@@ -22,9 +22,9 @@ def _position_saved(sender, instance, created, **kwargs):
         refresh_facts_of_secondees(position_ids=[instance.pk])
 
 
-class DeploymentsConfig(AppConfig):
-    name = "dividend.deployments"
-    label = "deployments"
+class SecondmentsConfig(AppConfig):
+    name = "dividend.secondments"
+    label = "secondments"
 
     def ready(self):
         # Search facts hold expertise derived from mission history (roster.facts); missions are

@@ -38,7 +38,7 @@ class Secondment(models.Model):
         WITHDRAWN = "withdrawn", "Withdrawn early"
         CANCELLED = "cancelled", "Cancelled"
 
-    # Allowed moves; every change goes through deployments.services.change_status.
+    # Allowed moves; every change goes through secondments.services.change_status.
     TRANSITIONS = {
         Status.PLANNED: {Status.DEPLOYED, Status.CANCELLED},
         Status.DEPLOYED: {Status.COMPLETED, Status.WITHDRAWN},

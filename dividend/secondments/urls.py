@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "deployments"
+app_name = "secondments"
 urlpatterns = [
     path("", views.secondment_list, name="list"),
     path("<int:pk>/status/", views.secondment_status, name="status"),

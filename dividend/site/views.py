@@ -4,4 +4,4 @@ from django.shortcuts import render
 
 @login_required
 def home(request):
-    return render(request, "home.html")
+    return render(request, "site/home.html")

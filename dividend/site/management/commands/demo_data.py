@@ -2,8 +2,8 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dividend.common.demo import DEMO_PASSWORD, generate_demo_data
-from dividend.common.demo_catalogue import DEMO_USERNAMES
+from dividend.site.demo import DEMO_PASSWORD, generate_demo_data
+from dividend.site.demo_catalogue import DEMO_USERNAMES
 
 
 class Command(BaseCommand):

@@ -22,7 +22,28 @@ from django.db import connection, transaction
 from django.db.models import ProtectedError
 
 from dividend.common.database import BulkRowWriter, refresh_planner_statistics
-from dividend.common.demo_catalogue import (
+from dividend.missions.models import (
+    JobDescription,
+    Mission,
+    Position,
+    PositionLanguage,
+    PositionSkill,
+)
+from dividend.pools.models import Pool, Profile
+from dividend.reference.loading import load_reference_data
+from dividend.reference.models import Country, Language, QualificationType, Rank, Skill, ThematicArea
+from dividend.roster.facts import facts_line
+from dividend.roster.models import (
+    Officer,
+    OfficerLanguage,
+    OfficerSkill,
+    Qualification,
+    UnavailablePeriod,
+    add_months,
+    searchable_text,
+)
+from dividend.secondments.models import Secondment
+from dividend.site.demo_catalogue import (
     CLEARANCE_LEVELS,
     DEMO_USERS,
     EXPERTISE_ISO3,
@@ -43,27 +64,6 @@ from dividend.common.demo_catalogue import (
     SKILL_THEME,
     SKILL_WEIGHTS,
     UNAVAILABLE_REASONS,
-)
-from dividend.deployments.models import Secondment
-from dividend.missions.models import (
-    JobDescription,
-    Mission,
-    Position,
-    PositionLanguage,
-    PositionSkill,
-)
-from dividend.pools.models import Pool, Profile
-from dividend.reference.loading import load_reference_data
-from dividend.reference.models import Country, Language, QualificationType, Rank, Skill, ThematicArea
-from dividend.roster.facts import facts_line
-from dividend.roster.models import (
-    Officer,
-    OfficerLanguage,
-    OfficerSkill,
-    Qualification,
-    UnavailablePeriod,
-    add_months,
-    searchable_text,
 )
 
 DEMO_PASSWORD = "dividend-demo"
