@@ -19,16 +19,16 @@ VENV = ROOT / ".venv"
 PYTHON = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 STAMP = VENV / ".dividend-installed"
 DEMO_PASSWORD = "dividend-demo"
-DEMO_USERS = [
-    ("coordinator", "coordinator of one pool"),
-    ("coordinator_national", "coordinator at national level"),
-    ("panel", "selection panel member"),
-    ("analyst", "analyst"),
-    ("secondee", "secondee (deployed officer)"),
-    ("hr", "HR / line manager"),
-    ("policy", "policy officer"),
-    ("admin", "administrator (also Django admin)"),
-    ("auditor", "auditor"),
+DEMO_USERS = [  # role (scope): what the demo shows with it
+    ("coordinator", "coordinator (pool bpol): sees bpol's restricted data"),
+    ("coordinator_national", "coordinator (national): every pool, no restricted data"),
+    ("panel", "selection panel member (national)"),
+    ("analyst", "analyst (national)"),
+    ("secondee", "secondee (pool bpol): own record only"),
+    ("hr", "HR / line manager (pool bpol): sees bpol's restricted data"),
+    ("policy", "policy officer (national)"),
+    ("admin", "administrator (national): grants roles, Django admin, no restricted data"),
+    ("auditor", "auditor (national)"),
 ]
 
 

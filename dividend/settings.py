@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "dividend.reference",
     "dividend.pools",
     "dividend.audit",
+    "dividend.roles",
     "dividend.roster",
     "dividend.missions",
     "dividend.secondments",

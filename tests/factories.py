@@ -6,7 +6,7 @@ import itertools
 from django.contrib.auth import get_user_model
 
 from dividend.missions.models import Mission, Position
-from dividend.pools.models import Pool, Profile, Role
+from dividend.pools.models import Pool, Role, RoleAssignment, Scope
 from dividend.reference.models import Country, Language, QualificationType, Rank, Skill, ThematicArea
 from dividend.roster.facts import refresh_search_facts
 from dividend.roster.models import Officer, OfficerLanguage, OfficerSkill, Qualification
@@ -22,13 +22,24 @@ def make_pool(code=None, **kwargs) -> Pool:
                                headcount=kwargs.pop("headcount", 10_000), **kwargs)
 
 
-def make_user(role: str | None, *, pools=(), national=False, username=None, **kwargs):
+def make_user(role: str | None, *, pools=(), national=False, username=None, roles=(), **kwargs):
+    """A user with one role (`role`, national or for `pools`) and/or several: `roles` is a list of
+    (role, pools) pairs, pools "national" for a national scope, e.g. [(Role.HR_MANAGER, [pool_a]),
+    (Role.ANALYST, "national")]. Stored directly, as a migration would: the grant workflow writes
+    the audit log, which tests of other behaviour count."""
     n = next(_counter)
     user = get_user_model().objects.create_user(username=username or f"{role or 'nobody'}{n}", password="pw-Test-123",
                                                 **kwargs)
+    wanted = list(roles)
     if role is not None:
-        profile = Profile.objects.create(user=user, role=role, national=national)
-        profile.pools.set(pools)
+        wanted.insert(0, (role, "national" if national else pools))
+    for each_role, scope in wanted:
+        if scope == "national":
+            RoleAssignment.objects.create(user=user, role=each_role, scope=Scope.NATIONAL)
+        else:
+            # A pool role needs its pools: a user made without any gets a pool of their own.
+            assignment = RoleAssignment.objects.create(user=user, role=each_role, scope=Scope.POOLS)
+            assignment.pools.set(list(scope) or [make_pool()])
     return user
 
 

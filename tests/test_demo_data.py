@@ -9,7 +9,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 
 from dividend.missions.models import Mission
-from dividend.pools.models import Pool, Profile, Role
+from dividend.pools.models import Pool, Role, RoleAssignment, Scope
 from dividend.reference.models import Country, ThematicArea
 from dividend.roster.facts import refresh_search_facts, stale_search_facts
 from dividend.roster.models import Officer, Qualification
@@ -113,10 +113,10 @@ def test_one_demo_user_per_role():
     users = {u.username: u for u in get_user_model().objects.all()}
     for username, role, national, pool_level, *_ in DEMO_USERS:
         user = users[username]
-        profile = Profile.objects.get(user=user)
-        assert profile.role == role
-        assert profile.national == national
-        assert [p.code for p in profile.pools.all()] == ([HOME_POOL] if pool_level else [])
+        assignment = RoleAssignment.objects.get(user=user)
+        assert assignment.role == role
+        assert assignment.scope == (Scope.NATIONAL if national else Scope.POOLS)
+        assert [p.code for p in assignment.pools.all()] == ([HOME_POOL] if pool_level else [])
         assert authenticate(username=username, password=DEMO_PASSWORD) == user
     assert {row[1] for row in DEMO_USERS} == set(Role.values)
     assert users["admin"].is_staff and users["admin"].is_superuser

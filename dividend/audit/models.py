@@ -11,7 +11,7 @@ import json
 from django.conf import settings
 from django.db import models
 
-from dividend.pools import access
+from .access import can_read_audit_log
 
 
 class AuditLogIsAppendOnly(Exception):
@@ -20,7 +20,7 @@ class AuditLogIsAppendOnly(Exception):
 
 class AuditEntryQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if access.can_read_audit_log(user):
+        if can_read_audit_log(user):
             return self
         return self.none()
 

@@ -5,8 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from dividend.pools import access
-
+from .access import can_read_audit_log
 from .models import AuditEntry
 
 
@@ -33,7 +32,7 @@ def filter_entries(queryset, params):
 
 @login_required
 def entry_list(request):
-    if not access.can_read_audit_log(request.user):
+    if not can_read_audit_log(request.user):
         raise PermissionDenied("Only auditors and administrators read the audit log.")
     entries = filter_entries(AuditEntry.objects.visible_to(request.user), request.GET).order_by("-id")
     page = Paginator(entries, 100).get_page(request.GET.get("page"))

@@ -1,101 +1,50 @@
-"""Permission predicates: small functions of a user, used by every view, API endpoint and export.
+"""Reading a user's roles: the primitives every app's `access.py` builds its predicates from.
 
-Visibility rules live here so that each model's `visible_to(user)` queryset reads the same answers.
+Predicates never compare role names in views; they ask these functions which roles a user holds
+and where (nationally or for which pools). Object-scoped assignments (a call's selection panel, a
+report's audience) are read by the app that owns the object, never by these pool questions.
 """
 
-from .models import Role
+from .models import Role, Scope, assignments_of
 
-# Roles whose work needs medical, clearance and emergency-contact data.
-RESTRICTED_DATA_ROLES = {Role.COORDINATOR, Role.HR_MANAGER}
-# Roles that may change officer records (other than a secondee's own profile).
-OFFICER_EDITOR_ROLES = {Role.COORDINATOR, Role.HR_MANAGER, Role.ADMINISTRATOR}
-# Roles that work with the roster of officers at all.
-ROSTER_ROLES = {
-    Role.COORDINATOR,
-    Role.PANEL_MEMBER,
-    Role.HR_MANAGER,
-    Role.POLICY_OFFICER,
-    Role.ADMINISTRATOR,
-    Role.AUDITOR,
-    Role.ANALYST,
-}
+# Stands for "every pool" where a set of pool ids is expected (national roles, superusers).
+EVERY_POOL = None
 
 
-def profile_of(user):
-    if user is None or not user.is_authenticated:
-        return None
-    # Cached on the user object: predicates run many times per request.
-    cached = getattr(user, "_dividend_profile", False)
-    if cached is not False:
-        return cached
-    from .models import Profile
-
-    profile = Profile.objects.filter(user=user).prefetch_related("pools").first()
-    user._dividend_profile = profile
-    return profile
+def is_superuser(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_superuser)
 
 
-def role_of(user):
-    profile = profile_of(user)
-    return profile.role if profile else None
+def holds(user, *roles) -> bool:
+    """Holds one of `roles` nationally or for some pool."""
+    return any(a.role in roles and a.scope != Scope.OBJECT for a in assignments_of(user))
 
 
-def has_role(user, *roles) -> bool:
-    return role_of(user) in roles
+def pools_where(user, *roles, national=True):
+    """Pool ids where the user holds one of `roles`; EVERY_POOL if one of them is national (unless
+    `national=False`: then only pool-scoped assignments count, as for need-to-know)."""
+    pool_ids: set[int] = set()
+    for a in assignments_of(user):
+        if a.role not in roles:
+            continue
+        if a.scope == Scope.NATIONAL and national:
+            return EVERY_POOL
+        if a.scope == Scope.POOLS:
+            pool_ids |= a.pool_ids
+    return frozenset(pool_ids)
 
 
-def is_national(user) -> bool:
-    if user is not None and user.is_authenticated and user.is_superuser:
-        return True
-    profile = profile_of(user)
-    return bool(profile and profile.national)
+def holds_in_pool(user, pool_id, *roles, national=True) -> bool:
+    pools = pools_where(user, *roles, national=national)
+    return pools is EVERY_POOL or pool_id in pools
 
 
-def pool_ids(user) -> set[int]:
-    """Pools the user works for (empty for national users: they see all, see `is_national`)."""
-    profile = profile_of(user)
-    if profile is None:
-        return set()
-    return {p.id for p in profile.pools.all()}
+def role_labels(user) -> list[str]:
+    """"Coordinator (bpol)", ... for the page header."""
+    return [a.label for a in assignments_of(user)]
 
 
-def can_use_roster(user) -> bool:
-    return (user.is_authenticated and user.is_superuser) or role_of(user) in ROSTER_ROLES
-
-
-def can_see_restricted(user, officer=None) -> bool:
-    """Medical, clearance, emergency contact: need-to-know roles, and the officer themself."""
-    if officer is not None and officer.user_id is not None and officer.user_id == getattr(user, "id", None):
-        return True
-    return role_of(user) in RESTRICTED_DATA_ROLES
-
-
-def can_edit_officer(user, officer) -> bool:
-    """Editors of the officer's pool (or national editors) may change the record."""
-    if role_of(user) not in OFFICER_EDITOR_ROLES:
-        return False
-    return is_national(user) or officer.pool_id in pool_ids(user)
-
-
-def is_own_officer(user, officer) -> bool:
-    return officer.user_id is not None and officer.user_id == getattr(user, "id", None)
-
-
-def can_confirm_qualifications(user, officer) -> bool:
-    return has_role(user, Role.COORDINATOR) and (is_national(user) or officer.pool_id in pool_ids(user))
-
-
-def can_import_officers(user) -> bool:
-    return has_role(user, Role.COORDINATOR, Role.ADMINISTRATOR)
-
-
-def can_read_audit_log(user) -> bool:
-    return (user.is_authenticated and user.is_superuser) or has_role(user, Role.AUDITOR, Role.ADMINISTRATOR)
-
-
-def can_manage_missions(user) -> bool:
-    return has_role(user, Role.COORDINATOR, Role.ADMINISTRATOR)
-
-
-def can_manage_secondments(user) -> bool:
-    return has_role(user, Role.COORDINATOR, Role.HR_MANAGER)
+def can_manage_roles(user) -> bool:
+    """Grant and withdraw roles: national administrators and superusers."""
+    return is_superuser(user) or any(a.role == Role.ADMINISTRATOR and a.scope == Scope.NATIONAL
+                                     for a in assignments_of(user))

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ApiToken, Pool, Profile
+from .models import ApiToken, Pool
 
 
 @admin.register(Pool)
@@ -8,14 +8,6 @@ class PoolAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "kind", "headcount"]
     list_filter = ["kind"]
     search_fields = ["code", "name"]
-
-
-@admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "role", "national"]
-    list_filter = ["role", "national"]
-    filter_horizontal = ["pools"]
-    search_fields = ["user__username"]
 
 
 @admin.register(ApiToken)

@@ -1,7 +1,14 @@
-"""Pools (organisations that second officers) and the people who work with Dividend, with their role."""
+"""Pools (organisations that second officers) and the people who work with Dividend: their role
+assignments, each with a scope, and their API tokens.
+
+The roles live here, at the bottom of the apps, because every app's permission predicates read
+them. Granting and withdrawing them writes the audit log, so those workflows live above `audit`,
+in `dividend.roles.services`.
+"""
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
@@ -9,16 +16,14 @@ from django.db import models
 
 class PoolQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """National users see every pool; others the pools they work for (a secondee: their own)."""
-        from . import access
-
+        """Superusers and anyone with a national role see every pool; others the pools their roles
+        are scoped to (a secondee's: their own pool)."""
         if user is None or not user.is_authenticated:
             return self.none()
-        if access.is_national(user):
+        held = assignments_of(user)
+        if user.is_superuser or any(a.scope == Scope.NATIONAL for a in held):
             return self
-        if access.role_of(user) == Role.SECONDEE:
-            return self.filter(officers__user=user)
-        return self.filter(id__in=access.pool_ids(user))
+        return self.filter(id__in={pool_id for a in held for pool_id in a.pool_ids})
 
 
 class Pool(models.Model):
@@ -61,17 +66,110 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", "Auditor"
 
 
-class Profile(models.Model):
-    """What a user does in Dividend: one role, at national level or for some pools."""
+class Scope(models.TextChoices):
+    NATIONAL = "national", "National (every pool)"
+    POOLS = "pools", "Some pools"
+    OBJECT = "object", "One object (a call's selection panel, a report's audience)"
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+
+# Which scopes each role may have. Secondees act for their own record, inside their pool;
+# administrators and auditors look after the whole installation.
+SCOPES_BY_ROLE = {
+    Role.COORDINATOR: {Scope.NATIONAL, Scope.POOLS},
+    Role.PANEL_MEMBER: {Scope.NATIONAL, Scope.POOLS, Scope.OBJECT},
+    Role.ANALYST: {Scope.NATIONAL, Scope.POOLS, Scope.OBJECT},
+    Role.SECONDEE: {Scope.POOLS},
+    Role.HR_MANAGER: {Scope.NATIONAL, Scope.POOLS},
+    Role.POLICY_OFFICER: {Scope.NATIONAL, Scope.POOLS, Scope.OBJECT},
+    Role.ADMINISTRATOR: {Scope.NATIONAL},
+    Role.AUDITOR: {Scope.NATIONAL},
+}
+
+# Objects a role can be scoped to, registered by the app that owns them (from its AppConfig.ready):
+# e.g. the selection app registers "selection.call" for panel members. Keyed by "app_label.model".
+OBJECT_SCOPES: dict[str, set[str]] = {}
+
+
+def register_object_scope(object_type: str, *, roles) -> None:
+    """Let `roles` be granted on single objects of `object_type` ("app_label.model")."""
+    OBJECT_SCOPES.setdefault(object_type, set()).update(roles)
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    def of(self, user):
+        return self.filter(user=user).prefetch_related("pools")
+
+
+class RoleAssignment(models.Model):
+    """One role a user holds, with its scope: national, some pools, or one object of a later app.
+
+    Created and deleted only by `dividend.roles.services.grant_role` / `withdraw_role` (audited);
+    a change is read again on the user's next request, web session or API token alike.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField(max_length=20, choices=Role.choices)
-    national = models.BooleanField(default=False, help_text="Works at national level: sees every pool.")
-    pools = models.ManyToManyField(Pool, blank=True, related_name="staff")
+    scope = models.CharField(max_length=10, choices=Scope.choices)
+    pools = models.ManyToManyField(Pool, blank=True, related_name="role_assignments")
+    object_type = models.CharField(max_length=60, blank=True, help_text="For an object scope: app_label.model.")
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    granted_at = models.DateTimeField(auto_now_add=True)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user_id", "role", "id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
 
     def __str__(self):
-        scope = "national" if self.national else ", ".join(p.code for p in self.pools.all())
-        return f"{self.user} ({self.get_role_display()}, {scope})"
+        return f"{self.user} – {self.describe()}"
+
+    def describe(self) -> str:
+        """"Coordinator (bpol)", "Auditor (national)": for the header, the admin and the audit log."""
+        if self.scope == Scope.NATIONAL:
+            where = "national"
+        elif self.scope == Scope.POOLS:
+            where = ", ".join(sorted(p.code for p in self.pools.all()))
+        else:
+            where = f"{self.object_type} {self.object_id}"
+        return f"{self.get_role_display()} ({where})"
+
+
+@dataclass(frozen=True)
+class Held:
+    """A role assignment as the predicates read it (plain values, read once per request)."""
+
+    role: str
+    scope: str
+    pool_ids: frozenset[int]
+    object_type: str
+    object_id: int | None
+    label: str
+
+
+def assignments_of(user) -> tuple[Held, ...]:
+    """The user's role assignments, read once per request.
+
+    Cached on the user object, which the session and token authentication load afresh on each
+    request: a role granted or withdrawn applies from the user's next request on.
+    """
+    if user is None or not user.is_authenticated:
+        return ()
+    cached = user.__dict__.get("_dividend_roles")
+    if cached is None:
+        cached = tuple(
+            Held(role=a.role, scope=a.scope, pool_ids=frozenset(p.pk for p in a.pools.all()),
+                 object_type=a.object_type, object_id=a.object_id, label=a.describe())
+            for a in RoleAssignment.objects.of(user))
+        user.__dict__["_dividend_roles"] = cached
+    return cached
+
+
+def forget_roles(user) -> None:
+    """Drop the per-request cache (after a grant or withdrawal in the same request)."""
+    user.__dict__.pop("_dividend_roles", None)
 
 
 class ApiToken(models.Model):

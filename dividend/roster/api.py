@@ -8,10 +8,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
 from dividend.common.api import Page, form_errors, paginate
-from dividend.pools import access
 from dividend.reference.models import CEFR_BY_VALUE
 
-from . import services
+from . import access, services
 from .forms import OfficerForm, RosterSearchForm
 from .models import Officer
 from .search import search_officers
@@ -135,7 +134,7 @@ def list_officers(request, limit: int = 50, offset: int = 0):
     """Search officers. Query parameters as on the roster page: text, skill=<id>:<level> (repeatable),
     language=<id>:<CEFR level>, country, region, theme, available_from, available_to, min_months,
     qualification, qualified_on, pool, gender, min_rank (rank order), sort."""
-    if not access.can_use_roster(request.user) and not access.has_role(request.user, access.Role.SECONDEE):
+    if not access.can_use_officer_api(request.user):
         raise PermissionDenied("Your role does not work with the roster.")
     params = QueryDict(mutable=True)
     params.update(request.GET)
@@ -170,7 +169,7 @@ def _save(request, payload: OfficerIn, instance):
 
 @router.post("", response={201: OfficerDetail})
 def create_officer(request, payload: OfficerIn):
-    if not access.has_role(request.user, *access.OFFICER_EDITOR_ROLES):
+    if not access.can_add_officers(request.user):
         raise PermissionDenied("You may not add officers.")
     officer = _save(request, payload, None)
     return Status(201, detail_of(request.user, officer))

@@ -9,7 +9,7 @@ from django.db.models import CharField, IntegerField, Value
 from django.db.models.functions import Cast
 
 from dividend.common.fields import IdField, IdsField
-from dividend.pools import access
+from dividend.pools.access import EVERY_POOL
 from dividend.pools.models import Pool
 from dividend.reference.models import (
     CEFR_BY_NAME,
@@ -22,6 +22,7 @@ from dividend.reference.models import (
     ThematicArea,
 )
 
+from . import access
 from .models import GENDER_CHOICES, Officer
 from .parsing import RelatedValues, languages_text, skills_text
 from .search import SORTS, RosterQuery
@@ -137,7 +138,7 @@ class RosterSearchForm(forms.Form):
         self.fields["min_rank"].choices = [("", "any")] + choices["rank"]
         self.fields["theme"].choices = choices["theme"]
         # Filtering on medical or clearance validity would reveal restricted data.
-        restricted_ok = user is None or access.can_see_restricted(user)
+        restricted_ok = user is None or access.has_need_to_know_in_all_pools(user)
         self.fields["qualification"].choices = [(pk, name) for pk, name, restricted in choices["qualification"]
                                                 if restricted_ok or not restricted]
         if user is not None:
@@ -245,9 +246,11 @@ class OfficerForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if user is not None and not access.is_national(user):
-            self.fields["pool"].queryset = Pool.objects.visible_to(user)
-        if user is not None and not access.can_see_restricted(user, self.instance if self.instance.pk else None):
+        pools = access.editor_pools(user) if user is not None else EVERY_POOL
+        if pools is not EVERY_POOL:
+            self.fields["pool"].queryset = Pool.objects.filter(id__in=pools)
+        if user is not None and not (access.can_see_restricted(user, self.instance) if self.instance.pk
+                                     else access.has_need_to_know_in_all_pools(user)):
             for name in Officer.RESTRICTED_FIELDS:
                 self.fields.pop(name, None)
         if self.instance.pk and not self.is_bound:
@@ -305,6 +308,12 @@ class QualificationForm(forms.Form):
     expires_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     level = forms.CharField(required=False, max_length=40)
     reference = forms.CharField(required=False, max_length=80)
+
+    def __init__(self, *args, user=None, officer=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None and officer is not None and not access.can_see_restricted(user, officer):
+            # Medical and clearance records are need-to-know: not even offered to others.
+            self.fields["qualification_type"].queryset = QualificationType.objects.filter(restricted=False)
 
     def clean(self):
         data = super().clean()

@@ -10,8 +10,8 @@ from django.db import transaction
 from dividend.audit.services import record
 from dividend.common.database import refresh_planner_statistics
 from dividend.common.tabular import TabularFileError, read_rows
-from dividend.pools import access
 
+from . import access
 from .facts import refresh_search_facts
 from .forms import OfficerForm
 from .models import Officer

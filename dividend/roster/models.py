@@ -9,8 +9,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from dividend.pools import access
+from dividend.pools.access import EVERY_POOL
 from dividend.reference.models import CEFR_BY_VALUE, CEFR_LEVELS, SKILL_LEVELS
+
+from . import access
 
 GENDER_CHOICES = [("female", "Female"), ("male", "Male"), ("other", "Other"), ("undisclosed", "Undisclosed")]
 
@@ -46,21 +48,18 @@ def searchable_text(parts) -> str:
 
 class OfficerQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The officers this user may see: own pools, all pools at national level, self for a secondee."""
+        """The officers this user may see: the pools of their roster roles (all of them for a national
+        role), and their own record (a secondee)."""
         if user is None or not user.is_authenticated:
             return self.none()
-        if user.is_superuser:
+        pools = access.roster_pools(user)
+        if pools is EVERY_POOL:
             return self
-        role = access.role_of(user)
-        if role is None:
-            return self.none()
-        if role == access.Role.SECONDEE:
+        if not access.sees_own_record(user):
+            return self.filter(pool_id__in=pools)
+        if not pools:
             return self.filter(user=user)
-        if not access.can_use_roster(user):
-            return self.none()
-        if access.is_national(user):
-            return self
-        return self.filter(pool_id__in=access.pool_ids(user))
+        return self.filter(Q(pool_id__in=pools) | Q(user=user))
 
     def with_related(self):
         return self.select_related("pool", "rank")
@@ -76,7 +75,7 @@ class Officer(models.Model):
     date_of_birth = models.DateField()
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
-    # Restricted: visible only to need-to-know roles (see access.can_see_restricted).
+    # Restricted: visible only to need-to-know roles (see roster.access.can_see_restricted).
     emergency_contact_name = models.CharField(max_length=120, blank=True)
     emergency_contact_phone = models.CharField(max_length=40, blank=True)
     available_from = models.DateField(null=True, blank=True, help_text="Empty: not available for deployment.")
@@ -212,6 +211,15 @@ class QualificationQuerySet(models.QuerySet):
 
     def unrestricted(self):
         return self.filter(qualification_type__restricted=False)
+
+    def visible_to(self, user):
+        """Qualifications of officers the user sees; restricted ones (medical, clearance) only where
+        the user has need-to-know (see roster.access)."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        visible = self.filter(officer__in=Officer.objects.visible_to(user))
+        return visible.filter(Q(qualification_type__restricted=False) | Q(officer__user=user)
+                              | Q(officer__pool_id__in=access.restricted_pools(user)))
 
 
 class Qualification(models.Model):

@@ -1,14 +1,13 @@
 """Workflows on officer records. Every change and every full read writes the audit log."""
 
-import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from dividend.audit.services import record
-from dividend.pools import access
 
+from . import access
 from .facts import refresh_search_facts
 from .models import Officer, OfficerLanguage, OfficerSkill, Qualification
 
@@ -152,8 +151,8 @@ def submit_qualification(*, actor, officer: Officer, qualification_type, issued_
                          reference="") -> Qualification:
     """Add a qualification. From the secondee themself it waits for a coordinator's confirmation."""
     own = access.is_own_officer(actor, officer)
-    if not (own or access.can_edit_officer(actor, officer)):
-        raise PermissionDenied("You may not add qualifications for this officer.")
+    if not access.can_add_qualification(actor, officer, qualification_type):
+        raise PermissionDenied(f"You may not add a {qualification_type.name} qualification for this officer.")
     with transaction.atomic():
         qualification = Qualification(
             officer=officer, qualification_type=qualification_type, issued_on=issued_on, expires_on=expires_on,
@@ -170,7 +169,7 @@ def submit_qualification(*, actor, officer: Officer, qualification_type, issued_
 
 def decide_qualification(*, actor, qualification: Qualification, confirm: bool, reason: str = "") -> Qualification:
     """A coordinator confirms or rejects a qualification a secondee submitted."""
-    if not access.can_confirm_qualifications(actor, qualification.officer):
+    if not access.can_confirm_qualification(actor, qualification):
         raise PermissionDenied("Only a coordinator of the officer's pool can confirm qualifications.")
     if qualification.status != Qualification.Status.PENDING:
         raise ValidationError("This qualification is not waiting for confirmation.")
@@ -187,11 +186,3 @@ def decide_qualification(*, actor, qualification: Qualification, confirm: bool, 
                        "reason": reason})
     return qualification
 
-
-def expiring_qualifications(*, user, within_days: int = 90, today: dt.date | None = None):
-    today = today or dt.date.today()
-    qs = Qualification.objects.expiring_between(today, today + dt.timedelta(days=within_days)).filter(
-        officer__in=Officer.objects.visible_to(user))
-    if not access.can_see_restricted(user):
-        qs = qs.unrestricted()
-    return qs.select_related("officer", "officer__pool", "qualification_type").order_by("expires_on")

@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST
 from dividend.audit.services import record
 from dividend.common.exports import RENDERERS, Table
 from dividend.common.html import select
-from dividend.pools import access
 from dividend.reference.models import CEFR_LEVELS
+from dividend.secondments.access import can_manage_secondments
 
-from . import services
+from . import access, services
 from .exports import roster_table
 from .forms import (
     CrisisQueryForm,
@@ -141,9 +141,7 @@ def detail(request, pk):
         "derived_themes": sorted({t.name for s in history if s.status in ("deployed", "completed", "withdrawn")
                                   for t in s.position.mission.thematic_areas.all()}),
         "can_edit": access.can_edit_officer(request.user, officer),
-        "can_confirm": access.can_confirm_qualifications(request.user, officer),
-        "can_record_secondment": access.can_manage_secondments(request.user)
-        and access.can_edit_officer(request.user, officer),
+        "can_record_secondment": can_manage_secondments(request.user, officer),
     })
 
 
@@ -166,7 +164,7 @@ def edit(request, pk=None):
         officer = get_object_or_404(Officer.objects.visible_to(request.user), pk=pk)
         if not access.can_edit_officer(request.user, officer):
             raise PermissionDenied("You may not change this officer.")
-    elif not access.has_role(request.user, *access.OFFICER_EDITOR_ROLES):
+    elif not access.can_add_officers(request.user):
         raise PermissionDenied("You may not add officers.")
     form = OfficerForm(request.POST or None, instance=officer, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -190,7 +188,7 @@ def my_profile(request):
     if officer is None:
         raise PermissionDenied("Your account is not linked to an officer record.")
     form = OwnProfileForm(request.POST or None, instance=officer, prefix="profile")
-    qualification_form = QualificationForm(prefix="qualification")
+    qualification_form = QualificationForm(prefix="qualification", user=request.user, officer=officer)
     if request.method == "POST" and form.is_valid():
         fields = services.update_own_profile(actor=request.user, officer=Officer.objects.get(pk=officer.pk),
                                              changes={k: form.cleaned_data[k] for k in Officer.SELF_EDITABLE_FIELDS})
@@ -208,7 +206,9 @@ def my_profile(request):
 @require_POST
 def add_qualification(request, pk):
     officer = get_object_or_404(Officer.objects.visible_to(request.user), pk=pk)
-    form = QualificationForm(request.POST, prefix="qualification")
+    if not access.can_add_qualifications(request.user, officer):
+        raise PermissionDenied("You may not add qualifications for this officer.")
+    form = QualificationForm(request.POST, prefix="qualification", user=request.user, officer=officer)
     own = access.is_own_officer(request.user, officer)
     if form.is_valid():
         try:
@@ -228,10 +228,10 @@ def add_qualification(request, pk):
 
 @login_required
 def pending_qualifications(request):
-    if not access.has_role(request.user, access.Role.COORDINATOR):
+    if not access.can_review_qualifications(request.user):
         raise PermissionDenied("Only coordinators confirm qualifications.")
-    pending = Qualification.objects.filter(
-        status=Qualification.Status.PENDING, officer__in=Officer.objects.visible_to(request.user)
+    pending = Qualification.objects.visible_to(request.user).filter(
+        status=Qualification.Status.PENDING
     ).select_related("officer", "officer__pool", "qualification_type", "submitted_by").order_by("id")
     return render(request, "roster/pending.html", {"pending": pending, "form": DecisionForm()})
 
@@ -239,8 +239,10 @@ def pending_qualifications(request):
 @login_required
 @require_POST
 def decide_qualification(request, pk):
-    qualification = get_object_or_404(
-        Qualification.objects.filter(officer__in=Officer.objects.visible_to(request.user)), pk=pk)
+    qualification = get_object_or_404(Qualification.objects.visible_to(request.user).select_related(
+        "officer", "qualification_type"), pk=pk)
+    if not access.can_confirm_qualification(request.user, qualification):
+        raise PermissionDenied("Only a coordinator of the officer's pool can confirm qualifications.")
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose confirm or reject.")
@@ -274,6 +276,8 @@ def import_view(request):
 
 @login_required
 def import_template(request, fmt):
+    if not access.can_import_officers(request.user):
+        raise PermissionDenied("Only coordinators and administrators import officers.")
     if fmt not in ("csv", "xlsx"):
         return HttpResponseBadRequest("Template format must be csv or xlsx.")
     return RENDERERS[fmt](Table(title="Officers", headers=COLUMNS, rows=[EXAMPLE_ROW]), "officer-import-template")

@@ -1,11 +1,13 @@
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
 from dividend.common.api import Page, form_errors, paginate
 from dividend.roster.models import Officer
 
+from .access import can_manage_secondments
 from .forms import SecondmentForm
 from .models import Secondment
 from .services import change_status, create_secondment
@@ -64,6 +66,8 @@ def list_secondments(request, status: str = "", officer: int | None = None, limi
 def record(request, payload: SecondmentIn):
     """Record a secondment: planned, or past mission history (deployed, completed with an end date)."""
     officer = get_object_or_404(Officer.objects.visible_to(request.user), pk=payload.officer)
+    if not can_manage_secondments(request.user, officer):
+        raise PermissionDenied("You may not record secondments for this officer.")
     form = SecondmentForm(data=payload.dict(exclude={"officer"}))
     if not form.is_valid():
         raise form_errors(form)

@@ -7,7 +7,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from dividend.pools import access
+from dividend.pools.access import EVERY_POOL
+from dividend.roster import access as roster_access
 
 
 class SecondmentQuerySet(models.QuerySet):
@@ -17,7 +18,7 @@ class SecondmentQuerySet(models.QuerySet):
 
         if user is None or not user.is_authenticated:
             return self.none()
-        if user.is_superuser or (access.is_national(user) and access.can_use_roster(user)):
+        if roster_access.roster_pools(user) is EVERY_POOL:
             return self
         return self.filter(officer__in=Officer.objects.visible_to(user))
 

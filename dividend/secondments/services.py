@@ -5,19 +5,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from dividend.audit.services import record
-from dividend.pools import access
 from dividend.roster.facts import refresh_search_facts
 
+from .access import can_manage_secondments
 from .models import Secondment
 
 # A secondment can be recorded as planned, or (for mission history that predates Dividend) as
 # already under way or finished.
 INITIAL_STATUSES = (Secondment.Status.PLANNED, Secondment.Status.DEPLOYED, Secondment.Status.COMPLETED)
-
-
-def may_manage(actor, officer) -> bool:
-    return (access.can_manage_secondments(actor) and access.can_edit_officer(actor, officer)
-            or getattr(actor, "is_superuser", False))
 
 
 def create_secondment(*, actor, officer, position, start_date, end_date=None,
@@ -29,7 +24,7 @@ def create_secondment(*, actor, officer, position, start_date, end_date=None,
     who/when/why; 5. refresh the officer's search facts (mission history implies expertise);
     6. write the audit log.
     """
-    if not may_manage(actor, officer):
+    if not can_manage_secondments(actor, officer):
         raise PermissionDenied("You may not record secondments for this officer.")
     if status not in INITIAL_STATUSES:
         raise ValidationError({"status": "A secondment starts as planned, deployed or completed."})
@@ -54,7 +49,7 @@ def change_status(*, actor, secondment: Secondment, status: str, reason: str) ->
     3. require a reason; 4. record who/when/why on the secondment; 5. refresh the officer's search
     facts (whether it counts as mission history may change); 6. write the audit log.
     """
-    if not may_manage(actor, secondment.officer):
+    if not can_manage_secondments(actor, secondment.officer):
         raise PermissionDenied("You may not change this secondment.")
     if status not in Secondment.Status.values:
         raise ValidationError(f"Unknown status '{status}'.")

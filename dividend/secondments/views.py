@@ -7,9 +7,10 @@ from django.views.decorators.http import require_POST
 
 from dividend.roster.models import Officer
 
+from .access import can_manage_secondments
 from .forms import SecondmentForm
 from .models import Secondment
-from .services import change_status, create_secondment, may_manage
+from .services import change_status, create_secondment
 
 
 @login_required
@@ -27,6 +28,8 @@ def secondment_list(request):
 @require_POST
 def secondment_status(request, pk):
     secondment = get_object_or_404(Secondment.objects.visible_to(request.user).with_related(), pk=pk)
+    if not can_manage_secondments(request.user, secondment.officer):
+        raise PermissionDenied("You may not change this secondment.")
     try:
         change_status(actor=request.user, secondment=secondment, status=request.POST.get("status", ""),
                       reason=request.POST.get("reason", ""))
@@ -39,7 +42,7 @@ def secondment_status(request, pk):
 @login_required
 def record_secondment(request, officer_id):
     officer = get_object_or_404(Officer.objects.visible_to(request.user).select_related("pool"), pk=officer_id)
-    if not may_manage(request.user, officer):
+    if not can_manage_secondments(request.user, officer):
         raise PermissionDenied("You may not record secondments for this officer.")
     form = SecondmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

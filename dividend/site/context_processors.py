@@ -1,5 +1,7 @@
-from dividend.pools import access
+from dividend.audit.access import can_read_audit_log
+from dividend.pools.access import role_labels
 from dividend.priorities.access import can_read_priorities
+from dividend.roster import access as roster_access
 
 
 def navigation(request):
@@ -7,10 +9,11 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     return {
-        "nav_role": access.role_of(user),
-        "nav_can_use_roster": access.can_use_roster(user),
-        "nav_can_read_audit": access.can_read_audit_log(user),
-        "nav_can_import": access.can_import_officers(user),
+        "nav_roles": role_labels(user),
+        "nav_can_use_roster": roster_access.can_use_roster(user),
+        "nav_can_review_qualifications": roster_access.can_review_qualifications(user),
+        "nav_can_read_audit": can_read_audit_log(user),
+        "nav_can_import": roster_access.can_import_officers(user),
         "nav_can_read_priorities": can_read_priorities(user),
-        "nav_is_secondee": access.has_role(user, access.Role.SECONDEE),
+        "nav_has_own_record": roster_access.sees_own_record(user),
     }

@@ -29,9 +29,10 @@ from dividend.missions.models import (
     PositionLanguage,
     PositionSkill,
 )
-from dividend.pools.models import Pool, Profile
+from dividend.pools.models import Pool, RoleAssignment, Scope
 from dividend.reference.loading import load_reference_data
 from dividend.reference.models import Country, Language, QualificationType, Rank, Skill, ThematicArea
+from dividend.roles.services import grant_role, withdraw_role
 from dividend.roster.facts import facts_line
 from dividend.roster.models import (
     Officer,
@@ -502,12 +503,24 @@ class DemoGenerator:
             # Demo accounts: the password validators are deliberately not applied.
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
-            profile, _ = Profile.objects.update_or_create(user=user, defaults={"role": role, "national": national})
-            profile.pools.set([home] if pool_level else [])
+            self.set_role(user, role, Scope.NATIONAL if national else Scope.POOLS, [home] if pool_level else [])
             if username == "secondee" and officer is not None:
                 Officer.objects.filter(user=user).exclude(pk=officer.pk).update(user=None)
                 officer.user = user
                 officer.save(update_fields=["user"])
+
+    @staticmethod
+    def set_role(user, role, scope, pools):
+        """The demo user holds exactly this role, through the audited workflows (as the system)."""
+        wanted = (role, scope, frozenset(p.pk for p in pools))
+        held = False
+        for assignment in RoleAssignment.objects.of(user).select_related("user"):
+            if (assignment.role, assignment.scope, frozenset(p.pk for p in assignment.pools.all())) == wanted:
+                held = True
+            else:
+                withdraw_role(actor=None, assignment=assignment)
+        if not held:
+            grant_role(actor=None, user=user, role=role, scope=scope, pools=pools)
 
 
 def wipe_demo_data():
@@ -544,7 +557,7 @@ def model_counts() -> dict[str, int]:
         "positions": Position.objects.count(),
         "secondments": Secondment.objects.count(),
         "users": User.objects.count(),
-        "profiles": Profile.objects.count(),
+        "role assignments": RoleAssignment.objects.count(),
     }
 
 

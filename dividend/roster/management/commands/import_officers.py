@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from dividend.audit.context import audit_context
-from dividend.pools import access
+from dividend.roster import access
 from dividend.roster.imports import import_officers
 
 
