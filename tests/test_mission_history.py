@@ -78,6 +78,23 @@ def test_overlapping_secondment_is_refused_with_its_clash_and_changes_nothing(cl
 
 
 @pytest.mark.django_db
+def test_api_refuses_an_open_ended_secondment_over_a_later_one(client):
+    pool = make_pool()
+    coordinator = make_user(Role.COORDINATOR, pools=[pool])
+    officer = make_officer(pool)
+    position = make_position(make_mission("EUAM-O", countries=["UKR"]), title="Adviser")
+    create_secondment(actor=coordinator, officer=officer, position=position, start_date=dt.date(2030, 3, 1),
+                      end_date=dt.date(2030, 8, 31))
+    client.force_login(coordinator)
+    answer = client.post("/api/secondments", {"officer": officer.pk, "position": position.pk,
+                                              "start_date": "2029-01-01"}, content_type="application/json")
+    assert answer.status_code == 400
+    assert ("These dates overlap the officer's planned secondment to EUAM-O (Adviser) from 2030-03-01 to "
+            "2030-08-31; one officer's secondments may not overlap.") in str(answer.json())
+    assert Secondment.objects.filter(officer=officer).count() == 1
+
+
+@pytest.mark.django_db
 def test_ending_a_secondment_before_its_start_is_refused_and_changes_nothing():
     pool = make_pool()
     coordinator = make_user(Role.COORDINATOR, pools=[pool])
