@@ -273,14 +273,14 @@ ROUTES = {
         "POST", lambda w: "/api/secondments",
         statuses(MANAGERS_A, 400, anonymous=API_ANON, not_visible=404, visible=SEES_A),
         data=lambda w: {"officer": _a(w), "position": w["position"].pk, "start_date": "2027-01-01",
-                        "status": "nonsense"}),
+                        "status": "cancelled"}),  # not a status a secondment starts with
     "GET /api/secondments/{secondment_id}": Row(
         "GET", lambda w: f"/api/secondments/{w['secondments'][0].pk}",
         statuses(SEES_A, 200, anonymous=API_ANON, not_visible=404, visible=SEES_A)),
     "POST /api/secondments/{secondment_id}/status": Row(
         "POST", lambda w: f"/api/secondments/{w['secondments'][0].pk}/status",
         statuses(MANAGERS_A, 400, anonymous=API_ANON, not_visible=404, visible=SEES_A),
-        data=lambda w: {"status": "nonsense", "reason": ""}),
+        data=lambda w: {"status": "cancelled", "reason": ""}),  # a completed one stays completed
     "GET /api/audit": Row("GET", lambda w: "/api/audit", statuses(AUDIT, 200, anonymous=API_ANON)),
     "GET /api/priorities/models": Row("GET", lambda w: "/api/priorities/models",
                                       statuses(PRIORITY_READERS, 200, anonymous=API_ANON), priorities=True),
@@ -297,7 +297,7 @@ ROUTES = {
                                         statuses(PRIORITY_READERS, 200, anonymous=API_ANON), priorities=True),
     "POST /api/priorities/datasets": Row(
         "POST", lambda w: "/api/priorities/datasets", statuses(PRIORITY_EDITORS, 400, anonymous=API_ANON),
-        data=lambda w: {"name": "x", "csv": ""}, priorities=True),
+        data=lambda w: {"name": "x", "rows": []}, priorities=True),
     "POST /api/priorities/datasets/upload": Row(
         "POST", lambda w: "/api/priorities/datasets/upload", statuses(PRIORITY_EDITORS, 400, anonymous=API_ANON),
         data=lambda w: {"name": "x", "file": ("empty.csv", b"")}, priorities=True),

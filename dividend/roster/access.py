@@ -19,6 +19,7 @@ EDITOR_ROLES = (Role.COORDINATOR, Role.HR_MANAGER, Role.ADMINISTRATOR)
 # Roles whose work needs restricted data, in the pools they are scoped to.
 NEED_TO_KNOW_ROLES = (Role.COORDINATOR, Role.HR_MANAGER)
 IMPORTER_ROLES = (Role.COORDINATOR, Role.ADMINISTRATOR)
+SECONDMENT_MANAGER_ROLES = (Role.COORDINATOR, Role.HR_MANAGER)
 
 
 def roster_pools(user):
@@ -101,6 +102,13 @@ def can_confirm_qualification(user, qualification) -> bool:
     if not holds_in_pool(user, officer.pool_id, Role.COORDINATOR):
         return False
     return not qualification.qualification_type.restricted or can_see_restricted(user, officer)
+
+
+def can_manage_secondments(user, officer) -> bool:
+    """Record the officer's secondments and change their status: coordinators and HR managers of the
+    officer's pool (or national ones). Here, with the officer, because the roster's officer page
+    offers it and the roster sits below the secondments app."""
+    return is_superuser(user) or holds_in_pool(user, officer.pool_id, *SECONDMENT_MANAGER_ROLES)
 
 
 def can_import_officers(user) -> bool:

@@ -13,7 +13,6 @@ from dividend.audit.services import record
 from dividend.common.exports import RENDERERS, Table
 from dividend.common.html import select
 from dividend.reference.models import CEFR_LEVELS
-from dividend.secondments.access import can_manage_secondments
 
 from . import access, services
 from .exports import roster_table
@@ -136,12 +135,12 @@ def detail(request, pk):
         "qualifications": [(q, _validity(q)) for q in qualifications],
         "unavailable": officer.unavailable_periods.all(),
         "history": history,
-        "derived_countries": sorted({c.name for s in history if s.status in ("deployed", "completed", "withdrawn")
+        "derived_countries": sorted({c.name for s in history if s.took_place
                                      for c in s.position.mission.host_countries.all()}),
-        "derived_themes": sorted({t.name for s in history if s.status in ("deployed", "completed", "withdrawn")
+        "derived_themes": sorted({t.name for s in history if s.took_place
                                   for t in s.position.mission.thematic_areas.all()}),
         "can_edit": access.can_edit_officer(request.user, officer),
-        "can_record_secondment": can_manage_secondments(request.user, officer),
+        "can_record_secondment": access.can_manage_secondments(request.user, officer),
     })
 
 

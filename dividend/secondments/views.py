@@ -5,9 +5,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from dividend.roster.access import can_manage_secondments
 from dividend.roster.models import Officer
 
-from .access import can_manage_secondments
 from .forms import SecondmentForm
 from .models import Secondment
 from .services import change_status, create_secondment
