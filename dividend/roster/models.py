@@ -40,7 +40,8 @@ def searchable_text(parts) -> str:
     find the same officers on both engines.
     """
     text = " ".join(p for p in parts if p)
-    extra = dict.fromkeys(plain for word in text.split() if (plain := strip_diacritics(word)) and plain != word)
+    extra = dict.fromkeys(plain for word in text.split()
+                          if not word.isascii() and (plain := strip_diacritics(word)) and plain != word)
     return " ".join([text, *extra]) if extra else text
 
 
@@ -130,12 +131,19 @@ class Officer(models.Model):
 
     def build_search_document(self) -> str:
         """Names, number, skills, languages and expertise, so free text finds what people type."""
+        return self.search_document_with(
+            skills=[s.skill.name for s in self.skills.all()],
+            languages=[lang.language.name for lang in self.languages.all()],
+            countries=[c.name for c in self.country_expertise.all()],
+            themes=[t.name for t in self.thematic_expertise.all()])
+
+    def search_document_with(self, *, skills, languages, countries, themes) -> str:
+        """The search document from the names of the related records, given by a caller that has
+        them already (an import writing many officers at once)."""
         parts = [self.first_name, self.last_name, self.service_number, self.pool.code, self.pool.name, self.rank.name]
         # Sorted, so the document does not depend on the order the database returns rows in.
-        parts += sorted(s.skill.name for s in self.skills.all())
-        parts += sorted(lang.language.name for lang in self.languages.all())
-        parts += sorted(c.name for c in self.country_expertise.all())
-        parts += sorted(t.name for t in self.thematic_expertise.all())
+        for names in (skills, languages, countries, themes):
+            parts += sorted(names)
         return searchable_text(parts)
 
     def refresh_search_document(self):
