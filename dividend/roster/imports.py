@@ -12,7 +12,6 @@ from dividend.common.database import refresh_planner_statistics
 from dividend.common.tabular import TabularFileError, read_rows
 from dividend.pools import access
 
-from .facts import refresh_search_facts
 from .forms import OfficerForm
 from .models import Officer
 from .parsing import RelatedValues
