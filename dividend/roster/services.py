@@ -12,7 +12,7 @@ from dividend.pools import access
 from dividend.reference.models import Country, Language, Skill, ThematicArea
 
 from .facts import refresh_search_facts
-from .models import Officer, OfficerLanguage, OfficerSkill, Qualification
+from .models import Officer, OfficerLanguage, OfficerSkill, Qualification, search_document
 
 # Fields of the officer row that the audit log names when they change.
 OFFICER_FIELDS = (
@@ -212,7 +212,9 @@ def save_officers(*, actor, changes: list[OfficerChange]) -> list[list[str]]:
             fields = changed_fields(old, after)
         results.append(fields)
         if fields:
-            officer.search_document = officer.search_document_with(
+            officer.search_document = search_document(
+                first_name=officer.first_name, last_name=officer.last_name, service_number=officer.service_number,
+                pool_code=officer.pool.code, pool_name=officer.pool.name, rank_name=officer.rank.name,
                 skills=[names["skills"][pk] for pk, _ in relations["skills"]],
                 languages=[names["languages"][pk] for pk, *_ in relations["languages"]],
                 countries=[names["country_expertise"][pk] for pk in relations["country_expertise"]],
