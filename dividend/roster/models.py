@@ -40,7 +40,8 @@ def searchable_text(parts) -> str:
     find the same officers on both engines.
     """
     text = " ".join(p for p in parts if p)
-    extra = dict.fromkeys(plain for word in text.split() if (plain := strip_diacritics(word)) and plain != word)
+    extra = dict.fromkeys(plain for word in text.split()
+                          if not word.isascii() and (plain := strip_diacritics(word)) and plain != word)
     return " ".join([text, *extra]) if extra else text
 
 
