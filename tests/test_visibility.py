@@ -223,6 +223,7 @@ ROUTES = {
         priorities=True),
     # The API's own pages: its description is public, as the API's reference.
     "api/": Row("GET", lambda w: "/api/", statuses(SIGNED_IN, 404, anonymous=404)),
+    "^api/": Row("GET", lambda w: "/api/no-such-endpoint", statuses(SIGNED_IN, 404, anonymous=404)),
     "api/openapi.json": Row("GET", lambda w: "/api/openapi.json", statuses(SIGNED_IN, 200, anonymous=200)),
     "api/docs": Row("GET", lambda w: "/api/docs", statuses(SIGNED_IN, 200, anonymous=200)),
     # The Django admin's audit and role pages follow the product's rules (staff status is not enough);

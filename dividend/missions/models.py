@@ -195,4 +195,3 @@ class PositionLanguage(LanguageRequirement):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["position", "language"], name="position_language_unique")]
-
