@@ -28,14 +28,26 @@ def snapshot(officer: Officer) -> dict:
             (lang.language_id, lang.speaking, lang.reading, lang.writing) for lang in officer.languages.all())
         values["country_expertise"] = sorted(c.pk for c in officer.country_expertise.all())
         values["thematic_expertise"] = sorted(t.pk for t in officer.thematic_expertise.all())
-        values["qualifications"] = sorted(
-            (q.qualification_type_id, str(q.issued_on), str(q.expires_on), q.level, q.status)
-            for q in officer.qualifications.all())
+        qualifications = officer.qualifications.select_related("qualification_type")
+        for name, restricted in (("qualifications", False), ("restricted_qualifications", True)):
+            values[name] = sorted(
+                (q.qualification_type_id, str(q.issued_on), str(q.expires_on), q.level, q.status)
+                for q in qualifications if q.qualification_type.restricted is restricted)
     return values
+
+
+# Changes the audit log records only as "changed", never with their values.
+RESTRICTED_CHANGES = (*Officer.RESTRICTED_FIELDS, "restricted_qualifications")
 
 
 def changed_fields(before: dict, after: dict) -> list[str]:
     return sorted(name.removesuffix("_id") for name in after if before.get(name) != after.get(name))
+
+
+def changes_between(before: dict, after: dict) -> dict:
+    """{field: (old, new)} for the audit log (restricted ones are masked by record())."""
+    return {name.removesuffix("_id"): (before.get(name), after.get(name))
+            for name in after if before.get(name) != after.get(name)}
 
 
 def _set_relations(officer, *, skills=None, languages=None, countries=None, themes=None, qualifications=None):
@@ -85,7 +97,11 @@ def save_officer(*, actor, officer: Officer, skills=None, languages=None, countr
             officer.refresh_search_document()
             if refresh_facts:
                 refresh_search_facts(officer_ids=[officer.pk])
-            record(actor=actor, action="create" if creating else "update", obj=officer, fields=fields)
+            if creating:
+                record(actor=actor, action="create", obj=officer, fields=fields)
+            else:
+                record(actor=actor, action="update", obj=officer, changes=changes_between(before, after),
+                       restricted=RESTRICTED_CHANGES)
     return officer, fields
 
 
@@ -102,9 +118,11 @@ def update_own_profile(*, actor, officer: Officer, changes: dict) -> list[str]:
             setattr(officer, name, value)
         officer.full_clean()
         officer.save()
-        fields = changed_fields(before, snapshot(officer))
+        after = snapshot(officer)
+        fields = changed_fields(before, after)
         if fields:
-            record(actor=actor, action="update", obj=officer, fields=fields)
+            record(actor=actor, action="update", obj=officer, changes=changes_between(before, after),
+                   restricted=RESTRICTED_CHANGES)
     return fields
 
 
@@ -114,11 +132,13 @@ def set_own_languages(*, actor, officer: Officer, languages) -> list[str]:
     with transaction.atomic():
         before = snapshot(officer)
         _set_relations(officer, languages=languages)
-        fields = changed_fields(before, snapshot(officer))
+        after = snapshot(officer)
+        fields = changed_fields(before, after)
         if fields:
             officer.refresh_search_document()
             refresh_search_facts(officer_ids=[officer.pk])
-            record(actor=actor, action="update", obj=officer, fields=fields)
+            record(actor=actor, action="update", obj=officer, changes=changes_between(before, after),
+                   restricted=RESTRICTED_CHANGES)
     return fields
 
 
@@ -163,8 +183,11 @@ def submit_qualification(*, actor, officer: Officer, qualification_type, issued_
         qualification.full_clean()
         qualification.save()
         refresh_search_facts(officer_ids=[officer.pk])  # a confirmed one is searchable at once
-        record(actor=actor, action="create", obj=officer, fields=["qualifications"],
-               detail={"qualification": qualification_type.code, "status": qualification.status})
+        # Logged against the qualification; the officer id lets the officer's history find it.
+        record(actor=actor, action="submit" if own else "create", obj=qualification,
+               fields=["qualification_type", "issued_on", "expires_on", "level", "reference"],
+               detail={"officer_id": officer.pk, "qualification": qualification_type.code,
+                       "status": qualification.status})
     return qualification
 
 
@@ -182,8 +205,9 @@ def decide_qualification(*, actor, qualification: Qualification, confirm: bool, 
         qualification.decided_at = timezone.now()
         qualification.save()
         refresh_search_facts(officer_ids=[qualification.officer_id])
-        record(actor=actor, action="status", obj=qualification.officer, fields=["qualifications"],
-               detail={"qualification": qualification.qualification_type.code, "status": qualification.status,
+        record(actor=actor, action="decide", obj=qualification,
+               changes={"status": (Qualification.Status.PENDING, qualification.status)},
+               detail={"officer_id": qualification.officer_id, "qualification": qualification.qualification_type.code,
                        "reason": reason})
     return qualification
 
