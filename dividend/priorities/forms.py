@@ -5,22 +5,13 @@ The API passes its JSON bodies through the same forms.
 
 from django import forms
 
+from dividend.reference.taxonomy import THEME_NAMES
+
 from .engine import THEMES
 from .models import PriorityModel, PriorityRun
 from .services import MAX_DRAWS, YEAR_RANGE
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-THEME_LABELS = {
-    "trafficking_in_human_beings": "Trafficking in human beings",
-    "migrant_smuggling_irregular_migration": "Migrant smuggling / irregular migration",
-    "terrorism_violent_extremism": "Terrorism / violent extremism",
-    "drugs": "Drugs",
-    "arms_trafficking": "Arms trafficking",
-    "organised_crime": "Organised crime",
-    "cybercrime": "Cybercrime",
-    "financial_crime": "Financial crime",
-    "environmental_crime": "Environmental crime",
-}
 
 
 class ModelTextForm(forms.Form):
@@ -40,7 +31,7 @@ class ThemeWeightsForm(forms.Form):
     def __init__(self, *args, weights=None, **kwargs):
         super().__init__(*args, **kwargs)
         for theme in THEMES:
-            self.fields[theme] = forms.FloatField(label=THEME_LABELS[theme], min_value=0, max_value=1000,
+            self.fields[theme] = forms.FloatField(label=THEME_NAMES[theme], min_value=0, max_value=1000,
                                                   initial=(weights or {}).get(theme, 0.0))
         self.order_fields([*THEMES, "comment"])
 

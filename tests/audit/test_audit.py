@@ -111,20 +111,30 @@ def test_api_has_no_write_endpoints_for_audit(client):
 
 def test_update_stores_old_and_new_values_and_only_the_fact_for_restricted_ones(coordinator):
     user, pool = coordinator
-    officer = make_officer(pool, phone="+49 30 1", qualifications=[
-        ("medical_fitness", dt.date(2025, 1, 1), dt.date(2026, 1, 1)),
-        ("un_saat", dt.date(2025, 1, 1), dt.date(2028, 1, 1))])
+    officer = make_officer(pool, phone="+49 30 1")
     officer.phone = "+49 30 2"
     officer.emergency_contact_phone = "+49 30 999"
-    services.save_officer(actor=user, officer=officer, qualifications=[
-        (QualificationType.objects.get(code="medical_fitness"), dt.date(2026, 1, 1), dt.date(2027, 1, 1), ""),
-        (QualificationType.objects.get(code="un_saat"), dt.date(2025, 1, 1), dt.date(2028, 1, 1), "")])
+    services.save_officer(actor=user, officer=officer)
     entry = AuditEntry.objects.get(action="update")
-    assert entry.fields == ["emergency_contact_phone", "phone", "restricted_qualifications"]
+    assert entry.fields == ["emergency_contact_phone", "phone"]
     assert entry.detail == {"changes": {"phone": {"old": "+49 30 1", "new": "+49 30 2"},
-                                        "emergency_contact_phone": {"changed": True},
-                                        "restricted_qualifications": {"changed": True}}}
-    assert "+49 30 999" not in json.dumps(entry.detail) and "2027-01-01" not in json.dumps(entry.detail)
+                                        "emergency_contact_phone": {"changed": True}}}
+
+
+def test_import_update_masks_restricted_qualifications_but_not_others(coordinator):
+    user, pool = coordinator
+    officer = make_officer(pool, phone="+49 30 1")
+    officer.phone = "+49 30 2"
+    types = {t.code: t for t in QualificationType.objects.filter(code__in=["medical_fitness", "un_saat"])}
+    services.save_officers(actor=user, changes=[services.OfficerChange(officer=officer, qualifications=[
+        (types["medical_fitness"], dt.date(2026, 1, 1), dt.date(2027, 1, 1), ""),
+        (types["un_saat"], dt.date(2025, 1, 1), dt.date(2028, 1, 1), "")])])
+    entry = AuditEntry.objects.get(action="update")
+    assert entry.fields == ["phone", "qualifications", "restricted_qualifications"]
+    assert entry.detail["changes"]["restricted_qualifications"] == {"changed": True}
+    assert entry.detail["changes"]["qualifications"] == {
+        "old": [], "new": [[types["un_saat"].pk, "2025-01-01", "2028-01-01", "", "confirmed"]]}
+    assert "2027-01-01" not in json.dumps(entry.detail)
 
 
 def test_qualification_submission_is_logged_against_the_qualification(coordinator):
