@@ -314,9 +314,6 @@ def create_run(request, payload: RunIn):
     if not form.is_valid():
         return _form_errors(form)
     c = form.cleaned_data
-    if c["draws"] > services.SYNC_DRAWS:
-        return _bad(ValidationError({"draws": [
-            f"The API runs up to {services.SYNC_DRAWS:,} draws; use manage.py rank_countries for more."]}))
     try:
         run, _ = services.start_run(actor=request.user, version=c["model_version"], home_country=c["home_country"],
                                     year=c["year"], draws=c["draws"], method=c["method"], seed=c["seed"],

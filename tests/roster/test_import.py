@@ -83,7 +83,7 @@ def test_every_bad_row_is_reported_and_nothing_changes(coordinator):
         (3, "rank: unknown rank 'general' (use one of constable, sergeant, inspector, chief_inspector, "
             "superintendent, chief_superintendent, commissioner)"),
         (4, "pool: you may not import officers into pool 'beta'"),
-        (5, "date_of_birth: Enter a valid date."),
+        (5, "date_of_birth: Enter a valid date (year-month-day, e.g. 2027-03-01)."),
         (5, "email: Enter a valid email address."),
         (6, "skills: unknown skill 'unknown_skill'"),
         (6, "languages: 'en:Z9' needs a CEFR level (A1–C2), or speaking/reading/writing"),
@@ -134,7 +134,7 @@ def test_import_page(client, coordinator):
     response = client.post("/roster/import/", {"file": bad})
     assert response.status_code == 400
     assert "Nothing was imported" in response.content.decode()
-    assert "date_of_birth: Enter a valid date." in response.content.decode()
+    assert "date_of_birth: Enter a valid date (year-month-day, e.g. 2027-03-01)." in response.content.decode()
     good = SimpleUploadedFile("o.csv", csv_bytes(*GOOD))
     response = client.post("/roster/import/", {"file": good})
     assert response.status_code == 302
