@@ -1,14 +1,18 @@
-"""The JSON API (django-ninja). OpenAPI 3 schema at /api/openapi.json, docs at /api/docs.
+"""The JSON API (django-ninja). OpenAPI 3 schema at /api/openapi.json, docs at /api/docs (Swagger UI
+served from ninja's own static files, no CDN).
 
 Authentication: the browser session (with CSRF for changes) or `Authorization: Bearer <token>`.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
 from ninja import NinjaAPI
+from ninja import errors as ninja_errors
 from ninja.security import HttpBearer, django_auth
 
+from dividend.common.api import FORBIDDEN, INVALID, NOT_FOUND, UNAUTHENTICATED, ApiError
 from dividend.pools.models import ApiToken
 
 
@@ -22,24 +26,80 @@ class BearerToken(HttpBearer):
         return api_token.user
 
 
-api = NinjaAPI(title="Dividend API", version="1.0", auth=[BearerToken(), django_auth],
-               description="Officers, pools, missions, positions and secondments of the Dividend roster.")
+DESCRIPTION = """Officers, pools, missions, positions, secondments, the audit log and country priorities.
+
+**Errors.** Every error answer has one JSON body:
+
+    {"detail": "<one sentence>", "errors": {"<field>": ["<message>", ...]}, "problems": [{"path", "line", "message"}]}
+
+`errors` names the input fields at fault (`__all__`: the input as a whole); `problems` locates
+problems inside a submitted file (a priority model's YAML, a dataset). Both are empty when no input
+is at fault. Status codes:
+
+- **400** the input is invalid: malformed JSON, a missing or mistyped field or query parameter, or a
+  rule of the product (the same rules as the web forms). Nothing was changed.
+- **401** no valid session or API token.
+- **403** your role may not do this; `detail` says why.
+- **404** no such object, or not one you may see.
+"""
+
+api = NinjaAPI(title="Dividend API", version="1.0", auth=[BearerToken(), django_auth], description=DESCRIPTION)
+
+
+def _error(request, status, detail, errors=None, problems=None):
+    return api.create_response(request, {"detail": detail, "errors": errors or {}, "problems": problems or []},
+                               status=status)
+
+
+def _field(location) -> str:
+    """A pydantic error location as the input field's name: ("body", "payload", "officer") → "officer"."""
+    names = [str(part) for part in location]
+    names = names[2:] if names[:1] == ["body"] else names[1:]
+    return ".".join(names) or "__all__"
+
+
+@api.exception_handler(ninja_errors.ValidationError)
+def invalid_request(request, exc):
+    errors = {}
+    for error in exc.errors:
+        errors.setdefault(_field(error.get("loc", ())), []).append(error.get("msg", "Invalid value."))
+    return _error(request, INVALID, "Invalid input.", errors)
+
+
+@api.exception_handler(ninja_errors.AuthenticationError)
+def unauthenticated(request, exc):
+    return _error(request, UNAUTHENTICATED, "Authentication required: log in or send an API token.")
+
+
+@api.exception_handler(ninja_errors.HttpError)
+def http_error(request, exc):
+    return _error(request, exc.status_code, str(exc))
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return _error(request, NOT_FOUND, "Not found.")
 
 
 @api.exception_handler(PermissionDenied)
 def permission_denied(request, exc):
-    return api.create_response(request, {"detail": str(exc) or "Permission denied."}, status=403)
+    return _error(request, FORBIDDEN, str(exc) or "Permission denied.")
 
 
 @api.exception_handler(MultiPartParserError)
 def malformed_upload(request, exc):
-    return api.create_response(request, {"detail": f"Malformed multipart body: {exc}"}, status=400)
+    return _error(request, INVALID, f"Malformed multipart body: {exc}")
 
 
 @api.exception_handler(ValidationError)
 def validation_error(request, exc):
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    return api.create_response(request, {"detail": "Invalid input.", "errors": errors}, status=400)
+    return _error(request, INVALID, "Invalid input.", errors)
+
+
+@api.exception_handler(ApiError)
+def api_error(request, exc):
+    return api.create_response(request, exc.body(), status=exc.status)
 
 
 def _register_routers():

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Installed for its templates and static files: /api/docs serves Swagger UI from this server, not a CDN.
+    "ninja",
     "dividend.common",
     "dividend.reference",
     "dividend.pools",

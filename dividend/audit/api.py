@@ -1,11 +1,12 @@
 import datetime as dt
 
-from ninja import Router, Schema
+from django.core.exceptions import PermissionDenied
+from ninja import Query, Router, Schema
 
-from dividend.common.api import Page, paginate
+from dividend.common.api import Page, error_responses, paginate
+from dividend.pools import access
 
 from .models import AuditEntry
-from .views import filter_entries
 
 router = Router(tags=["audit"])
 
@@ -29,12 +30,24 @@ class EntryPage(Page):
     items: list[EntryOut]
 
 
-@router.get("", response=EntryPage)
-def list_entries(request, actor: str = "", action: str = "", object_type: str = "", object_id: str = "",
-                 channel: str = "", since: str = "", until: str = "", limit: int = 100, offset: int = 0):
-    """Audit entries, newest first (auditors and administrators; others get an empty list)."""
-    entries = filter_entries(AuditEntry.objects.visible_to(request.user), {
-        "actor": actor, "action": action, "object_type": object_type, "object_id": object_id,
-        "channel": channel, "since": since, "until": until}).order_by("-id")
-    count, items = paginate(entries, limit=limit, offset=offset)
-    return {"count": count, "limit": limit, "offset": offset, "items": items}
+class EntryFilters(Schema):
+    actor: str = ""
+    action: AuditEntry.Action | None = None
+    object_type: str = ""
+    object_id: str = ""
+    channel: AuditEntry.Channel | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    limit: int = 100
+    offset: int = 0
+
+
+@router.get("", response={200: EntryPage, **error_responses(400, 401, 403)})
+def list_entries(request, filters: Query[EntryFilters]):
+    """Audit entries, newest first (auditors and administrators)."""
+    if not access.can_read_audit_log(request.user):
+        raise PermissionDenied("Only auditors and administrators read the audit log.")
+    entries = AuditEntry.objects.visible_to(request.user).matching(
+        **filters.dict(exclude={"limit", "offset"}, exclude_none=True)).order_by("-id")
+    count, items = paginate(entries, limit=filters.limit, offset=filters.offset)
+    return {"count": count, "limit": filters.limit, "offset": filters.offset, "items": items}

@@ -24,6 +24,14 @@ class AuditEntryQuerySet(models.QuerySet):
             return self
         return self.none()
 
+    def matching(self, *, actor="", action="", object_type="", object_id="", channel="", since=None,
+                 until=None):
+        """The auditors' filters: actor, action, object type and id, channel, date range (inclusive)."""
+        filters = {"actor_label__iexact": actor.strip(), "action": action, "object_type": object_type.strip(),
+                   "object_id": object_id.strip(), "channel": channel, "timestamp__date__gte": since,
+                   "timestamp__date__lte": until}
+        return self.filter(**{lookup: value for lookup, value in filters.items() if value})
+
     def update(self, **kwargs):
         raise AuditLogIsAppendOnly("Audit entries cannot be changed.")
 

@@ -12,24 +12,20 @@ from .models import AuditEntry
 
 
 def filter_entries(queryset, params):
-    """Filters auditors use: actor, action, object type and id, channel, date range."""
-    if params.get("actor"):
-        queryset = queryset.filter(actor_label__iexact=params["actor"].strip())
-    if params.get("action") in AuditEntry.Action.values:
-        queryset = queryset.filter(action=params["action"])
-    if params.get("object_type"):
-        queryset = queryset.filter(object_type=params["object_type"].strip())
-    if params.get("object_id"):
-        queryset = queryset.filter(object_id=params["object_id"].strip())
-    if params.get("channel") in AuditEntry.Channel.values:
-        queryset = queryset.filter(channel=params["channel"])
-    for name, lookup in (("since", "timestamp__date__gte"), ("until", "timestamp__date__lte")):
-        if params.get(name):
-            try:
-                queryset = queryset.filter(**{lookup: dt.date.fromisoformat(params[name])})
-            except ValueError:
-                pass
-    return queryset
+    """The list page's filters; unknown choices and unreadable dates are left out, as a form would blank them."""
+    def choice(name, values):
+        return params.get(name) if params.get(name) in values else ""
+
+    def date(name):
+        try:
+            return dt.date.fromisoformat(params.get(name) or "")
+        except ValueError:
+            return None
+
+    return queryset.matching(actor=params.get("actor", ""), action=choice("action", AuditEntry.Action.values),
+                             object_type=params.get("object_type", ""), object_id=params.get("object_id", ""),
+                             channel=choice("channel", AuditEntry.Channel.values), since=date("since"),
+                             until=date("until"))
 
 
 @login_required

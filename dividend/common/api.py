@@ -1,9 +1,44 @@
-"""Shared pieces of the JSON API: pagination and form-error responses."""
+"""Shared pieces of the JSON API: pagination and the one error body every endpoint answers with."""
 
 from django.core.exceptions import ValidationError
 from ninja import Schema
 
 MAX_LIMIT = 500
+
+# Status codes of the error contract (docs/operations.md, "API"); nothing else answers an error.
+INVALID, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND = 400, 401, 403, 404
+
+
+class Problem(Schema):
+    """One problem inside a submitted file: where in it (path, 1-based line) and what."""
+    path: str = ""
+    line: int | None = None
+    message: str
+
+
+class Error(Schema):
+    """The body of every error answer: a sentence, the messages per input field (`__all__` for the
+    input as a whole) and, for a submitted file, its problems located in it."""
+    detail: str
+    errors: dict[str, list[str]] = {}
+    problems: list[Problem] = []
+
+
+class ApiError(Exception):
+    """An error answer with the contract's body, for cases the Django exceptions do not name."""
+
+    def __init__(self, status: int, detail: str, *, errors: dict | None = None, problems: list | None = None):
+        super().__init__(detail)
+        self.status, self.detail = status, detail
+        self.errors, self.problems = errors or {}, problems or []
+
+    def body(self) -> dict:
+        return {"detail": self.detail, "errors": self.errors, "problems": self.problems}
+
+
+def error_responses(*statuses: int) -> dict:
+    """`response=` entries documenting the given error statuses with the contract's body."""
+    return {status: Error for status in statuses}
 
 
 class Page(Schema):

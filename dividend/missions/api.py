@@ -1,12 +1,11 @@
 import datetime as dt
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
-from dividend.common.api import Page, paginate
+from dividend.common.api import Page, error_responses, paginate
 
-from .models import Mission, Position
-from .views import filter_missions
+from .models import Mission, Organisation, Position
 
 router = Router(tags=["missions"])
 
@@ -80,17 +79,32 @@ def position_out(p: Position) -> dict:
     }
 
 
-@router.get("/missions", response=MissionPage)
-def list_missions(request, organisation: str = "", status: str = "", country: str = "", limit: int = 50,
-                  offset: int = 0):
-    missions = filter_missions(Mission.objects.visible_to(request.user),
-                               {"organisation": organisation, "status": status, "country": country})
-    count, items = paginate(missions.prefetch_related("host_countries", "thematic_areas"), limit=limit,
-                            offset=offset)
-    return {"count": count, "limit": limit, "offset": offset, "items": [mission_out(m) for m in items]}
+class MissionFilters(Schema):
+    organisation: Organisation | None = None
+    status: Mission.Status | None = None
+    country: str = ""
+    limit: int = 50
+    offset: int = 0
 
 
-@router.get("/missions/{mission_id}", response=MissionOut)
+class PositionFilters(Schema):
+    mission: int | None = None
+    status: Position.Status | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+@router.get("/missions", response={200: MissionPage, **error_responses(400, 401)})
+def list_missions(request, filters: Query[MissionFilters]):
+    """Missions, filtered by organisation, status and host country (ISO3)."""
+    missions = Mission.objects.visible_to(request.user).matching(
+        **filters.dict(include={"organisation", "status", "country"}, exclude_none=True))
+    count, items = paginate(missions.prefetch_related("host_countries", "thematic_areas"), limit=filters.limit,
+                            offset=filters.offset)
+    return {"count": count, "limit": filters.limit, "offset": filters.offset, "items": [mission_out(m) for m in items]}
+
+
+@router.get("/missions/{mission_id}", response={200: MissionOut, **error_responses(401, 404)})
 def get_mission(request, mission_id: int):
     return mission_out(get_object_or_404(Mission.objects.visible_to(request.user), pk=mission_id))
 
@@ -100,17 +114,19 @@ def _positions(request):
         "required_skills__skill", "required_languages__language", "required_qualifications")
 
 
-@router.get("/positions", response=PositionPage)
-def list_positions(request, mission: int | None = None, status: str = "", limit: int = 50, offset: int = 0):
+@router.get("/positions", response={200: PositionPage, **error_responses(400, 401)})
+def list_positions(request, filters: Query[PositionFilters]):
+    """Positions, filtered by mission (id) and status."""
     positions = _positions(request)
-    if mission is not None:
-        positions = positions.filter(mission_id=mission)
-    if status in Position.Status.values:
-        positions = positions.filter(status=status)
-    count, items = paginate(positions, limit=limit, offset=offset)
-    return {"count": count, "limit": limit, "offset": offset, "items": [position_out(p) for p in items]}
+    if filters.mission is not None:
+        positions = positions.filter(mission_id=filters.mission)
+    if filters.status is not None:
+        positions = positions.filter(status=filters.status)
+    count, items = paginate(positions, limit=filters.limit, offset=filters.offset)
+    return {"count": count, "limit": filters.limit, "offset": filters.offset,
+            "items": [position_out(p) for p in items]}
 
 
-@router.get("/positions/{position_id}", response=PositionOut)
+@router.get("/positions/{position_id}", response={200: PositionOut, **error_responses(401, 404)})
 def get_position(request, position_id: int):
     return position_out(get_object_or_404(_positions(request), pk=position_id))

@@ -25,6 +25,17 @@ class MissionQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=Mission.Status.ACTIVE)
 
+    def matching(self, *, organisation="", status="", country=""):
+        """The list's filters: organisation, status, host country (ISO3); empty means any."""
+        missions = self
+        if organisation:
+            missions = missions.filter(organisation=organisation)
+        if status:
+            missions = missions.filter(status=status)
+        if country:
+            missions = missions.filter(host_countries__iso3=country.upper()).distinct()
+        return missions
+
 
 class Mission(models.Model):
     class Status(models.TextChoices):

@@ -8,17 +8,12 @@ ALL = "all"
 
 
 def filter_missions(queryset, params, *, default_status=""):
-    """Organisation, status (`all`: every status; absent: `default_status`) and host country."""
-    organisation = params.get("organisation", "")
-    status = params.get("status", default_status)
-    country = params.get("country", "")
-    if organisation in Organisation.values:
-        queryset = queryset.filter(organisation=organisation)
-    if status in Mission.Status.values:
-        queryset = queryset.filter(status=status)
-    if country:
-        queryset = queryset.filter(host_countries__iso3=country.upper()).distinct()
-    return queryset
+    """The list page's filters; unknown choices are left out. Status `all`: every status; absent:
+    `default_status`."""
+    organisation, status = params.get("organisation", ""), params.get("status", default_status)
+    return queryset.matching(organisation=organisation if organisation in Organisation.values else "",
+                             status=status if status in Mission.Status.values else "",
+                             country=params.get("country", ""))
 
 
 @login_required

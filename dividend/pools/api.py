@@ -1,5 +1,7 @@
 from ninja import Router, Schema
 
+from dividend.common.api import error_responses
+
 from .models import Pool
 
 router = Router(tags=["pools"])
@@ -13,7 +15,7 @@ class PoolOut(Schema):
     headcount: int
 
 
-@router.get("", response=list[PoolOut])
+@router.get("", response={200: list[PoolOut], **error_responses(401)})
 def list_pools(request):
     """Pools the user works with (all of them at national level)."""
     return list(Pool.objects.visible_to(request.user))

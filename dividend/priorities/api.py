@@ -1,20 +1,19 @@
 """Priorities endpoints: models and versions, user datasets, runs and their stored results.
 
-Bad input answers 400 with ``{"detail": ..., "errors": [...]}``: model-file problems as
-``[{path, line, message}]``, dataset problems as ``[{line, message}]``, other fields as
-``[{path: field, line: null, message}]``.
+Errors follow the API's one contract (dividend/api.py): a rejected model file or dataset answers 400
+with its problems located in `problems` (`path` in the model tree and YAML `line`; for a dataset, the
+row's line) and the input field holding it named in `errors`.
 """
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from dividend.common.api import Page, paginate
+from dividend.common.api import INVALID, ApiError, Page, error_responses, form_errors, paginate
 
 from . import access, results, services
 from .engine import DatasetError, ModelFileError
@@ -22,17 +21,6 @@ from .forms import DatasetUploadForm, RunForm
 from .models import PriorityModel, PriorityModelVersion, PriorityRun, RunCountry, UserDataset
 
 router = Router(tags=["priorities"])
-
-
-class ProblemOut(Schema):
-    path: str = ""
-    line: int | None = None
-    message: str
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[ProblemOut]
 
 
 class VersionOut(Schema):
@@ -62,19 +50,20 @@ class ModelDetail(ModelOut):
 
 
 class VersionIn(Schema):
-    text: Any = None
-    comment: Any = ""
+    text: str = Field(description="The model file (YAML).")
+    comment: str = Field("", max_length=300)
 
 
 class RunIn(Schema):
-    model: Any = None
-    version: Any = None
-    home_country: Any = None
-    year: Any = None
-    draws: Any = 0
-    method: Any = "dirichlet"
-    seed: Any = None
-    label: Any = ""
+    model: str = Field(description="The model's name.")
+    version: int | None = Field(None, description="Empty: the current version.")
+    home_country: str = Field("", description="ISO3; empty: the model's home country.")
+    year: int | None = Field(None, description="Evaluate as of this year; empty: the years in the model file.")
+    draws: int = Field(0, description=f"Monte Carlo draws, 0 to {services.SYNC_DRAWS:,} here (more with the "
+                                      "rank_countries command).")
+    method: PriorityRun.Method = PriorityRun.Method.DIRICHLET
+    seed: int | None = Field(None, description="Empty: random (stored).")
+    label: str = ""
 
 
 class RunOut(Schema):
@@ -138,10 +127,19 @@ class DatasetOut(Schema):
     uploaded_at: dt.datetime
 
 
+class DatasetRowIn(Schema):
+    # Year and value are checked by the dataset reader, as in a file, so every bad row is reported
+    # with its line rather than only the first type error.
+    iso3: str
+    year: int | str
+    value: float | str | None
+
+
 class DatasetIn(Schema):
-    name: Any = None
-    description: Any = ""
-    rows: Any = None
+    name: str
+    description: str = ""
+    rows: list[DatasetRowIn] = Field(description="One row per country and year (line in problems = position, "
+                                                 "1-based).")
 
 
 def _read(user):
@@ -155,24 +153,15 @@ def _edit(user):
         raise PermissionDenied("Only policy officers and administrators change priority models, datasets and runs.")
 
 
-def _bad(exc, detail="Invalid input."):
-    """A 400 body from ModelFileError, DatasetError or ValidationError."""
+def _rejected(exc, field: str):
+    """A 400 for a rejected model file or dataset: every problem located in `problems`."""
     if isinstance(exc, ModelFileError):
-        errors = [{"path": p.path, "line": p.line, "message": p.message} for p in exc.errors]
-        detail = f"{len(errors)} problem(s) in the model file; nothing was saved."
-    elif isinstance(exc, DatasetError):
-        errors = [{"path": "", "line": p.line, "message": p.message} for p in exc.errors]
-        detail = f"{len(errors)} bad row(s); nothing was imported."
-    elif hasattr(exc, "error_dict"):
-        errors = [{"path": f, "line": None, "message": m} for f, msgs in exc.message_dict.items() for m in msgs]
+        problems = [{"path": p.path, "line": p.line, "message": p.message} for p in exc.errors]
+        detail = f"{len(problems)} problem(s) in the model file; nothing was saved."
     else:
-        errors = [{"path": "", "line": None, "message": m} for m in exc.messages]
-    return Status(400, {"detail": detail, "errors": errors})
-
-
-def _form_errors(form):
-    return Status(400, {"detail": "Invalid input.", "errors": [
-        {"path": f, "line": None, "message": m} for f, msgs in form.errors.items() for m in msgs]})
+        problems = [{"path": "", "line": p.line, "message": p.message} for p in exc.errors]
+        detail = f"{len(problems)} bad row(s); nothing was imported."
+    return ApiError(INVALID, detail, errors={field: [detail]}, problems=problems)
 
 
 def _version(v: PriorityModelVersion) -> dict:
@@ -207,7 +196,7 @@ def _get_run(user, run_id):
 
 # --------------------------------------------------------------------------------------------------- models
 
-@router.get("/models", response=list[ModelOut])
+@router.get("/models", response={200: list[ModelOut], **error_responses(401, 403)})
 def list_models(request):
     _read(request.user)
     services.ensure_default_model()
@@ -215,7 +204,7 @@ def list_models(request):
             .annotate(n_versions=Count("versions"))]
 
 
-@router.get("/models/{name}", response=ModelDetail)
+@router.get("/models/{name}", response={200: ModelDetail, **error_responses(401, 403, 404)})
 def get_model(request, name: str):
     _read(request.user)
     model = get_object_or_404(PriorityModel.objects.visible_to(request.user).with_current(), name=name)
@@ -224,7 +213,7 @@ def get_model(request, name: str):
         "version_list": [_version(v) for v in model.versions.select_related("author").order_by("-number")]}
 
 
-@router.get("/models/{name}/versions/{number}", response=VersionText)
+@router.get("/models/{name}/versions/{number}", response={200: VersionText, **error_responses(401, 403, 404)})
 def get_version(request, name: str, number: int):
     _read(request.user)
     version = get_object_or_404(PriorityModelVersion.objects.visible_to(request.user).select_related("author"),
@@ -232,24 +221,24 @@ def get_version(request, name: str, number: int):
     return _version(version) | {"text": version.text}
 
 
-@router.post("/models/{name}/versions", response={201: VersionText, 400: ErrorOut})
+@router.post("/models/{name}/versions", response={201: VersionText, **error_responses(400, 401, 403, 404)})
 def create_version(request, name: str, payload: VersionIn):
     """Save a new version of the model file (YAML text). Invalid: 400 with every problem's path and line."""
     _edit(request.user)
     model = get_object_or_404(PriorityModel.objects.visible_to(request.user).with_current(), name=name)
-    if not isinstance(payload.text, str) or not payload.text.strip():
-        return _bad(ValidationError({"text": ["text (the YAML model file) is required."]}))
+    if not payload.text.strip():
+        raise ValidationError({"text": ["text (the YAML model file) is required."]})
     try:
         version = services.save_version(actor=request.user, model=model, text=payload.text,
-                                        comment=str(payload.comment or "")[:300])
-    except (ModelFileError, ValidationError) as exc:
-        return _bad(exc)
+                                        comment=payload.comment)
+    except ModelFileError as exc:
+        raise _rejected(exc, "text") from None
     return Status(201, _version(version) | {"text": version.text})
 
 
 # --------------------------------------------------------------------------------------------------- datasets
 
-@router.get("/datasets", response=list[DatasetOut])
+@router.get("/datasets", response={200: list[DatasetOut], **error_responses(401, 403)})
 def list_datasets(request):
     _read(request.user)
     return [{"name": d.name, "description": d.description, "filename": d.filename, "row_count": d.row_count,
@@ -262,40 +251,41 @@ def _dataset_out(d):
             "uploaded_by": d.uploaded_by.get_username() if d.uploaded_by else None, "uploaded_at": d.uploaded_at}
 
 
-@router.post("/datasets", response={201: DatasetOut, 400: ErrorOut})
+@router.post("/datasets", response={201: DatasetOut, **error_responses(400, 401, 403)})
 def create_dataset(request, payload: DatasetIn):
-    """Upload a dataset as JSON rows ``[{iso3, year, value}]`` (line in errors = row position, 1-based)."""
+    """Upload a dataset as JSON rows ``[{iso3, year, value}]`` (line in problems = row position, 1-based)."""
     _edit(request.user)
-    form = DatasetUploadForm({"name": payload.name, "description": payload.description or ""})
+    form = DatasetUploadForm({"name": payload.name, "description": payload.description})
     form.fields["file"].required = False
     if not form.is_valid():
-        return _form_errors(form)
+        raise form_errors(form)
     try:
-        dataset = services.upload_dataset(actor=request.user, name=form.cleaned_data["name"], rows=payload.rows,
+        dataset = services.upload_dataset(actor=request.user, name=form.cleaned_data["name"],
+                                          rows=[row.dict() for row in payload.rows],
                                           description=form.cleaned_data["description"])
-    except (DatasetError, ValidationError) as exc:
-        return _bad(exc)
+    except DatasetError as exc:
+        raise _rejected(exc, "rows") from None
     return Status(201, _dataset_out(dataset))
 
 
-@router.post("/datasets/upload", response={201: DatasetOut, 400: ErrorOut})
+@router.post("/datasets/upload", response={201: DatasetOut, **error_responses(400, 401, 403)})
 def upload_dataset_file(request, name: Form[str], file: File[UploadedFile], description: Form[str] = ""):
     """Upload a dataset as a CSV or XLSX file (multipart: name, description, file)."""
     _edit(request.user)
     form = DatasetUploadForm({"name": name, "description": description}, {"file": file})
     if not form.is_valid():
-        return _form_errors(form)
+        raise form_errors(form)
     try:
         dataset = services.upload_dataset(actor=request.user, name=form.cleaned_data["name"], content=file.read(),
                                           filename=file.name, description=form.cleaned_data["description"])
-    except (DatasetError, ValidationError) as exc:
-        return _bad(exc)
+    except DatasetError as exc:
+        raise _rejected(exc, "file") from None
     return Status(201, _dataset_out(dataset))
 
 
 # --------------------------------------------------------------------------------------------------- runs
 
-@router.get("/runs", response=RunPage)
+@router.get("/runs", response={200: RunPage, **error_responses(400, 401, 403)})
 def list_runs(request, limit: int = 50, offset: int = 0):
     _read(request.user)
     runs = PriorityRun.objects.visible_to(request.user).select_related(
@@ -304,32 +294,31 @@ def list_runs(request, limit: int = 50, offset: int = 0):
     return {"count": count, "limit": limit, "offset": offset, "items": [_run_out(r) for r in items]}
 
 
-@router.post("/runs", response={201: RunOut, 400: ErrorOut})
+@router.post("/runs", response={201: RunOut, **error_responses(400, 401, 403)})
 def create_run(request, payload: RunIn):
-    """Compute a model version and store the run: model (name), version (default current), home_country,
-    year (evaluate as of), draws (0-10,000 here; more with the command), method, seed, label."""
+    """Compute a model version and store the run."""
     _edit(request.user)
     data = {k: ("" if v is None else v) for k, v in payload.dict().items()}
     form = RunForm(data, user=request.user)
     if not form.is_valid():
-        return _form_errors(form)
+        raise form_errors(form)
     c = form.cleaned_data
     try:
         run, _ = services.start_run(actor=request.user, version=c["model_version"], home_country=c["home_country"],
                                     year=c["year"], draws=c["draws"], method=c["method"], seed=c["seed"],
                                     label=c["label"])
-    except (ModelFileError, ValidationError) as exc:
-        return _bad(exc)
+    except ModelFileError as exc:
+        raise _rejected(exc, "version") from None
     return Status(201, _run_out(_get_run(request.user, run.pk)))
 
 
-@router.get("/runs/{run_id}", response=RunOut)
+@router.get("/runs/{run_id}", response={200: RunOut, **error_responses(401, 403, 404)})
 def get_run(request, run_id: int):
     _read(request.user)
     return _run_out(_get_run(request.user, run_id))
 
 
-@router.get("/runs/{run_id}/ranking", response=list[RankingRow])
+@router.get("/runs/{run_id}/ranking", response={200: list[RankingRow], **error_responses(401, 403, 404)})
 def run_ranking(request, run_id: int, sort: str = "rank"):
     _read(request.user)
     run = _get_run(request.user, run_id)
@@ -337,7 +326,7 @@ def run_ranking(request, run_id: int, sort: str = "rank"):
     return [_row_out(r) for r in rows]
 
 
-@router.get("/runs/{run_id}/countries/{iso3}", response=CountryDetail)
+@router.get("/runs/{run_id}/countries/{iso3}", response={200: CountryDetail, **error_responses(401, 403, 404)})
 def run_country(request, run_id: int, iso3: str):
     _read(request.user)
     run = _get_run(request.user, run_id)
@@ -348,7 +337,7 @@ def run_country(request, run_id: int, iso3: str):
     return _row_out(row) | {"nodes": nodes, "themes": row.detail.get("themes", {})}
 
 
-@router.get("/runs/{run_id}/robustness", response=list[RobustnessRow])
+@router.get("/runs/{run_id}/robustness", response={200: list[RobustnessRow], **error_responses(401, 403, 404)})
 def run_robustness(request, run_id: int):
     _read(request.user)
     run = _get_run(request.user, run_id)

@@ -5,16 +5,16 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
-from dividend.common.api import Page, form_errors, paginate
+from dividend.common.api import Page, error_responses, form_errors, paginate
 from dividend.pools import access
 from dividend.reference.models import CEFR_BY_VALUE
 
 from . import services
 from .forms import OfficerForm, RosterSearchForm
 from .models import Officer
-from .search import search_officers
+from .search import SORTS, search_officers
 
 router = Router(tags=["officers"])
 
@@ -96,6 +96,34 @@ class OfficerIn(Schema):
     thematic_expertise: list[int] = []
 
 
+class OfficerFilters(Schema):
+    """The roster page's filters, checked by its form (RosterSearchForm)."""
+    text: str = Field("", description="Free text: names, service number, e-mail, skills, languages.")
+    skill: list[str] = Field([], description="`<skill id>:<level 1-4>`; repeat for several (all must match).")
+    language: list[str] = Field([], description="`<language id>:<CEFR level A1-C2>`; repeatable.")
+    country: list[int] = Field([], description="Country expertise (country ids).")
+    region: str = Field("", description="Region expertise: a UN M49 region or subregion name.")
+    theme: list[int] = Field([], description="Thematic expertise (thematic area ids).")
+    available_from: dt.date | None = None
+    available_to: dt.date | None = None
+    min_months: int | None = Field(None, description="Available for at least this many months (1-60).")
+    qualification: list[int] = Field([], description="Qualification types valid on `qualified_on`.")
+    qualified_on: dt.date | None = None
+    pool: list[int] = Field([], description="Pool ids.")
+    gender: list[str] = Field([], description="female, male, other, undisclosed.")
+    min_rank: int | None = Field(None, description="Minimum rank (rank order).")
+    sort: str = Field("", description="One of: " + ", ".join(SORTS) + ".")
+    limit: int = 50
+    offset: int = 0
+
+    def as_form_data(self) -> QueryDict:
+        data = QueryDict(mutable=True)
+        for name, value in self.dict(exclude={"limit", "offset"}).items():
+            values = value if isinstance(value, list) else [] if value in (None, "") else [value]
+            data.setlist(name, [v.isoformat() if isinstance(v, dt.date) else str(v) for v in values])
+        return data
+
+
 def summary(officer: Officer) -> dict:
     return {
         "id": officer.pk, "pool": officer.pool.code, "service_number": officer.service_number,
@@ -130,26 +158,20 @@ def detail_of(user, officer: Officer) -> dict:
     return data
 
 
-@router.get("", response=OfficerPage)
-def list_officers(request, limit: int = 50, offset: int = 0):
-    """Search officers. Query parameters as on the roster page: text, skill=<id>:<level> (repeatable),
-    language=<id>:<CEFR level>, country, region, theme, available_from, available_to, min_months,
-    qualification, qualified_on, pool, gender, min_rank (rank order), sort."""
+@router.get("", response={200: OfficerPage, **error_responses(400, 401, 403)})
+def list_officers(request, filters: Query[OfficerFilters]):
+    """Search officers with the roster page's filters."""
     if not access.can_use_roster(request.user) and not access.has_role(request.user, access.Role.SECONDEE):
         raise PermissionDenied("Your role does not work with the roster.")
-    params = QueryDict(mutable=True)
-    params.update(request.GET)
-    for name in ("limit", "offset"):
-        params.pop(name, None)
-    form = RosterSearchForm(params, user=request.user)
+    form = RosterSearchForm(filters.as_form_data(), user=request.user)
     if not form.is_valid():
         raise form_errors(form)
     officers = search_officers(user=request.user, query=form.to_query())
-    count, items = paginate(officers, limit=limit, offset=offset)
-    return {"count": count, "limit": limit, "offset": offset, "items": [summary(o) for o in items]}
+    count, items = paginate(officers, limit=filters.limit, offset=filters.offset)
+    return {"count": count, "limit": filters.limit, "offset": filters.offset, "items": [summary(o) for o in items]}
 
 
-@router.get("/{officer_id}", response=OfficerDetail)
+@router.get("/{officer_id}", response={200: OfficerDetail, **error_responses(401, 404)})
 def get_officer(request, officer_id: int):
     officer = get_object_or_404(Officer.objects.visible_to(request.user).with_related(), pk=officer_id)
     services.record_full_read(actor=request.user, officer=officer,
@@ -168,7 +190,7 @@ def _save(request, payload: OfficerIn, instance):
     return officer
 
 
-@router.post("", response={201: OfficerDetail})
+@router.post("", response={201: OfficerDetail, **error_responses(400, 401, 403)})
 def create_officer(request, payload: OfficerIn):
     if not access.has_role(request.user, *access.OFFICER_EDITOR_ROLES):
         raise PermissionDenied("You may not add officers.")
@@ -176,7 +198,7 @@ def create_officer(request, payload: OfficerIn):
     return Status(201, detail_of(request.user, officer))
 
 
-@router.put("/{officer_id}", response=OfficerDetail)
+@router.put("/{officer_id}", response={200: OfficerDetail, **error_responses(400, 401, 403, 404)})
 def update_officer(request, officer_id: int, payload: OfficerIn):
     officer = get_object_or_404(Officer.objects.visible_to(request.user), pk=officer_id)
     if not access.can_edit_officer(request.user, officer):

@@ -1,9 +1,9 @@
 import datetime as dt
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
-from dividend.common.api import Page, form_errors, paginate
+from dividend.common.api import Page, error_responses, form_errors, paginate
 from dividend.roster.models import Officer
 
 from .forms import SecondmentForm
@@ -29,17 +29,24 @@ class SecondmentPage(Page):
     items: list[SecondmentOut]
 
 
+class SecondmentFilters(Schema):
+    status: Secondment.Status | None = None
+    officer: int | None = None
+    limit: int = 50
+    offset: int = 0
+
+
 class SecondmentIn(Schema):
     officer: int
     position: int
     start_date: dt.date
     end_date: dt.date | None = None
-    status: str = "planned"
+    status: Secondment.Status = Secondment.Status.PLANNED
     reason: str = ""
 
 
 class StatusIn(Schema):
-    status: str
+    status: Secondment.Status
     reason: str
 
 
@@ -49,18 +56,20 @@ def secondment_out(s: Secondment) -> dict:
             "status": s.status, "status_reason": s.status_reason}
 
 
-@router.get("", response=SecondmentPage)
-def list_secondments(request, status: str = "", officer: int | None = None, limit: int = 50, offset: int = 0):
+@router.get("", response={200: SecondmentPage, **error_responses(400, 401)})
+def list_secondments(request, filters: Query[SecondmentFilters]):
+    """Secondments you may see, filtered by status and officer (id)."""
     secondments = Secondment.objects.visible_to(request.user).with_related()
-    if status in Secondment.Status.values:
-        secondments = secondments.filter(status=status)
-    if officer is not None:
-        secondments = secondments.filter(officer_id=officer)
-    count, items = paginate(secondments, limit=limit, offset=offset)
-    return {"count": count, "limit": limit, "offset": offset, "items": [secondment_out(s) for s in items]}
+    if filters.status is not None:
+        secondments = secondments.filter(status=filters.status)
+    if filters.officer is not None:
+        secondments = secondments.filter(officer_id=filters.officer)
+    count, items = paginate(secondments, limit=filters.limit, offset=filters.offset)
+    return {"count": count, "limit": filters.limit, "offset": filters.offset,
+            "items": [secondment_out(s) for s in items]}
 
 
-@router.post("", response={201: SecondmentOut})
+@router.post("", response={201: SecondmentOut, **error_responses(400, 401, 403, 404)})
 def record(request, payload: SecondmentIn):
     """Record a secondment: planned, or past mission history (deployed, completed with an end date)."""
     officer = get_object_or_404(Officer.objects.visible_to(request.user), pk=payload.officer)
@@ -71,13 +80,13 @@ def record(request, payload: SecondmentIn):
     return Status(201, secondment_out(Secondment.objects.with_related().get(pk=secondment.pk)))
 
 
-@router.get("/{secondment_id}", response=SecondmentOut)
+@router.get("/{secondment_id}", response={200: SecondmentOut, **error_responses(401, 404)})
 def get_secondment(request, secondment_id: int):
     return secondment_out(get_object_or_404(Secondment.objects.visible_to(request.user).with_related(),
                                             pk=secondment_id))
 
 
-@router.post("/{secondment_id}/status", response=SecondmentOut)
+@router.post("/{secondment_id}/status", response={200: SecondmentOut, **error_responses(400, 401, 403, 404)})
 def set_status(request, secondment_id: int, payload: StatusIn):
     secondment = get_object_or_404(Secondment.objects.visible_to(request.user).with_related(), pk=secondment_id)
     return secondment_out(change_status(actor=request.user, secondment=secondment, status=payload.status,

@@ -72,9 +72,11 @@ def test_bad_filters_are_400_with_field_errors(client, setup, query, field):
     assert field in response.json()["errors"]
 
 
-def test_non_numeric_limit_is_422(client, setup):
+def test_non_numeric_limit_is_400_naming_the_parameter(client, setup):
     client.force_login(setup[1])
-    assert client.get("/api/officers?limit=many").status_code == 422
+    response = client.get("/api/officers?limit=many")
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["limit"]
 
 
 def test_create_and_update_officer(client, setup):
@@ -96,7 +98,9 @@ def test_create_and_update_officer(client, setup):
     ok = client.put(f"/api/officers/{officer_id}", payload | {"phone": "+46 8"}, content_type="application/json")
     assert ok.status_code == 200 and ok.json()["phone"] == "+46 8"
     missing = client.post("/api/officers", {"pool": pool.pk}, content_type="application/json")
-    assert missing.status_code == 422
+    assert missing.status_code == 400
+    assert set(missing.json()["errors"]) == {"service_number", "first_name", "last_name", "rank", "gender",
+                                             "date_of_birth"}
 
 
 def test_panel_member_cannot_write(client, setup):
@@ -114,7 +118,8 @@ def test_secondment_status_workflow(client, setup):
     client.force_login(coordinator)
     url = f"/api/secondments/{secondment.pk}/status"
     assert client.post(url, {"status": "completed", "reason": "x"}, content_type="application/json").json() == {
-        "detail": "Invalid input.", "errors": {"__all__": ["A planned secondment cannot become completed."]}}
+        "detail": "Invalid input.", "errors": {"__all__": ["A planned secondment cannot become completed."]},
+        "problems": []}
     assert client.post(url, {"status": "deployed", "reason": " "}, content_type="application/json").status_code == 400
     assert client.post(url, {"status": "flying", "reason": "x"}, content_type="application/json").status_code == 400
     response = client.post(url, {"status": "deployed", "reason": "arrived in Pristina"},

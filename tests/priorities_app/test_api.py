@@ -48,7 +48,8 @@ def test_invalid_version_is_400_with_path_and_line(client, small_model, policy, 
     assert response.status_code == 400
     body = response.json()
     assert "nothing was saved" in body["detail"]
-    assert any(e["path"] == path and e["line"] == line and message in e["message"] for e in body["errors"]), body
+    assert list(body["errors"]) == ["text"]
+    assert any(e["path"] == path and e["line"] == line and message in e["message"] for e in body["problems"]), body
     assert PriorityModelVersion.objects.filter(model=small_model).count() == 1
 
 
@@ -64,7 +65,7 @@ def test_log_of_non_positive_values_is_400_on_run(client, small_model, policy, s
     assert post(client, "/api/priorities/models/small/versions", {"text": text}).status_code == 201
     response = post(client, "/api/priorities/runs", {"model": "small"})
     assert response.status_code == 400
-    (error,) = response.json()["errors"]
+    (error,) = response.json()["problems"]
     assert error["path"] == "index/markets/cases" and error["line"] == 16
     assert "transform log10 needs values > 0; not so for COL" in error["message"]
     assert PriorityRun.objects.count() == 0
@@ -111,7 +112,7 @@ def test_bad_run_input_is_400(client, small_model, policy, payload, field):
     client.force_login(policy)
     response = post(client, "/api/priorities/runs", payload)
     assert response.status_code == 400, response.content
-    assert field in {e["path"] for e in response.json()["errors"]}
+    assert field in response.json()["errors"]
     assert PriorityRun.objects.count() == 0
 
 
@@ -135,8 +136,9 @@ def test_dataset_upload_json_and_file(client, policy):
         {"iso3": "COL", "year": 2020, "value": 1}, {"iso3": "XXQ", "year": 2020, "value": 1},
         {"iso3": "MEX", "year": "20x", "value": "1,5"}]})
     assert response.status_code == 400
-    errors = response.json()["errors"]
-    assert [(e["line"], e["message"]) for e in errors] == [
+    assert list(response.json()["errors"]) == ["rows"]
+    problems = response.json()["problems"]
+    assert [(e["line"], e["message"]) for e in problems] == [
         (2, "unknown country code 'XXQ'"), (3, "year '20x' is not a whole number"),
         (3, "value '1,5' is not a number (use a dot as decimal separator)")]
     assert not UserDataset.objects.exists()

@@ -1,0 +1,230 @@
+"""One error contract for every API endpoint, and an OpenAPI document that describes every input.
+
+Every error answer is {"detail": str, "errors": {field: [str]}, "problems": [{path, line, message}]}
+with 400 (invalid input), 401, 403 or 404; bad input changes nothing.
+"""
+
+import json
+
+import pytest
+
+from dividend.audit.models import AuditEntry
+from dividend.pools.models import Role
+from dividend.priorities import services
+from dividend.priorities.models import PriorityModelVersion, PriorityRun, UserDataset
+from dividend.roster.models import Officer
+from dividend.secondments.models import Secondment
+
+from ..factories import make_mission, make_officer, make_pool, make_position, make_secondment, make_user
+
+pytestmark = pytest.mark.django_db
+
+MISSING = 987654
+
+
+@pytest.fixture
+def world():
+    pool = make_pool("alpha")
+    officer = make_officer(pool)
+    secondment = make_secondment(officer, make_position(make_mission()), status="planned")
+    users = {
+        "coordinator": make_user(Role.COORDINATOR, pools=[pool]),
+        "panel": make_user(Role.PANEL_MEMBER, pools=[pool]),
+        "analyst": make_user(Role.ANALYST, national=True),
+        "policy": make_user(Role.POLICY_OFFICER, national=True),
+        "auditor": make_user(Role.AUDITOR, national=True),
+        "secondee": make_user(Role.SECONDEE),
+        "no_role": make_user(None),
+    }
+    return {"pool": pool, "officer": officer, "secondment": secondment, "users": users}
+
+
+def stored(world):
+    return (Officer.objects.count(), Secondment.objects.values_list("status", flat=True).get(
+        pk=world["secondment"].pk), AuditEntry.objects.count(), PriorityRun.objects.count(),
+        PriorityModelVersion.objects.count(), UserDataset.objects.count())
+
+
+def call(client, method, url, body=None):
+    if method == "get":
+        return client.get(url)
+    return getattr(client, method)(url, json.dumps(body), content_type="application/json")
+
+
+# (router, who, method, url, body or a function of the world, expected status, field named in errors)
+CASES = [
+    # officers
+    ("officers", "coordinator", "get", "/api/officers?available_from=someday", None, 400, "available_from"),
+    ("officers", "coordinator", "post", "/api/officers", {"first_name": "Ida"}, 400, "service_number"),
+    ("officers", "coordinator", "put", "/api/officers/{officer}", {"first_name": "Ida"}, 400, "date_of_birth"),
+    ("officers", "no_role", "get", "/api/officers", None, 403, None),
+    ("officers", "panel", "put", "/api/officers/{officer}", "officer_payload", 403, None),
+    ("officers", "coordinator", "get", f"/api/officers/{MISSING}", None, 404, None),
+    ("officers", "coordinator", "put", f"/api/officers/{MISSING}", "officer_payload", 404, None),
+    # missions and positions (public registry facts: nobody signed in is refused)
+    ("missions", "coordinator", "get", "/api/missions?status=flying", None, 400, "status"),
+    ("missions", "coordinator", "get", "/api/positions?mission=first", None, 400, "mission"),
+    ("missions", "coordinator", "get", f"/api/missions/{MISSING}", None, 404, None),
+    ("missions", "coordinator", "get", f"/api/positions/{MISSING}", None, 404, None),
+    # secondments
+    ("secondments", "coordinator", "get", "/api/secondments?status=flying", None, 400, "status"),
+    ("secondments", "coordinator", "post", "/api/secondments", {"officer": "{officer}"}, 400, "position"),
+    ("secondments", "coordinator", "post", "/api/secondments/{secondment}/status", {"status": "flying"}, 400,
+     "status"),
+    ("secondments", "panel", "post", "/api/secondments/{secondment}/status",
+     {"status": "cancelled", "reason": "x"}, 403, None),
+    ("secondments", "coordinator", "get", f"/api/secondments/{MISSING}", None, 404, None),
+    ("secondments", "coordinator", "post", f"/api/secondments/{MISSING}/status",
+     {"status": "cancelled", "reason": "x"}, 404, None),
+    # audit log
+    ("audit", "auditor", "get", "/api/audit?since=yesterday", None, 400, "since"),
+    ("audit", "auditor", "get", "/api/audit?action=erase", None, 400, "action"),
+    ("audit", "coordinator", "get", "/api/audit", None, 403, None),
+    # priorities
+    ("priorities", "policy", "post", "/api/priorities/runs", {"draws": "many"}, 400, "draws"),
+    ("priorities", "policy", "post", "/api/priorities/datasets", {"name": "cases", "rows": "COL"}, 400, "rows"),
+    ("priorities", "policy", "post", "/api/priorities/models/internal_security_default/versions", {}, 400, "text"),
+    ("priorities", "analyst", "post", "/api/priorities/runs", {"model": "internal_security_default"}, 403, None),
+    ("priorities", "secondee", "get", "/api/priorities/models", None, 403, None),
+    ("priorities", "analyst", "get", "/api/priorities/models/nope", None, 404, None),
+    ("priorities", "analyst", "get", f"/api/priorities/runs/{MISSING}", None, 404, None),
+]
+
+
+def _fill(value, world):
+    ids = {"{officer}": world["officer"].pk, "{secondment}": world["secondment"].pk}
+    if value == "officer_payload":
+        officer = world["officer"]
+        return {"pool": officer.pool_id, "service_number": "NEW-1", "first_name": "Ida", "last_name": "Ek",
+                "rank": officer.rank_id, "gender": "female", "date_of_birth": "1988-08-08"}
+    if isinstance(value, str):
+        for placeholder, pk in ids.items():
+            value = value.replace(placeholder, str(pk))
+        return int(value) if value.isdigit() else value
+    if isinstance(value, dict):
+        return {key: _fill(item, world) for key, item in value.items()}
+    return value
+
+
+@pytest.mark.parametrize("router, who, method, url, body, status, field", CASES,
+                         ids=[f"{c[0]}-{c[5]}-{c[2]}-{c[3]}" for c in CASES])
+def test_every_router_answers_errors_with_the_one_body(client, world, router, who, method, url, body, status,
+                                                       field):
+    client.force_login(world["users"][who])
+    before = stored(world)
+    response = call(client, method, _fill(url, world), _fill(body, world))
+    assert response.status_code == status, response.content
+    answer = response.json()
+    assert set(answer) == {"detail", "errors", "problems"}
+    assert isinstance(answer["detail"], str) and answer["detail"]
+    if field is None:
+        assert answer["errors"] == {}
+    else:
+        assert field in answer["errors"] and all(isinstance(m, str) for m in answer["errors"][field])
+    assert stored(world) == before
+
+
+@pytest.mark.parametrize("url", ["/api/officers", "/api/pools", "/api/missions", "/api/positions",
+                                 "/api/secondments", "/api/audit", "/api/priorities/models"])
+def test_without_login_every_router_answers_401_with_the_one_body(client, url):
+    response = client.get(url)
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Authentication required: log in or send an API token.", "errors": {},
+                               "problems": []}
+
+
+def test_malformed_json_is_400_with_the_one_body(client, world):
+    client.force_login(world["users"]["coordinator"])
+    before = stored(world)
+    response = client.post("/api/officers", "{not json", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Cannot parse request body", "errors": {}, "problems": []}
+    assert stored(world) == before
+
+
+def test_a_rejected_model_file_locates_its_problems(client, world):
+    services.ensure_default_model()
+    client.force_login(world["users"]["policy"])
+    before = stored(world)
+    response = call(client, "post", "/api/priorities/models/internal_security_default/versions",
+                    {"text": "index: [\n"})
+    assert response.status_code == 400
+    answer = response.json()
+    assert answer["detail"].endswith("problem(s) in the model file; nothing was saved.")
+    assert answer["errors"] == {"text": [answer["detail"]]}
+    assert answer["problems"] and all(set(p) == {"path", "line", "message"} for p in answer["problems"])
+    assert stored(world) == before
+
+
+# --------------------------------------------------------------------------- the OpenAPI document
+
+@pytest.fixture
+def openapi(client):
+    return client.get("/api/openapi.json").json()
+
+
+def operations(openapi):
+    for path, methods in openapi["paths"].items():
+        for method, operation in methods.items():
+            yield f"{method.upper()} {path}", operation
+
+
+def resolve(openapi, schema):
+    while "$ref" in schema:
+        schema = openapi["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    return schema
+
+
+def test_every_request_body_is_a_schema_with_properties(openapi):
+    bodies = {name: operation["requestBody"] for name, operation in operations(openapi) if "requestBody" in operation}
+    assert len(bodies) == 8
+    for name, body in bodies.items():
+        (content,) = body["content"].values()
+        schema = resolve(openapi, content["schema"])
+        assert schema.get("properties"), name
+
+
+def test_every_query_parameter_is_typed(openapi):
+    for name, operation in operations(openapi):
+        for parameter in operation.get("parameters", []):
+            schema = parameter["schema"]
+            assert "type" in schema or "anyOf" in schema or "$ref" in schema, (name, parameter["name"])
+
+
+def test_every_error_response_is_documented_with_the_one_body(openapi):
+    for name, operation in operations(openapi):
+        responses = operation["responses"]
+        assert "401" in responses, name
+        if "requestBody" in operation:
+            assert "400" in responses, name
+        if any(parameter["in"] == "path" for parameter in operation.get("parameters", [])):
+            assert "404" in responses, name
+        for status, response in responses.items():
+            if status.startswith("4"):
+                schema = response["content"]["application/json"]["schema"]
+                assert schema == {"$ref": "#/components/schemas/Error"}, (name, status)
+    error = openapi["components"]["schemas"]["Error"]
+    assert set(error["properties"]) == {"detail", "errors", "problems"}
+
+
+def test_the_api_description_states_the_error_contract(openapi):
+    description = openapi["info"]["description"]
+    for status in ("**400**", "**401**", "**403**", "**404**"):
+        assert status in description
+    assert '"errors": {"<field>": ["<message>", ...]}' in description
+
+
+# --------------------------------------------------------------------------- the docs page
+
+def test_the_docs_page_loads_nothing_from_another_host(client, world):
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    client.force_login(world["users"]["coordinator"])
+    page = client.get("/api/docs").content.decode()
+    references = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert references and all(ref.startswith("/") for ref in references), references
+    assert "//" not in "".join(references)
+    for ref in references:
+        assert ref.startswith("/static/") and finders.find(ref.removeprefix("/static/")), ref
