@@ -28,8 +28,9 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = [h for h in os.environ.get("DIVIDEND_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DIVIDEND_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
-# Home country for linkage indicators (asylum flows etc.); ISO 3166 alpha-3.
-DIVIDEND_HOME_COUNTRY = os.environ.get("DIVIDEND_HOME_COUNTRY", "BEL")
+# The country running the secondments (ISO 3166 alpha-3): the home country of the priority models
+# (linkage indicators such as asylum flows towards it) and of the demo data, whose pools are German.
+DIVIDEND_HOME_COUNTRY = os.environ.get("DIVIDEND_HOME_COUNTRY", "DEU")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

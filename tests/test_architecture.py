@@ -94,13 +94,7 @@ def app_files(app):
 
 # Known violations being removed by another change of issue 7. Each entry must still be a violation
 # (test_allowed_violations_still_exist), so the change that removes one deletes its entry too.
-ALLOWED = {
-    # roster reads mission history through apps.get_model("secondments", ...): being replaced by a hook
-    # that secondments registers (helper `vocab`, issue 7 section 5); delete these three with it.
-    ("dividend/roster/facts.py", "secondments"),
-    ("dividend/roster/models.py", "secondments"),
-    ("dividend/roster/search.py", "secondments"),
-}
+ALLOWED: set[tuple[str, str]] = set()
 
 
 def violations():

@@ -20,6 +20,30 @@ def _lock_chain():
     # SQLite: transactions are IMMEDIATE (settings), so writers are already serialised.
 
 
+def _entry(*, actor, ctx, timestamp, action: str, obj=None, object_type: str = "", object_id="",
+           object_repr: str = "", fields=(), detail=None) -> AuditEntry:
+    """An unsaved entry, not yet linked into the chain."""
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)[:200]
+    actor_user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    return AuditEntry(
+        timestamp=timestamp,
+        actor=actor_user,
+        actor_label=actor_user.get_username() if actor_user else (getattr(actor, "label", None) or "system"),
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        object_repr=object_repr[:200],
+        fields=sorted(fields),
+        detail=detail or {},
+        channel=ctx.channel,
+        ip_address=ctx.ip_address,
+        path=ctx.path,
+    )
+
+
 def record(*, actor, action: str, obj=None, object_type: str = "", object_id="", object_repr: str = "",
            fields=(), detail=None) -> AuditEntry:
     """Append one entry to the chain.
@@ -27,34 +51,32 @@ def record(*, actor, action: str, obj=None, object_type: str = "", object_id="",
     Steps: 1. take the chain lock; 2. read the last hash; 3. build the entry with the request or
     command context; 4. save it and store its hash.
     """
+    return record_many(actor=actor, entries=[dict(action=action, obj=obj, object_type=object_type,
+                                                  object_id=object_id, object_repr=object_repr, fields=fields,
+                                                  detail=detail)])[0]
+
+
+def record_many(*, actor, entries: list[dict]) -> list[AuditEntry]:
+    """Append several entries by one actor to the chain at once, in the given order (an import's
+    one entry per officer); each dict takes record()'s other keyword arguments.
+
+    Steps: 1. take the chain lock; 2. read the last hash; 3. build each entry with the request or
+    command context and link it to the one before; 4. insert them together.
+    """
     ctx = current()
-    if obj is not None:
-        object_type = object_type or obj._meta.label_lower
-        object_id = object_id or str(obj.pk)
-        object_repr = object_repr or str(obj)[:200]
-    actor_user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    timestamp = timezone.now()
+    built = [_entry(actor=actor, ctx=ctx, timestamp=timestamp, **entry) for entry in entries]
     with transaction.atomic():
         _lock_chain()
-        last = AuditEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
-        entry = AuditEntry(
-            timestamp=timezone.now(),
-            actor=actor_user,
-            actor_label=actor_user.get_username() if actor_user else (getattr(actor, "label", None) or "system"),
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id),
-            object_repr=object_repr[:200],
-            fields=sorted(fields),
-            detail=detail or {},
-            channel=ctx.channel,
-            ip_address=ctx.ip_address,
-            path=ctx.path,
-            previous_hash=last or GENESIS_HASH,
-            entry_hash="pending",
-        )
-        entry.entry_hash = entry.compute_hash()
-        entry.save()
-    return entry
+        previous = AuditEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first() or GENESIS_HASH
+        for entry in built:
+            entry.previous_hash = previous
+            entry.entry_hash = previous = entry.compute_hash()
+        if len(built) == 1:
+            built[0].save()
+        else:
+            AuditEntry.objects.bulk_create(built, batch_size=1000)
+    return built
 
 
 @dataclass

@@ -24,12 +24,26 @@ ORGANISATION_BY_FRAMEWORK = {
 }
 
 
+class UnknownCode(ValueError):
+    """A registry record names a code the reference data lack; nothing of the load is kept."""
+
+
+def _known(rows: dict, codes, what: str, where: str) -> list:
+    """The reference rows for the codes; UnknownCode naming the first code missing and where it came from."""
+    for code in codes:
+        if code not in rows:
+            raise UnknownCode(f"{where}: unknown {what} {code!r}; it is not in the reference data "
+                              f"(run load_reference_data, or correct the registry file).")
+    return [rows[code] for code in codes]
+
+
 @transaction.atomic
 def load_mission_registry() -> dict[str, int]:
     """Create or update every mission of the registry and the job descriptions. Idempotent.
 
     Steps: 1. read cleaned records (missions.registry); 2. upsert each mission by organisation +
     acronym, with host countries and thematic areas; 3. upsert job descriptions with requirements.
+    A code missing from the reference data raises UnknownCode and rolls the whole load back.
     """
     countries = {c.iso3: c for c in Country.objects.all()}
     themes = {t.code: t for t in ThematicArea.objects.all()}
@@ -62,8 +76,9 @@ def load_mission_registry() -> dict[str, int]:
         )
         # Kosovo has no ISO 3166 code; the registry gives SRB plus host_territory XKX (user-assigned code).
         hosts = [record["host_territory"]] if record.get("host_territory") else record["host_country_iso3"]
-        mission.host_countries.set([countries[code] for code in hosts if code in countries])
-        mission.thematic_areas.set([themes[code] for code in record.get("thematic_areas") or [] if code in themes])
+        where = f"mission {record['acronym']} ({record['source']})"
+        mission.host_countries.set(_known(countries, hosts, "country", where))
+        mission.thematic_areas.set(_known(themes, record.get("thematic_areas") or [], "thematic area", where))
     load_job_descriptions()
     return {"missions": Mission.objects.count(), "job_descriptions": JobDescription.objects.count()}
 
@@ -74,23 +89,27 @@ def load_job_descriptions():
     qualification_types = {q.code: q for q in QualificationType.objects.all()}
     ranks = {r.code: r for r in Rank.objects.all()}
     for record in registry.load_job_descriptions():
+        where = f"job description {record['code']} ({registry.JOBS_CSV.name})"
+        rank = record.get("minimum_rank")
         job, _ = JobDescription.objects.update_or_create(
             code=record["code"],
             defaults={
                 "title": record["title"],
                 "summary": record.get("summary", ""),
-                "minimum_rank": ranks.get(record.get("minimum_rank") or ""),
+                "minimum_rank": _known(ranks, [rank], "rank", where)[0] if rank else None,
                 "duration_months": record.get("duration_months") or 12,
                 "armed": bool(record.get("armed")),
             },
         )
+        required = record.get("required_skills", {})
         job.required_skills.all().delete()
         JobDescriptionSkill.objects.bulk_create(
-            JobDescriptionSkill(job_description=job, skill=skills[code], min_level=level)
-            for code, level in record.get("required_skills", {}).items() if code in skills)
+            JobDescriptionSkill(job_description=job, skill=skill, min_level=required[skill.code])
+            for skill in _known(skills, list(required), "skill", where))
+        spoken = record.get("languages", {})
         job.required_languages.all().delete()
         JobDescriptionLanguage.objects.bulk_create(
-            JobDescriptionLanguage(job_description=job, language=languages[code], min_level=CEFR_BY_NAME[level])
-            for code, level in record.get("languages", {}).items() if code in languages)
+            JobDescriptionLanguage(job_description=job, language=language, min_level=CEFR_BY_NAME[spoken[language.code]])
+            for language in _known(languages, list(spoken), "language", where))
         job.required_qualifications.set(
-            [qualification_types[code] for code in record.get("qualifications", []) if code in qualification_types])
+            _known(qualification_types, record.get("qualifications", []), "qualification type", where))

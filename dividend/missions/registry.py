@@ -1,5 +1,6 @@
 """Mission registry: UN peace operations, EU CSDP civilian missions, OSCE field operations,
-and standard police job descriptions, as plain Python (no Django, no database).
+and standard police job descriptions, as plain Python (no Django, no database). Codes (themes, skills,
+qualifications, ranks) are checked against the reference taxonomy; an unknown one is an error naming it.
 
 Every loader returns plain dicts. The Django loader written elsewhere maps them onto models.
 
@@ -21,7 +22,7 @@ Record shape (the same for every organisation; see ``MISSION_KEYS``):
     host_country_iso3 list[str] ISO 3166-1 alpha-3 codes (pycountry-valid), at least one
     host_territory   str|None   non-ISO territory code, currently only "XKX" (Kosovo)
     mandate_types    list[str]  subset of MANDATE_TYPES
-    thematic_areas   list[str]  subset of THEMATIC_AREAS (empty for UN: the source has none)
+    thematic_areas   list[str]  subset of THEMATIC_AREAS, the reference taxonomy's theme codes (empty for UN)
     source           str        citation
     source_id        str|None   row id in the source file (UN)
     notes            str        facts and uncertainties worth knowing
@@ -41,6 +42,8 @@ from datetime import date
 from pathlib import Path
 
 import pycountry
+
+from dividend.reference import taxonomy
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 UN_CSV = DATA_DIR / "un_peacekeeping_operations_list_psdata.csv"
@@ -63,26 +66,11 @@ ORGANISATIONS = ("UN", "EU", "OSCE")
 FRAMEWORKS = ("un_peacekeeping", "csdp_civilian", "eu_non_csdp", "osce_field_operation")
 STATUSES = ("active", "closed")
 MANDATE_TYPES = ("strengthening", "executive", "monitoring")
-THEMATIC_AREAS = (
-    "rule_of_law", "border_management", "police_reform", "organised_crime", "counter_terrorism",
-    "trafficking_in_human_beings", "migration", "security_sector_reform", "maritime_security",
-    "cybercrime", "community_policing", "civilian_oversight",
-)
-SKILL_CODES = (
-    "criminal_investigation", "trafficking_in_human_beings", "counter_terrorism", "border_management",
-    "forensics", "cybercrime", "financial_investigation", "public_order", "community_policing",
-    "mentoring_advising", "training", "strategic_planning", "organised_crime", "intelligence_analysis",
-    "human_rights", "gender_advising", "leadership", "intercultural_competence", "negotiation",
-    "communication", "project_management",
-)
-QUALIFICATIONS = (
-    "un_saat", "pre_deployment_course", "heat", "security_clearance", "medical_fitness", "passport",
-    "driving_licence",
-)
-RANKS = (
-    "constable", "sergeant", "inspector", "chief_inspector", "superintendent", "chief_superintendent",
-    "commissioner",
-)
+# Themes, skills, qualifications and ranks are the reference taxonomy's codes: one vocabulary.
+THEMATIC_AREAS = taxonomy.THEME_CODES
+SKILL_CODES = taxonomy.SKILL_CODES
+QUALIFICATIONS = taxonomy.QUALIFICATION_CODES
+RANKS = taxonomy.RANK_CODES
 CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
 
 # Non-ISO territories: code -> (name, ISO3 used in host_country_iso3).
@@ -434,7 +422,8 @@ def _split(value: str | None) -> list[str]:
 def _check_vocab(values: list[str], allowed: tuple[str, ...], what: str, where: str) -> None:
     unknown = [v for v in values if v not in allowed]
     if unknown:
-        raise ValueError(f"{where}: unknown {what} {unknown}")
+        raise ValueError(f"{where}: unknown {what} {', '.join(map(repr, unknown))} "
+                         f"(known: {', '.join(allowed)})")
 
 
 def _load_curated(path: Path, organisation: str) -> list[dict]:

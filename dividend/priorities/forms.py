@@ -7,23 +7,13 @@ from django import forms
 
 from dividend.common.fields import MAX_ID
 from dividend.common.validators import no_markup
+from dividend.reference.taxonomy import THEME_NAMES
 
 from .engine import THEMES
 from .models import PriorityModel, PriorityRun
 from .services import SYNC_DRAWS, YEAR_RANGE
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-THEME_LABELS = {
-    "trafficking_in_human_beings": "Trafficking in human beings",
-    "migrant_smuggling_irregular_migration": "Migrant smuggling / irregular migration",
-    "terrorism_violent_extremism": "Terrorism / violent extremism",
-    "drugs": "Drugs",
-    "arms_trafficking": "Arms trafficking",
-    "organised_crime": "Organised crime",
-    "cybercrime": "Cybercrime",
-    "financial_crime": "Financial crime",
-    "environmental_crime": "Environmental crime",
-}
 
 
 class ModelTextForm(forms.Form):
@@ -48,7 +38,7 @@ class ThemeWeightsForm(forms.Form):
     def __init__(self, *args, weights=None, **kwargs):
         super().__init__(*args, **kwargs)
         for theme in THEMES:
-            self.fields[theme] = forms.FloatField(label=THEME_LABELS[theme], min_value=0, max_value=1000,
+            self.fields[theme] = forms.FloatField(label=THEME_NAMES[theme], min_value=0, max_value=1000,
                                                   initial=(weights or {}).get(theme, 0.0))
         self.order_fields([*THEMES, "comment"])
 

@@ -17,6 +17,11 @@ identifier = RegexValidator(r"^[A-Za-z_][A-Za-z0-9_]*\Z",
 iso3_code = RegexValidator(r"^[A-Z]{3}\Z", "Give an ISO3 code of three capital letters, e.g. BEL.")
 
 
+def installation_home_country() -> str:
+    """The installation's home country (settings.DIVIDEND_HOME_COUNTRY), the default of every model."""
+    return settings.DIVIDEND_HOME_COUNTRY
+
+
 class _VisibleQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Everyone with a priorities reading role sees every row (the data are not personal)."""
@@ -37,7 +42,7 @@ class PriorityModel(models.Model):
                             help_text="Identifier, e.g. internal_security_default.")
     title = models.CharField(max_length=200, validators=[no_markup])
     description = models.TextField(blank=True)
-    home_country = models.CharField(max_length=3, default="BEL", validators=[iso3_code],
+    home_country = models.CharField(max_length=3, default=installation_home_country, validators=[iso3_code],
                                     help_text="ISO3 of the country running the secondments (BEL, NLD, DEU, SWE, FIN…).")
     current_version = models.ForeignKey("PriorityModelVersion", null=True, blank=True, on_delete=models.PROTECT,
                                         related_name="+")

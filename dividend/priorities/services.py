@@ -44,7 +44,15 @@ from .engine import (
     shipped_model_names,
     theme_scores,
 )
-from .models import DEFAULT_MODEL, PriorityModel, PriorityModelVersion, PriorityRun, RunCountry, UserDataset
+from .models import (
+    DEFAULT_MODEL,
+    PriorityModel,
+    PriorityModelVersion,
+    PriorityRun,
+    RunCountry,
+    UserDataset,
+    installation_home_country,
+)
 
 MAX_DRAWS = 20_000
 SYNC_DRAWS = 10_000  # the web page runs up to this many draws in the request
@@ -104,7 +112,7 @@ def create_model(*, actor, name: str, text: str, title: str = "", description: s
     """
     _require_editor(actor)
     engine_model = validate_model_text(text)
-    home = check_home_country(home_country or engine_model.home_country or "BEL")
+    home = check_home_country(home_country or engine_model.home_country or installation_home_country())
     with transaction.atomic():
         model = PriorityModel(name=name, title=title or engine_model.name, home_country=home, shipped=shipped,
                               description=description or engine_model.description)
@@ -167,7 +175,8 @@ def install_shipped_models(*, names: list[str] | None = None) -> dict[str, str]:
         text = (MODEL_DIR / f"{name}.yaml").read_text(encoding="utf-8")
         model = PriorityModel.objects.with_current().filter(name=name).first()
         if model is None:
-            create_model(actor=None, name=name, text=text, shipped=True)
+            # Shipped files are written for any country: they rank for this installation's home country.
+            create_model(actor=None, name=name, text=text, shipped=True, home_country=installation_home_country())
             outcome[name] = "created"
         elif (model.current_version and model.current_version.author_id is None
               and model.current_version.comment == SHIPPED_COMMENT and model.current_version.text != text):

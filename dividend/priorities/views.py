@@ -9,11 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from dividend.common.exports import RENDERERS
+from dividend.reference.taxonomy import THEME_NAMES
 
 from . import access, charts, results, services
 from .engine import DatasetError, ModelFileError
 from .forms import (
-    THEME_LABELS,
     CompareForm,
     DatasetEditForm,
     DatasetUploadForm,
@@ -104,7 +104,7 @@ def model_detail(request, name):
         "model": model, "form": form, "problems": problems, "can_edit": can_edit,
         "home_form": HomeCountryForm(initial={"home_country": model.home_country}),
         "versions": model.versions.select_related("author").order_by("-number")[:5],
-        "themes": [(THEME_LABELS[t], w) for t, w in services.theme_weights_of(model.current_version.text).items()],
+        "themes": [(THEME_NAMES[t], w) for t, w in services.theme_weights_of(model.current_version.text).items()],
     }, status=status)
 
 
@@ -302,7 +302,7 @@ def country(request, pk, iso3):
                                           title=f"{row.name}: contribution of each dimension")
     chart_ind = charts.contribution_bars([(i.label, i.contribution) for i in top],
                                          title=f"{row.name}: indicators that contribute most") if top else ""
-    themes = [(THEME_LABELS.get(t, t), v) for t, v in row.detail.get("themes", {}).items() if t != "total"]
+    themes = [(THEME_NAMES.get(t, t), v) for t, v in row.detail.get("themes", {}).items() if t != "total"]
     return render(request, "priorities/country.html", {
         "run": run, "row": row, "lines": lines, "chart_dims": chart_dims, "chart_ind": chart_ind,
         "themes": themes, "theme_total": row.detail.get("themes", {}).get("total")})

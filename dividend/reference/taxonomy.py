@@ -1,4 +1,11 @@
-"""The reference taxonomies Dividend ships with. Loaded idempotently by `load_reference_data`."""
+"""The reference taxonomies Dividend ships with. Loaded idempotently by `load_reference_data`.
+
+Plain data (no Django): the mission registry checks its files against these codes.
+"""
+
+import csv
+import re
+from pathlib import Path
 
 SKILLS = [
     # (code, name, kind)
@@ -30,24 +37,39 @@ SKILLS = [
     ("stress_resilience", "Stress resilience", "soft"),
 ]
 
-THEMATIC_AREAS = [
-    ("trafficking_in_human_beings", "Trafficking in human beings"),
-    ("migrant_smuggling_irregular_migration", "Migrant smuggling and irregular migration"),
-    ("terrorism_violent_extremism", "Terrorism and violent extremism"),
-    ("drugs", "Drugs"),
-    ("arms_trafficking", "Arms trafficking"),
-    ("organised_crime", "Organised crime"),
-    ("cybercrime", "Cybercrime"),
-    ("financial_crime", "Financial crime"),
-    ("environmental_crime", "Environmental crime"),
-    ("border_management", "Border management"),
-    ("rule_of_law", "Rule of law"),
-    ("police_reform", "Police reform"),
-    ("security_sector_reform", "Security sector reform"),
-    ("community_policing", "Community policing"),
-    ("maritime_security", "Maritime security"),
-    ("civilian_oversight", "Civilian oversight"),
-]
+# Thematic areas are the one theme vocabulary of the product: officers' expertise, missions' themes
+# (mission registry), the priority index's themes and the policy officer's weights all use these codes.
+# They live in a plain data file because the priority engine, which imports nothing of Dividend,
+# reads the same file (priorities/engine/model.py); `priority_theme` marks the crime phenomena the
+# index scores and the policy officer weights.
+THEMATIC_AREAS_CSV = Path(__file__).resolve().parents[1] / "data" / "thematic_areas.csv"
+_CODE = re.compile(r"^[a-z][a-z0-9_]*\Z")
+
+
+def _read_thematic_areas(path: Path) -> list[tuple[str, str, bool]]:
+    """(code, name, priority theme) per row; ValueError naming the file and row on anything malformed."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    areas, seen = [], set()
+    for number, row in enumerate(rows, start=2):
+        code, name, flag = (row.get(key, "") or "" for key in ("code", "name", "priority_theme"))
+        where = f"{path.name} row {number}"
+        if not _CODE.match(code):
+            raise ValueError(f"{where}: code {code!r} must be lower-case letters, digits and _")
+        if code in seen:
+            raise ValueError(f"{where}: code {code!r} appears twice")
+        if not name.strip() or flag not in ("yes", "no"):
+            raise ValueError(f"{where}: needs a name and priority_theme yes or no")
+        seen.add(code)
+        areas.append((code, name.strip(), flag == "yes"))
+    return areas
+
+
+_AREAS = _read_thematic_areas(THEMATIC_AREAS_CSV)
+THEMATIC_AREAS = [(code, name) for code, name, _ in _AREAS]
+THEME_CODES = tuple(code for code, _, _ in _AREAS)
+THEME_NAMES = dict(THEMATIC_AREAS)
+PRIORITY_THEMES = tuple(code for code, _, priority in _AREAS if priority)
 
 LANGUAGES = [
     ("en", "English"), ("fr", "French"), ("de", "German"), ("nl", "Dutch"), ("sv", "Swedish"), ("fi", "Finnish"),
@@ -78,3 +100,8 @@ RANKS = [
     ("chief_superintendent", "Chief superintendent", 6),
     ("commissioner", "Commissioner", 7),
 ]
+
+SKILL_CODES = tuple(code for code, _, _ in SKILLS)
+LANGUAGE_CODES = tuple(code for code, _ in LANGUAGES)
+QUALIFICATION_CODES = tuple(code for code, *_ in QUALIFICATION_TYPES)
+RANK_CODES = tuple(code for code, _, _ in RANKS)

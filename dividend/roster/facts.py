@@ -26,7 +26,6 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.apps import apps
 from django.db import connection, transaction
 
 from .models import Officer, OfficerLanguage, OfficerSkill, Qualification
@@ -90,9 +89,28 @@ def facts_line(*, gender: str, pool_id: int, skills: Iterable[tuple[int, int]] =
     return " ".join(sorted(tokens))
 
 
+# Mission history belongs to the secondments app, which the roster (a lower app) may not reach, not
+# even through apps.get_model. That app registers where the history comes from when it starts
+# (secondments/apps.py); docs/architecture.md.
+_mission_history_source = None
+
+
+def register_mission_history(source) -> None:
+    """source(**officer_lookups) gives (officer id, mission id, country id, region, subregion, theme id)
+    rows of the secondments that took place, for the officers the lookups select (officer_id__in=...)."""
+    global _mission_history_source
+    _mission_history_source = source
+
+
+def mission_history(**officer_lookups):
+    """Rows of the officers' mission history (see register_mission_history)."""
+    if _mission_history_source is None:
+        raise RuntimeError("No mission history source is registered; the secondments app registers it when it starts.")
+    return _mission_history_source(**officer_lookups)
+
+
 def _facts_of(officer_filter: dict) -> dict[int, tuple[str, str]]:
     """{officer id: (stored line, line computed from the records)} for the officers matching the filter."""
-    secondment = apps.get_model("secondments", "Secondment")
     through_countries = Officer.country_expertise.through
     through_themes = Officer.thematic_expertise.through
     # The same officers, seen from the related tables: id__in=[...] becomes officer_id__in=[...].
@@ -113,14 +131,11 @@ def _facts_of(officer_filter: dict) -> dict[int, tuple[str, str]]:
         parts[officer_id]["countries"].add(tuple(country))
     for officer_id, theme_id in through_themes.objects.filter(**related).values_list("officer_id", "thematicarea_id"):
         parts[officer_id]["themes"].add(theme_id)
-    history = secondment.objects.history().filter(**related)
-    for officer_id, *country in history.filter(position__mission__host_countries__isnull=False).values_list(
-            "officer_id", "position__mission__host_countries", "position__mission__host_countries__region",
-            "position__mission__host_countries__subregion").distinct():
-        parts[officer_id]["countries"].add(tuple(country))
-    for officer_id, theme_id in history.filter(position__mission__thematic_areas__isnull=False).values_list(
-            "officer_id", "position__mission__thematic_areas").distinct():
-        parts[officer_id]["themes"].add(theme_id)
+    for officer_id, _mission, *country, theme_id in mission_history(**related):
+        if country[0] is not None:
+            parts[officer_id]["countries"].add(tuple(country))
+        if theme_id is not None:
+            parts[officer_id]["themes"].add(theme_id)
     result = {}
     for officer_id, gender, pool_id, stored in Officer.objects.filter(**officer_filter).values_list(
             "id", "gender", "pool_id", "search_facts"):

@@ -12,11 +12,10 @@ from dividend.common.database import refresh_planner_statistics
 from dividend.common.tabular import TabularFileError, read_rows
 from dividend.pools import access
 
-from .facts import refresh_search_facts
 from .forms import OfficerForm
 from .models import Officer
 from .parsing import RelatedValues
-from .services import save_officer
+from .services import OfficerChange, save_officers
 
 COLUMNS = [
     "pool", "service_number", "first_name", "last_name", "rank", "gender", "date_of_birth", "email", "phone",
@@ -49,13 +48,50 @@ def _form_errors(form) -> list[str]:
             for name, messages in form.errors.items()]
 
 
+ROW_FIELDS = COLUMNS[:13]  # the officer's own columns; the others are related records
+EXISTING_CHUNK = 2000  # keys per query when reading the officers a file updates
+
+
+def _existing_officers(keys: set[tuple[str, str]], pools: dict) -> dict[tuple[str, str], Officer]:
+    """The stored officers the file's keys name, read in chunks of service numbers."""
+    numbers = sorted({number for code, number in keys if code in pools})
+    existing = {}
+    for start in range(0, len(numbers), EXISTING_CHUNK):
+        for officer in Officer.objects.select_related("pool").filter(
+                pool__code__in={code for code, _ in keys if code in pools},
+                service_number__in=numbers[start:start + EXISTING_CHUNK]):
+            existing[(officer.pool.code, officer.service_number)] = officer
+    return {key: officer for key, officer in existing.items() if key in keys}
+
+
+def _stored_expertise(officers) -> dict[int, tuple[list[int], list[int]]]:
+    """{officer id: (country ids, theme ids)}: what a file without those columns keeps."""
+    ids = [o.pk for o in officers]
+    result = {pk: ([], []) for pk in ids}
+    for start in range(0, len(ids), EXISTING_CHUNK):
+        chunk = ids[start:start + EXISTING_CHUNK]
+        for officer_id, country_id in Officer.country_expertise.through.objects.filter(
+                officer_id__in=chunk).values_list("officer_id", "country_id"):
+            result[officer_id][0].append(country_id)
+        for officer_id, theme_id in Officer.thematic_expertise.through.objects.filter(
+                officer_id__in=chunk).values_list("officer_id", "thematicarea_id"):
+            result[officer_id][1].append(theme_id)
+    return result
+
+
 def import_officers(*, actor, filename: str, content: bytes) -> ImportReport:
     """Validate every row, then save all of them in one transaction, or none.
 
-    Steps: 1. read the file; 2. check the header; 3. validate each row with the officer form and
-    the related-value parsers, collecting (line, reason); 4. stop if anything is wrong; 5. save
-    each officer with save_officer (which audits what changed); 6. refresh the search facts of the
-    changed officers in one pass; 7. audit the import itself.
+    An import changes only what its columns carry (a missing column keeps the stored values;
+    qualifications are merged: see services.merge_qualifications) and only what its user may
+    change (each row is checked with the OfficerForm built for the user; restricted columns and
+    qualification types are refused for users without need-to-know).
+
+    Steps: 1. read the file; 2. check the header; 3. read reference data and the officers the
+    file names once; 4. validate each row with the officer form and the related-value parsers,
+    collecting (line, reason); 5. stop if anything is wrong; 6. save every officer with
+    save_officers (bulk writes, search facts refreshed once, one audit entry per officer created
+    or changed); 7. audit the import itself.
     """
     report = ImportReport()
     try:
@@ -74,11 +110,27 @@ def import_officers(*, actor, filename: str, content: bytes) -> ImportReport:
     if report.errors:
         return report
 
-    lookups = RelatedValues()
-    existing = {(o.pool.code, o.service_number): o for o in Officer.objects.select_related("pool").filter(
-        pool__code__in={r.get("pool", "") for _, r in rows})}
+    reference = RelatedValues()
+    restricted_columns = [c for c in COLUMNS if c in headers and c in Officer.RESTRICTED_FIELDS]
+    existing = _existing_officers({(r.get("pool", ""), r.get("service_number", "")) for _, r in rows
+                                   if "__error__" not in r}, reference.pools)
+    kept_expertise = (_stored_expertise(existing.values())
+                      if not {"country_expertise", "thematic_expertise"} <= set(headers) else {})
+    may_edit: dict[int, bool] = {}
+    new_officer_restricted: dict[int, bool] = {}
+
+    def may_see_restricted(instance, pool) -> bool:
+        """Need-to-know for this row's officer (for a new officer: per pool, asked once)."""
+        if instance is not None:
+            return access.can_see_restricted(actor, instance)
+        if pool.pk not in new_officer_restricted:
+            new_officer_restricted[pool.pk] = access.can_see_restricted(actor, Officer(pool=pool))
+        return new_officer_restricted[pool.pk]
+
+    restricted_refused: set[str] = set()  # pools whose restricted data the user may not change
     seen: dict[tuple[str, str], int] = {}
-    prepared = []
+    changes, creating = [], []
+    forms: dict[bool, OfficerForm] = {}  # one form per kind of row: see OfficerForm.validate_another
     for line, row in rows:
         if "__error__" in row:
             report.errors.append((line, row["__error__"]))
@@ -88,70 +140,84 @@ def import_officers(*, actor, filename: str, content: bytes) -> ImportReport:
         if key in seen:
             problems.append(f"pool {key[0]} service number {key[1]} is already on line {seen[key]}")
         seen.setdefault(key, line)
-        pool = lookups.pools.get(key[0])
+        instance = existing.get(key)
+        pool = reference.pools.get(key[0])
         if pool is None:
             problems.append(f"pool: unknown pool code '{key[0]}'")
-        elif not access.can_edit_officer(actor, Officer(pool=pool)):  # the check save_officer makes
-            problems.append(f"pool: you may not import officers into pool '{key[0]}'")
-        rank = lookups.ranks.get(row.get("rank", ""))
+        else:
+            if pool.pk not in may_edit:  # the check save_officers makes, per pool
+                may_edit[pool.pk] = access.can_edit_officer(actor, Officer(pool=pool))
+            if not may_edit[pool.pk]:
+                problems.append(f"pool: you may not import officers into pool '{key[0]}'")
+            elif restricted_columns and not may_see_restricted(instance, pool):
+                restricted_refused.add(pool.code)
+        rank = reference.ranks.get(row.get("rank", ""))
         if rank is None:
-            problems.append(f"rank: unknown rank '{row.get('rank', '')}' (use one of {', '.join(lookups.ranks)})")
-        relations = {}
-        for column, parser, name in (("skills", lookups.skills_of, "skills"),
-                                     ("languages", lookups.languages_of, "languages"),
-                                     ("qualifications", lookups.qualifications_of, "qualifications"),
-                                     ("country_expertise", lookups.countries_of, "countries"),
-                                     ("thematic_expertise", lookups.themes_of, "themes")):
+            problems.append(f"rank: unknown rank '{row.get('rank', '')}' (use one of {', '.join(reference.ranks)})")
+        related, related_problems = {}, []
+        for column, parser in (("qualifications", reference.qualifications_of),
+                               ("country_expertise", reference.countries_of),
+                               ("thematic_expertise", reference.themes_of)):
             if column in headers:
                 try:
-                    relations[name] = parser(row.get(column, ""))
+                    related[column] = parser(row.get(column, ""))
                 except ValueError as error:
-                    problems.append(str(error))
-        instance = existing.get(key)
-        data = {name: row.get(name, "") for name in COLUMNS[:13]}
-        data["pool"] = pool.pk if pool else ""
-        data["rank"] = rank.pk if rank else ""
-        if "countries" in relations:
-            data["country_expertise"] = [c.pk for c in relations.pop("countries")]
-        elif instance:
-            data["country_expertise"] = list(instance.country_expertise.values_list("pk", flat=True))
-        if "themes" in relations:
-            data["thematic_expertise"] = [t.pk for t in relations.pop("themes")]
-        elif instance:
-            data["thematic_expertise"] = list(instance.thematic_expertise.values_list("pk", flat=True))
+                    related_problems.append(str(error))
+        refused = sorted(q_type.code for q_type, *_ in related.get("qualifications", []) if q_type.restricted
+                         and pool is not None and not may_see_restricted(instance, pool))
+        if refused:
+            related_problems.append(f"qualifications: you may not change restricted qualifications ({', '.join(refused)})")
         if instance is not None:
             # Columns the file leaves out keep their stored values.
-            for name in COLUMNS[:13]:
-                if name not in headers and name not in ("pool", "rank"):
-                    value = getattr(instance, name)
-                    data[name] = "" if value is None else value
-        form = OfficerForm(data=data, instance=instance)
-        if pool is not None and rank is not None and not form.is_valid():
-            problems.extend(_form_errors(form))
+            data = {name: "" if (value := getattr(instance, name)) is None else value for name in ROW_FIELDS
+                    if name not in ("pool", "rank")}
+            countries, themes = kept_expertise.get(instance.pk, ([], []))
+            data["country_expertise"], data["thematic_expertise"] = countries, themes
+        else:
+            data = {name: "" for name in ROW_FIELDS}
+        data.update({name: row.get(name, "") for name in ROW_FIELDS if name in headers})
+        data.update({name: row[name] for name in ("skills", "languages") if name in headers})
+        data["pool"] = pool.pk if pool else ""
+        data["rank"] = rank.pk if rank else ""
+        for name in ("country_expertise", "thematic_expertise"):
+            if name in related:
+                data[name] = [obj.pk for obj in related[name]]
+        if pool is not None and rank is not None and may_edit[pool.pk]:
+            officer = instance or Officer()
+            shows_restricted = OfficerForm.shows_restricted(actor, officer)
+            form = forms.get(shows_restricted)
+            if form is None:
+                form = forms[shows_restricted] = OfficerForm(data=data, instance=officer, user=actor,
+                                                             reference=reference)
+            if not form.validate_another(data, officer):
+                problems.extend(_form_errors(form))
+        problems += related_problems
         if problems:
             report.errors.extend((line, problem) for problem in problems)
         else:
-            prepared.append((line, form, relations, instance is not None))
+            creating.append(instance is None)
+            changes.append(OfficerChange(
+                officer=form.instance, skills=form.cleaned_data.get("skills"),
+                languages=form.cleaned_data.get("languages"),
+                countries=list(form.cleaned_data["country_expertise"]) if "country_expertise" in headers else None,
+                themes=list(form.cleaned_data["thematic_expertise"]) if "thematic_expertise" in headers else None,
+                qualifications=related.get("qualifications")))
+    if restricted_refused:
+        report.errors.insert(0, (1, f"column(s) {', '.join(restricted_columns)}: restricted data (emergency "
+                                    f"contact) that you may not change for officers of pool(s) "
+                                    f"{', '.join(sorted(restricted_refused))}; remove the column(s) and import again"))
     if report.errors:
         return report
 
-    changed_ids = []
     with transaction.atomic():
-        for _line, form, relations, is_update in prepared:
-            officer = form.save(commit=False)
-            saved, fields = save_officer(actor=actor, officer=officer,
-                                         countries=form.cleaned_data["country_expertise"],
-                                         themes=form.cleaned_data["thematic_expertise"], refresh_facts=False,
-                                         **relations)
+        changed = save_officers(actor=actor, changes=changes)
+        for new, fields in zip(creating, changed, strict=True):
             if not fields:
                 report.unchanged += 1
-                continue
-            changed_ids.append(saved.pk)
-            if is_update:
-                report.updated += 1
-            else:
+            elif new:
                 report.created += 1
-        refresh_search_facts(officer_ids=changed_ids)  # once for the whole file
+            else:
+                report.updated += 1
         record(actor=actor, action="import", object_type="roster.officer", object_repr=filename[:200],
                detail={"created": report.created, "updated": report.updated, "unchanged": report.unchanged})
     if report.created > 1000:

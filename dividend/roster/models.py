@@ -41,8 +41,20 @@ def searchable_text(parts) -> str:
     find the same officers on both engines.
     """
     text = " ".join(p for p in parts if p)
-    extra = dict.fromkeys(plain for word in text.split() if (plain := strip_diacritics(word)) and plain != word)
+    extra = dict.fromkeys(plain for word in text.split()
+                          if not word.isascii() and (plain := strip_diacritics(word)) and plain != word)
     return " ".join([text, *extra]) if extra else text
+
+
+def search_document(*, first_name: str, last_name: str, service_number: str, pool_code: str, pool_name: str,
+                    rank_name: str, skills=(), languages=(), countries=(), themes=()) -> str:
+    """An officer's free-text search document: the one definition, for every path that writes it
+    (Officer.build_search_document, the demo generator). Skills, languages and declared country and
+    theme expertise are names; each group is sorted, so the order rows come in does not matter."""
+    parts = [first_name, last_name, service_number, pool_code, pool_name, rank_name]
+    for names in (skills, languages, countries, themes):
+        parts += sorted(names)
+    return searchable_text(parts)
 
 
 class OfficerQuerySet(models.QuerySet):
@@ -131,28 +143,17 @@ class Officer(models.Model):
 
     def build_search_document(self) -> str:
         """Names, number, skills, languages and expertise, so free text finds what people type."""
-        parts = [self.first_name, self.last_name, self.service_number, self.pool.code, self.pool.name, self.rank.name]
-        # Sorted, so the document does not depend on the order the database returns rows in.
-        parts += sorted(s.skill.name for s in self.skills.all())
-        parts += sorted(lang.language.name for lang in self.languages.all())
-        parts += sorted(c.name for c in self.country_expertise.all())
-        parts += sorted(t.name for t in self.thematic_expertise.all())
-        return searchable_text(parts)
+        return search_document(
+            first_name=self.first_name, last_name=self.last_name, service_number=self.service_number,
+            pool_code=self.pool.code, pool_name=self.pool.name, rank_name=self.rank.name,
+            skills=[s.skill.name for s in self.skills.all()],
+            languages=[lang.language.name for lang in self.languages.all()],
+            countries=[c.name for c in self.country_expertise.all()],
+            themes=[t.name for t in self.thematic_expertise.all()])
 
     def refresh_search_document(self):
         self.search_document = self.build_search_document()
         Officer.objects.filter(pk=self.pk).update(search_document=self.search_document)
-
-    @staticmethod
-    def secondment_history_ids(*conditions, **lookups):
-        """Ids of officers with a secondment (that took place) matching the lookups.
-
-        Lookups are relative to a secondment, e.g. position__mission__host_countries__in=[...].
-        """
-        from django.apps import apps
-
-        secondment = apps.get_model("secondments", "Secondment")
-        return secondment.objects.history().filter(*conditions, **lookups).values("officer_id")
 
     def is_available_between(self, start: dt.date, end: dt.date) -> bool:
         if self.available_from is None or self.available_from > start:

@@ -38,7 +38,19 @@ def _date(text: str, what: str):
 
 class RelatedValues:
     """Reference records by code, each table read once when first needed; each *_of method raises
-    ValueError with a clear reason."""
+    ValueError with a clear reason. One instance serves one user's request (an import's rows)."""
+
+    def __init__(self):
+        self._choices: dict[str, dict] = {}
+
+    def choices(self, name: str, queryset) -> dict:
+        """{id: object} of a form field's queryset, read the first time `name` is asked for.
+
+        Why: a form validating each of 10,000 import rows would otherwise read its choices per row.
+        """
+        if name not in self._choices:
+            self._choices[name] = {obj.pk: obj for obj in queryset}
+        return self._choices[name]
 
     @cached_property
     def pools(self):
@@ -106,6 +118,8 @@ class RelatedValues:
             expires = _date(rest[1], f"qualifications: expiry date of {code}")
             if issued and expires and expires < issued:
                 raise ValueError(f"qualifications: {code} expires before it was issued")
+            if any(q_type.code == code and day == issued for q_type, day, _, _ in result):
+                raise ValueError(f"qualifications: {code} issued on {issued or 'no date'} is listed twice")
             result.append((self.qualification_types[code], issued, expires, rest[2]))
         return result
 
@@ -120,8 +134,6 @@ class RelatedValues:
         if unknown:
             raise ValueError(f"thematic_expertise: unknown theme(s) {', '.join(unknown)}")
         return [self.themes[t] for t in _split(text)]
-
-
 
 
 def skills_text(officer) -> str:

@@ -271,21 +271,16 @@ def crisis_candidates(*, user, request: CrisisRequest) -> tuple[list[ReadinessSc
 
 
 def _mission_history_facts(officer_ids):
-    from django.apps import apps
-
-    secondment = apps.get_model("secondments", "Secondment")
-    facts: dict[int, dict] = {}
-    rows = secondment.objects.history().filter(officer_id__in=officer_ids).values_list(
-        "officer_id", "position__mission__host_countries", "position__mission__host_countries__region",
-        "position__mission__host_countries__subregion", "position__mission__thematic_areas", "position__mission_id")
-    for officer_id, country_id, region, subregion, theme_id, mission_id in rows:
-        entry = facts.setdefault(officer_id, {"countries": set(), "regions": set(), "themes": set(),
-                                              "missions": set()})
+    rows = facts.mission_history(officer_id__in=officer_ids)
+    history: dict[int, dict] = {}
+    for officer_id, mission_id, country_id, region, subregion, theme_id in rows:
+        entry = history.setdefault(officer_id, {"countries": set(), "regions": set(), "themes": set(),
+                                                "missions": set()})
         entry["countries"].add(country_id)
         entry["regions"].update({region, subregion})
         entry["themes"].add(theme_id)
         entry["missions"].add(mission_id)
-    return facts
+    return history
 
 
 def _readiness_parts(officer, request: CrisisRequest, departure: dt.date, history: dict) -> dict[str, float]:

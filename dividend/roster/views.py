@@ -136,9 +136,9 @@ def detail(request, pk):
         "qualifications": [(q, _validity(q)) for q in qualifications],
         "unavailable": officer.unavailable_periods.all(),
         "history": history,
-        "derived_countries": sorted({c.name for s in history if s.status in ("deployed", "completed", "withdrawn")
+        "derived_countries": sorted({c.name for s in history if s.took_place
                                      for c in s.position.mission.host_countries.all()}),
-        "derived_themes": sorted({t.name for s in history if s.status in ("deployed", "completed", "withdrawn")
+        "derived_themes": sorted({t.name for s in history if s.took_place
                                   for t in s.position.mission.thematic_areas.all()}),
         "can_edit": access.can_edit_officer(request.user, officer),
         "can_confirm": access.can_confirm_qualifications(request.user, officer),

@@ -27,6 +27,11 @@ class SecondmentsConfig(AppConfig):
     label = "secondments"
 
     def ready(self):
+        from dividend.roster.facts import register_mission_history
+
+        from .models import mission_history_rows
+
+        register_mission_history(mission_history_rows)
         # Search facts hold expertise derived from mission history (roster.facts); missions are
         # reference data edited in the admin or reloaded from the registry, outside any workflow.
         from dividend.missions.models import Mission, Position

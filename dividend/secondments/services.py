@@ -25,9 +25,10 @@ def create_secondment(*, actor, officer, position, start_date, end_date=None,
     """Record that an officer goes (or went) to a position.
 
     Steps: 1. check the actor manages this officer's secondments; 2. check the initial status
-    (planned, deployed, or completed with an end date); 3. validate the dates; 4. save with
-    who/when/why; 5. refresh the officer's search facts (mission history implies expertise);
-    6. write the audit log.
+    (planned, deployed, or completed with an end date); 3. lock the officer and validate the dates
+    (in order, and not overlapping another of the officer's secondments unless that one was
+    cancelled); 4. save with who/when/why; 5. refresh the officer's search facts (mission history
+    implies expertise); 6. write the audit log.
     """
     if not may_manage(actor, officer):
         raise PermissionDenied("You may not record secondments for this officer.")
@@ -36,6 +37,8 @@ def create_secondment(*, actor, officer, position, start_date, end_date=None,
     if status == Secondment.Status.COMPLETED and end_date is None:
         raise ValidationError({"end_date": "A completed secondment needs its end date."})
     with transaction.atomic():
+        # Two secondments recorded at once for one officer would each miss the other's overlap.
+        list(type(officer).objects.select_for_update().filter(pk=officer.pk).values_list("pk", flat=True))
         secondment = Secondment(officer=officer, position=position, start_date=start_date, end_date=end_date,
                                 status=status, status_changed_at=timezone.now(), status_changed_by=actor,
                                 status_reason=reason.strip() or "recorded")
@@ -80,7 +83,8 @@ def change_status(*, actor, secondment: Secondment, status: str, reason: str) ->
     """Move a secondment to another status.
 
     Steps: 1. check the actor may manage this officer's secondments; 2. check the move is allowed;
-    3. require a reason; 4. record who/when/why on the secondment; 5. refresh the officer's search
+    3. require a reason; 4. record who/when/why on the secondment, ending it today if it ends now without
+    an end date, and validate the dates again (in order, no overlap); 5. refresh the officer's search
     facts (whether it counts as mission history may change); 6. write the audit log.
     """
     if not may_manage(actor, secondment.officer):
@@ -100,6 +104,7 @@ def change_status(*, actor, secondment: Secondment, status: str, reason: str) ->
         secondment.status_reason = reason.strip()
         if status in (Secondment.Status.COMPLETED, Secondment.Status.WITHDRAWN) and secondment.end_date is None:
             secondment.end_date = timezone.localdate()
+        secondment.full_clean()
         secondment.save()
         refresh_search_facts(officer_ids=[secondment.officer_id])
         record(actor=actor, action="status", obj=secondment, fields=["status"],

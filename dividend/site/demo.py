@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import ProtectedError
@@ -40,7 +41,7 @@ from dividend.roster.models import (
     Qualification,
     UnavailablePeriod,
     add_months,
-    searchable_text,
+    search_document,
 )
 from dividend.secondments.models import Secondment
 from dividend.site.demo_catalogue import (
@@ -49,6 +50,7 @@ from dividend.site.demo_catalogue import (
     EXPERTISE_ISO3,
     FRANCOPHONE_ISO3,
     GENERIC_POSITIONS,
+    HOME_COUNTRY,
     HOME_LANGUAGE,
     HOME_POOL,
     NAMES,
@@ -146,12 +148,9 @@ class DemoGenerator:
         self.country_iso3 = {c.id: c.iso3 for m in self.missions for c in m.host_countries.all()}
         extra = list(Country.objects.filter(iso3__in=EXPERTISE_ISO3).order_by("iso3").values_list("id", flat=True))
         self.expertise_country_ids = sorted(host_ids | set(extra))
-        # build_search_document lists countries and themes in their model ordering (by name, in the
-        # database's collation): take that order from the database once.
-        ordered = Country.objects.filter(id__in=self.expertise_country_ids).order_by("name").values_list("id", "name")
-        self.country_rank = {cid: (i, name) for i, (cid, name) in enumerate(ordered)}
-        self.theme_rank = {tid: (i, name) for i, (tid, name) in
-                           enumerate(ThematicArea.objects.order_by("name").values_list("id", "name"))}
+        # Names for the search document (roster.models.search_document).
+        self.country_names = dict(Country.objects.filter(id__in=self.expertise_country_ids).values_list("id", "name"))
+        self.theme_names = dict(ThematicArea.objects.values_list("id", "name"))
         self.theme_ids = [t.id for t in self.themes.values()]
 
     def make_pools(self):
@@ -341,7 +340,7 @@ class DemoGenerator:
                     status, end = Secondment.Status.WITHDRAWN, start + (end - start) // 2
                 secondments.append((post, start, end, status, end))
                 cursor = start - dt.timedelta(days=rng.randint(180, 1400))
-        has_history = any(s[3] != Secondment.Status.PLANNED for s in secondments)
+        has_history = any(s[3] in Secondment.TOOK_PLACE for s in secondments)
 
         # Qualifications: (type code, issued, expires, level, reference, status).
         quals = []
@@ -404,7 +403,7 @@ class DemoGenerator:
                 countries.extend(s[0].host_ids[:1])
         if rng.random() < 0.15 and self.expertise_country_ids:
             countries.extend(rng.sample(self.expertise_country_ids, rng.randint(1, 2)))
-        countries = [c for c in dict.fromkeys(countries) if c in self.country_rank]
+        countries = [c for c in dict.fromkeys(countries) if c in self.country_names]
         themes: list[int] = []
         if rng.random() < 0.25 and self.theme_ids:
             hinted = [self.themes[SKILL_THEME[c]].id for c in skill_codes
@@ -416,13 +415,12 @@ class DemoGenerator:
         spec.update(available_from=available_from, max_duration_months=max_months, skills=skills,
                     languages=languages, quals=quals, periods=periods, countries=countries, themes=themes,
                     secondments=secondments)
-        spec["search_document"] = searchable_text(
-            [first, last, service_number, pool.code, pool.name, rank.name]
-            # As Officer.build_search_document: each group sorted by name in Python.
-            + sorted(s.name for s, _ in skills) + sorted(lang.name for lang, _ in languages)
-            + sorted(self.country_rank[c][1] for c in countries)
-            + sorted(self.theme_rank[t][1] for t in themes))
-        history = [s[0] for s in secondments if s[3] != Secondment.Status.PLANNED]
+        spec["search_document"] = search_document(
+            first_name=first, last_name=last, service_number=service_number, pool_code=pool.code,
+            pool_name=pool.name, rank_name=rank.name, skills=[s.name for s, _ in skills],
+            languages=[lang.name for lang, _ in languages], countries=[self.country_names[c] for c in countries],
+            themes=[self.theme_names[t] for t in themes])
+        history = [s[0] for s in secondments if s[3] in Secondment.TOOK_PLACE]
         spec["search_facts"] = facts_line(
             gender=gender, pool_id=pool.id, skills=[(s.id, level) for s, level in skills],
             languages=[(lang.id, *levels) for lang, levels in languages],
@@ -559,11 +557,15 @@ def generate_demo_data(*, officers: int = 2000, seed: int = 42, today: dt.date |
                        mission_loader: Callable[[], object] | None = None) -> DemoResult:
     """Load reference data and missions, then generate the demo roster unless one exists.
 
-    Steps: 1. reference data; 2. mission registry; 3. skip if officers exist (unless reset, which
+    Steps: 0. refuse unless the installation's home country is the demo's (German pools); 1. reference data; 2. mission registry; 3. skip if officers exist (unless reset, which
     wipes the roster first); 4. pools; 5. positions; 6. officers with everything attached, in
     chunks; 7. demo users. Steps 4–7 run in one transaction.
     """
     log = log or (lambda message: None)
+    if settings.DIVIDEND_HOME_COUNTRY != HOME_COUNTRY:
+        raise RuntimeError(f"The demo data are {HOME_COUNTRY}'s (German pools and officers), but DIVIDEND_HOME_COUNTRY "
+                           f"is {settings.DIVIDEND_HOME_COUNTRY!r}: set it to {HOME_COUNTRY} to load the demo. "
+                           "Nothing was changed.")
     started = time.monotonic()
     load_reference_data()
     log(f"reference data loaded ({time.monotonic() - started:.1f} s)")

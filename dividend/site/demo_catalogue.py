@@ -93,6 +93,8 @@ ORIGIN_WEIGHTS = [45, 14, 14, 9, 10, 8]
 # Language an officer of each origin speaks natively; the pools' working language is German.
 NATIVE_LANGUAGE = {"de": "de", "nl": "nl", "fr": "fr", "fi": "fi", "sv": "sv", "diaspora": "de"}
 HOME_LANGUAGE = "de"
+# The demo is one country: German pools, names and working language (settings.DIVIDEND_HOME_COUNTRY).
+HOME_COUNTRY = "DEU"
 
 # (code, name, kind, headcount, e-mail domain, service-number prefix)
 POOLS = [

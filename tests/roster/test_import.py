@@ -1,16 +1,20 @@
 """Officer import: same validation as the form, all or nothing, every bad row with its line, idempotent."""
 
+import datetime as dt
 import io
 
 import pytest
 from openpyxl import Workbook
 
 from dividend.audit.models import AuditEntry
-from dividend.pools.models import Role
-from dividend.reference.models import Country, Skill
+from dividend.audit.services import verify_chain
+from dividend.pools.models import Pool, Role
+from dividend.reference.models import Country, QualificationType, Rank, Skill
 from dividend.roster.facts import stale_search_facts
+from dividend.roster.forms import OfficerForm
 from dividend.roster.imports import COLUMNS, import_officers
-from dividend.roster.models import Officer
+from dividend.roster.models import Officer, Qualification
+from dividend.roster.parsing import RelatedValues
 from dividend.roster.search import RosterQuery, apply_query
 
 from ..factories import make_pool, make_user
@@ -146,3 +150,150 @@ def test_import_page(client, coordinator):
 def test_import_forbidden_for_panel_member(client):
     client.force_login(make_user(Role.PANEL_MEMBER, national=True))
     assert client.get("/roster/import/").status_code == 403
+
+
+# --- An import changes only what its columns carry and only what its user may change --------------------
+
+SHORT_HEADER = "pool,service_number,first_name,last_name,rank,gender,date_of_birth"
+
+
+@pytest.fixture
+def administrator():
+    return make_user(Role.ADMINISTRATOR, national=True)
+
+
+def test_administrator_may_not_import_emergency_contacts(coordinator, administrator):
+    import_officers(actor=coordinator, filename="o.csv", content=csv_bytes(*GOOD))
+    changed = GOOD[0].replace(",Jan,+49 2,", ",Mallory,+1 555,")
+    report = import_officers(actor=administrator, filename="o.csv", content=csv_bytes(changed))
+    assert report.errors == [(1, "column(s) emergency_contact_name, emergency_contact_phone: restricted data "
+                                 "(emergency contact) that you may not change for officers of pool(s) alpha; "
+                                 "remove the column(s) and import again")]
+    anna = Officer.objects.get(service_number="A-001")
+    assert (anna.emergency_contact_name, anna.emergency_contact_phone) == ("Jan", "+49 2")
+    assert AuditEntry.objects.filter(actor=administrator).count() == 0
+
+
+def test_administrator_import_without_restricted_columns_keeps_emergency_contacts(coordinator, administrator):
+    import_officers(actor=coordinator, filename="o.csv", content=csv_bytes(*GOOD))
+    report = import_officers(actor=administrator, filename="o.csv", content=csv_bytes(
+        "alpha,A-001,Anna,Schmidt-Berg,inspector,female,1985-04-12", header=SHORT_HEADER))
+    assert (report.errors, report.updated) == ([], 1)
+    anna = Officer.objects.get(service_number="A-001")
+    assert (anna.last_name, anna.emergency_contact_name, anna.emergency_contact_phone) == ("Schmidt-Berg", "Jan", "+49 2")
+    assert AuditEntry.objects.get(actor=administrator, action="update").fields == ["last_name"]
+
+
+def test_administrator_may_not_import_restricted_qualifications(coordinator, administrator):
+    import_officers(actor=coordinator, filename="o.csv", content=csv_bytes(*GOOD))
+    row = "alpha,A-002,Bert,Jansen,sergeant,male,1990-01-31,medical_fitness:2026-01-01:2027-01-01"
+    report = import_officers(actor=administrator, filename="o.csv",
+                             content=csv_bytes(row, header=SHORT_HEADER + ",qualifications"))
+    assert report.errors == [(2, "qualifications: you may not change restricted qualifications (medical_fitness)")]
+    assert not Qualification.objects.filter(qualification_type__code="medical_fitness").exists()
+
+
+def test_qualifications_in_the_file_are_merged_with_the_stored_ones(coordinator):
+    import_officers(actor=coordinator, filename="o.csv", content=csv_bytes(*GOOD))
+    anna = Officer.objects.get(service_number="A-001")
+    passport = anna.qualifications.get()
+    medical = Qualification.objects.create(officer=anna, qualification_type=QualificationType.objects.get(
+        code="medical_fitness"), issued_on=dt.date(2026, 1, 1), expires_on=dt.date(2027, 1, 1))
+    pending = Qualification.objects.create(officer=anna, qualification_type=QualificationType.objects.get(
+        code="un_saat"), issued_on=dt.date(2026, 2, 1), status=Qualification.Status.PENDING)
+    rejected = Qualification.objects.create(officer=anna, qualification_type=QualificationType.objects.get(
+        code="driving_licence"), issued_on=dt.date(2010, 2, 1), status=Qualification.Status.REJECTED)
+    # The passport of 2020 is renewed to 2031, a pre-deployment course is added; nothing else is named.
+    row = ("alpha,A-001,Anna,Schmidt,inspector,female,1985-04-12,"
+           "passport:2020-01-01:2031-01-01; pre_deployment_course:2026-03-01:")
+    report = import_officers(actor=coordinator, filename="o.csv",
+                             content=csv_bytes(row, header=SHORT_HEADER + ",qualifications"))
+    assert (report.errors, report.updated) == ([], 1)
+    stored = {(q.pk, q.qualification_type.code, q.expires_on, q.status) for q in anna.qualifications.all()}
+    added = anna.qualifications.get(qualification_type__code="pre_deployment_course")
+    assert stored == {
+        (passport.pk, "passport", dt.date(2031, 1, 1), "confirmed"),
+        (medical.pk, "medical_fitness", dt.date(2027, 1, 1), "confirmed"),
+        (pending.pk, "un_saat", None, "pending"),
+        (rejected.pk, "driving_licence", None, "rejected"),
+        (added.pk, "pre_deployment_course", None, "confirmed"),
+    }
+    assert (added.issued_on, added.submitted_by) == (dt.date(2026, 3, 1), coordinator)
+    assert AuditEntry.objects.get(action="update").fields == ["qualifications"]
+    assert stale_search_facts() == []
+
+
+def test_reimporting_the_same_qualifications_changes_nothing(coordinator):
+    import_officers(actor=coordinator, filename="o.csv", content=csv_bytes(*GOOD))
+    again = import_officers(actor=coordinator, filename="o.csv", content=csv_bytes(*GOOD))
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+    assert Qualification.objects.count() == 1
+
+
+def test_a_qualification_listed_twice_in_a_row_is_refused(coordinator):
+    row = "alpha,A-001,Anna,Schmidt,inspector,female,1985-04-12,passport:2020-01-01:2030-01-01; passport:2020-01-01:"
+    report = import_officers(actor=coordinator, filename="o.csv",
+                             content=csv_bytes(row, header=SHORT_HEADER + ",qualifications"))
+    assert report.errors == [(2, "qualifications: passport issued on 2020-01-01 is listed twice")]
+    assert Officer.objects.count() == 0
+
+
+def test_columns_the_file_leaves_out_keep_their_stored_values(coordinator):
+    import_officers(actor=coordinator, filename="o.csv", content=csv_bytes(*GOOD))
+    report = import_officers(actor=coordinator, filename="o.csv", content=csv_bytes(
+        "alpha,A-001,Anna,Schmidt,chief_inspector,female,1985-04-12", header=SHORT_HEADER))
+    assert (report.errors, report.updated) == ([], 1)
+    anna = Officer.objects.get(service_number="A-001")
+    assert anna.rank.code == "chief_inspector"
+    assert (anna.email, anna.phone, anna.available_from, anna.max_duration_months) == (
+        "anna@example.org", "+49 1", dt.date(2027, 1, 1), 12)
+    assert sorted((s.skill.code, s.level) for s in anna.skills.all()) == [("criminal_investigation", 3), ("training", 2)]
+    assert sorted(c.iso3 for c in anna.country_expertise.all()) == ["SRB", "XKX"]
+    assert [q.qualification_type.code for q in anna.qualifications.all()] == ["passport"]
+    assert AuditEntry.objects.get(action="update").fields == ["rank"]
+    assert anna.search_document == anna.build_search_document()
+
+
+def test_bulk_import_writes_what_the_single_save_writes(coordinator):
+    """Search document, facts and audit entries of an imported officer equal those of the workflows."""
+    report = import_officers(actor=coordinator, filename="o.csv", content=csv_bytes(*GOOD))
+    assert report.created == 2
+    for officer in Officer.objects.select_related("pool", "rank"):
+        assert officer.search_document == officer.build_search_document()
+    assert stale_search_facts() == []
+    assert verify_chain() == []
+    entries = AuditEntry.objects.filter(action="create").order_by("id")
+    assert [(e.object_id, e.object_repr) for e in entries] == [
+        (str(o.pk), str(o)) for o in Officer.objects.order_by("id").select_related("pool")]
+    assert entries[0].fields == sorted(["pool", "service_number", "first_name", "last_name", "rank", "gender",
+                                        "date_of_birth", "email", "phone", "emergency_contact_name",
+                                        "emergency_contact_phone", "available_from", "max_duration_months",
+                                        "skills", "languages", "country_expertise", "thematic_expertise",
+                                        "qualifications"])
+
+
+def test_one_bad_row_at_the_end_of_a_long_file_changes_nothing_and_is_named(coordinator):
+    rows = [f"alpha,L-{i:05d},Ann{i},Long,inspector,female,1980-02-02,,,,,,,training:2,en:B2,,," for i in range(1500)]
+    rows[-1] = rows[-1].replace("1980-02-02", "1980-02-30")
+    report = import_officers(actor=coordinator, filename="o.csv", content=csv_bytes(*rows))
+    assert report.errors == [(1501, "date_of_birth: Enter a valid date.")]
+    assert (Officer.objects.count(), AuditEntry.objects.count()) == (0, 0)
+    report = import_officers(actor=coordinator, filename="o.csv", content=csv_bytes(*rows[:-1]))
+    assert (report.errors, report.created) == ([], 1499)
+    assert AuditEntry.objects.filter(action="create").count() == 1499
+    assert stale_search_facts() == []
+
+
+@pytest.mark.parametrize("changes", [
+    {"pool": "999999"}, {"rank": "x"}, {"country_expertise": ["999999"]}, {"thematic_expertise": ["1", "abc"]},
+    {"skills": "training:9"}, {"date_of_birth": "12/04/1985"}, {"date_of_birth": "2020-01-01"},
+])
+def test_form_with_reference_data_read_once_answers_like_the_plain_form(coordinator, changes):
+    pool = Pool.objects.get(code="alpha")
+    data = {"pool": pool.pk, "service_number": "F-1", "first_name": "F", "last_name": "G",
+            "rank": Rank.objects.get(code="inspector").pk, "gender": "female", "date_of_birth": "1985-04-12",
+            "country_expertise": [Country.objects.get(iso3="SRB").pk], "thematic_expertise": [], **changes}
+    plain = OfficerForm(data=data, user=coordinator)
+    read_once = OfficerForm(data=data, user=coordinator, reference=RelatedValues())
+    assert plain.is_valid() == read_once.is_valid()
+    assert plain.errors == read_once.errors

@@ -5,6 +5,7 @@ Reading and validating model files is in modelfile.py.
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,8 +16,17 @@ FORMAT = "dividend-index-model"
 FORMAT_VERSION = 1
 MODEL_DIR = Path(__file__).resolve().parents[1] / "model_files"
 
-THEMES = ("trafficking_in_human_beings", "migrant_smuggling_irregular_migration", "terrorism_violent_extremism",
-          "drugs", "arms_trafficking", "organised_crime", "cybercrime", "financial_crime", "environmental_crime")
+# The product's one theme vocabulary is a plain data file (also read by dividend/reference/taxonomy.py,
+# which the engine may not import): the themes a model may score are its rows marked priority_theme.
+THEMES_CSV = Path(__file__).resolve().parents[2] / "data" / "thematic_areas.csv"
+
+
+def _priority_themes(path: Path) -> tuple[str, ...]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return tuple(row["code"] for row in csv.DictReader(handle) if row["priority_theme"] == "yes")
+
+
+THEMES = _priority_themes(THEMES_CSV)
 
 DIRECTIONS = ("higher_is_more_relevant", "higher_is_less_relevant")
 AGGREGATIONS = ("arithmetic_mean", "weighted_arithmetic_mean", "geometric_mean", "weighted_geometric_mean",

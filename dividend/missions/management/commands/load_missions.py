@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from dividend.missions.loading import load_mission_registry
 
@@ -7,5 +7,8 @@ class Command(BaseCommand):
     help = "Load or refresh the real mission registry (UN, EU CSDP, OSCE) and the job-description catalogue."
 
     def handle(self, *args, **options):
-        counts = load_mission_registry()
+        try:
+            counts = load_mission_registry()
+        except ValueError as error:  # a registry file names an unknown code or is malformed
+            raise CommandError(str(error)) from error
         self.stdout.write(f"{counts['missions']} missions, {counts['job_descriptions']} job descriptions")

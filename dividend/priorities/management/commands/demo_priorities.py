@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from dividend.priorities.models import PriorityRun
@@ -8,7 +9,8 @@ class Command(BaseCommand):
     help = "Install the shipped priority models and, when no run exists yet, rank countries once (demo)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--home", default="BEL")
+        parser.add_argument("--home", default=settings.DIVIDEND_HOME_COUNTRY,
+                            help="home country ISO3 (default: DIVIDEND_HOME_COUNTRY)")
         parser.add_argument("--mc", type=int, default=2000)
 
     def handle(self, *args, home, mc, **options):

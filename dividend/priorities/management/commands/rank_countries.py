@@ -12,7 +12,12 @@ from dividend.audit.context import audit_context
 from dividend.common.exports import RENDERERS
 from dividend.priorities import results, services
 from dividend.priorities.engine import ModelFileError, shipped_model_names
-from dividend.priorities.models import PriorityModel, PriorityModelVersion, PriorityRun
+from dividend.priorities.models import (
+    PriorityModel,
+    PriorityModelVersion,
+    PriorityRun,
+    installation_home_country,
+)
 
 FORMATS = (".xlsx", ".csv", ".pdf", ".json")
 
@@ -98,7 +103,8 @@ class Command(BaseCommand):
             except ModelFileError as exc:
                 raise CommandError(_problems(exc, f"invalid model file {path}")) from exc
             existing = PriorityModel.objects.with_current().filter(name=engine_model.id).first()
-            model = existing or PriorityModel(name=engine_model.id, home_country=engine_model.home_country or "BEL")
+            model = existing or PriorityModel(
+                name=engine_model.id, home_country=engine_model.home_country or installation_home_country())
             comment = f"from file {path.name} (rank_countries)"
 
             def save():
