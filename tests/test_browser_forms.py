@@ -89,18 +89,11 @@ def rows(queryset) -> list[dict]:
     return [row(obj) for obj in queryset.order_by("pk")]
 
 
-def links(queryset) -> list[dict]:
-    """Rows that only link the officer to a reference record with a level: a save may write them anew
-    (their surrogate id is referenced by nothing), so they compare by content."""
-    return sorted((({k: v for k, v in row(obj).items() if k != "id"}) for obj in queryset),
-                  key=lambda values: sorted(values.items()))
-
-
 def officer_snapshot(officer: Officer) -> dict:
     return {
         "row": row(officer),
-        "skills": links(officer.skills.all()),
-        "languages": links(officer.languages.all()),
+        "skills": rows(officer.skills.all()),
+        "languages": rows(officer.languages.all()),
         "country_expertise": sorted(officer.country_expertise.values_list("pk", flat=True)),
         "thematic_expertise": sorted(officer.thematic_expertise.values_list("pk", flat=True)),
         "qualifications": rows(officer.qualifications.all()),

@@ -41,11 +41,15 @@ def changed_fields(before: dict, after: dict) -> list[str]:
 
 
 def _set_relations(officer, *, skills=None, languages=None, countries=None, themes=None):
-    """Replace the officer's skills/languages/expertise with the given ones (None: keep)."""
-    if skills is not None:
+    """Replace the officer's skills/languages/expertise with the given ones (None or the same: keep, so
+    an unchanged save writes nothing)."""
+    if skills is not None and sorted(officer.skills.values_list("skill_id", "level")) != sorted(
+            (s.pk, lvl) for s, lvl in skills):
         officer.skills.all().delete()
         OfficerSkill.objects.bulk_create(OfficerSkill(officer=officer, skill=s, level=lvl) for s, lvl in skills)
-    if languages is not None:
+    if languages is not None and sorted(officer.languages.values_list(
+            "language_id", "speaking", "reading", "writing")) != sorted(
+            (lang.pk, sp, rd, wr) for lang, sp, rd, wr in languages):
         officer.languages.all().delete()
         OfficerLanguage.objects.bulk_create(
             OfficerLanguage(officer=officer, language=lang, speaking=sp, reading=rd, writing=wr)

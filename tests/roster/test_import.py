@@ -276,7 +276,7 @@ def test_one_bad_row_at_the_end_of_a_long_file_changes_nothing_and_is_named(coor
     rows = [f"alpha,L-{i:05d},Ann{i},Long,inspector,female,1980-02-02,,,,,,,training:2,en:B2,,," for i in range(1500)]
     rows[-1] = rows[-1].replace("1980-02-02", "1980-02-30")
     report = import_officers(actor=coordinator, filename="o.csv", content=csv_bytes(*rows))
-    assert report.errors == [(1501, "date_of_birth: Enter a valid date.")]
+    assert report.errors == [(1501, "date_of_birth: Enter a valid date (year-month-day, e.g. 2027-03-01).")]
     assert (Officer.objects.count(), AuditEntry.objects.count()) == (0, 0)
     report = import_officers(actor=coordinator, filename="o.csv", content=csv_bytes(*rows[:-1]))
     assert (report.errors, report.created) == ([], 1499)
