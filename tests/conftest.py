@@ -10,6 +10,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_reference_data()
 
 
+@pytest.fixture(autouse=True)
+def reference_data_for_browser_tests(request):
+    """A browser test's database is flushed after it, reference data included: the next one reloads it."""
+    if request.node.get_closest_marker("browser") is None:
+        return
+    request.getfixturevalue("transactional_db")
+    from dividend.reference.models import Rank
+
+    if not Rank.objects.exists():
+        load_reference_data()
+
+
 def pytest_collection_modifyitems(config, items):
     # Browser tests use a live server, whose database flush would remove the reference data the
     # other tests rely on: run them last.

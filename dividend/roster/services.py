@@ -1,6 +1,5 @@
 """Workflows on officer records. Every change and every full read writes the audit log."""
 
-import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -437,12 +436,3 @@ def decide_qualification(*, actor, qualification: Qualification, confirm: bool, 
                detail={"qualification": qualification.qualification_type.code, "status": qualification.status,
                        "reason": reason})
     return qualification
-
-
-def expiring_qualifications(*, user, within_days: int = 90, today: dt.date | None = None):
-    today = today or dt.date.today()
-    qs = Qualification.objects.expiring_between(today, today + dt.timedelta(days=within_days)).filter(
-        officer__in=Officer.objects.visible_to(user))
-    if not access.can_see_restricted(user):
-        qs = qs.unrestricted()
-    return qs.select_related("officer", "officer__pool", "qualification_type").order_by("expires_on")
