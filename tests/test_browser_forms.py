@@ -24,8 +24,6 @@ from dividend.missions.models import Mission
 from dividend.pools.models import Role
 from dividend.priorities import services as priority_services
 from dividend.priorities.models import PriorityModel, UserDataset
-from dividend.reference.loading import load_reference_data
-from dividend.reference.models import Skill
 from dividend.roster.models import Officer, Qualification, UnavailablePeriod
 from dividend.roster.parsing import skills_text
 from dividend.secondments.models import Secondment
@@ -41,13 +39,6 @@ pytestmark = [
     pytest.mark.skipif(not os.path.exists(CHROMIUM) and not os.environ.get("CI"),
                        reason="Debian's chromium is not installed (python3 dev.py test installs it as root)"),
 ]
-
-
-@pytest.fixture(autouse=True)
-def reference_data():
-    # A live-server test empties the database afterwards, reference data included.
-    if not Skill.objects.exists():
-        load_reference_data()
 
 
 @pytest.fixture
