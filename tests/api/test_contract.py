@@ -165,6 +165,18 @@ def test_a_rejected_model_file_locates_its_problems(client, world):
     assert stored(world) == before
 
 
+@pytest.mark.parametrize("body, field", [({"text": "index: {}\n", "comment": "c" * 301}, "comment"),
+                                         ({"text": "", "comment": "empty"}, "text")])
+def test_a_new_model_version_is_checked_by_the_web_form(client, world, body, field):
+    services.ensure_default_model()
+    client.force_login(world["users"]["policy"])
+    before = stored(world)
+    response = call(client, "post", "/api/priorities/models/internal_security_default/versions", body)
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [field]
+    assert stored(world) == before
+
+
 # --------------------------------------------------------------------------- the OpenAPI document
 
 @pytest.fixture
