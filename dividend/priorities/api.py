@@ -66,6 +66,24 @@ class RunIn(Schema):
     label: str = ""
 
 
+class DimensionOut(Schema):
+    id: str
+    label: str
+
+
+class NodeOut(Schema):
+    id: str
+    label: str
+    depth: int
+    indicator: bool
+    weight: float
+    score: float | None
+    contribution: float
+    raw_value: float | None
+    year: int | None
+    source: str
+
+
 class RunOut(Schema):
     id: int
     label: str
@@ -81,7 +99,7 @@ class RunOut(Schema):
     created_at: dt.datetime
     duration_seconds: float
     country_count: int
-    dimensions: list[dict]
+    dimensions: list[DimensionOut]
 
 
 class RunPage(Page):
@@ -104,7 +122,7 @@ class RankingRow(Schema):
 
 class CountryDetail(RankingRow):
     rank: int | None
-    nodes: list[dict]
+    nodes: list[NodeOut]
     themes: dict[str, float | None]
 
 

@@ -205,6 +205,29 @@ def test_every_request_body_is_a_schema_with_properties(openapi):
         assert schema.get("properties"), name
 
 
+def untyped(schema, where):
+    """Places in a JSON schema that accept anything: an array without items, an object without fields."""
+    found = []
+    if not isinstance(schema, dict):
+        return found
+    if schema.get("type") == "array" and not schema.get("items"):
+        found.append(where)
+    if schema.get("type") == "object" and not schema.get("properties") and not isinstance(
+            schema.get("additionalProperties"), dict):
+        found.append(where)
+    for key, value in schema.items():
+        children = value.items() if key == "properties" else enumerate(value) if isinstance(value, list) else (
+            [(key, value)] if isinstance(value, dict) else [])
+        for name, child in children:
+            found += untyped(child, f"{where}.{name}")
+    return found
+
+
+def test_no_schema_accepts_or_answers_anything(openapi):
+    assert [place for name, schema in openapi["components"]["schemas"].items()
+            for place in untyped(schema, name)] == []
+
+
 def test_every_query_parameter_is_typed(openapi):
     for name, operation in operations(openapi):
         for parameter in operation.get("parameters", []):
