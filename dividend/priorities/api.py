@@ -7,7 +7,7 @@ row's line) and the input field holding it named in `errors`.
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Form, Router, Schema, Status
