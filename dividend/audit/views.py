@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from .access import can_read_audit_log
+from .forms import AuditFilterForm
 from .models import AuditEntry
 
 
@@ -30,10 +31,14 @@ def filter_entries(queryset, params):
 def entry_list(request):
     if not can_read_audit_log(request.user):
         raise PermissionDenied("Only auditors and administrators read the audit log.")
+    form = AuditFilterForm(request.GET)
     entries = filter_entries(AuditEntry.objects.visible_to(request.user), request.GET).order_by("-id")
+    if not form.is_valid():  # a range that cannot be read shows its error, not every entry
+        entries = entries.none()
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     return render(request, "audit/list.html", {"page": page, "params": request.GET, "querystring": params.urlencode(),
-                                               "actions": AuditEntry.Action.choices,
-                                               "channels": AuditEntry.Channel.choices})
+                                               "form": form, "actions": AuditEntry.Action.choices,
+                                               "channels": AuditEntry.Channel.choices},
+                  status=200 if form.is_valid() else 400)

@@ -226,6 +226,29 @@ def add_qualification(request, pk):
 
 
 @login_required
+def edit_qualification(request, pk):
+    qualification = get_object_or_404(Qualification.objects.visible_to(request.user).select_related(
+        "officer", "officer__pool", "qualification_type"), pk=pk)
+    officer = qualification.officer
+    if not access.can_edit_officer(request.user, officer) or (
+            qualification.qualification_type.restricted and not access.can_see_restricted(request.user, officer)):
+        raise PermissionDenied("You may not change this qualification.")
+    form = QualificationForm(request.POST or None, user=request.user, qualification=qualification)
+    if request.method == "POST" and form.is_valid():
+        try:
+            fields = services.update_qualification(actor=request.user, qualification=qualification,
+                                                   **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Saved ({', '.join(fields) or 'no changes'}).")
+            return redirect("roster:detail", pk=officer.pk)
+    return render(request, "roster/qualification_edit.html", {"form": form, "qualification": qualification,
+                                                              "officer": officer},
+                  status=400 if form.errors else 200)
+
+
+@login_required
 def pending_qualifications(request):
     if not access.can_review_qualifications(request.user):
         raise PermissionDenied("Only coordinators confirm qualifications.")
