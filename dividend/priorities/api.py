@@ -7,7 +7,7 @@ row's line) and the input field holding it named in `errors`.
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Form, Router, Schema, Status
@@ -322,9 +322,6 @@ def create_run(request, payload: RunIn):
     if not form.is_valid():
         raise form_errors(form)
     c = form.cleaned_data
-    if c["draws"] > services.SYNC_DRAWS:
-        raise ValidationError({"draws": [
-            f"The API runs up to {services.SYNC_DRAWS:,} draws; use manage.py rank_countries for more."]})
     try:
         run, _ = services.start_run(actor=request.user, version=c["model_version"], home_country=c["home_country"],
                                     year=c["year"], draws=c["draws"], method=c["method"], seed=c["seed"],
