@@ -146,3 +146,12 @@ def test_a_page_of_many_rows_costs_one_entry(client, pool, coordinator):
     client.get("/roster/")
     client.get("/api/officers?limit=30")
     assert AuditEntry.objects.count() == 2
+
+
+def test_qualification_edit_form_opened_is_a_read_of_the_qualification(client, pool, coordinator):
+    officer = make_officer(pool, qualifications=[("un_saat", dt.date(2026, 1, 1), dt.date(2029, 1, 1))])
+    saat = officer.qualifications.get()
+    assert client.get(f"/roster/qualifications/{saat.pk}/edit/").status_code == 200
+    entry = _only_entry()
+    assert (entry.action, entry.object_type, entry.object_id, entry.detail) == (
+        "read", "roster.qualification", str(saat.pk), {"officer_id": officer.pk})
