@@ -134,7 +134,7 @@ def test_without_login_every_router_answers_401_with_the_one_body(client, url):
                                "problems": []}
 
 
-@pytest.mark.parametrize("url", ["/api/nothing", "/api/officers/1/photo"])
+@pytest.mark.parametrize("url", ["/api/", "/api/nothing", "/api/officers/1/photo"])
 def test_an_address_that_is_no_endpoint_is_404_with_the_one_body(client, world, url):
     client.force_login(world["users"]["coordinator"])
     response = client.get(url)
