@@ -102,6 +102,11 @@ def api_error(request, exc):
     return api.create_response(request, exc.body(), status=exc.status)
 
 
+def no_such_endpoint(request):
+    """Any other address under /api/ (also an id that is not a number): a 404 with the contract's body."""
+    return _error(request, NOT_FOUND, f"No such endpoint: {request.path}")
+
+
 def _register_routers():
     from dividend.audit.api import router as audit_router
     from dividend.missions.api import router as missions_router
@@ -118,4 +123,4 @@ def _register_routers():
 
 
 _register_routers()
-__all__ = ["api"]
+__all__ = ["api", "no_such_endpoint"]

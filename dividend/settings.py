@@ -158,4 +158,6 @@ LOGGING = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 DIVIDEND_AUDIT_KEY = os.environ.get("DIVIDEND_AUDIT_KEY", "")
+# Where verify_audit keeps the last verified chain head, outside the database (docs/operations.md).
+DIVIDEND_AUDIT_ANCHOR_FILE = os.environ.get("DIVIDEND_AUDIT_ANCHOR_FILE", "")
 WHITENOISE_USE_FINDERS = not PRODUCTION

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from dividend.api import api
+from dividend.api import api, no_such_endpoint
 from dividend.site import views as site_views
 
 urlpatterns = [
@@ -16,4 +16,5 @@ urlpatterns = [
     path("priorities/", include("dividend.priorities.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    re_path(r"^api/", no_such_endpoint),
 ]

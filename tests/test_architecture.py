@@ -92,14 +92,9 @@ def app_files(app):
     return sorted((PACKAGE / app).rglob("*.py"))
 
 
-# Known violations being removed by another change of issue 7. Each entry must still be a violation
-# (test_allowed_violations_still_exist), so the change that removes one deletes its entry too.
-ALLOWED: set[tuple[str, str]] = set()
-
-
 def violations():
-    """{(file, app used): [description]} of every use of a sibling or higher app."""
-    found = {}
+    """Every use of a sibling or higher app, as `file:line app uses ... (kind target)`."""
+    found = []
     for app in LAYER_OF:
         for path in app_files(app):
             for line, kind, target in uses(path):
@@ -107,18 +102,12 @@ def violations():
                 if other is None or other == app or LAYER_OF[other] < LAYER_OF[app]:
                     continue
                 relation = "sibling" if LAYER_OF[other] == LAYER_OF[app] else "higher"
-                found.setdefault((str(path.relative_to(ROOT)), other), []).append(
-                    f"{path.relative_to(ROOT)}:{line} {app} uses {relation} app {other} ({kind} {target})")
+                found.append(f"{path.relative_to(ROOT)}:{line} {app} uses {relation} app {other} ({kind} {target})")
     return found
 
 
 def test_a_lower_app_never_uses_a_higher_one():
-    found = violations()
-    assert [use for key, uses_ in sorted(found.items()) if key not in ALLOWED for use in uses_] == []
-
-
-def test_allowed_violations_still_exist():
-    assert sorted(ALLOWED - set(violations())) == []
+    assert violations() == []
 
 
 def test_the_checker_sees_function_level_imports_and_model_strings(tmp_path):

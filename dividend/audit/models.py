@@ -1,7 +1,9 @@
-"""The audit log: append-only and hash-chained.
+"""The audit log: append-only, hash-chained and anchored.
 
-Each entry's hash covers its content and the previous entry's hash, so an altered, deleted or
-inserted row breaks the chain from that point on (`manage.py verify_audit`).
+Each entry's hash covers its content and the previous entry's hash, so an altered, deleted,
+inserted or reordered row breaks the chain from that point on. The chain head (one row, signed
+with the audit key, moved in the same transaction as every append) names the last entry, so
+deleting the newest entries or emptying the table is caught too (`manage.py verify_audit`).
 """
 
 import hashlib
@@ -15,6 +17,10 @@ from dividend.pools import access
 
 
 class AuditLogIsAppendOnly(Exception):
+    pass
+
+
+class UnknownAuditAction(ValueError):
     pass
 
 
@@ -36,18 +42,30 @@ class AuditEntryQuerySet(models.QuerySet):
         raise AuditLogIsAppendOnly("Audit entries cannot be changed.")
 
     def delete(self):
-        raise AuditLogIsAppendOnly("Audit entries cannot be deleted.")
+        raise AuditLogIsAppendOnly("Audit entries cannot be deleted (retention: audit.services.purge_entries_before).")
 
 
 class AuditEntry(models.Model):
     class Action(models.TextChoices):
+        """The closed vocabulary of audit actions; `record()` refuses any other word.
+
+        The column has no database choices on purpose: adding a word is a code change here, not a
+        migration in every helper's branch.
+        """
+
         CREATE = "create", "Create"
         UPDATE = "update", "Update"
         DELETE = "delete", "Delete"
         READ = "read", "Read"
+        LIST = "list", "List or search results"
         EXPORT = "export", "Export"
         IMPORT = "import", "Import"
         STATUS = "status", "Status change"
+        SUBMIT = "submit", "Submit for confirmation"
+        DECIDE = "decide", "Confirm or reject"
+        GRANT = "grant", "Grant a role"
+        WITHDRAW = "withdraw", "Withdraw a role"
+        PURGE = "purge", "Purge old audit entries"
 
     class Channel(models.TextChoices):
         WEB = "web", "Web"
@@ -59,7 +77,7 @@ class AuditEntry(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="+", db_constraint=False)
     actor_label = models.CharField(max_length=150, help_text="Username at the time (kept if the user goes).")
-    action = models.CharField(max_length=10, choices=Action.choices, db_index=True)
+    action = models.CharField(max_length=20, db_index=True)
     object_type = models.CharField(max_length=60, db_index=True)
     object_id = models.CharField(max_length=64, blank=True, db_index=True)
     object_repr = models.CharField(max_length=200, blank=True)
@@ -88,33 +106,109 @@ class AuditEntry(models.Model):
     def delete(self, *args, **kwargs):
         raise AuditLogIsAppendOnly("Audit entries cannot be deleted.")
 
+    @property
+    def action_label(self) -> str:
+        try:
+            return self.Action(self.action).label
+        except ValueError:  # only a tampered row holds another word; verification reports it
+            return self.action
+
     def canonical_content(self) -> str:
-        """The entry as hashed: every field but the hashes, in a fixed order and format."""
-        return json.dumps(
-            {
-                "timestamp": self.timestamp.isoformat(timespec="microseconds"),
-                "actor": self.actor_id,
-                "actor_label": self.actor_label,
-                "action": self.action,
-                "object_type": self.object_type,
-                "object_id": self.object_id,
-                "object_repr": self.object_repr,
-                "fields": self.fields,
-                "detail": self.detail,
-                "channel": self.channel,
-                "ip_address": self.ip_address,
-                "path": self.path,
-            },
-            sort_keys=True,
-            separators=(",", ":"),
-            default=str,
-        )
+        return canonical_content(
+            self.timestamp.isoformat(timespec="microseconds"), self.actor_id, self.actor_label, self.action,
+            self.object_type, self.object_id, self.object_repr, self.fields, self.detail, self.channel,
+            self.ip_address, self.path)
 
     def compute_hash(self) -> str:
-        # Keyed (HMAC) so that someone with database access cannot rewrite the tail of the chain.
-        message = (self.previous_hash + self.canonical_content()).encode()
-        return hmac.new(audit_key(), message, hashlib.sha256).hexdigest()
+        return chain_hash(self.previous_hash, self.canonical_content(), audit_key())
+
+
+CONTENT_COLUMNS = ("timestamp", "actor_id", "actor_label", "action", "object_type", "object_id", "object_repr",
+                   "fields", "detail", "channel", "ip_address", "path")
+
+
+def canonical_content(timestamp: str, actor_id, actor_label, action, object_type, object_id, object_repr, fields,
+                      detail, channel, ip_address, path) -> str:
+    """The entry as hashed: every field but the hashes, in a fixed order and format."""
+    return json.dumps(
+        {"timestamp": timestamp, "actor": actor_id, "actor_label": actor_label, "action": action,
+         "object_type": object_type, "object_id": object_id, "object_repr": object_repr, "fields": fields,
+         "detail": detail, "channel": channel, "ip_address": ip_address, "path": path},
+        sort_keys=True, separators=(",", ":"), default=str)
+
+
+def chain_hash(previous_hash: str, content: str, key: bytes) -> str:
+    # Keyed (HMAC) so that someone with database access cannot rewrite the tail of the chain.
+    return hmac.new(key, (previous_hash + content).encode(), hashlib.sha256).hexdigest()
 
 
 def audit_key() -> bytes:
     return (getattr(settings, "DIVIDEND_AUDIT_KEY", "") or settings.SECRET_KEY).encode()
+
+
+def sign(*parts) -> str:
+    return hmac.new(audit_key(), "|".join(str(p) for p in parts).encode(), hashlib.sha256).hexdigest()
+
+
+class ChainHead(models.Model):
+    """Where the chain starts and ends, signed with the audit key; one row (pk 1).
+
+    Moved in the same transaction as every append, so deleting the newest entries leaves a head
+    that points past the table's end. `base_*` is where verification starts: the genesis, or the
+    last entry a retention purge removed. `restarted_after_id` is set when an append found the
+    head missing while entries existed: whatever followed that entry before may have been deleted.
+    """
+
+    base_after_id = models.BigIntegerField(default=0, help_text="Entries up to this id were purged (0: none).")
+    base_hash = models.CharField(max_length=64)
+    last_entry_id = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64)
+    restarted_after_id = models.BigIntegerField(null=True, blank=True)
+    signature = models.CharField(max_length=64)
+
+    def __str__(self):
+        return f"chain head: entries {self.base_after_id + 1}–{self.last_entry_id}"
+
+    def compute_signature(self) -> str:
+        return sign("chain-head", self.base_after_id, self.base_hash, self.last_entry_id, self.last_hash,
+                    self.restarted_after_id)
+
+
+class RetentionPermit(models.Model):
+    """While a row exists (inside the purge's own transaction), the database lets entries be deleted.
+
+    Only `audit.services.purge_entries_before` writes it, and removes it before committing.
+    """
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    reason = models.CharField(max_length=300)
+
+    def __str__(self):
+        return f"retention permit: {self.reason}"
+
+
+class ChainVerification(models.Model):
+    """The result of one full verification run, shown on the auditor's page (signed, so a forged
+    "intact" row is shown as forged)."""
+
+    checked_at = models.DateTimeField()
+    checked_by = models.CharField(max_length=150, help_text="User name or 'verify_audit'.")
+    entries = models.PositiveIntegerField()
+    last_entry_id = models.BigIntegerField(default=0)
+    problems = models.JSONField(default=list, blank=True)
+    seconds = models.FloatField()
+    signature = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-checked_at", "-id"]
+
+    def __str__(self):
+        return f"verification of {self.checked_at:%Y-%m-%d %H:%M}: {len(self.problems)} problem(s)"
+
+    def compute_signature(self) -> str:
+        return sign("verification", self.checked_at.isoformat(timespec="microseconds"), self.checked_by,
+                    self.entries, self.last_entry_id, json.dumps(self.problems, sort_keys=True))
+
+    @property
+    def signature_valid(self) -> bool:
+        return hmac.compare_digest(self.signature, self.compute_signature())

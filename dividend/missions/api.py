@@ -104,7 +104,7 @@ def list_missions(request, filters: Query[MissionFilters]):
     return {"count": count, "limit": filters.limit, "offset": filters.offset, "items": [mission_out(m) for m in items]}
 
 
-@router.get("/missions/{mission_id}", response={200: MissionOut, **error_responses(401, 404)})
+@router.get("/missions/{mission_id}", response={200: MissionOut, **error_responses(400, 401, 404)})
 def get_mission(request, mission_id: int):
     return mission_out(get_object_or_404(Mission.objects.visible_to(request.user), pk=mission_id))
 
@@ -127,6 +127,6 @@ def list_positions(request, filters: Query[PositionFilters]):
             "items": [position_out(p) for p in items]}
 
 
-@router.get("/positions/{position_id}", response={200: PositionOut, **error_responses(401, 404)})
+@router.get("/positions/{position_id}", response={200: PositionOut, **error_responses(400, 401, 404)})
 def get_position(request, position_id: int):
     return position_out(get_object_or_404(_positions(request), pk=position_id))

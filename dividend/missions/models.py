@@ -3,7 +3,6 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from dividend.pools import access
 from dividend.reference.models import CEFR_LEVELS, SKILL_LEVELS
 
 
@@ -196,7 +195,3 @@ class PositionLanguage(LanguageRequirement):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["position", "language"], name="position_language_unique")]
-
-
-def can_manage(user) -> bool:
-    return access.can_manage_missions(user)

@@ -213,7 +213,7 @@ def get_model(request, name: str):
         "version_list": [_version(v) for v in model.versions.select_related("author").order_by("-number")]}
 
 
-@router.get("/models/{name}/versions/{number}", response={200: VersionText, **error_responses(401, 403, 404)})
+@router.get("/models/{name}/versions/{number}", response={200: VersionText, **error_responses(400, 401, 403, 404)})
 def get_version(request, name: str, number: int):
     _read(request.user)
     version = get_object_or_404(PriorityModelVersion.objects.visible_to(request.user).select_related("author"),
@@ -315,13 +315,13 @@ def create_run(request, payload: RunIn):
     return Status(201, _run_out(_get_run(request.user, run.pk)))
 
 
-@router.get("/runs/{run_id}", response={200: RunOut, **error_responses(401, 403, 404)})
+@router.get("/runs/{run_id}", response={200: RunOut, **error_responses(400, 401, 403, 404)})
 def get_run(request, run_id: int):
     _read(request.user)
     return _run_out(_get_run(request.user, run_id))
 
 
-@router.get("/runs/{run_id}/ranking", response={200: list[RankingRow], **error_responses(401, 403, 404)})
+@router.get("/runs/{run_id}/ranking", response={200: list[RankingRow], **error_responses(400, 401, 403, 404)})
 def run_ranking(request, run_id: int, sort: str = "rank"):
     _read(request.user)
     run = _get_run(request.user, run_id)
@@ -329,7 +329,7 @@ def run_ranking(request, run_id: int, sort: str = "rank"):
     return [_row_out(r) for r in rows]
 
 
-@router.get("/runs/{run_id}/countries/{iso3}", response={200: CountryDetail, **error_responses(401, 403, 404)})
+@router.get("/runs/{run_id}/countries/{iso3}", response={200: CountryDetail, **error_responses(400, 401, 403, 404)})
 def run_country(request, run_id: int, iso3: str):
     _read(request.user)
     run = _get_run(request.user, run_id)
@@ -340,7 +340,7 @@ def run_country(request, run_id: int, iso3: str):
     return _row_out(row) | {"nodes": nodes, "themes": row.detail.get("themes", {})}
 
 
-@router.get("/runs/{run_id}/robustness", response={200: list[RobustnessRow], **error_responses(401, 403, 404)})
+@router.get("/runs/{run_id}/robustness", response={200: list[RobustnessRow], **error_responses(400, 401, 403, 404)})
 def run_robustness(request, run_id: int):
     _read(request.user)
     run = _get_run(request.user, run_id)

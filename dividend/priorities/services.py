@@ -145,8 +145,9 @@ def save_version(*, actor, model: PriorityModel, text: str, comment: str = "") -
                                                       author=_user(actor), comment=comment[:300])
         model.current_version = version
         model.save(update_fields=["current_version"])
-        record(actor=actor, action="update", obj=model, fields=["version"],
-               detail={"version": version.number, "comment": version.comment})
+        record(actor=actor, action="update", obj=model,
+               changes={"version": (current.number if current else None, version.number)},
+               detail={"comment": version.comment})
     return version
 
 
@@ -158,8 +159,7 @@ def set_home_country(*, actor, model: PriorityModel, home_country: str) -> Prior
         before = model.home_country
         model.home_country = code
         model.save(update_fields=["home_country"])
-        record(actor=actor, action="update", obj=model, fields=["home_country"],
-               detail={"before": before, "after": code})
+        record(actor=actor, action="update", obj=model, changes={"home_country": (before, code)})
     return model
 
 

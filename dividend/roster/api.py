@@ -171,7 +171,7 @@ def list_officers(request, filters: Query[OfficerFilters]):
     return {"count": count, "limit": filters.limit, "offset": filters.offset, "items": [summary(o) for o in items]}
 
 
-@router.get("/{officer_id}", response={200: OfficerDetail, **error_responses(401, 404)})
+@router.get("/{officer_id}", response={200: OfficerDetail, **error_responses(400, 401, 404)})
 def get_officer(request, officer_id: int):
     officer = get_object_or_404(Officer.objects.visible_to(request.user).with_related(), pk=officer_id)
     services.record_full_read(actor=request.user, officer=officer,

@@ -136,9 +136,6 @@ class Officer(models.Model):
     def full_name(self):
         return f"{self.first_name} {self.last_name}"
 
-    def age_on(self, day: dt.date) -> int:
-        return day.year - self.date_of_birth.year - ((day.month, day.day) < (self.date_of_birth.month, self.date_of_birth.day))
-
     def clean(self):
         if self.date_of_birth and self.date_of_birth > dt.date.today() - dt.timedelta(days=365 * 17):
             raise ValidationError({"date_of_birth": "An officer must be at least 17 years old."})
@@ -156,11 +153,6 @@ class Officer(models.Model):
     def refresh_search_document(self):
         self.search_document = self.build_search_document()
         Officer.objects.filter(pk=self.pk).update(search_document=self.search_document)
-
-    def is_available_between(self, start: dt.date, end: dt.date) -> bool:
-        if self.available_from is None or self.available_from > start:
-            return False
-        return not any(p.start <= end and p.end >= start for p in self.unavailable_periods.all())
 
 
 class OfficerSkill(models.Model):

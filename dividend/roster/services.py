@@ -1,6 +1,5 @@
 """Workflows on officer records. Every change and every full read writes the audit log."""
 
-import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,7 +8,7 @@ from django.utils import timezone
 
 from dividend.audit.services import record, record_many
 from dividend.pools import access
-from dividend.reference.models import Country, Language, Skill, ThematicArea
+from dividend.reference.models import Country, Language, QualificationType, Skill, ThematicArea
 
 from .facts import refresh_search_facts
 from .models import Officer, OfficerLanguage, OfficerSkill, Qualification, search_document
@@ -38,6 +37,33 @@ def snapshot(officer: Officer) -> dict:
 
 def changed_fields(before: dict, after: dict) -> list[str]:
     return sorted(name.removesuffix("_id") for name in after if before.get(name) != after.get(name))
+
+
+# Changes the audit log records only as "changed", never with their values.
+RESTRICTED_CHANGES = (*Officer.RESTRICTED_FIELDS, "restricted_qualifications")
+
+
+def audit_changes(before: dict, after: dict, restricted_types: set[int] | None = None) -> dict:
+    """{field: (old, new)} of what changed between two snapshots, for the audit log: qualifications
+    of restricted types (medical, clearance) are split out as "restricted_qualifications", which
+    record() stores only as changed (with `restricted=RESTRICTED_CHANGES`). `restricted_types`
+    (ids) is read when qualifications changed and the caller did not give it."""
+    changes = {}
+    for name in after:
+        old, new = before.get(name), after.get(name)
+        if old == new:
+            continue
+        if name == "qualifications":
+            if restricted_types is None:
+                restricted_types = set(QualificationType.objects.filter(restricted=True).values_list("pk", flat=True))
+            for key, restricted in (("qualifications", False), ("restricted_qualifications", True)):
+                old_part = [q for q in old or [] if (q[0] in restricted_types) is restricted]
+                new_part = [q for q in new or [] if (q[0] in restricted_types) is restricted]
+                if old_part != new_part:
+                    changes[key] = (old_part, new_part)
+        else:
+            changes[name.removesuffix("_id")] = (old, new)
+    return changes
 
 
 def _set_relations(officer, *, skills=None, languages=None, countries=None, themes=None):
@@ -79,7 +105,11 @@ def save_officer(*, actor, officer: Officer, skills=None, languages=None, countr
         if fields:
             officer.refresh_search_document()
             refresh_search_facts(officer_ids=[officer.pk])
-            record(actor=actor, action="create" if creating else "update", obj=officer, fields=fields)
+            if creating:
+                record(actor=actor, action="create", obj=officer, fields=fields)
+            else:
+                record(actor=actor, action="update", obj=officer, changes=audit_changes(before, after),
+                       restricted=RESTRICTED_CHANGES)
     return officer, fields
 
 
@@ -161,6 +191,8 @@ class _Planned:
     relations: dict  # name: [values] (skills, languages, country_expertise, thematic_expertise)
     updated_qualifications: list
     added_qualifications: list
+    old: dict  # the stored record (updates), for the audit log's old and new values
+    after: dict
 
 
 def save_officers(*, actor, changes: list[OfficerChange]) -> list[list[str]]:
@@ -204,6 +236,7 @@ def save_officers(*, actor, changes: list[OfficerChange]) -> list[list[str]]:
         after = {name: getattr(officer, name) for name in OFFICER_FIELDS}
         after.update({name: sorted(values) for name, values in relations.items()})
         after["qualifications"] = sorted(map(_qualification_key, before["qualification_rows"] + added))
+        old = {}
         if creating:
             fields = changed_fields({}, after)
         else:
@@ -219,13 +252,16 @@ def save_officers(*, actor, changes: list[OfficerChange]) -> list[list[str]]:
                 languages=[names["languages"][pk] for pk, *_ in relations["languages"]],
                 countries=[names["country_expertise"][pk] for pk in relations["country_expertise"]],
                 themes=[names["thematic_expertise"][pk] for pk in relations["thematic_expertise"]])
-            planned.append(_Planned(change, creating, fields, relations, updated, added))
+            planned.append(_Planned(change, creating, fields, relations, updated, added, old, after))
     if planned:
         with transaction.atomic():
             _write_officers(planned)
             refresh_search_facts(officer_ids=[p.change.officer.pk for p in planned])
+            restricted_types = set(QualificationType.objects.filter(restricted=True).values_list("pk", flat=True))
             record_many(actor=actor, entries=[
-                {"action": "create" if p.creating else "update", "obj": p.change.officer, "fields": p.fields}
+                {"action": "create", "obj": p.change.officer, "fields": p.fields} if p.creating else
+                {"action": "update", "obj": p.change.officer, "restricted": RESTRICTED_CHANGES,
+                 "changes": audit_changes(p.old, p.after, restricted_types)}
                 for p in planned])
     return results
 
@@ -312,9 +348,11 @@ def update_own_profile(*, actor, officer: Officer, changes: dict) -> list[str]:
             setattr(officer, name, value)
         officer.full_clean()
         officer.save()
-        fields = changed_fields(before, snapshot(officer))
+        after = snapshot(officer)
+        fields = changed_fields(before, after)
         if fields:
-            record(actor=actor, action="update", obj=officer, fields=fields)
+            record(actor=actor, action="update", obj=officer, changes=audit_changes(before, after),
+                   restricted=RESTRICTED_CHANGES)
     return fields
 
 
@@ -324,11 +362,13 @@ def set_own_languages(*, actor, officer: Officer, languages) -> list[str]:
     with transaction.atomic():
         before = snapshot(officer)
         _set_relations(officer, languages=languages)
-        fields = changed_fields(before, snapshot(officer))
+        after = snapshot(officer)
+        fields = changed_fields(before, after)
         if fields:
             officer.refresh_search_document()
             refresh_search_facts(officer_ids=[officer.pk])
-            record(actor=actor, action="update", obj=officer, fields=fields)
+            record(actor=actor, action="update", obj=officer, changes=audit_changes(before, after),
+                   restricted=RESTRICTED_CHANGES)
     return fields
 
 
@@ -373,8 +413,11 @@ def submit_qualification(*, actor, officer: Officer, qualification_type, issued_
         qualification.full_clean()
         qualification.save()
         refresh_search_facts(officer_ids=[officer.pk])  # a confirmed one is searchable at once
-        record(actor=actor, action="create", obj=officer, fields=["qualifications"],
-               detail={"qualification": qualification_type.code, "status": qualification.status})
+        # Logged against the qualification; the officer id lets the officer's history find it.
+        record(actor=actor, action="submit" if own else "create", obj=qualification,
+               fields=["qualification_type", "issued_on", "expires_on", "level", "reference"],
+               detail={"officer_id": officer.pk, "qualification": qualification_type.code,
+                       "status": qualification.status})
     return qualification
 
 
@@ -392,16 +435,8 @@ def decide_qualification(*, actor, qualification: Qualification, confirm: bool, 
         qualification.decided_at = timezone.now()
         qualification.save()
         refresh_search_facts(officer_ids=[qualification.officer_id])
-        record(actor=actor, action="status", obj=qualification.officer, fields=["qualifications"],
-               detail={"qualification": qualification.qualification_type.code, "status": qualification.status,
+        record(actor=actor, action="decide", obj=qualification,
+               changes={"status": (Qualification.Status.PENDING, qualification.status)},
+               detail={"officer_id": qualification.officer_id, "qualification": qualification.qualification_type.code,
                        "reason": reason})
     return qualification
-
-
-def expiring_qualifications(*, user, within_days: int = 90, today: dt.date | None = None):
-    today = today or dt.date.today()
-    qs = Qualification.objects.expiring_between(today, today + dt.timedelta(days=within_days)).filter(
-        officer__in=Officer.objects.visible_to(user))
-    if not access.can_see_restricted(user):
-        qs = qs.unrestricted()
-    return qs.select_related("officer", "officer__pool", "qualification_type").order_by("expires_on")

@@ -5,7 +5,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -298,7 +298,3 @@ def crisis(request):
         ))
     return render(request, "roster/crisis.html", {"form": form, "results": results, "total": total},
                   status=400 if form.is_bound and form.errors else 200)
-
-
-def healthz(request):
-    return HttpResponse("ok", content_type="text/plain")

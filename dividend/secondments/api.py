@@ -80,7 +80,7 @@ def record(request, payload: SecondmentIn):
     return Status(201, secondment_out(Secondment.objects.with_related().get(pk=secondment.pk)))
 
 
-@router.get("/{secondment_id}", response={200: SecondmentOut, **error_responses(401, 404)})
+@router.get("/{secondment_id}", response={200: SecondmentOut, **error_responses(400, 401, 404)})
 def get_secondment(request, secondment_id: int):
     return secondment_out(get_object_or_404(Secondment.objects.visible_to(request.user).with_related(),
                                             pk=secondment_id))

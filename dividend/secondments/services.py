@@ -46,7 +46,8 @@ def create_secondment(*, actor, officer, position, start_date, end_date=None,
         secondment.save()
         refresh_search_facts(officer_ids=[officer.pk])
         record(actor=actor, action="create", obj=secondment,
-               fields=["officer", "position", "start_date", "end_date", "status"])
+               fields=["officer", "position", "start_date", "end_date", "status"],
+               detail={"officer_id": officer.pk})
     return secondment
 
 
@@ -68,7 +69,7 @@ def change_status(*, actor, secondment: Secondment, status: str, reason: str) ->
     if not reason.strip():
         raise ValidationError("Give a reason for the change.")
     with transaction.atomic():
-        previous = secondment.status
+        previous, previous_end = secondment.status, secondment.end_date
         secondment.status = status
         secondment.status_changed_at = timezone.now()
         secondment.status_changed_by = actor
@@ -78,8 +79,11 @@ def change_status(*, actor, secondment: Secondment, status: str, reason: str) ->
         secondment.full_clean()
         secondment.save()
         refresh_search_facts(officer_ids=[secondment.officer_id])
-        record(actor=actor, action="status", obj=secondment, fields=["status"],
-               detail={"from": previous, "to": status, "reason": reason.strip()})
+        changes = {"status": (previous, status)}
+        if secondment.end_date != previous_end:
+            changes["end_date"] = (previous_end, secondment.end_date)
+        record(actor=actor, action="status", obj=secondment, changes=changes,
+               detail={"officer_id": secondment.officer_id, "reason": reason.strip()})
     return secondment
 
 

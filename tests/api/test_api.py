@@ -128,7 +128,8 @@ def test_secondment_status_workflow(client, setup):
     from dividend.audit.models import AuditEntry
 
     entry = AuditEntry.objects.get(action="status")
-    assert entry.detail == {"from": "planned", "to": "deployed", "reason": "arrived in Pristina"}
+    assert entry.detail == {"changes": {"status": {"old": "planned", "new": "deployed"}},
+                            "officer_id": officers[0].pk, "reason": "arrived in Pristina"}
     assert entry.actor == coordinator
 
 

@@ -59,6 +59,7 @@ CASES = [
     ("officers", "coordinator", "put", "/api/officers/{officer}", {"first_name": "Ida"}, 400, "date_of_birth"),
     ("officers", "no_role", "get", "/api/officers", None, 403, None),
     ("officers", "panel", "put", "/api/officers/{officer}", "officer_payload", 403, None),
+    ("officers", "coordinator", "get", "/api/officers/first", None, 400, "officer_id"),
     ("officers", "coordinator", "get", f"/api/officers/{MISSING}", None, 404, None),
     ("officers", "coordinator", "put", f"/api/officers/{MISSING}", "officer_payload", 404, None),
     # missions and positions (public registry facts: nobody signed in is refused)
@@ -133,6 +134,14 @@ def test_without_login_every_router_answers_401_with_the_one_body(client, url):
                                "problems": []}
 
 
+@pytest.mark.parametrize("url", ["/api/nothing", "/api/officers/1/photo"])
+def test_an_address_that_is_no_endpoint_is_404_with_the_one_body(client, world, url):
+    client.force_login(world["users"]["coordinator"])
+    response = client.get(url)
+    assert response.status_code == 404
+    assert response.json() == {"detail": f"No such endpoint: {url}", "errors": {}, "problems": []}
+
+
 def test_malformed_json_is_400_with_the_one_body(client, world):
     client.force_login(world["users"]["coordinator"])
     before = stored(world)
@@ -195,7 +204,9 @@ def test_every_error_response_is_documented_with_the_one_body(openapi):
     for name, operation in operations(openapi):
         responses = operation["responses"]
         assert "401" in responses, name
-        if "requestBody" in operation:
+        typed = [parameter for parameter in operation.get("parameters", [])
+                 if parameter["schema"].get("type") != "string"]
+        if "requestBody" in operation or typed:
             assert "400" in responses, name
         if any(parameter["in"] == "path" for parameter in operation.get("parameters", [])):
             assert "404" in responses, name

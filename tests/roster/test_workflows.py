@@ -116,7 +116,10 @@ def test_secondee_edits_own_profile_and_qualification_waits(client):
     client.post(f"/roster/qualifications/{pending.pk}/decide/", {"confirm": "1", "reason": ""})
     pending.refresh_from_db()
     assert (pending.status, pending.decided_by) == (Qualification.Status.CONFIRMED, coordinator)
-    assert AuditEntry.objects.filter(action="status", object_id=str(officer.pk)).count() == 1
+    decision = AuditEntry.objects.get(action="decide")
+    assert (decision.object_type, decision.object_id, decision.detail["officer_id"]) == (
+        "roster.qualification", str(pending.pk), officer.pk)
+    assert decision.detail["changes"] == {"status": {"old": "pending", "new": "confirmed"}}
 
 
 def test_crisis_query_ranks_ready_officers_with_parts():

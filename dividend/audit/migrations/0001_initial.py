@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('timestamp', models.DateTimeField(db_index=True)),
                 ('actor_label', models.CharField(help_text='Username at the time (kept if the user goes).', max_length=150)),
-                ('action', models.CharField(choices=[('create', 'Create'), ('update', 'Update'), ('delete', 'Delete'), ('read', 'Read'), ('export', 'Export'), ('import', 'Import'), ('status', 'Status change')], db_index=True, max_length=10)),
+                ('action', models.CharField(db_index=True, max_length=20)),
                 ('object_type', models.CharField(db_index=True, max_length=60)),
                 ('object_id', models.CharField(blank=True, db_index=True, max_length=64)),
                 ('object_repr', models.CharField(blank=True, max_length=200)),
