@@ -15,6 +15,8 @@ urlpatterns = [
     path("audit/", include("dividend.audit.urls")),
     path("priorities/", include("dividend.priorities.urls")),
     path("admin/", admin.site.urls),
+    # Ahead of ninja's own root view (a bare Django 404 page) and after its routes: the error body.
+    path("api/", no_such_endpoint),
     path("api/", api.urls),
     re_path(r"^api/", no_such_endpoint),
 ]

@@ -39,7 +39,7 @@ def test_import_command(tmp_path, capsys):
     bad.write_text(",".join(COLUMNS) + "\nalpha,A-2,Bo,Ek,inspector,female,1980-02-31" + "," * 11 + "\n")
     with pytest.raises(CommandError, match=r"Nothing imported: 1 problem"):
         call_command("import_officers", str(bad), "--actor", "coord")
-    assert "line 2: date_of_birth: Enter a valid date." in capsys.readouterr().err
+    assert "line 2: date_of_birth: Enter a valid date (year-month-day, e.g. 2027-03-01)." in capsys.readouterr().err
     assert Officer.objects.count() == 1
     with pytest.raises(CommandError, match="No user 'ghost'"):
         call_command("import_officers", str(good), "--actor", "ghost")
@@ -103,7 +103,7 @@ def test_roster_page_keeps_chosen_filters(client):
         assert f'<option value="{theme.pk}" selected>{theme.name}</option>' in html
     assert '<option value="female" selected>Female</option><option value="male">Male</option>' in html
     assert '<option value="other" selected>Other</option>' in html
-    assert '<option value="-rank" selected>-rank</option>' in html
+    assert '<option value="-rank" selected>Rank, highest first</option>' in html
     assert '<option value="Sub-Saharan Africa" selected>Sub-Saharan Africa</option>' in html
     # Nothing else is chosen for the user, apart from the default level of the 3 + 2 empty skill and language rows.
     assert html.count(" selected>") == 7 + 5

@@ -1,14 +1,16 @@
 """Recording secondments (planned, or past mission history) through the page and the API."""
 
 import datetime as dt
+import re
 
 import pytest
 
 from dividend.audit.models import AuditEntry
 from dividend.pools.models import Role
+from dividend.reference.models import ThematicArea
 from dividend.secondments.models import Secondment
 
-from .factories import make_mission, make_officer, make_pool, make_position, make_user
+from .factories import make_mission, make_officer, make_pool, make_position, make_secondment, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +71,98 @@ def test_api_records_a_secondment(client, setup):
     assert client.post("/api/secondments", payload | {"officer": 999999},
                        content_type="application/json").status_code == 404
     assert Secondment.objects.count() == 1
+
+
+# --- Status changes on the list ------------------------------------------------------------------
+
+def test_status_form_offers_only_the_moves_allowed_none_preselected(client, setup):
+    pool, officer, position = setup
+    planned = make_secondment(officer, position, status=Secondment.Status.PLANNED, start=dt.date(2027, 1, 1), end=None)
+    deployed = make_secondment(make_officer(pool), position, status=Secondment.Status.DEPLOYED)
+    done = make_secondment(make_officer(pool), position, status=Secondment.Status.COMPLETED)
+    client.force_login(make_user(Role.COORDINATOR, pools=[pool]))
+    html = re.sub(r">\s+<", "><", client.get("/secondments/").content.decode())
+    assert (f'<select name="status" required id="id_{planned.pk}_status">'
+            '<option value="" selected>choose…</option><option value="deployed">Deployed</option>'
+            '<option value="cancelled">Cancelled</option></select>') in html
+    assert (f'<select name="status" required id="id_{deployed.pk}_status">'
+            '<option value="" selected>choose…</option><option value="completed">Completed</option>'
+            '<option value="withdrawn">Withdrawn early</option></select>') in html
+    assert f"/secondments/{done.pk}/status/" not in html  # a completed secondment moves no further
+    assert f'href="/secondments/{done.pk}/edit/"' in html
+
+
+@pytest.mark.parametrize("role", [Role.PANEL_MEMBER, Role.POLICY_OFFICER, Role.AUDITOR, Role.ANALYST])
+def test_status_form_is_not_shown_to_roles_that_may_not_use_it(client, setup, role):
+    pool, officer, position = setup
+    secondment = make_secondment(officer, position, status=Secondment.Status.PLANNED, end=None)
+    client.force_login(make_user(role, pools=[pool], national=True))
+    response = client.get("/secondments/")
+    assert response.status_code == 200 and "Aalto" in response.content.decode()
+    assert f"/secondments/{secondment.pk}/status/" not in response.content.decode()
+    assert f"/secondments/{secondment.pk}/edit/" not in response.content.decode()
+
+
+def test_status_change_without_a_choice_or_reason_is_refused_and_changes_nothing(client, setup):
+    pool, officer, position = setup
+    secondment = make_secondment(officer, position, status=Secondment.Status.PLANNED, end=None)
+    client.force_login(make_user(Role.COORDINATOR, pools=[pool]))
+    for bad in ({"status": "", "reason": "ready"}, {"status": "deployed", "reason": ""},
+                {"status": "completed", "reason": "skipping a step"}):
+        response = client.post(f"/secondments/{secondment.pk}/status/", bad, follow=True)
+        assert "Status not changed" in response.content.decode(), bad
+    secondment.refresh_from_db()
+    assert secondment.status == Secondment.Status.PLANNED
+    assert not AuditEntry.objects.filter(action="status").exists()
+    ok = client.post(f"/secondments/{secondment.pk}/status/", {"status": "deployed", "reason": "flew out"}, follow=True)
+    assert "Status changed." in ok.content.decode()
+    secondment.refresh_from_db()
+    assert secondment.status == Secondment.Status.DEPLOYED
+
+
+# --- Correcting position and dates ---------------------------------------------------------------
+
+def test_coordinator_corrects_dates_and_position(client, setup):
+    pool, officer, position = setup
+    other = make_position(make_mission("EULEX", countries=["XKX"], themes=["organised_crime"]), title="Adviser")
+    secondment = make_secondment(officer, position)
+    client.force_login(make_user(Role.COORDINATOR, pools=[pool]))
+    url = f"/secondments/{secondment.pk}/edit/"
+    html = client.get(url).content.decode()
+    assert '<input type="date" name="start_date" value="2020-01-01"' in html
+    response = client.post(url, {"position": other.pk, "start_date": "2020-02-01", "end_date": "2021-01-01",
+                                 "reason": "personnel file"})
+    assert response.status_code == 302 and response["Location"] == f"/roster/officers/{officer.pk}/"
+    secondment.refresh_from_db()
+    assert (secondment.position, secondment.start_date, secondment.end_date) == (other, dt.date(2020, 2, 1),
+                                                                                dt.date(2021, 1, 1))
+    entry = AuditEntry.objects.get(action="update", object_type="secondments.secondment")
+    assert (entry.fields, entry.detail) == (["position", "start_date"], {"reason": "personnel file"})
+    officer.refresh_from_db()
+    theme = ThematicArea.objects.get(code="organised_crime")
+    assert f"th{theme.pk}" in officer.search_facts.split()  # the new mission's theme, through the history
+
+
+def test_secondment_edit_refuses_bad_dates_and_changes_nothing(client, setup):
+    pool, officer, position = setup
+    secondment = make_secondment(officer, position)
+    client.force_login(make_user(Role.COORDINATOR, pools=[pool]))
+    url = f"/secondments/{secondment.pk}/edit/"
+    for bad, message in (({"end_date": "2019-01-01"}, "The end date is before the start date."),
+                         ({"end_date": ""}, "A completed secondment keeps its end date."),
+                         ({"start_date": "2020-02-30"}, "Enter a valid date (year-month-day, e.g. 2027-03-01).")):
+        data = {"position": position.pk, "start_date": "2020-01-01", "end_date": "2021-01-01"} | bad
+        response = client.post(url, data)
+        assert response.status_code == 400 and message in response.content.decode(), bad
+    secondment.refresh_from_db()
+    assert (secondment.start_date, secondment.end_date) == (dt.date(2020, 1, 1), dt.date(2021, 1, 1))
+    assert not AuditEntry.objects.filter(action="update").exists()
+
+
+def test_secondment_edit_is_for_those_who_manage_it(client, setup):
+    pool, officer, position = setup
+    secondment = make_secondment(officer, position)
+    client.force_login(make_user(Role.PANEL_MEMBER, pools=[pool]))
+    assert client.get(f"/secondments/{secondment.pk}/edit/").status_code == 403
+    client.force_login(make_user(Role.COORDINATOR, pools=[make_pool()]))
+    assert client.get(f"/secondments/{secondment.pk}/edit/").status_code == 404

@@ -19,7 +19,7 @@ class EntryOut(Schema):
     object_type: str
     object_id: str
     object_repr: str
-    fields: list
+    fields: list[str]
     channel: str
     ip_address: str
     path: str

@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from dividend.pools import access
 
+from .forms import AuditFilterForm
 from .models import AuditEntry
 
 
@@ -31,10 +32,14 @@ def filter_entries(queryset, params):
 def entry_list(request):
     if not access.can_read_audit_log(request.user):
         raise PermissionDenied("Only auditors and administrators read the audit log.")
+    form = AuditFilterForm(request.GET)
     entries = filter_entries(AuditEntry.objects.visible_to(request.user), request.GET).order_by("-id")
+    if not form.is_valid():  # a range that cannot be read shows its error, not every entry
+        entries = entries.none()
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     return render(request, "audit/list.html", {"page": page, "params": request.GET, "querystring": params.urlencode(),
-                                               "actions": AuditEntry.Action.choices,
-                                               "channels": AuditEntry.Channel.choices})
+                                               "form": form, "actions": AuditEntry.Action.choices,
+                                               "channels": AuditEntry.Channel.choices},
+                  status=200 if form.is_valid() else 400)

@@ -1,5 +1,7 @@
 """Form fields shared by the apps."""
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -63,3 +65,54 @@ class IdField(forms.ModelChoiceField):
                                           params={"value": value})
                 return self.known[number]
         return super().to_python(value)
+
+
+# <input type="date"> takes and shows only ISO dates (yyyy-mm-dd); Django would write the locale's
+# first input format (en-gb: dd/mm/yyyy), which the browser discards: the field looks empty and a
+# save erases it. Every date and datetime input of the product uses these widgets.
+ISO_DATE = "%Y-%m-%d"
+ISO_DATETIME = "%Y-%m-%dT%H:%M"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format=ISO_DATE)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        shown = context["widget"]["value"]
+        if shown and not _is_iso_date(shown):
+            # Sent back with an error: a date input would show it empty, and saving again would then
+            # erase the date. A text input keeps what was typed in sight, to correct.
+            context["widget"]["type"] = "text"
+        return context
+
+
+def _is_iso_date(text: str) -> bool:
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format=ISO_DATETIME)
+
+
+class DateField(forms.DateField):
+    """A date typed in the browser's date picker (ISO), with a message that says what is expected."""
+
+    widget = DateInput
+    default_error_messages = {"invalid": "Enter a valid date (year-month-day, e.g. 2027-03-01)."}
+
+
+class DateTimeField(forms.DateTimeField):
+    widget = DateTimeInput
+    default_error_messages = {"invalid": "Enter a valid date and time (e.g. 2027-03-01 09:30)."}
+

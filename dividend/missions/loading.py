@@ -51,9 +51,6 @@ def load_mission_registry() -> dict[str, int]:
         if record.get("aggregate_of") or record.get("duplicate_of"):
             # Umbrella rows (UNOSOM for UNOSOM I and II) and duplicates would count a mission twice.
             continue
-        notes = list(record.get("cleaning_notes") or [])
-        if record.get("notes"):
-            notes.insert(0, record["notes"])
         mandates = set(record.get("mandate_types") or [])
         mission, _ = Mission.objects.update_or_create(
             organisation=ORGANISATION_BY_FRAMEWORK[record["framework"]],
@@ -72,7 +69,9 @@ def load_mission_registry() -> dict[str, int]:
                 "mandate_executive": "executive" in mandates,
                 "mandate_monitoring": "monitoring" in mandates,
                 "source": record.get("source") or "",
-                "notes": "\n".join(notes),
+                # Facts worth knowing; the registry's cleaning notes (what was corrected in a source
+                # row) are for its maintainers and stay in the registry.
+                "notes": record.get("notes") or "",
             },
         )
         # Kosovo has no ISO 3166 code; the registry gives SRB plus host_territory XKX (user-assigned code).

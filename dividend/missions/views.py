@@ -4,10 +4,13 @@ from django.shortcuts import get_object_or_404, render
 
 from .models import Mission, Organisation, Position
 
+ALL = "all"
 
-def filter_missions(queryset, params):
-    """The list page's filters; unknown choices are left out."""
-    organisation, status = params.get("organisation", ""), params.get("status", "")
+
+def filter_missions(queryset, params, *, default_status=""):
+    """The list page's filters; unknown choices are left out. Status `all`: every status; absent:
+    `default_status`."""
+    organisation, status = params.get("organisation", ""), params.get("status", default_status)
     return queryset.matching(organisation=organisation if organisation in Organisation.values else "",
                              status=status if status in Mission.Status.values else "",
                              country=params.get("country", ""))
@@ -15,12 +18,16 @@ def filter_missions(queryset, params):
 
 @login_required
 def mission_list(request):
-    missions = filter_missions(Mission.objects.visible_to(request.user), request.GET).prefetch_related(
-        "host_countries", "thematic_areas")
+    # People look for missions to staff: the list opens on the active ones, not on decades of history.
+    missions = filter_missions(Mission.objects.visible_to(request.user), request.GET,
+                               default_status=Mission.Status.ACTIVE).prefetch_related("host_countries", "thematic_areas")
     page = Paginator(missions, 100).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
     return render(request, "missions/list.html", {
         "page": page, "organisations": Organisation.choices, "statuses": Mission.Status.choices,
-        "params": request.GET})
+        "status": request.GET.get("status", Mission.Status.ACTIVE), "all": ALL, "params": request.GET,
+        "querystring": params.urlencode()})
 
 
 @login_required

@@ -6,6 +6,8 @@ import secrets
 from django.conf import settings
 from django.db import models
 
+from dividend.common.validators import no_markup
+
 
 class PoolQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -37,7 +39,7 @@ class Pool(models.Model):
     ]
 
     code = models.SlugField(max_length=40, unique=True)
-    name = models.CharField(max_length=150)
+    name = models.CharField(max_length=150, validators=[no_markup])
     kind = models.CharField(max_length=20, choices=KIND_CHOICES)
     headcount = models.PositiveIntegerField(help_text="Officers in the service (for secondment targets).")
 
@@ -78,7 +80,7 @@ class ApiToken(models.Model):
     """A bearer token for the JSON API. Only a SHA-256 of the key is stored."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, validators=[no_markup])
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)

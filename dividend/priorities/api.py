@@ -7,7 +7,7 @@ row's line) and the input field holding it named in `errors`.
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Form, Router, Schema, Status
@@ -17,7 +17,7 @@ from dividend.common.api import INVALID, ApiError, Page, error_responses, form_e
 
 from . import access, results, services
 from .engine import DatasetError, ModelFileError
-from .forms import DatasetUploadForm, RunForm
+from .forms import DatasetUploadForm, ModelTextForm, RunForm
 from .models import PriorityModel, PriorityModelVersion, PriorityRun, RunCountry, UserDataset
 
 router = Router(tags=["priorities"])
@@ -51,7 +51,7 @@ class ModelDetail(ModelOut):
 
 class VersionIn(Schema):
     text: str = Field(description="The model file (YAML).")
-    comment: str = Field("", max_length=300)
+    comment: str = Field("", description="At most 300 characters.")
 
 
 class RunIn(Schema):
@@ -64,6 +64,24 @@ class RunIn(Schema):
     method: PriorityRun.Method = PriorityRun.Method.DIRICHLET
     seed: int | None = Field(None, description="Empty: random (stored).")
     label: str = ""
+
+
+class DimensionOut(Schema):
+    id: str
+    label: str
+
+
+class NodeOut(Schema):
+    id: str
+    label: str
+    depth: int
+    indicator: bool
+    weight: float
+    score: float | None
+    contribution: float
+    raw_value: float | None
+    year: int | None
+    source: str
 
 
 class RunOut(Schema):
@@ -81,7 +99,7 @@ class RunOut(Schema):
     created_at: dt.datetime
     duration_seconds: float
     country_count: int
-    dimensions: list[dict]
+    dimensions: list[DimensionOut]
 
 
 class RunPage(Page):
@@ -104,7 +122,7 @@ class RankingRow(Schema):
 
 class CountryDetail(RankingRow):
     rank: int | None
-    nodes: list[dict]
+    nodes: list[NodeOut]
     themes: dict[str, float | None]
 
 
@@ -226,11 +244,12 @@ def create_version(request, name: str, payload: VersionIn):
     """Save a new version of the model file (YAML text). Invalid: 400 with every problem's path and line."""
     _edit(request.user)
     model = get_object_or_404(PriorityModel.objects.visible_to(request.user).with_current(), name=name)
-    if not payload.text.strip():
-        raise ValidationError({"text": ["text (the YAML model file) is required."]})
+    form = ModelTextForm(payload.dict())
+    if not form.is_valid():
+        raise form_errors(form)
     try:
-        version = services.save_version(actor=request.user, model=model, text=payload.text,
-                                        comment=payload.comment)
+        version = services.save_version(actor=request.user, model=model, text=form.cleaned_data["text"],
+                                        comment=form.cleaned_data["comment"])
     except ModelFileError as exc:
         raise _rejected(exc, "text") from None
     return Status(201, _version(version) | {"text": version.text})
@@ -303,9 +322,6 @@ def create_run(request, payload: RunIn):
     if not form.is_valid():
         raise form_errors(form)
     c = form.cleaned_data
-    if c["draws"] > services.SYNC_DRAWS:
-        raise ValidationError({"draws": [
-            f"The API runs up to {services.SYNC_DRAWS:,} draws; use manage.py rank_countries for more."]})
     try:
         run, _ = services.start_run(actor=request.user, version=c["model_version"], home_country=c["home_country"],
                                     year=c["year"], draws=c["draws"], method=c["method"], seed=c["seed"],

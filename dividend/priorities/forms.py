@@ -5,11 +5,13 @@ The API passes its JSON bodies through the same forms.
 
 from django import forms
 
+from dividend.common.fields import MAX_ID
+from dividend.common.validators import no_markup
 from dividend.reference.taxonomy import THEME_NAMES
 
 from .engine import THEMES
 from .models import PriorityModel, PriorityRun
-from .services import MAX_DRAWS, YEAR_RANGE
+from .services import SYNC_DRAWS, YEAR_RANGE
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -18,6 +20,11 @@ class ModelTextForm(forms.Form):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 30, "spellcheck": "false", "class": "code"}),
                            strip=False)
     comment = forms.CharField(max_length=300, required=False)
+
+    def clean_text(self):
+        # Browsers send a textarea's lines ending in CR LF; the stored files end them in LF, so an
+        # unchanged file would otherwise become a new version.
+        return self.cleaned_data["text"].replace("\r\n", "\n")
 
 
 class HomeCountryForm(forms.Form):
@@ -39,6 +46,17 @@ class ThemeWeightsForm(forms.Form):
         return {t: self.cleaned_data[t] for t in THEMES}
 
 
+def checked_upload(upload):
+    """A dataset file of a readable kind and size (None: no file, e.g. the API's JSON rows)."""
+    if upload is None:
+        return upload
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise forms.ValidationError("The file is larger than 10 MB.")
+    if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
+        raise forms.ValidationError("Upload a .csv or .xlsx file.")
+    return upload
+
+
 class DatasetUploadForm(forms.Form):
     name = forms.RegexField(regex=r"^[A-Za-z_][A-Za-z0-9_]*\Z", max_length=60,
                             help_text="Used in model files as dataset: NAME, column: value.",
@@ -47,14 +65,22 @@ class DatasetUploadForm(forms.Form):
     file = forms.FileField(help_text="CSV or XLSX with columns iso3, year, value.")
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload is None:  # the API's JSON rows
-            return upload
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The file is larger than 10 MB.")
-        if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
-            raise forms.ValidationError("Upload a .csv or .xlsx file.")
-        return upload
+        return checked_upload(self.cleaned_data["file"])
+
+
+class DatasetEditForm(forms.Form):
+    """A dataset's description, and optionally a file that replaces its rows."""
+
+    description = forms.CharField(max_length=300, required=False)
+    file = forms.FileField(required=False, help_text="Optional: CSV or XLSX with columns iso3, year, value; "
+                                                     "replaces every row. Empty: the rows stay.")
+
+    def __init__(self, *args, dataset, user=None, **kwargs):
+        super().__init__(*args, initial={"description": dataset.description}, **kwargs)
+        self.dataset, self.user = dataset, user
+
+    def clean_file(self):
+        return checked_upload(self.cleaned_data["file"])
 
 
 class RunForm(forms.Form):
@@ -65,12 +91,16 @@ class RunForm(forms.Form):
     year = forms.IntegerField(min_value=YEAR_RANGE[0], max_value=YEAR_RANGE[1], required=False,
                               help_text="Evaluate the model as of this year (latest data up to it); "
                                         "empty: the years in the model file.")
-    draws = forms.IntegerField(min_value=0, max_value=MAX_DRAWS, initial=1000, required=False,
-                               help_text=f"Monte Carlo draws, 0 to {MAX_DRAWS:,} (0: no robustness analysis).")
+    # The page and the API compute in the request: SYNC_DRAWS is their limit (the command goes further).
+    draws = forms.IntegerField(
+        min_value=0, max_value=SYNC_DRAWS, initial=1000, required=False,
+        help_text=f"Monte Carlo draws, 0 to {SYNC_DRAWS:,} (0: no robustness analysis).",
+        error_messages={"max_value": f"At most {SYNC_DRAWS:,} draws here; for more use the command "
+                                     f"manage.py rank_countries --mc N."})
     method = forms.ChoiceField(choices=PriorityRun.Method.choices, initial=PriorityRun.Method.DIRICHLET,
                                required=False)
     seed = forms.IntegerField(min_value=0, max_value=2**62, required=False, help_text="Empty: random (stored).")
-    label = forms.CharField(max_length=200, required=False)
+    label = forms.CharField(max_length=200, required=False, validators=[no_markup])
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,5 +124,7 @@ class RunForm(forms.Form):
 
 
 class CompareForm(forms.Form):
-    a = forms.IntegerField(label="Run A (before)")
-    b = forms.IntegerField(label="Run B (after)")
+    """Two runs; a run page links here with run A only, and the page then asks for run B."""
+
+    a = forms.IntegerField(label="Run A (before)", min_value=1, max_value=MAX_ID)
+    b = forms.IntegerField(label="Run B (after)", min_value=1, max_value=MAX_ID, required=False)

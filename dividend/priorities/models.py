@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 
+from dividend.common.validators import no_markup
+
 DEFAULT_MODEL = "internal_security_default"
 identifier = RegexValidator(r"^[A-Za-z_][A-Za-z0-9_]*\Z",
                             "Use letters, digits and _ (not starting with a digit).")
@@ -38,7 +40,7 @@ class PriorityModel(models.Model):
 
     name = models.CharField(max_length=80, unique=True, validators=[identifier],
                             help_text="Identifier, e.g. internal_security_default.")
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[no_markup])
     description = models.TextField(blank=True)
     home_country = models.CharField(max_length=3, default=installation_home_country, validators=[iso3_code],
                                     help_text="ISO3 of the country running the secondments (BEL, NLD, DEU, SWE, FIN…).")
@@ -117,7 +119,7 @@ class PriorityRun(models.Model):
         NONE = "none", "No weight perturbation"
 
     model_version = models.ForeignKey(PriorityModelVersion, on_delete=models.PROTECT, related_name="runs")
-    label = models.CharField(max_length=200, blank=True)
+    label = models.CharField(max_length=200, blank=True, validators=[no_markup])
     year = models.PositiveIntegerField(null=True, blank=True,
                                        help_text="Evaluate the model as of this year (empty: years of the model file).")
     home_country = models.CharField(max_length=3, validators=[iso3_code])

@@ -261,8 +261,8 @@ def update_theme_weights(*, actor, model: PriorityModel, weights: dict[str, floa
     """Save new thematic priority weights as a new version of the model file.
 
     Steps: 1. permission; 2. check weights (known themes, numbers >= 0); 3. rewrite ``themes.weights``
-    in the current text; 4. save it as a version (validated by the engine: a theme with a weight needs
-    indicators); 5. audit (through save_version).
+    in the current text, unless they are the weights it has; 4. save it as a version (validated by the
+    engine: a theme with a weight needs indicators); 5. audit (through save_version).
     """
     _require_editor(actor)
     errors = []
@@ -282,7 +282,10 @@ def update_theme_weights(*, actor, model: PriorityModel, weights: dict[str, floa
             clean[theme] = value
     if errors:
         raise ValidationError(errors)
-    text = replace_theme_weights(model.current_version.text, clean)
+    current = model.current_version
+    if theme_weights_of(current.text) == {t: clean.get(t, 0.0) for t in THEMES}:
+        return current  # unchanged: the file keeps its own wording (absent themes, number formats)
+    text = replace_theme_weights(current.text, clean)
     return save_version(actor=actor, model=model, text=text, comment=comment or "Theme weights changed")
 
 
@@ -340,6 +343,35 @@ def upload_dataset(*, actor, name: str, content: str | bytes | None = None, file
         record(actor=actor, action="import", obj=dataset, fields=["rows"],
                detail={"rows": len(parsed), "filename": filename, "replaced": not creating})
     return dataset
+
+
+def update_dataset(*, actor, dataset: UserDataset, description: str, content: str | bytes | None = None,
+                   filename: str = "") -> list[str]:
+    """Change a dataset's description and, with a file, replace its rows (all or nothing).
+
+    Steps: 1. permission; 2. parse the new file with the engine (DatasetError lists every bad row;
+    nothing is stored); 3. in one transaction, lock the row, compare and save what differs; 4. audit
+    the changed fields. Returns them (empty: nothing changed, nothing logged).
+    """
+    _require_editor(actor)
+    parsed = parse_user_rows(content, filename) if content is not None else None
+    with transaction.atomic():
+        dataset = UserDataset.objects.select_for_update().get(pk=dataset.pk)
+        new = {"description": description[:300]}
+        if parsed is not None:
+            new |= {"rows": [[r.iso3, r.year, r.value] for r in parsed], "row_count": len(parsed),
+                    "filename": filename[:200]}
+        fields = sorted(name for name, value in new.items() if getattr(dataset, name) != value)
+        if not fields:
+            return []
+        for name, value in new.items():
+            setattr(dataset, name, value)
+        dataset.uploaded_by = _user(actor) if parsed is not None else dataset.uploaded_by
+        dataset.full_clean()
+        dataset.save()
+        record(actor=actor, action="update", obj=dataset, fields=fields,
+               detail={"rows": dataset.row_count, "filename": dataset.filename})
+    return fields
 
 
 # ----------------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ urlpatterns = [
     path("models/<slug:name>/versions/<int:number>/", views.version_text, name="version"),
     path("models/<slug:name>/themes/", views.theme_weights, name="themes"),
     path("datasets/", views.datasets, name="datasets"),
+    path("datasets/<slug:name>/edit/", views.dataset_edit, name="dataset_edit"),
     path("runs/", views.run_list, name="runs"),
     path("runs/new/", views.run_new, name="run_new"),
     path("runs/<int:pk>/", views.run_detail, name="run"),

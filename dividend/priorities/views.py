@@ -15,6 +15,7 @@ from . import access, charts, results, services
 from .engine import DatasetError, ModelFileError
 from .forms import (
     CompareForm,
+    DatasetEditForm,
     DatasetUploadForm,
     HomeCountryForm,
     ModelTextForm,
@@ -197,6 +198,27 @@ def datasets(request):
 
 
 @login_required
+def dataset_edit(request, name):
+    _require_editor(request.user)
+    dataset = get_object_or_404(UserDataset.objects.visible_to(request.user), name=name)
+    form = DatasetEditForm(request.POST or None, request.FILES or None, dataset=dataset, user=request.user)
+    problems, status = [], 200
+    if request.method == "POST":
+        def save(data):
+            upload = data["file"]
+            return services.update_dataset(
+                actor=request.user, dataset=dataset, description=data["description"],
+                content=upload.read() if upload else None, filename=upload.name if upload else "")
+
+        fields, problems, status = _submit(form, save)
+        if status == 200:
+            messages.success(request, f"Dataset {dataset.name}: saved ({', '.join(fields) or 'no changes'}).")
+            return redirect("priorities:datasets")
+    return render(request, "priorities/dataset_edit.html", {"form": form, "dataset": dataset, "problems": problems},
+                  status=status)
+
+
+@login_required
 def run_list(request):
     _require_reader(request.user)
     runs = PriorityRun.objects.visible_to(request.user).select_related(
@@ -222,10 +244,6 @@ def run_new(request):
 
 
 def _start_run_in_request(user, data):
-    if data["draws"] > services.SYNC_DRAWS:
-        raise ValidationError({"draws": (
-            f"The page runs up to {services.SYNC_DRAWS:,} draws; for more use the command: "
-            f"manage.py rank_countries --model {data['model'].name} --mc {data['draws']}")})
     run, _ = services.start_run(actor=user, version=data["model_version"], home_country=data["home_country"],
                                 year=data["year"], draws=data["draws"], method=data["method"], seed=data["seed"],
                                 label=data["label"])
@@ -317,12 +335,12 @@ def robustness_export(request, pk, fmt):
 
 
 def _compare_runs(request):
+    """(form, run A, run B); a run is None while not chosen (or the form is invalid)."""
     form = CompareForm(request.GET or None)
-    if not form.is_bound:
+    if not form.is_bound or not form.is_valid():
         return form, None, None
-    if not form.is_valid():
-        return form, None, None
-    return form, _run(request.user, form.cleaned_data["a"]), _run(request.user, form.cleaned_data["b"])
+    a, b = form.cleaned_data["a"], form.cleaned_data["b"]
+    return form, _run(request.user, a), (_run(request.user, b) if b is not None else None)
 
 
 @login_required
@@ -333,7 +351,7 @@ def compare(request):
     context = {"form": form, "a": a, "b": b,
                "runs": PriorityRun.objects.visible_to(request.user).select_related(
                    "model_version", "model_version__model").order_by("-created_at", "-id")[:RUN_LIST_SIZE]}
-    if a is not None:
+    if a is not None and b is not None:
         shifts = results.compare(a, b)
         top = [s for s in shifts if s.rank_a and s.rank_b and min(s.rank_a, s.rank_b) <= 20]
         top.sort(key=lambda s: s.rank_a)
@@ -349,6 +367,6 @@ def compare_export(request, fmt):
     if fmt not in RENDERERS:
         return HttpResponseBadRequest("Export format must be csv, xlsx or pdf.")
     form, a, b = _compare_runs(request)
-    if a is None:
+    if a is None or b is None:
         return HttpResponseBadRequest("Give two runs: ?a=<run id>&b=<run id>.")
     return RENDERERS[fmt](results.comparison_table(a, b, results.compare(a, b)), f"priorities_compare_{a.pk}_{b.pk}")

@@ -9,7 +9,7 @@ from django.db.models import CharField, IntegerField, Value
 from django.db.models.functions import Cast
 from django.utils.formats import get_format
 
-from dividend.common.fields import IdField, IdsField
+from dividend.common.fields import DateField, IdField, IdsField
 from dividend.pools import access
 from dividend.pools.models import Pool
 from dividend.reference.models import (
@@ -28,6 +28,16 @@ from .parsing import RelatedValues, languages_text, skills_text
 from .search import SORTS, RosterQuery
 
 MAX_PAIRS = 10
+# What the sort menu says for each of the search's orders (a new order needs its words here).
+SORT_LABELS = {
+    "name": "Name A–Z",
+    "-name": "Name Z–A",
+    "rank": "Rank, lowest first",
+    "-rank": "Rank, highest first",
+    "pool": "Pool",
+    "available": "Available soonest",
+    "service_number": "Service number",
+}
 
 
 def parse_pairs(values, levels, *, model, field_label, max_level, level_names=None, known=None):
@@ -118,16 +128,16 @@ class RosterSearchForm(forms.Form):
     region = forms.ChoiceField(required=False, label="Region expertise")
     # Choices set from search_reference_choices: checked without a query of their own.
     theme = forms.TypedMultipleChoiceField(coerce=int, required=False, label="Thematic expertise")
-    available_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    available_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    available_from = DateField(required=False)
+    available_to = DateField(required=False)
     min_months = forms.IntegerField(required=False, min_value=1, max_value=60, label="For at least (months)")
     qualification = forms.TypedMultipleChoiceField(coerce=int, required=False, label="Qualifications valid")
-    qualified_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}),
+    qualified_on = DateField(required=False,
                                    label="Valid on")
     pool = IdsField(Pool.objects.all(), required=False)
     gender = forms.MultipleChoiceField(choices=GENDER_CHOICES, required=False)
     min_rank = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Minimum rank")
-    sort = forms.ChoiceField(choices=[(k, k) for k in SORTS], required=False)
+    sort = forms.ChoiceField(choices=[(k, SORT_LABELS[k]) for k in SORTS], required=False, label="Sort by")
     page = forms.IntegerField(required=False, min_value=1)
 
     def __init__(self, *args, user=None, **kwargs):
@@ -207,9 +217,11 @@ class CrisisQueryForm(forms.Form):
     skill = IdField(Skill.objects.all(), required=False)
     language = IdField(Language.objects.all(), required=False)
     language_level = forms.TypedChoiceField(choices=CEFR_LEVELS, coerce=int, initial=4, required=False)
+    # Medical fitness and clearance too: the query answers only whether each is valid on departure,
+    # never its dates.
     required_qualification = IdsField(
-        QualificationType.objects.filter(restricted=False), required=False,
-        label="Also required (valid on departure)")
+        QualificationType.objects.all(), required=False, label="Also required (valid on departure)",
+        help_text="Only whether each is valid on the departure date counts; no dates are shown.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -237,11 +249,7 @@ class OfficerForm(forms.ModelForm):
         fields = ["pool", "service_number", "first_name", "last_name", "rank", "gender", "date_of_birth", "email",
                   "phone", "emergency_contact_name", "emergency_contact_phone", "available_from",
                   "max_duration_months", "country_expertise", "thematic_expertise"]
-        widgets = {
-            "date_of_birth": forms.DateInput(attrs={"type": "date"}),
-            "available_from": forms.DateInput(attrs={"type": "date"}),
-        }
-        field_classes = {"pool": IdField, "rank": IdField, "country_expertise": IdsField,
+        field_classes = {"date_of_birth": DateField, "available_from": DateField, "pool": IdField, "rank": IdField, "country_expertise": IdsField,
                          "thematic_expertise": IdsField}
 
     def __init__(self, *args, user=None, reference: RelatedValues | None = None, **kwargs):
@@ -330,15 +338,30 @@ class OwnProfileForm(forms.ModelForm):
     class Meta:
         model = Officer
         fields = list(Officer.SELF_EDITABLE_FIELDS)
-        widgets = {"available_from": forms.DateInput(attrs={"type": "date"})}
+        field_classes = {"available_from": DateField}
 
 
 class QualificationForm(forms.Form):
+    """Add a qualification to an officer, or (with `qualification`) correct one.
+
+    Medical fitness and clearance are offered only to whom may see them for this officer.
+    """
+
     qualification_type = IdField(QualificationType.objects.all())
-    issued_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    expires_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    issued_on = DateField(required=False)
+    expires_on = DateField(required=False)
     level = forms.CharField(required=False, max_length=40)
     reference = forms.CharField(required=False, max_length=80)
+
+    def __init__(self, *args, user=None, officer=None, qualification=None, **kwargs):
+        if qualification is not None:
+            officer = qualification.officer
+            kwargs.setdefault("initial", {name: getattr(qualification, name) for name in (
+                "issued_on", "expires_on", "level", "reference")} | {"qualification_type": qualification.qualification_type_id})
+        super().__init__(*args, **kwargs)
+        self.user, self.officer, self.qualification = user, officer, qualification
+        if user is not None and not access.can_see_restricted(user, officer):
+            self.fields["qualification_type"].queryset = QualificationType.objects.filter(restricted=False)
 
     def clean(self):
         data = super().clean()

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from dividend.common.validators import no_markup
 from dividend.pools import access
 from dividend.reference.models import CEFR_BY_VALUE, CEFR_LEVELS, SKILL_LEVELS
 
@@ -81,15 +82,15 @@ class OfficerQuerySet(models.QuerySet):
 class Officer(models.Model):
     pool = models.ForeignKey("pools.Pool", on_delete=models.PROTECT, related_name="officers")
     service_number = models.CharField(max_length=30)
-    first_name = models.CharField(max_length=80)
-    last_name = models.CharField(max_length=80)
+    first_name = models.CharField(max_length=80, validators=[no_markup])
+    last_name = models.CharField(max_length=80, validators=[no_markup])
     rank = models.ForeignKey("reference.Rank", on_delete=models.PROTECT, related_name="officers")
     gender = models.CharField(max_length=12, choices=GENDER_CHOICES)
     date_of_birth = models.DateField()
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     # Restricted: visible only to need-to-know roles (see access.can_see_restricted).
-    emergency_contact_name = models.CharField(max_length=120, blank=True)
+    emergency_contact_name = models.CharField(max_length=120, blank=True, validators=[no_markup])
     emergency_contact_phone = models.CharField(max_length=40, blank=True)
     available_from = models.DateField(null=True, blank=True, help_text="Empty: not available for deployment.")
     max_duration_months = models.PositiveSmallIntegerField(

@@ -67,11 +67,15 @@ def audit_changes(before: dict, after: dict, restricted_types: set[int] | None =
 
 
 def _set_relations(officer, *, skills=None, languages=None, countries=None, themes=None):
-    """Replace the officer's skills/languages/expertise with the given ones (None: keep)."""
-    if skills is not None:
+    """Replace the officer's skills/languages/expertise with the given ones (None or the same: keep, so
+    an unchanged save writes nothing)."""
+    if skills is not None and sorted(officer.skills.values_list("skill_id", "level")) != sorted(
+            (s.pk, lvl) for s, lvl in skills):
         officer.skills.all().delete()
         OfficerSkill.objects.bulk_create(OfficerSkill(officer=officer, skill=s, level=lvl) for s, lvl in skills)
-    if languages is not None:
+    if languages is not None and sorted(officer.languages.values_list(
+            "language_id", "speaking", "reading", "writing")) != sorted(
+            (lang.pk, sp, rd, wr) for lang, sp, rd, wr in languages):
         officer.languages.all().delete()
         OfficerLanguage.objects.bulk_create(
             OfficerLanguage(officer=officer, language=lang, speaking=sp, reading=rd, writing=wr)
@@ -419,6 +423,43 @@ def submit_qualification(*, actor, officer: Officer, qualification_type, issued_
                detail={"officer_id": officer.pk, "qualification": qualification_type.code,
                        "status": qualification.status})
     return qualification
+
+
+QUALIFICATION_FIELDS = ("qualification_type_id", "issued_on", "expires_on", "level", "reference")
+
+
+def update_qualification(*, actor, qualification: Qualification, qualification_type, issued_on, expires_on,
+                         level="", reference="") -> list[str]:
+    """An editor of the officer corrects a qualification's type, dates, level or reference.
+
+    Steps: 1. check the actor may edit the officer (and see restricted data if the old or the new type
+    is restricted); 2. validate (expiry not before issue); 3. in one transaction, lock the row, compare
+    and save (its status stays: a pending one still waits for its coordinator); 4. refresh the officer's
+    search facts; 5. audit the changed fields on the officer. Returns the changed fields (empty: nothing
+    changed, nothing logged).
+    """
+    officer = qualification.officer
+    if not access.can_edit_officer(actor, officer):
+        raise PermissionDenied("You may not change qualifications of this officer.")
+    if ((qualification.qualification_type.restricted or qualification_type.restricted)
+            and not access.can_see_restricted(actor, officer)):
+        raise PermissionDenied("Medical and clearance qualifications are changed only by need-to-know roles.")
+    with transaction.atomic():
+        qualification = Qualification.objects.select_for_update().get(pk=qualification.pk)
+        new = {"qualification_type_id": qualification_type.pk, "issued_on": issued_on, "expires_on": expires_on,
+               "level": level, "reference": reference}
+        fields = sorted(name.removesuffix("_id") for name in QUALIFICATION_FIELDS
+                        if getattr(qualification, name) != new[name])
+        if not fields:
+            return []
+        for name, value in new.items():
+            setattr(qualification, name, value)
+        qualification.full_clean()
+        qualification.save()
+        refresh_search_facts(officer_ids=[officer.pk])
+        record(actor=actor, action="update", obj=officer, fields=["qualifications"],
+               detail={"qualification": qualification.pk, "changed": fields})
+    return fields
 
 
 def decide_qualification(*, actor, qualification: Qualification, confirm: bool, reason: str = "") -> Qualification:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("officers/<int:pk>/edit/", views.edit, name="edit"),
     path("officers/<int:pk>/qualifications/", views.add_qualification, name="add_qualification"),
     path("me/", views.my_profile, name="my_profile"),
+    path("qualifications/<int:pk>/edit/", views.edit_qualification, name="edit_qualification"),
     path("qualifications/pending/", views.pending_qualifications, name="pending"),
     path("qualifications/<int:pk>/decide/", views.decide_qualification, name="decide"),
     path("import/", views.import_view, name="import"),

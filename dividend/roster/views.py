@@ -190,7 +190,7 @@ def my_profile(request):
     if officer is None:
         raise PermissionDenied("Your account is not linked to an officer record.")
     form = OwnProfileForm(request.POST or None, instance=officer, prefix="profile")
-    qualification_form = QualificationForm(prefix="qualification")
+    qualification_form = QualificationForm(prefix="qualification", user=request.user, officer=officer)
     if request.method == "POST" and form.is_valid():
         fields = services.update_own_profile(actor=request.user, officer=Officer.objects.get(pk=officer.pk),
                                              changes={k: form.cleaned_data[k] for k in Officer.SELF_EDITABLE_FIELDS})
@@ -208,7 +208,7 @@ def my_profile(request):
 @require_POST
 def add_qualification(request, pk):
     officer = get_object_or_404(Officer.objects.visible_to(request.user), pk=pk)
-    form = QualificationForm(request.POST, prefix="qualification")
+    form = QualificationForm(request.POST, prefix="qualification", user=request.user, officer=officer)
     own = access.is_own_officer(request.user, officer)
     if form.is_valid():
         try:
@@ -224,6 +224,30 @@ def add_qualification(request, pk):
         messages.error(request, "Qualification not saved: " + "; ".join(
             f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
     return redirect("roster:my_profile" if own else "roster:detail", **({} if own else {"pk": officer.pk}))
+
+
+@login_required
+def edit_qualification(request, pk):
+    qualification = get_object_or_404(
+        Qualification.objects.filter(officer__in=Officer.objects.visible_to(request.user)).select_related(
+            "officer", "officer__pool", "qualification_type"), pk=pk)
+    officer = qualification.officer
+    if not access.can_edit_officer(request.user, officer) or (
+            qualification.qualification_type.restricted and not access.can_see_restricted(request.user, officer)):
+        raise PermissionDenied("You may not change this qualification.")
+    form = QualificationForm(request.POST or None, user=request.user, qualification=qualification)
+    if request.method == "POST" and form.is_valid():
+        try:
+            fields = services.update_qualification(actor=request.user, qualification=qualification,
+                                                   **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Saved ({', '.join(fields) or 'no changes'}).")
+            return redirect("roster:detail", pk=officer.pk)
+    return render(request, "roster/qualification_edit.html", {"form": form, "qualification": qualification,
+                                                              "officer": officer},
+                  status=400 if form.errors else 200)
 
 
 @login_required

@@ -51,6 +51,35 @@ def create_secondment(*, actor, officer, position, start_date, end_date=None,
     return secondment
 
 
+def update_secondment(*, actor, secondment: Secondment, position, start_date, end_date=None,
+                      reason: str = "") -> list[str]:
+    """Correct where and when a secondment is (the status moves only through change_status).
+
+    Steps: 1. check the actor manages this officer's secondments; 2. validate the dates (a completed or
+    withdrawn secondment keeps an end date); 3. in one transaction, lock the row, compare and save;
+    4. refresh the officer's search facts (another mission implies other expertise); 5. audit the
+    changed fields. Returns the changed fields (empty: nothing changed, nothing logged).
+    """
+    if not may_manage(actor, secondment.officer):
+        raise PermissionDenied("You may not change this secondment.")
+    if end_date is None and secondment.status in (Secondment.Status.COMPLETED, Secondment.Status.WITHDRAWN):
+        raise ValidationError({"end_date": f"A {secondment.get_status_display().lower()} secondment keeps its end date."})
+    with transaction.atomic():
+        secondment = Secondment.objects.select_for_update().get(pk=secondment.pk)
+        new = {"position_id": position.pk, "start_date": start_date, "end_date": end_date}
+        fields = sorted(name.removesuffix("_id") for name, value in new.items() if getattr(secondment, name) != value)
+        if not fields:
+            return []
+        for name, value in new.items():
+            setattr(secondment, name, value)
+        secondment.full_clean()
+        secondment.save()
+        refresh_search_facts(officer_ids=[secondment.officer_id])
+        record(actor=actor, action="update", obj=secondment, fields=fields,
+               detail={"reason": reason.strip()} if reason.strip() else None)
+    return fields
+
+
 def change_status(*, actor, secondment: Secondment, status: str, reason: str) -> Secondment:
     """Move a secondment to another status.
 

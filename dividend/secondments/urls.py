@@ -6,5 +6,6 @@ app_name = "secondments"
 urlpatterns = [
     path("", views.secondment_list, name="list"),
     path("<int:pk>/status/", views.secondment_status, name="status"),
+    path("<int:pk>/edit/", views.edit_secondment, name="edit"),
     path("officers/<int:officer_id>/new/", views.record_secondment, name="record"),
 ]

@@ -7,9 +7,9 @@ from django.views.decorators.http import require_POST
 
 from dividend.roster.models import Officer
 
-from .forms import SecondmentForm
+from .forms import SecondmentEditForm, SecondmentForm, StatusChangeForm
 from .models import Secondment
-from .services import change_status, create_secondment, may_manage
+from .services import change_status, create_secondment, may_manage, update_secondment
 
 
 @login_required
@@ -19,7 +19,9 @@ def secondment_list(request):
     if status in Secondment.Status.values:
         secondments = secondments.filter(status=status)
     page = Paginator(secondments, 50).get_page(request.GET.get("page"))
-    return render(request, "secondments/list.html", {"page": page, "status": status,
+    rows = [(s, StatusChangeForm.for_user(s, request.user), may_manage(request.user, s.officer))
+            for s in page.object_list]
+    return render(request, "secondments/list.html", {"page": page, "rows": rows, "status": status,
                                                      "statuses": Secondment.Status.choices})
 
 
@@ -27,13 +29,36 @@ def secondment_list(request):
 @require_POST
 def secondment_status(request, pk):
     secondment = get_object_or_404(Secondment.objects.visible_to(request.user).with_related(), pk=pk)
+    form = StatusChangeForm(request.POST, secondment=secondment, user=request.user)
+    if not form.is_valid():
+        messages.error(request, "Status not changed: " + "; ".join(
+            f"{form.fields[k].label or k}: {' '.join(v)}" if k in form.fields else " ".join(v)
+            for k, v in form.errors.items()))
+        return redirect("secondments:list")
     try:
-        change_status(actor=request.user, secondment=secondment, status=request.POST.get("status", ""),
-                      reason=request.POST.get("reason", ""))
+        change_status(actor=request.user, secondment=secondment, **form.cleaned_data)
         messages.success(request, "Status changed.")
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, "; ".join(getattr(error, "messages", [str(error)])))
     return redirect("secondments:list")
+
+
+@login_required
+def edit_secondment(request, pk):
+    secondment = get_object_or_404(Secondment.objects.visible_to(request.user).with_related(), pk=pk)
+    if not may_manage(request.user, secondment.officer):
+        raise PermissionDenied("You may not change this secondment.")
+    form = SecondmentEditForm(request.POST or None, secondment=secondment, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            fields = update_secondment(actor=request.user, secondment=secondment, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Saved ({', '.join(fields) or 'no changes'}).")
+            return redirect("roster:detail", pk=secondment.officer_id)
+    return render(request, "secondments/edit.html", {"form": form, "secondment": secondment},
+                  status=400 if form.errors else 200)
 
 
 @login_required

@@ -134,7 +134,7 @@ def test_without_login_every_router_answers_401_with_the_one_body(client, url):
                                "problems": []}
 
 
-@pytest.mark.parametrize("url", ["/api/nothing", "/api/officers/1/photo"])
+@pytest.mark.parametrize("url", ["/api/", "/api/nothing", "/api/officers/1/photo"])
 def test_an_address_that_is_no_endpoint_is_404_with_the_one_body(client, world, url):
     client.force_login(world["users"]["coordinator"])
     response = client.get(url)
@@ -165,6 +165,18 @@ def test_a_rejected_model_file_locates_its_problems(client, world):
     assert stored(world) == before
 
 
+@pytest.mark.parametrize("body, field", [({"text": "index: {}\n", "comment": "c" * 301}, "comment"),
+                                         ({"text": "", "comment": "empty"}, "text")])
+def test_a_new_model_version_is_checked_by_the_web_form(client, world, body, field):
+    services.ensure_default_model()
+    client.force_login(world["users"]["policy"])
+    before = stored(world)
+    response = call(client, "post", "/api/priorities/models/internal_security_default/versions", body)
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [field]
+    assert stored(world) == before
+
+
 # --------------------------------------------------------------------------- the OpenAPI document
 
 @pytest.fixture
@@ -191,6 +203,29 @@ def test_every_request_body_is_a_schema_with_properties(openapi):
         (content,) = body["content"].values()
         schema = resolve(openapi, content["schema"])
         assert schema.get("properties"), name
+
+
+def untyped(schema, where):
+    """Places in a JSON schema that accept anything: an array without items, an object without fields."""
+    found = []
+    if not isinstance(schema, dict):
+        return found
+    if schema.get("type") == "array" and not schema.get("items"):
+        found.append(where)
+    if schema.get("type") == "object" and not schema.get("properties") and not isinstance(
+            schema.get("additionalProperties"), dict):
+        found.append(where)
+    for key, value in schema.items():
+        children = value.items() if key == "properties" else enumerate(value) if isinstance(value, list) else (
+            [(key, value)] if isinstance(value, dict) else [])
+        for name, child in children:
+            found += untyped(child, f"{where}.{name}")
+    return found
+
+
+def test_no_schema_accepts_or_answers_anything(openapi):
+    assert [place for name, schema in openapi["components"]["schemas"].items()
+            for place in untyped(schema, name)] == []
 
 
 def test_every_query_parameter_is_typed(openapi):

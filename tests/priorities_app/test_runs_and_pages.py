@@ -141,7 +141,7 @@ def test_run_form_creates_a_run_and_refuses_bad_input(client, small_model, polic
     assert response.status_code == 302 and response["Location"] == f"/priorities/runs/{run.pk}/"
     assert (run.home_country, run.year, run.draws, run.method, run.seed) == ("NLD", 2021, 100, "uniform", 3)
     assert run.countries.get(iso3="COL").detail["value_years"]["thb"] == 2021
-    for bad, message in [({"draws": 20001}, "less than or equal to 20000"),
+    for bad, message in [({"draws": 20001}, "At most 10,000 draws here"),
                          ({"draws": 15000}, "for more use the command"),
                          ({"home_country": "XXX"}, "Unknown country"),
                          ({"model": "nope"}, "Select a valid choice"),

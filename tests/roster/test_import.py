@@ -87,7 +87,7 @@ def test_every_bad_row_is_reported_and_nothing_changes(coordinator):
         (3, "rank: unknown rank 'general' (use one of constable, sergeant, inspector, chief_inspector, "
             "superintendent, chief_superintendent, commissioner)"),
         (4, "pool: you may not import officers into pool 'beta'"),
-        (5, "date_of_birth: Enter a valid date."),
+        (5, "date_of_birth: Enter a valid date (year-month-day, e.g. 2027-03-01)."),
         (5, "email: Enter a valid email address."),
         (6, "skills: unknown skill 'unknown_skill'"),
         (6, "languages: 'en:Z9' needs a CEFR level (A1–C2), or speaking/reading/writing"),
@@ -138,7 +138,7 @@ def test_import_page(client, coordinator):
     response = client.post("/roster/import/", {"file": bad})
     assert response.status_code == 400
     assert "Nothing was imported" in response.content.decode()
-    assert "date_of_birth: Enter a valid date." in response.content.decode()
+    assert "date_of_birth: Enter a valid date (year-month-day, e.g. 2027-03-01)." in response.content.decode()
     good = SimpleUploadedFile("o.csv", csv_bytes(*GOOD))
     response = client.post("/roster/import/", {"file": good})
     assert response.status_code == 302
@@ -276,7 +276,7 @@ def test_one_bad_row_at_the_end_of_a_long_file_changes_nothing_and_is_named(coor
     rows = [f"alpha,L-{i:05d},Ann{i},Long,inspector,female,1980-02-02,,,,,,,training:2,en:B2,,," for i in range(1500)]
     rows[-1] = rows[-1].replace("1980-02-02", "1980-02-30")
     report = import_officers(actor=coordinator, filename="o.csv", content=csv_bytes(*rows))
-    assert report.errors == [(1501, "date_of_birth: Enter a valid date.")]
+    assert report.errors == [(1501, "date_of_birth: Enter a valid date (year-month-day, e.g. 2027-03-01).")]
     assert (Officer.objects.count(), AuditEntry.objects.count()) == (0, 0)
     report = import_officers(actor=coordinator, filename="o.csv", content=csv_bytes(*rows[:-1]))
     assert (report.errors, report.created) == ([], 1499)

@@ -1,0 +1,335 @@
+"""Every edit form, in a real browser: saving a fully populated record unchanged changes nothing.
+
+Each edit form of the product is one row of EDIT_CASES: a builder that makes a record with every
+field set (restricted fields, skills, languages, expertise, dates included) and says who edits it,
+where, which button saves, and how to read the stored record back. The test opens the form as that
+user, clicks the real submit button, and compares the stored record field by field, related rows
+included; the audit log must show no change. A form a later issue adds gets its row here.
+
+Also in the browser: a date the form cannot read is a clear error and loses nothing, and htmx shows
+the error instead of stale results.
+"""
+
+import datetime as dt
+import os
+import shutil
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+
+from dividend.audit.models import AuditEntry
+from dividend.missions.models import Mission
+from dividend.pools.models import Role
+from dividend.priorities import services as priority_services
+from dividend.priorities.models import PriorityModel, UserDataset
+from dividend.roster.models import Officer, Qualification, UnavailablePeriod
+from dividend.roster.parsing import skills_text
+from dividend.secondments.models import Secondment
+
+from .factories import make_mission, make_officer, make_pool, make_position, make_secondment, make_user
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+PASSWORD = "Secret-pass-42"
+SCREENSHOTS = os.environ.get("DIVIDEND_SCREENSHOTS", "")  # a directory: keep a picture of each form
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not os.path.exists(CHROMIUM) and not os.environ.get("CI"),
+                       reason="Debian's chromium is not installed (python3 dev.py test installs it as root)"),
+]
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the ORM runs between browser steps, not during them
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield chromium
+        chromium.close()
+
+
+def log_in(browser, live_server, user):
+    user.set_password(PASSWORD)
+    user.save()
+    page = browser.new_page()
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", user.get_username())
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    return page
+
+
+# --- Snapshots: the stored record, field by field ------------------------------------------------
+
+# Touched by every save of the row, whatever changed; not data people enter.
+BOOKKEEPING = {"updated_at"}
+
+
+def row(obj) -> dict:
+    obj.refresh_from_db()
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields if f.attname not in BOOKKEEPING}
+
+
+def rows(queryset) -> list[dict]:
+    return [row(obj) for obj in queryset.order_by("pk")]
+
+
+def officer_snapshot(officer: Officer) -> dict:
+    return {
+        "row": row(officer),
+        "skills": rows(officer.skills.all()),
+        "languages": rows(officer.languages.all()),
+        "country_expertise": sorted(officer.country_expertise.values_list("pk", flat=True)),
+        "thematic_expertise": sorted(officer.thematic_expertise.values_list("pk", flat=True)),
+        "qualifications": rows(officer.qualifications.all()),
+        "unavailable": rows(officer.unavailable_periods.all()),
+        "secondments": rows(officer.secondments.all()),
+    }
+
+
+def populated_officer(pool, **fields) -> Officer:
+    """An officer with every field and every kind of related record set."""
+    officer = make_officer(
+        pool, first_name="Aino-Maija", last_name="Müller-O'Brien", gender="female", rank_code="chief_inspector",
+        date_of_birth=dt.date(1984, 2, 29), email="aino.muller@example.org", phone="+49 30 1234 5678",
+        emergency_contact_name="Jussi Müller", emergency_contact_phone="+358 40 765 4321",
+        available_from=dt.date(2027, 3, 1), max_duration_months=18,
+        skills=[("criminal_investigation", 3), ("training", 2), ("community_policing", 4)],
+        languages=[("en", 5, 6, 4), ("fr", 3, 4, 2), ("de", 6, 6, 6)],
+        qualifications=[("passport", dt.date(2022, 6, 1), dt.date(2032, 5, 31)),
+                        ("un_saat", dt.date(2024, 5, 1), dt.date(2027, 5, 1)),
+                        ("medical_fitness", dt.date(2026, 1, 15), dt.date(2027, 1, 14)),
+                        ("security_clearance", dt.date(2023, 9, 1), dt.date(2028, 8, 31))],
+        countries=["SRB", "XKX", "UKR"], themes=["organised_crime", "border_management"], **fields)
+    Qualification.objects.filter(officer=officer, qualification_type__code="security_clearance").update(
+        level="secret", reference="SC-2023-0042")
+    Qualification.objects.filter(officer=officer, qualification_type__code="un_saat").update(
+        status=Qualification.Status.PENDING, reference="SAAT-17")
+    UnavailablePeriod.objects.create(officer=officer, start=dt.date(2027, 7, 1), end=dt.date(2027, 8, 15),
+                                     reason="training course")
+    mission = make_mission("EULEX", countries=["XKX"], themes=["organised_crime"], status=Mission.Status.ACTIVE)
+    make_secondment(officer, make_position(mission, title="Police adviser"), start=dt.date(2019, 4, 1),
+                    end=dt.date(2020, 3, 31))
+    return Officer.objects.get(pk=officer.pk)
+
+
+PRIORITY_MODEL = textwrap.dedent("""\
+    format_version: 1
+    id: small
+    name: Small test model
+    version: "1"
+    home_country: DEU
+    countries: [COL, MEX, NGA, AFG, SRB, ALB]
+    defaults: {year: 2023, direction: higher_is_more_relevant, normalisation: {method: goalposts, min: 1, max: 10}}
+    index:
+      id: relevance
+      children:
+        - id: markets
+          label: Criminal markets
+          weight: 2
+          children:
+            - {id: thb, label: Human trafficking, dataset: goci, column: Human trafficking}
+            - {id: cocaine, label: Cocaine trade, dataset: goci, column: Cocaine trade, weight: 2}
+        - id: law
+          label: Law enforcement
+          children:
+            - {id: police, label: Law enforcement, dataset: goci, column: Law enforcement,
+               direction: higher_is_less_relevant}
+    themes:
+      weights: {trafficking_in_human_beings: 2.5, drugs: 1}
+      indicators: {trafficking_in_human_beings: [thb], drugs: [cocaine]}
+    """)
+
+
+def priority_model_snapshot(model: PriorityModel) -> dict:
+    return {"row": row(model), "versions": rows(model.versions.all())}
+
+
+def populated_priority_model():
+    policy = make_user(Role.POLICY_OFFICER, national=True)
+    model = priority_services.create_model(actor=policy, name="small", text=PRIORITY_MODEL, home_country="DEU",
+                                           title="Small test model", description="For the unchanged-save test")
+    return policy, model
+
+
+# --- The edit forms ------------------------------------------------------------------------------
+
+@dataclass
+class EditCase:
+    """One edit form: `build()` makes the record and returns (user, path, submit selector, snapshot)."""
+
+    name: str
+    build: Callable[[], tuple]
+
+
+def officer_edit_by_coordinator():
+    pool = make_pool("bpol", name="Bundespolizei")
+    officer = populated_officer(pool)
+    return (make_user(Role.COORDINATOR, pools=[pool]), f"/roster/officers/{officer.pk}/edit/",
+            "main form.card button[type=submit]", lambda: officer_snapshot(officer))
+
+
+def officer_edit_by_administrator():
+    # The restricted fields are not in the form at all: saving must keep them.
+    pool = make_pool("bpol", name="Bundespolizei")
+    officer = populated_officer(pool)
+    return (make_user(Role.ADMINISTRATOR, pools=[pool]), f"/roster/officers/{officer.pk}/edit/",
+            "main form.card button[type=submit]", lambda: officer_snapshot(officer))
+
+
+def own_profile():
+    pool = make_pool("bpol", name="Bundespolizei")
+    secondee = make_user(Role.SECONDEE, pools=[pool])
+    officer = populated_officer(pool, user=secondee)
+    return secondee, "/roster/me/", "main form.card >> nth=0 >> button[type=submit]", lambda: officer_snapshot(officer)
+
+
+def qualification_edit(code):
+    def build():
+        pool = make_pool("bpol", name="Bundespolizei")
+        officer = populated_officer(pool)
+        qualification = officer.qualifications.get(qualification_type__code=code)
+        return (make_user(Role.COORDINATOR, pools=[pool]), f"/roster/qualifications/{qualification.pk}/edit/",
+                "main form.card button[type=submit]", lambda: officer_snapshot(officer))
+    return build
+
+
+def secondment_edit():
+    pool = make_pool("bpol", name="Bundespolizei")
+    officer = populated_officer(pool)
+    secondment = officer.secondments.get()
+    Secondment.objects.filter(pk=secondment.pk).update(status_reason="personnel file")
+    return (make_user(Role.HR_MANAGER, pools=[pool]), f"/secondments/{secondment.pk}/edit/",
+            "main form.card button[type=submit]", lambda: officer_snapshot(officer))
+
+
+def priority_model_text():
+    policy, model = populated_priority_model()
+    return (policy, f"/priorities/models/{model.name}/", "#model-editor button[type=submit]",
+            lambda: priority_model_snapshot(model))
+
+
+def priority_theme_weights():
+    policy, model = populated_priority_model()
+    return (policy, f"/priorities/models/{model.name}/themes/", "main form.card button[type=submit]",
+            lambda: priority_model_snapshot(model))
+
+
+def priority_home_country():
+    policy, model = populated_priority_model()
+    return (policy, f"/priorities/models/{model.name}/", "main form.inline button[type=submit]",
+            lambda: priority_model_snapshot(model))
+
+
+def priority_dataset():
+    policy = make_user(Role.POLICY_OFFICER, national=True)
+    dataset = priority_services.upload_dataset(
+        actor=policy, name="cases", content="iso3,year,value\nCOL,2022,4.5\nCOL,2023,5\nMEX,2023,7.25\n",
+        filename="cases.csv", description="Cases per country, national statistics")
+    return (policy, f"/priorities/datasets/{dataset.name}/edit/", "main form.card button[type=submit]",
+            lambda: row(UserDataset.objects.get(pk=dataset.pk)))
+
+
+EDIT_CASES = [
+    EditCase("officer edit (coordinator)", officer_edit_by_coordinator),
+    EditCase("officer edit (administrator, no restricted fields)", officer_edit_by_administrator),
+    EditCase("own profile (secondee)", own_profile),
+    EditCase("qualification edit (clearance with level)", qualification_edit("security_clearance")),
+    EditCase("qualification edit (pending UN SAAT)", qualification_edit("un_saat")),
+    EditCase("secondment edit", secondment_edit),
+    EditCase("priority model file", priority_model_text),
+    EditCase("priority model theme weights", priority_theme_weights),
+    EditCase("priority model home country", priority_home_country),
+    EditCase("priority dataset", priority_dataset),
+]
+
+
+@pytest.mark.parametrize("case", EDIT_CASES, ids=lambda case: case.name)
+def test_saving_an_edit_form_unchanged_changes_nothing(live_server, browser, case):
+    user, path, submit, snapshot = case.build()
+    before = snapshot()
+    page = log_in(browser, live_server, user)
+    response = page.goto(f"{live_server.url}{path}")
+    assert response.status == 200
+    if SCREENSHOTS:
+        page.screenshot(path=os.path.join(SCREENSHOTS, f"{case.name}.png"), full_page=True)
+    last_entry = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+    with page.expect_navigation():
+        page.click(submit)
+    assert page.locator("ul.messages li.success").count() + page.locator("ul.messages li.info").count() >= 1, (
+        page.locator("main").inner_text())
+
+    assert snapshot() == before
+    changes = AuditEntry.objects.filter(id__gt=last_entry).exclude(action="read")
+    assert list(changes.values_list("action", "object_type", "fields")) == []
+
+
+# --- Bad input in a date field -------------------------------------------------------------------
+
+def test_a_bad_date_in_the_browser_is_a_clear_error_and_loses_nothing(live_server, browser):
+    pool = make_pool("bpol", name="Bundespolizei")
+    officer = populated_officer(pool)
+    before = officer_snapshot(officer)
+    page = log_in(browser, live_server, make_user(Role.COORDINATOR, pools=[pool]))
+    page.goto(f"{live_server.url}/roster/officers/{officer.pk}/edit/")
+    assert page.input_value("#id_available_from") == "2027-03-01"
+    assert page.input_value("#id_date_of_birth") == "1984-02-29"
+    # A date picker cannot hold an impossible date; a script, an old browser or a paste can send one.
+    page.eval_on_selector("#id_available_from", "el => { el.type = 'text'; el.value = '2027-02-30'; }")
+    with page.expect_navigation():
+        page.click("main form.card button[type=submit]")
+    assert page.locator("main form.card ul.errorlist").all_inner_texts() == [
+        "Enter a valid date (year-month-day, e.g. 2027-03-01)."]
+    # What was typed stays in sight to correct (a date input would show it empty, and a second save
+    # would then erase the date); everything else stays as it was.
+    assert page.input_value("#id_available_from") == "2027-02-30"
+    assert page.input_value("#id_date_of_birth") == "1984-02-29"
+    assert page.input_value("#id_skills") == skills_text(officer)
+    assert page.input_value("#id_emergency_contact_name") == "Jussi Müller"
+    if SCREENSHOTS:
+        page.screenshot(path=os.path.join(SCREENSHOTS, "bad date.png"), full_page=True)
+    assert officer_snapshot(officer) == before
+    assert not AuditEntry.objects.filter(action="update").exists()
+
+
+# --- htmx shows the error, never stale results ---------------------------------------------------
+
+def test_an_invalid_search_replaces_the_results_and_their_export_link(live_server, browser):
+    pool = make_pool("bpol", name="Bundespolizei")
+    make_officer(pool, last_name="Korhonen", available_from=dt.date(2027, 1, 1))
+    page = log_in(browser, live_server, make_user(Role.COORDINATOR, pools=[pool]))
+    page.goto(f"{live_server.url}/roster/")
+    page.fill("#id_available_from", "2027-01-01")
+    page.click("#roster-filters button[type=submit]")
+    page.wait_for_function("document.querySelector('#result-count').textContent.trim() === '1 officer'")
+    assert page.locator("#export-csv").count() == 1
+
+    page.fill("#id_available_to", "2026-01-01")  # before the start: refused with 400
+    page.click("#roster-filters button[type=submit]")
+    page.wait_for_selector("#results .error")
+    assert "The end of the period is before its start." in page.locator("#results .error").inner_text()
+    assert page.locator("#result-count").count() == 0
+    assert page.locator("#export-csv").count() == 0
+    assert "Korhonen" not in page.locator("#results").inner_text()
+
+
+def test_a_broken_model_file_check_replaces_an_earlier_no_problems(live_server, browser):
+    policy, model = populated_priority_model()
+    page = log_in(browser, live_server, policy)
+    page.goto(f"{live_server.url}/priorities/models/{model.name}/")
+    page.click("#model-editor button:has-text('Check')")
+    page.wait_for_selector("#problems .badge.ok")
+    page.fill("#model-editor textarea", PRIORITY_MODEL.replace("dataset: goci, column: Cocaine trade",
+                                                               "dataset: goci, column: No such column"))
+    page.click("#model-editor button:has-text('Check')")
+    page.wait_for_selector("#problems.error")
+    text = page.locator("#problems-slot").inner_text()
+    assert "problem" in text and "No such column" in text
+    assert "The model file has no problems." not in text
