@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('pools', '0001_initial'),
         ('reference', '0001_initial'),
-        ('roster', '0005_search_document_without_diacritics'),
+        ('roster', '0006_names_without_markup'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
