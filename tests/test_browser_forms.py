@@ -261,6 +261,9 @@ def test_saving_an_edit_form_unchanged_changes_nothing(live_server, browser, cas
         page.screenshot(path=os.path.join(SCREENSHOTS, f"{case.name}.png"), full_page=True)
     last_entry = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
+    invalid = page.eval_on_selector(submit, "button => [...button.form.elements].filter(e => !e.checkValidity())"
+                                            ".map(e => e.name)")
+    assert invalid == [], "the browser would refuse to send the form unchanged"  # e.g. a date shown empty
     with page.expect_navigation():
         page.click(submit)
     assert page.locator("ul.messages li.success").count() + page.locator("ul.messages li.info").count() >= 1, (

@@ -137,7 +137,10 @@ def test_coordinator_corrects_dates_and_position(client, setup):
     assert (secondment.position, secondment.start_date, secondment.end_date) == (other, dt.date(2020, 2, 1),
                                                                                 dt.date(2021, 1, 1))
     entry = AuditEntry.objects.get(action="update", object_type="secondments.secondment")
-    assert (entry.fields, entry.detail) == (["position", "start_date"], {"reason": "personnel file"})
+    assert (entry.fields, entry.detail) == (["position", "start_date"], {
+        "officer_id": officer.pk, "reason": "personnel file",
+        "changes": {"position": {"old": position.pk, "new": other.pk},
+                    "start_date": {"old": "2020-01-01", "new": "2020-02-01"}}})
     officer.refresh_from_db()
     theme = ThematicArea.objects.get(code="organised_crime")
     assert f"th{theme.pk}" in officer.search_facts.split()  # the new mission's theme, through the history

@@ -160,6 +160,21 @@ def record(*, actor, action: str, obj=None, object_type: str = "", object_id="",
     return AuditEntry(pk=pk, **row)
 
 
+def record_list(*, actor, object_type: str, ids, filters=None, fields=(), detail=None) -> AuditEntry:
+    """Log one page of results shown (a list, a search, an API list): which objects, found with
+    which filters. One entry per page however many rows, so reading stays one append.
+
+    `filters` may be a QueryDict (request.GET) or a dict; empty values are left out.
+    """
+    ids = list(ids)
+    if hasattr(filters, "lists"):
+        filters = {name: values if len(values) > 1 else values[0]
+                   for name, values in filters.lists() if any(v not in ("", None) for v in values)}
+    detail = {**(detail or {}), "filters": filters or {}, "ids": ids}
+    return record(actor=actor, action=AuditEntry.Action.LIST, object_type=object_type,
+                  object_repr=f"{len(ids)} shown", fields=fields, detail=detail)
+
+
 def record_many(*, actor, entries: Iterable[dict]) -> list[int]:
     """Append many entries by one actor in one go (imports): each dict takes `record()`'s keyword
     arguments but `actor`. All or none are stored; an unknown action refuses the whole lot.

@@ -364,12 +364,15 @@ def update_dataset(*, actor, dataset: UserDataset, description: str, content: st
         fields = sorted(name for name, value in new.items() if getattr(dataset, name) != value)
         if not fields:
             return []
+        before_description = dataset.description
         for name, value in new.items():
             setattr(dataset, name, value)
         dataset.uploaded_by = _user(actor) if parsed is not None else dataset.uploaded_by
         dataset.full_clean()
         dataset.save()
         record(actor=actor, action="update", obj=dataset, fields=fields,
+               changes={"description": (before_description, dataset.description)}
+               if "description" in fields else None,
                detail={"rows": dataset.row_count, "filename": dataset.filename})
     return fields
 

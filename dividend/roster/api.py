@@ -7,6 +7,7 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
+from dividend.audit.services import record_list
 from dividend.common.api import Page, error_responses, form_errors, paginate
 from dividend.pools import access
 from dividend.reference.models import CEFR_BY_VALUE
@@ -124,6 +125,10 @@ class OfficerFilters(Schema):
         return data
 
 
+SUMMARY_KEYS = ("id", "pool", "service_number", "first_name", "last_name", "rank", "gender", "available_from",
+                "max_duration_months")
+
+
 def summary(officer: Officer) -> dict:
     return {
         "id": officer.pk, "pool": officer.pool.code, "service_number": officer.service_number,
@@ -168,7 +173,10 @@ def list_officers(request, filters: Query[OfficerFilters]):
         raise form_errors(form)
     officers = search_officers(user=request.user, query=form.to_query())
     count, items = paginate(officers, limit=filters.limit, offset=filters.offset)
-    return {"count": count, "limit": filters.limit, "offset": filters.offset, "items": [summary(o) for o in items]}
+    items = [summary(o) for o in items]
+    record_list(actor=request.user, object_type="roster.officer", ids=[o["id"] for o in items],
+                filters=filters.dict(), fields=[f for f in SUMMARY_KEYS if f != "id"], detail={"total": count})
+    return {"count": count, "limit": filters.limit, "offset": filters.offset, "items": items}
 
 
 @router.get("/{officer_id}", response={200: OfficerDetail, **error_responses(400, 401, 404)})
@@ -195,7 +203,7 @@ def create_officer(request, payload: OfficerIn):
     if not access.has_role(request.user, *access.OFFICER_EDITOR_ROLES):
         raise PermissionDenied("You may not add officers.")
     officer = _save(request, payload, None)
-    return Status(201, detail_of(request.user, officer))
+    return Status(201, _detail_read(request, officer))
 
 
 @router.put("/{officer_id}", response={200: OfficerDetail, **error_responses(400, 401, 403, 404)})
@@ -203,4 +211,11 @@ def update_officer(request, officer_id: int, payload: OfficerIn):
     officer = get_object_or_404(Officer.objects.visible_to(request.user), pk=officer_id)
     if not access.can_edit_officer(request.user, officer):
         raise PermissionDenied("You may not change this officer.")
-    return detail_of(request.user, _save(request, payload, officer))
+    return _detail_read(request, _save(request, payload, officer))
+
+
+def _detail_read(request, officer: Officer) -> dict:
+    """The full record a create or update answers with: a read of it, logged as such."""
+    services.record_full_read(actor=request.user, officer=officer,
+                              fields=services.visible_fields(request.user, officer))
+    return detail_of(request.user, officer)

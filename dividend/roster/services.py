@@ -448,17 +448,21 @@ def update_qualification(*, actor, qualification: Qualification, qualification_t
         qualification = Qualification.objects.select_for_update().get(pk=qualification.pk)
         new = {"qualification_type_id": qualification_type.pk, "issued_on": issued_on, "expires_on": expires_on,
                "level": level, "reference": reference}
-        fields = sorted(name.removesuffix("_id") for name in QUALIFICATION_FIELDS
-                        if getattr(qualification, name) != new[name])
+        changes = {name.removesuffix("_id"): (getattr(qualification, name), new[name])
+                   for name in QUALIFICATION_FIELDS if getattr(qualification, name) != new[name]}
+        fields = sorted(changes)
         if not fields:
             return []
+        restricted = qualification.qualification_type.restricted or qualification_type.restricted
         for name, value in new.items():
             setattr(qualification, name, value)
         qualification.full_clean()
         qualification.save()
         refresh_search_facts(officer_ids=[officer.pk])
-        record(actor=actor, action="update", obj=officer, fields=["qualifications"],
-               detail={"qualification": qualification.pk, "changed": fields})
+        # Logged against the qualification (officer id in the detail); medical and clearance ones
+        # only as changed.
+        record(actor=actor, action="update", obj=qualification, changes=changes,
+               restricted=changes if restricted else (), detail={"officer_id": officer.pk})
     return fields
 
 

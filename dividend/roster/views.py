@@ -9,7 +9,7 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from dividend.audit.services import record
+from dividend.audit.services import record, record_list
 from dividend.common.exports import RENDERERS, Table
 from dividend.common.html import select
 from dividend.pools import access
@@ -32,6 +32,9 @@ from .models import Officer, Qualification
 from .search import CrisisRequest, crisis_candidates, roster_page, search_officers
 
 PAGE_SIZE = 50
+# What a results row shows of each officer (the audit log names them with each page shown).
+SUMMARY_FIELDS = ["available_from", "first_name", "gender", "last_name", "max_duration_months", "pool", "rank",
+                  "service_number"]
 
 
 def _require_roster(user):
@@ -52,6 +55,8 @@ def search(request):
                            page_size=PAGE_SIZE)
         context.update(page=page, total=page.total, by_gender=page.by_gender,
                        querystring=_querystring(request, drop="page"))
+        record_list(actor=request.user, object_type="roster.officer", ids=[o.pk for o in page.officers],
+                    filters=request.GET, fields=SUMMARY_FIELDS, detail={"total": page.total})
     if not request.headers.get("HX-Request"):  # htmx replaces the results only
         context["selects"] = _filter_selects(request, form)
     template = "roster/_results.html" if request.headers.get("HX-Request") else "roster/search.html"
@@ -169,6 +174,8 @@ def edit(request, pk=None):
     elif not access.has_role(request.user, *access.OFFICER_EDITOR_ROLES):
         raise PermissionDenied("You may not add officers.")
     form = OfficerForm(request.POST or None, instance=officer, user=request.user)
+    if officer is not None and request.method == "GET":  # the form shows the stored record
+        services.record_full_read(actor=request.user, officer=officer, fields=list(form.fields))
     if request.method == "POST" and form.is_valid():
         try:
             saved, fields = services.save_officer(
@@ -191,6 +198,8 @@ def my_profile(request):
         raise PermissionDenied("Your account is not linked to an officer record.")
     form = OwnProfileForm(request.POST or None, instance=officer, prefix="profile")
     qualification_form = QualificationForm(prefix="qualification", user=request.user, officer=officer)
+    if request.method == "GET":  # the form and the qualifications list show the stored record
+        services.record_full_read(actor=request.user, officer=officer, fields=[*form.fields, "qualifications"])
     if request.method == "POST" and form.is_valid():
         fields = services.update_own_profile(actor=request.user, officer=Officer.objects.get(pk=officer.pk),
                                              changes={k: form.cleaned_data[k] for k in Officer.SELF_EDITABLE_FIELDS})
@@ -236,6 +245,9 @@ def edit_qualification(request, pk):
             qualification.qualification_type.restricted and not access.can_see_restricted(request.user, officer)):
         raise PermissionDenied("You may not change this qualification.")
     form = QualificationForm(request.POST or None, user=request.user, qualification=qualification)
+    if request.method == "GET":  # the form shows the stored qualification
+        record(actor=request.user, action="read", obj=qualification, fields=list(form.fields),
+               detail={"officer_id": officer.pk})
     if request.method == "POST" and form.is_valid():
         try:
             fields = services.update_qualification(actor=request.user, qualification=qualification,
@@ -257,6 +269,10 @@ def pending_qualifications(request):
     pending = Qualification.objects.filter(
         status=Qualification.Status.PENDING, officer__in=Officer.objects.visible_to(request.user)
     ).select_related("officer", "officer__pool", "qualification_type", "submitted_by").order_by("id")
+    pending = list(pending)
+    record_list(actor=request.user, object_type="roster.qualification", ids=[q.pk for q in pending],
+                fields=["officer", "pool", "qualification_type", "issued_on", "expires_on", "submitted_by"],
+                detail={"officer_ids": sorted({q.officer_id for q in pending})})
     return render(request, "roster/pending.html", {"pending": pending, "form": DecisionForm()})
 
 
@@ -320,5 +336,7 @@ def crisis(request):
             language_level=data.get("language_level"),
             required_qualification_ids=[q.pk for q in data.get("required_qualification") or []],
         ))
+        record_list(actor=request.user, object_type="roster.officer", ids=[r.officer.pk for r in results],
+                    filters=request.GET, fields=["name", "pool", "rank", "readiness"], detail={"total": total})
     return render(request, "roster/crisis.html", {"form": form, "results": results, "total": total},
                   status=400 if form.is_bound and form.errors else 200)

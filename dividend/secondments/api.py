@@ -3,6 +3,7 @@ import datetime as dt
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 
+from dividend.audit.services import record_list
 from dividend.common.api import Page, error_responses, form_errors, paginate
 from dividend.roster.models import Officer
 
@@ -65,8 +66,11 @@ def list_secondments(request, filters: Query[SecondmentFilters]):
     if filters.officer is not None:
         secondments = secondments.filter(officer_id=filters.officer)
     count, items = paginate(secondments, limit=filters.limit, offset=filters.offset)
-    return {"count": count, "limit": filters.limit, "offset": filters.offset,
-            "items": [secondment_out(s) for s in items]}
+    items = [secondment_out(s) for s in items]
+    record_list(actor=request.user, object_type="secondments.secondment", ids=[s["id"] for s in items],
+                filters=filters.dict(), fields=[k for k in SecondmentOut.model_fields if k != "id"],
+                detail={"total": count, "officer_ids": sorted({s["officer_id"] for s in items})})
+    return {"count": count, "limit": filters.limit, "offset": filters.offset, "items": items}
 
 
 @router.post("", response={201: SecondmentOut, **error_responses(400, 401, 403, 404)})

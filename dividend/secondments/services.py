@@ -67,7 +67,9 @@ def update_secondment(*, actor, secondment: Secondment, position, start_date, en
     with transaction.atomic():
         secondment = Secondment.objects.select_for_update().get(pk=secondment.pk)
         new = {"position_id": position.pk, "start_date": start_date, "end_date": end_date}
-        fields = sorted(name.removesuffix("_id") for name, value in new.items() if getattr(secondment, name) != value)
+        changes = {name.removesuffix("_id"): (getattr(secondment, name), value)
+                   for name, value in new.items() if getattr(secondment, name) != value}
+        fields = sorted(changes)
         if not fields:
             return []
         for name, value in new.items():
@@ -75,8 +77,8 @@ def update_secondment(*, actor, secondment: Secondment, position, start_date, en
         secondment.full_clean()
         secondment.save()
         refresh_search_facts(officer_ids=[secondment.officer_id])
-        record(actor=actor, action="update", obj=secondment, fields=fields,
-               detail={"reason": reason.strip()} if reason.strip() else None)
+        record(actor=actor, action="update", obj=secondment, changes=changes,
+               detail={"officer_id": secondment.officer_id, **({"reason": reason.strip()} if reason.strip() else {})})
     return fields
 
 

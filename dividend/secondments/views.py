@@ -5,11 +5,15 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from dividend.audit.services import record_list
 from dividend.roster.models import Officer
 
 from .forms import SecondmentEditForm, SecondmentForm, StatusChangeForm
 from .models import Secondment
 from .services import change_status, create_secondment, may_manage, update_secondment
+
+# What a row of the secondment list shows (named in the audit entry of each page shown).
+LIST_FIELDS = ["officer", "pool", "mission", "position", "start_date", "end_date", "status"]
 
 
 @login_required
@@ -19,6 +23,9 @@ def secondment_list(request):
     if status in Secondment.Status.values:
         secondments = secondments.filter(status=status)
     page = Paginator(secondments, 50).get_page(request.GET.get("page"))
+    record_list(actor=request.user, object_type="secondments.secondment", ids=[s.pk for s in page.object_list],
+                filters=request.GET, fields=LIST_FIELDS,
+                detail={"officer_ids": sorted({s.officer_id for s in page.object_list})})
     rows = [(s, StatusChangeForm.for_user(s, request.user), may_manage(request.user, s.officer))
             for s in page.object_list]
     return render(request, "secondments/list.html", {"page": page, "rows": rows, "status": status,

@@ -35,8 +35,10 @@ def test_coordinator_corrects_a_qualification(client, officer):
     saat.refresh_from_db()
     assert (saat.expires_on, saat.reference, saat.status) == (dt.date(2028, 5, 1), "SAAT-77", "confirmed")
     entry = AuditEntry.objects.get(action="update")
-    assert (entry.object_type, entry.object_id, entry.fields) == ("roster.officer", str(officer.pk), ["qualifications"])
-    assert entry.detail == {"qualification": saat.pk, "changed": ["expires_on", "reference"]}
+    assert (entry.object_type, entry.object_id, entry.fields) == (
+        "roster.qualification", str(saat.pk), ["expires_on", "reference"])
+    assert entry.detail == {"officer_id": officer.pk, "changes": {
+        "expires_on": {"old": "2027-05-01", "new": "2028-05-01"}, "reference": {"old": "", "new": "SAAT-77"}}}
 
 
 def test_qualification_edit_refuses_bad_dates_and_changes_nothing(client, officer):
