@@ -118,7 +118,10 @@ class Officer(models.Model):
         indexes = [
             models.Index(fields=["last_name", "first_name"]),
             models.Index(fields=["available_from"]),
-            models.Index(fields=["gender"]),
+            # Counting matches per gender (roster_page) reads these instead of the wide rows: the
+            # availability filter's columns with the gender, and the gender by id (other filters).
+            models.Index(fields=["gender", "available_from", "max_duration_months"], name="officer_gender_availability"),
+            models.Index(fields=["id", "gender"], name="officer_gender_by_id"),
         ]
 
     # Fields only need-to-know roles may read.

@@ -12,7 +12,7 @@ from django.db.models import BooleanField, Count, Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
 
 from . import facts
-from .models import Officer, Qualification, UnavailablePeriod, add_months, strip_diacritics
+from .models import GENDER_CHOICES, Officer, Qualification, UnavailablePeriod, add_months, strip_diacritics
 
 SORTS = {
     "name": ("last_name", "first_name", "id"),
@@ -109,8 +109,12 @@ def fact_groups(query: RosterQuery) -> list[list[str]]:
     return groups
 
 
-def facts_filter(queryset, groups: list[list[str]]):
-    """Officers whose search facts match every group (the engine's full-text index intersects them)."""
+def facts_filter(queryset, groups: list[list[str]], *, dense: bool = False):
+    """Officers whose search facts match every group (the engine's full-text index intersects them).
+
+    `dense` (SQLite): many officers match, so the page is found faster by walking the sort's index
+    and checking each officer against the matches than by reading and sorting every match.
+    """
     if not groups:
         return queryset
     if connection.vendor == "postgresql":
@@ -120,6 +124,11 @@ def facts_filter(queryset, groups: list[list[str]]):
             output_field=BooleanField()))
     if connection.vendor == "sqlite":
         fts_query = " AND ".join("(" + " OR ".join(f'"{token}"' for token in group) + ")" for group in groups)
+        if dense:
+            # The unary + keeps SQLite from driving the query by the matches' rowids.
+            return queryset.filter(RawSQL(
+                "+roster_officer.id IN (SELECT rowid FROM roster_officer_facts WHERE roster_officer_facts MATCH %s)",
+                [fts_query], output_field=BooleanField()))
         return queryset.filter(id__in=RawSQL(
             "SELECT rowid FROM roster_officer_facts WHERE roster_officer_facts MATCH %s", [fts_query]))
     for group in groups:
@@ -150,16 +159,16 @@ def is_selective(query: RosterQuery) -> bool:
         id__in=query.qualifications).exclude(code__in=_COMMON_QUALIFICATIONS).exists()
 
 
-def apply_query(queryset, query: RosterQuery):
+def apply_query(queryset, query: RosterQuery, *, dense: bool = False):
     """Filter an officer queryset (already limited to what the user may see) by a RosterQuery.
 
     Query shape: free text and the set filters are each one match in the engine's full-text index
     (the text document and the search facts), which leaves few officers; what depends on a date
     (qualification validity, unavailable periods) is then probed for those officers only
-    (measured: bench/roster.py).
+    (measured: bench/roster.py). `dense`: see facts_filter.
     """
     groups = fact_groups(query)
-    qs = facts_filter(full_text_filter(queryset, query.text), groups)
+    qs = facts_filter(full_text_filter(queryset, query.text), groups, dense=dense)
     # Officers already narrowed (text, facts) are probed one by one; without that, the officers
     # holding a valid qualification are listed once (evaluated once, both engines then probe it).
     narrowed = bool(groups or text_tokens(query.text))
@@ -168,6 +177,9 @@ def apply_query(queryset, query: RosterQuery):
         valid = Qualification.objects.valid_on(day).filter(qualification_type_id=type_id)
         if narrowed:
             qs = qs.filter(Exists(valid.filter(officer=OuterRef("pk"))))
+        elif dense and connection.vendor == "sqlite":  # as in facts_filter
+            sql, params = valid.order_by().values("officer_id").query.sql_with_params()
+            qs = qs.filter(RawSQL(f"+roster_officer.id IN ({sql})", params, output_field=BooleanField()))
         else:
             qs = qs.filter(id__in=valid.values("officer_id"))
             narrowed = connection.vendor == "sqlite"  # PostgreSQL hash-joins every list instead
@@ -364,15 +376,33 @@ class RosterPage:
 
 
 def roster_page(*, user, query: RosterQuery, number: int = 1, page_size: int = 50) -> RosterPage:
-    """One page of the search, its total and per-gender counts.
+    """One page of the search, its total and per-gender counts, all exact.
 
-    Steps: 1. with a selective filter (few matches), read the id and gender of every match in order
-    (one pass), count in Python and load the page's officers by id; 2. otherwise (tens of thousands
-    of matches) count per gender (the total is their sum) and read the page with LIMIT/OFFSET in
-    index order (measured: bench/roster.py). A page past the end shows the last page.
+    Steps: 1. on SQLite, with a sort the officer table has an index for, and filters that may
+    leave many matches (set filters alone, columns, qualifications): count per gender, through
+    the facts index when the facts express the whole search (set filters, pools, genders, and a
+    user who sees every officer: no officer row is read), else with GROUP BY over indexes that hold
+    the gender with the filtered columns; then read the page with LIMIT/OFFSET, walking the sort's
+    index when many officers match; 2. otherwise, with a selective filter (few matches), read the
+    id and gender of every match in order (one pass), count in Python and load the page's officers
+    by id; 3. otherwise (tens of thousands of matches) count per gender (the total is their sum)
+    and read the page with LIMIT/OFFSET in index order (measured: bench/roster.py). A page past the
+    end shows the last page.
     """
-    officers = search_officers(user=user, query=query)
-    if is_selective(query):
+    visible = Officer.objects.visible_to(user)
+    officers = apply_query(visible, query).select_related("pool", "rank")
+    groups = fact_groups(query)
+    facts_count = bool(groups) and not visible.query.where and _facts_say_everything(query)
+    # Text, set filters or pools with other filters leave few matches: step 2 reads them in one pass.
+    if connection.vendor == "sqlite" and query.sort in _SORTS_WITH_INDEX and (
+            facts_count or not (groups or text_tokens(query.text) or query.pools)):
+        if facts_count:
+            by_gender = _gender_counts_from_facts(groups, query.genders)
+        else:
+            by_gender = list(officers.order_by().values("gender").annotate(n=Count("id")).order_by("gender"))
+        if sum(row["n"] for row in by_gender) * _DENSE_SHARE >= _roster_size_bound():
+            officers = apply_query(visible, query, dense=True).select_related("pool", "rank")
+    elif is_selective(query):
         matches = list(officers.values_list("id", "gender"))
         genders: dict[str, int] = {}
         for _, gender in matches:
@@ -384,8 +414,53 @@ def roster_page(*, user, query: RosterQuery, number: int = 1, page_size: int = 5
         loaded = Officer.objects.select_related("pool", "rank").in_bulk(ids)
         return RosterPage([loaded[i] for i in ids], total,
                           [{"gender": g, "n": n} for g, n in sorted(genders.items())], number, page_size)
-    by_gender = list(officers.order_by().values("gender").annotate(n=Count("id")).order_by("gender"))
+    else:
+        by_gender = list(officers.order_by().values("gender").annotate(n=Count("id")).order_by("gender"))
     total = sum(row["n"] for row in by_gender)
     number = min(max(number, 1), max(1, -(-total // page_size)))
     start = (number - 1) * page_size
     return RosterPage(list(officers[start:start + page_size]), total, by_gender, number, page_size)
+
+
+# Sorts the officer table has an index for, and the share of the roster (1 in _DENSE_SHARE) from
+# which walking that index finds a page sooner than sorting every match: at 1 in 20 a page of 50
+# is found within about 1,000 officers of the index.
+_SORTS_WITH_INDEX = {"name", "-name", "available"}
+_DENSE_SHARE = 20
+
+
+def _roster_size_bound() -> int:
+    """The highest officer id: at least the number of officers, read from the end of the primary key."""
+    return Officer.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def _facts_say_everything(query: RosterQuery) -> bool:
+    """Whether the search facts express every filter of the query (no text, date or rank)."""
+    return not (text_tokens(query.text) or query.qualifications or query.availability_window()
+                or query.min_rank_order)
+
+
+# Most officers of a police roster are men: their count is the total less the others, so the facts
+# index is read for the smaller groups only (exact for any distribution).
+_GENDER_BY_SUBTRACTION = "male"
+
+
+def _gender_counts_from_facts(groups: list[list[str]], genders: list[str]) -> list[dict]:
+    """[{"gender", "n"}] of the officers whose facts match the groups, counted in SQLite's FTS5 index.
+
+    Every officer's facts hold exactly one gender token, so the counts per gender add up to the total.
+    """
+    def count(extra: list[list[str]]) -> int:
+        fts_query = " AND ".join("(" + " OR ".join(f'"{token}"' for token in group) + ")" for group in groups + extra)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM roster_officer_facts WHERE roster_officer_facts MATCH %s", [fts_query])
+            return cursor.fetchone()[0]
+
+    candidates = genders or [value for value, _ in GENDER_CHOICES]
+    if len(candidates) == 1:
+        counts = {candidates[0]: count([])}
+    else:
+        counts = {g: count([[facts.gender_token(g)]]) for g in candidates if g != _GENDER_BY_SUBTRACTION}
+        if _GENDER_BY_SUBTRACTION in candidates:
+            counts[_GENDER_BY_SUBTRACTION] = count([]) - sum(counts.values())
+    return [{"gender": g, "n": n} for g, n in sorted(counts.items()) if n]
