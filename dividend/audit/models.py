@@ -113,6 +113,10 @@ class AuditEntry(models.Model):
         except ValueError:  # only a tampered row holds another word; verification reports it
             return self.action
 
+    @property
+    def detail_text(self) -> str:
+        return json.dumps(self.detail, indent=1, sort_keys=True, ensure_ascii=False)
+
     def canonical_content(self) -> str:
         return canonical_content(
             self.timestamp.isoformat(timespec="microseconds"), self.actor_id, self.actor_label, self.action,

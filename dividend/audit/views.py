@@ -7,7 +7,7 @@ from django.shortcuts import render
 
 from .access import can_read_audit_log
 from .forms import AuditFilterForm
-from .models import AuditEntry
+from .models import AuditEntry, ChainVerification
 
 
 def filter_entries(queryset, params):
@@ -38,7 +38,10 @@ def entry_list(request):
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
+    # The last stored verification (verify_audit writes it; walking a large log on every page load
+    # would take seconds), shown with its age.
     return render(request, "audit/list.html", {"page": page, "params": request.GET, "querystring": params.urlencode(),
+                                               "verification": ChainVerification.objects.first(),
                                                "form": form, "actions": AuditEntry.Action.choices,
                                                "channels": AuditEntry.Channel.choices},
                   status=200 if form.is_valid() else 400)

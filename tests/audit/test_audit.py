@@ -148,3 +148,17 @@ def test_qualification_submission_is_logged_against_the_qualification(coordinato
     assert (entry.action, entry.object_type, entry.object_id, entry.detail) == (
         "submit", "roster.qualification", str(qualification.pk),
         {"officer_id": officer.pk, "qualification": "un_saat", "status": "pending"})
+
+
+def test_auditor_page_shows_verification_status_and_entry_detail(client):
+    from dividend.audit.services import run_verification
+
+    client.force_login(make_user(Role.AUDITOR, national=True))
+    record(actor=None, action="update", object_type="roster.officer", object_id="1",
+           changes={"phone": ("+49 1", "+49 2")})
+    page = client.get("/audit/").content.decode()
+    assert "The chain has not been verified yet." in page
+    assert "Update" in page and "&quot;old&quot;: &quot;+49 1&quot;" in page
+    result = run_verification(checked_by="verify_audit")
+    page = client.get("/audit/").content.decode()
+    assert f"Chain verified up to entry {result.last_entry_id} (1 entries)" in page
