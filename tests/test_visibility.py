@@ -449,3 +449,32 @@ def test_exports_never_carry_restricted_data(client, world):
     body = _body(client.get("/roster/export.csv"))
     assert "Aalto" in body
     assert PHONE not in body
+
+
+def test_crisis_score_reveals_no_restricted_expiry_without_need_to_know(world):
+    """Two officers alike but for their medical expiry: a national coordinator's scores cannot tell
+    them apart; the pool's own coordinator (need-to-know) sees the difference."""
+    from dividend.roster.search import CrisisRequest, crisis_candidates
+
+    pool_a = world["pools"][0]
+    today = dt.date(2026, 12, 1)
+    common = {"available_from": today, "max_duration_months": 12, "themes": ["organised_crime"]}
+    far = make_officer(pool_a, qualifications=[("passport", dt.date(2020, 1, 1), dt.date(2035, 1, 1)),
+                                               ("medical_fitness", dt.date(2026, 1, 1), dt.date(2027, 12, 1))],
+                       **common)
+    near = make_officer(pool_a, qualifications=[("passport", dt.date(2020, 1, 1), dt.date(2035, 1, 1)),
+                                                ("medical_fitness", dt.date(2026, 1, 1), dt.date(2026, 12, 20))],
+                        **common)
+    from dividend.reference.models import ThematicArea
+
+    request = CrisisRequest(within_days=14, duration_months=3, today=today,
+                            theme_id=ThematicArea.objects.get(code="organised_crime").pk)
+
+    def scores(who):
+        results, _ = crisis_candidates(user=world["users"][who], request=request)
+        return {r.officer.pk: r.parts["readiness margin"] for r in results if r.officer.pk in (far.pk, near.pk)}
+
+    national = scores("coordinator_national")
+    assert national[far.pk] == national[near.pk]
+    own_pool = scores("coordinator_pool")
+    assert own_pool[far.pk] > own_pool[near.pk]

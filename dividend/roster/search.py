@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models import BooleanField, Count, Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
 
-from . import facts
+from . import access, facts
 from .models import GENDER_CHOICES, Officer, Qualification, UnavailablePeriod, add_months, strip_diacritics
 
 SORTS = {
@@ -276,7 +276,8 @@ def crisis_candidates(*, user, request: CrisisRequest) -> tuple[list[ReadinessSc
         [:2000]
     )
     history = _mission_history_facts([o.pk for o in officers])
-    scored = [ReadinessScore(o, _readiness_parts(o, request, departure, history.get(o.pk, {})))
+    scored = [ReadinessScore(o, _readiness_parts(o, request, departure, history.get(o.pk, {}),
+                                                 restricted_ok=access.can_see_restricted(user, o)))
               for o in officers]
     scored.sort(key=lambda s: (-s.total, s.officer.last_name, s.officer.pk))
     return scored[:CRISIS_LIMIT], total
@@ -295,7 +296,8 @@ def _mission_history_facts(officer_ids):
     return history
 
 
-def _readiness_parts(officer, request: CrisisRequest, departure: dt.date, history: dict) -> dict[str, float]:
+def _readiness_parts(officer, request: CrisisRequest, departure: dt.date, history: dict, *,
+                     restricted_ok: bool = False) -> dict[str, float]:
     """Parts of the score. Weights: expertise 30, skill 20, mission experience 20, language 15,
     readiness margin 15 (how early the officer is free and how much qualification validity is left)."""
     expertise = 0.0
@@ -332,7 +334,12 @@ def _readiness_parts(officer, request: CrisisRequest, departure: dt.date, histor
         language = 15.0 * english / 6
     lead_days = (departure - officer.available_from).days if officer.available_from else 0
     free_early = 7.5 * min(max(lead_days, 0), 90) / 90
-    expiries = [q.expires_on for q in officer.qualifications.all() if q.is_valid_on(departure) and q.expires_on]
+    # Medical and clearance expiries count only for a viewer with need-to-know: for anyone else the
+    # score would let them infer the hidden dates. For them a restricted qualification counts at most
+    # as the yes/no "valid on departure" of a required-qualification condition.
+    expiries = [q.expires_on for q in officer.qualifications.all()
+                if q.is_valid_on(departure) and q.expires_on
+                and (restricted_ok or not q.qualification_type.restricted)]
     margin_days = (min(expiries) - departure).days if expiries else 365
     validity = 7.5 * min(max(margin_days, 0), 365) / 365
     return {
