@@ -78,7 +78,7 @@ def grant_role(*, actor, user, role, scope, pools=(), object_type: str = "", obj
         assignment = RoleAssignment.objects.create(user=user, role=role, scope=scope, object_type=object_type,
                                                    object_id=object_id, granted_by=actor)
         assignment.pools.set(pools)
-        record(actor=actor, action="create", obj=assignment, object_repr=str(assignment)[:200],
+        record(actor=actor, action="grant", obj=assignment, object_repr=str(assignment)[:200],
                fields=["role", "scope", "pools", "object"], detail=_detail(assignment))
     forget_roles(user)
     return assignment
@@ -96,7 +96,7 @@ def withdraw_role(*, actor, assignment: RoleAssignment) -> None:
     with transaction.atomic():
         detail, label, pk = _detail(assignment), str(assignment)[:200], assignment.pk
         assignment.delete()
-        record(actor=actor, action="delete", object_type="pools.roleassignment", object_id=pk, object_repr=label,
+        record(actor=actor, action="withdraw", object_type="pools.roleassignment", object_id=pk, object_repr=label,
                fields=["role", "scope", "pools", "object"], detail=detail)
     forget_roles(user)
 
