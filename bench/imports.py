@@ -58,9 +58,9 @@ def worker(args):
     from django.db import connection
 
     from dividend.audit.models import AuditEntry
-    from dividend.pools import access
     from dividend.pools.models import Pool
     from dividend.reference.models import Country, Language, QualificationType, Rank, Skill, ThematicArea
+    from dividend.roster import access
     from dividend.roster.facts import stale_search_facts
     from dividend.roster.imports import COLUMNS, import_officers
     from dividend.roster.models import Officer
