@@ -30,6 +30,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from roster import fresh_postgres_database  # bench/ is the script's folder, first on the path
+
 REPO = Path(__file__).resolve().parent.parent
 TARGET_SECONDS_10K = 10.0
 
@@ -155,14 +157,6 @@ def worker(args):
               "runs": [{"kind": kind, "size": size, "seconds": values, "cpu": cpu_seconds[f"{kind}-{size}.csv"]}
                        for (kind, size), values in runs.items()]}
     Path(args.result_file).write_text(json.dumps(result))
-
-
-def fresh_postgres_database(base_url: str, name: str):
-    import psycopg
-
-    with psycopg.connect(f"{base_url}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def run_engine(engine: str, args) -> dict:
