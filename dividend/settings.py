@@ -203,3 +203,9 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # a setting of its own (the development SECRET_KEY), so that existing demo databases still verify.
 DIVIDEND_DEVELOPMENT_AUDIT_KEY = "dev-only-insecure-key-never-use-in-production-0123456789abcdef"
 DIVIDEND_AUDIT_KEY = os.environ.get("DIVIDEND_AUDIT_KEY", "") or ("" if PRODUCTION else DIVIDEND_DEVELOPMENT_AUDIT_KEY)
+
+# ---------------------------------------------------------------------------------------------
+# API tokens (issue 8, section 2): lifetime in days, the default offered and the longest allowed.
+# ---------------------------------------------------------------------------------------------
+DIVIDEND_API_TOKEN_DAYS = int(os.environ.get("DIVIDEND_API_TOKEN_DAYS", "90"))
+DIVIDEND_API_TOKEN_MAX_DAYS = int(os.environ.get("DIVIDEND_API_TOKEN_MAX_DAYS", "365"))

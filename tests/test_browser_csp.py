@@ -77,6 +77,10 @@ def test_main_pages_raise_no_policy_violation(live_server):
         assert page.url.endswith("?status=planned")
         visit(page, "/api/docs")
         page.wait_for_selector(".swagger-ui .opblock-summary", timeout=15000)
+        visit(page, "/tokens/")
+        page.fill("#id_name", "sync script")
+        page.click("#new-token button[type=submit]")
+        page.wait_for_selector("#new-key code.key")
 
         page = session(policy)
         for path in ["/priorities/", f"/priorities/models/{model.name}/", f"/priorities/runs/{run.pk}/",
@@ -88,4 +92,4 @@ def test_main_pages_raise_no_policy_violation(live_server):
             page.click("button:has-text('Check')")
         page.wait_for_selector("#problems-slot :text('no problems')")
         browser.close()
-    assert (violations, len(visited)) == ([], 14)
+    assert (violations, len(visited)) == ([], 15)

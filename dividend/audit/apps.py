@@ -6,4 +6,7 @@ class AuditConfig(AppConfig):
     label = "audit"
 
     def ready(self):
-        from . import checks  # noqa: F401 - registers the audit key's system check
+        from . import checks, receivers
+
+        checks.register()
+        receivers.connect()

@@ -6,7 +6,10 @@ from django.core import checks
 from .models import audit_key_problem
 
 
-@checks.register(checks.Tags.security)
+def register():
+    checks.register(audit_key_configured, checks.Tags.security)
+
+
 def audit_key_configured(app_configs, **kwargs):
     """audit.E001: the audit key is missing, the development key in production, SECRET_KEY, or short."""
     problem = audit_key_problem()

@@ -67,6 +67,8 @@ class AuditEntry(models.Model):
         GRANT = "grant", "Grant a role"
         WITHDRAW = "withdraw", "Withdraw a role"
         PURGE = "purge", "Purge old audit entries"
+        ISSUE = "issue", "Issue an API token"
+        REVOKE = "revoke", "Revoke an API token"
 
     class Channel(models.TextChoices):
         WEB = "web", "Web"
