@@ -74,3 +74,9 @@ def test_changing_secret_key_leaves_the_chain_verifiable(settings):
     record(actor=None, action="read", object_type="roster.officer", object_id="1")
     settings.SECRET_KEY = "another-secret-key-entirely-0123456789-abcdefghijklmnop"
     assert verify_chain() == []
+
+
+def test_check_refuses_development_secret_key_in_production(production):
+    production.SECRET_KEY = "dev-only-insecure-key-never-use-in-production-0123456789abcdef"
+    production.DIVIDEND_AUDIT_KEY = OWN_KEY
+    assert [m.id for m in checks.run_checks(tags=[checks.Tags.security]) if m.id == "common.E001"] == ["common.E001"]
