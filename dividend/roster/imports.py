@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from dividend.audit.services import record
+from dividend.common.bulk import cyclic_gc_paused
 from dividend.common.database import analyze_after_load
 from dividend.common.tabular import TabularFileError, read_rows
 
@@ -96,6 +97,12 @@ def import_officers(*, actor, filename: str, content: bytes) -> ImportReport:
     save_officers (bulk writes, search facts refreshed once, one audit entry per officer created
     or changed); 7. audit the import itself.
     """
+    with cyclic_gc_paused():
+        return _import(actor=actor, filename=filename, content=content)
+
+
+def _import(*, actor, filename: str, content: bytes) -> ImportReport:
+    """import_officers' work (with the cyclic garbage collector paused around it)."""
     report = ImportReport()
     try:
         headers, rows = read_rows(filename, content)
