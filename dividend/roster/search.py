@@ -179,7 +179,7 @@ def apply_query(queryset, query: RosterQuery, *, dense: bool = False):
             qs = qs.filter(Exists(valid.filter(officer=OuterRef("pk"))))
         elif dense and connection.vendor == "sqlite":  # as in facts_filter
             sql, params = valid.order_by().values("officer_id").query.sql_with_params()
-            qs = qs.filter(RawSQL(f"+roster_officer.id IN ({sql})", params, output_field=BooleanField()))
+            qs = qs.filter(RawSQL(f"+roster_officer.id IN ({sql})", params, output_field=BooleanField()))  # noqa: S611 - SQL that Django compiled from a queryset, with its own bound parameters # nosec B611
         else:
             qs = qs.filter(id__in=valid.values("officer_id"))
             narrowed = connection.vendor == "sqlite"  # PostgreSQL hash-joins every list instead

@@ -59,7 +59,7 @@ from dividend.site.demo_catalogue import (
     UNAVAILABLE_REASONS,
 )
 
-DEMO_PASSWORD = "dividend-demo"
+DEMO_PASSWORD = "dividend-demo"  # noqa: S105 - the demo users' documented password, demo data only # nosec B105
 CHUNK = 5000  # officers generated and written per round: bounds memory at any N
 BATCH = 2000  # bulk_create batch size (Django lowers it to SQLite's parameter limit)
 
@@ -94,7 +94,7 @@ class DemoGenerator:
     def __init__(self, *, officers: int, seed: int, today: dt.date | None = None, log=None):
         self.n = officers
         self.seed = seed
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # noqa: S311 - seeded for reproducible demo data, not for security # nosec B311
         self.today = today or dt.date.today()
         self.log = log or (lambda message: None)
         self.started = time.monotonic()

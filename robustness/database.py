@@ -1,0 +1,20 @@
+"""A throw-away test database for the checks that need one (as pytest-django makes for the tests)."""
+
+import contextlib
+
+
+@contextlib.contextmanager
+def test_database():
+    import django
+    from django.db import connection
+    from django.test.utils import setup_test_environment, teardown_test_environment
+
+    django.setup()
+    setup_test_environment()
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    try:
+        yield connection
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=False)
+        teardown_test_environment()
