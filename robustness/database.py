@@ -1,4 +1,5 @@
-"""A throw-away test database for the checks that need one (as pytest-django makes for the tests)."""
+"""A throw-away test database for the checks that need one (as pytest-django makes for the tests),
+with the reference data every installation has."""
 
 import contextlib
 
@@ -13,6 +14,12 @@ def test_database():
     setup_test_environment()
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    from django.conf import settings
+
+    from dividend.reference.loading import load_reference_data
+
+    load_reference_data()  # countries, ranks, skills...: as in every installation
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # throw-away users only
     try:
         yield connection
     finally:

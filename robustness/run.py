@@ -32,9 +32,9 @@ def _static_checks(mode):
 
 
 def _database_checks(mode):
-    from robustness import tampering
+    from robustness import fuzzing, tampering
 
-    return [tampering.check]
+    return [tampering.check, fuzzing.check]
 
 
 def main(argv=None) -> int:
