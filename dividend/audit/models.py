@@ -66,6 +66,15 @@ class AuditEntry(models.Model):
         GRANT = "grant", "Grant a role"
         WITHDRAW = "withdraw", "Withdraw a role"
         PURGE = "purge", "Purge old audit entries"
+        LOGIN = "login", "Log in"
+        LOGIN_FAILED = "login_failed", "Failed login"
+        LOCKOUT = "lockout", "Login locked out"
+        UNLOCK = "unlock", "Login lockout lifted"
+        LOGOUT_ALL = "logout_all", "Log out everywhere"
+        PASSWORD = "password", "Password change"
+        OTP_ENROL = "otp_enrol", "Second factor enrolled"
+        OTP_FAILURE = "otp_failure", "Second factor refused"
+        OTP_RESET = "otp_reset", "Second factor reset"
 
     class Channel(models.TextChoices):
         WEB = "web", "Web"
