@@ -139,6 +139,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "dividend.accounts.services.client_ip"
 AXES_LOCKOUT_CALLABLE = "dividend.accounts.views.locked_out"
 AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the audit log
+AXES_ENABLE_ADMIN = False  # lockouts are lifted through the audited `manage.py unlock_login`
 AXES_VERBOSE = False
 # Sessions end after this long without a request, and this long after the login in any case.
 DIVIDEND_SESSION_IDLE = dt.timedelta(minutes=int(os.environ.get("DIVIDEND_SESSION_IDLE_MINUTES", "30")))

@@ -230,3 +230,19 @@ def test_a_right_code_right_after_a_wrong_one_waits_for_the_throttle(settings):
                      response.content.decode())
     assert list(AuditEntry.objects.filter(action="otp_failure").values_list("detail", flat=True)) == [
         {"stage": "verification", "throttled": True}, {"stage": "verification", "throttled": False}]
+
+
+def test_the_admin_offers_no_authenticator_keys(admin_client):
+    make_authenticator(make_user(Role.AUDITOR, national=True))
+    assert admin_client.get("/admin/otp_totp/totpdevice/").status_code == 404
+
+
+def test_a_role_granted_during_a_session_asks_for_the_second_factor_at_the_next_request(admin_user):
+    from dividend.pools.models import Scope
+    from dividend.roles.services import grant_role
+
+    user = make_user(Role.ANALYST, pools=[make_pool()])
+    client = logged_in(user)
+    assert client.get("/roster/").status_code == 200
+    grant_role(actor=admin_user, user=user, role=Role.AUDITOR, scope=Scope.NATIONAL)
+    assert client.get("/roster/")["Location"] == "/account/second-factor/?next=%2Froster%2F"

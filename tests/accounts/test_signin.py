@@ -228,3 +228,16 @@ def test_a_password_change_keeps_this_session_ends_the_others_and_is_audited():
     # This session is still the user's for a later "log out everywhere".
     assert client.post("/account/logout-everywhere/").status_code == 302
     assert client.get("/missions/").status_code == 302
+
+
+def test_production_refuses_to_start_without_the_second_factor():
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, DIVIDEND_ENV="production", DIVIDEND_SECRET_KEY="x" * 50, DIVIDEND_AUDIT_KEY="y" * 50,
+               DIVIDEND_REQUIRE_OTP="0")
+    result = subprocess.run([sys.executable, "-c", "import dividend.settings"], env=env, capture_output=True,
+                            text=True, cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
+    assert result.returncode == 1
+    assert "DIVIDEND_REQUIRE_OTP cannot be turned off in production" in result.stderr
