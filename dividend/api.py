@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
-from ninja import NinjaAPI
+from ninja import NinjaAPI, security
 from ninja import errors as ninja_errors
-from ninja.security import HttpBearer, SessionAuth
+from ninja.security import HttpBearer
 
 from dividend.common.api import FORBIDDEN, INVALID, NOT_FOUND, UNAUTHENTICATED, ApiError
 from dividend.pools.models import ApiGroup, ApiToken
@@ -36,7 +36,7 @@ class BearerToken(HttpBearer):
         return api_token.user
 
 
-class BrowserSession(SessionAuth):
+class SessionAuth(security.SessionAuth):
     """The browser's session. CSRF is checked for a logged-in session only: a request with neither
     a session nor a valid token answers 401 (the error contract), not ninja's 403 for a missing
     CSRF token, which an anonymous client would otherwise get on every change."""
@@ -47,7 +47,7 @@ class BrowserSession(SessionAuth):
         return super()._get_key(request)
 
 
-browser_session = BrowserSession()
+browser_session = SessionAuth()
 
 
 def auth_for(group: str | None) -> list:

@@ -16,6 +16,7 @@ from dividend.priorities.models import PriorityModelVersion, PriorityRun, UserDa
 from dividend.roster.models import Officer
 from dividend.secondments.models import Secondment
 
+from ..conftest import SignedInClient
 from ..factories import make_mission, make_officer, make_pool, make_position, make_secondment, make_user
 
 pytestmark = pytest.mark.django_db
@@ -145,7 +146,7 @@ def test_a_change_without_login_answers_401_even_where_csrf_is_enforced(url):
 
 
 def test_a_logged_in_change_without_csrf_token_is_refused(world):
-    client = Client(enforce_csrf_checks=True)
+    client = SignedInClient(enforce_csrf_checks=True)
     client.force_login(world["users"]["coordinator"])
     response = client.post("/api/officers", "{}", content_type="application/json")
     assert (response.status_code, response.json()["detail"]) == (403, "CSRF check Failed")
