@@ -25,3 +25,13 @@ def test_database():
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=False)
         teardown_test_environment()
+
+
+@contextlib.contextmanager
+def rolled_back():
+    """Run inside one transaction that is rolled back (requests served in-process join it)."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)

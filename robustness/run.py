@@ -60,11 +60,12 @@ def main(argv=None) -> int:
             print(results[-1].line(), flush=True)
     database_checks = [c for c in _database_checks(mode) if selected(c.name)]
     if database_checks:
-        from robustness.database import test_database
+        from robustness.database import rolled_back, test_database
 
         with test_database():
             for check in database_checks:
-                results.append(check.run(mode=mode, seed=args.seed))
+                with rolled_back():  # each check starts from the same database, as a test does
+                    results.append(check.run(mode=mode, seed=args.seed))
                 print(results[-1].line(), flush=True)
     print()
     print_table(results, mode=mode, seconds=time.perf_counter() - started)
