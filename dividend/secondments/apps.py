@@ -32,6 +32,7 @@ class SecondmentsConfig(AppConfig):
         from .models import mission_history_rows
 
         register_mission_history(mission_history_rows)
+        from . import subject_access  # noqa: F401 - registers the secondments' part of the subject access report
         # Search facts hold expertise derived from mission history (roster.facts); missions are
         # reference data edited in the admin or reloaded from the registry, outside any workflow.
         from dividend.missions.models import Mission, Position
