@@ -114,7 +114,7 @@ def _roster_sections(officer: Officer) -> list[Section]:
             [q.qualification_type.name, q.issued_on, q.expires_on, q.level, q.reference, q.get_status_display(),
              q.decided_at] for q in Qualification.objects.filter(officer=officer).select_related("qualification_type")]),
         Section("Unavailable periods", ["from", "to", "reason"], [
-            [p.start, p.end, p.reason] for p in UnavailablePeriod.objects.filter(officer=officer)]),
+            [p.start, p.end, p.get_reason_display()] for p in UnavailablePeriod.objects.filter(officer=officer)]),
     ]
     user = officer.user
     if user is not None:
