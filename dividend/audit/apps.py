@@ -6,4 +6,7 @@ class AuditConfig(AppConfig):
     label = "audit"
 
     def ready(self):
-        from . import retention  # noqa: F401 - registers the audit log's own retention rule
+        from . import checks, receivers, retention  # noqa: F401 - retention registers the audit log's own rule
+
+        checks.register()
+        receivers.connect()
