@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
+from django.contrib.admin.models import LogEntry
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
@@ -127,6 +127,9 @@ def _roster_sections(officer: Officer) -> list[Section]:
                 for a in RoleAssignment.objects.filter(user=user).prefetch_related("pools")]),
             Section("API tokens", ["name", "created", "last used"], [
                 [t.name, t.created_at, t.last_used_at] for t in ApiToken.objects.filter(user=user)]),
+            Section("Changes made in the administration pages", ["when", "object", "change"], [
+                [e.action_time, e.object_repr, e.get_change_message()]
+                for e in LogEntry.objects.filter(user=user).order_by("action_time")]),
         ]
     sections += _audit_sections(officer)
     return sections
@@ -156,7 +159,6 @@ def _audit_sections(officer: Officer) -> list[Section]:
     return sections
 
 
-_USER = get_user_model()._meta.label_lower
 register_subject_data("roster", _roster_sections, covers=[
     "roster.officer.user",
     "roster.officerskill.officer", "roster.officerlanguage.officer", "roster.qualification.officer",
@@ -165,5 +167,5 @@ register_subject_data("roster", _roster_sections, covers=[
     # person's account ("Actions by this person's account"), as are grants they made.
     "roster.qualification.submitted_by", "roster.qualification.decided_by",
     "pools.roleassignment.user", "pools.roleassignment.granted_by", "pools.apitoken.user",
-    "audit.auditentry.actor",
+    "audit.auditentry.actor", "admin.logentry.user",
 ])

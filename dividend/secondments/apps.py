@@ -32,10 +32,11 @@ class SecondmentsConfig(AppConfig):
         from .models import mission_history_rows
 
         register_mission_history(mission_history_rows)
-        from . import subject_access  # noqa: F401 - registers the secondments' part of the subject access report
         # Search facts hold expertise derived from mission history (roster.facts); missions are
         # reference data edited in the admin or reloaded from the registry, outside any workflow.
         from dividend.missions.models import Mission, Position
+
+        from . import subject_access  # noqa: F401 - registers the secondments' part of the subject access report
 
         for through in (Mission.host_countries.through, Mission.thematic_areas.through):
             m2m_changed.connect(_mission_places_changed, sender=through, dispatch_uid=f"facts-{through.__name__}")
