@@ -23,7 +23,7 @@ def keep_only_what_is_needed(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('roster', '0007_gender_count_indexes'),
+        ('roster', '0008_search_count_indexes'),
     ]
 
     operations = [
