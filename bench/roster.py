@@ -122,8 +122,9 @@ def worker(args):
         result["migrate_seconds"] = round(migrated, 1)
         result["build_seconds"] = round(demo.seconds, 1)
         result["counts"] = demo.counts
-    # PostgreSQL's autovacuum analyses freshly loaded tables within a minute or so anyway: do it now so
-    # timings do not depend on when it runs. SQLite never analyses on its own: only with --analyze.
+    # The demo generator already ran ANALYZE (SQLite) or VACUUM (ANALYZE) (PostgreSQL) after loading,
+    # as the app does after any bulk load; PostgreSQL is analysed once more (no change after that),
+    # SQLite again only with --analyze.
     if args.analyze or connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
