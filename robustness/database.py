@@ -11,7 +11,7 @@ def test_database():
     from django.test.utils import setup_test_environment, teardown_test_environment
 
     django.setup()
-    setup_test_environment()
+    setup_test_environment(debug=False)  # as the test runner: DEBUG off, as in production
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     from django.conf import settings

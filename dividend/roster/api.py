@@ -55,7 +55,7 @@ class QualificationOut(Schema):
     status: str
 
 
-class SecondmentOut(Schema):
+class MissionHistoryOut(Schema):
     id: int
     mission: str
     position: str
@@ -75,7 +75,7 @@ class OfficerDetail(OfficerSummary):
     qualifications: list[QualificationOut]
     country_expertise: list[str]
     thematic_expertise: list[str]
-    mission_history: list[SecondmentOut]
+    mission_history: list[MissionHistoryOut]
 
 
 class OfficerIn(Schema):

@@ -292,3 +292,21 @@ def test_the_docs_page_loads_nothing_from_another_host(client, world):
     assert "//" not in "".join(references)
     for ref in references:
         assert ref.startswith("/static/") and finders.find(ref.removeprefix("/static/")), ref
+
+
+def test_no_two_api_schemas_share_a_name():
+    # The OpenAPI document names a component after its class: a second class of the same name
+    # silently replaced the first (the fuzzer found officers' mission history documented as the
+    # secondments endpoint's SecondmentOut).
+    from ninja import Schema
+
+    import dividend.api  # noqa: F401 - every router and its schemas loaded
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    ours = [c for c in subclasses(Schema) if c.__module__.startswith("dividend.")]
+    names = [c.__name__ for c in ours]
+    assert sorted({f"{c.__module__}.{c.__name__}" for c in ours if names.count(c.__name__) > 1}) == []
