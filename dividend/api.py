@@ -12,6 +12,7 @@ from ninja import NinjaAPI
 from ninja import errors as ninja_errors
 from ninja.security import HttpBearer, django_auth
 
+from dividend.common import idempotency
 from dividend.common.api import FORBIDDEN, INVALID, NOT_FOUND, UNAUTHENTICATED, ApiError
 from dividend.pools.models import ApiToken
 
@@ -41,9 +42,50 @@ is at fault. Status codes:
 - **401** no valid session or API token.
 - **403** your role may not do this; `detail` says why.
 - **404** no such object, or not one you may see.
+- **422** only for an `Idempotency-Key` sent before with another request.
+
+**Retries.** Every write (POST, PUT, PATCH, DELETE) accepts an `Idempotency-Key` header (1 to 255
+visible ASCII characters, e.g. a UUID). Send the same key when you retry a request whose answer
+you did not get: if the first one was done, its answer comes back (with `Idempotent-Replayed:
+true`) and nothing is done twice; if not, it is done now. The key belongs to you; used again with
+another method, path or body it answers 422. Only successful answers are kept (after an error
+nothing was changed); keys expire after 24 hours.
 """
 
-api = NinjaAPI(title="Dividend API", version="1.0", auth=[BearerToken(), django_auth], description=DESCRIPTION)
+IDEMPOTENCY_PARAMETER = {
+    "in": "header", "name": idempotency.HEADER, "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[\\x21-\\x7e]+$"},
+    "description": "Makes a retry safe: the same key answers with the first request's stored answer and "
+                   "changes nothing (see Retries above).",
+}
+
+
+class DividendAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """Ninja's document, plus the Idempotency-Key header and its 422 answer on every write."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema["paths"].values():
+            for method, operation in operations.items():
+                if method.upper() in idempotency.WRITE_METHODS:
+                    operation.setdefault("parameters", []).append(IDEMPOTENCY_PARAMETER)
+                    operation["responses"][str(idempotency.MISMATCH)] = {
+                        "description": "The Idempotency-Key was sent before with another request",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        return schema
+
+
+api = DividendAPI(title="Dividend API", version="1.0", auth=[BearerToken(), django_auth], description=DESCRIPTION)
+
+
+def _token_user(request):
+    """The user of the request's bearer token, if valid: what the key of an API write belongs to."""
+    try:
+        return BearerToken()(request)
+    except ninja_errors.AuthenticationError:
+        return None
+
+
+idempotency.register_user_resolver(_token_user)
 
 
 def _error(request, status, detail, errors=None, problems=None):

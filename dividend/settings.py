@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dividend.audit.middleware.RequestContextMiddleware",
+    # After authentication (the key is scoped to the user); wraps the API write in its transaction.
+    "dividend.common.idempotency.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "dividend.urls"
@@ -162,3 +164,5 @@ DIVIDEND_AUDIT_KEY = os.environ.get("DIVIDEND_AUDIT_KEY", "")
 # Where verify_audit keeps the last verified chain head, outside the database (docs/operations.md).
 DIVIDEND_AUDIT_ANCHOR_FILE = os.environ.get("DIVIDEND_AUDIT_ANCHOR_FILE", "")
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# How long the answer to an API write sent with an Idempotency-Key is kept for its retries.
+DIVIDEND_IDEMPOTENCY_HOURS = int(os.environ.get("DIVIDEND_IDEMPOTENCY_HOURS", "24"))
