@@ -5,6 +5,7 @@ Authentication: the browser session (with CSRF for changes) or `Authorization: B
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
@@ -12,7 +13,7 @@ from ninja import NinjaAPI
 from ninja import errors as ninja_errors
 from ninja.security import HttpBearer, django_auth
 
-from dividend.common import idempotency
+from dividend.common import idempotency, unavailable
 from dividend.common.api import FORBIDDEN, INVALID, NOT_FOUND, UNAUTHENTICATED, ApiError
 from dividend.pools.models import ApiToken
 
@@ -43,6 +44,8 @@ is at fault. Status codes:
 - **403** your role may not do this; `detail` says why.
 - **404** no such object, or not one you may see.
 - **422** only for an `Idempotency-Key` sent before with another request.
+- **503** the database is unavailable for a moment: nothing was done; retry after the
+  `Retry-After` seconds (with the same `Idempotency-Key` for a write).
 
 **Retries.** Every write (POST, PUT, PATCH, DELETE) accepts an `Idempotency-Key` header (1 to 255
 visible ASCII characters, e.g. a UUID). Send the same key when you retry a request whose answer
@@ -62,30 +65,33 @@ IDEMPOTENCY_PARAMETER = {
 
 class DividendAPI(NinjaAPI):
     def get_openapi_schema(self, *args, **kwargs):
-        """Ninja's document, plus the Idempotency-Key header and its 422 answer on every write."""
+        """Ninja's document, plus the Idempotency-Key header and its 422 answer on every write, and
+        the 503 every operation may answer while the database is unavailable."""
         schema = super().get_openapi_schema(*args, **kwargs)
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
         for operations in schema["paths"].values():
             for method, operation in operations.items():
                 if method.upper() in idempotency.WRITE_METHODS:
                     operation.setdefault("parameters", []).append(IDEMPOTENCY_PARAMETER)
                     operation["responses"][str(idempotency.MISMATCH)] = {
-                        "description": "The Idempotency-Key was sent before with another request",
-                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+                        "description": "The Idempotency-Key was sent before with another request", "content": error}
+                operation["responses"]["503"] = {
+                    "description": "The database is unavailable for a moment; retry after Retry-After seconds",
+                    "headers": {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait"}},
+                    "content": error}
         return schema
 
 
 api = DividendAPI(title="Dividend API", version="1.0", auth=[BearerToken(), django_auth], description=DESCRIPTION)
 
 
-def _token_user(request):
-    """The user of the request's bearer token, if valid: what the key of an API write belongs to."""
+def token_user(request):
+    """The user of the request's bearer token, if valid: whose Idempotency-Key an API write carries
+    (settings.DIVIDEND_IDEMPOTENCY_USER_RESOLVERS)."""
     try:
         return BearerToken()(request)
     except ninja_errors.AuthenticationError:
         return None
-
-
-idempotency.register_user_resolver(_token_user)
 
 
 def _error(request, status, detail, errors=None, problems=None):
@@ -137,6 +143,15 @@ def malformed_upload(request, exc):
 def validation_error(request, exc):
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     return _error(request, INVALID, "Invalid input.", errors)
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def database_error(request, exc):
+    """The database does not answer: 503 with Retry-After (ninja would answer DEBUG's 500 itself)."""
+    if unavailable.is_unavailable(exc):
+        return unavailable.unavailable_response(request)
+    raise exc
 
 
 @api.exception_handler(ApiError)

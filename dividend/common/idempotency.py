@@ -14,6 +14,7 @@ used again, e.g. for the corrected request. Keys expire after DIVIDEND_IDEMPOTEN
 """
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
@@ -23,6 +24,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError, connection, transaction
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from .models import IdempotencyRecord
 
@@ -31,13 +33,6 @@ REPLAYED_HEADER = "Idempotent-Replayed"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 MISMATCH = 422
 _VALID_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
-_user_resolvers = []
-
-
-def register_user_resolver(resolver):
-    """A function request → user or None, for credentials the session does not carry (the API's
-    bearer tokens): the key is scoped to the user they name."""
-    _user_resolvers.append(resolver)
 
 
 def lifetime() -> dt.timedelta:
@@ -54,8 +49,16 @@ def _error(status, detail, message):
     return JsonResponse({"detail": detail, "errors": {HEADER: [message]}, "problems": []}, status=status)
 
 
+@functools.cache
+def _user_resolvers():
+    """DIVIDEND_IDEMPOTENCY_USER_RESOLVERS: dotted paths of functions request → user or None, for
+    credentials the session does not carry (the API's bearer tokens): the key is scoped to the user
+    they name."""
+    return [import_string(path) for path in getattr(settings, "DIVIDEND_IDEMPOTENCY_USER_RESOLVERS", ())]
+
+
 def _user(request):
-    for resolver in _user_resolvers:
+    for resolver in _user_resolvers():
         user = resolver(request)
         if user is not None:
             return user

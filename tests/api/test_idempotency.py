@@ -173,3 +173,40 @@ def test_the_schema_documents_the_header_on_every_write(client):
             "$ref": "#/components/schemas/Error"}
     reads = [operation for operations in paths.values() for method, operation in operations.items() if method == "get"]
     assert all("Idempotency-Key" not in str(operation.get("parameters")) for operation in reads)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_requests_with_one_key_create_one_secondment(world):
+    """Two clients send the same request with the same key at the same moment (a retry racing its
+    original): the later one waits for the first's transaction, then answers from it. (The test
+    database of a SQLite run is in memory, where a busy writer gets a 503 at once rather than
+    after the busy timeout: the client then does what Retry-After says, with the same key.)"""
+    import threading
+    import time
+
+    from django.db import connections
+
+    _, token = ApiToken.issue(user=world["coordinator"], name="race")
+    barrier, answers = threading.Barrier(2), []
+
+    def send():
+        try:
+            client = Client(HTTP_AUTHORIZATION=f"Bearer {token}", raise_request_exception=False)
+            barrier.wait()
+            for _ in range(100):
+                answer = post(client, body(world), key="race")
+                if answer.status_code != 503:
+                    break
+                time.sleep(0.05)
+            answers.append(answer)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted((a.status_code, a.get("Idempotent-Replayed") or "") for a in answers) == [(201, ""), (201, "true")]
+    assert answers[0].content == answers[1].content
+    assert Secondment.objects.count() == 1
