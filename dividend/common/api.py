@@ -1,9 +1,20 @@
 """Shared pieces of the JSON API: pagination and the one error body every endpoint answers with."""
 
+from typing import Annotated
+
 from django.core.exceptions import ValidationError
-from ninja import Schema
+from ninja import Field, Schema
+
+from .fields import MAX_ID
 
 MAX_LIMIT = 500
+# Far beyond any table, far below the engines' 64-bit bound: a larger offset would reach the database
+# and fail there (a 500), not here (a 400).
+MAX_OFFSET = 10**12
+
+# An object id in a query filter (`?mission=12`): a larger number cannot name a row, and the database
+# driver would fail on it (OverflowError on SQLite, out of range on PostgreSQL).
+IdFilter = Annotated[int, Field(ge=1, le=MAX_ID, description="An object id.")]
 
 # Status codes of the error contract (docs/operations.md, "API"); nothing else answers an error.
 INVALID, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND = 400, 401, 403, 404
@@ -52,8 +63,8 @@ def paginate(queryset, *, limit: int, offset: int):
     errors = {}
     if not 1 <= limit <= MAX_LIMIT:
         errors["limit"] = [f"limit must be between 1 and {MAX_LIMIT}."]
-    if offset < 0:
-        errors["offset"] = ["offset must not be negative."]
+    if not 0 <= offset <= MAX_OFFSET:
+        errors["offset"] = [f"offset must be between 0 and {MAX_OFFSET:,}."]
     if errors:
         raise ValidationError(errors)
     return queryset.count(), list(queryset[offset:offset + limit])

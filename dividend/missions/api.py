@@ -3,7 +3,7 @@ import datetime as dt
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
-from dividend.common.api import Page, error_responses, paginate
+from dividend.common.api import IdFilter, Page, error_responses, paginate
 
 from .models import Mission, Organisation, Position
 
@@ -88,7 +88,7 @@ class MissionFilters(Schema):
 
 
 class PositionFilters(Schema):
-    mission: int | None = None
+    mission: IdFilter | None = None
     status: Position.Status | None = None
     limit: int = 50
     offset: int = 0

@@ -10,8 +10,10 @@ matplotlib.use("Agg")
 
 from matplotlib.figure import Figure  # noqa: E402
 
-matplotlib.rcParams.update({"svg.fonttype": "none", "svg.hashsalt": "dividend", "font.size": 9,
-                            "font.family": "sans-serif"})
+# text.parse_math off: labels are user text (model files, datasets); "$x^$" would otherwise be parsed as
+# mathtext and fail, and "$...$" would render as formulas.
+matplotlib.rcParams.update({"text.parse_math": False, "svg.fonttype": "none", "svg.hashsalt": "dividend",
+                            "font.size": 9, "font.family": "sans-serif"})
 
 BLUE, ORANGE, GREY, RED = "#1f5f99", "#d9822b", "#8a8a8a", "#b03a2e"
 

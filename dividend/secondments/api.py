@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 
 from dividend.audit.services import record_list
-from dividend.common.api import Page, error_responses, form_errors, paginate
+from dividend.common.api import IdFilter, Page, error_responses, form_errors, paginate
 from dividend.roster.access import can_manage_secondments
 from dividend.roster.models import Officer
 
@@ -34,7 +34,7 @@ class SecondmentPage(Page):
 
 class SecondmentFilters(Schema):
     status: Secondment.Status | None = None
-    officer: int | None = None
+    officer: IdFilter | None = None
     limit: int = 50
     offset: int = 0
 

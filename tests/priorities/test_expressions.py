@@ -47,3 +47,30 @@ def test_errors_name_the_position(text, message):
     with pytest.raises(FormulaError) as exc:
         parse_formula(text, {"a", "b"})
     assert str(exc.value) == message
+
+
+def test_a_long_chain_is_evaluated_in_a_loop():
+    # 660 terms, just under the length bound: nested closures would nest 660 calls deep.
+    text = "+".join(["a"] * 330 + ["b"] * 330)
+    assert len(text) < 2000
+    assert ev(text, a=[1.0], b=[2.0]) == pytest.approx([990.0])
+    assert ev("a - b * a / b - a", a=[6.0], b=[3.0]) == pytest.approx([-6.0])
+
+
+@pytest.mark.parametrize("text, message", [
+    ("a+" * 1000 + "a", "the formula has 2,001 characters; the limit is 2,000"),
+    ("(" * 33 + "a" + ")" * 33, "the formula nests deeper than 32 levels (parentheses, functions, signs, powers; "
+                                "the limit) at position 33"),
+    ("-" * 33 + "a", "the formula nests deeper than 32 levels (parentheses, functions, signs, powers; "
+                     "the limit) at position 33"),
+    ("^".join(["a"] * 34), "the formula nests deeper than 32 levels (parentheses, functions, signs, powers; "
+                           "the limit) at position 65"),
+])
+def test_formulas_beyond_the_bounds_are_refused(text, message):
+    with pytest.raises(FormulaError) as exc:
+        parse_formula(text, {"a", "b"})
+    assert str(exc.value) == message
+
+
+def test_a_formula_at_the_depth_bound_is_read():
+    assert ev("(" * 31 + "a" + ")" * 31, a=[2.0]) == pytest.approx([2.0])

@@ -235,3 +235,38 @@ def test_node_without_children_or_dataset(model_text, library):
         ("index/lonely", 9, "a node needs children (or dataset and column for an indicator)"),
         ("index/children[1]", 10, "id is missing"),
     ]
+
+
+def nested_index(levels: int) -> str:
+    node = "{id: leaf, dataset: toy, column: a}"
+    for i in range(levels):
+        node = f"{{id: n{i}, children: [{node}]}}"
+    return node
+
+
+def test_a_tree_at_the_depth_bound_loads_and_computes(model_text, library):
+    # 20 levels below the root: the bound (MAX_TREE_DEPTH) is not off by one.
+    model = load_model(model_text(nested_index(20)), library)
+    assert len(model.walk()) == 21
+    assert compute(model, library).country("EEE")["score"] == pytest.approx(5.0)
+
+
+def test_a_tree_beyond_the_depth_bound_is_refused(model_text, library):
+    errors = errors_of(model_text(nested_index(21)), library)
+    assert [message for _, _, message in errors] == ["the tree is deeper than 20 levels (the limit)"]
+
+
+def test_aliases_count_each_time_they_are_used(model_text, library):
+    # 8 aliases of 10 uses each: 10**8 values if followed; refused at the bound, in the file's terms.
+    text = "a0: &a0 [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n" + "".join(
+        f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 9))
+    errors = errors_of(text + model_text(GOOD_INDEX), library)
+    assert len(errors) == 1
+    assert errors[0][2] == ("the model file expands to more than 50,000 values (the limit; YAML aliases count each "
+                            "time they are used)")
+
+
+def test_a_file_beyond_the_size_bound_is_refused(model_text, library):
+    text = model_text(GOOD_INDEX) + "# " + "x" * 200_000 + "\n"
+    assert errors_of(text, library) == [("", None, f"the model file has {len(text):,} characters; "
+                                                   f"the limit is 200,000")]

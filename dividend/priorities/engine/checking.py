@@ -14,22 +14,92 @@ from .errors import ModelFileError, Problem
 # YAML with line numbers
 # ----------------------------------------------------------------------------------------------------
 
-def compose_with_lines(text: str) -> tuple[Any, dict[tuple, int]]:
-    """Parse YAML into plain data plus a map from data path (keys/indices) to 1-based line."""
+# Bounds on what a model file may make the reader do (docs/operations.md, "Limits"). The shipped models
+# have at most 15,000 characters, 11 levels of nesting and 1,600 YAML nodes; anything far beyond is an
+# accident or an attack ("billion laughs": a few aliases that expand to billions of nodes; thousands of
+# nested brackets, which the recursive YAML composer turns into a RecursionError).
+MAX_MODEL_CHARS = 200_000
+MAX_YAML_DEPTH = 64
+MAX_YAML_NODES = 50_000  # after alias expansion, i.e. as the model is read
+
+
+# libyaml (C) when installed: about 20 times faster than the pure Python reader, which would need seconds
+# for a file at MAX_MODEL_CHARS.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _TooBig(Exception):
+    """Raised inside the build to stop at the first bound exceeded."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+
+
+def _invalid_yaml(exc: yaml.YAMLError) -> ModelFileError:
+    mark = getattr(exc, "problem_mark", None)
+    line = mark.line + 1 if mark else None
+    what = getattr(exc, "problem", None) or str(exc)
+    if "nesting depth" in what:  # libyaml's own bound, far beyond ours
+        return ModelFileError([Problem("", line, f"the model file nests deeper than {MAX_YAML_DEPTH} levels "
+                                                 f"(the limit)")])
+    return ModelFileError([Problem("", line, f"invalid YAML: {what}")])
+
+
+def check_size(text: str) -> None:
+    """Refuse a model file beyond the size and nesting bounds before it is composed.
+
+    The nesting is measured on the parser's event stream (libyaml when available: iterative, no Python
+    recursion), so the recursive composer only ever sees files of bounded depth.
+    """
+    if len(text) > MAX_MODEL_CHARS:
+        raise ModelFileError([Problem("", None, f"the model file has {len(text):,} characters; "
+                                                f"the limit is {MAX_MODEL_CHARS:,}")])
+    depth = 0
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        for event in yaml.parse(text, Loader=_LOADER):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    line = event.start_mark.line + 1 if event.start_mark else None
+                    raise ModelFileError([Problem("", line, f"the model file nests deeper than "
+                                                            f"{MAX_YAML_DEPTH} levels (the limit)")])
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        what = getattr(exc, "problem", None) or str(exc)
-        raise ModelFileError([Problem("", line, f"invalid YAML: {what}")]) from exc
+        # Reported here, not by the composer: libyaml stops at its own nesting bound (1,000 levels),
+        # which the recursive composer would not survive.
+        raise _invalid_yaml(exc) from exc
+
+
+def compose_with_lines(text: str) -> tuple[Any, dict[tuple, int]]:
+    """Parse YAML into plain data plus a map from data path (keys/indices) to 1-based line.
+
+    Refuses (ModelFileError) a file beyond MAX_MODEL_CHARS or MAX_YAML_DEPTH, and one whose aliases
+    expand to more than MAX_YAML_NODES nodes or nest deeper than MAX_YAML_DEPTH.
+    """
+    check_size(text)
+    try:
+        root = yaml.compose(text, Loader=_LOADER)
+    except yaml.YAMLError as exc:
+        raise _invalid_yaml(exc) from exc
     if root is None:
         raise ModelFileError([Problem("", 1, "the model file is empty")])
     lines: dict[tuple, int] = {}
     problems: list[Problem] = []
     constructor = SafeConstructor()
+    built = 0
 
     def build(node: yaml.Node, path: tuple, active: set[int]) -> Any:
+        nonlocal built
+        built += 1
+        if built > MAX_YAML_NODES:
+            raise _TooBig(Problem(plain_path(path[:8]), node.start_mark.line + 1,
+                                  f"the model file expands to more than {MAX_YAML_NODES:,} values "
+                                  f"(the limit; YAML aliases count each time they are used)"))
+        if len(path) > MAX_YAML_DEPTH:
+            raise _TooBig(Problem(plain_path(path[:8]), node.start_mark.line + 1,
+                                  f"the model file nests deeper than {MAX_YAML_DEPTH} levels (the limit; "
+                                  f"YAML aliases count where they are used)"))
         lines.setdefault(path, node.start_mark.line + 1)
         if id(node) in active:
             problems.append(Problem(plain_path(path), node.start_mark.line + 1,
@@ -54,7 +124,10 @@ def compose_with_lines(text: str) -> tuple[Any, dict[tuple, int]]:
             return [build(v, path + (i,), active) for i, v in enumerate(node.value)]
         return constructor.construct_object(node)
 
-    data = build(root, (), set())
+    try:
+        data = build(root, (), set())
+    except _TooBig as exc:
+        raise ModelFileError([exc.problem]) from None
     if problems:
         raise ModelFileError(problems)
     return data, lines

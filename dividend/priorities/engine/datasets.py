@@ -432,7 +432,11 @@ def parse_user_rows(content: str | bytes, filename: str | None = None, *, check_
     if is_xlsx:
         raw = _xlsx_rows(content if isinstance(content, bytes) else content.encode())
     else:
-        text = content.decode("utf-8-sig") if isinstance(content, bytes) else content.lstrip("\ufeff")
+        try:
+            text = content.decode("utf-8-sig") if isinstance(content, bytes) else content.lstrip("\ufeff")
+        except UnicodeDecodeError as exc:
+            line = content[:exc.start].count(b"\n") + 1
+            raise DatasetError([RowProblem(line, "the file is not UTF-8 text; save it as CSV UTF-8")]) from None
         raw = _csv_rows(text)
     return _validate_rows(raw, check_countries)
 

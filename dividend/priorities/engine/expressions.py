@@ -13,6 +13,11 @@ NAME is a child id (letters, digits, underscore; not starting with a digit). Fun
 (any number of arguments), sqrt, log10, abs (one argument). The formula is parsed once into a tree of
 Python closures over numpy arrays: user text is never passed to ``eval``; only the operations listed
 here exist.
+
+Bounds (docs/operations.md, "Limits"): at most MAX_FORMULA_CHARS characters and MAX_FORMULA_DEPTH levels
+of nesting (parentheses, function calls, signs, powers); the parser is recursive, so deeper formulas
+would end in a RecursionError. Chains of ``+ - * /`` are evaluated in a loop, not as nested closures, so
+a long chain costs no recursion when the model is computed.
 """
 
 from __future__ import annotations
@@ -44,12 +49,16 @@ def _reduce(op, args):
     return out
 
 
+MAX_FORMULA_CHARS = 2_000
+MAX_FORMULA_DEPTH = 32
+
+
 class FormulaError(ValueError):
     """Syntax or name error in a formula; ``position`` is 1-based in the formula text."""
 
-    def __init__(self, message: str, position: int):
+    def __init__(self, message: str, position: int | None):
         self.position = position
-        super().__init__(f"{message} at position {position}")
+        super().__init__(message if position is None else f"{message} at position {position}")
 
 
 _TOKEN = re.compile(r"\s*(?:(?P<number>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)"
@@ -95,6 +104,8 @@ def parse_formula(text: str, allowed_names: set[str] | None = None) -> Formula:
     """Parse ``text``; with ``allowed_names``, any other name is an error naming its position."""
     if not isinstance(text, str) or not text.strip():
         raise FormulaError("empty formula", 1)
+    if len(text) > MAX_FORMULA_CHARS:
+        raise FormulaError(f"the formula has {len(text):,} characters; the limit is {MAX_FORMULA_CHARS:,}", None)
     parser = _Parser(tokenize(text), allowed_names)
     fn = parser.parse_sum()
     tok = parser.peek()
@@ -109,6 +120,7 @@ class _Parser:
         self.i = 0
         self.allowed = allowed
         self.names: set[str] = set()
+        self.depth = 0
 
     def peek(self) -> Token:
         return self.tokens[self.i]
@@ -125,27 +137,35 @@ class _Parser:
             raise FormulaError(f"expected {text!r} but found {found}", tok.position)
 
     def parse_sum(self) -> Compiled:
-        left = self.parse_product()
+        first = self.parse_product()
+        rest = []
         while self.peek().kind == "op" and self.peek().text in "+-":
             op = self.take().text
-            right = self.parse_product()
-            left = _binary(np.add if op == "+" else np.subtract, left, right)
-        return left
+            rest.append((np.add if op == "+" else np.subtract, self.parse_product()))
+        return _chain(first, rest)
 
     def parse_product(self) -> Compiled:
-        left = self.parse_unary()
+        first = self.parse_unary()
+        rest = []
         while self.peek().kind == "op" and self.peek().text in "*/":
             op = self.take().text
-            right = self.parse_unary()
-            left = _binary(np.multiply if op == "*" else np.divide, left, right)
-        return left
+            rest.append((np.multiply if op == "*" else np.divide, self.parse_unary()))
+        return _chain(first, rest)
 
     def parse_unary(self) -> Compiled:
-        if self.peek().kind == "op" and self.peek().text == "-":
-            self.take()
-            inner = self.parse_unary()
-            return lambda v: np.negative(inner(v))
-        return self.parse_power()
+        # Every nesting (parentheses, call arguments, signs, exponents) passes here: count it.
+        self.depth += 1
+        try:
+            if self.depth > MAX_FORMULA_DEPTH:
+                raise FormulaError(f"the formula nests deeper than {MAX_FORMULA_DEPTH} levels (parentheses, "
+                                   f"functions, signs, powers; the limit)", self.peek().position)
+            if self.peek().kind == "op" and self.peek().text == "-":
+                self.take()
+                inner = self.parse_unary()
+                return lambda v: np.negative(inner(v))
+            return self.parse_power()
+        finally:
+            self.depth -= 1
 
     def parse_power(self) -> Compiled:
         base = self.parse_atom()
@@ -193,6 +213,20 @@ class _Parser:
             raise FormulaError(f"{name_tok.text}() takes {arity} argument(s), got {len(args)}",
                                name_tok.position)
         return lambda v: impl(*(a(v) for a in args))
+
+
+def _chain(first: Compiled, rest: list[tuple[Callable, Compiled]]) -> Compiled:
+    """``first op1 b op2 c ...`` left to right, in a loop."""
+    if not rest:
+        return first
+
+    def evaluate(v: Values) -> np.ndarray:
+        out = first(v)
+        for op, operand in rest:
+            out = op(out, operand(v))
+        return out
+
+    return evaluate
 
 
 def _binary(op, left: Compiled, right: Compiled) -> Compiled:

@@ -51,6 +51,10 @@ from .model import (
 # Validation
 # ----------------------------------------------------------------------------------------------------
 
+# The shipped models are 4 levels deep; the bound keeps every recursive walk of the tree (here, in the
+# computation and in the stored run's tree) far from Python's recursion limit.
+MAX_TREE_DEPTH = 20
+
 class _Checker(Checker):
     """Collects problems while turning plain data into the model dataclasses."""
 
@@ -297,6 +301,8 @@ class _Checker(Checker):
         children: list[Node | Indicator] = []
         if not isinstance(raw_children, list) or not raw_children:
             self.err(path, where + ("children",), "children must be a non-empty list")
+        elif where.count("children") >= MAX_TREE_DEPTH:
+            self.err(path, where + ("children",), f"the tree is deeper than {MAX_TREE_DEPTH} levels (the limit)")
         else:
             for i, child in enumerate(raw_children):
                 built = self.tree(child, path, where + ("children", i), i, seen)
@@ -424,14 +430,15 @@ class _Checker(Checker):
         if value is None:
             return CountrySelection()
         if isinstance(value, list):
-            codes = []
+            codes, listed = [], set()
             for i, c in enumerate(value):
                 if not isinstance(c, str) or not ISO3_RE.match(c):
                     self.err("countries", w + (i,), f"{c!r} is not an ISO3 code (three capital letters)")
-                elif c in codes:
+                elif c in listed:
                     self.err("countries", w + (i,), f"{c} is listed twice")
                 else:
                     codes.append(c)
+                    listed.add(c)
             return CountrySelection(codes=tuple(codes))
         value = self.mapping(value, "countries", "countries", w)
         if value is None:

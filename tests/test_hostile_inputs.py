@@ -1,0 +1,244 @@
+"""Hostile inputs (issue 8, section 1): each answered with a 4xx, quickly and in bounded memory.
+
+One table of cases. Each case sends one request through the test client as a user who may use the
+page or endpoint, and the test asserts the status, that the answer names the limit or the fault, and
+the bounds (MAX_SECONDS, MAX_PEAK_BYTES: memory allocated by Python while answering, tracemalloc).
+`python -m pytest tests/test_hostile_inputs.py -s` prints the table (case, status, time, peak memory).
+
+A later page or endpoint that reads a number, a file or a model adds its hostile cases to CASES.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+import tracemalloc
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from dividend.pools.models import ApiToken, Role
+from dividend.priorities import services as priority_services
+
+from .factories import make_pool, make_user
+
+pytestmark = pytest.mark.django_db
+
+MAX_SECONDS = 2.0
+MAX_PEAK_BYTES = 200 * 1024 * 1024
+
+HUGE = "219322972751146992533504"  # the fuzzer's offset: far beyond a 64-bit integer
+HUGE_ID = "36893488147419103233"  # 2**65 + 1
+
+
+# ------------------------------------------------------------------------------------------- inputs
+
+def billion_laughs() -> str:
+    """900 bytes that expand to 10**9 values if the aliases are followed."""
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
+    return "\n".join(lines) + "\nformat_version: 1\nid: lol\nname: lol\nversion: '1'\nindex: *a8\n"
+
+
+MODEL_HEAD = "format_version: 1\nid: x\nname: x\nversion: '1'\n"
+LEAF = "{id: leaf, dataset: goci, column: Cocaine trade, year: 2023, direction: higher_is_more_relevant}"
+
+
+def deep_tree(levels: int) -> str:
+    node = LEAF
+    for i in range(levels):
+        node = f"{{id: n{i}, children: [{node}]}}"
+    return MODEL_HEAD + "index: " + node + "\n"
+
+
+def deep_block_tree(levels: int) -> str:
+    """The tree written in block style, one level per indentation step."""
+    lines = [MODEL_HEAD + "index:"]
+    for i in range(levels):
+        pad = "  " * (2 * i)
+        lines.append(f"{pad}  id: n{i}\n{pad}  children:\n{pad}    -")
+    pad = "  " * (2 * levels)
+    lines.append(f"{pad}  {LEAF}")
+    return "\n".join(lines) + "\n"
+
+
+def with_formula(formula: str) -> str:
+    return MODEL_HEAD + f'index:\n  id: root\n  formula: "{formula}"\n  children:\n    - {LEAF}\n'
+
+
+def csv_bytes(megabytes: int) -> bytes:
+    header = b"pool,service_number,first_name,last_name,rank,gender,date_of_birth\n"
+    row = b"bpol,BP-000001,Anna,Schmidt,inspector,female,1985-04-12\n"
+    return header + row * (megabytes * 1024 * 1024 // len(row))
+
+
+def xlsx_bomb(uncompressed_mb: int = 2048) -> bytes:
+    """A valid-looking XLSX whose sheet inflates to `uncompressed_mb` (8 MB compressed at 2 GB)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                                          'package/2006/content-types"/>')
+        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            chunk = b"<row><c t='inlineStr'><is><t>x</t></is></c></row>" * 20_000
+            for _ in range(uncompressed_mb * 1024 * 1024 // len(chunk)):
+                sheet.write(chunk)
+    return buffer.getvalue()
+
+
+def many_rows_csv(rows: int) -> bytes:
+    return b"iso3,year,value\n" + b"BEL,2020,1\n" * rows
+
+
+# -------------------------------------------------------------------------------------------- cases
+
+@dataclass
+class Case:
+    name: str
+    send: Callable  # (client, token) -> response
+    status: int
+    says: str = ""  # a phrase the answer must contain
+
+
+def api_get(path):
+    return lambda client, token: client.get(path, HTTP_AUTHORIZATION=f"Bearer {token}")
+
+
+def page_get(path):
+    return lambda client, token: client.get(path)
+
+
+def model_version(text):
+    return lambda client, token: client.post("/api/priorities/models/small/versions", {"text": text},
+                                             content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
+
+
+def dataset_upload(name, content):
+    return lambda client, token: client.post(
+        "/api/priorities/datasets/upload", {"name": "hostile", "file": SimpleUploadedFile(name, content)},
+        HTTP_AUTHORIZATION=f"Bearer {token}")
+
+
+def dataset_page(name, content):
+    return lambda client, token: client.post(
+        "/priorities/datasets/", {"name": "hostile", "file": SimpleUploadedFile(name, content)})
+
+
+def officer_import(name, content):
+    return lambda client, token: client.post("/roster/import/", {"file": SimpleUploadedFile(name, content)})
+
+
+CASES = [
+    # Huge numbers in query parameters and paths.
+    *(Case(f"GET {path}", api_get(path), 400) for path in (
+        f"/api/officers?offset={HUGE}", f"/api/officers?limit={HUGE}", f"/api/officers?min_rank={HUGE}",
+        f"/api/officers?min_months={HUGE}", f"/api/missions?offset={HUGE}", f"/api/missions?limit=-{HUGE}",
+        f"/api/positions?mission={HUGE_ID}", f"/api/positions?offset={HUGE}", f"/api/secondments?officer={HUGE_ID}",
+        f"/api/secondments?offset={HUGE}", f"/api/audit?offset={HUGE}", f"/api/priorities/runs?offset={HUGE}",
+        f"/api/priorities/runs?limit={HUGE}")),
+    *(Case(f"GET {path}", api_get(path), 404) for path in (
+        f"/api/missions/{HUGE_ID}", f"/api/positions/{HUGE_ID}", f"/api/secondments/{HUGE_ID}",
+        f"/api/officers/{HUGE_ID}", f"/api/priorities/runs/{HUGE_ID}", f"/api/priorities/runs/{HUGE_ID}/ranking",
+        f"/api/priorities/models/small/versions/{HUGE_ID}")),
+    *(Case(f"GET {path}", page_get(path), 404) for path in (
+        f"/missions/{HUGE_ID}/", f"/missions/positions/{HUGE_ID}/", f"/priorities/runs/{HUGE_ID}/",
+        f"/priorities/models/small/versions/{HUGE_ID}/", f"/secondments/{HUGE_ID}/edit/",
+        f"/roster/qualifications/{HUGE_ID}/edit/")),
+    # Model files: bounded size, nesting, alias expansion, tree depth and formulas, by the API and the page.
+    Case("model: billion laughs (YAML aliases)", model_version(billion_laughs()), 400, "expands to more than 50,000"),
+    Case("model: YAML nested 10,000 deep", model_version("[" * 10_000 + "]" * 10_000), 400, "deeper than 64 levels"),
+    Case("model: tree 400 levels deep", model_version(deep_tree(400)), 400, "deeper than 64 levels"),
+    Case("model: tree 100 levels deep, block style", model_version(deep_block_tree(100)), 400,
+         "deeper than 64 levels"),
+    Case("model: tree 25 levels deep", model_version(deep_tree(25)), 400, "tree is deeper than 20 levels"),
+    Case("model: formula of 5,000 nested parentheses", model_version(with_formula("(" * 5000 + "leaf" + ")" * 5000)),
+         400, "the limit is 2,000"),
+    Case("model: formula of 200,000 chained terms", model_version(with_formula("+".join(["leaf"] * 200_000))), 400,
+         "the limit is 200,000"),
+    Case("model: formula of 30,000 chained terms", model_version(with_formula("+".join(["leaf"] * 30_000))), 400,
+         "the limit is 2,000"),
+    Case("model: formula nested 40 deep", model_version(with_formula("(" * 40 + "leaf" + ")" * 40)), 400,
+         "nests deeper than 32 levels"),
+    Case("model: 1,000 signs", model_version(with_formula("-" * 1000 + "leaf")), 400, "nests deeper than 32 levels"),
+    Case("model page: billion laughs", lambda client, token: client.post("/priorities/models/small/",
+                                                                         {"text": billion_laughs()}),
+         400, "expands to more than 50,000"),
+    Case("model check: YAML nested 10,000 deep", lambda client, token: client.post(
+        "/priorities/models/small/check/", {"text": "{a: " * 10_000 + "1" + "}" * 10_000}), 400, "deeper than 64"),
+    # Wrong encodings.
+    Case("dataset upload: Latin-1 CSV", dataset_upload("data.csv", "iso3,year,value\nBEL,2020,1\n# Besançon\n"
+                                                       .encode("latin-1")), 400, "not UTF-8"),
+    Case("dataset page: Latin-1 CSV", dataset_page("data.csv", "iso3,year,value\n# Besançon\n".encode("latin-1")),
+         400, "not UTF-8"),
+    *(Case(f"GET {path}", page_get(path), 400) for path in (
+        f"/roster/?min_rank={HUGE}", f"/roster/?min_months={HUGE}", f"/roster/crisis/?within_days={HUGE}",
+        f"/priorities/compare/?a={HUGE_ID}")),
+]
+
+
+@pytest.fixture
+def hostile_user(db, small_model):
+    """One user who may use every page and endpoint of the table, with an API token."""
+    pool = make_pool(code="bpol")
+    user = make_user(None, roles=[(Role.ADMINISTRATOR, "national"), (Role.COORDINATOR, "national"),
+                                  (Role.POLICY_OFFICER, "national"), (Role.AUDITOR, "national")])
+    _, key = ApiToken.issue(user=user, name="hostile")
+    return user, key, pool
+
+
+@pytest.fixture
+def small_model(db):
+    from .priorities_app.conftest import SMALL_MODEL
+
+    return priority_services.create_model(actor=None, name="small", text=SMALL_MODEL, home_country="BEL")
+
+
+MEASURED: list[tuple[str, int, float, float]] = []
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_hostile_input_is_refused_quickly_in_bounded_memory(client, hostile_user, case):
+    user, key, _ = hostile_user
+    client.force_login(user)
+    # Warm up: the first request of a process imports modules and builds the API schema, which no
+    # input causes.
+    client.get("/api/pools", HTTP_AUTHORIZATION=f"Bearer {key}")
+    client.get("/roster/")
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        response = case.send(client, key)
+    finally:
+        elapsed = time.perf_counter() - started
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    MEASURED.append((case.name, response.status_code, elapsed, peak))
+    assert response.status_code == case.status, response.content[:500]
+    if case.says:
+        assert case.says in response.content.decode(), response.content[:2000]
+    assert elapsed < MAX_SECONDS
+    assert peak < MAX_PEAK_BYTES
+
+
+def teardown_module():
+    if MEASURED:
+        print("\n\ncase | answer | time (s) | peak memory (MB)")
+        for name, status, elapsed, peak in MEASURED:
+            print(f"{name} | {status} | {elapsed:.3f} | {peak / 1e6:.1f}")
+
+
+def test_chart_text_is_never_parsed_as_math(client, hostile_user):
+    """A label with mathtext syntax (`$x^$` does not parse) is drawn as the text it is."""
+    from .priorities_app.conftest import SMALL_MODEL
+
+    user, _, _ = hostile_user
+    text = SMALL_MODEL.replace("label: Criminal markets", 'label: "$x^$ markets"').replace(
+        "label: Human trafficking", r'label: "\\alpha $\\alpha$"')
+    model = priority_services.create_model(actor=user, name="mathtext", text=text, home_country="BEL")
+    run, _ = priority_services.start_run(actor=user, version=model.current_version, draws=50, seed=1)
+    client.force_login(user)
+    page = client.get(f"/priorities/runs/{run.pk}/countries/COL/")
+    assert page.status_code == 200
+    assert "$x^$ markets" in page.content.decode()
