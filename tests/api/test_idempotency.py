@@ -91,7 +91,7 @@ def test_keys_belong_to_their_user(client, world):
 
 
 def test_a_bearer_token_retry_is_answered_from_the_first(world):
-    _, key = ApiToken.issue(user=world["coordinator"], name="sync")
+    _, key = ApiToken.issue(user=world["coordinator"], name="sync", access=ApiToken.Access.WRITE)
     client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
     first, second = post(client, body(world), key="tok-1"), post(client, body(world), key="tok-1")
     assert (first.status_code, second.status_code, second.get("Idempotent-Replayed")) == (201, 201, "true")
@@ -186,7 +186,7 @@ def test_concurrent_requests_with_one_key_create_one_secondment(world):
 
     from django.db import connections
 
-    _, token = ApiToken.issue(user=world["coordinator"], name="race")
+    _, token = ApiToken.issue(user=world["coordinator"], name="race", access=ApiToken.Access.WRITE)
     barrier, answers = threading.Barrier(2), []
 
     def send():
@@ -210,3 +210,10 @@ def test_concurrent_requests_with_one_key_create_one_secondment(world):
     assert sorted((a.status_code, a.get("Idempotent-Replayed") or "") for a in answers) == [(201, ""), (201, "true")]
     assert answers[0].content == answers[1].content
     assert Secondment.objects.count() == 1
+
+
+def test_a_write_refused_to_a_read_only_token_keeps_no_key(world):
+    _, key = ApiToken.issue(user=world["coordinator"], name="reader")
+    answer = post(Client(HTTP_AUTHORIZATION=f"Bearer {key}"), body(world), key="ro")
+    assert answer.status_code == 403
+    assert (Secondment.objects.count(), IdempotencyRecord.objects.count()) == (0, 0)
