@@ -14,7 +14,7 @@ from django.test import Client
 from dividend.common.unavailable import is_unavailable
 from dividend.pools.models import ApiToken, Role
 
-from .factories import make_pool, make_user
+from .factories import complete_sign_in, make_pool, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +52,7 @@ def user():
 def browser(user):
     client = Client(raise_request_exception=False)
     client.force_login(user)
+    complete_sign_in(client, user)
     return client
 
 

@@ -14,7 +14,7 @@ from dividend.common.models import IdempotencyRecord
 from dividend.pools.models import ApiToken, Role
 from dividend.secondments.models import Secondment
 
-from ..factories import make_mission, make_officer, make_pool, make_position, make_user
+from ..factories import complete_sign_in, make_mission, make_officer, make_pool, make_position, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -149,6 +149,7 @@ def test_a_failure_storing_the_answer_undoes_the_write(world):
     the same request): neither is committed, so the client's retry does the write once."""
     client = Client(raise_request_exception=False)
     client.force_login(world["coordinator"])
+    complete_sign_in(client, world["coordinator"])
     with connection.cursor() as cursor:
         for statement in TRIGGER[connection.vendor]:
             cursor.execute(statement)
