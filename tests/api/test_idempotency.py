@@ -218,3 +218,13 @@ def test_a_write_refused_to_a_read_only_token_keeps_no_key(world):
     answer = post(Client(HTTP_AUTHORIZATION=f"Bearer {key}"), body(world), key="ro")
     assert answer.status_code == 403
     assert (Secondment.objects.count(), IdempotencyRecord.objects.count()) == (0, 0)
+
+
+def test_the_subject_access_report_lists_the_kept_writes_without_their_answers(api, world):
+    from dividend.roster.subject_access import subject_access_report
+
+    officer = make_officer(world["pool"], user=world["coordinator"])
+    post(api, body(world), key="mine")
+    sections = {s.title: s.rows for s in subject_access_report(actor=world["coordinator"], officer=officer).sections}
+    ((_, request, status, _),) = sections["API writes kept for retries"]
+    assert (request, status) == ("POST /api/secondments", 201)
