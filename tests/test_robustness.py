@@ -28,8 +28,9 @@ def test_an_unverified_check_is_not_counted_as_passed(capsys):
 
 
 @pytest.mark.parametrize(("role", "method", "status", "body", "problem"), [
-    ("anonymous", "GET", 200, "[]", "200 without a valid token (expected 401)"),
-    ("bad_token", "POST", 403, "{}", "403 without a valid token (expected 401)"),
+    ("anonymous", "GET", 200, "[]", "200 without a valid token (expected 401 or 400)"),
+    ("bad_token", "POST", 403, "{}", "403 without a valid token (expected 401 or 400)"),
+    ("anonymous", "POST", 400, "{}", None),
     ("anonymous", "GET", 401, "{}", None),
     ("coordinator_national", "POST", 201, "{}", "a read-only token changed something (201)"),
     ("coordinator_national", "POST", 403, "{}", None),
