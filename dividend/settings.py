@@ -155,9 +155,23 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DIVIDEND_LOG_LEVEL", "WARNING")},
 }
 
-# Upload limits for imports (bytes).
+# Request bodies other than files (JSON, form fields) and the size up to which an uploaded file is kept
+# in memory (larger ones go to a temporary file).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Limits of every upload (officer import, priority datasets), checked before the file is read
+# (docs/operations.md, "Limits"): the file's size, what an XLSX (a zip archive) expands to, data rows.
+DIVIDEND_UPLOAD_MAX_BYTES = int(os.environ.get("DIVIDEND_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
+DIVIDEND_UPLOAD_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("DIVIDEND_UPLOAD_MAX_UNCOMPRESSED_BYTES",
+                                                            200 * 1024 * 1024))
+DIVIDEND_UPLOAD_MAX_ROWS = int(os.environ.get("DIVIDEND_UPLOAD_MAX_ROWS", 100_000))
+# The first handler drops a file's bytes beyond DIVIDEND_UPLOAD_MAX_BYTES as they arrive (the form then
+# refuses it, naming the limit): an oversized upload never fills memory or the temporary directory.
+FILE_UPLOAD_HANDLERS = [
+    "dividend.common.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 DIVIDEND_AUDIT_KEY = os.environ.get("DIVIDEND_AUDIT_KEY", "")
 # Where verify_audit keeps the last verified chain head, outside the database (docs/operations.md).
 DIVIDEND_AUDIT_ANCHOR_FILE = os.environ.get("DIVIDEND_AUDIT_ANCHOR_FILE", "")
