@@ -14,17 +14,32 @@ from ninja import errors as ninja_errors
 from ninja.security import HttpBearer, django_auth
 
 from dividend.common.api import FORBIDDEN, INVALID, NOT_FOUND, UNAUTHENTICATED, ApiError
-from dividend.pools.models import ApiToken
+from dividend.pools.models import ApiGroup, ApiToken
 
 
 class BearerToken(HttpBearer):
+    """`Authorization: Bearer <key>` for the endpoints of one group (one per router): the token must
+    be live (not revoked or expired: 401), cover the group and, for a change, be read-write (403)."""
+
+    def __init__(self, group: str | None):
+        super().__init__()
+        self.group = ApiGroup(group).value if group else None
+
     def authenticate(self, request, token):
         api_token = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash_key(token)).first()
-        if api_token is None or not api_token.user.is_active:
+        if api_token is None:
             return None
+        refusal = api_token.refusal(method=request.method, group=self.group)
+        if refusal is not None:
+            raise ApiError(*refusal)
         ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
         request.user = api_token.user
         return api_token.user
+
+
+def auth_for(group: str | None) -> list:
+    """A router's authentication: a token valid for its group, or the browser session."""
+    return [BearerToken(group), django_auth]
 
 
 DESCRIPTION = """Officers, pools, missions, positions, secondments, the audit log and country priorities.
@@ -39,12 +54,15 @@ is at fault. Status codes:
 
 - **400** the input is invalid: malformed JSON, a missing or mistyped field or query parameter, or a
   rule of the product (the same rules as the web forms). Nothing was changed.
-- **401** no valid session or API token.
-- **403** your role may not do this; `detail` says why.
+- **401** no valid session or API token (also: the token is revoked or expired; `detail` says which).
+- **403** your role may not do this, or your API token does not cover it (read-only token and a
+  change, or an endpoint group outside its scope); `detail` says why.
 - **404** no such object, or not one you may see.
 """
 
-api = NinjaAPI(title="Dividend API", version="1.0", auth=[BearerToken(), django_auth], description=DESCRIPTION)
+# Each router sets its own authentication (its token group, `_register_routers`); the API's default,
+# for an operation outside the routers, takes only tokens limited to no group.
+api = NinjaAPI(title="Dividend API", version="1.0", auth=auth_for(None), description=DESCRIPTION)
 
 
 def _error(request, status, detail, errors=None, problems=None):
@@ -129,12 +147,12 @@ def _register_routers():
     from dividend.roster.api import router as roster_router
     from dividend.secondments.api import router as secondments_router
 
-    api.add_router("/officers", roster_router)
-    api.add_router("/pools", pools_router)
-    api.add_router("/", missions_router)
-    api.add_router("/secondments", secondments_router)
-    api.add_router("/audit", audit_router)
-    api.add_router("/priorities", "dividend.priorities.api.router")
+    api.add_router("/officers", roster_router, auth=auth_for(ApiGroup.OFFICERS))
+    api.add_router("/pools", pools_router, auth=auth_for(ApiGroup.POOLS))
+    api.add_router("/", missions_router, auth=auth_for(ApiGroup.MISSIONS))
+    api.add_router("/secondments", secondments_router, auth=auth_for(ApiGroup.SECONDMENTS))
+    api.add_router("/audit", audit_router, auth=auth_for(ApiGroup.AUDIT))
+    api.add_router("/priorities", "dividend.priorities.api.router", auth=auth_for(ApiGroup.PRIORITIES))
 
 
 _register_routers()

@@ -172,7 +172,54 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
-DIVIDEND_AUDIT_KEY = os.environ.get("DIVIDEND_AUDIT_KEY", "")
 # Where verify_audit keeps the last verified chain head, outside the database (docs/operations.md).
 DIVIDEND_AUDIT_ANCHOR_FILE = os.environ.get("DIVIDEND_AUDIT_ANCHOR_FILE", "")
 WHITENOISE_USE_FINDERS = not PRODUCTION
+
+# ---------------------------------------------------------------------------------------------
+# Browser security headers and Content Security Policy (issue 8, section 2; docs/operations.md,
+# "Security headers"). Kept in one block, apart from the login/session settings.
+# ---------------------------------------------------------------------------------------------
+from csp.constants import NONE, SELF  # noqa: E402 - this block's own import
+
+INSTALLED_APPS += ["csp"]
+# After WhiteNoise (static files keep their caching), before everything that builds a response.
+MIDDLEWARE[MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1:0] = [
+    "csp.middleware.CSPMiddleware",
+    "dividend.common.middleware.SecurityHeadersMiddleware",
+]
+# No inline script or style anywhere (templates load dividend.js / dividend.css; charts are SVG with
+# presentation attributes; htmx's indicator styles are in dividend.css; /api/docs runs ninja's static
+# Swagger files). `data:` images: Swagger UI's icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+DIVIDEND_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# ---------------------------------------------------------------------------------------------
+# The audit log's key (issue 8, section 2): its own secret, never SECRET_KEY. Required in
+# production, where the development key is refused (system check audit.E001, and every
+# append or verification refuses to run); docs/operations.md, "Audit log".
+# ---------------------------------------------------------------------------------------------
+# The development key is the value development chains were keyed with before the audit key became
+# a setting of its own (the development SECRET_KEY), so that existing demo databases still verify.
+DIVIDEND_DEVELOPMENT_AUDIT_KEY = "dev-only-insecure-key-never-use-in-production-0123456789abcdef"
+DIVIDEND_AUDIT_KEY = os.environ.get("DIVIDEND_AUDIT_KEY", "") or ("" if PRODUCTION else DIVIDEND_DEVELOPMENT_AUDIT_KEY)
+
+# ---------------------------------------------------------------------------------------------
+# API tokens (issue 8, section 2): lifetime in days, the default offered and the longest allowed.
+# ---------------------------------------------------------------------------------------------
+DIVIDEND_API_TOKEN_DAYS = int(os.environ.get("DIVIDEND_API_TOKEN_DAYS", "90"))
+DIVIDEND_API_TOKEN_MAX_DAYS = int(os.environ.get("DIVIDEND_API_TOKEN_MAX_DAYS", "365"))

@@ -14,6 +14,7 @@ urlpatterns = [
     path("secondments/", include("dividend.secondments.urls")),
     path("audit/", include("dividend.audit.urls")),
     path("priorities/", include("dividend.priorities.urls")),
+    path("tokens/", include("dividend.pools.urls")),
     path("admin/", admin.site.urls),
     # Ahead of ninja's own root view (a bare Django 404 page) and after its routes: the error body.
     path("api/", no_such_endpoint),

@@ -44,7 +44,7 @@ def test_officer_with_absurd_ids_and_dates_is_rejected(client):
 def test_multipart_without_boundary_is_400(client):
     from dividend.pools.models import ApiToken
 
-    _, key = ApiToken.issue(user=make_user(Role.POLICY_OFFICER, national=True), name="t")
+    _, key = ApiToken.issue(user=make_user(Role.POLICY_OFFICER, national=True), name="t", access="write")
     response = client.generic("POST", "/api/priorities/datasets/upload", b"x", content_type="multipart/form-data",
                               HTTP_AUTHORIZATION=f"Bearer {key}")
     assert response.status_code == 400

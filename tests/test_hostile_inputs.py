@@ -269,7 +269,7 @@ def hostile_user(db, small_model):
     pool = make_pool(code="bpol")
     user = make_user(None, roles=[(Role.ADMINISTRATOR, "national"), (Role.COORDINATOR, "national"),
                                   (Role.POLICY_OFFICER, "national"), (Role.AUDITOR, "national")])
-    _, key = ApiToken.issue(user=user, name="hostile")
+    _, key = ApiToken.issue(user=user, name="hostile", access=ApiToken.Access.WRITE)
     return user, key, pool
 
 

@@ -19,7 +19,7 @@ from dividend.api import api
 from dividend.audit.models import AuditEntry
 from dividend.audit.services import record
 from dividend.missions.models import Mission, Position
-from dividend.pools.models import Pool, Role, RoleAssignment
+from dividend.pools.models import ApiToken, Pool, Role, RoleAssignment
 from dividend.reference.models import QualificationType
 from dividend.roster.models import Officer, Qualification
 from dividend.secondments.models import Secondment
@@ -66,7 +66,8 @@ def world():
     entry = record(actor=users["coordinator_pool"], action="update", obj=oa, fields=["email"])
     return {"pools": (pool_a, pool_b), "officers": (oa, ob), "secondments": (sa, sb), "users": users,
             "mission": mission, "position": position, "medical": medical, "pending": pending, "entry": entry,
-            "assignment": RoleAssignment.objects.get(user=users["hr_pool"])}
+            "assignment": RoleAssignment.objects.get(user=users["hr_pool"]),
+            "token": ApiToken.issue(user=users["coordinator_pool"], name="script")[0]}
 
 
 @pytest.fixture
@@ -235,6 +236,10 @@ ROUTES = {
     "^api/": Row("GET", lambda w: "/api/no-such-endpoint", statuses(SIGNED_IN, 404, anonymous=404)),
     "api/openapi.json": Row("GET", lambda w: "/api/openapi.json", statuses(SIGNED_IN, 200, anonymous=200)),
     "api/docs": Row("GET", lambda w: "/api/docs", statuses(SIGNED_IN, 200, anonymous=200)),
+    # API tokens: everyone signed in has their own page; a token is revoked by its owner only.
+    "tokens/": Row("GET", lambda w: "/tokens/", statuses(SIGNED_IN, 200)),
+    "tokens/<int:pk>/revoke/": Row("POST", lambda w: f"/tokens/{w['token'].pk}/revoke/",
+                                   statuses({"coordinator_pool"}, 302, not_visible=404, visible={"coordinator_pool"})),
     # The Django admin's audit and role pages follow the product's rules (staff status is not enough);
     # nobody adds, changes or deletes audit entries, and role assignments are granted and withdrawn,
     # never edited.

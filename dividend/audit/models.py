@@ -11,6 +11,7 @@ import hmac
 import json
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
 from .access import can_read_audit_log
@@ -66,6 +67,8 @@ class AuditEntry(models.Model):
         GRANT = "grant", "Grant a role"
         WITHDRAW = "withdraw", "Withdraw a role"
         PURGE = "purge", "Purge old audit entries"
+        ISSUE = "issue", "Issue an API token"
+        REVOKE = "revoke", "Revoke an API token"
 
     class Channel(models.TextChoices):
         WEB = "web", "Web"
@@ -146,8 +149,33 @@ def chain_hash(previous_hash: str, content: str, key: bytes) -> str:
     return hmac.new(key, (previous_hash + content).encode(), hashlib.sha256).hexdigest()
 
 
+MIN_AUDIT_KEY_LENGTH = 32
+
+
+def audit_key_problem() -> str:
+    """Why the configured audit key may not be used ("" if it may): it is missing, or, in production
+    (DIVIDEND_ENV=production), the development key, SECRET_KEY itself, or too short to be secret."""
+    key = getattr(settings, "DIVIDEND_AUDIT_KEY", "")
+    if not key:
+        return "DIVIDEND_AUDIT_KEY is not set: the audit log needs a key of its own (see docs/operations.md)."
+    if not getattr(settings, "PRODUCTION", False):
+        return ""
+    if key == getattr(settings, "DIVIDEND_DEVELOPMENT_AUDIT_KEY", None):
+        return "DIVIDEND_AUDIT_KEY is the development key, which is refused in production."
+    if key == settings.SECRET_KEY:
+        return "DIVIDEND_AUDIT_KEY must differ from DIVIDEND_SECRET_KEY."
+    if len(key) < MIN_AUDIT_KEY_LENGTH:
+        return f"DIVIDEND_AUDIT_KEY must be at least {MIN_AUDIT_KEY_LENGTH} characters long."
+    return ""
+
+
 def audit_key() -> bytes:
-    return (getattr(settings, "DIVIDEND_AUDIT_KEY", "") or settings.SECRET_KEY).encode()
+    """The key of the chain's HMAC; refuses to hand out a key the system check would refuse, so that
+    no entry is ever chained with a development key in production."""
+    problem = audit_key_problem()
+    if problem:
+        raise ImproperlyConfigured(problem)
+    return settings.DIVIDEND_AUDIT_KEY.encode()
 
 
 def sign(*parts) -> str:

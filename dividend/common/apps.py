@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CommonConfig(AppConfig):
     name = "dividend.common"
     label = "common"
+
+    def ready(self):
+        from . import checks
+
+        checks.register()

@@ -4,14 +4,39 @@ from django.db import connection
 from django.utils import timezone
 
 
-def refresh_planner_statistics() -> None:
-    """After a bulk load: give the query planner fresh statistics.
+def refresh_planner_statistics(tables: list[str] | None = None) -> None:
+    """After a bulk load: give the query planner fresh statistics, for the given tables (None: all).
 
     SQLite never gathers them on its own (without them it picks poor plans for the roster search);
-    PostgreSQL's autovacuum would, but only some time after the load.
+    PostgreSQL's autovacuum would, but only some time after the load. Naming the tables a load
+    wrote matters: ANALYZE of every table took 2.1 s of a 10,000-officer import on PostgreSQL.
     """
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        if tables is None:
+            cursor.execute("ANALYZE")
+        elif connection.vendor == "postgresql":
+            cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
+        else:  # SQLite analyses one table (or schema) per statement
+            for table in tables:
+                cursor.execute("ANALYZE " + connection.ops.quote_name(table))
+
+
+def analyze_after_load(tables: list[str]) -> None:
+    """After a load into a database in use (an import): fresh planner statistics for its tables,
+    where the engine does not gather them itself.
+
+    SQLite never does: ANALYZE the tables (under 0.1 s at 100,000 officers). PostgreSQL's autovacuum
+    analyses a table once a tenth of its rows changed (autovacuum_analyze_scale_factor), within a
+    minute (autovacuum_naptime): an import waits for it only when autovacuum is off. An ANALYZE of
+    the roster tables took 1.0 to 2.1 s of a 10,000-officer import there (the tsvector expression
+    indexes are sampled), a fifth of its time.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW autovacuum")
+            if cursor.fetchone()[0] == "on":
+                return
+    refresh_planner_statistics(tables)
 
 
 class BulkRowWriter:
@@ -43,11 +68,26 @@ class BulkRowWriter:
     def flush(self):
         if not self.rows:
             return
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":  # COPY: one round trip instead of one per row
-                with cursor.cursor.copy(self.copy_sql) as copy:
-                    for row in self.rows:
-                        copy.write_row(row)
-            else:
-                cursor.executemany(self.sql, self.rows)
+        _write(self.sql, self.copy_sql, self.rows)
         self.rows = []
+
+
+def insert_rows(table: str, columns: list[str], rows: list[tuple]) -> None:
+    """Insert plain tuples into a table: COPY on PostgreSQL, executemany elsewhere (see BulkRowWriter).
+    Values must already be in the database's form (connection.ops.adapt_*)."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    _write(f"INSERT INTO {quote(table)} ({names}) VALUES ({', '.join(['%s'] * len(columns))})",
+           f"COPY {quote(table)} ({names}) FROM STDIN", rows)
+
+
+def _write(insert_sql: str, copy_sql: str, rows: list[tuple]) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # COPY: one round trip instead of one per row
+            with cursor.cursor.copy(copy_sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(insert_sql, rows)

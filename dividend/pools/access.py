@@ -48,3 +48,16 @@ def can_manage_roles(user) -> bool:
     """Grant and withdraw roles: national administrators and superusers."""
     return is_superuser(user) or any(a.role == Role.ADMINISTRATOR and a.scope == Scope.NATIONAL
                                      for a in assignments_of(user))
+
+
+def can_issue_token(user, owner) -> bool:
+    """API tokens are personal: each user creates their own (an operator uses the command)."""
+    return bool(user is not None and user.is_authenticated and user.pk == owner.pk)
+
+
+def can_revoke_token(user, token) -> bool:
+    """The owner revokes their tokens on their page; administrators and superusers revoke any
+    (the Django admin's action), e.g. a token found in a leaked script."""
+    if user is None or not user.is_authenticated:
+        return False
+    return token.user_id == user.pk or can_manage_roles(user)

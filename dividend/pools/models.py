@@ -6,12 +6,14 @@ them. Granting and withdrawing them writes the audit log, so those workflows liv
 in `dividend.roles.services`.
 """
 
+import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from dividend.common.validators import no_markup
 
@@ -174,14 +176,65 @@ def forget_roles(user) -> None:
     user.__dict__.pop("_dividend_roles", None)
 
 
+class ApiGroup(models.TextChoices):
+    """The API's endpoint groups a token can be limited to: one per router (dividend/api.py)."""
+
+    OFFICERS = "officers", "Officers (roster)"
+    POOLS = "pools", "Pools"
+    MISSIONS = "missions", "Missions and positions"
+    SECONDMENTS = "secondments", "Secondments"
+    AUDIT = "audit", "Audit log"
+    PRIORITIES = "priorities", "Country priorities"
+
+
+# Methods that change nothing: all a read-only token may use.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def default_token_expiry():
+    return timezone.now() + dt.timedelta(days=settings.DIVIDEND_API_TOKEN_DAYS)
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A user's own tokens: nobody else lists them on the tokens page or revokes them there."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
+
+    def live(self, now=None):
+        """Neither revoked nor expired."""
+        return self.filter(revoked_at=None, expires_at__gt=now or timezone.now())
+
+
 class ApiToken(models.Model):
-    """A bearer token for the JSON API. Only a SHA-256 of the key is stored."""
+    """A bearer token for the JSON API. Only a SHA-256 of the key is stored.
+
+    Every token expires (`expires_at`), is read-only or read-write (`access`) and may be limited to
+    some endpoint groups (`groups`, empty: all). It is revoked, never deleted, so that its owner
+    sees when and why: by the owner, or on the owner's password change, role change or
+    deactivation (`dividend.pools.services`).
+    """
+
+    class Access(models.TextChoices):
+        READ = "read", "Read only"
+        WRITE = "write", "Read and write"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100, validators=[no_markup])
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(default=default_token_expiry)
+    access = models.CharField(max_length=10, choices=Access.choices, default=Access.READ)
+    groups = models.JSONField(default=list, blank=True, help_text="Endpoint groups (ApiGroup); empty: every group.")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(max_length=100, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
 
     def __str__(self):
         return f"{self.name} ({self.user})"
@@ -191,7 +244,45 @@ class ApiToken(models.Model):
         return hashlib.sha256(key.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, *, user, name: str) -> tuple["ApiToken", str]:
-        """Create a token and return it with the clear key, which is shown once and never stored."""
+    def issue(cls, *, user, name: str, access: str = Access.READ, groups=(), days: int | None = None
+              ) -> tuple["ApiToken", str]:
+        """Create a token and return it with the clear key, which is shown once and never stored.
+        The bare model operation: `dividend.pools.services.issue_token` validates and audits."""
         key = secrets.token_urlsafe(32)
-        return cls.objects.create(user=user, name=name, key_hash=cls.hash_key(key)), key
+        expires_at = timezone.now() + dt.timedelta(days=days or settings.DIVIDEND_API_TOKEN_DAYS)
+        token = cls.objects.create(user=user, name=name, key_hash=cls.hash_key(key), access=access,
+                                   groups=sorted(groups), expires_at=expires_at)
+        return token, key
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None and not self.is_expired
+
+    @property
+    def status(self) -> str:
+        if self.revoked_at is not None:
+            return "revoked"
+        return "expired" if self.is_expired else "active"
+
+    def group_labels(self) -> list[str]:
+        return [ApiGroup(g).label for g in self.groups if g in ApiGroup.values] or ["every group"]
+
+    def refusal(self, *, method: str, group: str) -> tuple[int, str] | None:
+        """Why this token may not make this request, as (status, sentence); None if it may.
+        401 for a token that no longer authenticates, 403 for one outside its scope."""
+        if self.revoked_at is not None:
+            return 401, f"This API token was revoked ({self.revoked_reason or 'revoked'})."
+        if self.is_expired:
+            return 401, f"This API token expired on {self.expires_at:%Y-%m-%d %H:%M} UTC."
+        if not self.user.is_active:
+            return 401, "This API token's user is deactivated."
+        if self.groups and group not in self.groups:
+            where = f"the {ApiGroup(group).label.lower()} endpoints" if group else "this endpoint"
+            return 403, f"This API token is not valid for {where}."
+        if self.access != self.Access.WRITE and method.upper() not in SAFE_METHODS:
+            return 403, "This API token is read-only: it cannot change data."
+        return None

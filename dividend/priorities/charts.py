@@ -1,8 +1,14 @@
-"""Server-side charts as inline SVG (matplotlib, Agg, no pyplot state): no JavaScript, no CDN."""
+"""Server-side charts as inline SVG (matplotlib, Agg, no pyplot state): no JavaScript, no CDN.
+
+The pages' Content Security Policy allows no inline styles, so matplotlib's `style="..."`
+attributes become SVG presentation attributes and its `<style>` block is dropped (its two defaults
+move to inherited attributes on the root element).
+"""
 
 from __future__ import annotations
 
 import io
+import re
 
 import matplotlib
 
@@ -23,7 +29,28 @@ def _svg(fig: Figure, title: str) -> str:
     fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg"):]
+    svg = without_inline_styles(svg)
     return svg.replace("<svg ", f'<svg role="img" aria-label="{_escape(title)}" class="chart" ', 1)
+
+
+_STYLE_ATTRIBUTE = re.compile(r' style="([^"]*)"')
+_STYLE_BLOCK = re.compile(r"\s*<style[^>]*>.*?</style>", re.S)
+# What matplotlib's <style> block set for every element (`*{stroke-linejoin: round; stroke-linecap:
+# butt}`): both properties inherit, so root attributes give the same default and let an element's
+# own attribute win, as its style attribute did.
+ROOT_DEFAULTS = ' stroke-linejoin="round" stroke-linecap="butt"'
+
+
+def without_inline_styles(svg: str) -> str:
+    """The SVG with each `style="a: b; c: d"` written as attributes `a="b" c="d"` (every property
+    matplotlib writes is an SVG presentation attribute) and without `<style>` elements."""
+    def attributes(match: re.Match) -> str:
+        pairs = (part.split(":", 1) for part in match.group(1).split(";") if ":" in part)
+        return "".join(f' {name.strip()}="{value.strip()}"' for name, value in pairs)
+
+    svg = _STYLE_BLOCK.sub("", svg)
+    svg = _STYLE_ATTRIBUTE.sub(attributes, svg)
+    return svg.replace("<svg ", "<svg" + ROOT_DEFAULTS + " ", 1)
 
 
 def _escape(text: str) -> str:

@@ -87,6 +87,9 @@ def robustness_table(run: PriorityRun, rows: list[RunCountry]) -> Table:
                         _num(r.mean_abs_shift, 2)] for r in rows])
 
 
+MAX_INDENTED_DEPTH = 12  # deeper lines are indented as this level (dividend.css has a class per level)
+
+
 @dataclass
 class BreakdownLine:
     id: str
@@ -101,8 +104,9 @@ class BreakdownLine:
     source: str
 
     @property
-    def indent(self) -> int:
-        return self.depth * 16
+    def depth_class(self) -> str:
+        """The CSS class indenting this line (16px a level, site CSS; no inline style under the CSP)."""
+        return f"depth-{min(self.depth, MAX_INDENTED_DEPTH)}"
 
 
 def breakdown(run: PriorityRun, row: RunCountry) -> list[BreakdownLine]:

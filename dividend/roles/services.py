@@ -7,6 +7,7 @@ from django.db import transaction
 from dividend.audit.services import record
 from dividend.pools.access import can_manage_roles
 from dividend.pools.models import OBJECT_SCOPES, SCOPES_BY_ROLE, Role, RoleAssignment, Scope, forget_roles
+from dividend.pools.services import ROLE_GRANTED, ROLE_WITHDRAWN, revoke_tokens
 
 
 def check_grant(*, actor, user, role, scope, pools=(), object_type: str = "", object_id=None) -> None:
@@ -68,8 +69,9 @@ def grant_role(*, actor, user, role, scope, pools=(), object_type: str = "", obj
     Steps: 1. check the actor may grant roles and is not granting to themself; 2. validate the role,
     the scope (pools for a pool scope, a registered object for an object scope, nothing else
     otherwise) and that the user does not hold it already; 3. in one transaction create the
-    assignment and write the audit log; 4. drop the user's cached roles, so that the change
-    applies to this request too (other sessions and tokens read roles afresh on each request).
+    assignment, write the audit log and revoke the user's API tokens (a token is issued for the
+    rights of its day: a new one is made deliberately); 4. drop the user's cached roles, so that
+    the change applies to this request too (other sessions read roles afresh on each request).
     """
     pools = list(pools)
     check_grant(actor=actor, user=user, role=role, scope=scope, pools=pools, object_type=object_type,
@@ -80,6 +82,7 @@ def grant_role(*, actor, user, role, scope, pools=(), object_type: str = "", obj
         assignment.pools.set(pools)
         record(actor=actor, action="grant", obj=assignment, object_repr=str(assignment)[:200],
                fields=["role", "scope", "pools", "object"], detail=_detail(assignment))
+        revoke_tokens(actor=actor, user=user, reason=ROLE_GRANTED)
     forget_roles(user)
     return assignment
 
@@ -88,8 +91,9 @@ def withdraw_role(*, actor, assignment: RoleAssignment) -> None:
     """Take a role assignment away.
 
     Steps: 1. check the actor may withdraw roles and is not withdrawing their own; 2. in one
-    transaction delete the assignment and write the audit log (what was withdrawn, with its
-    scope); 3. drop the user's cached roles (other sessions and tokens read them afresh).
+    transaction delete the assignment, write the audit log (what was withdrawn, with its scope)
+    and revoke the user's API tokens; 3. drop the user's cached roles (other sessions read them
+    afresh).
     """
     user = assignment.user
     _check_actor(actor, user)
@@ -98,6 +102,7 @@ def withdraw_role(*, actor, assignment: RoleAssignment) -> None:
         assignment.delete()
         record(actor=actor, action="withdraw", object_type="pools.roleassignment", object_id=pk, object_repr=label,
                fields=["role", "scope", "pools", "object"], detail=detail)
+        revoke_tokens(actor=actor, user=user, reason=ROLE_WITHDRAWN)
     forget_roles(user)
 
 

@@ -8,14 +8,15 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from dividend.audit.services import record
-from dividend.common.database import refresh_planner_statistics
+from dividend.common.bulk import cyclic_gc_paused
+from dividend.common.database import analyze_after_load
 from dividend.common.tabular import TabularFileError, read_rows
 
 from . import access
 from .forms import OfficerForm
-from .models import Officer
+from .models import Officer, Qualification
 from .parsing import RelatedValues
-from .services import OfficerChange, save_officers
+from .services import RELATION_TABLES, OfficerChange, save_officers
 
 COLUMNS = [
     "pool", "service_number", "first_name", "last_name", "rank", "gender", "date_of_birth", "email", "phone",
@@ -49,7 +50,10 @@ def _form_errors(form) -> list[str]:
 
 
 ROW_FIELDS = COLUMNS[:13]  # the officer's own columns; the others are related records
-EXISTING_CHUNK = 2000  # keys per query when reading the officers a file updates
+EXISTING_CHUNK = 2000
+# What an import writes, analysed after a large one (the roster search's plans depend on them).
+IMPORTED_TABLES = [Officer._meta.db_table, Qualification._meta.db_table,
+                   *(table for table, _ in RELATION_TABLES.values())]  # keys per query when reading the officers a file updates
 
 
 def _existing_officers(keys: set[tuple[str, str]], pools: dict) -> dict[tuple[str, str], Officer]:
@@ -93,6 +97,12 @@ def import_officers(*, actor, filename: str, content: bytes) -> ImportReport:
     save_officers (bulk writes, search facts refreshed once, one audit entry per officer created
     or changed); 7. audit the import itself.
     """
+    with cyclic_gc_paused():
+        return _import(actor=actor, filename=filename, content=content)
+
+
+def _import(*, actor, filename: str, content: bytes) -> ImportReport:
+    """import_officers' work (with the cyclic garbage collector paused around it)."""
     report = ImportReport()
     try:
         headers, rows = read_rows(filename, content)
@@ -221,5 +231,5 @@ def import_officers(*, actor, filename: str, content: bytes) -> ImportReport:
         record(actor=actor, action="import", object_type="roster.officer", object_repr=filename[:200],
                detail={"created": report.created, "updated": report.updated, "unchanged": report.unchanged})
     if report.created > 1000:
-        refresh_planner_statistics()
+        analyze_after_load(IMPORTED_TABLES)
     return report

@@ -7,10 +7,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from dividend.audit.services import record, record_many
+from dividend.common.database import insert_rows
 from dividend.reference.models import Country, Language, QualificationType, Skill, ThematicArea
 
 from . import access
-from .facts import refresh_search_facts
+from .facts import facts_line, refresh_search_facts
 from .models import Officer, OfficerLanguage, OfficerSkill, Qualification, search_document
 
 # Fields of the officer row that the audit log names when they change.
@@ -221,6 +222,8 @@ def save_officers(*, actor, changes: list[OfficerChange]) -> list[list[str]]:
     names = {"skills": dict(Skill.objects.values_list("id", "name")),
              "languages": dict(Language.objects.values_list("id", "name")),
              "country_expertise": dict(Country.objects.values_list("id", "name")),
+             "regions": {pk: (region, subregion) for pk, region, subregion in Country.objects.values_list(
+                 "id", "region", "subregion")},
              "thematic_expertise": dict(ThematicArea.objects.values_list("id", "name"))}
     results, planned = [], []
     for change in changes:
@@ -256,11 +259,23 @@ def save_officers(*, actor, changes: list[OfficerChange]) -> list[list[str]]:
                 languages=[names["languages"][pk] for pk, *_ in relations["languages"]],
                 countries=[names["country_expertise"][pk] for pk in relations["country_expertise"]],
                 themes=[names["thematic_expertise"][pk] for pk in relations["thematic_expertise"]])
+            if creating:
+                # A new officer's facts come from what is written now (a new officer has no mission
+                # history, and what it adds is confirmed): computing them here spares refresh_search_facts
+                # reading everything back and rewriting each new row, 1.5 s of a 10,000-officer
+                # import on PostgreSQL. Same function, same line: the import tests check nothing is stale.
+                officer.search_facts = facts_line(
+                    gender=officer.gender, pool_id=officer.pool_id, skills=relations["skills"],
+                    languages=relations["languages"],
+                    qualification_type_ids={q.qualification_type_id for q in added
+                                            if q.status == Qualification.Status.CONFIRMED},
+                    countries=[(pk, *names["regions"][pk]) for pk in relations["country_expertise"]],
+                    themes=relations["thematic_expertise"])
             planned.append(_Planned(change, creating, fields, relations, updated, added, old, after))
     if planned:
         with transaction.atomic():
             _write_officers(planned)
-            refresh_search_facts(officer_ids=[p.change.officer.pk for p in planned])
+            refresh_search_facts(officer_ids=[p.change.officer.pk for p in planned if not p.creating])
             restricted_types = set(QualificationType.objects.filter(restricted=True).values_list("pk", flat=True))
             record_many(actor=actor, entries=[
                 {"action": "create", "obj": p.change.officer, "fields": p.fields} if p.creating else
@@ -284,8 +299,8 @@ def _write_officers(planned: list[_Planned]) -> None:
         return [day(getattr(officer, name)) if name in dates else getattr(officer, name) for name in OFFICER_FIELDS]
 
     new = [p.change.officer for p in planned if p.creating]
-    _insert_rows("roster_officer", [*columns, "search_facts", "created_at"],
-                 [(*values(o), o.search_document, stamp, "", stamp) for o in new])
+    insert_rows("roster_officer", [*columns, "search_facts", "created_at"],
+                [(*values(o), o.search_document, stamp, o.search_facts, stamp) for o in new])
     for start in range(0, len(new), BULK_CHUNK):
         chunk = new[start:start + BULK_CHUNK]
         ids = {(pool_id, number): pk for pk, pool_id, number in Officer.objects.filter(
@@ -311,14 +326,14 @@ def _write_officers(planned: list[_Planned]) -> None:
             chunk = replaced[start:start + BULK_CHUNK]
             with connection.cursor() as cursor:
                 cursor.execute(f"DELETE FROM {table} WHERE officer_id IN ({', '.join(['%s'] * len(chunk))})", chunk)
-        _insert_rows(table, ["officer_id", *columns], [
+        insert_rows(table, ["officer_id", *columns], [
             (p.change.officer.pk, *(value if isinstance(value, tuple) else (value,)))
             for p in planned if name in p.fields for value in p.relations[name]])
     changed = [[day(q.expires_on), q.level, q.pk] for p in planned for q in p.updated_qualifications]
     if changed:
         with connection.cursor() as cursor:
             cursor.executemany("UPDATE roster_qualification SET expires_on = %s, level = %s WHERE id = %s", changed)
-    _insert_rows("roster_qualification", ["officer_id", "qualification_type_id", "issued_on", "expires_on", "level",
+    insert_rows("roster_qualification", ["officer_id", "qualification_type_id", "issued_on", "expires_on", "level",
                                           "reference", "status", "submitted_by_id"], [
         (p.change.officer.pk, q.qualification_type_id, day(q.issued_on), day(q.expires_on), q.level, q.reference,
          q.status, q.submitted_by_id) for p in planned for q in p.added_qualifications])
@@ -331,12 +346,6 @@ RELATION_TABLES = {  # relation name in save_officers: (table, columns after off
     "thematic_expertise": (Officer.thematic_expertise.through._meta.db_table, ["thematicarea_id"]),
 }
 
-
-def _insert_rows(table: str, columns: list[str], rows: list[tuple]) -> None:
-    if rows:
-        with connection.cursor() as cursor:
-            cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})",
-                               rows)
 
 
 def update_own_profile(*, actor, officer: Officer, changes: dict) -> list[str]:

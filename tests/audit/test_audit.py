@@ -5,9 +5,11 @@ import json
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dividend.audit.models import AuditEntry, AuditLogIsAppendOnly
-from dividend.audit.services import record, verify_chain
+from dividend.audit.services import _json_safe, record, verify_chain
 from dividend.pools.models import Role
 from dividend.reference.models import QualificationType
 from dividend.roster import services
@@ -162,3 +164,19 @@ def test_auditor_page_shows_verification_status_and_entry_detail(client):
     result = run_verification(checked_by="verify_audit")
     page = client.get("/audit/").content.decode()
     assert f"Chain verified up to entry {result.last_entry_id} (1 entries)" in page
+
+
+_json_like = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5) | st.dates()
+    | st.decimals(allow_nan=False, places=2),
+    lambda inner: st.lists(inner, max_size=3) | st.tuples(inner, inner)
+    | st.dictionaries(st.text(max_size=3) | st.integers(), inner, max_size=3),
+    max_leaves=10)
+
+
+@given(_json_like)
+def test_an_entry_detail_is_stored_as_its_json_round_trip(value):
+    """The plain-JSON shortcut of _json_safe gives exactly what the round trip gives (hashes match)."""
+    expected = json.loads(json.dumps(value, default=str))
+    result = _json_safe(value)
+    assert json.dumps(result, sort_keys=False) == json.dumps(expected, sort_keys=False)

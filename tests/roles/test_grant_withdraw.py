@@ -97,14 +97,33 @@ def test_withdrawal_takes_effect_on_an_open_session(client, admin_user):
     assert client.get("/roster/").status_code == 403
 
 
-def test_withdrawal_takes_effect_on_an_api_token(client, admin_user):
+def test_withdrawal_revokes_the_users_api_tokens(client, admin_user):
     pool = make_pool()
     coordinator = make_user(Role.COORDINATOR, pools=[pool])
     _, key = ApiToken.issue(user=coordinator, name="laptop")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     assert client.get("/api/officers", **auth).status_code == 200
     withdraw_role(actor=admin_user, assignment=RoleAssignment.objects.get(user=coordinator))
-    assert client.get("/api/officers", **auth).status_code == 403
+    response = client.get("/api/officers", **auth)
+    assert (response.status_code, response.json()["detail"]) == (
+        401, "This API token was revoked (role withdrawn).")
+
+
+def test_a_grant_revokes_the_users_api_tokens(admin_user):
+    user = make_user(None)
+    token, _ = ApiToken.issue(user=user, name="laptop")
+    grant_role(actor=admin_user, user=user, role=Role.ANALYST, scope=Scope.NATIONAL)
+    token.refresh_from_db()
+    assert token.revoked_reason == "role granted"
+
+
+def test_a_refused_grant_leaves_the_tokens_alone(admin_user):
+    user = make_user(Role.ANALYST, national=True)
+    token, _ = ApiToken.issue(user=user, name="laptop")
+    with pytest.raises(ValidationError):
+        grant_role(actor=admin_user, user=user, role=Role.ANALYST, scope=Scope.NATIONAL)  # held already
+    token.refresh_from_db()
+    assert token.revoked_at is None
 
 
 def test_a_grant_takes_effect_on_an_open_session(client, admin_user):

@@ -4,6 +4,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.db import connection
 from openpyxl import Workbook
 
 from dividend.audit.models import AuditEntry
@@ -297,3 +298,14 @@ def test_form_with_reference_data_read_once_answers_like_the_plain_form(coordina
     read_once = OfficerForm(data=data, user=coordinator, reference=RelatedValues())
     assert plain.is_valid() == read_once.is_valid()
     assert plain.errors == read_once.errors
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'", reason="PostgreSQL's autovacuum analyses the tables itself")
+def test_a_large_import_gives_sqlite_the_planner_statistics_of_the_roster(coordinator):
+    rows = [f"alpha,S-{i:05d},Ann{i},Stat,inspector,female,1980-02-02,,,,,,,training:2,en:B2,,," for i in range(1001)]
+    assert import_officers(actor=coordinator, filename="o.csv", content=csv_bytes(*rows)).created == 1001
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT DISTINCT tbl FROM sqlite_stat1 WHERE tbl LIKE 'roster_%' ORDER BY tbl")
+        analysed = [name for (name,) in cursor.fetchall()]
+    # The tables the rows filled (SQLite keeps no statistics for an empty table).
+    assert analysed == ["roster_officer", "roster_officerlanguage", "roster_officerskill"]
