@@ -256,7 +256,7 @@ CASES = [
     Case("API: dataset of 100,001 JSON rows", json_post("/api/priorities/datasets", lambda: b'{"name": "x", "rows": ['
                                                         + b'{"iso3": "BEL", "year": 2020, "value": 1}, ' * 100_000
                                                         + b'{"iso3": "BEL", "year": 2020, "value": 1}]}'),
-         400, "at most 100000 items"),
+         400, "100,001 rows; the limit is 100,000."),
     *(Case(f"GET {path}", page_get(path), 400) for path in (
         f"/roster/?min_rank={HUGE}", f"/roster/?min_months={HUGE}", f"/roster/crisis/?within_days={HUGE}",
         f"/priorities/compare/?a={HUGE_ID}")),

@@ -7,7 +7,6 @@ row's line) and the input field holding it named in `errors`.
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
@@ -159,9 +158,9 @@ class DatasetRowIn(BaseModel):
 class DatasetIn(BaseModel):  # plain pydantic, as DatasetRowIn: the Schema's validator walks every row
     name: str
     description: str = ""
-    rows: list[DatasetRowIn] = Field(max_length=settings.DIVIDEND_UPLOAD_MAX_ROWS,
-                                     description="One row per country and year (line in problems = position, "
-                                                 "1-based); at most DIVIDEND_UPLOAD_MAX_ROWS rows.")
+    rows: list[DatasetRowIn] = Field(description="One row per country and year (line in problems = position, "
+                                                 "1-based); at most DIVIDEND_UPLOAD_MAX_ROWS rows (default "
+                                                 "100,000).")
 
 
 def _read(user):
