@@ -99,15 +99,17 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("DIVIDEND_SQLITE_PATH", str(BASE_DIR / "dividend.sqlite3")),
-            "OPTIONS": {
-                # WAL lets readers proceed while one writer works; IMMEDIATE avoids
-                # "database is locked" upgrades from read to write transactions.
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-            },
         }
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # However SQLite is chosen (no DATABASE_URL, or sqlite:///path): WAL lets readers proceed while one
+    # writer works; IMMEDIATE avoids "database is locked" upgrades from read to write transactions; a
+    # writer waits up to DIVIDEND_SQLITE_TIMEOUT seconds for another's commit (then: 503, Retry-After).
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("DIVIDEND_SQLITE_TIMEOUT", "20")),
+    })
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
