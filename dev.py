@@ -3,15 +3,20 @@
 
     python3 dev.py run     set up, migrate SQLite, load demo data, serve on http://127.0.0.1:8000
     python3 dev.py test    set up and run every test (SQLite; PostgreSQL too when DATABASE_URL is set)
+    python3 dev.py code    the demo authenticator's current code (second factor of the demo users)
 
 Both are idempotent: the virtualenv is (re)installed only when pyproject.toml changed.
 """
 
+import base64
 import hashlib
+import hmac
 import os
 import shutil
+import struct
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -19,6 +24,8 @@ VENV = ROOT / ".venv"
 PYTHON = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 STAMP = VENV / ".dividend-installed"
 DEMO_PASSWORD = "dividend-demo"
+# The demo authenticator key (dividend/site/demo_generator.py): every demo user's roles need a second factor.
+DEMO_TOTP_KEY = "MRUXM2LEMVXGILLEMVWW6LLUN52HAIJB"
 DEMO_USERS = [  # role (scope): what the demo shows with it
     ("coordinator", "coordinator (pool bpol): sees bpol's restricted data"),
     ("coordinator_national", "coordinator (national): every pool, no restricted data"),
@@ -30,6 +37,14 @@ DEMO_USERS = [  # role (scope): what the demo shows with it
     ("admin", "administrator (national): grants roles, Django admin, no restricted data"),
     ("auditor", "auditor (national)"),
 ]
+
+
+def demo_code(now=None) -> str:
+    """RFC 6238 TOTP (SHA-1, 6 digits, 30 s) of the demo key: what an authenticator app shows."""
+    counter = int((time.time() if now is None else now) // 30)
+    digest = hmac.new(base64.b32decode(DEMO_TOTP_KEY), struct.pack(">Q", counter), "sha1").digest()
+    offset = digest[-1] & 0x0F
+    return f"{(struct.unpack('>I', digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
 
 
 def run(*args, env=None, check=True):
@@ -76,6 +91,8 @@ def cmd_run():
     print(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for username, role in DEMO_USERS:
         print(f"  {username:22} {role}")
+    print(f"Second factor (every demo user): add the key {DEMO_TOTP_KEY} to an authenticator app")
+    print("(time-based, 6 digits), or run `python3 dev.py code` for the current code.")
     print("API: http://127.0.0.1:8000/api/docs  (schema: /api/openapi.json)\n", flush=True)
     os.execve(str(PYTHON), [str(PYTHON), "manage.py", "runserver", "127.0.0.1:8000"],
               env | {"PYTHONUNBUFFERED": "1"})
@@ -89,9 +106,11 @@ def cmd_test(extra):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) < 2 or sys.argv[1] not in {"run", "test"}:
+    if len(sys.argv) < 2 or sys.argv[1] not in {"run", "test", "code"}:
         sys.exit(__doc__)
-    if sys.argv[1] == "run":
+    if sys.argv[1] == "code":
+        print(demo_code())
+    elif sys.argv[1] == "run":
         cmd_run()
     else:
         cmd_test(sys.argv[2:])

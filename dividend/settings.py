@@ -4,6 +4,7 @@ DIVIDEND_ENV=production switches on the secure defaults that `check --deploy` wa
 DATABASE_URL selects PostgreSQL (postgres://...); without it, SQLite in WAL mode.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -42,6 +43,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # Installed for its templates and static files: /api/docs serves Swagger UI from this server, not a CDN.
     "ninja",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "dividend.common",
     "dividend.reference",
     "dividend.pools",
@@ -51,6 +55,7 @@ INSTALLED_APPS = [
     "dividend.missions",
     "dividend.secondments",
     "dividend.priorities",
+    "dividend.accounts",
     "dividend.site",
 ]
 
@@ -61,9 +66,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dividend.audit.middleware.RequestContextMiddleware",
+    # Idle and absolute session limits, then the second factor (needs the messages and OTP middleware).
+    "dividend.accounts.middleware.SessionPolicyMiddleware",
+    # Last, as django-axes requires: answers the lockout page when the login view locked someone out.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "dividend.urls"
@@ -115,9 +125,34 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Signing in (docs/operations.md, "Signing in") ---------------------------------------------
+# The lockout backend first: it refuses a locked-out user name and address before any password check.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("DIVIDEND_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("DIVIDEND_LOGIN_LOCKOUT_MINUTES", "15")))
+# Per user name and client address together: an attacker cannot lock a user out from elsewhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "dividend.accounts.services.client_ip"
+AXES_LOCKOUT_CALLABLE = "dividend.accounts.views.locked_out"
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the audit log
+AXES_ENABLE_ADMIN = False  # lockouts are lifted through the audited `manage.py unlock_login`
+AXES_VERBOSE = False
+# Sessions end after this long without a request, and this long after the login in any case.
+DIVIDEND_SESSION_IDLE = dt.timedelta(minutes=int(os.environ.get("DIVIDEND_SESSION_IDLE_MINUTES", "30")))
+DIVIDEND_SESSION_MAX_AGE = dt.timedelta(hours=float(os.environ.get("DIVIDEND_SESSION_MAX_HOURS", "12")))
+SESSION_COOKIE_AGE = int(DIVIDEND_SESSION_MAX_AGE.total_seconds())
+# The second factor (TOTP) for the roles of dividend.accounts.access.requires_second_factor. Only
+# development may turn it off; production refuses to start without it.
+DIVIDEND_REQUIRE_OTP = env_bool("DIVIDEND_REQUIRE_OTP", True)
+if PRODUCTION and not DIVIDEND_REQUIRE_OTP:
+    raise RuntimeError("DIVIDEND_REQUIRE_OTP cannot be turned off in production")
+OTP_TOTP_ISSUER = os.environ.get("DIVIDEND_OTP_ISSUER", "Dividend")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

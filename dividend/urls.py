@@ -2,19 +2,22 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
+from dividend.accounts import views as account_views
 from dividend.api import api, no_such_endpoint
 from dividend.site import views as site_views
 
 urlpatterns = [
     path("", site_views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", account_views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("dividend.accounts.urls")),
     path("roster/", include("dividend.roster.urls")),
     path("missions/", include("dividend.missions.urls")),
     path("secondments/", include("dividend.secondments.urls")),
     path("audit/", include("dividend.audit.urls")),
     path("priorities/", include("dividend.priorities.urls")),
     path("tokens/", include("dividend.pools.urls")),
+    path("admin/login/", account_views.admin_login),
     path("admin/", admin.site.urls),
     # Ahead of ninja's own root view (a bare Django 404 page) and after its routes: the error body.
     path("api/", no_such_endpoint),

@@ -1,6 +1,9 @@
 import pytest
+from django.test import Client
 
 from dividend.reference.loading import load_reference_data
+
+from .factories import complete_sign_in
 
 
 @pytest.fixture(scope="session")
@@ -60,3 +63,26 @@ def timezone_now():
     from django.utils import timezone
 
     return timezone.now()
+
+
+class SignedInClient(Client):
+    """Django's test client whose `force_login` stands for a complete sign-in (as it skips the
+    password): the session's clock starts and, for a user whose roles need a second factor, the
+    session is verified with an authenticator of theirs. Tests of the sign-in itself use `Client()`
+    and log in."""
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        complete_sign_in(self, user)
+
+
+@pytest.fixture
+def client():
+    return SignedInClient()
+
+
+@pytest.fixture
+def admin_client(admin_user):
+    client = SignedInClient()
+    client.force_login(admin_user)
+    return client

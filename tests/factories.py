@@ -4,7 +4,12 @@ import datetime as dt
 import itertools
 
 from django.contrib.auth import get_user_model
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from dividend.accounts.access import requires_second_factor
+from dividend.accounts.services import start_session_clock
 from dividend.missions.models import Mission, Position
 from dividend.pools.models import Pool, Role, RoleAssignment, Scope
 from dividend.reference.models import Country, Language, QualificationType, Rank, Skill, ThematicArea
@@ -99,6 +104,29 @@ def make_secondment(officer, position, *, status=Secondment.Status.COMPLETED, st
                                            status=status)
     refresh_search_facts(officer_ids=[officer.pk])  # as secondments.services does
     return secondment
+
+
+def make_authenticator(user) -> TOTPDevice:
+    """A confirmed authenticator app (TOTP) of the user's."""
+    return TOTPDevice.objects.create(user=user, name="Test app", confirmed=True)
+
+
+def current_code(device) -> str:
+    """The code the authenticator app shows now."""
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):0{device.digits}d}"
+
+
+def complete_sign_in(client, user) -> None:
+    """After `force_login`, what the login page does: start the session's clock and, when the
+    user's roles need a second factor, verify the session with an authenticator of theirs (roles
+    read afresh: the user object's cached ones may predate the test's changes)."""
+    session = client.session
+    start_session_clock(session)
+    fresh = get_user_model().objects.get(pk=user.pk)
+    if requires_second_factor(fresh):
+        device = TOTPDevice.objects.filter(user=fresh, confirmed=True).first() or make_authenticator(fresh)
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
 
 
 ROLES = [r.value for r in Role]

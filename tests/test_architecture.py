@@ -21,7 +21,7 @@ LAYERS = [
     ["pools"],
     ["audit"],
     ["roster", "missions", "roles"],
-    ["secondments"],
+    ["secondments", "accounts"],
     ["priorities"],
     ["site"],
 ]

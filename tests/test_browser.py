@@ -7,7 +7,7 @@ import pytest
 
 from dividend.pools.models import Role
 
-from .factories import make_officer, make_pool, make_user
+from .factories import current_code, make_authenticator, make_officer, make_pool, make_user
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [
@@ -23,6 +23,7 @@ def test_coordinator_searches_opens_profile_and_exports(live_server, tmp_path):
     user = make_user(Role.COORDINATOR, pools=[pool], username="coord")
     user.set_password("Secret-pass-42")
     user.save()
+    device = make_authenticator(user)
     target = make_officer(pool, last_name="Korhonen", first_name="Aino", gender="female",
                           skills=[("criminal_investigation", 3)], languages=[("fr", 4, 4, 4)])
     make_officer(pool, last_name="Nieminen", gender="male", skills=[("criminal_investigation", 3)],
@@ -41,6 +42,10 @@ def test_coordinator_searches_opens_profile_and_exports(live_server, tmp_path):
         page.fill("#id_username", "coord")
         page.fill("#id_password", "Secret-pass-42")
         page.click("button[type=submit]")
+        # A coordinator of the pool sees restricted data: the second factor comes next.
+        page.wait_for_url(f"{live_server.url}/account/second-factor/verify/?next=%2Froster%2F")
+        page.fill("#id_code", current_code(device))
+        page.click("main button[type=submit]")
         page.wait_for_url(f"{live_server.url}/roster/")
 
         page.select_option("select[aria-label='Skill 1']", label="Criminal investigation")

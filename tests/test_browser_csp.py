@@ -8,7 +8,16 @@ import pytest
 
 from dividend.pools.models import Role
 
-from .factories import make_mission, make_officer, make_pool, make_position, make_secondment, make_user
+from .factories import (
+    current_code,
+    make_authenticator,
+    make_mission,
+    make_officer,
+    make_pool,
+    make_position,
+    make_secondment,
+    make_user,
+)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [
@@ -40,6 +49,7 @@ def test_main_pages_raise_no_policy_violation(live_server):
     model = services.create_model(actor=policy, name="small", text=SMALL_MODEL, home_country="BEL")
     run, _ = services.start_run(actor=policy, version=model.current_version, draws=20, seed=7, label="baseline")
     country = run.countries.exclude(rank=None).order_by("rank").first()
+    authenticators = {user.pk: make_authenticator(user) for user in (coordinator, policy)}
 
     from playwright.sync_api import sync_playwright
 
@@ -56,6 +66,10 @@ def test_main_pages_raise_no_policy_violation(live_server):
             page.goto(f"{live_server.url}/login/")
             page.fill("input[name=username]", user.username)
             page.fill("input[name=password]", PASSWORD)
+            page.click("main button[type=submit]")
+            # Both roles need the second factor: the code page, then the start page.
+            page.wait_for_url(f"{live_server.url}/account/second-factor/verify/**")
+            page.fill("#id_code", current_code(authenticators[user.pk]))
             page.click("main button[type=submit]")
             page.wait_for_url(f"{live_server.url}/")
             return page
@@ -81,6 +95,9 @@ def test_main_pages_raise_no_policy_violation(live_server):
         page.fill("#id_name", "sync script")
         page.click("#new-token button[type=submit]")
         page.wait_for_selector("#new-key code.key")
+        # The account pages, the authenticator's QR code (inline SVG) included.
+        for path in ["/account/", "/account/password/", "/account/second-factor/"]:
+            visit(page, path)
 
         page = session(policy)
         for path in ["/priorities/", f"/priorities/models/{model.name}/", f"/priorities/runs/{run.pk}/",
@@ -92,4 +109,4 @@ def test_main_pages_raise_no_policy_violation(live_server):
             page.click("button:has-text('Check')")
         page.wait_for_selector("#problems-slot :text('no problems')")
         browser.close()
-    assert (violations, len(visited)) == ([], 15)
+    assert (violations, len(visited)) == ([], 18)

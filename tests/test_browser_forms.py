@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from dividend.accounts.access import requires_second_factor
 from dividend.audit.models import AuditEntry
 from dividend.missions.models import Mission
 from dividend.pools.models import Role
@@ -28,7 +29,16 @@ from dividend.roster.models import Officer, Qualification, UnavailablePeriod
 from dividend.roster.parsing import skills_text
 from dividend.secondments.models import Secondment
 
-from .factories import make_mission, make_officer, make_pool, make_position, make_secondment, make_user
+from .factories import (
+    current_code,
+    make_authenticator,
+    make_mission,
+    make_officer,
+    make_pool,
+    make_position,
+    make_secondment,
+    make_user,
+)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PASSWORD = "Secret-pass-42"
@@ -56,11 +66,17 @@ def browser():
 def log_in(browser, live_server, user):
     user.set_password(PASSWORD)
     user.save()
+    # The code from the user's authenticator app, as a person types it, where their roles need one.
+    device = make_authenticator(user) if requires_second_factor(user) else None
     page = browser.new_page()
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", user.get_username())
     page.fill("#id_password", PASSWORD)
     page.click("main button[type=submit]")
+    if device is not None:
+        page.wait_for_url(f"{live_server.url}/account/second-factor/verify/**")
+        page.fill("#id_code", current_code(device))
+        page.click("main button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
     return page
 

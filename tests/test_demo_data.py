@@ -2,11 +2,15 @@
 
 import datetime as dt
 import hashlib
+import importlib.util
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
+from django.test import Client, RequestFactory
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dividend.missions.models import Mission
 from dividend.pools.models import Pool, Role, RoleAssignment, Scope
@@ -16,6 +20,7 @@ from dividend.roster.models import Officer, Qualification
 from dividend.secondments.models import Secondment
 from dividend.site.demo import DEMO_PASSWORD, generate_demo_data
 from dividend.site.demo_catalogue import DEMO_USERS, HOME_POOL, POOLS
+from dividend.site.demo_generator import DEMO_TOTP_KEY
 
 TODAY = dt.date(2025, 6, 1)
 N = 200
@@ -117,13 +122,28 @@ def test_one_demo_user_per_role():
         assert assignment.role == role
         assert assignment.scope == (Scope.NATIONAL if national else Scope.POOLS)
         assert [p.code for p in assignment.pools.all()] == ([HOME_POOL] if pool_level else [])
-        assert authenticate(username=username, password=DEMO_PASSWORD) == user
+        assert authenticate(RequestFactory().post("/login/"), username=username, password=DEMO_PASSWORD) == user
     assert {row[1] for row in DEMO_USERS} == set(Role.values)
     assert users["admin"].is_staff and users["admin"].is_superuser
     assert not users["coordinator"].is_superuser
     secondee = Officer.objects.get(user=users["secondee"])
     assert secondee.pool.code == HOME_POOL
     assert secondee.secondments.exists()
+
+
+@pytest.mark.django_db
+def test_demo_users_sign_in_with_the_published_authenticator_key():
+    spec = importlib.util.spec_from_file_location("dev", Path(__file__).resolve().parent.parent / "dev.py")
+    dev = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(dev)  # dev.py runs with a bare python3: not a package module
+    generate()
+    user = get_user_model().objects.get(username="auditor")
+    client = Client()
+    client.post("/login/", {"username": "auditor", "password": DEMO_PASSWORD})
+    response = client.post("/account/second-factor/verify/", {"code": dev.demo_code(), "next": "/audit/"})
+    assert response.status_code == 302 and response["Location"] == "/audit/"
+    assert TOTPDevice.objects.get(user=user).name == "Demo authenticator"
+    assert dev.DEMO_TOTP_KEY == DEMO_TOTP_KEY
 
 
 @pytest.mark.django_db

@@ -154,6 +154,17 @@ ROUTES = {
     "": Row("GET", lambda w: "/", statuses(SIGNED_IN, 200)),
     "login/": Row("GET", lambda w: "/login/", statuses(SIGNED_IN, 200, anonymous=200)),
     "logout/": Row("POST", lambda w: "/logout/", statuses(SIGNED_IN, 302, anonymous=302)),
+    # One's own account: every signed-in user. Verifying again redirects (the test client's sessions
+    # are verified where the roles need it; the others have no authenticator and go to set one up).
+    "account/": Row("GET", lambda w: "/account/", statuses(SIGNED_IN, 200)),
+    "account/password/": Row("GET", lambda w: "/account/password/", statuses(SIGNED_IN, 200)),
+    "account/logout-everywhere/": Row("POST", lambda w: "/account/logout-everywhere/",
+                                      statuses(SIGNED_IN, 302, anonymous=302)),
+    "account/second-factor/": Row("GET", lambda w: "/account/second-factor/", statuses(SIGNED_IN, 200)),
+    "account/second-factor/verify/": Row("GET", lambda w: "/account/second-factor/verify/",
+                                         statuses(SIGNED_IN, 302, anonymous=302)),
+    # The admin signs in through the site's login page.
+    "admin/login/": Row("GET", lambda w: "/admin/login/?next=/admin/", statuses(SIGNED_IN, 302, anonymous=302)),
     "roster/": Row("GET", lambda w: "/roster/", statuses(ROSTER, 200), officers_listed=True),
     "roster/export.<str:fmt>": Row("GET", lambda w: "/roster/export.csv", statuses(ROSTER, 200),
                                    officers_listed=True),

@@ -116,11 +116,18 @@ class Officer(models.Model):
         ]
         indexes = [
             models.Index(fields=["last_name", "first_name"]),
-            models.Index(fields=["available_from"]),
+            # The availability filter's columns with what counting per gender joins on (PostgreSQL
+            # reads them without the rows, as SQLite reads officer_gender_availability); also the
+            # "available" sort.
+            models.Index(fields=["available_from", "max_duration_months", "gender", "id"], name="officer_availability"),
             # Counting matches per gender (roster_page) reads these instead of the wide rows: the
             # availability filter's columns with the gender, and the gender by id (other filters).
             models.Index(fields=["gender", "available_from", "max_duration_months"], name="officer_gender_availability"),
             models.Index(fields=["id", "gender"], name="officer_gender_by_id"),
+            # A pool's officers (pool filters, a state coordinator's roster) counted per gender and
+            # sorted by rank or name without reading their rows (PostgreSQL needs the id in the index).
+            models.Index(fields=["pool", "gender", "rank", "last_name", "first_name", "id"],
+                         name="officer_pool_gender_rank"),
         ]
 
     # Fields only need-to-know roles may read.

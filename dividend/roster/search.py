@@ -175,11 +175,8 @@ def apply_query(queryset, query: RosterQuery, *, dense: bool = False):
     day = query.qualified_on or dt.date.today()
     for type_id in query.qualifications:
         valid = Qualification.objects.valid_on(day).filter(qualification_type_id=type_id)
-        if narrowed:
+        if narrowed or dense:  # dense: walking the sort's index, each officer is probed (as in facts_filter)
             qs = qs.filter(Exists(valid.filter(officer=OuterRef("pk"))))
-        elif dense and connection.vendor == "sqlite":  # as in facts_filter
-            sql, params = valid.order_by().values("officer_id").query.sql_with_params()
-            qs = qs.filter(RawSQL(f"+roster_officer.id IN ({sql})", params, output_field=BooleanField()))
         else:
             qs = qs.filter(id__in=valid.values("officer_id"))
             narrowed = connection.vendor == "sqlite"  # PostgreSQL hash-joins every list instead
@@ -390,9 +387,11 @@ def roster_page(*, user, query: RosterQuery, number: int = 1, page_size: int = 5
     the facts index when the facts express the whole search (set filters, pools, genders, and a
     user who sees every officer: no officer row is read), else with GROUP BY over indexes that hold
     the gender with the filtered columns; then read the page with LIMIT/OFFSET, walking the sort's
-    index when many officers match; 2. otherwise, with a selective filter (few matches), read the
-    id and gender of every match in order (one pass), count in Python and load the page's officers
-    by id; 3. otherwise (tens of thousands of matches) count per gender (the total is their sum)
+    index when many officers match; 2. otherwise, with a selective filter (few matches; on
+    PostgreSQL not qualification types alone, see _qualifications_alone), read the id and gender
+    of every match in order (one pass), count in Python and load the page's officers by id (on
+    PostgreSQL the server counts and picks the page's ids in the same pass);
+    3. otherwise (tens of thousands of matches) count per gender (the total is their sum)
     and read the page with LIMIT/OFFSET in index order (measured: bench/roster.py). A page past the
     end shows the last page.
     """
@@ -409,7 +408,9 @@ def roster_page(*, user, query: RosterQuery, number: int = 1, page_size: int = 5
             by_gender = list(officers.order_by().values("gender").annotate(n=Count("id")).order_by("gender"))
         if sum(row["n"] for row in by_gender) * _DENSE_SHARE >= _roster_size_bound():
             officers = apply_query(visible, query, dense=True).select_related("pool", "rank")
-    elif is_selective(query):
+    elif is_selective(query) and not _qualifications_alone(query):
+        if connection.vendor == "postgresql":
+            return _selective_page_postgresql(officers, query.sort, number, page_size)
         matches = list(officers.values_list("id", "gender"))
         genders: dict[str, int] = {}
         for _, gender in matches:
@@ -427,6 +428,52 @@ def roster_page(*, user, query: RosterQuery, number: int = 1, page_size: int = 5
     number = min(max(number, 1), max(1, -(-total // page_size)))
     start = (number - 1) * page_size
     return RosterPage(list(officers[start:start + page_size]), total, by_gender, number, page_size)
+
+
+def _selective_page_postgresql(officers, sort: str, number: int, page_size: int) -> RosterPage:
+    """Step 2 on PostgreSQL: the matches are read once, into a materialised CTE, for both the
+    per-gender counts and the page (a top-N sort): only the counts and the page's ids leave the
+    server, and the matches are not sorted in full."""
+    keys = SORTS.get(sort, SORTS["name"])
+    # The CTE's columns: id, gender, then each sort key other than id (sort keys may join rank or pool).
+    columns = [key.lstrip("-") for key in keys if key.lstrip("-") != "id"]
+    sql, params = officers.order_by().values_list("id", "gender", *columns).query.sql_with_params()
+    names = ["id", "gender"] + [f"k{i}" for i in range(len(columns))]
+    order = ", ".join(
+        ("id" if key.lstrip("-") == "id" else f"k{columns.index(key.lstrip('-'))}")
+        + (" DESC" if key.startswith("-") else " ASC") for key in keys)
+
+    def run(start: int):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH m({', '.join(names)}) AS MATERIALIZED ({sql}) "
+                "SELECT gender, count(*), NULL FROM m GROUP BY gender "
+                f"UNION ALL (SELECT NULL, NULL, id FROM m ORDER BY {order} LIMIT %s OFFSET %s)",
+                [*params, page_size, start])
+            return cursor.fetchall()
+
+    number = max(number, 1)
+    rows = run((number - 1) * page_size)
+    total = sum(n for gender, n, _ in rows if gender is not None)
+    last = max(1, -(-total // page_size))
+    if number > last:  # past the end: the last page
+        number = last
+        rows = run((number - 1) * page_size)
+    by_gender = sorted(({"gender": gender, "n": n} for gender, n, _ in rows if gender is not None),
+                       key=lambda row: row["gender"])
+    ids = [officer_id for gender, _, officer_id in rows if gender is None]
+    loaded = Officer.objects.select_related("pool", "rank").in_bulk(ids)
+    return RosterPage([loaded[i] for i in ids], total, by_gender, number, page_size)
+
+
+def _qualifications_alone(query: RosterQuery) -> bool:
+    """Whether PostgreSQL should count per gender and read the page with LIMIT although the search
+    is selective: qualification types (and genders) only. Their valid holders are thousands; their
+    ids join the (id, gender) index for the counts, and walking the sort's index probes each officer
+    for the page, instead of reading and sorting every match."""
+    return (connection.vendor == "postgresql" and bool(query.qualifications)
+            and query == RosterQuery(qualifications=query.qualifications, qualified_on=query.qualified_on,
+                                     genders=query.genders, sort=query.sort))
 
 
 # Sorts the officer table has an index for, and the share of the roster (1 in _DENSE_SHARE) from

@@ -1,3 +1,4 @@
+from dividend.accounts.access import requires_second_factor
 from dividend.audit.access import can_read_audit_log
 from dividend.pools.access import role_labels
 from dividend.priorities.access import can_read_priorities
@@ -8,6 +9,8 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    if requires_second_factor(user) and not user.is_verified():
+        return {"nav_roles": role_labels(user), "nav_pending_second_factor": True}
     return {
         "nav_roles": role_labels(user),
         "nav_can_use_roster": roster_access.can_use_roster(user),

@@ -5,6 +5,7 @@ No audit entries are written here on purpose: generating demo data is seeding, l
 reference data, not a change a user made.
 """
 
+import base64
 import datetime as dt
 import random
 import time
@@ -13,7 +14,9 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from dividend.accounts.access import roles_need_second_factor
 from dividend.common.database import BulkRowWriter
 from dividend.missions.models import (
     JobDescription,
@@ -60,6 +63,9 @@ from dividend.site.demo_catalogue import (
 )
 
 DEMO_PASSWORD = "dividend-demo"
+# The demo users whose roles need a second factor share this authenticator key (base32), printed by
+# `python3 dev.py run`; `python3 dev.py code` prints its current code. Demo data only, like the password.
+DEMO_TOTP_KEY = "MRUXM2LEMVXGILLEMVWW6LLUN52HAIJB"
 CHUNK = 5000  # officers generated and written per round: bounds memory at any N
 BATCH = 2000  # bulk_create batch size (Django lowers it to SQLite's parameter limit)
 
@@ -489,6 +495,15 @@ class DemoGenerator:
                 Officer.objects.filter(user=user).exclude(pk=officer.pk).update(user=None)
                 officer.user = user
                 officer.save(update_fields=["user"])
+            self.set_authenticator(User.objects.get(pk=user.pk))
+
+    @staticmethod
+    def set_authenticator(user):
+        """The published demo authenticator for a demo user whose roles need a second factor."""
+        TOTPDevice.objects.filter(user=user).delete()
+        if roles_need_second_factor(user):
+            TOTPDevice.objects.create(user=user, name="Demo authenticator", confirmed=True,
+                                      key=base64.b32decode(DEMO_TOTP_KEY).hex())
 
     @staticmethod
     def set_role(user, role, scope, pools):
