@@ -124,11 +124,11 @@ def populated_officer(pool, **fields) -> Officer:
                         ("security_clearance", dt.date(2023, 9, 1), dt.date(2028, 8, 31))],
         countries=["SRB", "XKX", "UKR"], themes=["organised_crime", "border_management"], **fields)
     Qualification.objects.filter(officer=officer, qualification_type__code="security_clearance").update(
-        level="secret", reference="SC-2023-0042")
+        level="secret")  # a clearance keeps its level and expiry, no document number
     Qualification.objects.filter(officer=officer, qualification_type__code="un_saat").update(
         status=Qualification.Status.PENDING, reference="SAAT-17")
     UnavailablePeriod.objects.create(officer=officer, start=dt.date(2027, 7, 1), end=dt.date(2027, 8, 15),
-                                     reason="training course")
+                                     reason=UnavailablePeriod.Reason.TRAINING)
     mission = make_mission("EULEX", countries=["XKX"], themes=["organised_crime"], status=Mission.Status.ACTIVE)
     make_secondment(officer, make_position(mission, title="Police adviser"), start=dt.date(2019, 4, 1),
                     end=dt.date(2020, 3, 31))

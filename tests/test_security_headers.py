@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 PACKAGE = Path(settings.PACKAGE_DIR)
 # Rendered to PDF by WeasyPrint on the server, never sent to a browser.
-NOT_SERVED = {PACKAGE / "common/templates/common/table_pdf.html"}
+NOT_SERVED = {PACKAGE / "common/templates/common/table_pdf.html", PACKAGE / "common/templates/common/tables_pdf.html"}
 
 
 def policy(response) -> dict[str, list[str]]:

@@ -177,6 +177,10 @@ ROUTES = {
     "roster/officers/<int:pk>/qualifications/": Row(
         "POST", lambda w: f"/roster/officers/{_a(w)}/qualifications/",
         statuses(EDITORS_A | {"secondee"}, 302, not_visible=404, visible=SEES_A)),
+    # Everything held about Aalto, restricted data included: Aalto and need-to-know only.
+    "roster/officers/<int:pk>/subject-access.<str:fmt>": Row(
+        "GET", lambda w: f"/roster/officers/{_a(w)}/subject-access.json",
+        statuses(RESTRICTED_SEEN, 200, not_visible=404, visible=SEES_A), restricted_shown=True),
     "roster/me/": Row("GET", lambda w: "/roster/me/", statuses({"secondee"}, 200), restricted_shown=True),
     # Aalto's medical record: only the need-to-know editors change it; for the others it does not exist.
     "roster/qualifications/<int:pk>/edit/": Row(

@@ -12,7 +12,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_login_failed
 
-        from . import services
+        from . import services, subject_access  # noqa: F401 - subject_access registers the accounts' part of the report
 
         # A failed password, wherever authenticate() was called with a request (the site's login; the
         # admin's login page sends people to it). Axes's own receiver runs first (installed earlier)

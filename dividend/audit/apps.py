@@ -6,7 +6,7 @@ class AuditConfig(AppConfig):
     label = "audit"
 
     def ready(self):
-        from . import checks, receivers
+        from . import checks, receivers, retention  # noqa: F401 - retention registers the audit log's own rule
 
         checks.register()
         receivers.connect()

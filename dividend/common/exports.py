@@ -96,4 +96,13 @@ def render_pdf(table: Table, filename: str, *, subtitle: str = "") -> HttpRespon
     return response
 
 
+def tables_pdf_bytes(title: str, tables: list[Table], *, subtitle: str = "") -> bytes:
+    """One PDF of several tables, each under its title (a report of many parts)."""
+    from weasyprint import HTML
+
+    html = render_to_string("common/tables_pdf.html", {
+        "title": title, "subtitle": subtitle, "tables": [(table, list(table.rows)) for table in tables]})
+    return HTML(string=html).write_pdf()
+
+
 RENDERERS = {"csv": render_csv, "xlsx": render_xlsx, "pdf": render_pdf}

@@ -114,3 +114,8 @@ def can_manage_secondments(user, officer) -> bool:
 def can_import_officers(user) -> bool:
     """The import page, its template and the import command."""
     return is_superuser(user) or holds(user, *IMPORTER_ROLES)
+
+
+def can_export_subject_data(user, officer) -> bool:
+    """Everything held about the officer, restricted data included: the officer, or need-to-know."""
+    return can_see_restricted(user, officer)

@@ -1,6 +1,8 @@
-"""Roster exports: headers and rows; renderers (CSV/XLSX) are in common.exports."""
+"""Roster exports: headers and rows; renderers (CSV/XLSX/PDF) are in common.exports."""
 
-from dividend.common.exports import Table
+import json
+
+from dividend.common.exports import Table, tables_pdf_bytes
 from dividend.reference.models import CEFR_BY_VALUE
 
 HEADERS = ["Pool", "Service number", "Last name", "First name", "Rank", "Gender", "Available from",
@@ -29,3 +31,17 @@ def roster_table(officers) -> Table:
             ]
 
     return Table(title="Roster", headers=HEADERS, rows=rows())
+
+
+def subject_access_json(report) -> bytes:
+    """The subject access report (roster.subject_access) as indented UTF-8 JSON."""
+    return json.dumps(report.as_json(), ensure_ascii=False, indent=2, default=str).encode()
+
+
+def subject_access_pdf(report) -> bytes:
+    """The subject access report as a PDF: one table per section."""
+    tables = [Table(s.title, s.headers, [["" if v is None else str(v) for v in row] for row in s.rows])
+              for s in report.sections]
+    return tables_pdf_bytes(f"Everything held about {report.officer}", tables,
+                            subtitle=f"Subject access report, {report.generated_at:%Y-%m-%d %H:%M} UTC, "
+                                     f"for {report.generated_by}")

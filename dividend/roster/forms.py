@@ -25,7 +25,7 @@ from dividend.reference.models import (
 )
 
 from . import access
-from .models import GENDER_CHOICES, Officer
+from .models import GENDER_CHOICES, Officer, excess_restricted_data
 from .parsing import RelatedValues, languages_text, skills_text
 from .search import SORTS, RosterQuery
 
@@ -382,6 +382,11 @@ class QualificationForm(forms.Form):
         data = super().clean()
         if data.get("issued_on") and data.get("expires_on") and data["expires_on"] < data["issued_on"]:
             self.add_error("expires_on", "The expiry date is before the issue date.")
+        data["level"] = (data.get("level") or "").strip().lower() if (
+            data.get("qualification_type") and data["qualification_type"].restricted) else data.get("level", "")
+        for name, message in excess_restricted_data(data.get("qualification_type"), level=data.get("level", ""),
+                                                    reference=data.get("reference", "")).items():
+            self.add_error(name, message)
         return data
 
 

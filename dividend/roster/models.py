@@ -266,6 +266,9 @@ class Qualification(models.Model):
     def clean(self):
         if self.issued_on and self.expires_on and self.expires_on < self.issued_on:
             raise ValidationError({"expires_on": "The expiry date is before the issue date."})
+        problems = excess_restricted_data(self.qualification_type, level=self.level, reference=self.reference)
+        if problems:
+            raise ValidationError(problems)
 
     def is_valid_on(self, day: dt.date) -> bool:
         return (
@@ -275,11 +278,40 @@ class Qualification(models.Model):
         )
 
 
+# Store only what is needed (data protection): a medical record is its outcome (held: fit for
+# deployment) and its expiry, a clearance its level and its expiry; no document numbers, no notes.
+CLEARANCE_LEVELS = ["restricted", "confidential", "secret", "top secret"]
+
+
+def excess_restricted_data(qualification_type, *, level: str, reference: str) -> dict[str, str]:
+    """{field: message} for what a medical or clearance record may not hold (empty: nothing)."""
+    if qualification_type is None or not qualification_type.restricted:
+        return {}
+    problems = {}
+    if reference:
+        problems["reference"] = (f"{qualification_type.name} keeps no document number: only its "
+                                 f"{'level' if qualification_type.has_level else 'outcome'} and its expiry.")
+    if qualification_type.has_level and level not in CLEARANCE_LEVELS:
+        problems["level"] = f"Give the level as one of: {', '.join(CLEARANCE_LEVELS)}."
+    elif not qualification_type.has_level and level:
+        problems["level"] = f"{qualification_type.name} keeps no level or note: its record is the outcome itself."
+    return problems
+
+
 class UnavailablePeriod(models.Model):
+    class Reason(models.TextChoices):
+        # Categories, not free text: a reason such as "sick leave" is health data that the roster,
+        # which every roster role reads, must not hold.
+        LEAVE = "leave", "Leave"
+        TRAINING = "training", "Training or course"
+        OPERATIONAL = "operational", "Operational commitment"
+        COURT = "court", "Court proceedings"
+        OTHER = "other", "Other"
+
     officer = models.ForeignKey(Officer, on_delete=models.CASCADE, related_name="unavailable_periods")
     start = models.DateField()
     end = models.DateField()
-    reason = models.CharField(max_length=120, blank=True)
+    reason = models.CharField(max_length=120, blank=True, choices=Reason.choices)
 
     class Meta:
         ordering = ["start"]

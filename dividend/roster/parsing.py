@@ -22,6 +22,8 @@ from dividend.reference.models import (
     ThematicArea,
 )
 
+from .models import excess_restricted_data
+
 
 def _split(value: str) -> list[str]:
     return [part.strip() for part in value.replace(",", ";").split(";") if part.strip()]
@@ -120,7 +122,12 @@ class RelatedValues:
                 raise ValueError(f"qualifications: {code} expires before it was issued")
             if any(q_type.code == code and day == issued for q_type, day, _, _ in result):
                 raise ValueError(f"qualifications: {code} issued on {issued or 'no date'} is listed twice")
-            result.append((self.qualification_types[code], issued, expires, rest[2]))
+            q_type, level = self.qualification_types[code], rest[2]
+            level = level.lower() if q_type.restricted else level
+            problem = excess_restricted_data(q_type, level=level, reference="").get("level")
+            if problem:
+                raise ValueError(f"qualifications: {code}: {problem}")
+            result.append((q_type, issued, expires, level))
         return result
 
     def countries_of(self, text):

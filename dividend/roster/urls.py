@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.edit, name="create"),
     path("officers/<int:pk>/", views.detail, name="detail"),
     path("officers/<int:pk>/edit/", views.edit, name="edit"),
+    path("officers/<int:pk>/subject-access.<str:fmt>", views.subject_access, name="subject_access"),
     path("officers/<int:pk>/qualifications/", views.add_qualification, name="add_qualification"),
     path("me/", views.my_profile, name="my_profile"),
     path("qualifications/<int:pk>/edit/", views.edit_qualification, name="edit_qualification"),

@@ -5,7 +5,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -15,7 +15,7 @@ from dividend.common.html import select
 from dividend.reference.models import CEFR_LEVELS
 
 from . import access, services
-from .exports import roster_table
+from .exports import roster_table, subject_access_json, subject_access_pdf
 from .forms import (
     CrisisQueryForm,
     DecisionForm,
@@ -29,6 +29,7 @@ from .forms import (
 from .imports import COLUMNS, EXAMPLE_ROW, import_officers
 from .models import Officer, Qualification
 from .search import CrisisRequest, crisis_candidates, roster_page, search_officers
+from .subject_access import subject_access_report
 
 PAGE_SIZE = 50
 # What a results row shows of each officer (the audit log names them with each page shown).
@@ -146,6 +147,7 @@ def detail(request, pk):
                                   for t in s.position.mission.thematic_areas.all()}),
         "can_edit": access.can_edit_officer(request.user, officer),
         "can_record_secondment": access.can_manage_secondments(request.user, officer),
+        "can_export_subject_data": access.can_export_subject_data(request.user, officer),
     })
 
 
@@ -342,3 +344,19 @@ def crisis(request):
                     filters=request.GET, fields=["name", "pool", "rank", "readiness"], detail={"total": total})
     return render(request, "roster/crisis.html", {"form": form, "results": results, "total": total},
                   status=400 if form.is_bound and form.errors else 200)
+
+
+SUBJECT_ACCESS_FORMATS = {"json": ("application/json", subject_access_json), "pdf": ("application/pdf", subject_access_pdf)}
+
+
+@login_required
+def subject_access(request, pk, fmt):
+    """Everything held about an officer, for the officer or someone with need-to-know (a download)."""
+    officer = get_object_or_404(Officer.objects.visible_to(request.user), pk=pk)
+    if fmt not in SUBJECT_ACCESS_FORMATS:
+        return HttpResponseBadRequest("Unknown format: use json or pdf.")
+    report = subject_access_report(actor=request.user, officer=officer, channel_format=fmt)
+    content_type, render_report = SUBJECT_ACCESS_FORMATS[fmt]
+    response = HttpResponse(render_report(report), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="subject-access-{officer.pk}.{fmt}"'
+    return response

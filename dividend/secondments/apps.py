@@ -36,6 +36,8 @@ class SecondmentsConfig(AppConfig):
         # reference data edited in the admin or reloaded from the registry, outside any workflow.
         from dividend.missions.models import Mission, Position
 
+        from . import subject_access  # noqa: F401 - registers the secondments' part of the subject access report
+
         for through in (Mission.host_countries.through, Mission.thematic_areas.through):
             m2m_changed.connect(_mission_places_changed, sender=through, dispatch_uid=f"facts-{through.__name__}")
         post_save.connect(_position_saved, sender=Position, dispatch_uid="facts-position")

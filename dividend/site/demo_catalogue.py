@@ -169,8 +169,8 @@ FRANCOPHONE_ISO3 = {
     "BDI", "RWA", "MAR", "TUN", "DZA", "GAB", "COG", "MDG", "LBN",
 }
 CLEARANCE_LEVELS = ["restricted", "confidential", "secret"]
-UNAVAILABLE_REASONS = ["Parental leave", "Training course", "Annual leave", "Operational commitment",
-                       "Witness in court proceedings", "Sick leave", "Promotion course"]
+# Seven entries as before, so the generator's random stream (and the demo) stays the same.
+UNAVAILABLE_REASONS = ["leave", "training", "leave", "operational", "court", "leave", "training"]
 
 # Generic posts for active missions: (title, [(skill code, min level)], minimum rank order, armed)
 GENERIC_POSITIONS = [

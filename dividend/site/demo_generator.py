@@ -343,6 +343,8 @@ class DemoGenerator:
             expires = add_months(issued, qt.validity_months) if qt.validity_months else None
             level = rng.choices(CLEARANCE_LEVELS, weights=[40, 40, 20])[0] if qt.has_level else ""
             reference = f"{code[:3].upper()}-{rng.randint(100000, 999999)}"
+            if qt.restricted:  # medical and clearance keep no document number (drawn all the same: same stream)
+                reference = ""
             quals.append([qt, issued, expires, level, reference, Qualification.Status.CONFIRMED])
 
         qualify("passport", 0.97 if has_history else 0.85, 119)
@@ -364,7 +366,8 @@ class DemoGenerator:
             if qt is not None:
                 issued = today - dt.timedelta(days=rng.randint(1, 30))
                 expires = add_months(issued, qt.validity_months) if qt.validity_months else None
-                quals.append([qt, issued, expires, "", f"{code[:3].upper()}-{rng.randint(100000, 999999)}",
+                reference = f"{code[:3].upper()}-{rng.randint(100000, 999999)}"
+                quals.append([qt, issued, expires, "", "" if qt.restricted else reference,
                               Qualification.Status.PENDING])
 
         # Availability.

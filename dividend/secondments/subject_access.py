@@ -1,0 +1,20 @@
+"""The secondments' part of the subject access report (see roster.subject_access)."""
+
+from dividend.roster.subject_access import Section, register_subject_data
+
+from .models import Secondment
+
+
+def secondment_sections(officer) -> list[Section]:
+    rows = [[s.position.mission.name, s.position.title, s.start_date, s.end_date, s.get_status_display(),
+             s.status_changed_at, s.status_reason]
+            for s in Secondment.objects.filter(officer=officer).select_related("position__mission").order_by("start_date")]
+    return [Section("Secondments", ["mission", "position", "from", "to", "status", "status changed at", "reason"],
+                    rows)]
+
+
+register_subject_data("secondments", secondment_sections, covers=[
+    "secondments.secondment.officer",
+    # Who changed a secondment's status: in the audit trail of the person's account.
+    "secondments.secondment.status_changed_by",
+])
