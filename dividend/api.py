@@ -9,9 +9,9 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig, Validati
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
-from ninja import NinjaAPI
+from ninja import NinjaAPI, security
 from ninja import errors as ninja_errors
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer
 
 from dividend.common.api import FORBIDDEN, INVALID, NOT_FOUND, UNAUTHENTICATED, ApiError
 from dividend.pools.models import ApiGroup, ApiToken
@@ -37,9 +37,23 @@ class BearerToken(HttpBearer):
         return api_token.user
 
 
+class SessionAuth(security.SessionAuth):
+    """The browser's session. CSRF is checked for a logged-in session only: a request with neither
+    a session nor a valid token answers 401 (the error contract), not ninja's 403 for a missing
+    CSRF token, which an anonymous client would otherwise get on every change."""
+
+    def _get_key(self, request):
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
+
+browser_session = SessionAuth()
+
+
 def auth_for(group: str | None) -> list:
     """A router's authentication: a token valid for its group, or the browser session."""
-    return [BearerToken(group), django_auth]
+    return [BearerToken(group), browser_session]
 
 
 DESCRIPTION = """Officers, pools, missions, positions, secondments, the audit log and country priorities.

@@ -25,7 +25,7 @@ SECRET_KEY = os.environ.get("DIVIDEND_SECRET_KEY", "")
 if not SECRET_KEY:
     if PRODUCTION:
         raise RuntimeError("DIVIDEND_SECRET_KEY must be set in production")
-    SECRET_KEY = "dev-only-insecure-key-never-use-in-production-0123456789abcdef"
+    SECRET_KEY = "dev-only-insecure-key-never-use-in-production-0123456789abcdef"  # noqa: S105 - development-only key: production refuses to start without DIVIDEND_SECRET_KEY # nosec B105
 ALLOWED_HOSTS = [h for h in os.environ.get("DIVIDEND_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DIVIDEND_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 

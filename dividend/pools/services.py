@@ -12,7 +12,7 @@ from .models import ApiGroup, ApiToken
 from .signals import token_issued, token_revoked
 
 # Why tokens were revoked without their owner asking (the reasons stored on the token and logged).
-PASSWORD_CHANGED = "password changed"
+PASSWORD_CHANGED = "password changed"  # noqa: S105 - a revocation reason, not a password # nosec B105
 ROLE_GRANTED = "role granted"
 ROLE_WITHDRAWN = "role withdrawn"
 DEACTIVATED = "account deactivated"

@@ -317,7 +317,7 @@ def _write_officers(planned: list[_Planned]) -> None:
     if rows:
         assignments = ", ".join(f"{name} = %s" for name in columns)
         with connection.cursor() as cursor:
-            cursor.executemany(f"UPDATE roster_officer SET {assignments} WHERE id = %s", rows)
+            cursor.executemany(f"UPDATE roster_officer SET {assignments} WHERE id = %s", rows)  # noqa: S608 - column names from the module's constant list, values are bound parameters # nosec B608
     # Related rows as plain tuples through executemany: building a model instance for each of some
     # 50,000 rows cost more than writing them.
     for name, (table, columns) in RELATION_TABLES.items():
@@ -325,7 +325,7 @@ def _write_officers(planned: list[_Planned]) -> None:
         for start in range(0, len(replaced), BULK_CHUNK):
             chunk = replaced[start:start + BULK_CHUNK]
             with connection.cursor() as cursor:
-                cursor.execute(f"DELETE FROM {table} WHERE officer_id IN ({', '.join(['%s'] * len(chunk))})", chunk)
+                cursor.execute(f"DELETE FROM {table} WHERE officer_id IN ({', '.join(['%s'] * len(chunk))})", chunk)  # noqa: S608 - table names from RELATION_TABLES, ids are bound parameters # nosec B608
         insert_rows(table, ["officer_id", *columns], [
             (p.change.officer.pk, *(value if isinstance(value, tuple) else (value,)))
             for p in planned if name in p.fields for value in p.relations[name]])

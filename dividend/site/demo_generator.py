@@ -62,7 +62,7 @@ from dividend.site.demo_catalogue import (
     UNAVAILABLE_REASONS,
 )
 
-DEMO_PASSWORD = "dividend-demo"
+DEMO_PASSWORD = "dividend-demo"  # noqa: S105 - the demo users' documented password, demo data only # nosec B105
 # The demo users whose roles need a second factor share this authenticator key (base32), printed by
 # `python3 dev.py run`; `python3 dev.py code` prints its current code. Demo data only, like the password.
 DEMO_TOTP_KEY = "MRUXM2LEMVXGILLEMVWW6LLUN52HAIJB"
@@ -100,7 +100,7 @@ class DemoGenerator:
     def __init__(self, *, officers: int, seed: int, today: dt.date | None = None, log=None):
         self.n = officers
         self.seed = seed
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # noqa: S311 - seeded for reproducible demo data, not for security # nosec B311
         self.today = today or dt.date.today()
         self.log = log or (lambda message: None)
         self.started = time.monotonic()

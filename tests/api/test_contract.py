@@ -7,6 +7,7 @@ with 400 (invalid input), 401, 403 or 404; bad input changes nothing.
 import json
 
 import pytest
+from django.test import Client
 
 from dividend.audit.models import AuditEntry
 from dividend.pools.models import Role
@@ -15,6 +16,7 @@ from dividend.priorities.models import PriorityModelVersion, PriorityRun, UserDa
 from dividend.roster.models import Officer
 from dividend.secondments.models import Secondment
 
+from ..conftest import SignedInClient
 from ..factories import make_mission, make_officer, make_pool, make_position, make_secondment, make_user
 
 pytestmark = pytest.mark.django_db
@@ -132,6 +134,22 @@ def test_without_login_every_router_answers_401_with_the_one_body(client, url):
     assert response.status_code == 401
     assert response.json() == {"detail": "Authentication required: log in or send an API token.", "errors": {},
                                "problems": []}
+
+
+@pytest.mark.parametrize("url", ["/api/officers", "/api/secondments", "/api/priorities/runs"])
+def test_a_change_without_login_answers_401_even_where_csrf_is_enforced(url):
+    # Found by the fuzzer (robustness/): a real client gets no CSRF exemption, and ninja's session
+    # check answered such a request 403 "CSRF check Failed" instead of the contract's 401.
+    response = Client(enforce_csrf_checks=True).post(url, "{}", content_type="application/json")
+    assert (response.status_code, response.json()["detail"]) == (
+        401, "Authentication required: log in or send an API token.")
+
+
+def test_a_logged_in_change_without_csrf_token_is_refused(world):
+    client = SignedInClient(enforce_csrf_checks=True)
+    client.force_login(world["users"]["coordinator"])
+    response = client.post("/api/officers", "{}", content_type="application/json")
+    assert (response.status_code, response.json()["detail"]) == (403, "CSRF check Failed")
 
 
 @pytest.mark.parametrize("url", ["/api/", "/api/nothing", "/api/officers/1/photo"])

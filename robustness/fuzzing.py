@@ -1,0 +1,151 @@
+"""API fuzzing (issue 8, §7.1): schemathesis, from /api/openapi.json, in-process (WSGI), many roles.
+
+Every operation of the published schema is fuzzed under every role below with valid (positive) and
+invalid (negative) data. Each answer is checked for:
+
+- a server error: any 5xx;
+- a schema violation: status code, content type, headers or body not as the schema documents them
+  (schemathesis' conformance checks);
+- an authorisation failure, against a simple independent rule about a small world: without a valid
+  token every answer is 401; a read-only token never changes anything (no 2xx to a change); no one
+  scoped to pool alpha ever sees anything of pool beta's officer (its unique name); no one outside
+  pool alpha's need-to-know sees the alpha officer's restricted emergency-contact phone, and no one
+  at all sees pool beta's.
+
+Later endpoints are picked up from the schema by themselves; a new role or kind of record belongs
+in `build_world` and its rule in `_authorisation_problem` (docs/robustness.md).
+"""
+
+import logging
+import random
+from collections import Counter
+
+from robustness.common import Check
+
+# Examples drawn per (operation, role, positive/negative); parameterless operations give fewer.
+EXAMPLES = {"full": 28, "ci": 3}
+BETA_NAME = "Zzbetasecretname"  # pool beta's officer: no one scoped to pool alpha may see it
+ALPHA_PHONE = "+32 2 111 11 11"  # the alpha officer's restricted emergency-contact phone
+BETA_PHONE = "+32 2 999 99 99"  # pool beta officer's: no role of this world may see it
+ALPHA_SCOPED = {"coordinator_pool", "hr_pool", "panel_pool", "analyst_pool", "secondee"}
+ALPHA_PHONE_SEEN = {"coordinator_pool", "hr_pool", "secondee"}
+SAFE = {"GET", "HEAD", "OPTIONS"}
+
+
+def build_world():
+    """Two pools, an officer in each, a mission with both seconded, and one user per role with a
+    token (read-write, except the national coordinator's: read-only), a priority model and run."""
+    from dividend.pools.models import ApiToken, Role
+    from dividend.priorities import services as priorities
+    from dividend.roster.models import Officer
+    from tests.factories import (
+        make_mission,
+        make_officer,
+        make_pool,
+        make_position,
+        make_secondment,
+        make_user,
+    )
+    from tests.priorities_app.conftest import SMALL_MODEL
+
+    pool_a, pool_b = make_pool("alpha"), make_pool("beta")
+    secondee = make_user(Role.SECONDEE, pools=[pool_a], username="fuzz_secondee")
+    oa = make_officer(pool_a, user=secondee, last_name="Aalto", first_name="Aino")
+    ob = make_officer(pool_b, last_name=BETA_NAME, first_name=BETA_NAME)
+    Officer.objects.filter(pk=oa.pk).update(emergency_contact_phone=ALPHA_PHONE)
+    Officer.objects.filter(pk=ob.pk).update(emergency_contact_phone=BETA_PHONE)
+    position = make_position(make_mission("EUFUZZ"))
+    make_secondment(oa, position), make_secondment(ob, position)
+    users = {
+        "coordinator_pool": make_user(Role.COORDINATOR, pools=[pool_a]),
+        "coordinator_national": make_user(Role.COORDINATOR, national=True),
+        "panel_pool": make_user(Role.PANEL_MEMBER, pools=[pool_a]),
+        "analyst_pool": make_user(Role.ANALYST, pools=[pool_a]),
+        "secondee": secondee,
+        "hr_pool": make_user(Role.HR_MANAGER, pools=[pool_a]),
+        "policy_national": make_user(Role.POLICY_OFFICER, national=True),
+        "admin_national": make_user(Role.ADMINISTRATOR, national=True),
+        "auditor_national": make_user(Role.AUDITOR, national=True),
+    }
+    policy = users["policy_national"]
+    model = priorities.create_model(actor=policy, name="fuzzmodel", text=SMALL_MODEL, home_country="BEL")
+    priorities.start_run(actor=policy, version=model.current_version, draws=20, seed=7, label="baseline")
+    headers = {"anonymous": {}, "bad_token": {"Authorization": "Bearer not-a-token"}}
+    for name, user in users.items():
+        access = ApiToken.Access.READ if name == "coordinator_national" else ApiToken.Access.WRITE
+        headers[name] = {"Authorization": f"Bearer {ApiToken.issue(user=user, name='fuzz', access=access)[1]}"}
+    return headers
+
+
+def _authorisation_problem(role: str, method: str, status: int, body: str) -> str | None:
+    if role in ("anonymous", "bad_token"):
+        return None if status == 401 else f"{status} without a valid token (expected 401)"
+    if role == "coordinator_national" and method not in SAFE and 200 <= status < 300:
+        return f"a read-only token changed something ({status})"
+    if role in ALPHA_SCOPED and BETA_NAME in body:
+        return "pool beta's officer shown to a user scoped to pool alpha"
+    if ALPHA_PHONE in body and role not in ALPHA_PHONE_SEEN:
+        return "restricted data (alpha's emergency contact) shown outside need-to-know"
+    if BETA_PHONE in body:
+        return "restricted data (beta's emergency contact) shown outside need-to-know"
+    return None
+
+
+def _check(*, mode, seed, result):
+    import schemathesis
+    from django.core.wsgi import get_wsgi_application
+    from hypothesis import HealthCheck, Phase, given, settings
+    from schemathesis import GenerationMode
+    from schemathesis.specs.openapi import checks
+
+    result.unit = "requests"
+    headers = build_world()
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+    # After get_wsgi_application, which configures logging anew: thousands of expected 4xx lines.
+    logging.getLogger("django.request").setLevel(logging.CRITICAL)
+    operations = [op.ok() for op in schema.get_all_operations()]
+    conformance = [checks.status_code_conformance, checks.content_type_conformance,
+                   checks.response_headers_conformance, checks.response_schema_conformance]
+    problems: Counter = Counter()
+    statuses: Counter = Counter()
+    examples = {}
+    rng = random.Random(seed)
+
+    def fuzz(operation, role, generation_mode):
+        @settings(max_examples=EXAMPLES[mode], database=None, deadline=None, phases=[Phase.generate],
+                  suppress_health_check=list(HealthCheck))
+        @given(case=operation.as_strategy(generation_mode=generation_mode))
+        def one(case):
+            response = case.call(headers=headers[role])
+            result.count += 1
+            statuses[response.status_code // 100] += 1
+            where = f"{operation.method.upper()} {operation.path}"
+            found = []
+            if response.status_code >= 500:
+                found.append(f"server error {response.status_code}")
+            try:
+                case.validate_response(response, checks=conformance, headers=headers[role])
+            except Exception as exc:  # schemathesis raises one failure or a group of them
+                found.append("schema violation: " + " / ".join(str(exc).split("\n")[:2])[:160])
+            denied = _authorisation_problem(role, operation.method.upper(), response.status_code, response.text)
+            if denied:
+                found.append("authorisation: " + denied)
+            for problem in found:
+                key = (where, problem.split(":")[0] if problem.startswith("schema") else problem)
+                problems[key] += 1
+                examples.setdefault(key, f"{role} {where} -> {response.status_code}: {problem}")
+        one._hypothesis_internal_use_seed = rng.getrandbits(64)  # reproducible with --seed
+        one()
+
+    for operation in operations:
+        for role in headers:
+            for generation_mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+                fuzz(operation, role, generation_mode)
+    result.failures = sum(problems.values())
+    result.notes.append(f"{len(operations)} operations x {len(headers)} roles; answers: "
+                        + ", ".join(f"{k}xx {v}" for k, v in sorted(statuses.items())))
+    for key, n in problems.most_common(40):
+        result.notes.append(f"{n} x {examples[key]}")
+
+
+check = Check("api-fuzzing", _check)
