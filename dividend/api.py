@@ -6,6 +6,7 @@ Authentication: the browser session (with CSRF for changes) or `Authorization: B
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
@@ -13,6 +14,7 @@ from ninja import NinjaAPI, security
 from ninja import errors as ninja_errors
 from ninja.security import HttpBearer
 
+from dividend.common import idempotency, unavailable
 from dividend.common.api import FORBIDDEN, INVALID, NOT_FOUND, UNAUTHENTICATED, ApiError
 from dividend.pools.models import ApiGroup, ApiToken
 
@@ -72,11 +74,62 @@ is at fault. Status codes:
 - **403** your role may not do this, or your API token does not cover it (read-only token and a
   change, or an endpoint group outside its scope); `detail` says why.
 - **404** no such object, or not one you may see.
+- **422** only for an `Idempotency-Key` sent before with another request.
+- **503** the database is unavailable for a moment: nothing was done; retry after the
+  `Retry-After` seconds (with the same `Idempotency-Key` for a write).
+
+**Retries.** Every write (POST, PUT, PATCH, DELETE) accepts an `Idempotency-Key` header (1 to 255
+visible ASCII characters, e.g. a UUID). Send the same key when you retry a request whose answer
+you did not get: if the first one was done, its answer comes back (with `Idempotent-Replayed:
+true`) and nothing is done twice; if not, it is done now. The key belongs to you; used again with
+another method, path or body it answers 422. Only successful answers are kept (after an error
+nothing was changed); keys expire after 24 hours.
 """
+
+IDEMPOTENCY_PARAMETER = {
+    "in": "header", "name": idempotency.HEADER, "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[\\x21-\\x7e]+$"},
+    "description": "Makes a retry safe: the same key answers with the first request's stored answer and "
+                   "changes nothing (see Retries above).",
+}
+
+
+class DividendAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """Ninja's document, plus the Idempotency-Key header and its 422 answer on every write, and
+        the 503 every operation may answer while the database is unavailable."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for operations in schema["paths"].values():
+            for method, operation in operations.items():
+                if method.upper() in idempotency.WRITE_METHODS:
+                    operation.setdefault("parameters", []).append(IDEMPOTENCY_PARAMETER)
+                    operation["responses"][str(idempotency.MISMATCH)] = {
+                        "description": "The Idempotency-Key was sent before with another request", "content": error}
+                operation["responses"]["503"] = {
+                    "description": "The database is unavailable for a moment; retry after Retry-After seconds",
+                    "headers": {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait"}},
+                    "content": error}
+        return schema
+
 
 # Each router sets its own authentication (its token group, `_register_routers`); the API's default,
 # for an operation outside the routers, takes only tokens limited to no group.
-api = NinjaAPI(title="Dividend API", version="1.0", auth=auth_for(None), description=DESCRIPTION)
+api = DividendAPI(title="Dividend API", version="1.0", auth=auth_for(None), description=DESCRIPTION)
+
+
+def token_user(request):
+    """The user of the request's bearer token if it still authenticates (whatever its scope: the
+    endpoint checks that): whose Idempotency-Key an API write carries
+    (settings.DIVIDEND_IDEMPOTENCY_USER_RESOLVERS)."""
+    scheme, _, key = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not key.strip():
+        return None
+    api_token = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash_key(key.strip())).first()
+    if api_token is None:
+        return None
+    refusal = api_token.refusal(method="GET", group=None)
+    return None if refusal is not None and refusal[0] == UNAUTHENTICATED else api_token.user
 
 
 def _error(request, status, detail, errors=None, problems=None):
@@ -142,6 +195,15 @@ def malformed_upload(request, exc):
 def validation_error(request, exc):
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     return _error(request, INVALID, "Invalid input.", errors)
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def database_error(request, exc):
+    """The database does not answer: 503 with Retry-After (ninja would answer DEBUG's 500 itself)."""
+    if unavailable.is_unavailable(exc):
+        return unavailable.unavailable_response(request)
+    raise exc
 
 
 @api.exception_handler(ApiError)

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -62,6 +63,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 503 with Retry-After when the database cannot answer (views; handler500 covers middleware).
+    "dividend.common.unavailable.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -72,6 +75,8 @@ MIDDLEWARE = [
     "dividend.audit.middleware.RequestContextMiddleware",
     # Idle and absolute session limits, then the second factor (needs the messages and OTP middleware).
     "dividend.accounts.middleware.SessionPolicyMiddleware",
+    # After authentication (the key is scoped to the user); wraps the API write in its transaction.
+    "dividend.common.idempotency.IdempotencyMiddleware",
     # Last, as django-axes requires: answers the lockout page when the login view locked someone out.
     "axes.middleware.AxesMiddleware",
 ]
@@ -104,6 +109,8 @@ if DATABASE_URL:
         workers = int(os.environ.get("DIVIDEND_PG_PARALLEL_WORKERS", "0"))
         options = DATABASES["default"].setdefault("OPTIONS", {})
         options["options"] = f"{options.get('options', '')} -c max_parallel_workers_per_gather={workers}".strip()
+        # An unreachable server fails the request within seconds (503, docs/operations.md) instead of hanging it.
+        options.setdefault("connect_timeout", int(os.environ.get("DIVIDEND_PG_CONNECT_TIMEOUT", "5")))
 else:
     DATABASES = {
         "default": {
@@ -212,6 +219,14 @@ FILE_UPLOAD_HANDLERS = [
 # Where verify_audit keeps the last verified chain head, outside the database (docs/operations.md).
 DIVIDEND_AUDIT_ANCHOR_FILE = os.environ.get("DIVIDEND_AUDIT_ANCHOR_FILE", "")
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# Source maps (django-ninja's 20 MB of them) are for debugging, not worth compressing at collectstatic.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
+# Retry-After (seconds) of the 503 answered while the database is unavailable.
+DIVIDEND_RETRY_AFTER_SECONDS = int(os.environ.get("DIVIDEND_RETRY_AFTER_SECONDS", "5"))
+# How long the answer to an API write sent with an Idempotency-Key is kept for its retries.
+DIVIDEND_IDEMPOTENCY_HOURS = int(os.environ.get("DIVIDEND_IDEMPOTENCY_HOURS", "24"))
+# Who sent an API write when the session does not say (bearer tokens): the key belongs to them.
+DIVIDEND_IDEMPOTENCY_USER_RESOLVERS = ["dividend.api.token_user"]
 
 # ---------------------------------------------------------------------------------------------
 # Browser security headers and Content Security Policy (issue 8, section 2; docs/operations.md,

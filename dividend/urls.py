@@ -6,6 +6,9 @@ from dividend.accounts import views as account_views
 from dividend.api import api, no_such_endpoint
 from dividend.site import views as site_views
 
+# A database that does not answer is a 503 with Retry-After, not a 500 (docs/operations.md).
+handler500 = "dividend.common.unavailable.server_error"
+
 urlpatterns = [
     path("", site_views.home, name="home"),
     path("login/", account_views.SignInView.as_view(), name="login"),

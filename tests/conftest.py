@@ -13,10 +13,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_reference_data()
 
 
+def flushes_database(item) -> bool:
+    """Browser tests and other transactional tests (backups: a second connection reads committed
+    rows) empty the database after them, reference data included."""
+    marker = item.get_closest_marker("django_db")
+    return item.get_closest_marker("browser") is not None or bool(marker and marker.kwargs.get("transaction"))
+
+
 @pytest.fixture(autouse=True)
 def reference_data_for_browser_tests(request):
-    """A browser test's database is flushed after it, reference data included: the next one reloads it."""
-    if request.node.get_closest_marker("browser") is None:
+    """A transactional test's database is flushed after it, reference data included: the next one reloads it."""
+    if not flushes_database(request.node):
         return
     request.getfixturevalue("transactional_db")
     from dividend.reference.models import Rank
@@ -26,9 +33,9 @@ def reference_data_for_browser_tests(request):
 
 
 def pytest_collection_modifyitems(config, items):
-    # Browser tests use a live server, whose database flush would remove the reference data the
-    # other tests rely on: run them last.
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    # Browser tests use a live server, whose database flush (as any transactional test's) would
+    # remove the reference data the other tests rely on: run them last.
+    items.sort(key=flushes_database)
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from . import access
@@ -238,7 +238,7 @@ def _json(value):
     return json.loads(value) if isinstance(value, str) else value
 
 
-def check_chain(batch_size: int = 10000) -> ChainCheck:
+def check_chain(batch_size: int = 10000, using: str = "default") -> ChainCheck:
     """Walk the chain in id order from the head's base, then compare its end with the head.
 
     - altered or inserted row: its stored hash no longer matches its content (the hash is keyed,
@@ -248,18 +248,19 @@ def check_chain(batch_size: int = 10000) -> ChainCheck:
     - deleted newest entries, emptied table: the table ends before the entry the head names;
     - a missing, altered or restarted head is reported as such.
     Reads raw rows (no model instances or field converters): it is the cost of a 100,000-entry walk.
+    `using` names another database connection (a backup being checked).
     """
     started = time.perf_counter()
     check = ChainCheck()
     problems = check.problems
     key = audit_key()
-    head = ChainHead.objects.filter(pk=_HEAD).first()
+    head = ChainHead.objects.using(using).filter(pk=_HEAD).first()
     previous_hash = head.base_hash if head else GENESIS_HASH
     previous_id, last_id = None, 0
     sql = (f"SELECT {', '.join(_COLUMNS)} FROM {AuditEntry._meta.db_table} WHERE id > %s ORDER BY id "  # noqa: S608 - table and column names are the models' own, values are bound parameters; batch_size is an int # nosec B608
            f"LIMIT {int(batch_size)}")
     while True:
-        with connection.cursor() as cursor:
+        with connections[using].cursor() as cursor:
             cursor.execute(sql, [last_id])
             rows = cursor.fetchall()
         if not rows:

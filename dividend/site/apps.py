@@ -6,3 +6,6 @@ class SiteConfig(AppConfig):
 
     name = "dividend.site"
     label = "site"
+
+    def ready(self):
+        from . import subject_access  # noqa: F401 - registers the kept API answers in the subject access report

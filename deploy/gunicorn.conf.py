@@ -1,0 +1,26 @@
+"""gunicorn settings for Dividend in production (docs/operations.md, "Production server").
+
+    gunicorn -c deploy/gunicorn.conf.py dividend.wsgi
+
+Every value can be changed by the environment (GUNICORN_*), or on the command line, which wins.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+# Sync workers: Django's ORM is synchronous; each worker holds one database connection (CONN_MAX_AGE).
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+# An officer import or a priority run may take a minute; past this the worker is restarted.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
+# Recycle workers now and then, so that a slow leak (e.g. in a PDF library) cannot grow for ever.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = max_requests // 10
+# The TLS proxy in front sets X-Forwarded-Proto; trust it only from these addresses.
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+errorlog = "-"
+# Heartbeat files in memory, not on a container's overlay file system.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108 # nosec B108 - heartbeat files, no data
