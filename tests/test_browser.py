@@ -1,21 +1,13 @@
 """One real browser journey: log in as a coordinator, search with three filters, open a profile, export CSV."""
 
 import os
-import shutil
-
-import pytest
 
 from dividend.pools.models import Role
 
+from .browser import MARKS, launch
 from .factories import current_code, make_authenticator, make_officer, make_pool, make_user
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not os.path.exists(CHROMIUM) and not os.environ.get("CI"),
-                       reason="Debian's chromium is not installed (python3 dev.py test installs it as root)"),
-]
+pytestmark = MARKS
 
 
 def test_coordinator_searches_opens_profile_and_exports(live_server, tmp_path):
@@ -35,8 +27,7 @@ def test_coordinator_searches_opens_profile_and_exports(live_server, tmp_path):
 
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the ORM is not used while the browser runs
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        browser = launch(p)
         page = browser.new_page(accept_downloads=True)
         page.goto(f"{live_server.url}/login/?next=/roster/")
         page.fill("#id_username", "coord")

@@ -2,12 +2,10 @@
 pages and their htmx interactions, charts and the API docs included."""
 
 import os
-import shutil
-
-import pytest
 
 from dividend.pools.models import Role
 
+from .browser import MARKS, launch
 from .factories import (
     current_code,
     make_authenticator,
@@ -19,13 +17,7 @@ from .factories import (
     make_user,
 )
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not os.path.exists(CHROMIUM) and not os.environ.get("CI"),
-                       reason="Debian's chromium is not installed (python3 dev.py test installs it as root)"),
-]
+pytestmark = MARKS
 PASSWORD = "Secret-pass-42-long"
 
 
@@ -56,8 +48,7 @@ def test_main_pages_raise_no_policy_violation(live_server):
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the ORM is not used while the browser runs
     violations, visited = [], []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        browser = launch(p)
 
         def session(user):
             page = browser.new_page()

@@ -12,7 +12,6 @@ the error instead of stale results.
 
 import datetime as dt
 import os
-import shutil
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from dividend.roster.models import Officer, Qualification, UnavailablePeriod
 from dividend.roster.parsing import skills_text
 from dividend.secondments.models import Secondment
 
+from .browser import MARKS, launch
 from .factories import (
     current_code,
     make_authenticator,
@@ -40,15 +40,9 @@ from .factories import (
     make_user,
 )
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PASSWORD = "Secret-pass-42"
 SCREENSHOTS = os.environ.get("DIVIDEND_SCREENSHOTS", "")  # a directory: keep a picture of each form
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not os.path.exists(CHROMIUM) and not os.environ.get("CI"),
-                       reason="Debian's chromium is not installed (python3 dev.py test installs it as root)"),
-]
+pytestmark = MARKS
 
 
 @pytest.fixture
@@ -57,8 +51,7 @@ def browser():
 
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the ORM runs between browser steps, not during them
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        chromium = launch(p)
         yield chromium
         chromium.close()
 

@@ -106,11 +106,11 @@ class IdempotencyMiddleware:
         key = request.headers.get(HEADER)
         if key is None or request.method not in WRITE_METHODS or not request.path.startswith(self.prefix):
             return self.get_response(request)
-        if not _VALID_KEY.match(key):
-            return _error(400, "Invalid Idempotency-Key.", "1 to 255 visible ASCII characters, e.g. a UUID.")
         user = _user(request)
         if user is None:
-            return self.get_response(request)  # the API answers 401; nothing to keep
+            return self.get_response(request)  # the API answers 401 (whatever the key); nothing to keep
+        if not _VALID_KEY.match(key):
+            return _error(400, "Invalid Idempotency-Key.", "1 to 255 visible ASCII characters, e.g. a UUID.")
         try:
             fingerprint = request_hash(request)
         except RequestDataTooBig:

@@ -1,18 +1,10 @@
 """/api/docs renders Swagger UI in a real browser without any other host (an air-gapped network)."""
 
-import os
-import shutil
 from urllib.parse import urlsplit
 
-import pytest
+from ..browser import MARKS, launch
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not os.path.exists(CHROMIUM) and not os.environ.get("CI"),
-                       reason="Debian's chromium is not installed (python3 dev.py test installs it as root)"),
-]
+pytestmark = MARKS
 
 
 def test_api_docs_render_from_this_server_only(live_server):
@@ -21,8 +13,7 @@ def test_api_docs_render_from_this_server_only(live_server):
     server = urlsplit(live_server.url).netloc
     hosts = set()
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        browser = launch(p)
         page = browser.new_page()
         page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
         page.goto(f"{live_server.url}/api/docs")

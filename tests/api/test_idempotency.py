@@ -121,6 +121,11 @@ def test_without_credentials_the_key_changes_nothing(client, world):
     assert IdempotencyRecord.objects.count() == 0
 
 
+def test_without_credentials_a_malformed_key_still_answers_401(client, world):
+    # Authentication comes first: the error contract's 401, not a 400 about the header.
+    assert post(client, body(world), key="bad key with spaces").status_code == 401
+
+
 def test_an_expired_key_is_a_new_request_and_the_purge_deletes_it(api, world, capsys):
     post(api, body(world), key="old")
     IdempotencyRecord.objects.update(expires_at=timezone.now() - dt.timedelta(seconds=1))
