@@ -4,7 +4,8 @@ served from ninja's own static files, no CDN).
 Authentication: the browser session (with CSRF for changes) or `Authorization: Bearer <token>`.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
@@ -143,12 +144,26 @@ def _field(location) -> str:
     return ".".join(names) or "__all__"
 
 
+MAX_FIELD_ERRORS = 100  # a body of 100,000 bad rows would otherwise answer 300,000 messages
+
+
 @api.exception_handler(ninja_errors.ValidationError)
 def invalid_request(request, exc):
     errors = {}
     for error in exc.errors:
-        errors.setdefault(_field(error.get("loc", ())), []).append(error.get("msg", "Invalid value."))
+        field = _field(error.get("loc", ()))
+        if field not in errors and len(errors) == MAX_FIELD_ERRORS:
+            return _error(request, INVALID, f"Invalid input: {len(exc.errors):,} problems; the first "
+                                            f"{MAX_FIELD_ERRORS} fields are listed.", errors)
+        errors.setdefault(field, []).append(error.get("msg", "Invalid value."))
     return _error(request, INVALID, "Invalid input.", errors)
+
+
+@api.exception_handler(RequestDataTooBig)
+def body_too_big(request, exc):
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return _error(request, INVALID, f"The request body is larger than {limit / 1024 / 1024:g} MB (the limit); "
+                                    f"send files as multipart uploads.")
 
 
 @api.exception_handler(ninja_errors.AuthenticationError)

@@ -116,15 +116,17 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("DIVIDEND_SQLITE_PATH", str(BASE_DIR / "dividend.sqlite3")),
-            "OPTIONS": {
-                # WAL lets readers proceed while one writer works; IMMEDIATE avoids
-                # "database is locked" upgrades from read to write transactions.
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-            },
         }
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # However SQLite is chosen (no DATABASE_URL, or sqlite:///path): WAL lets readers proceed while one
+    # writer works; IMMEDIATE avoids "database is locked" upgrades from read to write transactions; a
+    # writer waits up to DIVIDEND_SQLITE_TIMEOUT seconds for another's commit (then: 503, Retry-After).
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("DIVIDEND_SQLITE_TIMEOUT", "20")),
+    })
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -197,9 +199,23 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DIVIDEND_LOG_LEVEL", "WARNING")},
 }
 
-# Upload limits for imports (bytes).
+# Request bodies other than files (JSON, form fields) and the size up to which an uploaded file is kept
+# in memory (larger ones go to a temporary file).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Limits of every upload (officer import, priority datasets), checked before the file is read
+# (docs/operations.md, "Limits"): the file's size, what an XLSX (a zip archive) expands to, data rows.
+DIVIDEND_UPLOAD_MAX_BYTES = int(os.environ.get("DIVIDEND_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
+DIVIDEND_UPLOAD_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("DIVIDEND_UPLOAD_MAX_UNCOMPRESSED_BYTES",
+                                                            200 * 1024 * 1024))
+DIVIDEND_UPLOAD_MAX_ROWS = int(os.environ.get("DIVIDEND_UPLOAD_MAX_ROWS", 100_000))
+# The first handler drops a file's bytes beyond DIVIDEND_UPLOAD_MAX_BYTES as they arrive (the form then
+# refuses it, naming the limit): an oversized upload never fills memory or the temporary directory.
+FILE_UPLOAD_HANDLERS = [
+    "dividend.common.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # Where verify_audit keeps the last verified chain head, outside the database (docs/operations.md).
 DIVIDEND_AUDIT_ANCHOR_FILE = os.environ.get("DIVIDEND_AUDIT_ANCHOR_FILE", "")
 WHITENOISE_USE_FINDERS = not PRODUCTION

@@ -6,14 +6,13 @@ The API passes its JSON bodies through the same forms.
 from django import forms
 
 from dividend.common.fields import MAX_ID
+from dividend.common.tabular import TabularFileError, check_upload
 from dividend.common.validators import no_markup
 from dividend.reference.taxonomy import THEME_NAMES
 
 from .engine import THEMES
 from .models import PriorityModel, PriorityRun
 from .services import SYNC_DRAWS, YEAR_RANGE
-
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
 class ModelTextForm(forms.Form):
@@ -50,10 +49,12 @@ def checked_upload(upload):
     """A dataset file of a readable kind and size (None: no file, e.g. the API's JSON rows)."""
     if upload is None:
         return upload
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise forms.ValidationError("The file is larger than 10 MB.")
     if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
         raise forms.ValidationError("Upload a .csv or .xlsx file.")
+    try:
+        check_upload(upload.name, upload)
+    except TabularFileError as error:
+        raise forms.ValidationError(str(error)) from error
     return upload
 
 

@@ -8,8 +8,6 @@ row); other bad input raises ``ValidationError``. Nothing is saved when anything
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import secrets
 import time
@@ -21,6 +19,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from dividend.audit.services import record
+from dividend.common.tabular import TabularFileError, check_upload, upload_limits
 from dividend.reference.models import Country
 
 from . import access
@@ -39,6 +38,7 @@ from .engine import (
     UserRow,
     compute,
     load_model,
+    parse_user_records,
     parse_user_rows,
     run_monte_carlo,
     shipped_model_names,
@@ -293,18 +293,13 @@ def update_theme_weights(*, actor, model: PriorityModel, weights: dict[str, floa
 # User datasets
 # ----------------------------------------------------------------------------------------------------
 
-def rows_to_csv(rows: list) -> str:
-    """JSON rows ([{iso3, year, value}] or [[iso3, year, value]]) as CSV text for the engine's parser."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["iso3", "year", "value"])
-    for row in rows:
-        if isinstance(row, dict):
-            row = [row.get("iso3"), row.get("year"), row.get("value")]
-        elif not isinstance(row, list | tuple):
-            row = [row, None, None]
-        writer.writerow(["" if v is None else v for v in list(row)[:3]])
-    return buffer.getvalue()
+def _parse_upload(content: str | bytes, filename: str) -> list[UserRow]:
+    """The engine's rows of an uploaded file, within the upload limits (DatasetError naming the limit)."""
+    try:
+        check_upload(filename, content.encode() if isinstance(content, str) else content)
+    except TabularFileError as exc:
+        raise DatasetError([RowProblem(1, str(exc))]) from None
+    return parse_user_rows(content, filename, max_rows=upload_limits().max_rows)
 
 
 def upload_dataset(*, actor, name: str, content: str | bytes | None = None, filename: str = "",
@@ -319,16 +314,16 @@ def upload_dataset(*, actor, name: str, content: str | bytes | None = None, file
     name = (name or "").strip()
     if name in BUILTIN_DATASETS:
         raise ValidationError({"name": [f"{name!r} is a built-in dataset; choose another name."]})
+    limits = upload_limits()
     if rows is not None:
         if not isinstance(rows, list):
             raise ValidationError({"rows": ["rows must be a list of {iso3, year, value}."]})
-        try:
-            parsed = parse_user_rows(rows_to_csv(rows), "rows.csv")
-        except DatasetError as exc:
-            raise DatasetError([RowProblem(p.line - 1, p.message) for p in exc.errors]) from None
+        if len(rows) > limits.max_rows:
+            raise ValidationError({"rows": [f"{len(rows):,} rows; the limit is {limits.max_rows:,}."]})
+        parsed = parse_user_records(rows)
         filename = filename or "(JSON rows)"
     else:
-        parsed = parse_user_rows(content if content is not None else b"", filename)
+        parsed = _parse_upload(content if content is not None else b"", filename)
     with transaction.atomic():
         dataset = UserDataset.objects.select_for_update().filter(name=name).first()
         creating = dataset is None
@@ -354,7 +349,7 @@ def update_dataset(*, actor, dataset: UserDataset, description: str, content: st
     the changed fields. Returns them (empty: nothing changed, nothing logged).
     """
     _require_editor(actor)
-    parsed = parse_user_rows(content, filename) if content is not None else None
+    parsed = _parse_upload(content, filename) if content is not None else None
     with transaction.atomic():
         dataset = UserDataset.objects.select_for_update().get(pk=dataset.pk)
         new = {"description": description[:300]}

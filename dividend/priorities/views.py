@@ -52,7 +52,9 @@ def _errors(exc):
     if isinstance(exc, ModelFileError):
         return [(p.path, p.line, p.message) for p in exc.errors]
     if isinstance(exc, DatasetError):
-        return [("", p.line, p.message) for p in exc.errors]
+        stopped = [("", None, f"Reading stopped after {len(exc.errors):,} bad rows; correct them and upload "
+                              f"again.")] if exc.truncated else []
+        return [("", p.line, p.message) for p in exc.errors] + stopped
     if isinstance(exc, ValidationError):
         if hasattr(exc, "error_dict"):
             return [(field, None, m) for field, msgs in exc.message_dict.items() for m in msgs]

@@ -10,6 +10,7 @@ from django.db.models.functions import Cast
 from django.utils.formats import get_format
 
 from dividend.common.fields import DateField, IdField, IdsField
+from dividend.common.tabular import TabularFileError, check_upload
 from dividend.pools.access import EVERY_POOL
 from dividend.pools.models import Pool
 from dividend.reference.models import (
@@ -402,4 +403,8 @@ class ImportForm(forms.Form):
         name = upload.name.lower()
         if not name.endswith((".csv", ".xlsx")):
             raise ValidationError("Upload a .csv or .xlsx file.")
+        try:
+            check_upload(name, upload)
+        except TabularFileError as error:
+            raise ValidationError(str(error)) from error
         return upload

@@ -20,6 +20,7 @@ from .datasets import (
     UserRow,
     country_name,
     known_countries,
+    parse_user_records,
     parse_user_rows,
 )
 from .errors import ComputeError, DatasetError, ModelFileError, Problem, RowProblem
@@ -48,7 +49,7 @@ __all__ = [
     "IndexModel", "IndexResult", "Indicator", "IndicatorLibrary", "ModelFileError", "MonteCarloOptions",
     "MonteCarloResult", "Node", "Prepared", "Problem", "RankShift", "RowProblem", "ThemeScores", "UserRow",
     "apply_rounding", "build_plan", "compare_results", "compute", "country_name", "evaluate",
-    "known_countries", "load_model", "normalise", "parse_formula", "parse_user_rows", "prepare",
+    "known_countries", "load_model", "normalise", "parse_formula", "parse_user_records", "parse_user_rows", "prepare",
     "rank_scores", "round_half_even", "round_half_up", "run_monte_carlo", "shipped_model",
     "shipped_model_names", "simulate", "theme_scores",
 ]

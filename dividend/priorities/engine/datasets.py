@@ -420,45 +420,98 @@ _HEADER_ALIASES = {"iso3": "iso3", "iso": "iso3", "iso_code": "iso3", "code": "i
                    "year": "year", "value": "value"}
 
 
-def parse_user_rows(content: str | bytes, filename: str | None = None, *, check_countries: bool = True
-                    ) -> list[UserRow]:
+def parse_user_rows(content: str | bytes, filename: str | None = None, *, check_countries: bool = True,
+                    max_rows: int | None = None) -> list[UserRow]:
     """Parse an uploaded CSV (text or bytes) or XLSX (bytes) with columns iso3, year, value.
 
     All or nothing: every bad row is reported (line number = CSV line / spreadsheet row) in one
-    :class:`DatasetError`; nothing is returned unless all rows are good.
+    :class:`DatasetError`; nothing is returned unless all rows are good. With ``max_rows``, a file with
+    more data rows is refused as soon as the reading gets there.
     """
     is_xlsx = (isinstance(content, bytes) and content[:4] == b"PK\x03\x04") or \
         (filename or "").lower().endswith(".xlsx")
     if is_xlsx:
-        raw = _xlsx_rows(content if isinstance(content, bytes) else content.encode())
+        raw = _xlsx_rows(content if isinstance(content, bytes) else content.encode(), max_rows)
     else:
         try:
             text = content.decode("utf-8-sig") if isinstance(content, bytes) else content.lstrip("\ufeff")
         except UnicodeDecodeError as exc:
             line = content[:exc.start].count(b"\n") + 1
             raise DatasetError([RowProblem(line, "the file is not UTF-8 text; save it as CSV UTF-8")]) from None
-        raw = _csv_rows(text)
+        raw = _csv_rows(text, max_rows)
     return _validate_rows(raw, check_countries)
 
 
-def _csv_rows(text: str) -> list[tuple[int, list[object]]]:
-    first = text.splitlines()[0] if text.strip() else ""
+def parse_user_records(records: list, *, check_countries: bool = True) -> list[UserRow]:
+    """Rows given as data (``[iso3, year, value]`` each; a JSON body), read as the same rows of a CSV
+    file would be (cells as text), without writing and parsing that file; line = position, 1-based."""
+    def cells(record) -> list[object]:
+        if isinstance(record, dict):
+            record = [record.get("iso3"), record.get("year"), record.get("value")]
+        elif not isinstance(record, list | tuple):
+            record = [record]
+        return ["" if v is None else str(v) for v in list(record)[:3]]
+
+    raw = [(0, ["iso3", "year", "value"])] + [(i, cells(r)) for i, r in enumerate(records, start=1)]
+    return _validate_rows(raw, check_countries)
+
+
+def _bounded(rows, max_rows: int | None) -> list[tuple[int, list[object]]]:
+    """The (line, cells) pairs, read one at a time; more than ``max_rows`` data rows (the header and
+    blank rows not counted) stop the reading with a DatasetError naming the limit."""
+    out: list[tuple[int, list[object]]] = []
+    data_rows = -1  # the first non-blank row is the header
+    for line, row in rows:
+        if any(c not in (None, "") and str(c).strip() for c in row):
+            data_rows += 1
+            if max_rows is not None and data_rows > max_rows:
+                raise DatasetError([RowProblem(line, f"the file has more than {max_rows:,} rows; "
+                                                     f"the limit is {max_rows:,}")])
+        out.append((line, row))
+    return out
+
+
+def _csv_rows(text: str, max_rows: int | None = None) -> list[tuple[int, list[object]]]:
+    first = text[:4096].splitlines()[0] if text.strip() else ""
     delimiter = ";" if first.count(";") > first.count(",") else ("\t" if "\t" in first and "," not in first else ",")
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    return [(reader.line_num, row) for row in reader]
+    try:
+        if max_rows is not None and text.count("\n") > max_rows:
+            # Perhaps too many rows (line breaks also come in quoted cells and blank lines): count them
+            # first, keeping nothing, so a file beyond the limit is refused before its rows are built.
+            counter = csv.reader(io.StringIO(text), delimiter=delimiter)
+            rows = 0
+            for row in counter:
+                rows += any(c.strip() for c in row)
+                if rows > max_rows + 1:  # the header and max_rows data rows
+                    raise DatasetError([RowProblem(counter.line_num, f"the file has more than {max_rows:,} "
+                                                                     f"rows; the limit is {max_rows:,}")])
+        # No more rows than line breaks: within the limit, or counted above.
+        return [(reader.line_num, row) for row in reader]
+    except csv.Error as exc:  # e.g. a field beyond the csv module's 128 KB bound
+        raise DatasetError([RowProblem(reader.line_num, f"not readable as CSV ({exc})")]) from None
 
 
-def _xlsx_rows(data: bytes) -> list[tuple[int, list[object]]]:
+def _xlsx_rows(data: bytes, max_rows: int | None = None) -> list[tuple[int, list[object]]]:
     import openpyxl
 
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for broken files
         raise DatasetError([RowProblem(1, f"not a readable XLSX file ({exc.__class__.__name__})")]) from exc
-    sheet = wb.worksheets[0]
-    rows = [(i, list(row)) for i, row in enumerate(sheet.iter_rows(values_only=True), start=1)]
-    wb.close()
-    return rows
+    try:
+        sheet = wb.worksheets[0]
+        return _bounded(((i, list(row)) for i, row in enumerate(sheet.iter_rows(values_only=True), start=1)),
+                        max_rows)
+    except DatasetError:
+        raise
+    except Exception as exc:  # a damaged sheet fails while it is streamed, not when it is opened
+        raise DatasetError([RowProblem(1, f"not a readable XLSX file ({exc.__class__.__name__})")]) from exc
+    finally:
+        wb.close()
+
+
+MAX_ROW_PROBLEMS = 1000  # a file of bad rows stops being read after this many
 
 
 def _validate_rows(raw: list[tuple[int, list[object]]], check_countries: bool) -> list[UserRow]:
@@ -503,6 +556,9 @@ def _validate_rows(raw: list[tuple[int, list[object]]], check_countries: bool) -
                 seen[key] = line
                 rows.append(UserRow(line, key[0], year, value))
         problems.extend(RowProblem(line, r) for r in reasons)
+        if len(problems) >= MAX_ROW_PROBLEMS:
+            # Nothing will be stored: reading on would only make a longer list nobody reads.
+            raise DatasetError(problems[:MAX_ROW_PROBLEMS], truncated=True)
     if problems:
         raise DatasetError(problems)
     if not rows:

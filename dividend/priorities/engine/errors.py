@@ -57,8 +57,14 @@ class RowProblem:
 class DatasetError(ValueError):
     """An uploaded dataset was rejected as a whole; ``errors`` lists every bad row."""
 
-    def __init__(self, errors: list[RowProblem]):
+    def __init__(self, errors: list[RowProblem], *, truncated: bool = False):
         self.errors = list(errors)
+        self.truncated = truncated  # the reading stopped at the first len(errors) problems
         shown = "\n".join(f"  - {e}" for e in self.errors[:50])
         more = f"\n  ... and {len(self.errors) - 50} more" if len(self.errors) > 50 else ""
-        super().__init__(f"{len(self.errors)} bad row(s), nothing imported:\n{shown}{more}")
+        super().__init__(f"{self.count} bad row(s), nothing imported:\n{shown}{more}")
+
+    @property
+    def count(self) -> str:
+        """The number of problems, "1000+" when the reading stopped there."""
+        return f"{len(self.errors)}+" if self.truncated else str(len(self.errors))
