@@ -17,11 +17,8 @@ from .datasets import (
     ColumnTable,
     DatasetSpec,
     IndicatorLibrary,
-    UserRow,
     country_name,
     known_countries,
-    parse_user_records,
-    parse_user_rows,
 )
 from .errors import ComputeError, DatasetError, ModelFileError, Problem, RowProblem
 from .expressions import FormulaError, parse_formula
@@ -40,6 +37,7 @@ from .model import (
 from .modelfile import load_model, shipped_model, shipped_model_names
 from .montecarlo import MonteCarloResult, run_monte_carlo, simulate
 from .scaling import apply_rounding, normalise, round_half_even, round_half_up
+from .userdata import UserRow, parse_user_records, parse_user_rows
 
 SCHEMA_PATH = MODEL_DIR / "schema.json"
 
