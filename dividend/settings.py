@@ -66,6 +66,8 @@ MIDDLEWARE = [
     # 503 with Retry-After when the database cannot answer (views; handler500 covers middleware).
     "dividend.common.unavailable.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The user's language: the one chosen in the header (a cookie), else the browser's (issue 9).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -166,6 +168,10 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"
+# The languages of the interface, each named in itself for the switcher in the header; catalogues
+# in dividend/locale (docs/operations.md, "Languages"). Dates and numbers follow the language.
+LANGUAGES = [("en-gb", "English"), ("de", "Deutsch"), ("fr", "Français"), ("nl", "Nederlands")]
+LOCALE_PATHS = [BASE_DIR / "dividend" / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

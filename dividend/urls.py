@@ -20,6 +20,8 @@ urlpatterns = [
     path("audit/", include("dividend.audit.urls")),
     path("priorities/", include("dividend.priorities.urls")),
     path("tokens/", include("dividend.pools.urls")),
+    # The language switcher in the header posts here (Django's set_language: a cookie, then back).
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/login/", account_views.admin_login),
     path("admin/", admin.site.urls),
     # Ahead of ninja's own root view (a bare Django 404 page) and after its routes: the error body.
