@@ -27,7 +27,7 @@ LANGUAGES = ["de", "fr", "nl"]
 # The same in every language: names and codes, not words.
 ALLOWED = {"Dividend", "CSV", "XLSX", "PDF", "JSON", "API", "UTC", "ISO3", "YAML", "v", "OK", "TOTP",
            "FreeOTP", "Google Authenticator", "Microsoft Authenticator", "ISO 3166", "CEFR", "Swagger",
-           "roster.officer"}  # an object type as the audit filter takes it
+           "roster.officer", "A", "B"}  # an object type as the audit filter takes it
 VISIBLE_ATTRIBUTES = {"title", "placeholder", "alt", "aria-label", "label"}
 LETTER = re.compile(r"[^\W\d_]")
 # Filters whose string argument is a format, not words.
@@ -51,7 +51,7 @@ class VisibleText(HTMLParser):
         if tag in ("script", "style"):
             self.code += 1
         for name, value in attrs:
-            if name in VISIBLE_ATTRIBUTES and value and any(map(words, value.split("\x00"))):
+            if name in VISIBLE_ATTRIBUTES and value and any(map(words, value.split("\x01"))):
                 self.found.append(f'{name}="{value}"')
 
     def handle_endtag(self, tag):
@@ -60,7 +60,7 @@ class VisibleText(HTMLParser):
 
     def handle_data(self, data):
         if not self.code:
-            self.found.extend(filter(None, map(words, data.split("\x00"))))
+            self.found.extend(filter(None, map(words, data.split("\x01"))))
 
 
 def unmarked(source: str) -> list[str]:
@@ -89,14 +89,14 @@ def unmarked(source: str) -> list[str]:
                 inside = "endcomment"
             elif name in ("verbatim",):
                 inside = "endverbatim"
-            html.append("\x00")
+            html.append("\x01")
         elif token.token_type == TokenType.TEXT:
             if not inside:
                 html.append(token.contents)
         elif token.token_type == TokenType.VAR:
             if inside:
                 continue
-            html.append("\x00")
+            html.append("\x01")
             found.extend(unmarked_in_variable(token.contents))
     flush()
     return found

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
 
 
 class CodeField(forms.CharField):
@@ -12,7 +13,7 @@ class CodeField(forms.CharField):
 class CodeForm(forms.Form):
     """A code from the authenticator app."""
 
-    code = CodeField(label="Code from your authenticator app", max_length=12,
-                     validators=[RegexValidator(r"^\d{6}$", "Enter the 6 digits your app shows.")],
+    code = CodeField(label=_("Code from your authenticator app"), max_length=12,
+                     validators=[RegexValidator(r"^\d{6}$", _("Enter the 6 digits your app shows."))],
                      widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
                                                    "autofocus": True}))

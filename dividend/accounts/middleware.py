@@ -14,13 +14,15 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import services
 from .access import requires_second_factor
 
 MESSAGES = {
-    "idle": "You were logged out after {idle} without activity. Please log in again.",
-    "lifetime": "Your session reached its maximum length of {lifetime}. Please log in again.",
+    "idle": _("You were logged out after %(idle)s without activity. Please log in again."),
+    "lifetime": _("Your session reached its maximum length of %(lifetime)s. Please log in again."),
 }
 
 
@@ -28,8 +30,8 @@ def duration_text(delta) -> str:
     minutes = int(delta.total_seconds() // 60)
     if minutes % 60 == 0:
         hours = minutes // 60
-        return f"{hours} hour{'s' if hours != 1 else ''}"
-    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+        return ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
+    return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
 
 
 class SessionPolicyMiddleware:
@@ -61,8 +63,8 @@ class SessionPolicyMiddleware:
         reason = services.session_expired(session, now)
         if reason:
             logout(request)
-            messages.info(request, MESSAGES[reason].format(idle=duration_text(settings.DIVIDEND_SESSION_IDLE),
-                                                           lifetime=duration_text(settings.DIVIDEND_SESSION_MAX_AGE)))
+            messages.info(request, MESSAGES[reason] % {"idle": duration_text(settings.DIVIDEND_SESSION_IDLE),
+                                                       "lifetime": duration_text(settings.DIVIDEND_SESSION_MAX_AGE)})
             return None  # the request goes on as anonymous: pages send it to the login page, the API answers 401
         if now.timestamp() - session[services.LAST_SEEN] >= services.SEEN_GRANULARITY.total_seconds():
             session[services.LAST_SEEN] = now.timestamp()

@@ -14,6 +14,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from . import services
@@ -85,7 +87,8 @@ password_change = login_required(PasswordChangeView.as_view())
 def logout_everywhere(request):
     ended = services.log_out_everywhere(actor=request.user)
     logout(request)
-    messages.info(request, f"You were logged out everywhere ({ended} session{'s' if ended != 1 else ''} ended).")
+    messages.info(request, ngettext("You were logged out everywhere (%(n)d session ended).",
+                                     "You were logged out everywhere (%(n)d sessions ended).", ended) % {"n": ended})
     return redirect("login")
 
 
@@ -123,7 +126,7 @@ def enrol(request):
         if form.is_valid():
             check = services.confirm_enrolment(actor=request.user, request=request, token=form.cleaned_data["code"])
             if check.ok:
-                messages.success(request, "Your authenticator app is set up.")
+                messages.success(request, _("Your authenticator app is set up."))
                 return redirect(_next(request, "accounts:account"))
             form.add_error("code", _code_refused(check))
         status = 400

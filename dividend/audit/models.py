@@ -13,6 +13,7 @@ import json
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .access import can_read_audit_log
 
@@ -54,46 +55,46 @@ class AuditEntry(models.Model):
         migration in every helper's branch.
         """
 
-        CREATE = "create", "Create"
-        UPDATE = "update", "Update"
-        DELETE = "delete", "Delete"
-        READ = "read", "Read"
-        LIST = "list", "List or search results"
-        EXPORT = "export", "Export"
-        IMPORT = "import", "Import"
-        STATUS = "status", "Status change"
-        SUBMIT = "submit", "Submit for confirmation"
-        DECIDE = "decide", "Confirm or reject"
-        GRANT = "grant", "Grant a role"
-        WITHDRAW = "withdraw", "Withdraw a role"
-        PURGE = "purge", "Purge old audit entries"
-        LOGIN = "login", "Log in"
-        LOGIN_FAILED = "login_failed", "Failed login"
-        LOCKOUT = "lockout", "Login locked out"
-        UNLOCK = "unlock", "Login lockout lifted"
-        LOGOUT_ALL = "logout_all", "Log out everywhere"
-        PASSWORD = "password", "Password change"
-        OTP_ENROL = "otp_enrol", "Second factor enrolled"
-        OTP_FAILURE = "otp_failure", "Second factor refused"
-        OTP_RESET = "otp_reset", "Second factor reset"
-        ISSUE = "issue", "Issue an API token"
-        REVOKE = "revoke", "Revoke an API token"
+        CREATE = "create", _("Create")
+        UPDATE = "update", _("Update")
+        DELETE = "delete", _("Delete")
+        READ = "read", _("Read")
+        LIST = "list", _("List or search results")
+        EXPORT = "export", _("Export")
+        IMPORT = "import", _("Import")
+        STATUS = "status", _("Status change")
+        SUBMIT = "submit", _("Submit for confirmation")
+        DECIDE = "decide", _("Confirm or reject")
+        GRANT = "grant", _("Grant a role")
+        WITHDRAW = "withdraw", _("Withdraw a role")
+        PURGE = "purge", _("Purge old audit entries")
+        LOGIN = "login", _("Log in")
+        LOGIN_FAILED = "login_failed", _("Failed login")
+        LOCKOUT = "lockout", _("Login locked out")
+        UNLOCK = "unlock", _("Login lockout lifted")
+        LOGOUT_ALL = "logout_all", _("Log out everywhere")
+        PASSWORD = "password", _("Password change")
+        OTP_ENROL = "otp_enrol", _("Second factor enrolled")
+        OTP_FAILURE = "otp_failure", _("Second factor refused")
+        OTP_RESET = "otp_reset", _("Second factor reset")
+        ISSUE = "issue", _("Issue an API token")
+        REVOKE = "revoke", _("Revoke an API token")
 
     class Channel(models.TextChoices):
-        WEB = "web", "Web"
-        API = "api", "API"
-        CLI = "cli", "Command line"
-        SYSTEM = "system", "System"
+        WEB = "web", _("Web")
+        API = "api", _("API")
+        CLI = "cli", _("Command line")
+        SYSTEM = "system", _("System")
 
     timestamp = models.DateTimeField(db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="+", db_constraint=False)
-    actor_label = models.CharField(max_length=150, help_text="Username at the time (kept if the user goes).")
+    actor_label = models.CharField(max_length=150, help_text=_("Username at the time (kept if the user goes)."))
     action = models.CharField(max_length=20, db_index=True)
     object_type = models.CharField(max_length=60, db_index=True)
     object_id = models.CharField(max_length=64, blank=True, db_index=True)
     object_repr = models.CharField(max_length=200, blank=True)
-    fields = models.JSONField(default=list, blank=True, help_text="Names of the fields read or changed.")
+    fields = models.JSONField(default=list, blank=True, help_text=_("Names of the fields read or changed."))
     detail = models.JSONField(default=dict, blank=True)
     channel = models.CharField(max_length=10, choices=Channel.choices)
     ip_address = models.CharField(max_length=45, blank=True)
@@ -200,7 +201,7 @@ class ChainHead(models.Model):
     head missing while entries existed: whatever followed that entry before may have been deleted.
     """
 
-    base_after_id = models.BigIntegerField(default=0, help_text="Entries up to this id were purged (0: none).")
+    base_after_id = models.BigIntegerField(default=0, help_text=_("Entries up to this id were purged (0: none)."))
     base_hash = models.CharField(max_length=64)
     last_entry_id = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64)
@@ -233,7 +234,7 @@ class ChainVerification(models.Model):
     "intact" row is shown as forged)."""
 
     checked_at = models.DateTimeField()
-    checked_by = models.CharField(max_length=150, help_text="User name or 'verify_audit'.")
+    checked_by = models.CharField(max_length=150, help_text=_("User name or 'verify_audit'."))
     entries = models.PositiveIntegerField()
     last_entry_id = models.BigIntegerField(default=0)
     problems = models.JSONField(default=list, blank=True)

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from .access import can_read_audit_log
 from .forms import AuditFilterForm
@@ -30,7 +31,7 @@ def filter_entries(queryset, params):
 @login_required
 def entry_list(request):
     if not can_read_audit_log(request.user):
-        raise PermissionDenied("Only auditors and administrators read the audit log.")
+        raise PermissionDenied(_("Only auditors and administrators read the audit log."))
     form = AuditFilterForm(request.GET)
     entries = filter_entries(AuditEntry.objects.visible_to(request.user), request.GET).order_by("-id")
     if not form.is_valid():  # a range that cannot be read shows its error, not every entry

@@ -2,16 +2,17 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from dividend.reference.models import CEFR_LEVELS, SKILL_LEVELS
 
 
 class Organisation(models.TextChoices):
-    EU_CSDP = "eu_csdp", "EU CSDP"
-    UN = "un", "United Nations"
-    OSCE = "osce", "OSCE"
-    BILATERAL = "bilateral", "Bilateral"
-    OTHER = "other", "Other"
+    EU_CSDP = "eu_csdp", _("EU CSDP")
+    UN = "un", _("United Nations")
+    OSCE = "osce", _("OSCE")
+    BILATERAL = "bilateral", _("Bilateral")
+    OTHER = "other", _("Other")
 
 
 class MissionQuerySet(models.QuerySet):
@@ -38,9 +39,9 @@ class MissionQuerySet(models.QuerySet):
 
 class Mission(models.Model):
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        ACTIVE = "active", "Active"
-        CLOSED = "closed", "Closed"
+        PLANNED = "planned", _("Planned")
+        ACTIVE = "active", _("Active")
+        CLOSED = "closed", _("Closed")
 
     acronym = models.CharField(max_length=40)
     name = models.CharField(max_length=200)
@@ -58,10 +59,10 @@ class Mission(models.Model):
     start_year = models.PositiveSmallIntegerField(null=True, blank=True)
     end_year = models.PositiveSmallIntegerField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
-    location = models.CharField(max_length=100, blank=True, help_text="Headquarters / main duty station.")
+    location = models.CharField(max_length=100, blank=True, help_text=_("Headquarters / main duty station."))
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
-    source = models.TextField(blank=True, help_text="Where the facts come from.")
+    source = models.TextField(blank=True, help_text=_("Where the facts come from."))
     notes = models.TextField(blank=True)
 
     objects = MissionQuerySet.as_manager()
@@ -160,16 +161,16 @@ class PositionQuerySet(models.QuerySet):
 
 class Position(RequirementsMixin):
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        FILLED = "filled", "Filled"
-        CLOSED = "closed", "Closed"
+        OPEN = "open", _("Open")
+        FILLED = "filled", _("Filled")
+        CLOSED = "closed", _("Closed")
 
     mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="positions")
     job_description = models.ForeignKey(
         JobDescription, null=True, blank=True, on_delete=models.SET_NULL, related_name="positions"
     )
     title = models.CharField(max_length=150)
-    reference = models.CharField(max_length=40, blank=True, help_text="The organisation's post number.")
+    reference = models.CharField(max_length=40, blank=True, help_text=_("The organisation's post number."))
     duty_station = models.CharField(max_length=100, blank=True)
     description = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dividend.common.validators import no_markup
 
@@ -48,7 +49,7 @@ class Pool(models.Model):
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=150, validators=[no_markup])
     kind = models.CharField(max_length=20, choices=KIND_CHOICES)
-    headcount = models.PositiveIntegerField(help_text="Officers in the service (for secondment targets).")
+    headcount = models.PositiveIntegerField(help_text=_("Officers in the service (for secondment targets)."))
 
     objects = PoolQuerySet.as_manager()
 
@@ -60,20 +61,20 @@ class Pool(models.Model):
 
 
 class Role(models.TextChoices):
-    COORDINATOR = "coordinator", "Coordinator"
-    PANEL_MEMBER = "panel_member", "Selection panel member"
-    ANALYST = "analyst", "Analyst"
-    SECONDEE = "secondee", "Secondee"
-    HR_MANAGER = "hr_manager", "HR / line manager"
-    POLICY_OFFICER = "policy_officer", "Policy officer"
-    ADMINISTRATOR = "administrator", "Administrator"
-    AUDITOR = "auditor", "Auditor"
+    COORDINATOR = "coordinator", _("Coordinator")
+    PANEL_MEMBER = "panel_member", _("Selection panel member")
+    ANALYST = "analyst", _("Analyst")
+    SECONDEE = "secondee", _("Secondee")
+    HR_MANAGER = "hr_manager", _("HR / line manager")
+    POLICY_OFFICER = "policy_officer", _("Policy officer")
+    ADMINISTRATOR = "administrator", _("Administrator")
+    AUDITOR = "auditor", _("Auditor")
 
 
 class Scope(models.TextChoices):
-    NATIONAL = "national", "National (every pool)"
-    POOLS = "pools", "Some pools"
-    OBJECT = "object", "One object (a call's selection panel, a report's audience)"
+    NATIONAL = "national", _("National (every pool)")
+    POOLS = "pools", _("Some pools")
+    OBJECT = "object", _("One object (a call's selection panel, a report's audience)")
 
 
 # Which scopes each role may have. Secondees act for their own record, inside their pool;
@@ -115,7 +116,7 @@ class RoleAssignment(models.Model):
     role = models.CharField(max_length=20, choices=Role.choices)
     scope = models.CharField(max_length=10, choices=Scope.choices)
     pools = models.ManyToManyField(Pool, blank=True, related_name="role_assignments")
-    object_type = models.CharField(max_length=60, blank=True, help_text="For an object scope: app_label.model.")
+    object_type = models.CharField(max_length=60, blank=True, help_text=_("For an object scope: app_label.model."))
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
     granted_at = models.DateTimeField(auto_now_add=True)
     granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -179,12 +180,12 @@ def forget_roles(user) -> None:
 class ApiGroup(models.TextChoices):
     """The API's endpoint groups a token can be limited to: one per router (dividend/api.py)."""
 
-    OFFICERS = "officers", "Officers (roster)"
-    POOLS = "pools", "Pools"
-    MISSIONS = "missions", "Missions and positions"
-    SECONDMENTS = "secondments", "Secondments"
-    AUDIT = "audit", "Audit log"
-    PRIORITIES = "priorities", "Country priorities"
+    OFFICERS = "officers", _("Officers (roster)")
+    POOLS = "pools", _("Pools")
+    MISSIONS = "missions", _("Missions and positions")
+    SECONDMENTS = "secondments", _("Secondments")
+    AUDIT = "audit", _("Audit log")
+    PRIORITIES = "priorities", _("Country priorities")
 
 
 # Methods that change nothing: all a read-only token may use.
@@ -217,8 +218,8 @@ class ApiToken(models.Model):
     """
 
     class Access(models.TextChoices):
-        READ = "read", "Read only"
-        WRITE = "write", "Read and write"
+        READ = "read", _("Read only")
+        WRITE = "write", _("Read and write")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100, validators=[no_markup])
@@ -227,7 +228,7 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(default=default_token_expiry)
     access = models.CharField(max_length=10, choices=Access.choices, default=Access.READ)
-    groups = models.JSONField(default=list, blank=True, help_text="Endpoint groups (ApiGroup); empty: every group.")
+    groups = models.JSONField(default=list, blank=True, help_text=_("Endpoint groups (ApiGroup); empty: every group."))
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_reason = models.CharField(max_length=100, blank=True)
 

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .forms import TokenForm
@@ -32,7 +33,7 @@ def tokens(request):
 def revoke(request, pk):
     token = get_object_or_404(ApiToken.objects.visible_to(request.user), pk=pk)
     if revoke_token(actor=request.user, token=token):
-        messages.success(request, f"Token “{token.name}” revoked.")
+        messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
     else:
-        messages.info(request, f"Token “{token.name}” was revoked already.")
+        messages.info(request, _("Token “%(name)s” was revoked already.") % {"name": token.name})
     return redirect("pools:tokens")

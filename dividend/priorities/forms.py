@@ -4,6 +4,8 @@ The API passes its JSON bodies through the same forms.
 """
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from dividend.common.fields import MAX_ID
 from dividend.common.tabular import TabularFileError, check_upload
@@ -16,9 +18,9 @@ from .services import SYNC_DRAWS, YEAR_RANGE
 
 
 class ModelTextForm(forms.Form):
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 30, "spellcheck": "false", "class": "code"}),
+    text = forms.CharField(label=_("Model file"), widget=forms.Textarea(attrs={"rows": 30, "spellcheck": "false", "class": "code"}),
                            strip=False)
-    comment = forms.CharField(max_length=300, required=False)
+    comment = forms.CharField(label=_("Comment"), max_length=300, required=False)
 
     def clean_text(self):
         # Browsers send a textarea's lines ending in CR LF; the stored files end them in LF, so an
@@ -27,12 +29,12 @@ class ModelTextForm(forms.Form):
 
 
 class HomeCountryForm(forms.Form):
-    home_country = forms.CharField(max_length=3, min_length=3,
-                                   help_text="ISO3 code: BEL, NLD, DEU, SWE, FIN or any other.")
+    home_country = forms.CharField(label=_("Home country"), max_length=3, min_length=3,
+                                   help_text=_("ISO3 code: BEL, NLD, DEU, SWE, FIN or any other."))
 
 
 class ThemeWeightsForm(forms.Form):
-    comment = forms.CharField(max_length=300, required=False)
+    comment = forms.CharField(label=_("Comment"), max_length=300, required=False)
 
     def __init__(self, *args, weights=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,7 +52,7 @@ def checked_upload(upload):
     if upload is None:
         return upload
     if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
-        raise forms.ValidationError("Upload a .csv or .xlsx file.")
+        raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
     try:
         check_upload(upload.name, upload)
     except TabularFileError as error:
@@ -59,11 +61,11 @@ def checked_upload(upload):
 
 
 class DatasetUploadForm(forms.Form):
-    name = forms.RegexField(regex=r"^[A-Za-z_][A-Za-z0-9_]*\Z", max_length=60,
-                            help_text="Used in model files as dataset: NAME, column: value.",
-                            error_messages={"invalid": "Use letters, digits and _ (not starting with a digit)."})
-    description = forms.CharField(max_length=300, required=False)
-    file = forms.FileField(help_text="CSV or XLSX with columns iso3, year, value.")
+    name = forms.RegexField(label=_("Name"), regex=r"^[A-Za-z_][A-Za-z0-9_]*\Z", max_length=60,
+                            help_text=_("Used in model files as dataset: NAME, column: value."),
+                            error_messages={"invalid": _("Use letters, digits and _ (not starting with a digit).")})
+    description = forms.CharField(label=_("Description"), max_length=300, required=False)
+    file = forms.FileField(label=_("File"), help_text=_("CSV or XLSX with columns iso3, year, value."))
 
     def clean_file(self):
         return checked_upload(self.cleaned_data["file"])
@@ -72,9 +74,9 @@ class DatasetUploadForm(forms.Form):
 class DatasetEditForm(forms.Form):
     """A dataset's description, and optionally a file that replaces its rows."""
 
-    description = forms.CharField(max_length=300, required=False)
-    file = forms.FileField(required=False, help_text="Optional: CSV or XLSX with columns iso3, year, value; "
-                                                     "replaces every row. Empty: the rows stay.")
+    description = forms.CharField(label=_("Description"), max_length=300, required=False)
+    file = forms.FileField(label=_("File"), required=False, help_text=_("Optional: CSV or XLSX with columns iso3, year, value; "
+                                                     "replaces every row. Empty: the rows stay."))
 
     def __init__(self, *args, dataset, user=None, **kwargs):
         super().__init__(*args, initial={"description": dataset.description}, **kwargs)
@@ -85,23 +87,23 @@ class DatasetEditForm(forms.Form):
 
 
 class RunForm(forms.Form):
-    model = forms.ModelChoiceField(queryset=PriorityModel.objects.none(), to_field_name="name")
-    version = forms.IntegerField(min_value=1, required=False, help_text="Empty: the current version.")
-    home_country = forms.CharField(max_length=3, min_length=3, required=False,
-                                   help_text="Empty: the model's home country.")
-    year = forms.IntegerField(min_value=YEAR_RANGE[0], max_value=YEAR_RANGE[1], required=False,
-                              help_text="Evaluate the model as of this year (latest data up to it); "
-                                        "empty: the years in the model file.")
+    model = forms.ModelChoiceField(label=_("Model"), queryset=PriorityModel.objects.none(), to_field_name="name")
+    version = forms.IntegerField(label=_("Version"), min_value=1, required=False, help_text=_("Empty: the current version."))
+    home_country = forms.CharField(label=_("Home country"), max_length=3, min_length=3, required=False,
+                                   help_text=_("Empty: the model's home country."))
+    year = forms.IntegerField(label=_("Year"), min_value=YEAR_RANGE[0], max_value=YEAR_RANGE[1], required=False,
+                              help_text=_("Evaluate the model as of this year (latest data up to it); "
+                                        "empty: the years in the model file."))
     # The page and the API compute in the request: SYNC_DRAWS is their limit (the command goes further).
     draws = forms.IntegerField(
-        min_value=0, max_value=SYNC_DRAWS, initial=1000, required=False,
-        help_text=f"Monte Carlo draws, 0 to {SYNC_DRAWS:,} (0: no robustness analysis).",
-        error_messages={"max_value": f"At most {SYNC_DRAWS:,} draws here; for more use the command "
-                                     f"manage.py rank_countries --mc N."})
-    method = forms.ChoiceField(choices=PriorityRun.Method.choices, initial=PriorityRun.Method.DIRICHLET,
+        min_value=0, max_value=SYNC_DRAWS, initial=1000, required=False, label=_("Draws"),
+        help_text=format_lazy(_("Monte Carlo draws, 0 to {} (0: no robustness analysis)."), f"{SYNC_DRAWS:,}"),
+        error_messages={"max_value": format_lazy(_("At most {} draws here; for more use the command "
+                                                   "manage.py rank_countries --mc N."), f"{SYNC_DRAWS:,}")})
+    method = forms.ChoiceField(label=_("Method"), choices=PriorityRun.Method.choices, initial=PriorityRun.Method.DIRICHLET,
                                required=False)
-    seed = forms.IntegerField(min_value=0, max_value=2**62, required=False, help_text="Empty: random (stored).")
-    label = forms.CharField(max_length=200, required=False, validators=[no_markup])
+    seed = forms.IntegerField(label=_("Seed"), min_value=0, max_value=2**62, required=False, help_text=_("Empty: random (stored)."))
+    label = forms.CharField(label=_("Label"), max_length=200, required=False, validators=[no_markup])
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,7 +118,7 @@ class RunForm(forms.Form):
             else:
                 data["model_version"] = model.versions.filter(number=number).first()
                 if data["model_version"] is None:
-                    self.add_error("version", f"{model.name} has no version {number}.")
+                    self.add_error("version", _("%(model)s has no version %(number)s.") % {"model": model.name, "number": number})
             if data.get("home_country"):
                 data["home_country"] = data["home_country"].upper()
         data["draws"] = data.get("draws") or 0
@@ -127,5 +129,5 @@ class RunForm(forms.Form):
 class CompareForm(forms.Form):
     """Two runs; a run page links here with run A only, and the page then asks for run B."""
 
-    a = forms.IntegerField(label="Run A (before)", min_value=1, max_value=MAX_ID)
-    b = forms.IntegerField(label="Run B (after)", min_value=1, max_value=MAX_ID, required=False)
+    a = forms.IntegerField(label=_("Run A (before)"), min_value=1, max_value=MAX_ID)
+    b = forms.IntegerField(label=_("Run B (after)"), min_value=1, max_value=MAX_ID, required=False)

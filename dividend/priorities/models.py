@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from dividend.common.validators import no_markup
 
@@ -39,14 +40,14 @@ class PriorityModel(models.Model):
     """A country-prioritisation model: a named, versioned model file plus its home-country setting."""
 
     name = models.CharField(max_length=80, unique=True, validators=[identifier],
-                            help_text="Identifier, e.g. internal_security_default.")
+                            help_text=_("Identifier, e.g. internal_security_default."))
     title = models.CharField(max_length=200, validators=[no_markup])
     description = models.TextField(blank=True)
     home_country = models.CharField(max_length=3, default=installation_home_country, validators=[iso3_code],
-                                    help_text="ISO3 of the country running the secondments (BEL, NLD, DEU, SWE, FIN…).")
+                                    help_text=_("ISO3 of the country running the secondments (BEL, NLD, DEU, SWE, FIN…)."))
     current_version = models.ForeignKey("PriorityModelVersion", null=True, blank=True, on_delete=models.PROTECT,
                                         related_name="+")
-    shipped = models.BooleanField(default=False, help_text="Installed from the model files shipped with Dividend.")
+    shipped = models.BooleanField(default=False, help_text=_("Installed from the model files shipped with Dividend."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PriorityModelQuerySet.as_manager()
@@ -90,7 +91,7 @@ class UserDataset(models.Model):
     name = models.CharField(max_length=60, unique=True, validators=[identifier])
     description = models.CharField(max_length=300, blank=True)
     filename = models.CharField(max_length=200, blank=True)
-    rows = models.JSONField(default=list, help_text="[[iso3, year, value], …]")
+    rows = models.JSONField(default=list, help_text=_("[[iso3, year, value], …]"))
     row_count = models.PositiveIntegerField(default=0)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
@@ -109,21 +110,21 @@ class PriorityRun(models.Model):
     """One computation of a model version (plus optional Monte Carlo), with its results stored."""
 
     class Status(models.TextChoices):
-        RUNNING = "running", "Running"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
 
     class Method(models.TextChoices):
-        DIRICHLET = "dirichlet", "Dirichlet around the weights"
-        UNIFORM = "uniform", "Uniform ± spread"
-        NONE = "none", "No weight perturbation"
+        DIRICHLET = "dirichlet", _("Dirichlet around the weights")
+        UNIFORM = "uniform", _("Uniform ± spread")
+        NONE = "none", _("No weight perturbation")
 
     model_version = models.ForeignKey(PriorityModelVersion, on_delete=models.PROTECT, related_name="runs")
     label = models.CharField(max_length=200, blank=True, validators=[no_markup])
     year = models.PositiveIntegerField(null=True, blank=True,
-                                       help_text="Evaluate the model as of this year (empty: years of the model file).")
+                                       help_text=_("Evaluate the model as of this year (empty: years of the model file)."))
     home_country = models.CharField(max_length=3, validators=[iso3_code])
-    draws = models.PositiveIntegerField(default=0, help_text="Monte Carlo draws (0 = none).")
+    draws = models.PositiveIntegerField(default=0, help_text=_("Monte Carlo draws (0 = none)."))
     method = models.CharField(max_length=12, choices=Method.choices, default=Method.DIRICHLET)
     seed = models.BigIntegerField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DONE)
@@ -135,7 +136,7 @@ class PriorityRun(models.Model):
     country_count = models.PositiveIntegerField(default=0)
     # Tree of the model as computed: [{id, label, parent, depth, indicator, weight, dataset, column}], pre-order.
     tree = models.JSONField(default=list)
-    dimensions = models.JSONField(default=list, help_text="[{id, label}] of the root's children.")
+    dimensions = models.JSONField(default=list, help_text=_("[{id, label}] of the root's children."))
     theme_weights = models.JSONField(default=dict)
     mc_timings = models.JSONField(default=dict)
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from dividend.common.exports import Table
 
 from .models import PriorityRun, RunCountry
@@ -66,10 +68,11 @@ def _num(x, digits=4):
 
 def ranking_table(run: PriorityRun, rows: list[RunCountry]) -> Table:
     dims = run.dimensions
-    headers = ["Rank", "ISO3", "Country", "Score", *[d["label"] for d in dims], "Reliability", "Missing indicators"]
+    headers = [_("Rank"), "ISO3", _("Country"), _("Score"), *[d["label"] for d in dims], _("Reliability"),
+               _("Missing indicators")]
     robust = bool(run.draws)
     if robust:
-        headers += ["Median rank", "Rank 5%", "Rank 95%", "Mean abs. rank shift"]
+        headers += [_("Median rank"), _("Rank 5%"), _("Rank 95%"), _("Mean abs. rank shift")]
     out = []
     for r in rows:
         line = [r.rank, r.iso3, r.name, _num(r.score), *[_num(r.dimension_scores.get(d["id"])) for d in dims],
@@ -77,12 +80,13 @@ def ranking_table(run: PriorityRun, rows: list[RunCountry]) -> Table:
         if robust:
             line += [_num(r.median_rank, 1), _num(r.p05_rank, 1), _num(r.p95_rank, 1), _num(r.mean_abs_shift, 2)]
         out.append(line)
-    return Table(title=f"Priority ranking {run.pk}", headers=headers, rows=out)
+    return Table(title=_("Priority ranking %(run)s") % {"run": run.pk}, headers=headers, rows=out)
 
 
 def robustness_table(run: PriorityRun, rows: list[RunCountry]) -> Table:
-    return Table(title=f"Robustness run {run.pk}",
-                 headers=["Rank", "ISO3", "Country", "Median rank", "Rank 5%", "Rank 95%", "Mean abs. rank shift"],
+    return Table(title=_("Robustness run %(run)s") % {"run": run.pk},
+                 headers=[_("Rank"), "ISO3", _("Country"), _("Median rank"), _("Rank 5%"), _("Rank 95%"),
+                          _("Mean abs. rank shift")],
                  rows=[[r.rank, r.iso3, r.name, _num(r.median_rank, 1), _num(r.p05_rank, 1), _num(r.p95_rank, 1),
                         _num(r.mean_abs_shift, 2)] for r in rows])
 
@@ -152,8 +156,8 @@ def compare(a: PriorityRun, b: PriorityRun) -> list[Shift]:
 
 
 def comparison_table(a: PriorityRun, b: PriorityRun, shifts: list[Shift]) -> Table:
-    return Table(title=f"Runs {a.pk} and {b.pk}",
-                 headers=["ISO3", "Country", f"Rank run {a.pk}", f"Rank run {b.pk}", "Shift (up +)",
-                          f"Score run {a.pk}", f"Score run {b.pk}"],
+    return Table(title=_("Runs %(a)s and %(b)s") % {"a": a.pk, "b": b.pk},
+                 headers=["ISO3", _("Country"), _("Rank run %(run)s") % {"run": a.pk}, _("Rank run %(run)s") % {"run": b.pk},
+                          _("Shift (up +)"), _("Score run %(run)s") % {"run": a.pk}, _("Score run %(run)s") % {"run": b.pk}],
                  rows=[[s.iso3, s.name, s.rank_a, s.rank_b, s.shift, _num(s.score_a), _num(s.score_b)]
                        for s in shifts])

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dividend.common.exports import RENDERERS
@@ -30,12 +31,12 @@ CHART_COUNTRIES = 40  # countries shown in the robustness and comparison charts
 
 def _require_reader(user):
     if not access.can_read_priorities(user):
-        raise PermissionDenied("Your role does not work with country priorities.")
+        raise PermissionDenied(_("Your role does not work with country priorities."))
 
 
 def _require_editor(user):
     if not access.can_edit_priorities(user):
-        raise PermissionDenied("Only policy officers and administrators change priority models, datasets and runs.")
+        raise PermissionDenied(_("Only policy officers and administrators change priority models, datasets and runs."))
 
 
 def _model(user, name):
@@ -100,7 +101,7 @@ def model_detail(request, name):
         version, problems, status = _submit(form, lambda data: services.save_version(
             actor=request.user, model=model, text=data["text"], comment=data["comment"]))
         if version:
-            messages.success(request, f"Saved as version {version.number}.")
+            messages.success(request, _("Saved as version %(number)s.") % {"number": version.number})
             return redirect("priorities:model", name=model.name)
     return render(request, "priorities/model_detail.html", {
         "model": model, "form": form, "problems": problems, "can_edit": can_edit,
@@ -136,9 +137,9 @@ def set_home(request, name):
             raise ValidationError(form.errors["home_country"])
         services.set_home_country(actor=request.user, model=model, home_country=form.cleaned_data["home_country"])
     except ValidationError as exc:
-        messages.error(request, "Home country not changed: " + "; ".join(m for _, _, m in _errors(exc)))
+        messages.error(request, _("Home country not changed: ") + "; ".join(m for _path, _line, m in _errors(exc)))
     else:
-        messages.success(request, f"Home country set to {model.home_country}.")
+        messages.success(request, _("Home country set to %(country)s.") % {"country": model.home_country})
     return redirect("priorities:model", name=model.name)
 
 
@@ -173,7 +174,7 @@ def theme_weights(request, name):
         version, problems, status = _submit(form, lambda data: services.update_theme_weights(
             actor=request.user, model=model, weights=form.weights(), comment=data["comment"]))
         if version:
-            messages.success(request, f"Theme weights saved as version {version.number}.")
+            messages.success(request, _("Theme weights saved as version %(number)s.") % {"number": version.number})
             return redirect("priorities:themes", name=model.name)
     return render(request, "priorities/themes.html", {
         "model": model, "form": form, "problems": problems, "can_edit": access.can_edit_priorities(request.user)},
@@ -191,7 +192,7 @@ def datasets(request):
             actor=request.user, name=data["name"], content=data["file"].read(), filename=data["file"].name,
             description=data["description"]))
         if dataset:
-            messages.success(request, f"Dataset {dataset.name}: {dataset.row_count} rows stored.")
+            messages.success(request, _("Dataset %(name)s: %(rows)s rows stored.") % {"name": dataset.name, "rows": dataset.row_count})
             return redirect("priorities:datasets")
     return render(request, "priorities/datasets.html", {
         "form": form, "problems": problems, "can_edit": access.can_edit_priorities(request.user),
@@ -214,7 +215,8 @@ def dataset_edit(request, name):
 
         fields, problems, status = _submit(form, save)
         if status == 200:
-            messages.success(request, f"Dataset {dataset.name}: saved ({', '.join(fields) or 'no changes'}).")
+            messages.success(request, _("Dataset %(name)s: saved (%(fields)s).") % {
+                "name": dataset.name, "fields": ", ".join(fields) or _("no changes")})
             return redirect("priorities:datasets")
     return render(request, "priorities/dataset_edit.html", {"form": form, "dataset": dataset, "problems": problems},
                   status=status)
@@ -240,13 +242,13 @@ def run_new(request):
     if request.method == "POST":
         run, problems, status = _submit(form, lambda data: _start_run_in_request(request.user, data))
         if run:
-            messages.success(request, f"Run {run.pk} computed in {run.duration_seconds:.1f} s.")
+            messages.success(request, _("Run %(run)s computed in %(seconds).1f s.") % {"run": run.pk, "seconds": run.duration_seconds})
             return redirect("priorities:run", pk=run.pk)
     return render(request, "priorities/run_new.html", {"form": form, "problems": problems}, status=status)
 
 
 def _start_run_in_request(user, data):
-    run, _ = services.start_run(actor=user, version=data["model_version"], home_country=data["home_country"],
+    run, _result = services.start_run(actor=user, version=data["model_version"], home_country=data["home_country"],
                                 year=data["year"], draws=data["draws"], method=data["method"], seed=data["seed"],
                                 label=data["label"])
     return run
@@ -284,9 +286,9 @@ def _ranking_columns(run, sort):
 def run_export(request, pk, fmt):
     _require_reader(request.user)
     if fmt not in RENDERERS:
-        return HttpResponseBadRequest("Export format must be csv, xlsx or pdf.")
+        return HttpResponseBadRequest(_("Export format must be csv, xlsx or pdf."))
     run = _run(request.user, pk)
-    rows, _ = results.sort_rows(run, list(results.ranked_rows(run)), request.GET.get("sort", "rank"))
+    rows, _sort = results.sort_rows(run, list(results.ranked_rows(run)), request.GET.get("sort", "rank"))
     kwargs = {"subtitle": run.title} if fmt == "pdf" else {}
     return RENDERERS[fmt](results.ranking_table(run, rows), f"priorities_run_{run.pk}", **kwargs)
 
@@ -328,10 +330,10 @@ def robustness(request, pk):
 def robustness_export(request, pk, fmt):
     _require_reader(request.user)
     if fmt not in ("csv", "xlsx"):
-        return HttpResponseBadRequest("Export format must be csv or xlsx.")
+        return HttpResponseBadRequest(_("Export format must be csv or xlsx."))
     run = _run(request.user, pk)
     if not run.draws:
-        raise Http404("This run has no Monte Carlo analysis.")
+        raise Http404(_("This run has no Monte Carlo analysis."))
     return RENDERERS[fmt](results.robustness_table(run, list(results.ranked_rows(run))),
                           f"priorities_robustness_{run.pk}")
 
@@ -367,8 +369,8 @@ def compare(request):
 def compare_export(request, fmt):
     _require_reader(request.user)
     if fmt not in RENDERERS:
-        return HttpResponseBadRequest("Export format must be csv, xlsx or pdf.")
+        return HttpResponseBadRequest(_("Export format must be csv, xlsx or pdf."))
     form, a, b = _compare_runs(request)
     if a is None or b is None:
-        return HttpResponseBadRequest("Give two runs: ?a=<run id>&b=<run id>.")
+        return HttpResponseBadRequest(_("Give two runs: ?a=<run id>&b=<run id>."))
     return RENDERERS[fmt](results.comparison_table(a, b, results.compare(a, b)), f"priorities_compare_{a.pk}_{b.pk}")

@@ -4,6 +4,7 @@ Administered in the Django admin; loaded by `manage.py load_reference_data`.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Country(models.Model):
@@ -76,9 +77,9 @@ class QualificationType(models.Model):
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=120)
     validity_months = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Default validity from the issue date; empty means no standard expiry."
+        null=True, blank=True, help_text=_("Default validity from the issue date; empty means no standard expiry.")
     )
-    has_level = models.BooleanField(default=False, help_text="The qualification carries a level (e.g. clearance).")
+    has_level = models.BooleanField(default=False, help_text=_("The qualification carries a level (e.g. clearance)."))
     restricted = models.BooleanField(default=False)
 
     class Meta:
@@ -105,4 +106,4 @@ class Rank(models.Model):
 CEFR_LEVELS = [(1, "A1"), (2, "A2"), (3, "B1"), (4, "B2"), (5, "C1"), (6, "C2")]
 CEFR_BY_NAME = {name: value for value, name in CEFR_LEVELS}
 CEFR_BY_VALUE = dict(CEFR_LEVELS)
-SKILL_LEVELS = [(1, "1 – basic"), (2, "2 – working"), (3, "3 – advanced"), (4, "4 – expert")]
+SKILL_LEVELS = [(1, _("1 – basic")), (2, _("2 – working")), (3, _("3 – advanced")), (4, _("4 – expert"))]

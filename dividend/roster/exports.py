@@ -2,11 +2,17 @@
 
 import json
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from dividend.common.exports import Table, tables_pdf_bytes
 from dividend.reference.models import CEFR_BY_VALUE
 
-HEADERS = ["Pool", "Service number", "Last name", "First name", "Rank", "Gender", "Available from",
-           "Max duration (months)", "Skills", "Languages", "Email", "Phone"]
+# In the reader's language (the export is read, not imported again: the import's columns are codes).
+HEADERS = [gettext_lazy("Pool"), gettext_lazy("Service number"), gettext_lazy("Last name"),
+           gettext_lazy("First name"), gettext_lazy("Rank"), gettext_lazy("Gender"), gettext_lazy("Available from"),
+           gettext_lazy("Max duration (months)"), gettext_lazy("Skills"), gettext_lazy("Languages"),
+           gettext_lazy("Email"), gettext_lazy("Phone")]
 
 
 def roster_table(officers) -> Table:
@@ -30,7 +36,7 @@ def roster_table(officers) -> Table:
                 officer.phone,
             ]
 
-    return Table(title="Roster", headers=HEADERS, rows=rows())
+    return Table(title=_("Roster"), headers=[str(h) for h in HEADERS], rows=rows())
 
 
 def subject_access_json(report) -> bytes:
@@ -42,6 +48,6 @@ def subject_access_pdf(report) -> bytes:
     """The subject access report as a PDF: one table per section."""
     tables = [Table(s.title, s.headers, [["" if v is None else str(v) for v in row] for row in s.rows])
               for s in report.sections]
-    return tables_pdf_bytes(f"Everything held about {report.officer}", tables,
-                            subtitle=f"Subject access report, {report.generated_at:%Y-%m-%d %H:%M} UTC, "
-                                     f"for {report.generated_by}")
+    return tables_pdf_bytes(_("Everything held about %(officer)s") % {"officer": report.officer}, tables,
+                            subtitle=_("Subject access report, %(when)s UTC, for %(whom)s") % {
+                                "when": f"{report.generated_at:%Y-%m-%d %H:%M}", "whom": report.generated_by})

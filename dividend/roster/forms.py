@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import CharField, IntegerField, Value
 from django.db.models.functions import Cast
 from django.utils.formats import get_format
+from django.utils.translation import gettext_lazy as _
 
 from dividend.common.fields import DateField, IdField, IdsField
 from dividend.common.tabular import TabularFileError, check_upload
@@ -32,13 +33,13 @@ from .search import SORTS, RosterQuery
 MAX_PAIRS = 10
 # What the sort menu says for each of the search's orders (a new order needs its words here).
 SORT_LABELS = {
-    "name": "Name A–Z",
-    "-name": "Name Z–A",
-    "rank": "Rank, lowest first",
-    "-rank": "Rank, highest first",
-    "pool": "Pool",
-    "available": "Available soonest",
-    "service_number": "Service number",
+    "name": _("Name A–Z"),
+    "-name": _("Name Z–A"),
+    "rank": _("Rank, lowest first"),
+    "-rank": _("Rank, highest first"),
+    "pool": _("Pool"),
+    "available": _("Available soonest"),
+    "service_number": _("Service number"),
 }
 
 
@@ -114,7 +115,7 @@ def search_reference_choices() -> dict[str, list[tuple]]:
         kind, pk, name, sort, flag = row
         return kind, flag if kind == "rank" else 0, sort, name, pk
 
-    for kind, pk, name, _, flag in sorted(rows, key=model_order):
+    for kind, pk, name, _order, flag in sorted(rows, key=model_order):
         if kind == "qualification":
             grouped[kind].append((pk, name, bool(flag)))
         elif kind == "rank":
@@ -125,21 +126,21 @@ def search_reference_choices() -> dict[str, list[tuple]]:
 
 
 class RosterSearchForm(forms.Form):
-    text = forms.CharField(required=False, max_length=200, label="Free text")
-    country = IdsField(Country.objects.all(), required=False, label="Country expertise")
-    region = forms.ChoiceField(required=False, label="Region expertise")
+    text = forms.CharField(required=False, max_length=200, label=_("Free text"))
+    country = IdsField(Country.objects.all(), required=False, label=_("Country expertise"))
+    region = forms.ChoiceField(required=False, label=_("Region expertise"))
     # Choices set from search_reference_choices: checked without a query of their own.
-    theme = forms.TypedMultipleChoiceField(coerce=int, required=False, label="Thematic expertise")
-    available_from = DateField(required=False)
-    available_to = DateField(required=False)
-    min_months = forms.IntegerField(required=False, min_value=1, max_value=60, label="For at least (months)")
-    qualification = forms.TypedMultipleChoiceField(coerce=int, required=False, label="Qualifications valid")
+    theme = forms.TypedMultipleChoiceField(coerce=int, required=False, label=_("Thematic expertise"))
+    available_from = DateField(required=False, label=_("Available from"))
+    available_to = DateField(required=False, label=_("Until"))
+    min_months = forms.IntegerField(required=False, min_value=1, max_value=60, label=_("For at least (months)"))
+    qualification = forms.TypedMultipleChoiceField(coerce=int, required=False, label=_("Qualifications valid"))
     qualified_on = DateField(required=False,
-                                   label="Valid on")
-    pool = IdsField(Pool.objects.all(), required=False)
-    gender = forms.MultipleChoiceField(choices=GENDER_CHOICES, required=False)
-    min_rank = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Minimum rank")
-    sort = forms.ChoiceField(choices=[(k, SORT_LABELS[k]) for k in SORTS], required=False, label="Sort by")
+                                   label=_("Valid on"))
+    pool = IdsField(Pool.objects.all(), required=False, label=_("Pool"))
+    gender = forms.MultipleChoiceField(choices=GENDER_CHOICES, required=False, label=_("Gender"))
+    min_rank = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label=_("Minimum rank"))
+    sort = forms.ChoiceField(choices=[(k, SORT_LABELS[k]) for k in SORTS], required=False, label=_("Sort by"))
     page = forms.IntegerField(required=False, min_value=1)
 
     def __init__(self, *args, user=None, **kwargs):
@@ -147,7 +148,7 @@ class RosterSearchForm(forms.Form):
         self.user = user
         choices = search_reference_choices()
         self.fields["region"].choices = region_choices()
-        self.fields["min_rank"].choices = [("", "any")] + choices["rank"]
+        self.fields["min_rank"].choices = [("", _("any"))] + choices["rank"]
         self.fields["theme"].choices = choices["theme"]
         # Filtering on medical or clearance validity would reveal restricted data.
         restricted_ok = user is None or access.has_need_to_know_in_all_pools(user)
@@ -176,17 +177,18 @@ class RosterSearchForm(forms.Form):
             self.add_error(None, error)
         start, end = data.get("available_from"), data.get("available_to")
         if end and not start:
-            self.add_error("available_from", "Give the start of the period too.")
+            self.add_error("available_from", _("Give the start of the period too."))
         if start and end and end < start:
-            self.add_error("available_to", "The end of the period is before its start.")
+            self.add_error("available_to", _("The end of the period is before its start."))
         months = data.get("min_months")
         if months and not start:
-            self.add_error("available_from", "Give the date from which the officer must be available.")
+            self.add_error("available_from", _("Give the date from which the officer must be available."))
         if months and start and end:
             from .models import add_months
 
             if add_months(start, months) > end:
-                self.add_error("min_months", f"The period {start} – {end} is shorter than {months} months.")
+                self.add_error("min_months", _("The period %(start)s – %(end)s is shorter than %(months)s months.")
+                               % {"start": start, "end": end, "months": months})
         return data
 
     def to_query(self) -> RosterQuery:
@@ -211,19 +213,20 @@ class RosterSearchForm(forms.Form):
 
 
 class CrisisQueryForm(forms.Form):
-    within_days = forms.IntegerField(min_value=0, max_value=365, initial=14, label="Deploy within (days)")
-    duration_months = forms.IntegerField(min_value=1, max_value=24, initial=3, label="For (months)")
-    theme = IdField(ThematicArea.objects.all(), required=False, label="Thematic expertise")
-    country = IdField(Country.objects.all(), required=False, label="Country expertise")
-    region = forms.ChoiceField(required=False, label="Region expertise")
-    skill = IdField(Skill.objects.all(), required=False)
-    language = IdField(Language.objects.all(), required=False)
-    language_level = forms.TypedChoiceField(choices=CEFR_LEVELS, coerce=int, initial=4, required=False)
+    within_days = forms.IntegerField(min_value=0, max_value=365, initial=14, label=_("Deploy within (days)"))
+    duration_months = forms.IntegerField(min_value=1, max_value=24, initial=3, label=_("For (months)"))
+    theme = IdField(ThematicArea.objects.all(), required=False, label=_("Thematic expertise"))
+    country = IdField(Country.objects.all(), required=False, label=_("Country expertise"))
+    region = forms.ChoiceField(required=False, label=_("Region expertise"))
+    skill = IdField(Skill.objects.all(), required=False, label=_("Skill"))
+    language = IdField(Language.objects.all(), required=False, label=_("Language"))
+    language_level = forms.TypedChoiceField(choices=CEFR_LEVELS, coerce=int, initial=4, required=False,
+                                            label=_("Language level"))
     # Medical fitness and clearance too: the query answers only whether each is valid on departure,
     # never its dates.
     required_qualification = IdsField(
-        QualificationType.objects.all(), required=False, label="Also required (valid on departure)",
-        help_text="Only whether each is valid on the departure date counts; no dates are shown.")
+        QualificationType.objects.all(), required=False, label=_("Also required (valid on departure)"),
+        help_text=_("Only whether each is valid on the departure date counts; no dates are shown."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -232,8 +235,19 @@ class CrisisQueryForm(forms.Form):
     def clean(self):
         data = super().clean()
         if not any(data.get(k) for k in ("theme", "country", "region", "skill")):
-            raise ValidationError("Say what the deployment is for: a theme, a country, a region or a skill.")
+            raise ValidationError(_("Say what the deployment is for: a theme, a country, a region or a skill."))
         return data
+
+
+# The officer's fields as people call them (the model's field names are not translated).
+OFFICER_LABELS = {
+    "pool": _("Pool"), "service_number": _("Service number"), "first_name": _("First name"),
+    "last_name": _("Last name"), "rank": _("Rank"), "gender": _("Gender"), "date_of_birth": _("Date of birth"),
+    "email": _("Email"), "phone": _("Phone"), "emergency_contact_name": _("Emergency contact: name"),
+    "emergency_contact_phone": _("Emergency contact: phone"), "available_from": _("Available from"),
+    "max_duration_months": _("Longest secondment (months)"), "country_expertise": _("Country expertise"),
+    "thematic_expertise": _("Thematic expertise"), "skills": _("Skills"), "languages": _("Languages"),
+}
 
 
 class OfficerForm(forms.ModelForm):
@@ -243,8 +257,8 @@ class OfficerForm(forms.ModelForm):
     (None in cleaned_data) they are not changed.
     """
 
-    skills = forms.CharField(required=False, help_text="e.g. criminal_investigation:3; training:2")
-    languages = forms.CharField(required=False, help_text="e.g. en:C1; fr:B1/B2/A2 (speaking/reading/writing)")
+    skills = forms.CharField(required=False, label=OFFICER_LABELS["skills"], help_text=_("e.g. criminal_investigation:3; training:2"))
+    languages = forms.CharField(required=False, label=OFFICER_LABELS["languages"], help_text=_("e.g. en:C1; fr:B1/B2/A2 (speaking/reading/writing)"))
 
     class Meta:
         model = Officer
@@ -253,6 +267,7 @@ class OfficerForm(forms.ModelForm):
                   "max_duration_months", "country_expertise", "thematic_expertise"]
         field_classes = {"date_of_birth": DateField, "available_from": DateField, "pool": IdField, "rank": IdField, "country_expertise": IdsField,
                          "thematic_expertise": IdsField}
+        labels = OFFICER_LABELS
 
     def __init__(self, *args, user=None, reference: RelatedValues | None = None, **kwargs):
         """`reference`: reference records read once for many forms of one user (the import's rows);
@@ -327,16 +342,16 @@ class OfficerForm(forms.ModelForm):
     def clean_date_of_birth(self):
         value = self.cleaned_data["date_of_birth"]
         if value and value > dt.date.today() - dt.timedelta(days=365 * 17):
-            raise ValidationError("An officer must be at least 17 years old.")
+            raise ValidationError(_("An officer must be at least 17 years old."))
         if value and value < dt.date(1930, 1, 1):
-            raise ValidationError("Check the date of birth: it is before 1930.")
+            raise ValidationError(_("Check the date of birth: it is before 1930."))
         return value
 
 
 class OwnProfileForm(forms.ModelForm):
     """What a secondee may change on their own profile: contacts, availability, languages."""
 
-    languages = forms.CharField(required=False, help_text="e.g. en:C1; fr:B1/B2/A2 (speaking/reading/writing)")
+    languages = forms.CharField(required=False, label=OFFICER_LABELS["languages"], help_text=_("e.g. en:C1; fr:B1/B2/A2 (speaking/reading/writing)"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -353,6 +368,7 @@ class OwnProfileForm(forms.ModelForm):
         model = Officer
         fields = list(Officer.SELF_EDITABLE_FIELDS)
         field_classes = {"available_from": DateField}
+        labels = OFFICER_LABELS
 
 
 class QualificationForm(forms.Form):
@@ -361,11 +377,11 @@ class QualificationForm(forms.Form):
     Medical fitness and clearance are offered only to whom may see them for this officer.
     """
 
-    qualification_type = IdField(QualificationType.objects.all())
-    issued_on = DateField(required=False)
-    expires_on = DateField(required=False)
-    level = forms.CharField(required=False, max_length=40)
-    reference = forms.CharField(required=False, max_length=80)
+    qualification_type = IdField(QualificationType.objects.all(), label=_("Qualification"))
+    issued_on = DateField(required=False, label=_("Issued on"))
+    expires_on = DateField(required=False, label=_("Expires on"))
+    level = forms.CharField(required=False, max_length=40, label=_("Level"))
+    reference = forms.CharField(required=False, max_length=80, label=_("Reference"))
 
     def __init__(self, *args, user=None, officer=None, qualification=None, **kwargs):
         if qualification is not None:
@@ -381,7 +397,7 @@ class QualificationForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("issued_on") and data.get("expires_on") and data["expires_on"] < data["issued_on"]:
-            self.add_error("expires_on", "The expiry date is before the issue date.")
+            self.add_error("expires_on", _("The expiry date is before the issue date."))
         data["level"] = (data.get("level") or "").strip().lower() if (
             data.get("qualification_type") and data["qualification_type"].restricted) else data.get("level", "")
         for name, message in excess_restricted_data(data.get("qualification_type"), level=data.get("level", ""),
@@ -391,18 +407,19 @@ class QualificationForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    confirm = forms.TypedChoiceField(choices=[("1", "Confirm"), ("0", "Reject")], coerce=lambda v: v == "1")
-    reason = forms.CharField(required=False, max_length=500)
+    confirm = forms.TypedChoiceField(choices=[("1", _("Confirm")), ("0", _("Reject"))], coerce=lambda v: v == "1",
+                                     label=_("Decision"))
+    reason = forms.CharField(required=False, max_length=500, label=_("Reason"))
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(help_text="CSV (UTF-8) or XLSX, one officer per row; see the template for columns.")
+    file = forms.FileField(label=_("File"), help_text=_("CSV (UTF-8) or XLSX, one officer per row; see the template for columns."))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         name = upload.name.lower()
         if not name.endswith((".csv", ".xlsx")):
-            raise ValidationError("Upload a .csv or .xlsx file.")
+            raise ValidationError(_("Upload a .csv or .xlsx file."))
         try:
             check_upload(name, upload)
         except TabularFileError as error:

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from dividend.common.validators import no_markup
 from dividend.pools.access import EVERY_POOL
@@ -15,7 +16,7 @@ from dividend.reference.models import CEFR_BY_VALUE, CEFR_LEVELS, SKILL_LEVELS
 
 from . import access
 
-GENDER_CHOICES = [("female", "Female"), ("male", "Male"), ("other", "Other"), ("undisclosed", "Undisclosed")]
+GENDER_CHOICES = [("female", _("Female")), ("male", _("Male")), ("other", _("Other")), ("undisclosed", _("Undisclosed"))]
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -91,7 +92,7 @@ class Officer(models.Model):
     # Restricted: visible only to need-to-know roles (see roster.access.can_see_restricted).
     emergency_contact_name = models.CharField(max_length=120, blank=True, validators=[no_markup])
     emergency_contact_phone = models.CharField(max_length=40, blank=True)
-    available_from = models.DateField(null=True, blank=True, help_text="Empty: not available for deployment.")
+    available_from = models.DateField(null=True, blank=True, help_text=_("Empty: not available for deployment."))
     max_duration_months = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(60)]
     )
@@ -230,9 +231,9 @@ class Qualification(models.Model):
     """A certificate held by an officer. A secondee's own change waits for a coordinator (status pending)."""
 
     class Status(models.TextChoices):
-        CONFIRMED = "confirmed", "Confirmed"
-        PENDING = "pending", "Waiting for confirmation"
-        REJECTED = "rejected", "Rejected"
+        CONFIRMED = "confirmed", _("Confirmed")
+        PENDING = "pending", _("Waiting for confirmation")
+        REJECTED = "rejected", _("Rejected")
 
     officer = models.ForeignKey(Officer, on_delete=models.CASCADE, related_name="qualifications")
     qualification_type = models.ForeignKey(
@@ -240,8 +241,8 @@ class Qualification(models.Model):
     )
     issued_on = models.DateField(null=True, blank=True)
     expires_on = models.DateField(null=True, blank=True)
-    level = models.CharField(max_length=40, blank=True, help_text="E.g. clearance level.")
-    reference = models.CharField(max_length=80, blank=True, help_text="Certificate or document number.")
+    level = models.CharField(max_length=40, blank=True, help_text=_("E.g. clearance level."))
+    reference = models.CharField(max_length=80, blank=True, help_text=_("Certificate or document number."))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.CONFIRMED)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -302,11 +303,11 @@ class UnavailablePeriod(models.Model):
     class Reason(models.TextChoices):
         # Categories, not free text: a reason such as "sick leave" is health data that the roster,
         # which every roster role reads, must not hold.
-        LEAVE = "leave", "Leave"
-        TRAINING = "training", "Training or course"
-        OPERATIONAL = "operational", "Operational commitment"
-        COURT = "court", "Court proceedings"
-        OTHER = "other", "Other"
+        LEAVE = "leave", _("Leave")
+        TRAINING = "training", _("Training or course")
+        OPERATIONAL = "operational", _("Operational commitment")
+        COURT = "court", _("Court proceedings")
+        OTHER = "other", _("Other")
 
     officer = models.ForeignKey(Officer, on_delete=models.CASCADE, related_name="unavailable_periods")
     start = models.DateField()

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dividend.audit.services import record, record_list
@@ -39,7 +40,7 @@ SUMMARY_FIELDS = ["available_from", "first_name", "gender", "last_name", "max_du
 
 def _require_roster(user):
     if not access.can_use_roster(user):
-        raise PermissionDenied("Your role does not work with the roster.")
+        raise PermissionDenied(_("Your role does not work with the roster."))
 
 
 @login_required
@@ -108,10 +109,10 @@ def _querystring(request, *, drop):
 def export(request, fmt):
     _require_roster(request.user)
     if fmt not in ("csv", "xlsx"):
-        return HttpResponseBadRequest("Export format must be csv or xlsx.")
+        return HttpResponseBadRequest(_("Export format must be csv or xlsx."))
     form = RosterSearchForm(request.GET, user=request.user)
     if not form.is_valid():
-        return HttpResponseBadRequest("Invalid filters: " + "; ".join(
+        return HttpResponseBadRequest(_("Invalid filters: ") + "; ".join(
             f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
     officers = search_officers(user=request.user, query=form.to_query())
     ids = list(officers.values_list("id", flat=True))
@@ -169,9 +170,9 @@ def edit(request, pk=None):
     if pk is not None:
         officer = get_object_or_404(Officer.objects.visible_to(request.user), pk=pk)
         if not access.can_edit_officer(request.user, officer):
-            raise PermissionDenied("You may not change this officer.")
+            raise PermissionDenied(_("You may not change this officer."))
     elif not access.can_add_officers(request.user):
-        raise PermissionDenied("You may not add officers.")
+        raise PermissionDenied(_("You may not add officers."))
     form = OfficerForm(request.POST or None, instance=officer, user=request.user)
     if officer is not None and request.method == "GET":  # the form shows the stored record
         services.record_full_read(actor=request.user, officer=officer, fields=list(form.fields))
@@ -184,7 +185,7 @@ def edit(request, pk=None):
         except (ValidationError, PermissionDenied) as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Saved ({', '.join(fields) or 'no changes'}).")
+            messages.success(request, _("Saved (%(fields)s).") % {"fields": ", ".join(fields) or _("no changes")})
             return redirect("roster:detail", pk=saved.pk)
     return render(request, "roster/edit.html", {"form": form, "officer": officer},
                   status=400 if form.errors else 200)
@@ -194,7 +195,7 @@ def edit(request, pk=None):
 def my_profile(request):
     officer = Officer.objects.filter(user=request.user).select_related("pool", "rank").first()
     if officer is None:
-        raise PermissionDenied("Your account is not linked to an officer record.")
+        raise PermissionDenied(_("Your account is not linked to an officer record."))
     form = OwnProfileForm(request.POST or None, instance=officer, prefix="profile")
     qualification_form = QualificationForm(prefix="qualification", user=request.user, officer=officer)
     if request.method == "GET":  # the form and the qualifications list show the stored record
@@ -204,7 +205,7 @@ def my_profile(request):
                                              changes={k: form.cleaned_data[k] for k in Officer.SELF_EDITABLE_FIELDS})
         fields += services.set_own_languages(actor=request.user, officer=officer,
                                              languages=form.cleaned_data["languages"])
-        messages.success(request, f"Saved ({', '.join(fields) or 'no changes'}).")
+        messages.success(request, _("Saved (%(fields)s).") % {"fields": ", ".join(fields) or _("no changes")})
         return redirect("roster:my_profile")
     return render(request, "roster/my_profile.html", {
         "officer": officer, "form": form, "qualification_form": qualification_form,
@@ -217,7 +218,7 @@ def my_profile(request):
 def add_qualification(request, pk):
     officer = get_object_or_404(Officer.objects.visible_to(request.user), pk=pk)
     if not access.can_add_qualifications(request.user, officer):
-        raise PermissionDenied("You may not add qualifications for this officer.")
+        raise PermissionDenied(_("You may not add qualifications for this officer."))
     form = QualificationForm(request.POST, prefix="qualification", user=request.user, officer=officer)
     own = access.is_own_officer(request.user, officer)
     if form.is_valid():
@@ -227,11 +228,11 @@ def add_qualification(request, pk):
             messages.error(request, "; ".join(getattr(error, "messages", [str(error)])))
         else:
             if qualification.status == Qualification.Status.PENDING:
-                messages.success(request, "Submitted: a coordinator will confirm it.")
+                messages.success(request, _("Submitted: a coordinator will confirm it."))
             else:
-                messages.success(request, "Qualification added.")
+                messages.success(request, _("Qualification added."))
     else:
-        messages.error(request, "Qualification not saved: " + "; ".join(
+        messages.error(request, _("Qualification not saved: ") + "; ".join(
             f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
     return redirect("roster:my_profile" if own else "roster:detail", **({} if own else {"pk": officer.pk}))
 
@@ -243,7 +244,7 @@ def edit_qualification(request, pk):
     officer = qualification.officer
     if not access.can_edit_officer(request.user, officer) or (
             qualification.qualification_type.restricted and not access.can_see_restricted(request.user, officer)):
-        raise PermissionDenied("You may not change this qualification.")
+        raise PermissionDenied(_("You may not change this qualification."))
     form = QualificationForm(request.POST or None, user=request.user, qualification=qualification)
     if request.method == "GET":  # the form shows the stored qualification
         record(actor=request.user, action="read", obj=qualification, fields=list(form.fields),
@@ -255,7 +256,7 @@ def edit_qualification(request, pk):
         except (ValidationError, PermissionDenied) as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Saved ({', '.join(fields) or 'no changes'}).")
+            messages.success(request, _("Saved (%(fields)s).") % {"fields": ", ".join(fields) or _("no changes")})
             return redirect("roster:detail", pk=officer.pk)
     return render(request, "roster/qualification_edit.html", {"form": form, "qualification": qualification,
                                                               "officer": officer},
@@ -265,7 +266,7 @@ def edit_qualification(request, pk):
 @login_required
 def pending_qualifications(request):
     if not access.can_review_qualifications(request.user):
-        raise PermissionDenied("Only coordinators confirm qualifications.")
+        raise PermissionDenied(_("Only coordinators confirm qualifications."))
     pending = Qualification.objects.visible_to(request.user).filter(
         status=Qualification.Status.PENDING
     ).select_related("officer", "officer__pool", "qualification_type", "submitted_by").order_by("id")
@@ -282,15 +283,15 @@ def decide_qualification(request, pk):
     qualification = get_object_or_404(Qualification.objects.visible_to(request.user).select_related(
         "officer", "qualification_type"), pk=pk)
     if not access.can_confirm_qualification(request.user, qualification):
-        raise PermissionDenied("Only a coordinator of the officer's pool can confirm qualifications.")
+        raise PermissionDenied(_("Only a coordinator of the officer's pool can confirm qualifications."))
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose confirm or reject.")
+        messages.error(request, _("Choose confirm or reject."))
     else:
         try:
             services.decide_qualification(actor=request.user, qualification=qualification,
                                           confirm=form.cleaned_data["confirm"], reason=form.cleaned_data["reason"])
-            messages.success(request, "Decision recorded.")
+            messages.success(request, _("Decision recorded."))
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, "; ".join(getattr(error, "messages", [str(error)])))
     return redirect("roster:pending")
@@ -299,15 +300,15 @@ def decide_qualification(request, pk):
 @login_required
 def import_view(request):
     if not access.can_import_officers(request.user):
-        raise PermissionDenied("Only coordinators and administrators import officers.")
+        raise PermissionDenied(_("Only coordinators and administrators import officers."))
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         report = import_officers(actor=request.user, filename=upload.name, content=upload.read())
         if report.ok:
-            messages.success(request, f"Imported: {report.created} created, {report.updated} updated, "
-                                      f"{report.unchanged} unchanged.")
+            messages.success(request, _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
+                             % {"created": report.created, "updated": report.updated, "unchanged": report.unchanged})
             return redirect("roster:import")
     status = 400 if (form.errors or (report and not report.ok)) else 200
     return render(request, "roster/import.html", {"form": form, "report": report, "columns": COLUMNS},
@@ -317,9 +318,9 @@ def import_view(request):
 @login_required
 def import_template(request, fmt):
     if not access.can_import_officers(request.user):
-        raise PermissionDenied("Only coordinators and administrators import officers.")
+        raise PermissionDenied(_("Only coordinators and administrators import officers."))
     if fmt not in ("csv", "xlsx"):
-        return HttpResponseBadRequest("Template format must be csv or xlsx.")
+        return HttpResponseBadRequest(_("Template format must be csv or xlsx."))
     return RENDERERS[fmt](Table(title="Officers", headers=COLUMNS, rows=[EXAMPLE_ROW]), "officer-import-template")
 
 
@@ -354,7 +355,7 @@ def subject_access(request, pk, fmt):
     """Everything held about an officer, for the officer or someone with need-to-know (a download)."""
     officer = get_object_or_404(Officer.objects.visible_to(request.user), pk=pk)
     if fmt not in SUBJECT_ACCESS_FORMATS:
-        return HttpResponseBadRequest("Unknown format: use json or pdf.")
+        return HttpResponseBadRequest(_("Unknown format: use json or pdf."))
     report = subject_access_report(actor=request.user, officer=officer, channel_format=fmt)
     content_type, render_report = SUBJECT_ACCESS_FORMATS[fmt]
     response = HttpResponse(render_report(report), content_type=content_type)

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from dividend.common.fields import DateField, IdField
 from dividend.missions.models import Position
@@ -15,26 +16,26 @@ def positions():
 class SecondmentForm(forms.Form):
     """Record a secondment of one officer (planned, or past mission history)."""
 
-    position = IdField(positions())
-    start_date = DateField()
-    end_date = DateField(required=False)
-    status = forms.ChoiceField(choices=[(s.value, s.label) for s in INITIAL_STATUSES], initial=Secondment.Status.PLANNED)
-    reason = forms.CharField(required=False, max_length=500, help_text="E.g. where the record comes from.")
+    position = IdField(positions(), label=_("Position"))
+    start_date = DateField(label=_("Start date"))
+    end_date = DateField(label=_("End date"), required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=[(s.value, s.label) for s in INITIAL_STATUSES], initial=Secondment.Status.PLANNED)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500, help_text=_("E.g. where the record comes from."))
 
     def clean(self):
         data = super().clean()
         if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
-            self.add_error("end_date", "The end date is before the start date.")
+            self.add_error("end_date", _("The end date is before the start date."))
         return data
 
 
 class SecondmentEditForm(forms.Form):
     """Correct a secondment's position and dates; its status moves only through StatusChangeForm."""
 
-    position = IdField(positions())
-    start_date = DateField()
-    end_date = DateField(required=False)
-    reason = forms.CharField(required=False, max_length=500, help_text="Why the record changes (kept in the audit log).")
+    position = IdField(positions(), label=_("Position"))
+    start_date = DateField(label=_("Start date"))
+    end_date = DateField(label=_("End date"), required=False)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500, help_text=_("Why the record changes (kept in the audit log)."))
 
     def __init__(self, *args, secondment: Secondment, user, **kwargs):
         initial = {"position": secondment.position_id, "start_date": secondment.start_date,
@@ -45,23 +46,23 @@ class SecondmentEditForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
-            self.add_error("end_date", "The end date is before the start date.")
+            self.add_error("end_date", _("The end date is before the start date."))
         return data
 
 
 class StatusChangeForm(forms.Form):
     """Move one secondment on: only the moves allowed from its current status, none chosen in advance."""
 
-    status = forms.ChoiceField(label="New status")
-    reason = forms.CharField(max_length=500)
+    status = forms.ChoiceField(label=_("New status"))
+    reason = forms.CharField(label=_("Reason"), max_length=500)
 
     def __init__(self, *args, secondment: Secondment, user, **kwargs):
         kwargs.setdefault("auto_id", f"id_{secondment.pk}_%s")
         super().__init__(*args, **kwargs)
         self.secondment, self.user = secondment, user
         moves = [s for s in Secondment.Status if s in Secondment.TRANSITIONS[secondment.status]]
-        self.fields["status"].choices = [("", "choose…")] + [(s.value, s.label) for s in moves]
-        self.fields["reason"].widget.attrs["placeholder"] = "reason"
+        self.fields["status"].choices = [("", _("choose…"))] + [(s.value, s.label) for s in moves]
+        self.fields["reason"].widget.attrs["placeholder"] = _("reason")
 
     @classmethod
     def for_user(cls, secondment: Secondment, user, *args, **kwargs):

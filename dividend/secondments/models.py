@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from dividend.pools.access import EVERY_POOL
 from dividend.roster import access as roster_access
@@ -43,11 +44,11 @@ class SecondmentQuerySet(models.QuerySet):
 
 class Secondment(models.Model):
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        DEPLOYED = "deployed", "Deployed"
-        COMPLETED = "completed", "Completed"
-        WITHDRAWN = "withdrawn", "Withdrawn early"
-        CANCELLED = "cancelled", "Cancelled"
+        PLANNED = "planned", _("Planned")
+        DEPLOYED = "deployed", _("Deployed")
+        COMPLETED = "completed", _("Completed")
+        WITHDRAWN = "withdrawn", _("Withdrawn early")
+        CANCELLED = "cancelled", _("Cancelled")
 
     # Allowed moves; every change goes through secondments.services.change_status.
     TRANSITIONS = {

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dividend.audit.services import record_list
@@ -38,16 +39,16 @@ def secondment_list(request):
 def secondment_status(request, pk):
     secondment = get_object_or_404(Secondment.objects.visible_to(request.user).with_related(), pk=pk)
     if not can_manage_secondments(request.user, secondment.officer):
-        raise PermissionDenied("You may not change this secondment.")
+        raise PermissionDenied(_("You may not change this secondment."))
     form = StatusChangeForm(request.POST, secondment=secondment, user=request.user)
     if not form.is_valid():
-        messages.error(request, "Status not changed: " + "; ".join(
+        messages.error(request, _("Status not changed: ") + "; ".join(
             f"{form.fields[k].label or k}: {' '.join(v)}" if k in form.fields else " ".join(v)
             for k, v in form.errors.items()))
         return redirect("secondments:list")
     try:
         change_status(actor=request.user, secondment=secondment, **form.cleaned_data)
-        messages.success(request, "Status changed.")
+        messages.success(request, _("Status changed."))
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, "; ".join(getattr(error, "messages", [str(error)])))
     return redirect("secondments:list")
@@ -57,7 +58,7 @@ def secondment_status(request, pk):
 def edit_secondment(request, pk):
     secondment = get_object_or_404(Secondment.objects.visible_to(request.user).with_related(), pk=pk)
     if not can_manage_secondments(request.user, secondment.officer):
-        raise PermissionDenied("You may not change this secondment.")
+        raise PermissionDenied(_("You may not change this secondment."))
     form = SecondmentEditForm(request.POST or None, secondment=secondment, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -65,7 +66,7 @@ def edit_secondment(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Saved ({', '.join(fields) or 'no changes'}).")
+            messages.success(request, _("Saved (%(fields)s).") % {"fields": ", ".join(fields) or _("no changes")})
             return redirect("roster:detail", pk=secondment.officer_id)
     return render(request, "secondments/edit.html", {"form": form, "secondment": secondment},
                   status=400 if form.errors else 200)
@@ -75,7 +76,7 @@ def edit_secondment(request, pk):
 def record_secondment(request, officer_id):
     officer = get_object_or_404(Officer.objects.visible_to(request.user).select_related("pool"), pk=officer_id)
     if not can_manage_secondments(request.user, officer):
-        raise PermissionDenied("You may not record secondments for this officer.")
+        raise PermissionDenied(_("You may not record secondments for this officer."))
     form = SecondmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -83,7 +84,7 @@ def record_secondment(request, officer_id):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Secondment recorded.")
+            messages.success(request, _("Secondment recorded."))
             return redirect("roster:detail", pk=officer.pk)
     return render(request, "secondments/record.html", {"form": form, "officer": officer},
                   status=400 if form.errors else 200)
