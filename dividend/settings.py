@@ -172,6 +172,7 @@ LANGUAGE_CODE = "en-gb"
 # in dividend/locale (docs/operations.md, "Languages"). Dates and numbers follow the language.
 LANGUAGES = [("en-gb", "English"), ("de", "Deutsch"), ("fr", "Français"), ("nl", "Nederlands")]
 LOCALE_PATHS = [BASE_DIR / "dividend" / "locale"]
+FORMAT_MODULE_PATH = ["dividend.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

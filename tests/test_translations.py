@@ -119,9 +119,9 @@ def test_every_visible_string_of_a_template_is_marked_for_translation(template):
 
 def test_the_checker_finds_unmarked_strings():
     assert unmarked('{% load i18n %}<h1>Missions</h1><p title="Help">{% translate "Fine" %}</p>') == [
-        'title="Help"', "Missions"]
+        "Missions", 'title="Help"']
     assert unmarked('<td>{{ x|default:"never" }}</td><td>{{ n }} row{{ n|pluralize }}</td>') == [
-        '|default:"never"', "row", "|pluralize (English plural: use blocktranslate count)"]
+        '|default:"never"', "|pluralize (English plural: use blocktranslate count)", "row"]
     assert unmarked('{% blocktranslate %}Hello {{ name }}{% endblocktranslate %}<style>p { color: red }</style>'
                     '{# a comment #}{% comment %}Not shown{% endcomment %}<td>{{ d|date:"Y-m-d" }} · 3</td>') == []
 
@@ -173,3 +173,56 @@ def test_each_catalogue_is_complete_and_its_mo_file_up_to_date(language):
     with po_path.with_suffix(".mo").open("rb") as mo:
         compiled = gettext.GNUTranslations(mo)._catalog
     assert {k: v for k, v in compiled.items() if k != ""} == expected
+
+
+# --------------------------------------------------------------------------- in use
+
+@pytest.mark.django_db
+def test_the_switcher_sets_the_language_of_every_page(client):
+    from dividend.pools.models import Role
+
+    from .factories import complete_sign_in, make_mission, make_position, make_user
+
+    user = make_user(Role.ANALYST, national=True)
+    client.force_login(user)
+    complete_sign_in(client, user)
+    make_position(make_mission("EUTEST"), duration_months=12)
+    page = client.get("/missions/").content.decode()
+    assert '<html lang="en-gb">' in page and "<h1>Missions</h1>" in page
+    assert '<form method="post" action="/i18n/setlang/" class="inline" id="language">' in page
+    answer = client.post("/i18n/setlang/", {"language": "de", "next": "/missions/"})
+    assert (answer.status_code, answer["Location"]) == (302, "/missions/")
+    page = client.get("/missions/").content.decode()
+    assert '<html lang="de">' in page and "<h1>Missionen</h1>" in page
+    assert '<option value="de" lang="de" selected>Deutsch</option>' in page
+    client.post("/i18n/setlang/", {"language": "nl", "next": "/"})
+    page = client.get("/missions/positions/").content.decode()
+    assert "<h1>Functies</h1>" in page and "1 functie" in page and "12" in page
+
+
+@pytest.mark.django_db
+def test_the_browser_language_applies_until_one_is_chosen(client):
+    page = client.get("/login/", HTTP_ACCEPT_LANGUAGE="fr-BE,fr;q=0.9").content.decode()
+    assert '<html lang="fr">' in page and "<h1>Se connecter</h1>" in page
+    page = client.get("/login/", HTTP_ACCEPT_LANGUAGE="fi,sv;q=0.8").content.decode()
+    assert '<html lang="en-gb">' in page and "<h1>Log in</h1>" in page
+
+
+@pytest.mark.parametrize(("language", "number", "when"), [
+    ("en-gb", "1,234.5", "01/12/2026 18:30"), ("de", "1.234,5", "01.12.2026 18:30"),
+    ("fr", "1\xa0234,5", "01/12/2026 18:30"), ("nl", "1.234,5", "1-12-2026 18:30")])
+def test_dates_and_numbers_follow_the_language(language, number, when):
+    import datetime as dt
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template('{% load humanize %}{{ n|floatformat:"1g" }} {{ t|date:"SHORT_DATETIME_FORMAT" }}')
+    with translation.override(language):
+        text = template.render(Context({"n": 1234.5, "t": dt.datetime(2026, 12, 1, 18, 30, tzinfo=dt.UTC)}))
+    assert text == f"{number} {when}"
+
+
+def test_coverage_per_language_is_complete():
+    assert {language: coverage(language)[0] == coverage(language)[1] for language in LANGUAGES} == {
+        "de": True, "fr": True, "nl": True}

@@ -251,6 +251,8 @@ ROUTES = {
     "^api/": Row("GET", lambda w: "/api/no-such-endpoint", statuses(SIGNED_IN, 404, anonymous=404)),
     "api/openapi.json": Row("GET", lambda w: "/api/openapi.json", statuses(SIGNED_IN, 200, anonymous=200)),
     "api/docs": Row("GET", lambda w: "/api/docs", statuses(SIGNED_IN, 200, anonymous=200)),
+    # The language switcher (Django's set_language): anyone, signed in or not; back to the page.
+    "i18n/setlang/": Row("POST", lambda w: "/i18n/setlang/", statuses(SIGNED_IN, 302, anonymous=302)),
     # API tokens: everyone signed in has their own page; a token is revoked by its owner only.
     "tokens/": Row("GET", lambda w: "/tokens/", statuses(SIGNED_IN, 200)),
     "tokens/<int:pk>/revoke/": Row("POST", lambda w: f"/tokens/{w['token'].pk}/revoke/",
