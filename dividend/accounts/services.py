@@ -15,6 +15,7 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -131,7 +132,7 @@ def unlock_login(*, actor, username: str, ip_address: str = "") -> int:
     Steps: 1. national administrators (or a command, actor None); 2. reset axes's records; 3. audit.
     """
     if actor is not None and not can_unlock_logins(actor):
-        raise PermissionDenied("Only a national administrator may lift a login lockout.")
+        raise PermissionDenied(_("Only a national administrator may lift a login lockout."))
     with transaction.atomic():
         removed = axes_reset(username=username, ip=ip_address or None)
         record(actor=actor, action=Action.UNLOCK, object_type="auth.user", object_repr=username[:150],
@@ -216,9 +217,9 @@ def reset_second_factor(*, actor, user) -> int:
     devices, end the user's sessions, audit.
     """
     if actor is not None and not can_unlock_logins(actor):
-        raise PermissionDenied("Only a national administrator may reset a second factor.")
+        raise PermissionDenied(_("Only a national administrator may reset a second factor."))
     with transaction.atomic():
-        count, _ = TOTPDevice.objects.filter(user=user).delete()
+        count, _deleted = TOTPDevice.objects.filter(user=user).delete()
         keys = list(SignIn.objects.filter(user=user).values_list("session_key", flat=True))
         _end_sessions(keys)
         SignIn.objects.filter(user=user).delete()

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import access
 from .context import current
@@ -376,14 +377,14 @@ def purge_entries_before(*, actor, cutoff: dt.datetime, reason: str) -> int:
     Returns the number of entries deleted.
     """
     if actor is not None and not access.can_purge_audit_log(actor):
-        raise PermissionDenied("Only a superuser or the system may purge the audit log.")
+        raise PermissionDenied(_("Only a superuser or the system may purge the audit log."))
     if timezone.is_naive(cutoff):
-        raise ValidationError("Give the cutoff with its time zone.")
+        raise ValidationError(_("Give the cutoff with its time zone."))
     if cutoff > timezone.now():
-        raise ValidationError("The cutoff is in the future: retention only removes entries already written.")
+        raise ValidationError(_("The cutoff is in the future: retention only removes entries already written."))
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("Say why entries are purged (e.g. the retention rule applied).")
+        raise ValidationError(_("Say why entries are purged (e.g. the retention rule applied)."))
     problems = verify_chain()
     if problems:
         raise ValidationError(f"The audit log is broken in {len(problems)} place(s) ({problems[0]}); "

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .access import can_issue_token, can_revoke_token
 from .models import ApiGroup, ApiToken
@@ -29,7 +30,7 @@ def issue_token(*, actor, user, name: str, access: str = ApiToken.Access.READ, g
     it and announce it (the audit log records "issue").
     """
     if actor is not None and not can_issue_token(actor, user):
-        raise PermissionDenied("You can only create API tokens for yourself.")
+        raise PermissionDenied(_("You can only create API tokens for yourself."))
     days = settings.DIVIDEND_API_TOKEN_DAYS if days is None else days
     groups = sorted(set(groups))
     errors = {}
@@ -62,7 +63,7 @@ def revoke_token(*, actor, token: ApiToken, reason: str = BY_OWNER) -> bool:
     transaction: lock the row, stamp it revoked with the reason, announce it (audit "revoke").
     """
     if actor is not None and not can_revoke_token(actor, token):
-        raise PermissionDenied("You can only revoke your own API tokens.")
+        raise PermissionDenied(_("You can only revoke your own API tokens."))
     with transaction.atomic():
         locked = ApiToken.objects.select_for_update().get(pk=token.pk)
         if locked.revoked_at is not None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from dividend.audit.services import record
 from dividend.common.tabular import TabularFileError, check_upload, upload_limits
@@ -62,7 +63,7 @@ YEAR_RANGE = (1950, 2100)
 
 def _require_editor(actor) -> None:
     if actor is not None and not access.can_edit_priorities(actor):
-        raise PermissionDenied("Only policy officers and administrators change priority models, datasets and runs.")
+        raise PermissionDenied(_("Only policy officers and administrators change priority models, datasets and runs."))
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -226,9 +227,9 @@ def replace_theme_weights(text: str, weights: dict[str, float]) -> str:
 
     flow = "{" + ", ".join(f"{t}: {_fmt(w)}" for t, w in weights.items()) + "}"
     root = yaml.compose(text, Loader=yaml.SafeLoader)
-    _, themes = _child(root, "themes")
+    _key, themes = _child(root, "themes")
     if not isinstance(themes, yaml.MappingNode):
-        raise ValidationError("The model file has no themes section; add one (with indicators) in the editor.")
+        raise ValidationError(_("The model file has no themes section; add one (with indicators) in the editor."))
     key, weights_node = _child(themes, "weights")
     if weights_node is not None:
         # From the end of the key "weights" to the end of its value; a block mapping ends where the next

@@ -3,6 +3,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from dividend.audit.services import record
 from dividend.pools.access import can_manage_roles
@@ -46,9 +47,9 @@ def _check_actor(actor, user) -> None:
     if actor is None:
         return
     if not can_manage_roles(actor):
-        raise PermissionDenied("Only administrators grant and withdraw roles.")
+        raise PermissionDenied(_("Only administrators grant and withdraw roles."))
     if actor.pk == user.pk:
-        raise PermissionDenied("Nobody grants or withdraws their own roles: ask another administrator.")
+        raise PermissionDenied(_("Nobody grants or withdraws their own roles: ask another administrator."))
 
 
 def _already_held(user, role, scope, pool_ids, object_type, object_id) -> str:

@@ -146,7 +146,7 @@ class Officer(models.Model):
 
     def clean(self):
         if self.date_of_birth and self.date_of_birth > dt.date.today() - dt.timedelta(days=365 * 17):
-            raise ValidationError({"date_of_birth": "An officer must be at least 17 years old."})
+            raise ValidationError({"date_of_birth": _("An officer must be at least 17 years old.")})
 
     def build_search_document(self) -> str:
         """Names, number, skills, languages and expertise, so free text finds what people type."""
@@ -266,7 +266,7 @@ class Qualification(models.Model):
 
     def clean(self):
         if self.issued_on and self.expires_on and self.expires_on < self.issued_on:
-            raise ValidationError({"expires_on": "The expiry date is before the issue date."})
+            raise ValidationError({"expires_on": _("The expiry date is before the issue date.")})
         problems = excess_restricted_data(self.qualification_type, level=self.level, reference=self.reference)
         if problems:
             raise ValidationError(problems)
@@ -323,4 +323,4 @@ class UnavailablePeriod(models.Model):
 
     def clean(self):
         if self.start and self.end and self.end < self.start:
-            raise ValidationError({"end": "The end is before the start."})
+            raise ValidationError({"end": _("The end is before the start.")})

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dividend.audit.services import record, record_many
 from dividend.common.database import insert_rows
@@ -98,7 +99,7 @@ def save_officer(*, actor, officer: Officer, skills=None, languages=None, countr
     """
     creating = officer.pk is None
     if not (actor is None or access.can_edit_officer(actor, officer)):
-        raise PermissionDenied("You may not change officers of this pool.")
+        raise PermissionDenied(_("You may not change officers of this pool."))
     with transaction.atomic():
         before = snapshot(Officer.objects.get(pk=officer.pk)) if not creating else {}
         officer.full_clean()
@@ -217,7 +218,7 @@ def save_officers(*, actor, changes: list[OfficerChange]) -> list[list[str]]:
         if pool_id not in may_edit:
             may_edit[pool_id] = actor is None or access.can_edit_officer(actor, change.officer)
         if not may_edit[pool_id]:
-            raise PermissionDenied("You may not change officers of this pool.")
+            raise PermissionDenied(_("You may not change officers of this pool."))
     stored = _stored_records([c.officer.pk for c in changes if c.officer.pk is not None])
     names = {"skills": dict(Skill.objects.values_list("id", "name")),
              "languages": dict(Language.objects.values_list("id", "name")),
@@ -351,10 +352,10 @@ RELATION_TABLES = {  # relation name in save_officers: (table, columns after off
 def update_own_profile(*, actor, officer: Officer, changes: dict) -> list[str]:
     """A secondee changes their own contact details and availability (only those fields)."""
     if not access.is_own_officer(actor, officer):
-        raise PermissionDenied("You can only change your own profile.")
+        raise PermissionDenied(_("You can only change your own profile."))
     unknown = set(changes) - set(Officer.SELF_EDITABLE_FIELDS)
     if unknown:
-        raise ValidationError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
+        raise ValidationError(_("These fields cannot be changed here: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
     with transaction.atomic():
         before = snapshot(officer)
         for name, value in changes.items():
@@ -371,7 +372,7 @@ def update_own_profile(*, actor, officer: Officer, changes: dict) -> list[str]:
 
 def set_own_languages(*, actor, officer: Officer, languages) -> list[str]:
     if not access.is_own_officer(actor, officer):
-        raise PermissionDenied("You can only change your own profile.")
+        raise PermissionDenied(_("You can only change your own profile."))
     with transaction.atomic():
         before = snapshot(officer)
         _set_relations(officer, languages=languages)
@@ -387,10 +388,10 @@ def set_own_languages(*, actor, officer: Officer, languages) -> list[str]:
 
 def delete_officer(*, actor, officer: Officer):
     if not access.can_edit_officer(actor, officer):
-        raise PermissionDenied("You may not delete officers of this pool.")
+        raise PermissionDenied(_("You may not delete officers of this pool."))
     with transaction.atomic():
         if officer.secondments.exists():
-            raise ValidationError("This officer has secondments; they are kept as mission history.")
+            raise ValidationError(_("This officer has secondments; they are kept as mission history."))
         label, pk = str(officer), officer.pk
         officer.delete()
         record(actor=actor, action="delete", object_type="roster.officer", object_id=pk, object_repr=label,
@@ -416,7 +417,8 @@ def submit_qualification(*, actor, officer: Officer, qualification_type, issued_
     """Add a qualification. From the secondee themself it waits for a coordinator's confirmation."""
     own = access.is_own_officer(actor, officer)
     if not access.can_add_qualification(actor, officer, qualification_type):
-        raise PermissionDenied(f"You may not add a {qualification_type.name} qualification for this officer.")
+        raise PermissionDenied(_("You may not add a %(type)s qualification for this officer.") % {
+            "type": qualification_type.name})
     with transaction.atomic():
         qualification = Qualification(
             officer=officer, qualification_type=qualification_type, issued_on=issued_on, expires_on=expires_on,
@@ -449,10 +451,10 @@ def update_qualification(*, actor, qualification: Qualification, qualification_t
     """
     officer = qualification.officer
     if not access.can_edit_officer(actor, officer):
-        raise PermissionDenied("You may not change qualifications of this officer.")
+        raise PermissionDenied(_("You may not change qualifications of this officer."))
     if ((qualification.qualification_type.restricted or qualification_type.restricted)
             and not access.can_see_restricted(actor, officer)):
-        raise PermissionDenied("Medical and clearance qualifications are changed only by need-to-know roles.")
+        raise PermissionDenied(_("Medical and clearance qualifications are changed only by need-to-know roles."))
     with transaction.atomic():
         qualification = Qualification.objects.select_for_update().get(pk=qualification.pk)
         new = {"qualification_type_id": qualification_type.pk, "issued_on": issued_on, "expires_on": expires_on,
@@ -478,11 +480,11 @@ def update_qualification(*, actor, qualification: Qualification, qualification_t
 def decide_qualification(*, actor, qualification: Qualification, confirm: bool, reason: str = "") -> Qualification:
     """A coordinator confirms or rejects a qualification a secondee submitted."""
     if not access.can_confirm_qualification(actor, qualification):
-        raise PermissionDenied("Only a coordinator of the officer's pool can confirm qualifications.")
+        raise PermissionDenied(_("Only a coordinator of the officer's pool can confirm qualifications."))
     if qualification.status != Qualification.Status.PENDING:
-        raise ValidationError("This qualification is not waiting for confirmation.")
+        raise ValidationError(_("This qualification is not waiting for confirmation."))
     if not confirm and not reason.strip():
-        raise ValidationError("Say why the qualification is rejected.")
+        raise ValidationError(_("Say why the qualification is rejected."))
     with transaction.atomic():
         qualification.status = Qualification.Status.CONFIRMED if confirm else Qualification.Status.REJECTED
         qualification.decided_by = actor

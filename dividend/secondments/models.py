@@ -85,17 +85,22 @@ class Secondment(models.Model):
 
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": "The end date is before the start date."})
+            raise ValidationError({"end_date": _("The end date is before the start date.")})
         if self.officer_id and self.start_date and self.status != self.Status.CANCELLED:
             clash = (Secondment.objects.filter(officer_id=self.officer_id).exclude(pk=self.pk).occupying()
                      .overlapping(self.start_date, self.end_date).select_related("position__mission")
                      .order_by("start_date", "id").first())
             if clash is not None:
-                raise ValidationError(
-                    f"These dates overlap the officer's {clash.get_status_display().lower()} secondment to "
-                    f"{clash.position.mission.acronym} ({clash.position.title}) from {clash.start_date:%Y-%m-%d} "
-                    f"{f'to {clash.end_date:%Y-%m-%d}' if clash.end_date else 'with no end date'}; "
-                    "one officer's secondments may not overlap.")
+                facts = {"status": clash.get_status_display().lower(), "mission": clash.position.mission.acronym,
+                         "position": clash.position.title, "start": f"{clash.start_date:%Y-%m-%d}",
+                         "end": f"{clash.end_date:%Y-%m-%d}" if clash.end_date else ""}
+                if clash.end_date:
+                    message = _("These dates overlap the officer's %(status)s secondment to %(mission)s (%(position)s) "
+                                "from %(start)s to %(end)s; one officer's secondments may not overlap.")
+                else:
+                    message = _("These dates overlap the officer's %(status)s secondment to %(mission)s (%(position)s) "
+                                "from %(start)s with no end date; one officer's secondments may not overlap.")
+                raise ValidationError(message % facts)
 
     @property
     def took_place(self) -> bool:

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dividend.audit.services import record
 from dividend.roster.access import can_manage_secondments
@@ -26,11 +27,11 @@ def create_secondment(*, actor, officer, position, start_date, end_date=None,
     implies expertise); 6. write the audit log.
     """
     if not can_manage_secondments(actor, officer):
-        raise PermissionDenied("You may not record secondments for this officer.")
+        raise PermissionDenied(_("You may not record secondments for this officer."))
     if status not in INITIAL_STATUSES:
-        raise ValidationError({"status": "A secondment starts as planned, deployed or completed."})
+        raise ValidationError({"status": _("A secondment starts as planned, deployed or completed.")})
     if status == Secondment.Status.COMPLETED and end_date is None:
-        raise ValidationError({"end_date": "A completed secondment needs its end date."})
+        raise ValidationError({"end_date": _("A completed secondment needs its end date.")})
     with transaction.atomic():
         # Two secondments recorded at once for one officer would each miss the other's overlap.
         list(type(officer).objects.select_for_update().filter(pk=officer.pk).values_list("pk", flat=True))
@@ -56,9 +57,10 @@ def update_secondment(*, actor, secondment: Secondment, position, start_date, en
     changed fields. Returns the changed fields (empty: nothing changed, nothing logged).
     """
     if not can_manage_secondments(actor, secondment.officer):
-        raise PermissionDenied("You may not change this secondment.")
+        raise PermissionDenied(_("You may not change this secondment."))
     if end_date is None and secondment.status in (Secondment.Status.COMPLETED, Secondment.Status.WITHDRAWN):
-        raise ValidationError({"end_date": f"A {secondment.get_status_display().lower()} secondment keeps its end date."})
+        raise ValidationError({"end_date": _("A %(status)s secondment keeps its end date.") % {
+            "status": secondment.get_status_display().lower()}})
     with transaction.atomic():
         secondment = Secondment.objects.select_for_update().get(pk=secondment.pk)
         new = {"position_id": position.pk, "start_date": start_date, "end_date": end_date}
@@ -86,14 +88,14 @@ def change_status(*, actor, secondment: Secondment, status: str, reason: str) ->
     facts (whether it counts as mission history may change); 6. write the audit log.
     """
     if not can_manage_secondments(actor, secondment.officer):
-        raise PermissionDenied("You may not change this secondment.")
+        raise PermissionDenied(_("You may not change this secondment."))
     if status not in Secondment.Status.values:
-        raise ValidationError(f"Unknown status '{status}'.")
+        raise ValidationError(_("Unknown status '%(status)s'.") % {"status": status})
     if not secondment.can_move_to(status):
-        raise ValidationError(f"A {secondment.get_status_display().lower()} secondment cannot become "
-                              f"{Secondment.Status(status).label.lower()}.")
+        raise ValidationError(_("A %(status)s secondment cannot become %(new)s.") % {
+            "status": secondment.get_status_display().lower(), "new": Secondment.Status(status).label.lower()})
     if not reason.strip():
-        raise ValidationError("Give a reason for the change.")
+        raise ValidationError(_("Give a reason for the change."))
     with transaction.atomic():
         previous, previous_end = secondment.status, secondment.end_date
         secondment.status = status
