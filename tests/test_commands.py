@@ -105,7 +105,8 @@ def test_roster_page_keeps_chosen_filters(client):
     assert '<option value="other" selected>Other</option>' in html
     assert '<option value="-rank" selected>Rank, highest first</option>' in html
     assert '<option value="Sub-Saharan Africa" selected>Sub-Saharan Africa</option>' in html
-    # Nothing else is chosen for the user, apart from the default level of the 3 + 2 empty skill and language rows.
-    assert html.count(" selected>") == 7 + 5
+    # Nothing else is chosen for the user, apart from the default level of the 3 + 2 empty skill and language rows
+    # and the page's language in the header's switcher.
+    assert html.count(" selected>") == 7 + 5 + 1
     bad = client.get("/roster/?skill=zzz")
     assert bad.status_code == 400 and "Check the filters" in bad.content.decode()
