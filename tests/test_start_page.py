@@ -138,6 +138,21 @@ def test_every_count_equals_what_its_linked_list_shows_that_user(client, start_w
         assert listed_total(response) == int(count), (tile_id, href)
 
 
+def test_expiring_list_shows_restricted_records_only_with_need_to_know(client, start_world):
+    for who, medical_shown in (("coordinator_pool", True), ("coordinator_national", False)):
+        client.force_login(start_world["users"][who])
+        html = client.get("/roster/qualifications/expiring/").content.decode()
+        assert ("Medical fitness" in html) is medical_shown, who
+        assert "Colin" in html or not medical_shown
+
+
+def test_expiring_list_refuses_an_unreadable_period(client, start_world):
+    client.force_login(start_world["users"]["coordinator_pool"])
+    response = client.get("/roster/qualifications/expiring/?days=0")
+    assert response.status_code == 400
+    assert "Ensure this value is greater than or equal to 1." in response.content.decode()
+
+
 def test_the_secondee_sees_completeness_and_what_expires(client, start_world):
     client.force_login(start_world["users"]["secondee"])
     html = client.get("/").content.decode()
