@@ -115,7 +115,7 @@ def search_reference_choices() -> dict[str, list[tuple]]:
         kind, pk, name, sort, flag = row
         return kind, flag if kind == "rank" else 0, sort, name, pk
 
-    for kind, pk, name, _, flag in sorted(rows, key=model_order):
+    for kind, pk, name, _sort, flag in sorted(rows, key=model_order):
         if kind == "qualification":
             grouped[kind].append((pk, name, bool(flag)))
         elif kind == "rank":
