@@ -11,6 +11,7 @@ class AuditFilterForm(forms.Form):
 
     since = DateField(required=False, label=_("From"))
     until = DateField(required=False, label=_("to"))
+    restricted = forms.BooleanField(required=False, label=_("Only reads of restricted data"))
 
     def clean(self):
         data = super().clean()

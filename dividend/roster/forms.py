@@ -116,7 +116,7 @@ def search_reference_choices() -> dict[str, list[tuple]]:
         kind, pk, name, sort, flag = row
         return kind, flag if kind == "rank" else 0, sort, name, pk
 
-    for kind, pk, name, _order, flag in sorted(rows, key=model_order):
+    for kind, pk, name, _sort, flag in sorted(rows, key=model_order):
         if kind == "qualification":
             grouped[kind].append((pk, name, bool(flag)))
         elif kind == "rank":
@@ -135,6 +135,7 @@ class RosterSearchForm(forms.Form):
     available_from = DateField(required=False, label=_("Available from"))
     available_to = DateField(required=False, label=_("Until"))
     min_months = forms.IntegerField(required=False, min_value=1, max_value=60, label=_("For at least (months)"))
+    available_since = DateField(required=False, label=_("Became available since"))
     qualification = forms.TypedMultipleChoiceField(coerce=int, required=False, label=_("Qualifications valid"))
     qualified_on = DateField(required=False,
                                    label=_("Valid on"))
@@ -204,6 +205,7 @@ class RosterSearchForm(forms.Form):
             available_from=data.get("available_from"),
             available_to=data.get("available_to"),
             min_months=data.get("min_months"),
+            available_since=data.get("available_since"),
             qualifications=list(data.get("qualification") or []),
             qualified_on=data.get("qualified_on"),
             pools=[p.id for p in data.get("pool") or []],
@@ -411,6 +413,13 @@ class DecisionForm(forms.Form):
     confirm = forms.TypedChoiceField(choices=[("1", _("Confirm")), ("0", _("Reject"))], coerce=lambda v: v == "1",
                                      label=_("Decision"))
     reason = forms.CharField(required=False, max_length=500, label=_("Reason"))
+
+
+class ExpiringForm(forms.Form):
+    """The expiring qualifications list: how far ahead to look."""
+
+    days = forms.IntegerField(required=False, min_value=1, max_value=366, label=_("Expiring within (days)"))
+    page = forms.IntegerField(required=False, min_value=1)
 
 
 class ImportForm(forms.Form):

@@ -13,6 +13,15 @@ def positions():
     return Position.objects.select_related("mission").order_by("mission__acronym", "title")
 
 
+class SecondmentListForm(forms.Form):
+    """The secondment list's filters: a status, and an end date within N days (ending soon)."""
+
+    status = forms.ChoiceField(choices=[("", _("all"))] + Secondment.Status.choices, required=False,
+                               label=_("Status"))
+    ends_within = forms.IntegerField(required=False, min_value=0, max_value=366, label=_("Ending within (days)"))
+    page = forms.IntegerField(required=False, min_value=1)
+
+
 class SecondmentForm(forms.Form):
     """Record a secondment of one officer (planned, or past mission history)."""
 
