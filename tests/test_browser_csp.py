@@ -78,7 +78,7 @@ def test_main_pages_raise_no_policy_violation(live_server):
                      "/missions/", "/secondments/"]:
             visit(page, path)
         with page.expect_navigation():  # the status filter submits itself (dividend.js)
-            page.locator("select[data-autosubmit]").select_option("planned")
+            page.locator("main select[data-autosubmit]").select_option("planned")
         assert page.url.endswith("?status=planned")
         visit(page, "/api/docs")
         page.wait_for_selector(".swagger-ui .opblock-summary", timeout=15000)
