@@ -156,3 +156,20 @@ def test_the_expertise_lists_are_searchable(live_server, browser, field):
     page.fill(f"input[data-filter-select=id_{field}]", word)
     visible = page.eval_on_selector(f"#id_{field}", "s => [...s.options].filter(o => !o.hidden).map(o => o.text)")
     assert sorted(visible) == sorted(expected)  # the match, and what is chosen stays in sight
+    chosen_line = "Chosen: Serbia" if field == "country_expertise" else "Chosen: Organised crime"
+    assert page.locator(f".searchable-select:has(#id_{field}) .chosen").inner_text() == chosen_line
+
+
+def test_the_roster_filters_country_and_theme_lists_are_searchable(live_server, browser):
+    pool = make_pool("bpol", name="Bundespolizei")
+    page = log_in(browser, live_server, make_user(Role.COORDINATOR, pools=[pool]))
+    page.goto(f"{live_server.url}/roster/")
+    page.select_option("#id_country", label="Serbia")
+    page.fill("input[data-filter-select=id_country]", "ukr")
+    visible = page.eval_on_selector("#id_country", "s => [...s.options].filter(o => !o.hidden).map(o => o.text)")
+    assert visible == ["Serbia", "Ukraine"]
+    page.fill("input[data-filter-select=id_theme]", "CYBER")
+    visible = page.eval_on_selector("#id_theme", "s => [...s.options].filter(o => !o.hidden).map(o => o.text)")
+    assert visible == ["Cybercrime"]
+    assert page.locator(".searchable-select:has(#id_country) .chosen").inner_text() == "Chosen: Serbia"
+    shot(page, "roster filters, searchable lists")

@@ -47,3 +47,24 @@ document.addEventListener("input", function (event) {
     option.hidden = !option.selected && !words.every(function (word) { return text.indexOf(word) !== -1; });
   });
 });
+// Under the list, what is chosen (a chosen option may be scrolled or filtered out of sight).
+function dividendShowChosen(select) {
+  var wrap = select.closest(".searchable-select");
+  if (!wrap) { return; }
+  var line = wrap.querySelector(".chosen");
+  if (!line) {
+    line = document.createElement("p");
+    line.className = "chosen muted";
+    line.setAttribute("aria-live", "polite");
+    wrap.appendChild(line);
+  }
+  var names = Array.prototype.filter.call(select.options, function (o) { return o.selected; })
+    .map(function (o) { return o.text; });
+  line.textContent = names.length ? (wrap.getAttribute("data-chosen-label") || "") + " " + names.join(", ") : "";
+}
+document.addEventListener("change", function (event) {
+  if (event.target.matches && event.target.matches(".searchable-select select")) { dividendShowChosen(event.target); }
+});
+document.addEventListener("DOMContentLoaded", function () {
+  Array.prototype.forEach.call(document.querySelectorAll(".searchable-select select"), dividendShowChosen);
+});
