@@ -215,6 +215,8 @@ class LevelRowsField(forms.Field):
         super().__init__(**kwargs)
         self.queryset, self.columns, self.levels = queryset, list(columns), list(levels)
         self.item_label, self.add_label = item_label, add_label
+        self.widget.columns, self.widget.levels = self.columns, self.levels
+        self.widget.item_label, self.widget.add_label = item_label, add_label
 
     def __deepcopy__(self, memo):
         result = super().__deepcopy__(memo)
@@ -233,8 +235,6 @@ class LevelRowsField(forms.Field):
     def get_bound_field(self, form, field_name):
         # The widget's choices are read when the form is shown, not when the field is built.
         self.widget.items = [(pk, str(obj)) for pk, obj in self.objects().items()]
-        self.widget.columns, self.widget.levels = self.columns, self.levels
-        self.widget.item_label, self.widget.add_label = self.item_label, self.add_label
         return super().get_bound_field(form, field_name)
 
     def prepare_value(self, value):
@@ -246,7 +246,7 @@ class LevelRowsField(forms.Field):
     def to_python(self, value):
         if value is None:
             return None
-        if isinstance(value, str):
+        if isinstance(value, str) or any(len(row) != 1 + len(self.columns) for row in value):
             raise ValidationError(self.error_messages["rows"], code="rows")
         rows = [row for row in value if row and row[0].strip()]
         if len(rows) > self.MAX_ROWS:
