@@ -32,9 +32,16 @@ def _static_checks(mode):
 
 
 def _database_checks(mode):
-    from robustness import fuzzing, hostile, tampering
+    from robustness import audit_reads, fuzzing, hostile, tampering
 
-    return [tampering.check, hostile.check, fuzzing.check]
+    return [tampering.check, audit_reads.check, hostile.check, fuzzing.check]
+
+
+def _server_checks(mode):
+    """Checks that start the production server on a PostgreSQL database of their own."""
+    from robustness import load
+
+    return [load.check]
 
 
 def main(argv=None) -> int:
@@ -67,6 +74,10 @@ def main(argv=None) -> int:
                 with rolled_back():  # each check starts from the same database, as a test does
                     results.append(check.run(mode=mode, seed=args.seed))
                 print(results[-1].line(), flush=True)
+    for check in _server_checks(mode):
+        if selected(check.name):
+            results.append(check.run(mode=mode, seed=args.seed))
+            print(results[-1].line(), flush=True)
     print()
     print_table(results, mode=mode, seconds=time.perf_counter() - started)
     return 1 if any(r.failures for r in results) else 0
