@@ -43,6 +43,7 @@ PLAN = {"full": {"rate": 120, "seconds": 60, "officers": 2000, "workers": None},
 TARGET_RATE, P99_LIMIT_MS = 100, 500
 CLIENT_THREADS = 24  # concurrent requests at most: enough for 120/s at 200 ms each
 TIMEOUT = 30  # seconds per request: an answer slower than this is an error
+SETUP_TIMEOUT = 180  # seconds per request while signing in and warming up (a worker's first pages are slow)
 LATE_LIMIT = 5  # seconds: a generator this far behind its schedule stops (the rate was not kept)
 DEMO_PASSWORD = "dividend-demo"
 # Signed in on the web (each completes the second factor); every one also gets a read-only token.
@@ -95,8 +96,9 @@ class Client:
     """One browser-like client of the server: its own cookies, as the TLS proxy in front would send
     (X-Forwarded-Proto: https), a new connection per request (gunicorn's sync workers close it)."""
 
-    def __init__(self, port: int, *, token: str = ""):
+    def __init__(self, port: int, *, token: str = "", timeout: float = TIMEOUT):
         self.port = port
+        self.timeout = timeout
         self.origin = f"https://127.0.0.1:{port}"
         self.cookies: dict[str, str] = {}
         self.token = token
@@ -112,7 +114,7 @@ class Client:
             body = urllib.parse.urlencode({**form, "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")})
             headers |= {"Content-Type": "application/x-www-form-urlencoded", "Origin": self.origin,
                         "Referer": self.origin + path}
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=TIMEOUT)
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
         try:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
@@ -215,7 +217,7 @@ def build_mix(port: int, env: dict, rng: random.Random, result) -> list[tuple[st
     tokens = json.loads(_manage(env, "shell", "-c", ISSUE_TOKENS.format(roles=list(ROLES))).strip().splitlines()[-1])
     mix = []
     for role in ROLES:
-        browser, api = Client(port), Client(port, token=tokens[role])
+        browser, api = Client(port, timeout=SETUP_TIMEOUT), Client(port, token=tokens[role], timeout=SETUP_TIMEOUT)
         browser.sign_in(role)
         status, _, body = api.request("GET", "/api/officers?limit=100")
         ids = [item["id"] for item in json.loads(body)["items"]] if status == 200 else []
@@ -230,6 +232,8 @@ def build_mix(port: int, env: dict, rng: random.Random, result) -> list[tuple[st
             elif status >= 500:
                 result.failures += 1
                 result.notes.append(f"warm-up: {role} GET {path} answered {status}")
+    for _, client, _ in mix:
+        client.timeout = TIMEOUT  # the load itself: an answer slower than this is an error
     return mix
 
 
