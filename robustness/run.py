@@ -5,6 +5,7 @@
     python robustness/run.py --ci       a bounded subset (.ci/run calls it; well under 5 minutes)
     python robustness/run.py --only tampering,static-ruff
 
+The faults check starts its own PostgreSQL cluster and gunicorn (robustness/faults.py).
 Database checks run on a throw-away test database of the configured engine (SQLite by default,
 PostgreSQL with DATABASE_URL), created and destroyed here as pytest-django would. Exit status 1
 when any check has a failure; a check that could not be verified (e.g. no advisory source for
@@ -38,10 +39,11 @@ def _database_checks(mode):
 
 
 def _server_checks(mode):
-    """Checks that start the production server on a PostgreSQL database of their own."""
-    from robustness import load
+    """Checks that start their own database (or database server) and app server, outside the test
+    database: faults (its own PostgreSQL cluster), load (a database of its own on the server)."""
+    from robustness import faults, load
 
-    return [load.check]
+    return [faults.check, load.check]
 
 
 def main(argv=None) -> int:
@@ -65,6 +67,10 @@ def main(argv=None) -> int:
         if selected(check.name):
             results.append(check.run(mode=mode, seed=args.seed))
             print(results[-1].line(), flush=True)
+    for check in _server_checks(mode):
+        if selected(check.name):
+            results.append(check.run(mode=mode, seed=args.seed))
+            print(results[-1].line(), flush=True)
     database_checks = [c for c in _database_checks(mode) if selected(c.name)]
     if database_checks:
         from robustness.database import rolled_back, test_database
@@ -74,10 +80,6 @@ def main(argv=None) -> int:
                 with rolled_back():  # each check starts from the same database, as a test does
                     results.append(check.run(mode=mode, seed=args.seed))
                 print(results[-1].line(), flush=True)
-    for check in _server_checks(mode):
-        if selected(check.name):
-            results.append(check.run(mode=mode, seed=args.seed))
-            print(results[-1].line(), flush=True)
     print()
     print_table(results, mode=mode, seconds=time.perf_counter() - started)
     return 1 if any(r.failures for r in results) else 0
