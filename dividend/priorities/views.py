@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from dividend.common.exports import RENDERERS
+from dividend.common.pdf_table import render_table_pdf
 from dividend.reference.taxonomy import THEME_NAMES
 
 from . import access, adoption, charts, results, services
@@ -352,8 +353,10 @@ def run_export(request, pk, fmt):
         return HttpResponseBadRequest("Export format must be csv, xlsx or pdf.")
     run = _run(request.user, pk)
     rows, _ = results.sort_rows(run, list(results.ranked_rows(run)), request.GET.get("sort", "rank"))
-    kwargs = {"subtitle": run.title} if fmt == "pdf" else {}
-    return RENDERERS[fmt](results.ranking_table(run, rows), f"priorities_run_{run.pk}", **kwargs)
+    table = results.ranking_table(run, rows)
+    if fmt == "pdf":  # a ranking is long: written directly, in well under a second (WeasyPrint: seconds)
+        return render_table_pdf(table, f"priorities_run_{run.pk}", subtitle=run.title)
+    return RENDERERS[fmt](table, f"priorities_run_{run.pk}")
 
 
 @login_required
