@@ -10,6 +10,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.urls import reverse
 from django.utils import formats
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from dividend.common.exports import Table
 
@@ -110,6 +112,19 @@ def ranking_lines(run: PriorityRun, rows: list[RunCountry]) -> list[RankingLine]
                         r.missing_count, fixed(r.median_rank, 0, point), fixed(r.p05_rank, 0, point),
                         fixed(r.p95_rank, 0, point), fixed(r.mean_abs_shift, 1, point))
             for r in rows]
+
+
+def ranking_body(lines: list[RankingLine], *, robust: bool) -> SafeString:
+    """The ranking table's rows as HTML in one pass (192 rows × 16 cells through the template engine cost
+    more than the rest of the page). Names are escaped; the other cells are numbers and ISO3 codes."""
+    out = []
+    for r in lines:
+        dims = "".join(f"<td>{v}</td>" for v in r.dims)
+        tail = f"<td>{r.median} <span class=\"muted\">({r.p05}–{r.p95})</span></td><td>{r.shift}</td>" if robust else ""
+        out.append(f'<tr><td>{r.rank}</td><td><a href="{escape(r.url)}">{escape(r.name)}</a> '
+                   f'<span class="muted">{escape(r.iso3)}</span></td>\n<td>{r.score}</td>{dims}\n'
+                   f"<td>{r.reliability}</td><td>{r.missing}</td>\n{tail}</tr>\n")
+    return mark_safe("".join(out))  # noqa: S308 - every text cell is escaped above
 
 
 def _num(x, digits=4):

@@ -93,12 +93,35 @@ def _dataset_table(pk: int, stamp) -> ColumnTable:
     return table
 
 
+class _StoredLibrary(IndicatorLibrary):
+    """The engine's library with the stored user datasets, each read (or taken from the process's cache)
+    only when a computation asks for its table: checking a model text needs only their names."""
+
+    def __init__(self, stored: list[tuple[int, str, str, object]]):
+        super().__init__()
+        self._stored = {name: (pk, label, stamp) for pk, name, label, stamp in stored}
+
+    def dataset_names(self) -> list[str]:
+        return super().dataset_names() + sorted(set(self._stored) - set(super().dataset_names()))
+
+    def columns(self, dataset: str) -> list[str] | None:
+        return ["value"] if dataset in self._stored else super().columns(dataset)
+
+    def describe(self) -> list[dict]:
+        return super().describe() + [{"name": name, "label": label, "source": "user upload", "columns": {"value": ""},
+                                      "home_dependent": []} for name, (_, label, _) in self._stored.items()]
+
+    def table(self, dataset: str, column: str, home_country: str | None) -> ColumnTable:
+        if dataset in self._stored and column == "value":
+            pk, label, stamp = self._stored.pop(dataset)
+            self.add_table(dataset, column, _dataset_table(pk, stamp), label)
+        return super().table(dataset, column, home_country)
+
+
 def _library_and_signature(exclude: str | None = None) -> tuple[IndicatorLibrary, tuple]:
     stored = list(UserDataset.objects.exclude(name=exclude or "").order_by("pk")
                   .values_list("pk", "name", "description", "uploaded_at"))
-    library = IndicatorLibrary()
-    for pk, name, description, stamp in stored:
-        library.add_table(name, "value", _dataset_table(pk, stamp), label=description or name)
+    library = _StoredLibrary([(pk, name, description or name, stamp) for pk, name, description, stamp in stored])
     if exclude is None:
         for gone in set(_DATASET_TABLES) - {pk for pk, *_ in stored}:
             _DATASET_TABLES.pop(gone, None)

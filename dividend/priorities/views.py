@@ -267,7 +267,8 @@ def run_detail(request, pk):
 
 def _ranking_context(request, run):
     rows, sort = results.sort_rows(run, list(results.ranked_rows(run)), request.GET.get("sort", "rank"))
-    return {"run": run, "lines": results.ranking_lines(run, rows), "sort": sort,
+    body = results.ranking_body(results.ranking_lines(run, rows), robust=bool(run.draws))
+    return {"run": run, "ranking_body": body, "sort": sort,
             "unranked": run.countries.filter(rank__isnull=True).count(), "columns": _ranking_columns(run, sort)}
 
 

@@ -123,3 +123,16 @@ def test_the_summary_snippet_for_other_pages(small_run, policy):
        st.sampled_from([0, 1, 2, 3, 4]))
 def test_fixed_writes_what_floatformat_writes(x, digits):
     assert fixed(x, digits) == floatformat(x, digits)
+
+
+def test_the_ranking_rows_show_what_the_template_filters_showed(client, small_run, analyst):
+    client.force_login(analyst)
+    html = client.get(f"/priorities/runs/{small_run.pk}/").content.decode()
+    r = small_run.countries.get(rank=1)
+    dims = "".join(f"<td>{floatformat(r.dimension_scores[d], 3)}</td>" for d in ("markets", "fragility"))
+    assert (f'<tr><td>1</td><td><a href="/priorities/runs/{small_run.pk}/countries/{r.iso3}/">{r.name}</a> '
+            f'<span class="muted">{r.iso3}</span></td>\n<td>{floatformat(r.score, 4)}</td>{dims}\n'
+            f"<td>{floatformat(r.reliability, 2)}</td><td>{r.missing_count}</td>\n"
+            f'<td>{floatformat(r.median_rank, 0)} <span class="muted">({floatformat(r.p05_rank, 0)}–'
+            f"{floatformat(r.p95_rank, 0)})</span></td><td>{floatformat(r.mean_abs_shift, 1)}</td></tr>") in html
+    assert html.count('<tr><td>') == 12
