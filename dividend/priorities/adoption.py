@@ -172,8 +172,7 @@ def adopt_run(*, actor, run: PriorityRun, pool: Pool | None = None, reason: str)
     with transaction.atomic():
         previous = Adoption.objects.select_for_update().current().for_agency(pool).first()
         if previous is not None and previous.run_id == run.pk:
-            raise ValidationError({"run": [f"Run {run.pk} is already the adopted ranking "
-                                           f"({previous.agency_name.lower()})."]})
+            raise ValidationError({"run": [f"Run {run.pk} is already {previous.ranking_name}."]})
         now = timezone.now()
         if previous is not None:
             _end(actor, previous, now, f"Replaced by run {run.pk}.")

@@ -230,3 +230,8 @@ class Adoption(models.Model):
     @property
     def agency_name(self) -> str:
         return self.pool.name if self.pool_id else "National"
+
+    @property
+    def ranking_name(self) -> str:
+        """"the national reference ranking", "the reference ranking of Royal Marechaussee"."""
+        return f"the reference ranking of {self.pool.name}" if self.pool_id else "the national reference ranking"

@@ -293,7 +293,7 @@ def run_adopt(request, pk):
     done, problems, status = _submit(form, lambda data: adoption.adopt_run(
         actor=request.user, run=run, pool=data["agency"], reason=data["reason"]))
     if done:
-        messages.success(request, f"Run {run.pk} adopted as the {done.agency_name.lower()} reference ranking.")
+        messages.success(request, f"Run {run.pk} adopted as {done.ranking_name}.")
         return redirect("priorities:run", pk=run.pk)
     context = _run_page_context(request, run, adopt_form=form) | {"adopt_problems": problems}
     return render(request, "priorities/run_detail.html", context, status=status)
@@ -328,7 +328,7 @@ def adoption_withdraw(request, adoption_id):
     except ValidationError as exc:
         messages.error(request, "Not withdrawn: " + "; ".join(m for _, _, m in _errors(exc)))
     else:
-        messages.success(request, f"The {current.agency_name.lower()} reference ranking is withdrawn.")
+        messages.success(request, f"{current.ranking_name[0].upper()}{current.ranking_name[1:]} is withdrawn.")
     return redirect("priorities:adopted")
 
 

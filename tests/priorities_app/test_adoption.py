@@ -91,7 +91,7 @@ def test_adopting_the_run_in_force_again_and_withdrawing_nothing_are_refused(sma
     adopt_run(actor=policy, run=small_run, reason="once")
     with pytest.raises(ValidationError) as caught:
         adopt_run(actor=policy, run=small_run, reason="twice")
-    assert caught.value.message_dict == {"run": [f"Run {small_run.pk} is already the adopted ranking (national)."]}
+    assert caught.value.message_dict == {"run": [f"Run {small_run.pk} is already the national reference ranking."]}
     withdraw_adoption(actor=policy, reason="Strategy under review")
     assert (bool(adopted_ranking()), Adoption.objects.get().end_reason) == (False, "Strategy under review")
     with pytest.raises(ValidationError) as caught:

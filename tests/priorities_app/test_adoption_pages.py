@@ -47,7 +47,7 @@ def test_a_policy_officer_adopts_on_the_ranking_page(client, small_run, policy):
     assert (adoption.run, adoption.pool, adoption.reason, adoption.adopted_by) == (small_run, None, "Strategy 2027",
                                                                                    policy)
     again = client.post(f"/priorities/runs/{small_run.pk}/adopt/", {"agency": "", "reason": "Twice"})
-    assert again.status_code == 400 and "is already the adopted ranking" in again.content.decode()
+    assert again.status_code == 400 and f"Run {small_run.pk} is already the national reference ranking." in again.content.decode()
     assert "Twice</textarea>" in again.content.decode()  # the reason typed is not lost
 
 
@@ -112,7 +112,7 @@ def test_the_summary_snippet_for_other_pages(small_run, policy):
         'ranking page.</p>')
     adoption = adopt_run(actor=policy, run=small_run, reason="r")
     html = render_to_string("priorities/_adopted_summary.html", {"adopted": adopted_ranking(police)})
-    assert (f'<a href="/priorities/runs/{small_run.pk}/">small v1, run {small_run.pk}</a>, the national ranking '
+    assert (f'<a href="/priorities/runs/{small_run.pk}/">small v1, run {small_run.pk}</a>, the national reference ranking '
             f'(National Police has adopted none), adopted since {adoption.adopted_at.astimezone():%Y-%m-%d} by '
             f'{policy.get_username()}.') in html
 
