@@ -77,22 +77,24 @@ class AdoptedRanking:
         return found.score if found else None
 
 
-# A run's rows are written once (store_run) and never changed: read them once per process.
-_RUN_CACHE: OrderedDict[int, dict[str, CountryRelevance]] = OrderedDict()
+# A run's rows are written once (store_run) and never changed: read them once per process (keyed by
+# id and creation time, as a rolled-back id can come again).
+_RUN_CACHE: OrderedDict[tuple, dict[str, CountryRelevance]] = OrderedDict()
 _RUN_CACHE_SIZE = 16
 
 
-def _countries_of(run_id: int) -> dict[str, CountryRelevance]:
-    cached = _RUN_CACHE.get(run_id)
+def _countries_of(run: PriorityRun) -> dict[str, CountryRelevance]:
+    key = (run.pk, run.created_at)
+    cached = _RUN_CACHE.get(key)
     if cached is not None:
-        _RUN_CACHE.move_to_end(run_id)
+        _RUN_CACHE.move_to_end(key)
         return cached
-    rows = list(RunCountry.objects.filter(run_id=run_id, rank__isnull=False).order_by("rank")
+    rows = list(RunCountry.objects.filter(run_id=run.pk, rank__isnull=False).order_by("rank")
                 .values_list("iso3", "name", "rank", "score"))
     last = max(len(rows) - 1, 1)
     countries = {iso3: CountryRelevance(iso3, name, rank, score, round(1 - (rank - 1) / last, 6) if rows[1:] else 1.0)
                  for iso3, name, rank, score in rows}
-    _RUN_CACHE[run_id] = countries
+    _RUN_CACHE[key] = countries
     while len(_RUN_CACHE) > _RUN_CACHE_SIZE:
         _RUN_CACHE.popitem(last=False)
     return countries
@@ -125,7 +127,7 @@ def adopted_ranking(agency: Pool | int | None = None, *, national_fallback: bool
     where = "the national ranking" if adoption.pool_id is None else f"the ranking of {adoption.pool.name}"
     message = (f"Country relevance from {where}: run {adoption.run_id}, adopted "
                f"{timezone.localtime(adoption.adopted_at):%Y-%m-%d}.")
-    return AdoptedRanking(pool, adoption, _countries_of(adoption.run_id), message)
+    return AdoptedRanking(pool, adoption, _countries_of(adoption.run), message)
 
 
 def current_adoptions() -> list[Adoption]:

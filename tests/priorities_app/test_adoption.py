@@ -131,3 +131,11 @@ def test_a_threat_assessment_template_is_a_dataset_a_model_uses_like_any_indicat
     assert (run.country_count, colombia.detail["raw_values"]["threat_drugs"],
             colombia.detail["node_scores"]["threat_drugs"], colombia.detail["value_years"]["threat_drugs"]) == (
         12, 4.0, 1.0, 2025)
+
+
+def test_asking_again_costs_one_query(small_run, policy, django_assert_num_queries):
+    adopt_run(actor=policy, run=small_run, reason="Strategy 2027")
+    second = small_run.countries.get(rank=2).iso3
+    adopted_ranking()
+    with django_assert_num_queries(1):  # the adoption in force; the run's rows are kept
+        assert adopted_ranking().rank(second) == 2
