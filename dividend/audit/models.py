@@ -106,6 +106,7 @@ class AuditEntry(models.Model):
         OTP_RESET = "otp_reset", _("Second factor reset")
         ISSUE = "issue", _("Issue an API token")
         REVOKE = "revoke", _("Revoke an API token")
+        ADOPT = "adopt", _("Adopt a reference ranking")
 
     class Channel(models.TextChoices):
         WEB = "web", _("Web")
