@@ -36,9 +36,11 @@ def test_numbers():
     ("a $ b", "unexpected character '$' at position 3"),
     ("c + a", "unknown child id 'c' (children: a, b) at position 1"),
     ("sqrt(a, b)", "sqrt() takes 1 argument(s), got 2 at position 1"),
-    ("exp(a)", "unknown function 'exp' (functions: abs, log10, max, mean, min, sqrt) at position 1"),
+    ("expo(a)", "unknown function 'expo' (functions: abs, exp, if, is_missing, ln, log10, max, mean, min, pow, "
+                "sqrt) at position 1"),
     ("__import__('os')", "unexpected character \"'\" at position 12"),
-    ("__import__(a)", "unknown function '__import__' (functions: abs, log10, max, mean, min, sqrt) at position 1"),
+    ("__import__(a)", "unknown function '__import__' (functions: abs, exp, if, is_missing, ln, log10, max, mean, "
+                      "min, pow, sqrt) at position 1"),
     ("a.b", "unexpected character '.' at position 2"),
     ("max", "function 'max' needs arguments in parentheses at position 1"),
     ("", "empty formula at position 1"),

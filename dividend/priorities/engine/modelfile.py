@@ -13,11 +13,13 @@ from typing import Any
 
 from .checking import Checker, compose_with_lines
 from .datasets import IndicatorLibrary
-from .errors import ModelFileError
-from .expressions import FormulaError, parse_formula
+from .errors import ModelFileError, Problem
+from .expressions import CONDITION, NUMBER, FormulaError, parse_formula
 from .model import (
     AGGREGATION_ALIASES,
+    AGGREGATION_COMBINES,
     AGGREGATIONS,
+    BOUNDED_NORMALISATIONS,
     DIRECTIONS,
     FORMAT,
     FORMAT_VERSION,
@@ -36,12 +38,17 @@ from .model import (
     TRANSFORM_ALIASES,
     TRANSFORMS,
     CountrySelection,
+    CustomAggregation,
     IndexModel,
     Indicator,
     MissingPolicy,
+    MissingRule,
     MonteCarloOptions,
     Node,
     Normalisation,
+    Piece,
+    Ratio,
+    Reference,
     Rounding,
     ThemeLink,
     Transform,
@@ -62,6 +69,49 @@ class _Checker(Checker):
         super().__init__(lines)
         self.library = library
         self.defaults: dict[str, Any] = {}
+        self.aggregations: dict[str, CustomAggregation] = {}
+        # Checks that need every id of the tree (formulas of missing rules, references): run after it.
+        self.after_tree: list = []
+        self.indicator_ids: set[str] = set()
+
+    def formula(self, text: Any, what: str, path: str, where: tuple, names: set[str] | None, *,
+                kind: str = NUMBER, present: frozenset[str] = frozenset(), name_kind: str = "child id"):
+        if isinstance(text, bool) or not isinstance(text, str | int | float):
+            self.err(path, where, f"{what} must be a formula (text)")
+            return None
+        try:
+            return parse_formula(str(text), names, kind=kind, present=present, name_kind=name_kind)
+        except FormulaError as exc:
+            self.err(path, where, f"{what} error: {exc}")
+            return None
+
+    def piece(self, value: Any, what: str, path: str, where: tuple) -> Piece | None:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return Piece(value=float(value))
+        f = self.formula(value, f"normalisation {what}", path, where, {"x"}, present=frozenset({"x"}),
+                         name_kind="name")
+        return Piece(formula=f) if f else None
+
+    def defer_rule(self, item: Node | Indicator, value: dict, where: tuple) -> None:
+        """``missing_when``/``fill`` of a node or indicator: read once every id of the tree is known."""
+        if "missing_when" not in value and "fill" not in value:
+            return
+
+        def check():
+            names = set(self.indicator_ids)
+            if not item.is_indicator:
+                names |= {c.id for c in item.children}
+            own = item.id
+            when = fill = None
+            if "missing_when" in value:
+                when = self.formula(value["missing_when"], "missing_when", item.path, where + ("missing_when",),
+                                    names | {own}, kind=CONDITION, present=frozenset({own}),
+                                    name_kind="indicator id")
+            if "fill" in value:
+                fill = self.formula(value["fill"], "fill", item.path, where + ("fill",), names - {own},
+                                    name_kind="indicator id")
+            item.rule = MissingRule(when, fill)
+        self.after_tree.append(check)
 
     def year(self, value: Any, path: str, where: tuple) -> tuple[int | None, bool]:
         if value == "latest":
@@ -87,12 +137,14 @@ class _Checker(Checker):
                 kind = self.choice(item, "transform", TRANSFORMS, path, w, TRANSFORM_ALIASES)
                 if kind in ("clip", "winsorise"):
                     self.err(path, w, f"transform {kind} needs bounds, e.g. {{{kind}: {{...}}}}")
+                elif kind in ("scale", "offset", "power"):
+                    self.err(path, w, f"transform {kind} needs a number, e.g. {{{kind}: 2}}")
                 elif kind:
                     out.append(Transform(kind))
                 continue
             if not isinstance(item, dict) or len(item) != 1:
-                self.err(path, w, "a transform is a name (log10, log10_plus_1, sqrt) or {clip: {min, max}} "
-                                  "or {winsorise: {lower, upper}}")
+                self.err(path, w, "a transform is a name (log10, log10_plus_1, sqrt, ln) or {clip: {min, max}}, "
+                                  "{winsorise: {lower, upper}}, {scale: N}, {offset: N} or {power: N}")
                 continue
             (name, args), = item.items()
             kind = self.choice(name, "transform", TRANSFORMS, path, w, TRANSFORM_ALIASES)
@@ -116,6 +168,10 @@ class _Checker(Checker):
                 if lo is not None and hi is not None and lo >= hi:
                     self.err(path, w, "winsorise lower must be < upper (percentiles 0-100)")
                 out.append(Transform("winsorise", lo, hi))
+            elif kind in ("scale", "offset", "power"):
+                n = self.number(args, f"{kind}", path, w + (name,))
+                if n is not None:
+                    out.append(Transform(kind, value=n))
             elif kind:
                 self.err(path, w, f"transform {kind} takes no arguments; write it as a plain name")
         return tuple(out)
@@ -126,7 +182,8 @@ class _Checker(Checker):
         value = self.mapping(value, "normalisation", path, where)
         if value is None:
             return Normalisation()
-        self.keys(value, ("method", "min", "max", "range", "country", "mode"), path, where)
+        self.keys(value, ("method", "min", "max", "range", "country", "mode", "below", "between", "above"),
+                  path, where)
         method = self.choice(value.get("method"), "normalisation", NORMALISATIONS, path, where + ("method",),
                              NORMALISATION_ALIASES) or "none"
         kw: dict[str, Any] = {"method": method}
@@ -137,16 +194,23 @@ class _Checker(Checker):
                 kw["range"] = (float(r[0]), float(r[1]))
             else:
                 self.err(path, where + ("range",), "normalisation range must be [low, high] with two different numbers")
-            if method not in ("min_max", "goalposts", "percentile"):
-                self.err(path, where + ("range",), f"range applies to min_max, goalposts and percentile, not {method}")
-        if method == "goalposts":
-            lo = self.number(value.get("min"), "goalposts min", path, where + ("min",))
-            hi = self.number(value.get("max"), "goalposts max", path, where + ("max",))
+            if method not in BOUNDED_NORMALISATIONS:
+                self.err(path, where + ("range",), f"range applies to min_max, goalposts, percentile and piecewise, "
+                                                   f"not {method}")
+        if method == "piecewise":
+            for part in ("below", "between", "above"):
+                if part in value:
+                    kw[part] = self.piece(value[part], part, path, where + (part,))
+        elif any(part in value for part in ("below", "between", "above")):
+            self.err(path, where, f"below/between/above apply to piecewise normalisation, not {method}")
+        if method in ("goalposts", "piecewise"):
+            lo = self.number(value.get("min"), f"{method} min", path, where + ("min",))
+            hi = self.number(value.get("max"), f"{method} max", path, where + ("max",))
             if lo is not None and hi is not None and lo >= hi:
-                self.err(path, where, "goalposts min must be < max")
+                self.err(path, where, f"{method} min must be < max")
             kw.update(min=lo, max=hi)
         elif "min" in value or "max" in value:
-            self.err(path, where, f"min/max apply to goalposts normalisation, not {method}")
+            self.err(path, where, f"min/max apply to goalposts and piecewise normalisation, not {method}")
         if method == "distance_to_reference":
             c = value.get("country")
             if not isinstance(c, str) or not ISO3_RE.match(c):
@@ -205,9 +269,10 @@ class _Checker(Checker):
 
     # -- tree ------------------------------------------------------------------------------------------
     NODE_KEYS = ("id", "label", "description", "weight", "children", "aggregation", "formula", "rounding",
-                 "missing", "topsis")
+                 "missing", "topsis", "missing_when", "fill")
     INDICATOR_KEYS = ("id", "label", "description", "weight", "dataset", "column", "year", "direction",
-                      "transform", "normalisation")
+                      "transform", "normalisation", "per", "rounding", "missing_when", "fill")
+    REFERENCE_KEYS = ("id", "label", "description", "weight", "ref")
 
     def tree(self, value: Any, parent_path: str | None, where: tuple, index: int | None,
              seen: dict[str, str]) -> Node | Indicator | None:
@@ -243,9 +308,12 @@ class _Checker(Checker):
         if "weight" in value:
             weight = self.number(value["weight"], "weight", path, where + ("weight",), minimum=0)
             weight = 1.0 if weight is None else weight
-        if "dataset" in value and "children" in value:
-            self.err(path, where, "a node has either children or dataset/column (indicator), not both")
+        if sum(k in value for k in ("dataset", "children", "ref")) > 1:
+            self.err(path, where, "a node has either children, dataset/column (indicator) or ref (a reference), "
+                                  "not several")
             return None
+        if "ref" in value:
+            return self.reference(value, path, where, node_id, label, weight, description)
         if "dataset" in value or "column" in value:
             return self.indicator(value, path, where, node_id, label, weight, description)
         if "children" not in value:
@@ -253,11 +321,16 @@ class _Checker(Checker):
             return None
         return self.node(value, path, where, node_id, label, weight, description, seen)
 
-    def indicator(self, value: dict, path: str, where: tuple, node_id: str, label: str, weight: float,
-                  description: str) -> Indicator | None:
-        self.keys(value, self.INDICATOR_KEYS, path, where)
-        d = self.defaults
-        dataset, column = value.get("dataset"), value.get("column")
+    def reference(self, value: dict, path: str, where: tuple, node_id: str, label: str, weight: float,
+                  description: str) -> Reference:
+        self.keys(value, self.REFERENCE_KEYS, path, where)
+        target = value["ref"]
+        if not isinstance(target, str):
+            self.err(path, where + ("ref",), "ref must be the id of a node or indicator")
+            target = ""
+        return Reference(node_id, path, self.line(where + ("ref",)), label, weight, target, description)
+
+    def column_exists(self, dataset: Any, column: Any, path: str, where: tuple) -> bool:
         if not isinstance(dataset, str):
             self.err(path, where + ("dataset",), "dataset is missing" if dataset is None else "dataset must be text")
         elif not isinstance(column, str):
@@ -273,6 +346,25 @@ class _Checker(Checker):
                 near = difflib.get_close_matches(column, columns, n=1)
                 hint = f" (did you mean {near[0]!r}?)" if near else ""
                 self.err(path, where + ("column",), f"unknown column {column!r} in dataset {dataset!r}{hint}")
+            else:
+                return True
+        return False
+
+    def ratio(self, value: Any, path: str, where: tuple) -> Ratio | None:
+        value = self.mapping(value, "per", path, where)
+        if value is None:
+            return None
+        self.keys(value, ("dataset", "column"), path, where)
+        if self.column_exists(value.get("dataset"), value.get("column"), path, where):
+            return Ratio(value["dataset"], value["column"])
+        return None
+
+    def indicator(self, value: dict, path: str, where: tuple, node_id: str, label: str, weight: float,
+                  description: str) -> Indicator | None:
+        self.keys(value, self.INDICATOR_KEYS, path, where)
+        d = self.defaults
+        dataset, column = value.get("dataset"), value.get("column")
+        self.column_exists(dataset, column, path, where)
         if "year" in value:
             year, latest = self.year(value["year"], path, where + ("year",))
         elif "year" in d:
@@ -291,8 +383,16 @@ class _Checker(Checker):
                       else d.get("transform", ()))
         normalisation = (self.normalisation(value["normalisation"], path, where + ("normalisation",))
                          if "normalisation" in value else d.get("normalisation", Normalisation()))
-        return Indicator(node_id, path, self.line(where + ("id",)), label, weight, str(dataset), str(column), year,
-                         latest, direction or DIRECTIONS[0], transforms, normalisation, description)
+        per = self.ratio(value["per"], path, where + ("per",)) if "per" in value else None
+        rounding = self.rounding(value.get("rounding"), path, where + ("rounding",))
+        if rounding is not None and rounding.parent_uses != "rounded":
+            self.err(path, where + ("rounding", "parent_uses"), "an indicator's parent uses its rounded value; "
+                                                                "parent_uses applies to nodes")
+        ind = Indicator(node_id, path, self.line(where + ("id",)), label, weight, str(dataset), str(column), year,
+                        latest, direction or DIRECTIONS[0], transforms, normalisation, description, per, rounding)
+        self.indicator_ids.add(node_id)
+        self.defer_rule(ind, value, where)
+        return ind
 
     def node(self, value: dict, path: str, where: tuple, node_id: str, label: str, weight: float,
              description: str, seen: dict[str, str]) -> Node | None:
@@ -311,8 +411,8 @@ class _Checker(Checker):
         d = self.defaults
         has_formula = "formula" in value
         if "aggregation" in value:
-            aggregation = self.choice(value["aggregation"], "aggregation", AGGREGATIONS, path,
-                                      where + ("aggregation",), AGGREGATION_ALIASES)
+            aggregation = self.choice(value["aggregation"], "aggregation", AGGREGATIONS + tuple(self.aggregations),
+                                      path, where + ("aggregation",), AGGREGATION_ALIASES)
         elif has_formula:
             aggregation = "formula"
         else:
@@ -337,18 +437,21 @@ class _Checker(Checker):
                                  path, where + ("topsis", "normalisation")) or "vector"
             if aggregation != "topsis":
                 self.err(path, where + ("topsis",), f"topsis options given but aggregation is {aggregation}")
-        if aggregation and aggregation.startswith("weighted_") or aggregation == "topsis":
+        custom = self.aggregations.get(aggregation or "")
+        if aggregation and aggregation.startswith("weighted_") or aggregation == "topsis" or custom and custom.weighted:
             if children and sum(c.weight for c in children) <= 0:
                 self.err(path, where + ("children",), "weights of the children must not all be 0")
         missing = (self.missing(value["missing"], path, where + ("missing",)) if "missing" in value
                    else d.get("missing", MissingPolicy()))
         rounding = self.rounding(value.get("rounding"), path, where + ("rounding",))
-        return Node(node_id, path, self.line(where + ("id",)), label, weight, aggregation or "weighted_arithmetic_mean",
-                    children, missing, rounding, formula, topsis, description)
+        node = Node(node_id, path, self.line(where + ("id",)), label, weight, aggregation or "weighted_arithmetic_mean",
+                    children, missing, rounding, formula, topsis, description, custom)
+        self.defer_rule(node, value, where)
+        return node
 
     # -- top level --------------------------------------------------------------------------------------
     TOP_KEYS = ("format", "format_version", "id", "name", "version", "description", "home_country",
-                "exclude_home_country", "countries", "defaults", "index", "themes", "monte_carlo")
+                "exclude_home_country", "countries", "defaults", "index", "themes", "monte_carlo", "aggregations")
 
     def model(self, data: Any) -> IndexModel | None:
         if not isinstance(data, dict):
@@ -380,21 +483,100 @@ class _Checker(Checker):
             self.err("exclude_home_country", ("exclude_home_country",), "exclude_home_country must be true or false")
             exclude_home = True
         countries = self.countries(data.get("countries"))
+        self.read_aggregations(data.get("aggregations"))
         self.read_defaults(data.get("defaults"))
         if "index" not in data:
             self.err("index", (), "index is missing (the root node of the tree)")
             return None
         root = self.tree(data["index"], None, ("index",), None, {})
-        if root is not None and root.is_indicator:
+        if root is not None and (root.is_indicator or root.is_reference):
             self.err("index", ("index",), "the index must be a node with children, not a single indicator")
             root = None
+        for check in self.after_tree:
+            check()
+        if root is not None:
+            self.check_references(root)
         theme_weights, theme_links = self.themes(data.get("themes"), root)
         mc = self.monte_carlo(data.get("monte_carlo"))
         if root is None:
             return None
         return IndexModel(data.get("id", ""), str(data.get("name", "")), str(data.get("version", "")), root,
                           str(data.get("description", "") or ""), home, exclude_home, countries, theme_weights,
-                          theme_links, mc)
+                          theme_links, mc, aggregations=dict(self.aggregations))
+
+    def read_aggregations(self, value: Any) -> None:
+        """Named aggregations: ``name: {each: FORMULA, combine: AGGREGATION, result: FORMULA}``."""
+        if value is None:
+            return
+        w = ("aggregations",)
+        value = self.mapping(value, "aggregations", "aggregations", w)
+        for name, spec in (value or {}).items():
+            path, where = f"aggregations/{name}", w + (name,)
+            if not ID_RE.match(name):
+                self.err(path, where, "an aggregation name must be letters, digits and _ (not starting with a digit)")
+                continue
+            if name in AGGREGATIONS or name in AGGREGATION_ALIASES:
+                self.err(path, where, f"{name!r} is a built-in aggregation; give yours another name")
+                continue
+            spec = self.mapping(spec, "an aggregation", path, where)
+            if spec is None:
+                continue
+            self.keys(spec, ("each", "combine", "result"), path, where)
+            if "combine" not in spec:
+                self.err(path, where, f"combine is missing (one of {', '.join(AGGREGATION_COMBINES)})")
+                continue
+            combine = self.choice(spec["combine"], "combine", AGGREGATION_COMBINES, path, where + ("combine",),
+                                  AGGREGATION_ALIASES)
+            parts = {}
+            for part in ("each", "result"):
+                if part in spec:
+                    parts[part] = self.formula(spec[part], part, path, where + (part,), {"x"},
+                                               present=frozenset({"x"}), name_kind="name")
+            if combine:
+                self.aggregations[name] = CustomAggregation(name, combine, parts.get("each"), parts.get("result"))
+
+    def check_references(self, root: Node) -> None:
+        """Every ref names a node or indicator of the tree, and no value depends on itself."""
+        by_id: dict[str, Any] = {}
+        for n in IndexModel("", "", "", root).walk():
+            by_id.setdefault(n.id, n)
+
+        def deps(n):
+            if n.is_reference:
+                t = by_id.get(n.target)
+                return [t] if t is not None else []
+            return [] if n.is_indicator else list(n.children)
+        for n in by_id.values():
+            if n.is_reference and n.target not in by_id:
+                near = difflib.get_close_matches(n.target, sorted(by_id), n=1)
+                hint = f" (did you mean {near[0]!r}?)" if near else ""
+                self.problems.append(Problem(n.path, n.line, f"ref {n.target!r}: unknown node or indicator id{hint}"))
+        # Depth-first search without recursion: the references may chain across the whole tree.
+        state: dict[int, int] = {}  # 1 = on the current path, 2 = done
+        for start in by_id.values():
+            if state.get(id(start)):
+                continue
+            stack = [(start, iter(deps(start)))]
+            trail = [start]
+            state[id(start)] = 1
+            while stack:
+                node, it = stack[-1]
+                nxt = next(it, None)
+                if nxt is None:
+                    state[id(node)] = 2
+                    stack.pop()
+                    trail.pop()
+                    continue
+                if state.get(id(nxt)) == 1:
+                    cycle = trail[trail.index(nxt):] + [nxt]
+                    ref = next((c for c in cycle if c.is_reference), node)
+                    self.problems.append(Problem(ref.path, ref.line, "reference cycle: " + " → ".join(
+                        c.id for c in cycle) + " (a value cannot depend on itself)"))
+                    return
+                if not state.get(id(nxt)):
+                    state[id(nxt)] = 1
+                    stack.append((nxt, iter(deps(nxt))))
+                    trail.append(nxt)
 
     def read_defaults(self, value: Any) -> None:
         if value is None:
@@ -416,8 +598,8 @@ class _Checker(Checker):
             self.defaults["normalisation"] = self.normalisation(value["normalisation"], "defaults",
                                                                 w + ("normalisation",))
         if "aggregation" in value:
-            agg = self.choice(value["aggregation"], "aggregation", AGGREGATIONS, "defaults", w + ("aggregation",),
-                              AGGREGATION_ALIASES)
+            agg = self.choice(value["aggregation"], "aggregation", AGGREGATIONS + tuple(self.aggregations),
+                              "defaults", w + ("aggregation",), AGGREGATION_ALIASES)
             if agg == "formula":
                 self.err("defaults", w + ("aggregation",), "formula cannot be a default aggregation")
             elif agg:
