@@ -102,6 +102,17 @@ def test_named_aggregation_formula_reference_and_root(library):
     assert r.contributions["capacity"].shape == (5,)
 
 
+def test_the_model_is_valid_against_the_published_schema():
+    import json
+
+    import jsonschema
+    import yaml
+
+    from dividend.priorities.engine import SCHEMA_PATH
+    validator = jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text()))
+    assert list(validator.iter_errors(yaml.safe_load(toy_yaml(INFORM_STYLE, AGGREGATIONS)))) == []
+
+
 def test_a_node_missing_rule_and_fill(library, model_text):
     text = model_text("""\
         id: root

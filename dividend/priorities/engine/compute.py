@@ -15,7 +15,8 @@ import numpy as np
 from .datasets import IndicatorLibrary, country_name, country_regions
 from .errors import ComputeError, Problem
 from .model import LINEAR_AGGREGATIONS, MEAN_FAMILIES, IndexModel, Indicator, Node
-from .scaling import apply_rounding, few_codes, leaf_values, nan_mean, transform_values
+from .rules import apply_indicator_rules, fail, formula_value, node_rule, ratio
+from .scaling import apply_rounding, leaf_values, nan_mean, transform_values
 
 # ----------------------------------------------------------------------------------------------------
 # Preparation: countries and lookup (transforms and normalisation: scaling.py)
@@ -125,7 +126,7 @@ def prepare(model: IndexModel, library: IndicatorLibrary | None = None, home_cou
     normalised = np.full((n, m), np.nan)
     for j, (ind, table) in enumerate(tables):
         raw[:, j], years[:, j] = table.lookup(countries, *year_of(ind, as_of_year))
-    raw, years = _apply_indicator_rules(indicators, raw, years, countries, problems)
+    raw, years = apply_indicator_rules(indicators, raw, years, countries, problems)
     for j, (ind, _table) in enumerate(tables):
         if np.isnan(raw[:, j]).all():
             if as_of_year is None:
@@ -133,7 +134,7 @@ def prepare(model: IndexModel, library: IndicatorLibrary | None = None, home_cou
             continue
         x = raw[:, j]
         if ind.per is not None:
-            x = _ratio(ind, x, years[:, j], library, home, countries, as_of_year, problems)
+            x = ratio(ind, x, years[:, j], library, home, countries, year_of(ind, as_of_year), problems)
         transformed[:, j], errs = transform_values(x, ind, countries)
         problems.extend(Problem(ind.path, ind.line, e) for e in errs)
         if not errs:
@@ -144,62 +145,6 @@ def prepare(model: IndexModel, library: IndicatorLibrary | None = None, home_cou
     if problems:
         raise ComputeError(problems)
     return Prepared(model, home, countries, indicators, raw, years, transformed, normalised, as_of_year)
-
-
-def _apply_indicator_rules(indicators: list[Indicator], raw: np.ndarray, years: np.ndarray, countries: list[str],
-                           problems: list[Problem]) -> tuple[np.ndarray, np.ndarray]:
-    """``missing_when`` (on the values as looked up), then ``fill`` (on the values after every missing rule)."""
-    ruled = [(j, ind) for j, ind in enumerate(indicators) if ind.rule is not None]
-    if not ruled:
-        return raw, years
-    looked_up = {ind.id: raw[:, j] for j, ind in enumerate(indicators)}
-    raw, years = raw.copy(), years.copy()
-    for j, ind in ruled:
-        if ind.rule.when is not None:
-            hit = _rule_value(ind.rule.when, looked_up, ind, countries, problems)
-            if hit is not None:
-                drop = np.broadcast_to(hit, raw[:, j].shape) & ~np.isnan(raw[:, j])
-                raw[drop, j] = np.nan
-                years[drop, j] = 0
-    after = {ind.id: raw[:, j].copy() for j, ind in enumerate(indicators)}
-    for j, ind in ruled:
-        if ind.rule.fill is not None:
-            fill = _rule_value(ind.rule.fill, after, ind, countries, problems)
-            if fill is not None:
-                raw[:, j] = np.where(np.isnan(raw[:, j]), fill, raw[:, j])
-    return raw, years
-
-
-def _rule_value(formula, values: dict, item, countries: list[str], problems: list[Problem]):
-    value, bad = formula.evaluate_checked(values)
-    if bad is not None and bad.any():
-        codes = [countries[i] for i in np.nonzero(np.atleast_1d(bad).reshape(-1, len(countries)).any(axis=0))[0]]
-        problems.append(Problem(item.path, item.line, f"{formula.text!r} gives no finite value (division by 0, "
-                                                      f"ln of 0?) for {few_codes(codes)}"))
-        return None
-    return value
-
-
-def _ratio(ind: Indicator, x: np.ndarray, years: np.ndarray, library: IndicatorLibrary, home: str | None,
-           countries: list[str], as_of_year: int | None, problems: list[Problem]) -> np.ndarray:
-    """x divided by the ``per`` column in the same year as each country's value (filled values: the
-    indicator's own year rule)."""
-    table = library.table(ind.per.dataset, ind.per.column, home)
-    den = np.full(len(countries), np.nan)
-    for year in np.unique(years[years > 0]):
-        at = years == year
-        den[at] = table.lookup([c for c, a in zip(countries, at, strict=True) if a], int(year), False)[0]
-    no_year = (years == 0) & ~np.isnan(x)
-    if no_year.any():
-        den[no_year] = table.lookup([c for c, a in zip(countries, no_year, strict=True) if a],
-                                    *year_of(ind, as_of_year))[0]
-    zero = (den == 0) & ~np.isnan(x)
-    if zero.any():
-        codes = [countries[i] for i in np.nonzero(zero)[0]]
-        problems.append(Problem(ind.path, ind.line, f"per {ind.per.dataset} / {ind.per.column} is 0 for "
-                                                    f"{few_codes(codes)}"))
-        return np.full_like(x, np.nan)
-    return x / den
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -339,11 +284,6 @@ def _centre(k: np.ndarray, policy: str) -> np.ndarray:
         return np.nanmedian(k, axis=1, keepdims=True)
 
 
-def _fail(step: Step, countries: list[str], bad: np.ndarray, message: str) -> ComputeError:
-    codes = [countries[i] for i in np.nonzero(bad.any(axis=0))[0]]
-    return ComputeError([Problem(step.node.path, step.node.line, f"{message}; not so for {few_codes(codes)}")])
-
-
 def _weighted_sums(kids: list[np.ndarray], W: np.ndarray, transform=None) -> tuple[np.ndarray, np.ndarray]:
     """Σ w·f(x) and Σ w over the present children, per draw and country (NaN children skipped).
 
@@ -402,7 +342,7 @@ def aggregate(step: Step, kids: list[np.ndarray], W: np.ndarray, countries: list
                 bad = k < 0
                 if bad.any():
                     name = "geometric" if geometric else "harmonic"
-                    raise _fail(step, countries, bad, f"{name} mean needs values >= 0 (check normalisation)")
+                    raise fail(step, countries, bad, f"{name} mean needs values >= 0 (check normalisation)")
             zero_num, _ = _weighted_sums([np.where(np.isnan(k), np.nan, (k == 0).astype(float)) for k in kids],
                                          (W > 0).astype(float))
             if geometric:
@@ -420,20 +360,10 @@ def aggregate(step: Step, kids: list[np.ndarray], W: np.ndarray, countries: list
             return out
         if agg == "formula":
             variables = {c.id: k for c, k in zip(step.node.children, kids, strict=True)}
-            return _formula(step, step.node.formula, variables, countries, "formula")
+            return formula_value(step, step.node.formula, variables, countries, "formula")
         if agg == "topsis":
             return _topsis(kids, W, step.node.topsis_normalisation)
     raise ValueError(f"unknown aggregation {agg}")  # pragma: no cover - validated in modelfile.py
-
-
-def _formula(step: Step, formula, variables: dict, countries: list[str], what: str) -> np.ndarray:
-    """Evaluate a formula of a node; a value that is not finite although its inputs are is an error."""
-    value, bad = formula.evaluate_checked(variables)
-    shape = np.broadcast_shapes(np.shape(value), (1, len(countries)), *(np.shape(v) for v in variables.values()))
-    if bad is not None and bad.any():
-        raise _fail(step, countries, np.broadcast_to(bad, shape),
-                    f"{what} gives no finite value (division by 0, sqrt or log10 of a negative number?)")
-    return np.broadcast_to(np.asarray(value, dtype=float), shape)
 
 
 def _custom(step: Step, kids: list[np.ndarray], W: np.ndarray, countries: list[str]) -> np.ndarray:
@@ -441,10 +371,10 @@ def _custom(step: Step, kids: list[np.ndarray], W: np.ndarray, countries: list[s
     custom = step.node.custom
     label = f"aggregation {custom.name}"
     if custom.each is not None:
-        kids = [_formula(step, custom.each, {"x": k}, countries, f"{label} (each)") for k in kids]
+        kids = [formula_value(step, custom.each, {"x": k}, countries, f"{label} (each)") for k in kids]
     value = aggregate(step, kids, W, countries, custom.combine)
     if custom.result is not None:
-        value = _formula(step, custom.result, {"x": value}, countries, f"{label} (result)")
+        value = formula_value(step, custom.result, {"x": value}, countries, f"{label} (result)")
     return value
 
 
@@ -511,7 +441,7 @@ def evaluate(plan: Plan, leaves: np.ndarray, weights: dict[int, np.ndarray] | No
         node_missing = (n_missing >= k) if share is None else (n_missing > share * k + 1e-12)
         value = np.where(node_missing, np.nan, value)
         if node.rule is not None:
-            value = _node_rule(step, value, kids_before, values, plan, countries)
+            value = node_rule(step, value, kids_before, values, plan, countries)
         reported = value
         if node.rounding is not None:
             reported = apply_rounding(value, node.rounding.decimals, node.rounding.method)
@@ -525,37 +455,6 @@ def evaluate(plan: Plan, leaves: np.ndarray, weights: dict[int, np.ndarray] | No
                 if s >= n_leaves and plan.last_use.get(s) == k_step:
                     values[s] = to_parent[s] = None
     return ev
-
-
-def _node_rule(step: Step, value: np.ndarray, kids: list[np.ndarray], values: list, plan: Plan,
-               countries: list[str]) -> np.ndarray:
-    """A node's ``missing_when`` and ``fill``: names are its own id, its children and the indicators."""
-    node = step.node
-    n_leaves = len(plan.behind_score)
-    known = {c.id: k for c, k in zip(node.children, kids, strict=True)}
-    known[node.id] = value
-    rule = node.rule
-    names = (rule.when.names if rule.when else frozenset()) | (rule.fill.names if rule.fill else frozenset())
-    for j in range(n_leaves):
-        if plan.slots[j].id in names and plan.slots[j].id not in known:
-            known[plan.slots[j].id] = values[j]
-    with np.errstate(invalid="ignore"):
-        if rule.when is not None:
-            hit = _formula_condition(step, rule.when, known, countries)
-            value = np.where(hit & ~np.isnan(value), np.nan, value)
-        if rule.fill is not None:
-            known[node.id] = value
-            fill = _formula(step, rule.fill, known, countries, "fill")
-            value = np.where(np.isnan(value), fill, value)
-    return value
-
-
-def _formula_condition(step: Step, formula, variables: dict, countries: list[str]) -> np.ndarray:
-    value, bad = formula.evaluate_checked(variables)
-    if bad is not None and bad.any():
-        shape = np.broadcast_shapes(np.shape(bad), (1, len(countries)))
-        raise _fail(step, countries, np.broadcast_to(bad, shape), "missing_when gives no finite value")
-    return value
 
 
 def rank_scores(scores: np.ndarray) -> np.ndarray:
