@@ -247,3 +247,33 @@ def test_named_aggregation_errors(library, model_text):
         ("aggregations/my_mean", 7, "each error: unknown name 'y' (names: x) at position 1"),
         ("aggregations/mean", 8, "'mean' is a built-in aggregation; give yours another name"),
     ]
+
+
+def test_a_reference_to_an_indicator_weighs_in_its_parent(library, model_text):
+    text = model_text("""\
+        id: root
+        children:
+          - {id: a, dataset: toy, column: a}
+          - id: group
+            aggregation: weighted_mean
+            children:
+              - {id: c, dataset: toy, column: c}
+              - {id: a_again, ref: a, weight: 3}
+        """)
+    r = compute(load_model(text, library), library)
+    a, c = np.array([1.0, 2, 3, 4, 5]), np.array([2.0, 2, 8, 4, 6])
+    np.testing.assert_allclose(r.node_scores["group"], (c + 3 * a) / 4)
+    np.testing.assert_allclose(r.score, (a + (c + 3 * a) / 4) / 2)
+    # a contributes directly and through the reference: the indicators' contributions add up to the score.
+    np.testing.assert_allclose(r.contributions["a"], a / 2 + 3 * a / 8)
+    np.testing.assert_allclose(r.contributions["a"] + r.contributions["c"], r.score)
+
+
+def test_a_node_cannot_refer_to_itself(library, model_text):
+    text = model_text("""\
+        id: root
+        children:
+          - {id: a, dataset: toy, column: a}
+          - {id: me, ref: me}
+        """)
+    assert errors_of(text, library) == [("index/me", 10, "reference cycle: me → me (a value cannot depend on itself)")]

@@ -78,6 +78,10 @@ FUNCTIONS: dict[str, tuple[int | None, Callable]] = {
     "pow": (2, _nan_pow),
 }
 SPECIAL = ("if", "is_missing")
+# Operations that can turn finite numbers into NaN or an infinity other than by overflow: their results
+# are checked where they are computed. The others (+ - * min max mean abs) can only overflow to an
+# infinity, which Formula.evaluate_checked finds in the final value.
+RISKY = {np.divide, np.sqrt, np.log10, _ln, np.exp, _nan_pow}
 KEYWORDS = ("and", "or", "not", "missing")
 COMPARISONS = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
                "==": np.equal, "!=": np.not_equal}
@@ -142,6 +146,7 @@ class Expr:
     maybe_missing: frozenset[str] = frozenset()  # names (or "missing") that can make it missing
     if_true: frozenset[str] = frozenset()  # names known present where the condition holds
     if_false: frozenset[str] = frozenset()  # ... where it does not
+    name: str | None = None  # set for a plain name
 
 
 @dataclass
@@ -159,7 +164,12 @@ class Formula:
     def evaluate_checked(self, values: Values) -> tuple[np.ndarray, Bad]:
         """(value, invalid mask or None): see the module docstring."""
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            return self.compiled(values)
+            value, bad = self.compiled(values)
+            if self.kind == NUMBER:
+                overflow = np.isinf(value)
+                if overflow.any():
+                    bad = _any(bad, overflow)
+            return value, bad
 
 
 def parse_formula(text: str, allowed_names: set[str] | None = None, *, kind: str = NUMBER,
@@ -390,7 +400,7 @@ class _Parser:
             self.names.add(tok.text)
             name = tok.text
             maybe = frozenset() if name in present else frozenset({name})
-            return Expr(lambda v: (v[name], None), NUMBER, maybe)
+            return Expr(lambda v: (v[name], None), NUMBER, maybe, name=name)
         if tok.kind == "op" and tok.text == "(":
             inner = self.parse_or(present)
             self.expect(")")
@@ -422,8 +432,9 @@ class _Parser:
             (arg,) = args
             self._need(arg, NUMBER, "is_missing()", pos)
             fn = arg.fn
-            # is_missing(a) false proves a present (for a plain name: anything else proves nothing more).
-            proves = arg.maybe_missing - {"missing"} if len(arg.maybe_missing) == 1 else frozenset()
+            # is_missing(a) false proves a present; of anything else it proves nothing (if(c, a, 0) may be
+            # present while a is missing).
+            proves = frozenset({arg.name}) if arg.name else frozenset()
             return Expr(lambda v: (np.isnan(fn(v)[0]), None), CONDITION, frozenset(), frozenset(), proves)
         if name not in FUNCTIONS:
             known = ", ".join(sorted((*FUNCTIONS, *SPECIAL)))
@@ -482,11 +493,13 @@ def _map(op, pair):
 
 
 def _checked(impl: Callable, fns: list[Compiled]) -> Compiled:
+    risky = impl in RISKY
+
     def evaluate(v):
         pairs = [f(v) for f in fns]
         args = [p[0] for p in pairs]
         out = impl(*args)
-        return out, _any(*(p[1] for p in pairs), _newly_invalid(out, *args))
+        return out, _any(*(p[1] for p in pairs), _newly_invalid(out, *args) if risky else None)
     return evaluate
 
 
@@ -513,7 +526,7 @@ def _chain(first: Compiled, rest: list[tuple[Callable, Compiled]]) -> Compiled:
         for op, operand in rest:
             value, b = operand(v)
             new = op(out, value)
-            bad = _any(bad, b, _newly_invalid(new, out, value))
+            bad = _any(bad, b, _newly_invalid(new, out, value) if op is np.divide else None)
             out = new
         return out, bad
 

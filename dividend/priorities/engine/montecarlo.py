@@ -86,7 +86,8 @@ def _check_options(model: IndexModel, plan: Plan, options: MonteCarloOptions) ->
     norms = options.normalisations or ("as_specified",)
     aggs = options.aggregations or ("as_specified",)
     nonlinear = any(a in ("geometric", "harmonic") for a in aggs) or any(
-        MEAN_FAMILIES.get(s.node.aggregation) in ("geometric", "harmonic") for s in plan.steps)
+        MEAN_FAMILIES.get(s.node.custom.combine if s.node.custom else s.node.aggregation) in ("geometric", "harmonic")
+        for s in plan.steps)
     if "z_score" in norms and nonlinear:
         raise ComputeError([Problem("monte_carlo", model.lines.get(("monte_carlo",)),
                                     "z_score normalisation gives negative values, which geometric and harmonic "
