@@ -2,10 +2,11 @@
 
 Two models of the shape of the default model (5 dimensions, 14 categories, 70 indicators, about 5 %
 missing values): "plain" (weighted arithmetic means, min-max), and "every operation" (the model language
-of docs/priorities.md 2.5-2.11: a named reverse geometric mean, formulas with if/is_missing/comparisons/
+of docs/priorities.md 2.5-2.12: a named reverse geometric mean, formulas with if/is_missing/comparisons/
 ln/exp/pow/min/max, missing_when and fill on indicators and nodes, indicator rounding, scale/offset/
 power/ln transforms, a ratio to another column, piecewise normalisation and a reference).
-Run: .venv/bin/python bench/priorities.py. Target: each model under 2 s in total.
+Run: .venv/bin/python bench/priorities.py [--engine-only] [--repeat 15]. Target: each model under 2 s
+in total. Then the page timings of bench/priorities_pages.py.
 """
 
 from __future__ import annotations
@@ -156,3 +157,7 @@ def bench(title: str, text: str, library: IndicatorLibrary) -> float:
 
 if __name__ == "__main__":
     main()
+    if "--engine-only" not in sys.argv:
+        from priorities_pages import main as pages  # the pages: model page, ranking page, ranking PDF
+
+        pages([a for a in sys.argv[1:] if a != "--engine-only"])
