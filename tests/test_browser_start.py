@@ -166,4 +166,4 @@ def test_no_page_is_wider_than_the_screen(live_server, office, tmp_path):
                 _screenshot(page, f"too wide - secondee - {path.strip('/').replace('/', ' ')}", tmp_path)
         _screenshot(page, "my profile on a phone", tmp_path)
         browser.close()
-    assert too_wide == []
+    assert too_wide == [], too_wide

@@ -8,7 +8,7 @@ import pytest
 
 from dividend.audit.services import record
 from dividend.pools.models import Role, Scope
-from dividend.reference.models import QualificationType
+from dividend.reference.models import QualificationType, Skill
 from dividend.roster.models import Qualification
 from dividend.secondments.models import Secondment
 
@@ -85,7 +85,8 @@ def office():
     grant_role(actor=make_user(Role.ADMINISTRATOR, national=True), user=make_user(None, username="newcomer"),
                role=Role.COORDINATOR, scope=Scope.POOLS, pools=[state])
     record(actor=users["coordinator"], action="read", obj=own, fields=["email"])
-    return {"users": users, "own": own, "other": other, "mission": mission, "run": run}
+    return {"users": users, "own": own, "other": other, "mission": mission, "run": run,
+            "skill": Skill.objects.get(code="criminal_investigation").pk}
 
 
 def pages(w):
@@ -93,7 +94,7 @@ def pages(w):
     country = run.countries.exclude(rank=None).order_by("rank").first()
     coordinator = ["/", "/roster/", "/roster/?text=Korhonen", f"/roster/officers/{own.pk}/",
                    f"/roster/officers/{own.pk}/edit/", "/roster/qualifications/pending/",
-                   "/roster/qualifications/expiring/?days=366", "/roster/crisis/?within_days=14&duration_months=3",
+                   "/roster/qualifications/expiring/?days=366", f"/roster/crisis/?within_days=14&duration_months=3&skill={w['skill']}",
                    "/roster/import/", "/missions/", f"/missions/{w['mission'].pk}/", "/missions/positions/",
                    "/secondments/", "/account/", "/tokens/"]
     return {
