@@ -17,9 +17,9 @@ from .factories import make_mission, make_officer, make_pool, make_position, mak
 pytestmark = pytest.mark.django_db
 
 APPS = ("accounts", "audit", "auth", "missions", "pools", "priorities", "reference", "roles", "roster", "secondments")
-MODEL_LABEL = re.compile(r"\b(?:%s)\.[a-z_]+\b" % "|".join(APPS))
+MODEL_LABEL = re.compile(r"\b(?:" + "|".join(APPS) + r")\.[a-z_]+\b")
 POOL_CODES = ("bpol", "lka-nrw")
-POOL_CODE = re.compile(r"(?<![\w-])(?:%s)(?![\w-])" % "|".join(re.escape(c) for c in POOL_CODES))
+POOL_CODE = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(c) for c in POOL_CODES) + r")(?![\w-])")
 
 
 class ReadableText(HTMLParser):
