@@ -160,6 +160,11 @@ class AuditEntry(models.Model):
         return object_type_label(self.object_type)
 
     @property
+    def fields_text(self) -> str:
+        """The fields read or changed, as words ("emergency contact name")."""
+        return ", ".join(str(name).replace("_", " ") for name in self.fields or [])
+
+    @property
     def detail_text(self) -> str:
         return json.dumps(self.detail, indent=1, sort_keys=True, ensure_ascii=False)
 
