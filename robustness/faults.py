@@ -156,7 +156,7 @@ class Campaign:
         self.unexpected = []  # (marker, status, body) of answers that are neither 201, 503 nor no answer
         self.given_up = []
         self.recoveries = []  # [fault, seconds from its end to the next acknowledgement]
-        self.fault_notes = []
+        self.fault_notes = defaultdict(list)  # fault -> what each one did, in a few words
         self.disk_full = False
         self.done = threading.Event()
         self.fault_error = None
@@ -233,12 +233,14 @@ class Campaign:
             killed = self.server.kill()
             time.sleep(1)  # clients meet a closed port meanwhile
             self.server.start()
-            self.fault_notes.append(f"app-kill: {killed} gunicorn processes")
+            self.fault_notes[fault].append(f"{killed} processes")
         elif fault == "postgres-kill":
             self.cluster.kill()
+            down = time.monotonic()
             self.cluster.start()
+            self.fault_notes[fault].append(f"restarted in {time.monotonic() - down:.1f} s")
         elif fault == "connections-dropped":
-            self.fault_notes.append(f"connections-dropped: {self.cluster.terminate_connections()} backends")
+            self.fault_notes[fault].append(f"{self.cluster.terminate_connections()} backends")
         elif fault == "disk-full":
             with self.lock:
                 self.disk_full = True
@@ -259,8 +261,8 @@ class Campaign:
             crashed = not self.cluster.running()
             if crashed:  # PostgreSQL stops when it cannot write its WAL (PANIC): start it again
                 self.cluster.start()
-            self.fault_notes.append(f"disk-full: {filled} MB ballast for {time.monotonic() - held:.1f} s"
-                                    + (", PostgreSQL stopped itself and was restarted" if crashed else ""))
+            self.fault_notes[fault].append(f"{filled} MB ballast for {time.monotonic() - held:.1f} s"
+                                           + (" (PostgreSQL stopped itself: restarted)" if crashed else ""))
         self.faults[fault] += 1
 
     def refused_while_full(self) -> int:
@@ -427,7 +429,8 @@ def _report(result, campaign: Campaign, cluster: Cluster, env: dict, prefix: str
         problems.append(f"pg_amcheck: {complaint}")
     else:
         result.notes.append("pg_amcheck --heapallindexed: every table and index intact")
-    result.notes += campaign.fault_notes[:8]
+    result.notes += [f"{fault}: {'; '.join(campaign.fault_notes[fault])}" for fault in FAULTS
+                     if campaign.fault_notes[fault]]
     result.notes += problems
 
 
