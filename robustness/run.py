@@ -32,9 +32,9 @@ def _static_checks(mode):
 
 
 def _database_checks(mode):
-    from robustness import fuzzing, hostile, tampering
+    from robustness import fuzzing, hostile, oracle, tampering
 
-    return [tampering.check, hostile.check, fuzzing.check]
+    return [tampering.check, hostile.check, fuzzing.check, oracle.check]
 
 
 def main(argv=None) -> int:
