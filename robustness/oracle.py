@@ -417,7 +417,7 @@ def examine(world: World, tally: Tally, pages=None) -> list:
 
 def run_worlds(*, count: int, seed: int, tally: Tally, pages=None, shrink_seconds: float = 60) -> str | None:
     """Examine `count` random worlds; on a problem, hypothesis shrinks the world to a minimal one
-    (asking only the pages that went wrong, for at most `shrink_seconds`). Returns the smallest
+    (asking only the first page that went wrong, for at most `shrink_seconds`). Returns the smallest
     failing world found with its problems, or None."""
     import logging
     import time
@@ -445,7 +445,7 @@ def run_worlds(*, count: int, seed: int, tally: Tally, pages=None, shrink_second
         if problems:
             if not failure:
                 failure["until"] = time.monotonic() + shrink_seconds
-                failure["keys"] = sorted({p[1].rsplit(" (", 1)[1][:-1] for p in problems})
+                failure["keys"] = [problems[0][1].rsplit(" (", 1)[1][:-1]]  # the first page that went wrong
             failure["world"], failure["problems"] = world, problems
             raise AssertionError(problems[0])
 

@@ -121,3 +121,25 @@ def test_every_route_is_covered_by_the_access_oracle_or_said_not_applicable():
     assert sorted(key for key in covered if key not in routes and key != "admin/") == []
     assert not set(access_pages.PAGES) & set(access_pages.NOT_APPLICABLE)
     assert set(access_pages.ROLE_GATES) <= set(access_pages.PAGES)
+
+
+@pytest.mark.parametrize(("role", "method", "record", "status", "problem"), [
+    ("hr_pool", "GET", "beta", 404, None),
+    ("hr_pool", "GET", "beta", 403, "403 for an object out of scope (expected 404)"),
+    ("panel_pool", "PUT", "beta", 400, "400 for an object out of scope (expected 404)"),
+    ("coordinator_national", "GET", "beta", 200, None),
+    ("secondee", "GET", "alpha", 404, "404 for an object in scope (a false denial)"),
+    ("auditor_national", "GET", "alpha", 200, None),
+])
+def test_fuzzing_scope_rule(role, method, record, status, problem):
+    assert fuzzing.scope_problem(role, method, record, status) == problem
+
+
+def test_fuzzing_scope_probes_pass_on_the_fuzzers_world():
+    from collections import Counter
+
+    problems, examples = Counter(), {}
+    result = Result("api-fuzzing")
+    fuzzing._scope_probes(fuzzing.build_world(), problems, examples, result)
+    # 9 roles x (2 reads x 2 records) + the 5 roles scoped to alpha x 2 changes to beta's records.
+    assert (result.count, dict(problems)) == (9 * 4 + 5 * 2, {})
