@@ -367,7 +367,8 @@ def judge(expect: Expect, status: int, body: str, built: Built) -> list[str]:
 class Tally:
     worlds: int = 0
     requests: int = 0
-    problems: list = field(default_factory=list)  # (world description, user, key, url, problem)
+    problems: list = field(default_factory=list)  # (user, request (page), problem)
+    progress: int = 0  # print a line every so many worlds (0: never)
 
 
 def body_of(response) -> str:
@@ -395,6 +396,8 @@ def examine(world: World, tally: Tally, pages=None) -> list:
 
     built = build(world)
     tally.worlds += 1
+    if tally.progress and tally.worlds % tally.progress == 0:  # a long run shows that it moves
+        print(f"  access-oracle: {tally.worlds} worlds, {tally.requests} requests so far", flush=True)
     problems = []
     for n, user in enumerate(built.users):
         rule = Rule(world, world.users[n])
@@ -478,7 +481,7 @@ def shared_records():
 def _check(*, mode, seed, result):
     result.unit = "worlds"
     shared_records()
-    tally = Tally()
+    tally = Tally(progress=100 if mode == "full" else 0)
     minimal = run_worlds(count=WORLDS[mode], seed=seed, tally=tally, shrink_seconds=SHRINK_SECONDS[mode])
     result.count = tally.worlds
     result.failures = len(tally.problems)
