@@ -5,6 +5,7 @@
     python robustness/run.py --ci       a bounded subset (.ci/run calls it; well under 5 minutes)
     python robustness/run.py --only tampering,static-ruff
 
+The faults check starts its own PostgreSQL cluster and gunicorn (robustness/faults.py).
 Database checks run on a throw-away test database of the configured engine (SQLite by default,
 PostgreSQL with DATABASE_URL), created and destroyed here as pytest-django would. Exit status 1
 when any check has a failure; a check that could not be verified (e.g. no advisory source for
@@ -37,6 +38,13 @@ def _database_checks(mode):
     return [tampering.check, hostile.check, fuzzing.check, oracle.check]
 
 
+def _server_checks(mode):
+    """Checks that start their own database server and app server (outside the test database)."""
+    from robustness import faults
+
+    return [faults.check]
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     group = parser.add_mutually_exclusive_group()
@@ -55,6 +63,10 @@ def main(argv=None) -> int:
     started = time.perf_counter()
     results: list[Result] = []
     for check in _static_checks(mode):
+        if selected(check.name):
+            results.append(check.run(mode=mode, seed=args.seed))
+            print(results[-1].line(), flush=True)
+    for check in _server_checks(mode):
         if selected(check.name):
             results.append(check.run(mode=mode, seed=args.seed))
             print(results[-1].line(), flush=True)

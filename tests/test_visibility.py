@@ -188,6 +188,10 @@ ROUTES = {
         statuses({"coordinator_pool", "hr_pool"}, 200, not_visible=404, visible=RESTRICTED_SEEN)),
     "roster/qualifications/pending/": Row("GET", lambda w: "/roster/qualifications/pending/",
                                           statuses(COORDINATORS, 200)),
+    # Confirmed qualifications expiring soon, of the officers each roster role sees (restricted ones
+    # only with need-to-know: tests/test_start_page.py).
+    "roster/qualifications/expiring/": Row("GET", lambda w: "/roster/qualifications/expiring/?days=366",
+                                           statuses(ROSTER, 200)),
     "roster/qualifications/<int:pk>/decide/": Row(
         "POST", lambda w: f"/roster/qualifications/{w['pending'].pk}/decide/",
         statuses(COORDINATORS, 302, not_visible=404, visible=SEES_A)),

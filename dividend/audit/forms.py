@@ -1,6 +1,7 @@
 """Input boundary of the audit log pages."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from dividend.common.fields import DateField
 
@@ -10,6 +11,7 @@ class AuditFilterForm(forms.Form):
 
     since = DateField(required=False, label="From")
     until = DateField(required=False, label="to")
+    restricted = forms.BooleanField(required=False, label=_("Only reads of restricted data"))
 
     def clean(self):
         data = super().clean()

@@ -13,8 +13,22 @@ import json
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Cast
 
 from .access import can_read_audit_log
+
+# Field names that stand for restricted (need-to-know) personal data in entries' `fields`. The apps
+# holding such data sit above this one and register their names from their ready().
+_RESTRICTED_FIELD_NAMES: set[str] = set()
+
+
+def register_restricted_fields(*names: str) -> None:
+    _RESTRICTED_FIELD_NAMES.update(names)
+
+
+def restricted_field_names() -> frozenset[str]:
+    return frozenset(_RESTRICTED_FIELD_NAMES)
 
 
 class AuditLogIsAppendOnly(Exception):
@@ -38,6 +52,19 @@ class AuditEntryQuerySet(models.QuerySet):
                    "object_id": object_id.strip(), "channel": channel, "timestamp__date__gte": since,
                    "timestamp__date__lte": until}
         return self.filter(**{lookup: value for lookup, value in filters.items() if value})
+
+    def restricted_reads(self):
+        """Reads whose fields name restricted data (registered with register_restricted_fields).
+
+        The fields are matched in the column's JSON text (a quoted name), which both engines can
+        search; SQLite has no JSON containment lookup."""
+        condition = Q()
+        for name in sorted(_RESTRICTED_FIELD_NAMES):
+            condition |= Q(fields_text__contains=json.dumps(name))
+        if not condition:
+            return self.none()
+        return self.filter(action=AuditEntry.Action.READ).alias(
+            fields_text=Cast("fields", models.TextField())).filter(condition)
 
     def update(self, **kwargs):
         raise AuditLogIsAppendOnly("Audit entries cannot be changed.")

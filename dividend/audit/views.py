@@ -35,6 +35,8 @@ def entry_list(request):
     entries = filter_entries(AuditEntry.objects.visible_to(request.user), request.GET).order_by("-id")
     if not form.is_valid():  # a range that cannot be read shows its error, not every entry
         entries = entries.none()
+    elif form.cleaned_data["restricted"]:
+        entries = entries.restricted_reads()
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import CharField, IntegerField, Value
 from django.db.models.functions import Cast
 from django.utils.formats import get_format
+from django.utils.translation import gettext_lazy as _
 
 from dividend.common.fields import DateField, IdField, IdsField
 from dividend.common.tabular import TabularFileError, check_upload
@@ -114,7 +115,7 @@ def search_reference_choices() -> dict[str, list[tuple]]:
         kind, pk, name, sort, flag = row
         return kind, flag if kind == "rank" else 0, sort, name, pk
 
-    for kind, pk, name, _, flag in sorted(rows, key=model_order):
+    for kind, pk, name, _sort, flag in sorted(rows, key=model_order):
         if kind == "qualification":
             grouped[kind].append((pk, name, bool(flag)))
         elif kind == "rank":
@@ -133,6 +134,7 @@ class RosterSearchForm(forms.Form):
     available_from = DateField(required=False)
     available_to = DateField(required=False)
     min_months = forms.IntegerField(required=False, min_value=1, max_value=60, label="For at least (months)")
+    available_since = DateField(required=False, label=_("Became available since"))
     qualification = forms.TypedMultipleChoiceField(coerce=int, required=False, label="Qualifications valid")
     qualified_on = DateField(required=False,
                                    label="Valid on")
@@ -201,6 +203,7 @@ class RosterSearchForm(forms.Form):
             available_from=data.get("available_from"),
             available_to=data.get("available_to"),
             min_months=data.get("min_months"),
+            available_since=data.get("available_since"),
             qualifications=list(data.get("qualification") or []),
             qualified_on=data.get("qualified_on"),
             pools=[p.id for p in data.get("pool") or []],
@@ -393,6 +396,13 @@ class QualificationForm(forms.Form):
 class DecisionForm(forms.Form):
     confirm = forms.TypedChoiceField(choices=[("1", "Confirm"), ("0", "Reject")], coerce=lambda v: v == "1")
     reason = forms.CharField(required=False, max_length=500)
+
+
+class ExpiringForm(forms.Form):
+    """The expiring qualifications list: how far ahead to look."""
+
+    days = forms.IntegerField(required=False, min_value=1, max_value=366, label=_("Expiring within (days)"))
+    page = forms.IntegerField(required=False, min_value=1)
 
 
 class ImportForm(forms.Form):

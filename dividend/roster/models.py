@@ -77,6 +77,11 @@ class OfficerQuerySet(models.QuerySet):
     def with_related(self):
         return self.select_related("pool", "rank")
 
+    def newly_available(self, *, since: dt.date, today: dt.date):
+        """Officers whose availability began between `since` and `today` (both inclusive): the
+        coordinator's "newly available", and the roster search's `available_since` filter."""
+        return self.filter(available_from__gte=since, available_from__lte=today)
+
 
 class Officer(models.Model):
     pool = models.ForeignKey("pools.Pool", on_delete=models.PROTECT, related_name="officers")
@@ -215,6 +220,10 @@ class QualificationQuerySet(models.QuerySet):
 
     def unrestricted(self):
         return self.filter(qualification_type__restricted=False)
+
+    def pending(self):
+        """Waiting for a coordinator's confirmation (a secondee's own submission)."""
+        return self.filter(status=Qualification.Status.PENDING)
 
     def visible_to(self, user):
         """Qualifications of officers the user sees; restricted ones (medical, clearance) only where

@@ -68,6 +68,7 @@ class RosterQuery:
     available_from: dt.date | None = None
     available_to: dt.date | None = None
     min_months: int | None = None
+    available_since: dt.date | None = None  # availability began on or after this day, up to today
     qualifications: list[int] = field(default_factory=list)  # types that must be valid on qualified_on
     qualified_on: dt.date | None = None
     pools: list[int] = field(default_factory=list)
@@ -187,6 +188,8 @@ def apply_query(queryset, query: RosterQuery, *, dense: bool = False):
         qs = qs.filter(available_from__lte=start).exclude(Exists(clash.filter(officer=OuterRef("pk"))))
         if query.min_months:
             qs = qs.filter(Q(max_duration_months__isnull=True) | Q(max_duration_months__gte=query.min_months))
+    if query.available_since:
+        qs = qs.newly_available(since=query.available_since, today=dt.date.today())
     if query.pools:
         qs = qs.filter(pool_id__in=query.pools)
     if query.genders:
@@ -491,7 +494,7 @@ def _roster_size_bound() -> int:
 def _facts_say_everything(query: RosterQuery) -> bool:
     """Whether the search facts express every filter of the query (no text, date or rank)."""
     return not (text_tokens(query.text) or query.qualifications or query.availability_window()
-                or query.min_rank_order)
+                or query.available_since or query.min_rank_order)
 
 
 # Most officers of a police roster are men: their count is the total less the others, so the facts

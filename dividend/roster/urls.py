@@ -14,6 +14,7 @@ urlpatterns = [
     path("me/", views.my_profile, name="my_profile"),
     path("qualifications/<int:pk>/edit/", views.edit_qualification, name="edit_qualification"),
     path("qualifications/pending/", views.pending_qualifications, name="pending"),
+    path("qualifications/expiring/", views.expiring_qualifications, name="expiring"),
     path("qualifications/<int:pk>/decide/", views.decide_qualification, name="decide"),
     path("import/", views.import_view, name="import"),
     path("import/template.<str:fmt>", views.import_template, name="import_template"),

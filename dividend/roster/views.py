@@ -5,8 +5,10 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from dividend.audit.services import record, record_list
@@ -14,11 +16,12 @@ from dividend.common.exports import RENDERERS, Table
 from dividend.common.html import select
 from dividend.reference.models import CEFR_LEVELS
 
-from . import access, services
+from . import access, attention, services
 from .exports import roster_table, subject_access_json, subject_access_pdf
 from .forms import (
     CrisisQueryForm,
     DecisionForm,
+    ExpiringForm,
     ImportForm,
     OfficerForm,
     OwnProfileForm,
@@ -266,9 +269,7 @@ def edit_qualification(request, pk):
 def pending_qualifications(request):
     if not access.can_review_qualifications(request.user):
         raise PermissionDenied("Only coordinators confirm qualifications.")
-    pending = Qualification.objects.visible_to(request.user).filter(
-        status=Qualification.Status.PENDING
-    ).select_related("officer", "officer__pool", "qualification_type", "submitted_by").order_by("id")
+    pending = attention.pending_qualifications(request.user).select_related("officer", "officer__pool", "qualification_type", "submitted_by").order_by("id")
     pending = list(pending)
     record_list(actor=request.user, object_type="roster.qualification", ids=[q.pk for q in pending],
                 fields=["officer", "pool", "qualification_type", "issued_on", "expires_on", "submitted_by"],
@@ -293,7 +294,35 @@ def decide_qualification(request, pk):
             messages.success(request, "Decision recorded.")
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, "; ".join(getattr(error, "messages", [str(error)])))
+    # The start page confirms in place and asks to come back to it.
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                                require_https=request.is_secure()):
+        return redirect(back)
     return redirect("roster:pending")
+
+
+# What a row of the expiring list shows (named in the audit entry of each page shown).
+EXPIRING_FIELDS = ["officer", "pool", "qualification_type", "expires_on"]
+
+
+@login_required
+def expiring_qualifications(request):
+    """Confirmed qualifications expiring within N days (90 unless asked), soonest first: the
+    coordinator's renewals, from the start page's count."""
+    _require_roster(request.user)
+    form = ExpiringForm(request.GET)
+    if not form.is_valid():
+        return render(request, "roster/expiring.html", {"form": form, "page": None}, status=400)
+    days = form.cleaned_data["days"] or attention.EXPIRY_HORIZON_DAYS
+    expiring = attention.expiring_qualifications(request.user, today=dt.date.today(), days=days).select_related(
+        "officer", "officer__pool", "qualification_type").order_by("expires_on", "id")
+    page = Paginator(expiring, 100).get_page(request.GET.get("page"))
+    record_list(actor=request.user, object_type="roster.qualification", ids=[q.pk for q in page.object_list],
+                filters=request.GET, fields=EXPIRING_FIELDS,
+                detail={"officer_ids": sorted({q.officer_id for q in page.object_list})})
+    rows = [(q, access.can_edit_officer(request.user, q.officer)) for q in page.object_list]
+    return render(request, "roster/expiring.html", {"form": form, "page": page, "rows": rows, "days": days})
 
 
 @login_required

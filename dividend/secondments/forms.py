@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from dividend.common.fields import DateField, IdField
 from dividend.missions.models import Position
@@ -10,6 +11,15 @@ from .services import INITIAL_STATUSES
 
 def positions():
     return Position.objects.select_related("mission").order_by("mission__acronym", "title")
+
+
+class SecondmentListForm(forms.Form):
+    """The secondment list's filters: a status, and an end date within N days (ending soon)."""
+
+    status = forms.ChoiceField(choices=[("", _("all"))] + Secondment.Status.choices, required=False,
+                               label=_("Status"))
+    ends_within = forms.IntegerField(required=False, min_value=0, max_value=366, label=_("Ending within (days)"))
+    page = forms.IntegerField(required=False, min_value=1)
 
 
 class SecondmentForm(forms.Form):

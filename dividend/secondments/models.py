@@ -37,6 +37,14 @@ class SecondmentQuerySet(models.QuerySet):
         overlap = self.filter(Q(end_date__isnull=True) | Q(end_date__gte=start_date))
         return overlap if end_date is None else overlap.filter(start_date__lte=end_date)
 
+    def deployed(self):
+        """Officers on mission now: secondments in the deployed status."""
+        return self.filter(status=Secondment.Status.DEPLOYED)
+
+    def ending_between(self, start_date, end_date):
+        """Secondments whose end date falls from start_date to end_date (inclusive)."""
+        return self.filter(end_date__gte=start_date, end_date__lte=end_date)
+
     def with_related(self):
         return self.select_related("officer", "officer__pool", "position", "position__mission")
 

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,7 +11,7 @@ from dividend.audit.services import record_list
 from dividend.roster.access import can_manage_secondments
 from dividend.roster.models import Officer
 
-from .forms import SecondmentEditForm, SecondmentForm, StatusChangeForm
+from .forms import SecondmentEditForm, SecondmentForm, SecondmentListForm, StatusChangeForm
 from .models import Secondment
 from .services import change_status, create_secondment, update_secondment
 
@@ -19,18 +21,30 @@ LIST_FIELDS = ["officer", "pool", "mission", "position", "start_date", "end_date
 
 @login_required
 def secondment_list(request):
+    form = SecondmentListForm(request.GET)
     secondments = Secondment.objects.visible_to(request.user).with_related()
-    status = request.GET.get("status", "")
-    if status in Secondment.Status.values:
+    if not form.is_valid():  # a filter that cannot be read shows its error, not every secondment
+        secondments = secondments.none()
+    status = form.cleaned_data.get("status", "") if form.is_valid() else ""
+    ends_within = form.cleaned_data.get("ends_within") if form.is_valid() else None
+    if status:
         secondments = secondments.filter(status=status)
+    if ends_within is not None:  # soonest end first, as the start page's "ending soon" lists them
+        today = dt.date.today()
+        secondments = secondments.ending_between(today, today + dt.timedelta(days=ends_within)).order_by(
+            "end_date", "id")
     page = Paginator(secondments, 50).get_page(request.GET.get("page"))
     record_list(actor=request.user, object_type="secondments.secondment", ids=[s.pk for s in page.object_list],
                 filters=request.GET, fields=LIST_FIELDS,
                 detail={"officer_ids": sorted({s.officer_id for s in page.object_list})})
     rows = [(s, StatusChangeForm.for_user(s, request.user), can_manage_secondments(request.user, s.officer))
             for s in page.object_list]
-    return render(request, "secondments/list.html", {"page": page, "rows": rows, "status": status,
-                                                     "statuses": Secondment.Status.choices})
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "secondments/list.html", {"page": page, "rows": rows, "status": status, "form": form,
+                                                     "ends_within": ends_within, "querystring": params.urlencode(),
+                                                     "statuses": Secondment.Status.choices},
+                  status=200 if form.is_valid() else 400)
 
 
 @login_required
