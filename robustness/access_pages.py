@@ -195,6 +195,15 @@ def pending(b, n, rule):
              Expect({200}, officers={i for i in b.pending if rule.sees_officer(i)}))]
 
 
+@page("roster/qualifications/expiring/")
+def expiring(b, n, rule):
+    # The world's qualifications expire years ahead: the page lists none, and must leak none.
+    if not rule.uses_roster():
+        return [("GET", "/roster/qualifications/expiring/?days=365", None, Expect({403}))]
+    return [("GET", "/roster/qualifications/expiring/?days=365", None,
+             Expect({200}, officers_at_most=rule.officers(), restricted_at_most=rule.restricted()))]
+
+
 @page("roster/qualifications/<int:pk>/decide/")
 def decide(b, n, rule):
     return _hidden_writes("POST", b.pending.items(), rule.sees_officer,
