@@ -33,16 +33,17 @@ def _static_checks(mode):
 
 
 def _database_checks(mode):
-    from robustness import fuzzing, hostile, oracle, tampering
+    from robustness import audit_reads, fuzzing, hostile, oracle, tampering
 
-    return [tampering.check, hostile.check, fuzzing.check, oracle.check]
+    return [tampering.check, audit_reads.check, hostile.check, fuzzing.check, oracle.check]
 
 
 def _server_checks(mode):
-    """Checks that start their own database server and app server (outside the test database)."""
-    from robustness import faults
+    """Checks that start their own database (or database server) and app server, outside the test
+    database: faults (its own PostgreSQL cluster), load (a database of its own on the server)."""
+    from robustness import faults, load
 
-    return [faults.check]
+    return [faults.check, load.check]
 
 
 def main(argv=None) -> int:

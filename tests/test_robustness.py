@@ -1,8 +1,14 @@
 """The robustness suite's own checks report what they find (robustness/README.md)."""
 
+import http.server
+import random
+import threading
+import time
+
 import pytest
 
-from robustness import access_pages, fuzzing, oracle, tampering
+from dividend.audit.models import AuditEntry
+from robustness import access_pages, audit_reads, fuzzing, load, oracle, tampering
 from robustness.common import Result, print_table
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +49,84 @@ def test_an_unverified_check_is_not_counted_as_passed(capsys):
 ])
 def test_fuzzing_rule_flags_what_a_role_must_not_get(role, method, status, body, problem):
     assert fuzzing._authorisation_problem(role, method, status, body) == problem
+
+
+class _Answers(http.server.BaseHTTPRequestHandler):
+    """200 for /ok, 500 for /broken."""
+
+    def do_GET(self):  # noqa: N802 - http.server's name
+        status = 200 if self.path == "/ok" else 500
+        self.send_response(status)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"{}")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def little_server():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Answers)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+def test_load_generator_keeps_its_rate_stops_by_itself_and_counts_every_error(little_server):
+    client = load.Client(little_server)
+    mix = [("page ok", client, "/ok"), ("api broken", client, "/broken")]
+    started = time.monotonic()
+    outcome = load.drive(mix, rate=40, seconds=1, rng=random.Random(3))
+    assert time.monotonic() - started < 10
+    assert len(outcome.latencies) == 40
+    same_plan = random.Random(3)  # the generator's plan, drawn again
+    broken = sum(same_plan.choice(mix)[2] == "/broken" for _ in range(40))
+    assert outcome.errors == ["api broken GET /broken answered 500"] * broken
+    assert 0 < broken < 40
+    result = Result("load")
+    load.report(result, mode="ci", outcome=outcome)
+    assert (result.count, result.failures) == (40, len(outcome.errors))
+
+
+def test_load_verdict_of_the_full_run_needs_rate_and_p99():
+    fast = load.Outcome(latencies=[0.01] * 99 + [0.49], errors=[], wall=60, late=0, unsent=0, slowest=[])
+    result = Result("load")
+    load.report(result, mode="full", outcome=fast)  # 100 requests in 60 s: under 100/s
+    assert (result.failures, result.notes[-1]) == (1, "achieved 1.7 requests/s, under 100/s")
+    slow = load.Outcome(latencies=[0.01] * 98 + [0.5, 0.9], errors=[], wall=0.5, late=0, unsent=0, slowest=[])
+    result = Result("load")
+    load.report(result, mode="full", outcome=slow)
+    assert (result.failures, result.notes[-1]) == (1, "p99 500 ms is not under 500 ms")
+    result = Result("load")
+    load.report(result, mode="ci", outcome=slow)
+    assert result.failures == 0
+
+
+def test_percentile_is_the_nearest_rank():
+    values = [v / 100 for v in range(1, 101)]
+    assert [load.percentile(values, p) for p in (50, 95, 99, 100)] == [0.5, 0.95, 0.99, 1.0]
+    assert load.percentile([0.3], 99) == 0.3
+
+
+def test_audit_reads_oracle_wants_one_entry_per_record_shown():
+    alpha, bravo = 7, 8
+    ids = (alpha, bravo)
+    read = AuditEntry(action="read", object_type="roster.officer", object_id="7", fields=["last_name"], detail={})
+    listed = AuditEntry(action="list", object_type="roster.officer", detail={"ids": [7, 8]})
+    body = f"{audit_reads.NAMES[0]} {audit_reads.NAMES[1]}".encode()
+    assert audit_reads.problems_of([listed], body=body, shown={alpha, bravo}, ids=ids) == []
+    assert audit_reads.problems_of([], body=body, shown={alpha}, ids=ids) == [
+        f"{audit_reads.NAMES[0]} shown, 0 entries name the record"]
+    assert audit_reads.problems_of([read, listed], body=body, shown={alpha, bravo}, ids=ids) == [
+        f"{audit_reads.NAMES[0]} shown, 2 entries name the record"]
+    assert audit_reads.problems_of([listed], body=body, shown={alpha}, ids=ids) == [
+        f"{audit_reads.NAMES[1]} not shown, yet named by 1 entries"]
+    assert audit_reads.problems_of([read], body=audit_reads.PHONE.encode(), shown={alpha}, ids=ids) == [
+        f"{audit_reads.NAMES[0]}'s restricted phone shown, the entry does not name the field"]
+    secondments = AuditEntry(action="list", object_type="secondments.secondment", detail={"ids": [1], "officer_ids": [8]})
+    assert audit_reads.problems_of([secondments], body=b"", shown={bravo}, ids=ids) == []
 
 
 # --- The access oracle (robustness/oracle.py) ----------------------------------------------------

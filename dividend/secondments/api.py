@@ -11,7 +11,7 @@ from dividend.roster.models import Officer
 
 from .forms import SecondmentForm
 from .models import Secondment
-from .services import change_status, create_secondment
+from .services import change_status, create_secondment, record_read
 
 router = Router(tags=["secondments"])
 
@@ -90,8 +90,9 @@ def record(request, payload: SecondmentIn):
 
 @router.get("/{secondment_id}", response={200: SecondmentOut, **error_responses(400, 401, 404)})
 def get_secondment(request, secondment_id: int):
-    return secondment_out(get_object_or_404(Secondment.objects.visible_to(request.user).with_related(),
-                                            pk=secondment_id))
+    secondment = get_object_or_404(Secondment.objects.visible_to(request.user).with_related(), pk=secondment_id)
+    record_read(actor=request.user, secondment=secondment, fields=[k for k in SecondmentOut.model_fields if k != "id"])
+    return secondment_out(secondment)
 
 
 @router.post("/{secondment_id}/status", response={200: SecondmentOut, **error_responses(400, 401, 403, 404)})

@@ -15,6 +15,12 @@ from .models import Secondment
 INITIAL_STATUSES = (Secondment.Status.PLANNED, Secondment.Status.DEPLOYED, Secondment.Status.COMPLETED)
 
 
+def record_read(*, actor, secondment: Secondment, fields) -> None:
+    """Log that `actor` was shown one secondment (the API's record, the edit form opened): one entry,
+    naming the officer too, as the list pages do."""
+    record(actor=actor, action="read", obj=secondment, fields=list(fields), detail={"officer_id": secondment.officer_id})
+
+
 def create_secondment(*, actor, officer, position, start_date, end_date=None,
                       status=Secondment.Status.PLANNED, reason: str = "") -> Secondment:
     """Record that an officer goes (or went) to a position.

@@ -10,10 +10,11 @@ from django.views.decorators.http import require_POST
 from dividend.audit.services import record_list
 from dividend.roster.access import can_manage_secondments
 from dividend.roster.models import Officer
+from dividend.roster.services import record_full_read
 
 from .forms import SecondmentEditForm, SecondmentForm, SecondmentListForm, StatusChangeForm
 from .models import Secondment
-from .services import change_status, create_secondment, update_secondment
+from .services import change_status, create_secondment, record_read, update_secondment
 
 # What a row of the secondment list shows (named in the audit entry of each page shown).
 LIST_FIELDS = ["officer", "pool", "mission", "position", "start_date", "end_date", "status"]
@@ -73,6 +74,8 @@ def edit_secondment(request, pk):
     if not can_manage_secondments(request.user, secondment.officer):
         raise PermissionDenied("You may not change this secondment.")
     form = SecondmentEditForm(request.POST or None, secondment=secondment, user=request.user)
+    if request.method == "GET":  # the form shows the stored secondment
+        record_read(actor=request.user, secondment=secondment, fields=list(form.fields))
     if request.method == "POST" and form.is_valid():
         try:
             fields = update_secondment(actor=request.user, secondment=secondment, **form.cleaned_data)
@@ -91,6 +94,8 @@ def record_secondment(request, officer_id):
     if not can_manage_secondments(request.user, officer):
         raise PermissionDenied("You may not record secondments for this officer.")
     form = SecondmentForm(request.POST or None)
+    if request.method == "GET":  # the page names the officer and their pool
+        record_full_read(actor=request.user, officer=officer, fields=["first_name", "last_name", "pool"])
     if request.method == "POST" and form.is_valid():
         try:
             create_secondment(actor=request.user, officer=officer, **form.cleaned_data)

@@ -155,3 +155,39 @@ def test_qualification_edit_form_opened_is_a_read_of_the_qualification(client, p
     entry = _only_entry()
     assert (entry.action, entry.object_type, entry.object_id, entry.detail) == (
         "read", "roster.qualification", str(saat.pk), {"officer_id": officer.pk})
+
+
+def test_api_secondment_record_is_one_read(client, pool, coordinator):
+    officer = make_officer(pool)
+    secondment = make_secondment(officer, make_position(make_mission()))
+    assert client.get(f"/api/secondments/{secondment.pk}").status_code == 200
+    entry = _only_entry()
+    assert (entry.action, entry.object_type, entry.object_id, entry.detail, entry.channel) == (
+        "read", "secondments.secondment", str(secondment.pk), {"officer_id": officer.pk}, "api")
+    assert sorted(entry.fields) == ["end_date", "mission", "officer", "officer_id", "position_id", "start_date",
+                                    "status", "status_reason"]
+
+
+def test_secondment_edit_form_opened_is_a_read(client, pool, coordinator):
+    officer = make_officer(pool)
+    secondment = make_secondment(officer, make_position(make_mission()))
+    assert client.get(f"/secondments/{secondment.pk}/edit/").status_code == 200
+    entry = _only_entry()
+    assert (entry.action, entry.object_type, entry.object_id, entry.detail) == (
+        "read", "secondments.secondment", str(secondment.pk), {"officer_id": officer.pk})
+
+
+def test_new_secondment_form_names_the_officer_once(client, pool, coordinator):
+    officer = make_officer(pool)
+    assert client.get(f"/secondments/officers/{officer.pk}/new/").status_code == 200
+    entry = _only_entry()
+    assert (entry.action, entry.object_type, entry.object_id, entry.fields) == (
+        "read", "roster.officer", str(officer.pk), ["first_name", "last_name", "pool"])
+
+
+def test_subject_access_export_names_every_field_restricted_ones_too(client, pool, coordinator):
+    officer = make_officer(pool)
+    assert client.get(f"/roster/officers/{officer.pk}/subject-access.json").status_code == 200
+    entry = _only_entry()
+    assert (entry.action, entry.object_id) == ("export", str(officer.pk))
+    assert {"emergency_contact_name", "emergency_contact_phone", "date_of_birth", "email"} <= set(entry.fields)
