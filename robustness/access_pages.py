@@ -36,6 +36,18 @@ NOT_APPLICABLE = {
     "POST /api/priorities/datasets": "as above",
     "POST /api/priorities/datasets/upload": "as above",
     "POST /api/priorities/runs": "as above",
+    # Landed while the oracle was being merged: priority data (not personal), role gates checked by
+    # tests/test_visibility.py; the reads belong in PRIORITY_READS once the shared records include
+    # an adoption.
+    "priorities/models/<slug:name>/tree/": "priority model tree (not personal): role gate in test_visibility",
+    "priorities/models/<slug:name>/versions/<int:number>/changes/": "as above",
+    "priorities/runs/<int:pk>/adopt/": "adopts a run (POST): not personal, role gate in test_visibility",
+    "priorities/adopted/": "the adopted ranking (not personal): role gate in test_visibility",
+    "priorities/adopted/<int:adoption_id>/withdraw/": "withdraws an adoption (POST): as above",
+    "GET /api/priorities/adoptions": "as above",
+    "POST /api/priorities/adoptions": "as above",
+    "POST /api/priorities/adoptions/withdraw": "as above",
+    "GET /api/priorities/adopted-ranking": "as above",
 }
 
 
