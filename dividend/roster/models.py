@@ -270,6 +270,9 @@ class Qualification(models.Model):
                                 name="qualification_probe")]
 
     def __str__(self):
+        if self.qualification_type.restricted:
+            # Also the audit log's and the admin's label, read without need-to-know: no expiry here.
+            return f"{self.qualification_type} (restricted)"
         return f"{self.qualification_type} (until {self.expires_on or 'no expiry'})"
 
     def clean(self):
