@@ -2,7 +2,7 @@
 
 The model tree has the shape of the default model (5 dimensions, 14 categories, 70 indicators,
 weighted arithmetic means, about 5 % missing values). Run: .venv/bin/python bench/priorities.py
-Target: total under 2 s.
+[--engine-only] [--repeat 15]. Target: total under 2 s. Then the page timings of bench/priorities_pages.py.
 """
 
 from __future__ import annotations
@@ -103,3 +103,7 @@ def main() -> float:
 
 if __name__ == "__main__":
     main()
+    if "--engine-only" not in sys.argv:
+        from priorities_pages import main as pages  # the pages: model page, ranking page, ranking PDF
+
+        pages([a for a in sys.argv[1:] if a != "--engine-only"])

@@ -130,3 +130,20 @@ def complete_sign_in(client, user) -> None:
 
 
 ROLES = [r.value for r in Role]
+
+
+def skill_rows(name, skills) -> dict:
+    """What the officer form's skill rows send: [(code, level)] → {name, name-item, name-level}."""
+    ids = dict(Skill.objects.values_list("code", "id"))
+    return {name: "rows", f"{name}-item": [ids[code] for code, _ in skills],
+            f"{name}-level": [level for _, level in skills]}
+
+
+def language_rows(name, languages) -> dict:
+    """What the language rows send: [(code, speaking, reading, writing)] with CEFR names or numbers."""
+    ids = dict(Language.objects.values_list("code", "id"))
+    cefr = {"A1": 1, "A2": 2, "B1": 3, "B2": 4, "C1": 5, "C2": 6}
+    data = {name: "rows", f"{name}-item": [ids[row[0]] for row in languages]}
+    for index, key in enumerate(("speaking", "reading", "writing"), start=1):
+        data[f"{name}-{key}"] = [cefr.get(row[index], row[index]) for row in languages]
+    return data

@@ -73,6 +73,7 @@ def world():
 @pytest.fixture
 def priorities_world(world):
     from dividend.priorities import services
+    from dividend.priorities.adoption import adopt_run
 
     from .priorities_app.conftest import SMALL_MODEL
 
@@ -80,7 +81,8 @@ def priorities_world(world):
     model = services.create_model(actor=policy, name="small", text=SMALL_MODEL, home_country="BEL")
     run, _ = services.start_run(actor=policy, version=model.current_version, draws=20, seed=7, label="baseline")
     services.upload_dataset(actor=policy, name="cases", rows=[{"iso3": "COL", "year": 2023, "value": 4}])
-    return {"model": model, "run": run}
+    adopted = adopt_run(actor=policy, run=run, reason="National strategy")
+    return {"model": model, "run": run, "adoption": adopted}
 
 
 # --- Who is who in the world, and what they may see ---------------------------------------------
@@ -107,6 +109,7 @@ AUDIT = {"admin_national", "auditor_national"}
 PRIORITY_READERS = {"coordinator_pool", "coordinator_national", "analyst_pool", "policy_national", "admin_national",
                     "auditor_national"}
 PRIORITY_EDITORS = {"policy_national", "admin_national"}
+ADOPTERS = {"policy_national"}  # a national policy officer adopts the national reference ranking
 ROLE_MANAGERS = {"admin_national"}
 SIGNED_IN = set(USERS) - {"anonymous"}
 
@@ -245,6 +248,13 @@ ROUTES = {
     "priorities/runs/<int:pk>/robustness.<str:fmt>": Row(
         "GET", lambda w: f"/priorities/runs/{w['run'].pk}/robustness.csv", statuses(PRIORITY_READERS, 200),
         priorities=True),
+    "priorities/runs/<int:pk>/adopt/": Row("POST", lambda w: f"/priorities/runs/{w['run'].pk}/adopt/",
+                                           statuses(ADOPTERS, 400), priorities=True),
+    "priorities/adopted/": Row("GET", lambda w: "/priorities/adopted/", statuses(PRIORITY_READERS, 200),
+                               priorities=True),
+    "priorities/adopted/<int:adoption_id>/withdraw/": Row(
+        "POST", lambda w: f"/priorities/adopted/{w['adoption'].pk}/withdraw/", statuses(ADOPTERS, 302),
+        priorities=True),
     "priorities/compare/": Row("GET", lambda w: "/priorities/compare/", statuses(PRIORITY_READERS, 200),
                                priorities=True),
     "priorities/compare.<str:fmt>": Row(
@@ -327,6 +337,16 @@ ROUTES = {
         "POST", lambda w: "/api/priorities/models/small/versions",
         statuses(PRIORITY_EDITORS, 400, anonymous=API_ANON), data=lambda w: {"text": "not: a model"},
         priorities=True),
+    "GET /api/priorities/adoptions": Row("GET", lambda w: "/api/priorities/adoptions",
+                                         statuses(PRIORITY_READERS, 200, anonymous=API_ANON), priorities=True),
+    "POST /api/priorities/adoptions": Row(
+        "POST", lambda w: "/api/priorities/adoptions", statuses(ADOPTERS, 400, anonymous=API_ANON),
+        data=lambda w: {"run": w["run"].pk, "reason": ""}, priorities=True),
+    "POST /api/priorities/adoptions/withdraw": Row(
+        "POST", lambda w: "/api/priorities/adoptions/withdraw", statuses(ADOPTERS, 400, anonymous=API_ANON),
+        data=lambda w: {"reason": ""}, priorities=True),
+    "GET /api/priorities/adopted-ranking": Row("GET", lambda w: "/api/priorities/adopted-ranking",
+                                               statuses(PRIORITY_READERS, 200, anonymous=API_ANON), priorities=True),
     "GET /api/priorities/datasets": Row("GET", lambda w: "/api/priorities/datasets",
                                         statuses(PRIORITY_READERS, 200, anonymous=API_ANON), priorities=True),
     "POST /api/priorities/datasets": Row(

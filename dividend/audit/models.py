@@ -105,6 +105,7 @@ class AuditEntry(models.Model):
         OTP_RESET = "otp_reset", "Second factor reset"
         ISSUE = "issue", "Issue an API token"
         REVOKE = "revoke", "Revoke an API token"
+        ADOPT = "adopt", "Adopt a reference ranking"
 
     class Channel(models.TextChoices):
         WEB = "web", "Web"

@@ -19,6 +19,8 @@ from pathlib import Path
 from django.db import connections
 from django.db.utils import load_backend
 
+from .collation import register_sqlite_collations
+
 
 class BackupError(Exception):
     """A backup or restore that cannot be done or did not verify; the message says why."""
@@ -107,6 +109,7 @@ def sqlite_is_empty(path: Path) -> bool:
 
 def sqlite_check_file(path: Path) -> None:
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    register_sqlite_collations(db)  # the check reads indexes sorted by them
     try:
         result = db.execute("PRAGMA integrity_check").fetchone()[0]
     except sqlite3.DatabaseError as exc:

@@ -4,6 +4,7 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 # Databases store ids as signed 64-bit integers; a larger number is not an id (and SQLite raises
 # OverflowError rather than "no such row" when asked for it).
@@ -123,3 +124,168 @@ class DateTimeField(forms.DateTimeField):
     widget = DateTimeInput
     default_error_messages = {"invalid": "Enter a valid date and time (e.g. 2027-03-01 09:30)."}
 
+
+
+class LevelRowsWidget(forms.Widget):
+    """Rows of an item select and one select per level column (a skill and its level; a language and
+    its CEFR levels for speaking, reading, writing), with add and remove buttons (dividend.js).
+
+    Submitted as parallel lists, `<name>-item` and `<name>-<column>`, with a hidden `<name>` that
+    says the rows were on the page: without it the value is None, "not given". A row whose item is
+    left blank is no row, so the form works without scripts: a blank row to add, "—" to remove.
+    """
+
+    template_name = "common/widgets/level_rows.html"
+    MARKER = "rows"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.items: list[tuple] = []  # [(id, label)], set by the field
+        self.columns: list[tuple] = []  # [(key, label)]
+        self.levels: list[tuple] = []  # [(value, label)]
+        self.item_label = self.add_label = ""
+
+    def value_from_datadict(self, data, files, name):
+        if name not in data:
+            return None
+        if data.get(name) != self.MARKER:  # something else under the field's name: refused by the field
+            return str(data.get(name))
+        getlist = data.getlist if hasattr(data, "getlist") else (
+            lambda key: v if isinstance(v := data.get(key, []), list | tuple) else [v])
+        items = getlist(f"{name}-item")
+        columns = [getlist(f"{name}-{key}") for key, _ in self.columns]
+        return [(str(item), *(str(c[i]) if i < len(c) else "" for c in columns)) for i, item in enumerate(items)]
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data
+
+    def format_value(self, value):
+        return value
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if isinstance(value, str):  # not rows (refused by the field): shown as none
+            value = []
+        rows = [tuple("" if v is None else str(v) for v in row) for row in (value or [])]
+        rows = [row for row in rows if row[0]]  # a blank row sent back is the blank row added below
+        blank = ("", *(str(self.levels[0][0]) if self.levels else "" for _ in self.columns))
+        context["widget"].update(
+            rows=[self._row(name, row, number) for number, row in enumerate(rows + [blank], start=1)],
+            first_id=context["widget"]["attrs"].get("id", ""),
+            template_row=self._row(name, blank, 0), item_label=self.item_label, add_label=self.add_label,
+            columns=self.columns)
+        return context
+
+    def _row(self, name, row, number):
+        """One row's selects: [(name, label, [(value, label, selected)])]; a value not among the
+        choices (sent back with an error) is kept as an option of its own, to be seen and corrected."""
+
+        def options(choices, chosen, *, blank):
+            shown = [("", "—", chosen == "")] if blank else []
+            shown += [(str(v), str(label), str(v) == chosen) for v, label in choices]
+            if chosen and not any(selected for _, _, selected in shown):
+                shown.append((chosen, chosen, True))
+            return shown
+
+        selects = [(f"{name}-item", self.item_label, options(self.items, row[0], blank=True))]
+        selects += [(f"{name}-{key}", label, options(self.levels, row[i + 1] if i + 1 < len(row) else "", blank=False))
+                    for i, (key, label) in enumerate(self.columns)]
+        return {"number": number, "selects": selects}
+
+
+class LevelRowsField(forms.Field):
+    """The rows of a LevelRowsWidget, cleaned to [(object, level, ...)] (None: the rows were not sent).
+
+    Refuses an unknown item, a level outside `levels`, and an item chosen twice, naming the row; so
+    a form with a bad row saves nothing.
+    """
+
+    widget = LevelRowsWidget
+    default_error_messages = {
+        "unknown": _("Row %(row)s: choose a %(item)s from the list."),
+        "level": _("Row %(row)s: %(column)s must be one of %(levels)s, not “%(value)s”."),
+        "duplicate": _("%(name)s is chosen twice (rows %(rows)s): keep one row for it."),
+        "too_many": _("At most %(max)s rows."),
+        "rows": _("Choose each row from the lists."),
+    }
+    MAX_ROWS = 50
+
+    def __init__(self, *, queryset, columns, levels, item_label, add_label, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.queryset, self.columns, self.levels = queryset, list(columns), list(levels)
+        self.item_label, self.add_label = item_label, add_label
+        self.widget.columns, self.widget.levels = self.columns, self.levels
+        self.widget.item_label, self.widget.add_label = item_label, add_label
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        result.queryset = self.queryset.all()  # evaluated afresh by each form
+        result.__dict__.pop("_objects", None)
+        return result
+
+    def objects(self) -> dict[str, object]:
+        if not hasattr(self, "_objects"):
+            self._objects = {str(obj.pk): obj for obj in self.queryset}
+        return self._objects
+
+    def widget_attrs(self, widget):
+        return {}
+
+    def get_bound_field(self, form, field_name):
+        # The widget's choices are read when the form is shown, not when the field is built.
+        self.widget.items = [(pk, str(obj)) for pk, obj in self.objects().items()]
+        return super().get_bound_field(form, field_name)
+
+    def prepare_value(self, value):
+        if not value:
+            return value
+        # Cleaned rows ((object, level...)) shown again as raw rows (ids and levels as text).
+        return [(getattr(row[0], "pk", row[0]), *row[1:]) for row in value]
+
+    def to_python(self, value):
+        if value is None:
+            return None
+        if isinstance(value, str) or any(len(row) != 1 + len(self.columns) for row in value):
+            raise ValidationError(self.error_messages["rows"], code="rows")
+        rows = [row for row in value if row and row[0].strip()]
+        if len(rows) > self.MAX_ROWS:
+            raise ValidationError(self.error_messages["too_many"], code="too_many", params={"max": self.MAX_ROWS})
+        objects, allowed = self.objects(), {str(v): v for v, _ in self.levels}
+        names = ", ".join(str(label) for _, label in self.levels)
+        errors, cleaned, seen = [], [], {}
+        for number, (item, *levels) in enumerate(value, start=1):
+            if not item.strip():
+                continue
+            obj = objects.get(item.strip())
+            if obj is None:
+                errors.append(ValidationError(self.error_messages["unknown"], code="unknown",
+                                              params={"row": number, "item": self.item_label.lower()}))
+                continue
+            row_levels = []
+            for (_key, column), level in zip(self.columns, levels, strict=True):
+                if level.strip() not in allowed:
+                    errors.append(ValidationError(self.error_messages["level"], code="level", params={
+                        "row": number, "column": str(column).lower(), "levels": names, "value": level}))
+                else:
+                    row_levels.append(allowed[level.strip()])
+            seen.setdefault(obj.pk, []).append(number)
+            if len(row_levels) == len(self.columns):
+                cleaned.append((obj, *row_levels))
+        for pk, numbers in seen.items():
+            if len(numbers) > 1:
+                errors.append(ValidationError(self.error_messages["duplicate"], code="duplicate", params={
+                    "name": str(objects[str(pk)]), "rows": ", ".join(map(str, numbers))}))
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+    def has_changed(self, initial, data):
+        return self.prepare_value(initial) != data
+
+
+class SearchableSelectMultiple(forms.SelectMultiple):
+    """A multiple select with a search box above it (dividend.js hides the options that do not match):
+    a list of 250 countries is found by typing, not scrolling."""
+
+    template_name = "common/widgets/searchable_select.html"

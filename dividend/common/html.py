@@ -3,6 +3,7 @@
 from html import escape  # what django.utils.html.escape calls, without its lazy-string wrapper
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 
 def select(name: str, choices, chosen=(), *, element_id: str = "", multiple: bool = False, aria_label: str = "",
@@ -29,3 +30,12 @@ def select(name: str, choices, chosen=(), *, element_id: str = "", multiple: boo
         parts.append(f'<option value="{escape(value)}"{selected}>{escape(str(label))}</option>')
     parts.append("</select>")
     return mark_safe("".join(parts))  # noqa: S308 - every value and label is escaped above # nosec B308 B703
+
+
+def searchable(select_html: SafeString, element_id: str) -> SafeString:
+    """A long multiple <select> with a search box above it (dividend.js filters the options), as
+    common.fields.SearchableSelectMultiple renders it for forms."""
+    box = (f'<input type="search" data-filter-select="{escape(element_id)}" aria-label="{escape(gettext("Filter the list"))}"'
+           f' placeholder="{escape(gettext("Type to filter the list"))}" autocomplete="off">')
+    chosen = escape(gettext("Chosen:"))
+    return mark_safe(f'<div class="searchable-select" data-chosen-label="{chosen}">{box}{select_html}</div>')  # noqa: S308 - escaped above, select_html is safe # nosec B308 B703

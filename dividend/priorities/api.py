@@ -27,11 +27,12 @@ from dividend.common.api import (
     form_errors,
     paginate,
 )
+from dividend.pools.models import Pool
 
-from . import access, results, services
+from . import access, adoption, results, services
 from .engine import DatasetError, ModelFileError
-from .forms import DatasetUploadForm, ModelTextForm, RunForm
-from .models import PriorityModel, PriorityModelVersion, PriorityRun, RunCountry, UserDataset
+from .forms import NATIONAL, AdoptionForm, DatasetUploadForm, ModelTextForm, RunForm, WithdrawAdoptionForm
+from .models import Adoption, PriorityModel, PriorityModelVersion, PriorityRun, RunCountry, UserDataset
 
 router = Router(tags=["priorities"])
 # A model's name in a path: at most the model's field length (longer names no model: 404).
@@ -385,3 +386,115 @@ def run_robustness(request, run_id: IdPath):
     return [{"rank": r.rank, "iso3": r.iso3, "name": r.name, "median_rank": r.median_rank, "p05_rank": r.p05_rank,
              "p95_rank": r.p95_rank, "mean_abs_shift": r.mean_abs_shift}
             for r in results.ranked_rows(run) if r.median_rank is not None]
+
+
+# --------------------------------------------------------------------------------------------------- adoptions
+
+class AdoptionOut(Schema):
+    id: int
+    agency: str | None = Field(description="The pool's code; null: the national reference ranking.")
+    agency_name: str
+    run: int
+    reason: str
+    adopted_by: str | None
+    adopted_at: dt.datetime
+    in_force: bool
+    ended_at: dt.datetime | None
+    ended_by: str | None
+    end_reason: str
+
+
+class AdoptionIn(Schema):
+    run: int
+    agency: str | None = Field(None, description="A pool's code; null or empty: the national reference ranking.")
+    reason: str
+
+
+class WithdrawIn(Schema):
+    agency: str | None = Field(None, description="A pool's code; null or empty: the national reference ranking.")
+    reason: str
+
+
+class RelevanceOut(Schema):
+    iso3: str
+    name: str
+    rank: int
+    score: float | None
+    relative: float = Field(description="1 for the first country, 0 for the last.")
+
+
+class AdoptedRankingOut(Schema):
+    adopted: bool
+    message: str
+    agency: str | None
+    national_fallback: bool
+    adoption: AdoptionOut | None
+    countries: list[RelevanceOut]
+
+
+def _adoption_out(a: Adoption) -> dict:
+    return {"id": a.pk, "agency": a.pool.code if a.pool_id else None, "agency_name": a.agency_name, "run": a.run_id,
+            "reason": a.reason, "adopted_by": a.adopted_by.get_username() if a.adopted_by else None,
+            "adopted_at": a.adopted_at, "in_force": a.ended_at is None, "ended_at": a.ended_at,
+            "ended_by": a.ended_by.get_username() if a.ended_by else None, "end_reason": a.end_reason}
+
+
+def _agency(code: str | None):
+    """The pool of an agency code (None/"" = national); 404 for an unknown code."""
+    return None if not code else get_object_or_404(Pool, code=code)
+
+
+@router.get("/adoptions", response={200: list[AdoptionOut], **error_responses(400, 401, 403, 404)})
+def list_adoptions(request, agency: str | None = None, in_force: bool | None = None):
+    """Every adoption, newest first (``?agency=<pool code>``: that agency's; ``national``: the national
+    ones; ``?in_force=true``: those in force)."""
+    _read(request.user)
+    rows = adoption.adoption_history(every_agency=True)
+    if agency == "national":
+        rows = rows.filter(pool__isnull=True)
+    elif agency:
+        rows = rows.filter(pool=_agency(agency))
+    if in_force is not None:
+        rows = rows.filter(ended_at__isnull=in_force)
+    return [_adoption_out(a) for a in rows.visible_to(request.user)]
+
+
+@router.post("/adoptions", response={201: AdoptionOut, **error_responses(400, 401, 403, 404)})
+def create_adoption(request, payload: AdoptionIn):
+    """Adopt a run as the national or an agency's reference ranking (policy officers for that agency)."""
+    _read(request.user)
+    run = _get_run(request.user, payload.run)
+    form = AdoptionForm({"agency": payload.agency or NATIONAL, "reason": payload.reason}, user=request.user)
+    if not form.fields["agency"].choices:
+        raise PermissionDenied("Only policy officers adopt a reference ranking.")
+    if not form.is_valid():
+        raise form_errors(form)
+    done = adoption.adopt_run(actor=request.user, run=run, pool=form.cleaned_data["agency"],
+                              reason=form.cleaned_data["reason"])
+    return Status(201, _adoption_out(adoption.adoption_history(every_agency=True).get(pk=done.pk)))
+
+
+@router.post("/adoptions/withdraw", response={200: AdoptionOut, **error_responses(400, 401, 403, 404)})
+def withdraw_adoption(request, payload: WithdrawIn):
+    """End the adoption in force of an agency (or the national one): none is adopted there afterwards."""
+    _read(request.user)
+    pool = _agency(payload.agency)
+    if not access.can_adopt_ranking(request.user, pool):
+        raise PermissionDenied("Only a policy officer responsible for this ranking withdraws it.")
+    form = WithdrawAdoptionForm({"reason": payload.reason})
+    if not form.is_valid():
+        raise form_errors(form)
+    done = adoption.withdraw_adoption(actor=request.user, pool=pool, reason=form.cleaned_data["reason"])
+    return _adoption_out(adoption.adoption_history(every_agency=True).get(pk=done.pk))
+
+
+@router.get("/adopted-ranking", response={200: AdoptedRankingOut, **error_responses(400, 401, 403, 404)})
+def adopted_ranking(request, agency: str | None = None):
+    """How relevant each country is by the adopted ranking of an agency (falling back to the national
+    one) or the national one; ``adopted: false`` with a message when none is adopted."""
+    _read(request.user)
+    answer = adoption.adopted_ranking(_agency(agency))
+    return {"adopted": answer.adopted, "message": answer.message, "agency": agency or None,
+            "national_fallback": answer.national_fallback,
+            "adoption": _adoption_out(answer.adoption) if answer.adoption else None,
+            "countries": [vars(c) for c in answer.countries.values()]}

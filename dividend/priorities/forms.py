@@ -8,8 +8,10 @@ from django import forms
 from dividend.common.fields import MAX_ID
 from dividend.common.tabular import TabularFileError, check_upload
 from dividend.common.validators import no_markup
+from dividend.pools.models import Pool
 from dividend.reference.taxonomy import THEME_NAMES
 
+from .access import EVERY_POOL, adoptable_pools, can_adopt_ranking
 from .engine import THEMES
 from .models import PriorityModel, PriorityRun
 from .services import SYNC_DRAWS, YEAR_RANGE
@@ -129,3 +131,31 @@ class CompareForm(forms.Form):
 
     a = forms.IntegerField(label="Run A (before)", min_value=1, max_value=MAX_ID)
     b = forms.IntegerField(label="Run B (after)", min_value=1, max_value=MAX_ID, required=False)
+
+
+NATIONAL = ""  # the agency choice of the national reference ranking
+
+
+class AdoptionForm(forms.Form):
+    """Which agency's reference ranking (national or a pool the user adopts for) and why."""
+
+    agency = forms.ChoiceField(required=False, help_text="National: the reference the agencies are compared with.")
+    reason = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="Why this run is the reference (kept with the decision and in the audit log).")
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        ids = adoptable_pools(user)
+        pools = Pool.objects.all() if ids is EVERY_POOL else Pool.objects.filter(pk__in=ids or ())
+        choices = [(NATIONAL, "National reference")] if can_adopt_ranking(user, None) else []
+        self.pools = {p.code: p for p in pools}
+        self.fields["agency"].choices = choices + [(p.code, p.name) for p in pools]
+
+    def clean_agency(self):
+        code = self.cleaned_data["agency"]
+        return None if code == NATIONAL else self.pools[code]
+
+
+class WithdrawAdoptionForm(forms.Form):
+    reason = forms.CharField(max_length=2000,
+                             help_text="Why the agency has no reference ranking from now on.")

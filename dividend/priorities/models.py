@@ -8,8 +8,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 
 from dividend.common.validators import no_markup
+from dividend.pools.models import Pool
 
 DEFAULT_MODEL = "internal_security_default"
 identifier = RegexValidator(r"^[A-Za-z_][A-Za-z0-9_]*\Z",
@@ -179,3 +181,57 @@ class RunCountry(models.Model):
 
     def __str__(self):
         return f"{self.iso3} in run {self.run_id}"
+
+
+class AdoptionQuerySet(_VisibleQuerySet):
+    def current(self):
+        """The adoptions in force: one per agency at most (the national one has no pool)."""
+        return self.filter(ended_at__isnull=True)
+
+    def for_agency(self, pool):
+        """The adoptions of one agency (``None``: the national reference)."""
+        return self.filter(pool__isnull=True) if pool is None else self.filter(pool=pool)
+
+
+class Adoption(models.Model):
+    """A policy officer's decision that a run is the reference ranking of an agency, or the national one.
+
+    An agency is a pool (a seconding organisation, which already scopes the policy officers' roles);
+    ``pool`` empty = the national reference, which agencies' rankings are compared with. Adopting
+    another run ends the adoption in force (``ended_at``) and keeps it as history; rows are never
+    deleted. At most one adoption per agency is in force (the partial unique constraint).
+    """
+
+    run = models.ForeignKey(PriorityRun, on_delete=models.PROTECT, related_name="adoptions")
+    pool = models.ForeignKey(Pool, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             help_text="The agency; empty: the national reference ranking.")
+    reason = models.TextField(max_length=2000)
+    adopted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    adopted_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True, help_text="Replaced or withdrawn at.")
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    end_reason = models.TextField(max_length=2000, blank=True)
+
+    objects = AdoptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-adopted_at", "-id"]
+        constraints = [
+            # Coalesce: NULL (the national agency) is never equal to NULL in a unique index.
+            models.UniqueConstraint(Coalesce("pool", models.Value(0)),
+                                    condition=models.Q(ended_at__isnull=True), name="priority_one_adoption_in_force"),
+        ]
+
+    def __str__(self):
+        return f"{self.agency_name}: run {self.run_id} since {self.adopted_at:%Y-%m-%d}"
+
+    @property
+    def agency_name(self) -> str:
+        return self.pool.name if self.pool_id else "National"
+
+    @property
+    def ranking_name(self) -> str:
+        """"the national reference ranking", "the reference ranking of Royal Marechaussee"."""
+        return f"the reference ranking of {self.pool.name}" if self.pool_id else "the national reference ranking"

@@ -6,6 +6,12 @@ Everything here reads ``PriorityRun`` and ``RunCountry`` rows; nothing is recomp
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.urls import reverse
+from django.utils import formats
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from dividend.common.exports import Table
 
@@ -58,6 +64,67 @@ def _with_dims(run: PriorityRun, rows: list[RunCountry]) -> list[RunCountry]:
     for r in rows:
         r.dims = [r.dimension_scores.get(d["id"]) for d in run.dimensions]
     return rows
+
+
+_QUANTUM = {d: Decimal(1).scaleb(-d) for d in range(7)}
+
+
+def fixed(x, digits: int, point: str = ".") -> str:
+    """``x|floatformat:digits`` without the template filter's cost (2,000 calls a ranking page): the
+    number's shortest text rounded half up; "" for None; ``point`` = the locale's decimal separator."""
+    if x is None:
+        return ""
+    try:
+        d = Decimal(repr(float(x))).quantize(_QUANTUM[digits], ROUND_HALF_UP)
+    except (InvalidOperation, ValueError, OverflowError):  # nan, inf: as floatformat shows them
+        return str(x)
+    text = f"{d:f}"
+    if not d and text.startswith("-"):
+        text = text[1:]  # floatformat writes no sign on a value rounded to zero
+    return text.replace(".", point) if point != "." else text
+
+
+@dataclass(frozen=True)
+class RankingLine:
+    """One row of the ranking page, every cell formatted (the template only places them)."""
+
+    rank: int
+    iso3: str
+    name: str
+    url: str
+    score: str
+    dims: list[str]
+    reliability: str
+    missing: int
+    median: str
+    p05: str
+    p95: str
+    shift: str
+
+
+def ranking_lines(run: PriorityRun, rows: list[RunCountry]) -> list[RankingLine]:
+    """The ranking page's rows: numbers as ``floatformat`` writes them (score 4 decimals, dimensions 3,
+    reliability 2, ranks 0, shift 1) and each country's URL, built once rather than per row."""
+    point = formats.get_format("DECIMAL_SEPARATOR")
+    prefix = reverse("priorities:country", args=[run.pk, "AAA"])[:-4]
+    return [RankingLine(r.rank, r.iso3, r.name, f"{prefix}{r.iso3}/", fixed(r.score, 4, point),
+                        ["–" if v is None else fixed(v, 3, point) for v in r.dims], fixed(r.reliability, 2, point),
+                        r.missing_count, fixed(r.median_rank, 0, point), fixed(r.p05_rank, 0, point),
+                        fixed(r.p95_rank, 0, point), fixed(r.mean_abs_shift, 1, point))
+            for r in rows]
+
+
+def ranking_body(lines: list[RankingLine], *, robust: bool) -> SafeString:
+    """The ranking table's rows as HTML in one pass (192 rows × 16 cells through the template engine cost
+    more than the rest of the page). Names are escaped; the other cells are numbers and ISO3 codes."""
+    out = []
+    for r in lines:
+        dims = "".join(f"<td>{v}</td>" for v in r.dims)
+        tail = f"<td>{r.median} <span class=\"muted\">({r.p05}–{r.p95})</span></td><td>{r.shift}</td>" if robust else ""
+        out.append(f'<tr><td>{r.rank}</td><td><a href="{escape(r.url)}">{escape(r.name)}</a> '
+                   f'<span class="muted">{escape(r.iso3)}</span></td>\n<td>{r.score}</td>{dims}\n'
+                   f"<td>{r.reliability}</td><td>{r.missing}</td>\n{tail}</tr>\n")
+    return mark_safe("".join(out))  # noqa: S308 - every text cell is escaped above
 
 
 def _num(x, digits=4):

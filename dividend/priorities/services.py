@@ -8,9 +8,11 @@ row); other bad input raises ``ValidationError``. Nothing is saved when anything
 
 from __future__ import annotations
 
+import hashlib
 import math
 import secrets
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -27,6 +29,8 @@ from .engine import (
     BUILTIN_DATASETS,
     MODEL_DIR,
     THEMES,
+    ColumnTable,
+    ComputeError,
     DatasetError,
     IndexModel,
     IndexResult,
@@ -69,20 +73,94 @@ def _require_editor(actor) -> None:
 # Library and validation
 # ----------------------------------------------------------------------------------------------------
 
+# What does not change between versions is built once per process: an uploaded dataset's engine table
+# (keyed by its id and upload time, which every upload and edit moves) and a checked model text (keyed
+# by the text and the datasets it could name). Opening a model page then parses no YAML and reads no
+# dataset rows; a dataset uploaded by another process is seen through its new upload time.
+_DATASET_TABLES: dict[int, tuple[object, ColumnTable]] = {}
+_CHECKED: OrderedDict[tuple, IndexModel | list[Problem]] = OrderedDict()
+_CHECKED_SIZE = 64
+
+
+def _dataset_table(pk: int, stamp) -> ColumnTable:
+    cached = _DATASET_TABLES.get(pk)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    rows = UserDataset.objects.filter(pk=pk).values_list("rows", flat=True).first() or []
+    table = ColumnTable.from_cells({(iso3, int(year)): float(value) for iso3, year, value in rows})
+    table.values.flags.writeable = False  # shared by every computation of this process
+    _DATASET_TABLES[pk] = (stamp, table)
+    return table
+
+
+class _StoredLibrary(IndicatorLibrary):
+    """The engine's library with the stored user datasets, each read (or taken from the process's cache)
+    only when a computation asks for its table: checking a model text needs only their names."""
+
+    def __init__(self, stored: list[tuple[int, str, str, object]]):
+        super().__init__()
+        self._stored = {name: (pk, label, stamp) for pk, name, label, stamp in stored}
+
+    def dataset_names(self) -> list[str]:
+        return super().dataset_names() + sorted(set(self._stored) - set(super().dataset_names()))
+
+    def columns(self, dataset: str) -> list[str] | None:
+        return ["value"] if dataset in self._stored else super().columns(dataset)
+
+    def describe(self) -> list[dict]:
+        return super().describe() + [{"name": name, "label": label, "source": "user upload", "columns": {"value": ""},
+                                      "home_dependent": []} for name, (_, label, _) in self._stored.items()]
+
+    def table(self, dataset: str, column: str, home_country: str | None) -> ColumnTable:
+        if dataset in self._stored and column == "value":
+            pk, label, stamp = self._stored.pop(dataset)
+            self.add_table(dataset, column, _dataset_table(pk, stamp), label)
+        return super().table(dataset, column, home_country)
+
+
+def _library_and_signature(exclude: str | None = None) -> tuple[IndicatorLibrary, tuple]:
+    stored = list(UserDataset.objects.exclude(name=exclude or "").order_by("pk")
+                  .values_list("pk", "name", "description", "uploaded_at"))
+    library = _StoredLibrary([(pk, name, description or name, stamp) for pk, name, description, stamp in stored])
+    if exclude is None:
+        for gone in set(_DATASET_TABLES) - {pk for pk, *_ in stored}:
+            _DATASET_TABLES.pop(gone, None)
+    return library, tuple((pk, name, stamp) for pk, name, _, stamp in stored)
+
+
 def build_library(*, exclude: str | None = None) -> IndicatorLibrary:
     """The engine's datasets plus every stored user dataset (``exclude``: leave one out, for replacing it)."""
-    library = IndicatorLibrary()
-    for ds in UserDataset.objects.exclude(name=exclude or "").only("name", "description", "rows"):
-        rows = [UserRow(0, iso3, int(year), float(value)) for iso3, year, value in ds.rows]
-        library.add_user_dataset(ds.name, rows, label=ds.description or ds.name)
-    return library
+    return _library_and_signature(exclude)[0]
 
 
 def validate_model_text(text: str, library: IndicatorLibrary | None = None) -> IndexModel:
-    """Load the text with the engine; raises ModelFileError listing every problem (path, line, message)."""
+    """Load the text with the engine; raises ModelFileError listing every problem (path, line, message).
+
+    Without ``library`` (the stored datasets), the answer for the same text and datasets is kept: the
+    model returned is shared, so callers read it and do not change it.
+    """
     if not isinstance(text, str) or not text.strip():
         raise ModelFileError([Problem("", None, "the model file is empty")])
-    return load_model(text, library or build_library())
+    if library is not None:
+        return load_model(text, library)
+    library, signature = _library_and_signature()
+    key = (hashlib.sha256(text.encode()).digest(), signature)
+    found = _CHECKED.get(key)
+    if found is None:
+        try:
+            found = load_model(text, library)
+        except ComputeError:
+            raise
+        except ModelFileError as exc:
+            found = list(exc.errors)
+        _CHECKED[key] = found
+        while len(_CHECKED) > _CHECKED_SIZE:
+            _CHECKED.popitem(last=False)
+    else:
+        _CHECKED.move_to_end(key)
+    if isinstance(found, list):
+        raise ModelFileError(found)
+    return found
 
 
 def check_home_country(code) -> str:

@@ -9,11 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from dividend.common.exports import RENDERERS
+from dividend.common.pdf_table import render_table_pdf
 from dividend.reference.taxonomy import THEME_NAMES
 
-from . import access, charts, results, services
+from . import access, adoption, charts, results, services
 from .engine import DatasetError, ModelFileError
 from .forms import (
+    AdoptionForm,
     CompareForm,
     DatasetEditForm,
     DatasetUploadForm,
@@ -21,8 +23,9 @@ from .forms import (
     ModelTextForm,
     RunForm,
     ThemeWeightsForm,
+    WithdrawAdoptionForm,
 )
-from .models import PriorityModel, PriorityModelVersion, PriorityRun, RunCountry, UserDataset
+from .models import Adoption, PriorityModel, PriorityModelVersion, PriorityRun, RunCountry, UserDataset
 
 RUN_LIST_SIZE = 50
 CHART_COUNTRIES = 40  # countries shown in the robustness and comparison charts
@@ -257,12 +260,76 @@ def run_detail(request, pk):
     """The ranking: sortable by column (?sort=score, -score, dim:<id>, reliability, missing, name, ...)."""
     _require_reader(request.user)
     run = _run(request.user, pk)
+    if request.headers.get("HX-Request"):
+        return render(request, "priorities/_ranking.html", _ranking_context(request, run))
+    return render(request, "priorities/run_detail.html", _run_page_context(request, run))
+
+
+def _ranking_context(request, run):
     rows, sort = results.sort_rows(run, list(results.ranked_rows(run)), request.GET.get("sort", "rank"))
-    context = {"run": run, "rows": rows, "sort": sort,
-               "unranked": run.countries.filter(rank__isnull=True).count(),
-               "columns": _ranking_columns(run, sort)}
-    template = "priorities/_ranking.html" if request.headers.get("HX-Request") else "priorities/run_detail.html"
-    return render(request, template, context)
+    body = results.ranking_body(results.ranking_lines(run, rows), robust=bool(run.draws))
+    return {"run": run, "ranking_body": body, "sort": sort,
+            "unranked": run.countries.filter(rank__isnull=True).count(), "columns": _ranking_columns(run, sort)}
+
+
+def _run_page_context(request, run, adopt_form=None):
+    in_force = adoption.current_adoptions()
+    form = adopt_form or AdoptionForm(user=request.user)
+    return _ranking_context(request, run) | {
+        "adopted_here": [a for a in in_force if a.run_id == run.pk],
+        "national": next((a for a in in_force if a.pool_id is None), None),
+        "adopt_form": form if form.fields["agency"].choices else None}
+
+
+@login_required
+@require_POST
+def run_adopt(request, pk):
+    """Adopt this run as the national or an agency's reference ranking (400 with the form on errors)."""
+    _require_reader(request.user)
+    run = _run(request.user, pk)
+    form = AdoptionForm(request.POST, user=request.user)
+    if not form.fields["agency"].choices:
+        raise PermissionDenied("Only policy officers adopt a reference ranking.")
+    done, problems, status = _submit(form, lambda data: adoption.adopt_run(
+        actor=request.user, run=run, pool=data["agency"], reason=data["reason"]))
+    if done:
+        messages.success(request, f"Run {run.pk} adopted as {done.ranking_name}.")
+        return redirect("priorities:run", pk=run.pk)
+    context = _run_page_context(request, run, adopt_form=form) | {"adopt_problems": problems}
+    return render(request, "priorities/run_detail.html", context, status=status)
+
+
+@login_required
+def adopted(request):
+    """The adopted rankings in force (national first) and every earlier adoption."""
+    _require_reader(request.user)
+    in_force = adoption.current_adoptions()
+    national = next((a for a in in_force if a.pool_id is None), None)
+    return render(request, "priorities/adopted.html", {
+        "in_force": in_force, "national": national,
+        "history": adoption.adoption_history(every_agency=True).filter(ended_at__isnull=False)[:RUN_LIST_SIZE],
+        "withdrawable": {a.pk for a in in_force if access.can_adopt_ranking(request.user, a.pool)}})
+
+
+@login_required
+@require_POST
+def adoption_withdraw(request, adoption_id):
+    """End an adoption in force (no reference ranking for that agency until another is adopted)."""
+    _require_reader(request.user)
+    current = get_object_or_404(Adoption.objects.visible_to(request.user).current().select_related("pool"),
+                                pk=adoption_id)
+    if not access.can_adopt_ranking(request.user, current.pool):
+        raise PermissionDenied("Only a policy officer responsible for this ranking withdraws it.")
+    form = WithdrawAdoptionForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors["reason"])
+        adoption.withdraw_adoption(actor=request.user, pool=current.pool, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, "Not withdrawn: " + "; ".join(m for _, _, m in _errors(exc)))
+    else:
+        messages.success(request, f"{current.ranking_name[0].upper()}{current.ranking_name[1:]} is withdrawn.")
+    return redirect("priorities:adopted")
 
 
 def _ranking_columns(run, sort):
@@ -287,8 +354,10 @@ def run_export(request, pk, fmt):
         return HttpResponseBadRequest("Export format must be csv, xlsx or pdf.")
     run = _run(request.user, pk)
     rows, _ = results.sort_rows(run, list(results.ranked_rows(run)), request.GET.get("sort", "rank"))
-    kwargs = {"subtitle": run.title} if fmt == "pdf" else {}
-    return RENDERERS[fmt](results.ranking_table(run, rows), f"priorities_run_{run.pk}", **kwargs)
+    table = results.ranking_table(run, rows)
+    if fmt == "pdf":  # a ranking is long: written directly, in well under a second (WeasyPrint: seconds)
+        return render_table_pdf(table, f"priorities_run_{run.pk}", subtitle=run.title)
+    return RENDERERS[fmt](table, f"priorities_run_{run.pk}")
 
 
 @login_required

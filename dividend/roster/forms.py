@@ -10,13 +10,14 @@ from django.db.models.functions import Cast
 from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
-from dividend.common.fields import DateField, IdField, IdsField
+from dividend.common.fields import DateField, IdField, IdsField, LevelRowsField, SearchableSelectMultiple
 from dividend.common.tabular import TabularFileError, check_upload
 from dividend.pools.access import EVERY_POOL
 from dividend.pools.models import Pool
 from dividend.reference.models import (
     CEFR_BY_NAME,
     CEFR_LEVELS,
+    SKILL_LEVELS,
     Country,
     Language,
     QualificationType,
@@ -27,7 +28,7 @@ from dividend.reference.models import (
 
 from . import access
 from .models import GENDER_CHOICES, Officer, excess_restricted_data
-from .parsing import RelatedValues, languages_text, skills_text
+from .parsing import RelatedValues
 from .search import SORTS, RosterQuery
 
 MAX_PAIRS = 10
@@ -239,15 +240,38 @@ class CrisisQueryForm(forms.Form):
         return data
 
 
+def skill_rows_field():
+    """Skills as rows of a skill and its level (1–4)."""
+    return LevelRowsField(queryset=Skill.objects.order_by("name"), columns=[("level", _("Level"))],
+                          levels=SKILL_LEVELS, item_label=_("Skill"), add_label=_("Add a skill"), label=_("Skills"))
+
+
+def language_rows_field():
+    """Languages as rows of a language and its CEFR levels for speaking, reading and writing."""
+    return LevelRowsField(
+        queryset=Language.objects.order_by("name"),
+        columns=[("speaking", _("Speaking")), ("reading", _("Reading")), ("writing", _("Writing"))],
+        levels=CEFR_LEVELS, item_label=_("Language"), add_label=_("Add a language"), label=_("Languages"))
+
+
+def skill_rows(officer) -> list[tuple]:
+    return [(s.skill_id, s.level) for s in officer.skills.order_by("skill__name")]
+
+
+def language_rows(officer) -> list[tuple]:
+    return [(lang.language_id, lang.speaking, lang.reading, lang.writing)
+            for lang in officer.languages.order_by("language__name")]
+
+
 class OfficerForm(forms.ModelForm):
     """Create or edit an officer (coordinators, HR). Used by the import too, row by row.
 
-    Skills and languages are typed in the import's compact form (see roster.parsing); left out
-    (None in cleaned_data) they are not changed.
+    Skills and languages are rows of selects (common.fields.LevelRowsField); left out (None in
+    cleaned_data) they are not changed. The import checks its rows with OfficerImportForm.
     """
 
-    skills = forms.CharField(required=False, help_text="e.g. criminal_investigation:3; training:2")
-    languages = forms.CharField(required=False, help_text="e.g. en:C1; fr:B1/B2/A2 (speaking/reading/writing)")
+    skills = skill_rows_field()
+    languages = language_rows_field()
 
     class Meta:
         model = Officer
@@ -256,6 +280,7 @@ class OfficerForm(forms.ModelForm):
                   "max_duration_months", "country_expertise", "thematic_expertise"]
         field_classes = {"date_of_birth": DateField, "available_from": DateField, "pool": IdField, "rank": IdField, "country_expertise": IdsField,
                          "thematic_expertise": IdsField}
+        widgets = {"country_expertise": SearchableSelectMultiple, "thematic_expertise": SearchableSelectMultiple}
 
     def __init__(self, *args, user=None, reference: RelatedValues | None = None, **kwargs):
         """`reference`: reference records read once for many forms of one user (the import's rows);
@@ -276,8 +301,8 @@ class OfficerForm(forms.ModelForm):
                 # The same formats, ISO (what files hold) tried first rather than after two failures.
                 self.fields[name].input_formats = ["%Y-%m-%d", *get_format("DATE_INPUT_FORMATS")]
         if self.instance.pk and not self.is_bound:
-            self.initial.setdefault("skills", skills_text(self.instance))
-            self.initial.setdefault("languages", languages_text(self.instance))
+            self.initial.setdefault("skills", skill_rows(self.instance))
+            self.initial.setdefault("languages", language_rows(self.instance))
 
     @staticmethod
     def shows_restricted(user, instance) -> bool:
@@ -313,6 +338,22 @@ class OfficerForm(forms.ModelForm):
             return
         super().validate_unique()
 
+    def clean_date_of_birth(self):
+        value = self.cleaned_data["date_of_birth"]
+        if value and value > dt.date.today() - dt.timedelta(days=365 * 17):
+            raise ValidationError("An officer must be at least 17 years old.")
+        if value and value < dt.date(1930, 1, 1):
+            raise ValidationError("Check the date of birth: it is before 1930.")
+        return value
+
+
+class OfficerImportForm(OfficerForm):
+    """The officer form for one row of an import file, where skills and languages are written in
+    the compact text form (roster.parsing); left out (None in cleaned_data) they are not changed."""
+
+    skills = forms.CharField(required=False)
+    languages = forms.CharField(required=False)
+
     def _related(self, name, parser):
         if name not in self.data:
             return None
@@ -327,30 +368,16 @@ class OfficerForm(forms.ModelForm):
     def clean_languages(self):
         return self._related("languages", (self.reference or RelatedValues()).languages_of)
 
-    def clean_date_of_birth(self):
-        value = self.cleaned_data["date_of_birth"]
-        if value and value > dt.date.today() - dt.timedelta(days=365 * 17):
-            raise ValidationError("An officer must be at least 17 years old.")
-        if value and value < dt.date(1930, 1, 1):
-            raise ValidationError("Check the date of birth: it is before 1930.")
-        return value
-
 
 class OwnProfileForm(forms.ModelForm):
     """What a secondee may change on their own profile: contacts, availability, languages."""
 
-    languages = forms.CharField(required=False, help_text="e.g. en:C1; fr:B1/B2/A2 (speaking/reading/writing)")
+    languages = language_rows_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
-            self.initial.setdefault("languages", languages_text(self.instance))
-
-    def clean_languages(self):
-        try:
-            return RelatedValues().languages_of(self.cleaned_data["languages"] or "")
-        except ValueError as error:
-            raise ValidationError(str(error).split(": ", 1)[-1]) from error
+            self.initial.setdefault("languages", language_rows(self.instance))
 
     class Meta:
         model = Officer

@@ -13,7 +13,7 @@ from dividend.common.database import analyze_after_load
 from dividend.common.tabular import TabularFileError, read_rows
 
 from . import access
-from .forms import OfficerForm
+from .forms import OfficerImportForm
 from .models import Officer, Qualification
 from .parsing import RelatedValues
 from .services import RELATION_TABLES, OfficerChange, save_officers
@@ -88,7 +88,7 @@ def import_officers(*, actor, filename: str, content: bytes) -> ImportReport:
 
     An import changes only what its columns carry (a missing column keeps the stored values;
     qualifications are merged: see services.merge_qualifications) and only what its user may
-    change (each row is checked with the OfficerForm built for the user; restricted columns and
+    change (each row is checked with the OfficerImportForm built for the user; restricted columns and
     qualification types are refused for users without need-to-know).
 
     Steps: 1. read the file; 2. check the header; 3. read reference data and the officers the
@@ -140,7 +140,7 @@ def _import(*, actor, filename: str, content: bytes) -> ImportReport:
     restricted_refused: set[str] = set()  # pools whose restricted data the user may not change
     seen: dict[tuple[str, str], int] = {}
     changes, creating = [], []
-    forms: dict[bool, OfficerForm] = {}  # one form per kind of row: see OfficerForm.validate_another
+    forms: dict[bool, OfficerImportForm] = {}  # one form per kind of row: see OfficerImportForm.validate_another
     for line, row in rows:
         if "__error__" in row:
             report.errors.append((line, row["__error__"]))
@@ -194,10 +194,10 @@ def _import(*, actor, filename: str, content: bytes) -> ImportReport:
                 data[name] = [obj.pk for obj in related[name]]
         if pool is not None and rank is not None and may_edit[pool.pk]:
             officer = instance or Officer()
-            shows_restricted = OfficerForm.shows_restricted(actor, officer)
+            shows_restricted = OfficerImportForm.shows_restricted(actor, officer)
             form = forms.get(shows_restricted)
             if form is None:
-                form = forms[shows_restricted] = OfficerForm(data=data, instance=officer, user=actor,
+                form = forms[shows_restricted] = OfficerImportForm(data=data, instance=officer, user=actor,
                                                              reference=reference)
             if not form.validate_another(data, officer):
                 problems.extend(_form_errors(form))

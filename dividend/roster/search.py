@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import BooleanField, Count, Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
+from django.utils import translation
+
+from dividend.common.collation import collated, collation_name, rules_for, sort_key
 
 from . import access, facts
 from .models import GENDER_CHOICES, Officer, Qualification, UnavailablePeriod, add_months, strip_diacritics
@@ -23,6 +26,17 @@ SORTS = {
     "available": ("available_from", "last_name", "id"),
     "service_number": ("service_number", "id"),
 }
+
+# Name columns sort by the rules of the user's language (common.collation), through an index in
+# the root order on both engines (roster/migrations/0010).
+NAME_FIELDS = {"last_name", "first_name"}
+
+
+def sort_order(sort: str) -> list:
+    """The order_by arguments of a sort, names collated for the active language."""
+    return [collated(key.lstrip("-"), descending=key.startswith("-")) if key.lstrip("-") in NAME_FIELDS else key
+            for key in SORTS.get(sort, SORTS["name"])]
+
 
 _TOKEN = re.compile(r"[\w]+", re.UNICODE)
 
@@ -196,7 +210,7 @@ def apply_query(queryset, query: RosterQuery, *, dense: bool = False):
         qs = qs.filter(gender__in=query.genders)
     if query.min_rank_order:
         qs = qs.filter(rank__order__gte=query.min_rank_order)
-    return qs.order_by(*SORTS.get(query.sort, SORTS["name"]))
+    return qs.order_by(*sort_order(query.sort))
 
 
 def search_officers(*, user, query: RosterQuery):
@@ -279,7 +293,8 @@ def crisis_candidates(*, user, request: CrisisRequest) -> tuple[list[ReadinessSc
     scored = [ReadinessScore(o, _readiness_parts(o, request, departure, history.get(o.pk, {}),
                                                  restricted_ok=access.can_see_restricted(user, o)))
               for o in officers]
-    scored.sort(key=lambda s: (-s.total, s.officer.last_name, s.officer.pk))
+    rules = rules_for(translation.get_language())
+    scored.sort(key=lambda s: (-s.total, sort_key(s.officer.last_name, rules), s.officer.pk))
     return scored[:CRISIS_LIMIT], total
 
 
@@ -442,8 +457,10 @@ def _selective_page_postgresql(officers, sort: str, number: int, page_size: int)
     columns = [key.lstrip("-") for key in keys if key.lstrip("-") != "id"]
     sql, params = officers.order_by().values_list("id", "gender", *columns).query.sql_with_params()
     names = ["id", "gender"] + [f"k{i}" for i in range(len(columns))]
+    collation = connection.ops.quote_name(collation_name())
     order = ", ".join(
         ("id" if key.lstrip("-") == "id" else f"k{columns.index(key.lstrip('-'))}")
+        + (f" COLLATE {collation}" if key.lstrip("-") in NAME_FIELDS else "")
         + (" DESC" if key.startswith("-") else " ASC") for key in keys)
 
     def run(start: int):

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from dividend.audit.services import record, record_list
 from dividend.common.exports import RENDERERS, Table
-from dividend.common.html import select
+from dividend.common.html import searchable, select
 from dividend.reference.models import CEFR_LEVELS
 
 from . import access, attention, services
@@ -93,6 +93,8 @@ def _filter_selects(request, form) -> dict:
         else:
             choices = field.choices
         selects[name] = select(name, choices, chosen, element_id=f"id_{name}", multiple=multiple)
+    for name in ("country", "theme"):  # long lists: found by typing
+        selects[name] = searchable(selects[name], f"id_{name}")
     return selects
 
 

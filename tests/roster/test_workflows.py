@@ -14,7 +14,16 @@ from dividend.roster import services
 from dividend.roster.models import Officer, Qualification, add_months
 from dividend.roster.search import CrisisRequest, crisis_candidates
 
-from ..factories import make_mission, make_officer, make_pool, make_position, make_secondment, make_user
+from ..factories import (
+    language_rows,
+    make_mission,
+    make_officer,
+    make_pool,
+    make_position,
+    make_secondment,
+    make_user,
+    skill_rows,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +86,8 @@ def test_secondee_edits_own_profile_and_qualification_waits(client):
     response = client.post("/roster/me/", {"profile-email": "me@example.org", "profile-phone": "+31 6",
                                            "profile-emergency_contact_name": "Kin", "profile-emergency_contact_phone": "1",
                                            "profile-available_from": "2027-05-01", "profile-max_duration_months": "12",
-                                           "profile-languages": "en:C1; fr:B1/B2/A2"})
+                                           **language_rows("profile-languages", [("en", "C1", "C1", "C1"),
+                                                                                 ("fr", "B1", "B2", "A2")])})
     assert response.status_code == 302
     officer.refresh_from_db()
     assert (officer.email, officer.available_from) == ("me@example.org", dt.date(2027, 5, 1))
@@ -162,13 +172,17 @@ def test_coordinator_edits_skills_and_languages_in_the_form(client):
     officer = make_officer(pool, skills=[("training", 2)], languages=[("en", 4, 4, 3)])
     client.force_login(make_user(Role.COORDINATOR, pools=[pool]))
     form = client.get(f"/roster/officers/{officer.pk}/edit/").content.decode()
-    assert 'value="training:2"' in form and 'value="en:B2/B2/B1"' in form
+    assert '<option value="2" selected>2 – working</option>' in form
+    assert '<option value="3" selected>B1</option>' in form
     data = {"pool": pool.pk, "service_number": officer.service_number, "first_name": "New", "last_name": "Name",
             "rank": officer.rank_id, "gender": "female", "date_of_birth": "1985-01-01",
             "email": officer.email, "emergency_contact_name": "Next Of Kin",
-            "emergency_contact_phone": "+32 2 000 00 00", "skills": "training:3; forensics:1", "languages": "en:C1"}
-    bad = client.post(f"/roster/officers/{officer.pk}/edit/", data | {"skills": "training:9"})
-    assert bad.status_code == 400 and "level of &#x27;training&#x27; must be 1–4" in bad.content.decode()
+            "emergency_contact_phone": "+32 2 000 00 00", **skill_rows("skills", [("training", 3), ("forensics", 1)]),
+            **language_rows("languages", [("en", "C1", "C1", "C1")])}
+    bad = client.post(f"/roster/officers/{officer.pk}/edit/", data | skill_rows("skills", [("training", 9)]))
+    assert bad.status_code == 400
+    assert "Row 1: level must be one of 1 – basic, 2 – working, 3 – advanced, 4 – expert, not “9”." in (
+        bad.content.decode())
     assert officer.skills.get().level == 2
     assert client.post(f"/roster/officers/{officer.pk}/edit/", data).status_code == 302
     assert sorted((s.skill.code, s.level) for s in officer.skills.all()) == [("forensics", 1), ("training", 3)]

@@ -6,3 +6,65 @@ document.addEventListener("change", function (event) {
     field.form.requestSubmit ? field.form.requestSubmit() : field.form.submit();
   }
 });
+
+// Rows of selects (common.fields.LevelRowsWidget: skills with a level, languages with CEFR levels):
+// "Add" copies the blank row of the widget's <template>, "Remove" takes a row away. Without this
+// script the form still works: it always shows one blank row, and "—" as the item removes a row.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest("[data-add-row], [data-remove-row]");
+  if (!button) { return; }
+  var widget = button.closest("[data-level-rows]");
+  if (!widget) { return; }
+  event.preventDefault();
+  var body = widget.querySelector("[data-rows]");
+  if (button.hasAttribute("data-add-row")) {
+    var row = widget.querySelector("template[data-row-template]").content.firstElementChild.cloneNode(true);
+    body.appendChild(row);
+    row.querySelector("select").focus();
+  } else {
+    button.closest("tr").remove();
+  }
+  Array.prototype.forEach.call(body.rows, function (row, index) {
+    Array.prototype.forEach.call(row.querySelectorAll("select"), function (select) {
+      select.setAttribute("aria-label", select.getAttribute("aria-label").replace(/ \d+$/, "") + " " + (index + 1));
+    });
+  });
+});
+
+// A search box over a long multiple select (countries, themes): typing hides the options that do
+// not match (case and accents ignored); chosen options stay chosen and in sight.
+function dividendFold(text) {
+  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+}
+document.addEventListener("input", function (event) {
+  var box = event.target;
+  if (!box.matches || !box.matches("[data-filter-select]")) { return; }
+  var select = document.getElementById(box.getAttribute("data-filter-select"));
+  if (!select) { return; }
+  var words = dividendFold(box.value).split(/\s+/).filter(Boolean);
+  Array.prototype.forEach.call(select.options, function (option) {
+    var text = dividendFold(option.text);
+    option.hidden = !option.selected && !words.every(function (word) { return text.indexOf(word) !== -1; });
+  });
+});
+// Under the list, what is chosen (a chosen option may be scrolled or filtered out of sight).
+function dividendShowChosen(select) {
+  var wrap = select.closest(".searchable-select");
+  if (!wrap) { return; }
+  var line = wrap.querySelector(".chosen");
+  if (!line) {
+    line = document.createElement("p");
+    line.className = "chosen muted";
+    line.setAttribute("aria-live", "polite");
+    wrap.appendChild(line);
+  }
+  var names = Array.prototype.filter.call(select.options, function (o) { return o.selected; })
+    .map(function (o) { return o.text; });
+  line.textContent = names.length ? (wrap.getAttribute("data-chosen-label") || "") + " " + names.join(", ") : "";
+}
+document.addEventListener("change", function (event) {
+  if (event.target.matches && event.target.matches(".searchable-select select")) { dividendShowChosen(event.target); }
+});
+document.addEventListener("DOMContentLoaded", function () {
+  Array.prototype.forEach.call(document.querySelectorAll(".searchable-select select"), dividendShowChosen);
+});
