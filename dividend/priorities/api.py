@@ -445,7 +445,7 @@ def _agency(code: str | None):
 
 
 @router.get("/adoptions", response={200: list[AdoptionOut], **error_responses(400, 401, 403, 404)})
-def list_adoptions(request, agency: str | None = None, in_force: bool | None = None):
+def list_adoptions(request, agency: str | None = Query(None, max_length=MAX_QUERY_TEXT), in_force: bool | None = None):
     """Every adoption, newest first (``?agency=<pool code>``: that agency's; ``national``: the national
     ones; ``?in_force=true``: those in force)."""
     _read(request.user)
@@ -489,7 +489,7 @@ def withdraw_adoption(request, payload: WithdrawIn):
 
 
 @router.get("/adopted-ranking", response={200: AdoptedRankingOut, **error_responses(400, 401, 403, 404)})
-def adopted_ranking(request, agency: str | None = None):
+def adopted_ranking(request, agency: str | None = Query(None, max_length=MAX_QUERY_TEXT)):
     """How relevant each country is by the adopted ranking of an agency (falling back to the national
     one) or the national one; ``adopted: false`` with a message when none is adopted."""
     _read(request.user)
