@@ -96,7 +96,8 @@ IDEMPOTENCY_PARAMETER = {
 
 class DividendAPI(NinjaAPI):
     def get_openapi_schema(self, *args, **kwargs):
-        """Ninja's document, plus the Idempotency-Key header and its 422 answer on every write, and
+        """Ninja's document, plus the Idempotency-Key header and its 422 answer on every write, the
+        403 of a token that does not cover the operation (every router takes tokens of a group), and
         the 503 every operation may answer while the database is unavailable."""
         schema = super().get_openapi_schema(*args, **kwargs)
         error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
@@ -106,6 +107,10 @@ class DividendAPI(NinjaAPI):
                     operation.setdefault("parameters", []).append(IDEMPOTENCY_PARAMETER)
                     operation["responses"][str(idempotency.MISMATCH)] = {
                         "description": "The Idempotency-Key was sent before with another request", "content": error}
+                responses = operation["responses"]
+                if 403 not in responses and "403" not in responses:
+                    responses["403"] = {"description": "Your role may not do this, or your API token does not "
+                                                       "cover it", "content": error}
                 operation["responses"]["503"] = {
                     "description": "The database is unavailable for a moment; retry after Retry-After seconds",
                     "headers": {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait"}},
@@ -147,8 +152,17 @@ def _field(location) -> str:
 MAX_FIELD_ERRORS = 100  # a body of 100,000 bad rows would otherwise answer 300,000 messages
 
 
+_BEYOND_LIMITS = {"greater_than", "greater_than_equal", "less_than", "less_than_equal", "string_too_long",
+                  "string_too_short"}
+
+
 @api.exception_handler(ninja_errors.ValidationError)
 def invalid_request(request, exc):
+    if exc.errors and all(tuple(error.get("loc", ()))[:1] == ("path",) and error.get("type") in _BEYOND_LIMITS
+                          for error in exc.errors):
+        # A path id out of its range or a name longer than its field names no object: as any unknown
+        # one. (Not a number at all is a malformed request: 400.)
+        return _error(request, NOT_FOUND, "Not found.")
     errors = {}
     for error in exc.errors:
         field = _field(error.get("loc", ()))

@@ -94,6 +94,7 @@ def build_world():
         ("subject access JSON", f"/roster/officers/{a}/subject-access.json", {}, None),
         ("subject access PDF", f"/roster/officers/{a}/subject-access.pdf", {}, {a}),
         ("qualifications waiting", "/roster/qualifications/pending/", {}, None),
+        ("qualifications expiring", "/roster/qualifications/expiring/", {}, None),
         ("medical qualification form", f"/roster/qualifications/{medical.pk}/edit/", {}, None),
         ("qualification form (waiting)", f"/roster/qualifications/{pending.pk}/edit/", {}, None),
         ("crisis search", f"/roster/crisis/?within_days=30&duration_months=1&theme={theme}", {}, None),

@@ -10,7 +10,10 @@ invalid (negative) data. Each answer is checked for:
   token every answer is 401 (400 for a malformed header); a read-only token never changes anything (no 2xx to a change); no one
   scoped to pool alpha ever sees anything of pool beta's officer (its unique name); no one outside
   pool alpha's need-to-know sees the alpha officer's restricted emergency-contact phone, and no one
-  at all sees pool beta's.
+  at all sees pool beta's;
+- a scope failure (explicit probes, `SCOPE_PROBES`): pool beta's officer and secondment answer 404 to
+  everyone scoped to alpha, on reads and changes alike; alpha's answer 200 to every role (no false
+  denial).
 
 Later endpoints are picked up from the schema by themselves; a new role or kind of record belongs
 in `build_world` and its rule in `_authorisation_problem` (docs/robustness.md).
@@ -30,6 +33,17 @@ BETA_PHONE = "+32 2 999 99 99"  # pool beta officer's: no role of this world may
 ALPHA_SCOPED = {"coordinator_pool", "hr_pool", "panel_pool", "analyst_pool", "secondee"}
 ALPHA_PHONE_SEEN = {"coordinator_pool", "hr_pool", "secondee"}
 SAFE = {"GET", "HEAD", "OPTIONS"}
+# (alpha's id, beta's id) per kind of record of the world, for the scope probes.
+SCOPE_IDS: dict[str, tuple[int, int]] = {}
+# Each probe: method, path, kind, body. Alpha's record is seen by every role of the world (national
+# ones, those scoped to alpha, the secondee: it is theirs); beta's is out of scope for ALPHA_SCOPED.
+SCOPE_PROBES = [
+    ("GET", "/api/officers/{}", "officer", None),
+    ("GET", "/api/secondments/{}", "secondment", None),
+    ("PUT", "/api/officers/{}", "officer", {"pool": 0, "service_number": "", "first_name": "", "last_name": "",
+                                            "rank": 0, "gender": "x", "date_of_birth": "1990-01-01"}),
+    ("POST", "/api/secondments/{}/status", "secondment", {"status": "cancelled", "reason": "fuzz"}),
+]
 
 
 def build_world():
@@ -55,7 +69,8 @@ def build_world():
     Officer.objects.filter(pk=oa.pk).update(emergency_contact_phone=ALPHA_PHONE)
     Officer.objects.filter(pk=ob.pk).update(emergency_contact_phone=BETA_PHONE)
     position = make_position(make_mission("EUFUZZ"))
-    make_secondment(oa, position), make_secondment(ob, position)
+    sa, sb = make_secondment(oa, position), make_secondment(ob, position)
+    SCOPE_IDS.update(officer=(oa.pk, ob.pk), secondment=(sa.pk, sb.pk))
     users = {
         "coordinator_pool": make_user(Role.COORDINATOR, pools=[pool_a]),
         "coordinator_national": make_user(Role.COORDINATOR, national=True),
@@ -91,6 +106,41 @@ def _authorisation_problem(role: str, method: str, status: int, body: str) -> st
     if BETA_PHONE in body:
         return "restricted data (beta's emergency contact) shown outside need-to-know"
     return None
+
+
+def scope_problem(role: str, method: str, record: str, status: int) -> str | None:
+    """An out-of-scope id must answer 404 (not 403: that would confirm it exists), an in-scope one
+    must be read (no false denial). Changes are sent for out-of-scope ids only."""
+    if record == "beta" and role in ALPHA_SCOPED:
+        return None if status == 404 else f"{status} for an object out of scope (expected 404)"
+    if record == "alpha" and method in SAFE:
+        return None if status == 200 else f"{status} for an object in scope (a false denial)"
+    return None
+
+
+def _scope_probes(headers, problems, examples, result):
+    import json
+
+    from django.test import Client
+
+    client = Client()
+    for role, header in headers.items():
+        if role in ("anonymous", "bad_token"):
+            continue
+        for method, path, kind, body in SCOPE_PROBES:
+            for record, pk in zip(("alpha", "beta"), SCOPE_IDS[kind], strict=True):
+                if method not in SAFE and not (record == "beta" and role in ALPHA_SCOPED):
+                    continue  # a change in scope would change the world the fuzzer relies on
+                url = path.format(pk)
+                response = client.generic(method, url, data=json.dumps(body) if body else "",
+                                          content_type="application/json",
+                                          HTTP_AUTHORIZATION=header["Authorization"])
+                result.count += 1
+                problem = scope_problem(role, method, record, response.status_code)
+                if problem:
+                    key = (f"{method} {path}", f"scope: {problem}")
+                    problems[key] += 1
+                    examples.setdefault(key, f"{role} {method} {url} ({record}) -> {problem}")
 
 
 def _check(*, mode, seed, result):
@@ -139,6 +189,7 @@ def _check(*, mode, seed, result):
         one._hypothesis_internal_use_seed = rng.getrandbits(64)  # reproducible with --seed
         one()
 
+    _scope_probes(headers, problems, examples, result)  # first: the fuzzing's changes may move records
     for operation in operations:
         for role in headers:
             for generation_mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):

@@ -33,9 +33,9 @@ def _static_checks(mode):
 
 
 def _database_checks(mode):
-    from robustness import audit_reads, fuzzing, hostile, tampering
+    from robustness import audit_reads, fuzzing, hostile, oracle, tampering
 
-    return [tampering.check, audit_reads.check, hostile.check, fuzzing.check]
+    return [tampering.check, audit_reads.check, hostile.check, fuzzing.check, oracle.check]
 
 
 def _server_checks(mode):

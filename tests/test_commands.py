@@ -87,7 +87,7 @@ def test_roster_page_keeps_chosen_filters(client):
     html = page.content.decode()
     assert f'<option value="{mali.pk}" selected>Mali</option>' in html
     assert f'<option value="{skill.pk}" selected>Forensics</option>' in html
-    assert '<option value="3" selected>≥ 3</option>' in html
+    assert '<option value="3" selected>≥ 3 – advanced</option>' in html
     assert '<option value="C1" selected>≥ C1</option>' in html
     # Multiple-choice filters stay multiple (a single select would submit its first option unasked).
     from dividend.reference.models import ThematicArea

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from dividend.audit.models import AuditEntry
-from robustness import audit_reads, fuzzing, load, tampering
+from robustness import access_pages, audit_reads, fuzzing, load, oracle, tampering
 from robustness.common import Result, print_table
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +127,103 @@ def test_audit_reads_oracle_wants_one_entry_per_record_shown():
         f"{audit_reads.NAMES[0]}'s restricted phone shown, the entry does not name the field"]
     secondments = AuditEntry(action="list", object_type="secondments.secondment", detail={"ids": [1], "officer_ids": [8]})
     assert audit_reads.problems_of([secondments], body=b"", shown={bravo}, ids=ids) == []
+
+
+# --- The access oracle (robustness/oracle.py) ----------------------------------------------------
+
+
+def test_access_oracle_finds_nothing_wrong_in_a_few_worlds(monkeypatch):
+    monkeypatch.setitem(oracle.WORLDS, "ci", 3)
+    result = oracle.check.run(mode="ci", seed=1)
+    assert (result.count, result.failures) == (3, 0), result.notes
+
+
+def _two_pools():
+    """Officer 0 in pool 0 (medical record), officer 1 in pool 1; the user coordinates pool 0."""
+    world = oracle.World(pools=2, officers=(oracle.WOfficer(0, True, False, True, False),
+                                            oracle.WOfficer(1, True, False, True, False)),
+                         users=(oracle.WUser(roles=(("coordinator", frozenset({0})),)),))
+    built = oracle.build(world)
+    return world, built, oracle.Rule(world, world.users[0])
+
+
+def _probe(built, rule, key, url):
+    return next(p for p in access_pages.PAGES[key](built, 0, rule) if p[1] == url)
+
+
+def test_access_oracle_flags_an_out_of_scope_officer_in_a_fabricated_list():
+    world, built, rule = _two_pools()
+    _, url, _, expect = _probe(built, rule, "roster/", "/roster/")
+    right = f'<strong id="result-count">1 officer</strong> {oracle.marker("Zor", 0)}'
+    leaked = f'<strong id="result-count">2 officers</strong> {oracle.marker("Zor", 0)} {oracle.marker("Zor", 1)}'
+    assert oracle.judge(expect, 200, right, built) == []
+    assert oracle.judge(expect, 200, leaked, built) == ["leak: officers [1] out of scope shown",
+                                                        "count 2 stated, 1 in scope"]
+    assert oracle.judge(expect, 200, '<strong id="result-count">0 officers</strong>', built) == [
+        "false denial: officers [0] in scope missing", "count 0 stated, 1 in scope"]
+
+
+def test_access_oracle_wants_404_for_an_out_of_scope_detail_and_need_to_know_for_restricted_data():
+    world, built, rule = _two_pools()
+    hidden = built.officers[1].pk
+    _, _, _, expect = _probe(built, rule, "GET /api/officers/{officer_id}", f"/api/officers/{hidden}")
+    assert oracle.judge(expect, 403, "{}", built) == ["not 404 for an object out of scope: 403, expected [404]"]
+    assert oracle.judge(expect, 200, oracle.marker("Zor", 1), built) == [
+        "not 404 for an object out of scope: 200, expected [404]", "leak: officers [1] out of scope shown"]
+    own = built.officers[0].pk
+    _, _, _, expect = _probe(built, rule, "GET /api/officers/{officer_id}", f"/api/officers/{own}")
+    full = f'{oracle.marker("Zor", 0)} {oracle.marker("Kin", 0)} +99 700 310 "expires_on": "2071-01-11"'
+    assert oracle.judge(expect, 200, full, built) == []
+    assert oracle.judge(expect, 200, oracle.marker("Zor", 0), built) == [
+        "false denial: restricted data of officers [0] missing for need-to-know"]
+    # A national coordinator sees both officers, and neither's restricted data.
+    national = oracle.Rule(world, oracle.WUser(roles=(("coordinator", oracle.NATIONAL),)))
+    _, _, _, expect = _probe(built, national, "GET /api/officers/{officer_id}", f"/api/officers/{own}")
+    assert oracle.judge(expect, 200, full, built) == [
+        "restricted data of officers [0] shown outside need-to-know"]
+
+
+def test_access_oracle_shrinks_a_failing_world_to_a_minimal_one():
+    # A "page" whose expectation is wrong for any world (it wants the roster listed to everyone, with
+    # no officer): what a leak or a false denial looks like to the oracle, without touching the product.
+    wrong = {"roster/": lambda b, n, rule: [("GET", "/roster/", None, oracle.Expect({200}, officers=set()))]}
+    tally = oracle.Tally()
+    minimal = oracle.run_worlds(count=5, seed=3, tally=tally, pages=wrong)
+    assert minimal.splitlines()[0] == "minimal world: 1 pools; officers ['#0 pool 0']; users ['[no role]']"
+    assert tally.problems == [("user 0", "GET /roster/ (roster/)", "a false denial: 403, expected [200]")]
+
+
+def test_every_route_is_covered_by_the_access_oracle_or_said_not_applicable():
+    from tests.test_visibility import _api_operations, _web_patterns
+
+    routes = set(_web_patterns()) | set(_api_operations())
+    api_paths = {key.split(" ", 1)[1].lstrip("/") for key in _api_operations()}
+    # A web pattern that is an API path (ninja's) is covered by its operations' keys.
+    routes = {r for r in routes if r.replace("<", "{").replace(">", "}") not in api_paths}
+    covered = set(access_pages.PAGES) | set(access_pages.NOT_APPLICABLE)
+    assert sorted(r for r in routes if r not in covered and not r.startswith("admin/")) == []
+    assert sorted(key for key in covered if key not in routes and key != "admin/") == []
+    assert not set(access_pages.PAGES) & set(access_pages.NOT_APPLICABLE)
+    assert set(access_pages.ROLE_GATES) <= set(access_pages.PAGES)
+
+
+@pytest.mark.parametrize(("role", "method", "record", "status", "problem"), [
+    ("hr_pool", "GET", "beta", 404, None),
+    ("hr_pool", "GET", "beta", 403, "403 for an object out of scope (expected 404)"),
+    ("panel_pool", "PUT", "beta", 400, "400 for an object out of scope (expected 404)"),
+    ("coordinator_national", "GET", "beta", 200, None),
+    ("secondee", "GET", "alpha", 404, "404 for an object in scope (a false denial)"),
+    ("auditor_national", "GET", "alpha", 200, None),
+])
+def test_fuzzing_scope_rule(role, method, record, status, problem):
+    assert fuzzing.scope_problem(role, method, record, status) == problem
+
+
+def test_fuzzing_scope_probes_pass_on_the_fuzzers_world():
+    from collections import Counter
+
+    problems, examples = Counter(), {}
+    result = Result("api-fuzzing")
+    fuzzing._scope_probes(fuzzing.build_world(), problems, examples, result)
+    # 9 roles x (2 reads x 2 records) + the 5 roles scoped to alpha x 2 changes to beta's records.
+    assert (result.count, dict(problems)) == (9 * 4 + 5 * 2, {})

@@ -227,6 +227,11 @@ ROUTES = {
                                                    statuses(PRIORITY_READERS, 200), priorities=True),
     "priorities/models/<slug:name>/versions/<int:number>/": Row(
         "GET", lambda w: "/priorities/models/small/versions/1/", statuses(PRIORITY_READERS, 200), priorities=True),
+    "priorities/models/<slug:name>/tree/": Row("GET", lambda w: "/priorities/models/small/tree/",
+                                               statuses(PRIORITY_READERS, 200), priorities=True),
+    "priorities/models/<slug:name>/versions/<int:number>/changes/": Row(
+        "GET", lambda w: "/priorities/models/small/versions/1/changes/", statuses(PRIORITY_READERS, 200),
+        priorities=True),
     "priorities/models/<slug:name>/themes/": Row("GET", lambda w: "/priorities/models/small/themes/",
                                                  statuses(PRIORITY_READERS, 200), priorities=True),
     "priorities/datasets/": Row("GET", lambda w: "/priorities/datasets/", statuses(PRIORITY_READERS, 200),

@@ -3,7 +3,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from ninja import Query, Router, Schema
 
-from dividend.common.api import Page, error_responses, paginate
+from dividend.common.api import Limit, Offset, Page, QueryText, error_responses, paginate
 
 from .access import can_read_audit_log
 from .models import AuditEntry
@@ -31,15 +31,15 @@ class EntryPage(Page):
 
 
 class EntryFilters(Schema):
-    actor: str = ""
+    actor: QueryText = ""
     action: AuditEntry.Action | None = None
-    object_type: str = ""
-    object_id: str = ""
+    object_type: QueryText = ""
+    object_id: QueryText = ""
     channel: AuditEntry.Channel | None = None
     since: dt.date | None = None
     until: dt.date | None = None
-    limit: int = 100
-    offset: int = 0
+    limit: Limit = 100
+    offset: Offset = 0
 
 
 @router.get("", response={200: EntryPage, **error_responses(400, 401, 403)})

@@ -17,6 +17,8 @@ from django.db.models import Q
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
+from dividend.pools.models import object_type_label
+
 from .access import can_read_audit_log
 
 # Field names that stand for restricted (need-to-know) personal data in entries' `fields`. The apps
@@ -153,6 +155,16 @@ class AuditEntry(models.Model):
             return self.Action(self.action).label
         except ValueError:  # only a tampered row holds another word; verification reports it
             return self.action
+
+    @property
+    def object_label(self) -> str:
+        """The kind of record in words ("Officer"), not its model label."""
+        return object_type_label(self.object_type)
+
+    @property
+    def fields_text(self) -> str:
+        """The fields read or changed, as words ("emergency contact name")."""
+        return ", ".join(str(name).replace("_", " ") for name in self.fields or [])
 
     @property
     def detail_text(self) -> str:

@@ -3,7 +3,7 @@
 from typing import Annotated
 
 from django.core.exceptions import ValidationError
-from ninja import Field, Schema
+from ninja import Field, Path, Schema
 
 from .fields import MAX_ID
 
@@ -15,6 +15,14 @@ MAX_OFFSET = 10**12
 # An object id in a query filter (`?mission=12`): a larger number cannot name a row, and the database
 # driver would fail on it (OverflowError on SQLite, out of range on PostgreSQL).
 IdFilter = Annotated[int, Field(ge=1, le=MAX_ID, description="An object id.")]
+# The same in a path (`/officers/12`): out of range it names no object, so it answers 404.
+IdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="An object id.")]
+# Declared in the OpenAPI document (the fuzzer keeps to them) and enforced (400 beyond them).
+Limit = Annotated[int, Field(ge=1, le=MAX_LIMIT, description=f"Items per page, 1 to {MAX_LIMIT}.")]
+Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET, description="Items to skip.")]
+MAX_QUERY_TEXT = 200  # characters of a free-text or code filter
+MAX_REPEATS = 100  # values of a repeatable filter (`?pool=1&pool=2...`)
+QueryText = Annotated[str, Field(max_length=MAX_QUERY_TEXT)]
 
 # Status codes of the error contract (docs/operations.md, "API"); nothing else answers an error.
 INVALID, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND = 400, 401, 403, 404

@@ -3,7 +3,7 @@ import datetime as dt
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
-from dividend.common.api import IdFilter, Page, error_responses, paginate
+from dividend.common.api import IdFilter, IdPath, Limit, Offset, Page, QueryText, error_responses, paginate
 
 from .models import Mission, Organisation, Position
 
@@ -82,16 +82,16 @@ def position_out(p: Position) -> dict:
 class MissionFilters(Schema):
     organisation: Organisation | None = None
     status: Mission.Status | None = None
-    country: str = ""
-    limit: int = 50
-    offset: int = 0
+    country: QueryText = ""
+    limit: Limit = 50
+    offset: Offset = 0
 
 
 class PositionFilters(Schema):
     mission: IdFilter | None = None
     status: Position.Status | None = None
-    limit: int = 50
-    offset: int = 0
+    limit: Limit = 50
+    offset: Offset = 0
 
 
 @router.get("/missions", response={200: MissionPage, **error_responses(400, 401)})
@@ -105,7 +105,7 @@ def list_missions(request, filters: Query[MissionFilters]):
 
 
 @router.get("/missions/{mission_id}", response={200: MissionOut, **error_responses(400, 401, 404)})
-def get_mission(request, mission_id: int):
+def get_mission(request, mission_id: IdPath):
     return mission_out(get_object_or_404(Mission.objects.visible_to(request.user), pk=mission_id))
 
 
@@ -128,5 +128,5 @@ def list_positions(request, filters: Query[PositionFilters]):
 
 
 @router.get("/positions/{position_id}", response={200: PositionOut, **error_responses(400, 401, 404)})
-def get_position(request, position_id: int):
+def get_position(request, position_id: IdPath):
     return position_out(get_object_or_404(_positions(request), pk=position_id))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from dividend.common.validators import no_markup
@@ -100,6 +101,17 @@ def register_object_scope(object_type: str, *, roles) -> None:
     OBJECT_SCOPES.setdefault(object_type, set()).update(roles)
 
 
+def object_type_label(object_type: str) -> str:
+    """"roster.officer" → "Officer": a model's own name for an "app_label.model" string, which
+    is how scopes and the audit log name kinds of objects (the string itself if no model has it)."""
+    from django.apps import apps
+
+    try:
+        return str(capfirst(apps.get_model(object_type)._meta.verbose_name))
+    except (LookupError, ValueError):
+        return object_type
+
+
 class RoleAssignmentQuerySet(models.QuerySet):
     def of(self, user):
         return self.filter(user=user).prefetch_related("pools")
@@ -132,14 +144,15 @@ class RoleAssignment(models.Model):
         return f"{self.user} – {self.describe()}"
 
     def describe(self) -> str:
-        """"Coordinator (bpol)", "Auditor (national)": for the header, the admin and the audit log."""
+        """"Coordinator for Federal Police", "Auditor, national": the role and whom it acts for, in
+        words, for the header, the admin and the audit log."""
         if self.scope == Scope.NATIONAL:
-            where = "national"
-        elif self.scope == Scope.POOLS:
-            where = ", ".join(sorted(p.code for p in self.pools.all()))
+            return _("%(role)s, national") % {"role": self.get_role_display()}
+        if self.scope == Scope.POOLS:
+            where = ", ".join(sorted(p.name for p in self.pools.all()))
         else:
-            where = f"{self.object_type} {self.object_id}"
-        return f"{self.get_role_display()} ({where})"
+            where = f"{object_type_label(self.object_type)} {self.object_id}"
+        return _("%(role)s for %(where)s") % {"role": self.get_role_display(), "where": where}
 
 
 @dataclass(frozen=True)

@@ -6,15 +6,27 @@ row's line) and the input field holding it named in `errors`.
 """
 
 import datetime as dt
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
-from ninja import Field, File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import BaseModel
 
-from dividend.common.api import INVALID, ApiError, Page, error_responses, form_errors, paginate
+from dividend.common.api import (
+    INVALID,
+    MAX_QUERY_TEXT,
+    ApiError,
+    IdPath,
+    Limit,
+    Offset,
+    Page,
+    error_responses,
+    form_errors,
+    paginate,
+)
 from dividend.pools.models import Pool
 
 from . import access, adoption, results, services
@@ -23,6 +35,13 @@ from .forms import NATIONAL, AdoptionForm, DatasetUploadForm, ModelTextForm, Run
 from .models import Adoption, PriorityModel, PriorityModelVersion, PriorityRun, RunCountry, UserDataset
 
 router = Router(tags=["priorities"])
+# A model's name in a path: at most the model's field length (longer names no model: 404).
+ModelName = Annotated[str, Path(max_length=PriorityModel._meta.get_field("name").max_length)]
+
+
+class RunPageQuery(Schema):
+    limit: Limit = 50
+    offset: Offset = 0
 
 
 class VersionOut(Schema):
@@ -227,7 +246,7 @@ def list_models(request):
 
 
 @router.get("/models/{name}", response={200: ModelDetail, **error_responses(401, 403, 404)})
-def get_model(request, name: str):
+def get_model(request, name: ModelName):
     _read(request.user)
     model = get_object_or_404(PriorityModel.objects.visible_to(request.user).with_current(), name=name)
     return _model_out(model) | {
@@ -236,7 +255,7 @@ def get_model(request, name: str):
 
 
 @router.get("/models/{name}/versions/{number}", response={200: VersionText, **error_responses(400, 401, 403, 404)})
-def get_version(request, name: str, number: int):
+def get_version(request, name: ModelName, number: IdPath):
     _read(request.user)
     version = get_object_or_404(PriorityModelVersion.objects.visible_to(request.user).select_related("author"),
                                 model__name=name, number=number)
@@ -244,7 +263,7 @@ def get_version(request, name: str, number: int):
 
 
 @router.post("/models/{name}/versions", response={201: VersionText, **error_responses(400, 401, 403, 404)})
-def create_version(request, name: str, payload: VersionIn):
+def create_version(request, name: ModelName, payload: VersionIn):
     """Save a new version of the model file (YAML text). Invalid: 400 with every problem's path and line."""
     _edit(request.user)
     model = get_object_or_404(PriorityModel.objects.visible_to(request.user).with_current(), name=name)
@@ -309,12 +328,12 @@ def upload_dataset_file(request, name: Form[str], file: File[UploadedFile], desc
 # --------------------------------------------------------------------------------------------------- runs
 
 @router.get("/runs", response={200: RunPage, **error_responses(400, 401, 403)})
-def list_runs(request, limit: int = 50, offset: int = 0):
+def list_runs(request, page: Query[RunPageQuery]):
     _read(request.user)
     runs = PriorityRun.objects.visible_to(request.user).select_related(
         "model_version", "model_version__model", "created_by").order_by("-created_at", "-id")
-    count, items = paginate(runs, limit=limit, offset=offset)
-    return {"count": count, "limit": limit, "offset": offset, "items": [_run_out(r) for r in items]}
+    count, items = paginate(runs, limit=page.limit, offset=page.offset)
+    return {"count": count, "limit": page.limit, "offset": page.offset, "items": [_run_out(r) for r in items]}
 
 
 @router.post("/runs", response={201: RunOut, **error_responses(400, 401, 403)})
@@ -336,13 +355,13 @@ def create_run(request, payload: RunIn):
 
 
 @router.get("/runs/{run_id}", response={200: RunOut, **error_responses(400, 401, 403, 404)})
-def get_run(request, run_id: int):
+def get_run(request, run_id: IdPath):
     _read(request.user)
     return _run_out(_get_run(request.user, run_id))
 
 
 @router.get("/runs/{run_id}/ranking", response={200: list[RankingRow], **error_responses(400, 401, 403, 404)})
-def run_ranking(request, run_id: int, sort: str = "rank"):
+def run_ranking(request, run_id: IdPath, sort: str = Query("rank", max_length=MAX_QUERY_TEXT)):
     _read(request.user)
     run = _get_run(request.user, run_id)
     rows, _ = results.sort_rows(run, list(results.ranked_rows(run)), sort)
@@ -350,7 +369,7 @@ def run_ranking(request, run_id: int, sort: str = "rank"):
 
 
 @router.get("/runs/{run_id}/countries/{iso3}", response={200: CountryDetail, **error_responses(400, 401, 403, 404)})
-def run_country(request, run_id: int, iso3: str):
+def run_country(request, run_id: IdPath, iso3: Annotated[str, Path(min_length=3, max_length=3)]):
     _read(request.user)
     run = _get_run(request.user, run_id)
     row = get_object_or_404(RunCountry, run=run, iso3=iso3.upper())
@@ -361,7 +380,7 @@ def run_country(request, run_id: int, iso3: str):
 
 
 @router.get("/runs/{run_id}/robustness", response={200: list[RobustnessRow], **error_responses(400, 401, 403, 404)})
-def run_robustness(request, run_id: int):
+def run_robustness(request, run_id: IdPath):
     _read(request.user)
     run = _get_run(request.user, run_id)
     return [{"rank": r.rank, "iso3": r.iso3, "name": r.name, "median_rank": r.median_rank, "p05_rank": r.p05_rank,
@@ -426,7 +445,7 @@ def _agency(code: str | None):
 
 
 @router.get("/adoptions", response={200: list[AdoptionOut], **error_responses(400, 401, 403, 404)})
-def list_adoptions(request, agency: str | None = None, in_force: bool | None = None):
+def list_adoptions(request, agency: str | None = Query(None, max_length=MAX_QUERY_TEXT), in_force: bool | None = None):
     """Every adoption, newest first (``?agency=<pool code>``: that agency's; ``national``: the national
     ones; ``?in_force=true``: those in force)."""
     _read(request.user)
@@ -470,7 +489,7 @@ def withdraw_adoption(request, payload: WithdrawIn):
 
 
 @router.get("/adopted-ranking", response={200: AdoptedRankingOut, **error_responses(400, 401, 403, 404)})
-def adopted_ranking(request, agency: str | None = None):
+def adopted_ranking(request, agency: str | None = Query(None, max_length=MAX_QUERY_TEXT)):
     """How relevant each country is by the adopted ranking of an agency (falling back to the national
     one) or the national one; ``adopted: false`` with a message when none is adopted."""
     _read(request.user)

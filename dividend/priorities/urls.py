@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import editor_views, views
 
 app_name = "priorities"
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("models/<slug:name>/home/", views.set_home, name="home"),
     path("models/<slug:name>/versions/", views.versions, name="versions"),
     path("models/<slug:name>/versions/<int:number>/", views.version_text, name="version"),
+    path("models/<slug:name>/tree/", editor_views.model_tree, name="tree"),
+    path("models/<slug:name>/versions/<int:number>/changes/", editor_views.version_diff, name="version_diff"),
     path("models/<slug:name>/themes/", views.theme_weights, name="themes"),
     path("datasets/", views.datasets, name="datasets"),
     path("datasets/<slug:name>/edit/", views.dataset_edit, name="dataset_edit"),

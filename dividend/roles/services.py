@@ -109,5 +109,6 @@ def withdraw_role(*, actor, assignment: RoleAssignment) -> None:
 
 def _detail(assignment: RoleAssignment) -> dict:
     return {"user": assignment.user.get_username(), "role": assignment.role, "scope": assignment.scope,
-            "pools": sorted(p.code for p in assignment.pools.all()),
+            # Pool names: the entry is read by auditors, who know pools by name.
+            "pools": sorted(p.name for p in assignment.pools.all()),
             "object": f"{assignment.object_type}:{assignment.object_id}" if assignment.object_type else ""}

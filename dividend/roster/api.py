@@ -8,7 +8,18 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
 from dividend.audit.services import record_list
-from dividend.common.api import Page, error_responses, form_errors, paginate
+from dividend.common.api import (
+    MAX_REPEATS,
+    IdFilter,
+    IdPath,
+    Limit,
+    Offset,
+    Page,
+    QueryText,
+    error_responses,
+    form_errors,
+    paginate,
+)
 from dividend.reference.models import CEFR_BY_VALUE
 
 from . import access, services
@@ -98,23 +109,26 @@ class OfficerIn(Schema):
 
 class OfficerFilters(Schema):
     """The roster page's filters, checked by its form (RosterSearchForm)."""
-    text: str = Field("", description="Free text: names, service number, e-mail, skills, languages.")
-    skill: list[str] = Field([], description="`<skill id>:<level 1-4>`; repeat for several (all must match).")
-    language: list[str] = Field([], description="`<language id>:<CEFR level A1-C2>`; repeatable.")
-    country: list[int] = Field([], description="Country expertise (country ids).")
-    region: str = Field("", description="Region expertise: a UN M49 region or subregion name.")
-    theme: list[int] = Field([], description="Thematic expertise (thematic area ids).")
+    text: QueryText = Field("", description="Free text: names, service number, e-mail, skills, languages.")
+    skill: list[QueryText] = Field([], max_length=MAX_REPEATS,
+                                   description="`<skill id>:<level 1-4>`; repeat for several (all must match).")
+    language: list[QueryText] = Field([], max_length=MAX_REPEATS,
+                                      description="`<language id>:<CEFR level A1-C2>`; repeatable.")
+    country: list[IdFilter] = Field([], max_length=MAX_REPEATS, description="Country expertise (country ids).")
+    region: QueryText = Field("", description="Region expertise: a UN M49 region or subregion name.")
+    theme: list[IdFilter] = Field([], max_length=MAX_REPEATS, description="Thematic expertise (thematic area ids).")
     available_from: dt.date | None = None
     available_to: dt.date | None = None
-    min_months: int | None = Field(None, description="Available for at least this many months (1-60).")
-    qualification: list[int] = Field([], description="Qualification types valid on `qualified_on`.")
+    min_months: int | None = Field(None, ge=1, le=60, description="Available for at least this many months (1-60).")
+    qualification: list[IdFilter] = Field([], max_length=MAX_REPEATS,
+                                          description="Qualification types valid on `qualified_on`.")
     qualified_on: dt.date | None = None
-    pool: list[int] = Field([], description="Pool ids.")
-    gender: list[str] = Field([], description="female, male, other, undisclosed.")
-    min_rank: int | None = Field(None, description="Minimum rank (rank order).")
-    sort: str = Field("", description="One of: " + ", ".join(SORTS) + ".")
-    limit: int = 50
-    offset: int = 0
+    pool: list[IdFilter] = Field([], max_length=MAX_REPEATS, description="Pool ids.")
+    gender: list[QueryText] = Field([], max_length=MAX_REPEATS, description="female, male, other, undisclosed.")
+    min_rank: int | None = Field(None, ge=0, le=32767, description="Minimum rank (rank order, 0-32767).")
+    sort: QueryText = Field("", description="One of: " + ", ".join(SORTS) + ".")
+    limit: Limit = 50
+    offset: Offset = 0
 
     def as_form_data(self) -> QueryDict:
         data = QueryDict(mutable=True)
@@ -179,7 +193,7 @@ def list_officers(request, filters: Query[OfficerFilters]):
 
 
 @router.get("/{officer_id}", response={200: OfficerDetail, **error_responses(400, 401, 404)})
-def get_officer(request, officer_id: int):
+def get_officer(request, officer_id: IdPath):
     officer = get_object_or_404(Officer.objects.visible_to(request.user).with_related(), pk=officer_id)
     services.record_full_read(actor=request.user, officer=officer,
                               fields=services.visible_fields(request.user, officer))
@@ -206,7 +220,7 @@ def create_officer(request, payload: OfficerIn):
 
 
 @router.put("/{officer_id}", response={200: OfficerDetail, **error_responses(400, 401, 403, 404)})
-def update_officer(request, officer_id: int, payload: OfficerIn):
+def update_officer(request, officer_id: IdPath, payload: OfficerIn):
     officer = get_object_or_404(Officer.objects.visible_to(request.user), pk=officer_id)
     if not access.can_edit_officer(request.user, officer):
         raise PermissionDenied("You may not change this officer.")

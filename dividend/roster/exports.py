@@ -22,7 +22,7 @@ def roster_table(officers) -> Table:
     def rows():
         for officer in officers.iterator(chunk_size=2000):
             yield [
-                officer.pool.code,
+                officer.pool.name,
                 officer.service_number,
                 officer.last_name,
                 officer.first_name,
@@ -30,8 +30,9 @@ def roster_table(officers) -> Table:
                 officer.get_gender_display(),
                 officer.available_from.isoformat() if officer.available_from else "",
                 officer.max_duration_months or "",
-                "; ".join(f"{s.skill.code}:{s.level}" for s in officer.skills.all()),
-                "; ".join(f"{lang.language.code}:{CEFR_BY_VALUE[lang.overall]}" for lang in officer.languages.all()),
+                # In words, as the pages show them (the import template keeps the codes).
+                "; ".join(f"{s.skill.name} {s.get_level_display()}" for s in officer.skills.all()),
+                "; ".join(f"{lang.language.name} {CEFR_BY_VALUE[lang.overall]}" for lang in officer.languages.all()),
                 officer.email,
                 officer.phone,
             ]

@@ -143,7 +143,7 @@ class Officer(models.Model):
                             "available_from", "max_duration_months")
 
     def __str__(self):
-        return f"{self.full_name} ({self.pool.code}/{self.service_number})"
+        return f"{self.full_name} ({self.pool.name}, {self.service_number})"
 
     @property
     def full_name(self):
@@ -180,7 +180,7 @@ class OfficerSkill(models.Model):
                    models.Index(fields=["officer", "skill", "level"], name="officerskill_probe")]
 
     def __str__(self):
-        return f"{self.skill} {self.level}"
+        return f"{self.skill.name} {self.get_level_display()}"
 
 
 class OfficerLanguage(models.Model):
@@ -198,8 +198,8 @@ class OfficerLanguage(models.Model):
                                 name="officerlanguage_probe")]
 
     def __str__(self):
-        return (f"{self.language.code}: S {CEFR_BY_VALUE[self.speaking]} R {CEFR_BY_VALUE[self.reading]} "
-                f"W {CEFR_BY_VALUE[self.writing]}")
+        return (f"{self.language.name}: speaking {CEFR_BY_VALUE[self.speaking]}, reading {CEFR_BY_VALUE[self.reading]}, "
+                f"writing {CEFR_BY_VALUE[self.writing]}")
 
     @property
     def overall(self) -> int:
@@ -271,6 +271,9 @@ class Qualification(models.Model):
                                 name="qualification_probe")]
 
     def __str__(self):
+        if self.qualification_type.restricted:
+            # Also the audit log's and the admin's label, read without need-to-know: no expiry here.
+            return f"{self.qualification_type} (restricted)"
         return f"{self.qualification_type} (until {self.expires_on or 'no expiry'})"
 
     def clean(self):

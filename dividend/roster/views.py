@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from dividend.audit.services import record, record_list
 from dividend.common.exports import RENDERERS, Table
 from dividend.common.html import searchable, select
-from dividend.reference.models import CEFR_LEVELS
+from dividend.reference.models import CEFR_LEVELS, SKILL_LEVELS
 
 from . import access, attention, services
 from .exports import roster_table, subject_access_json, subject_access_pdf
@@ -31,7 +31,7 @@ from .forms import (
     country_choices,
 )
 from .imports import COLUMNS, EXAMPLE_ROW, import_officers
-from .models import Officer, Qualification
+from .models import GENDER_CHOICES, Officer, Qualification
 from .search import CrisisRequest, crisis_candidates, roster_page, search_officers
 from .subject_access import subject_access_report
 
@@ -57,7 +57,9 @@ def search(request):
     else:
         page = roster_page(user=request.user, query=form.to_query(), number=form.cleaned_data.get("page") or 1,
                            page_size=PAGE_SIZE)
-        context.update(page=page, total=page.total, by_gender=page.by_gender,
+        genders = dict(GENDER_CHOICES)
+        context.update(page=page, total=page.total,
+                       by_gender=[{**g, "label": genders.get(g["gender"], g["gender"])} for g in page.by_gender],
                        querystring=_querystring(request, drop="page"))
         record_list(actor=request.user, object_type="roster.officer", ids=[o.pk for o in page.officers],
                     filters=request.GET, fields=SUMMARY_FIELDS, detail={"total": page.total})
@@ -70,7 +72,7 @@ def search(request):
 def _filter_selects(request, form) -> dict:
     """The filter form's selects, written in Python (common.html.select), keeping what was chosen."""
     cleaned = getattr(form, "cleaned_data", {}) or {}
-    levels = [(n, f"≥ {n}") for n in range(1, 5)]
+    levels = [(n, f"≥ {name}") for n, name in SKILL_LEVELS]
     cefr = [(name, f"≥ {name}") for _, name in CEFR_LEVELS]
     cefr_name = dict(CEFR_LEVELS)
     skill_rows = _rows(cleaned.get("skills", []), 3, default_level=1)

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 
 from dividend.audit.services import record_list
-from dividend.common.api import IdFilter, Page, error_responses, form_errors, paginate
+from dividend.common.api import IdFilter, IdPath, Limit, Offset, Page, error_responses, form_errors, paginate
 from dividend.roster.access import can_manage_secondments
 from dividend.roster.models import Officer
 
@@ -35,8 +35,8 @@ class SecondmentPage(Page):
 class SecondmentFilters(Schema):
     status: Secondment.Status | None = None
     officer: IdFilter | None = None
-    limit: int = 50
-    offset: int = 0
+    limit: Limit = 50
+    offset: Offset = 0
 
 
 class SecondmentIn(Schema):
@@ -89,14 +89,14 @@ def record(request, payload: SecondmentIn):
 
 
 @router.get("/{secondment_id}", response={200: SecondmentOut, **error_responses(400, 401, 404)})
-def get_secondment(request, secondment_id: int):
+def get_secondment(request, secondment_id: IdPath):
     secondment = get_object_or_404(Secondment.objects.visible_to(request.user).with_related(), pk=secondment_id)
     record_read(actor=request.user, secondment=secondment, fields=[k for k in SecondmentOut.model_fields if k != "id"])
     return secondment_out(secondment)
 
 
 @router.post("/{secondment_id}/status", response={200: SecondmentOut, **error_responses(400, 401, 403, 404)})
-def set_status(request, secondment_id: int, payload: StatusIn):
+def set_status(request, secondment_id: IdPath, payload: StatusIn):
     secondment = get_object_or_404(Secondment.objects.visible_to(request.user).with_related(), pk=secondment_id)
     return secondment_out(change_status(actor=request.user, secondment=secondment, status=payload.status,
                                         reason=payload.reason))

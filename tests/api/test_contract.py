@@ -310,3 +310,62 @@ def test_no_two_api_schemas_share_a_name():
     ours = [c for c in subclasses(Schema) if c.__module__.startswith("dividend.")]
     names = [c.__name__ for c in ours]
     assert sorted({f"{c.__module__}.{c.__name__}" for c in ours if names.count(c.__name__) > 1}) == []
+
+
+def unbounded(openapi, schema, where) -> list[str]:
+    """Where a parameter's schema sets no limit the fuzzer (and a client) can keep to: an integer
+    without minimum and maximum, a string without maxLength (an enum or a date is bounded), an
+    array without maxItems, or items without their own limits."""
+    schema = resolve(openapi, schema)
+    if "anyOf" in schema:
+        return [place for branch in schema["anyOf"] if branch.get("type") != "null"
+                for place in unbounded(openapi, branch, where)]
+    if "enum" in schema or schema.get("format") in ("date", "date-time"):
+        return []
+    kind = schema.get("type")
+    if kind in ("integer", "number") and not {"minimum", "maximum"} <= set(schema):
+        return [f"{where}: {kind} without minimum and maximum"]
+    if kind == "string" and "maxLength" not in schema:
+        return [f"{where}: string without maxLength"]
+    if kind == "array":
+        return ([] if "maxItems" in schema else [f"{where}: array without maxItems"]) + unbounded(
+            openapi, schema.get("items", {}), f"{where}[]")
+    return []
+
+
+def test_every_parameter_declares_its_limits(openapi):
+    # offset, limit, ids, free text, repeated filters: the schemathesis fuzzer generates within these
+    # and beyond them (negative cases), and the API enforces them (400; 404 for a path id).
+    assert [place for name, operation in operations(openapi) for parameter in operation.get("parameters", [])
+            for place in unbounded(openapi, parameter["schema"], f"{name} {parameter['name']}")] == []
+    page = {p["name"]: p["schema"] for p in dict(operations(openapi))["GET /api/officers"]["parameters"]}
+    assert (page["limit"]["minimum"], page["limit"]["maximum"], page["offset"]["maximum"]) == (1, 500, 10**12)
+
+
+def test_every_operation_documents_the_answers_it_can_give(openapi):
+    for name, operation in operations(openapi):
+        method = name.split()[0]
+        expected = {"401", "403", "503"}  # no token; a token not covering it or a role without the right; busy
+        if method != "GET":
+            expected |= {"400", "422"}  # an invalid body; an Idempotency-Key used for another request
+        if "{" in name:
+            expected.add("404")
+        assert expected <= set(operation["responses"]), (name, sorted(expected - set(operation["responses"])))
+
+
+@pytest.mark.parametrize("path", ["/api/officers/0", "/api/officers/9223372036854775808",
+                                  "/api/priorities/runs/1/countries/ABCD", f"/api/priorities/models/{'m' * 81}"])
+def test_a_path_beyond_its_declared_limits_names_nothing(client, world, path):
+    client.force_login(world["users"]["coordinator"])
+    response = client.get(path)
+    assert (response.status_code, response.json()["detail"]) == (404, "Not found.")
+
+
+@pytest.mark.parametrize(("query", "field"), [("limit=501", "limit"), ("offset=-1", "offset"),
+                                              (f"text={'x' * 201}", "text"),
+                                              ("&".join(["gender=female"] * 101), "gender")])
+def test_a_query_beyond_its_declared_limits_is_a_400_naming_the_field(client, world, query, field):
+    client.force_login(world["users"]["coordinator"])
+    response = client.get(f"/api/officers?{query}")
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [field]

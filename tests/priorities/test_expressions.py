@@ -36,9 +36,11 @@ def test_numbers():
     ("a $ b", "unexpected character '$' at position 3"),
     ("c + a", "unknown child id 'c' (children: a, b) at position 1"),
     ("sqrt(a, b)", "sqrt() takes 1 argument(s), got 2 at position 1"),
-    ("exp(a)", "unknown function 'exp' (functions: abs, log10, max, mean, min, sqrt) at position 1"),
+    ("expo(a)", "unknown function 'expo' (functions: abs, exp, if, is_missing, ln, log10, max, mean, min, pow, "
+                "sqrt) at position 1"),
     ("__import__('os')", "unexpected character \"'\" at position 12"),
-    ("__import__(a)", "unknown function '__import__' (functions: abs, log10, max, mean, min, sqrt) at position 1"),
+    ("__import__(a)", "unknown function '__import__' (functions: abs, exp, if, is_missing, ln, log10, max, mean, "
+                      "min, pow, sqrt) at position 1"),
     ("a.b", "unexpected character '.' at position 2"),
     ("max", "function 'max' needs arguments in parentheses at position 1"),
     ("", "empty formula at position 1"),
@@ -74,3 +76,57 @@ def test_formulas_beyond_the_bounds_are_refused(text, message):
 
 def test_a_formula_at_the_depth_bound_is_read():
     assert ev("(" * 31 + "a" + ")" * 31, a=[2.0]) == pytest.approx([2.0])
+
+
+@pytest.mark.parametrize("text", [
+    "if(is_missing(if(b > 0, a, 0)), 1 > 0, a > 1)",  # a composite being present says nothing of a
+    "is_missing(a) and a > 1",
+    "not is_missing(a) or a > 1",
+    "if(is_missing(a), a > 1, 0 > 1)",
+])
+def test_only_a_test_that_proves_presence_allows_a_comparison(text):
+    with pytest.raises(FormulaError, match="may be missing"):
+        parse_formula(text, {"a", "b"}, kind="condition", present={"b"})
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("if(is_missing(a), 0, if(a > 1, a, 1))", [0.0, 1.0, 2.0]),
+    ("if(not is_missing(a) and a >= 2, 1, 0) + if(is_missing(a) or a < 2, 10, 0)", [10.0, 10.0, 1.0]),
+    ("if(not (is_missing(a) or a != 2), missing, 5)", [5.0, 5.0, np.nan]),
+])
+def test_tests_narrow_through_and_or_not_if(text, expected):
+    np.testing.assert_array_equal(ev(text, a=[np.nan, 1.0, 2.0]), expected)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("a + (2 > 1)", "'+' needs numbers, not a condition (true or false) at position 3"),
+    ("if(a, 1, 2)", "the first argument of if() needs a condition (a comparison, is_missing(...)), not a number "
+                    "at position 1"),
+    ("a and b", "'and' needs a condition (a comparison, is_missing(...)), not a number at position 3"),
+    ("if(is_missing(a), 1, is_missing(b))", "if(): the then and else values must both be numbers or both be "
+                                            "conditions at position 1"),
+    ("is_missing(a)", "the formula must give a number, not a condition (true or false) at position 1"),
+    ("a = 1", "unexpected character '=' (use == to compare) at position 3"),
+    ("a == missing", "comparison '==' with a value that may be missing (a, missing); test it first, e.g. not "
+                     "is_missing(a) and ... at position 3"),
+])
+def test_type_errors_name_the_position(text, message):
+    with pytest.raises(FormulaError) as exc:
+        parse_formula(text, {"a", "b"})
+    assert str(exc.value) == message
+
+
+def test_not_nests_within_the_depth_bound():
+    with pytest.raises(FormulaError, match="nests deeper than 32 levels"):
+        parse_formula("not " * 40 + "is_missing(a)", {"a"}, kind="condition")
+    chain = " and ".join(["not is_missing(a)"] * 90)
+    assert parse_formula(chain, {"a"}, kind="condition").evaluate({"a": np.array([1.0, np.nan])}).tolist() == [
+        True, False]
+
+
+def test_invalid_values_division_log_and_overflow():
+    formula = parse_formula("if(a > 0, ln(a), 1 / a) + a * 1e300 * 1e300", {"a"}, present={"a"})
+    value, bad = formula.evaluate_checked({"a": np.array([0.0, 2.0, -1.0, 0.5e-300])})
+    # a = 0: 1/0 (the branch taken); a = 2: overflow; a = -1: overflow to -inf; 0.5e-300: finite.
+    assert bad.tolist() == [True, True, True, False]
+    assert value[3] == pytest.approx(np.log(0.5e-300) + 0.5e300)

@@ -150,7 +150,8 @@ def test_bad_missing_policy_and_transform(model_text, library):
     text = model_text(GOOD_INDEX.replace("column: a}", "column: a, transform: log2}")
                       .replace("  - id: crime\n", "  - id: crime\n    missing: {policy: impute_value}\n"))
     assert errors_of(text, library) == [
-        ("index/crime/heroin", 12, "unknown transform 'log2' (did you mean 'log10'?); allowed: log10, log10_plus_1, sqrt, clip, winsorise"),
+        ("index/crime/heroin", 12, "unknown transform 'log2' (did you mean 'log10'?); allowed: log10, log10_plus_1, sqrt, ln, clip, winsorise, "
+             "scale, offset, power"),
         ("index/crime", 10, "missing policy impute_value needs value: NUMBER"),
     ]
 

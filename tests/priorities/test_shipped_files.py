@@ -31,7 +31,10 @@ def test_shipped_model_valid(validator, name):
 @pytest.mark.parametrize("patch", [
     {"format_version": 2},
     {"index": {"id": "r", "children": [{"id": "x", "dataset": "goci", "column": "c", "weight": -1}]}},
-    {"index": {"id": "r", "aggregation": "median", "children": [{"id": "x", "dataset": "goci", "column": "c"}]}},
+    # Any identifier may name an aggregation of the aggregations section (the engine checks that it does).
+    {"index": {"id": "r", "aggregation": "geometric mean", "children": [{"id": "x", "dataset": "goci", "column": "c"}]}},
+    {"index": {"id": "r", "children": [{"id": "x", "ref": "y", "dataset": "goci"}]}},
+    {"aggregations": {"m": {"each": "x"}}},
     {"themes": {"weights": {"piracy": 1}}},
 ])
 def test_schema_rejects_bad_files(validator, patch):

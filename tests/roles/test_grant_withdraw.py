@@ -23,14 +23,14 @@ def _state():
 
 
 def test_grant_creates_the_assignment_and_one_audit_entry(admin_user):
-    pool = make_pool("bpol")
+    pool = make_pool("bpol", name="Federal Police")
     user = make_user(None, username="newcomer")
     assignment = grant_role(actor=admin_user, user=user, role=Role.COORDINATOR, scope=Scope.POOLS, pools=[pool])
     assert list(assignment.pools.values_list("code", flat=True)) == ["bpol"]
     entry = AuditEntry.objects.get(action="grant")
     assert (entry.actor_id, entry.object_type, entry.object_id) == (admin_user.pk, "pools.roleassignment",
                                                                     str(assignment.pk))
-    assert entry.detail == {"user": "newcomer", "role": "coordinator", "scope": "pools", "pools": ["bpol"],
+    assert entry.detail == {"user": "newcomer", "role": "coordinator", "scope": "pools", "pools": ["Federal Police"],
                             "object": ""}
 
 

@@ -15,7 +15,8 @@ import numpy as np
 from .datasets import IndicatorLibrary, country_name, country_regions
 from .errors import ComputeError, Problem
 from .model import LINEAR_AGGREGATIONS, MEAN_FAMILIES, IndexModel, Indicator, Node
-from .scaling import apply_rounding, few_codes, nan_mean, normalise, transform_values
+from .rules import apply_indicator_rules, fail, formula_value, node_rule, ratio
+from .scaling import apply_rounding, leaf_values, nan_mean, transform_values
 
 # ----------------------------------------------------------------------------------------------------
 # Preparation: countries and lookup (transforms and normalisation: scaling.py)
@@ -125,15 +126,20 @@ def prepare(model: IndexModel, library: IndicatorLibrary | None = None, home_cou
     normalised = np.full((n, m), np.nan)
     for j, (ind, table) in enumerate(tables):
         raw[:, j], years[:, j] = table.lookup(countries, *year_of(ind, as_of_year))
+    raw, years = apply_indicator_rules(indicators, raw, years, countries, problems)
+    for j, (ind, _table) in enumerate(tables):
         if np.isnan(raw[:, j]).all():
             if as_of_year is None:
                 problems.append(Problem(ind.path, ind.line, "no data for any of the countries ranked"))
             continue
-        transformed[:, j], errs = transform_values(raw[:, j], ind, countries)
+        x = raw[:, j]
+        if ind.per is not None:
+            x = ratio(ind, x, years[:, j], library, home, countries, year_of(ind, as_of_year), problems)
+        transformed[:, j], errs = transform_values(x, ind, countries)
         problems.extend(Problem(ind.path, ind.line, e) for e in errs)
         if not errs:
             try:
-                normalised[:, j] = normalise(transformed[:, j], ind.normalisation, ind.direction, countries)
+                normalised[:, j] = leaf_values(transformed[:, j], ind, countries)
             except ValueError as exc:
                 problems.append(Problem(ind.path, ind.line, str(exc)))
     if problems:
@@ -159,9 +165,11 @@ class Step:
 class Plan:
     countries: list[str]
     slots: list[Node | Indicator]  # indicators first (same order as Prepared.indicators), then inner nodes
-    steps: list[Step]
-    parent: dict[int, int]
+    steps: list[Step]  # every node after the values it reads (children, referenced nodes)
+    parent: dict[int, int]  # slot -> the slot of its parent in the tree
     behind_score: np.ndarray  # (indicators,) bool: indicator can influence the root score
+    references: dict[str, int] = field(default_factory=dict)  # reference id -> slot of the value it uses
+    last_use: dict[int, int] = field(default_factory=dict)  # slot -> index of the last step reading it
 
     @property
     def root_slot(self) -> int:
@@ -172,17 +180,41 @@ def build_plan(model: IndexModel, countries: list[str]) -> Plan:
     indicators = model.indicators()
     slots: list[Node | Indicator] = list(indicators)
     slot_of = {id(ind): i for i, ind in enumerate(indicators)}
+    by_id: dict[str, Node | Indicator] = {}
+    for n in model.walk():
+        by_id.setdefault(n.id, n)
+
+    def resolve(c):
+        while c.is_reference:  # chains of references end (cycles are refused in modelfile.py)
+            c = by_id[c.target]
+        return c
+
     steps: list[Step] = []
     parent: dict[int, int] = {}
-
-    def visit(node: Node) -> int:
-        child_slots = [slot_of[id(c)] if c.is_indicator else visit(c) for c in node.children]
+    # Post-order without recursion (references may chain across the tree); for a tree without
+    # references this is the plain post-order, children left to right.
+    stack: list[tuple[Node, bool]] = [(model.root, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if id(node) in slot_of:
+            continue
+        if not expanded:
+            stack.append((node, True))
+            for c in reversed(node.children):
+                r = resolve(c)
+                if not r.is_indicator and id(r) not in slot_of:
+                    stack.append((r, False))
+            continue
+        child_slots = [slot_of[id(resolve(c))] for c in node.children]
         slot = len(slots)
         slots.append(node)
-        for cs in child_slots:
-            parent[cs] = slot
+        slot_of[id(node)] = slot
+        for c, cs in zip(node.children, child_slots, strict=True):
+            if not c.is_reference:
+                parent[cs] = slot
         raw_w = np.array([c.weight for c in node.children], dtype=float)
-        weighted = node.aggregation.startswith("weighted_") or node.aggregation == "topsis"
+        weighted = (node.aggregation.startswith("weighted_") or node.aggregation == "topsis"
+                    or (node.custom is not None and node.custom.weighted))
         w = raw_w / raw_w.sum() if weighted else np.full(len(child_slots), 1.0 / len(child_slots))
         groups = None
         if node.missing.policy in ("impute_mean", "impute_median") and node.missing.group != "all":
@@ -190,9 +222,8 @@ def build_plan(model: IndexModel, countries: list[str]) -> Plan:
             labels = sorted({regions[c] for c in countries if c in regions})
             groups = [np.array([i for i, c in enumerate(countries) if regions.get(c) == g]) for g in labels]
         steps.append(Step(slot, node, child_slots, w, weighted, groups))
-        return slot
-
-    visit(model.root)
+    references = {n.id: slot_of[id(resolve(n))] for n in model.walk() if n.is_reference}
+    last_use = {s: k for k, step in enumerate(steps) for s in step.child_slots}
     # Which indicators can move the score: not behind a zero weight or a child a formula never reads.
     live = {len(slots) - 1}
     for step in reversed(steps):
@@ -207,7 +238,7 @@ def build_plan(model: IndexModel, countries: list[str]) -> Plan:
             if ok:
                 live.add(cs)
     behind = np.array([i in live for i in range(len(indicators))], dtype=bool)
-    return Plan(countries, slots, steps, parent, behind)
+    return Plan(countries, slots, steps, parent, behind, references, last_use)
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -253,11 +284,6 @@ def _centre(k: np.ndarray, policy: str) -> np.ndarray:
         return np.nanmedian(k, axis=1, keepdims=True)
 
 
-def _fail(step: Step, countries: list[str], bad: np.ndarray, message: str) -> ComputeError:
-    codes = [countries[i] for i in np.nonzero(bad.any(axis=0))[0]]
-    return ComputeError([Problem(step.node.path, step.node.line, f"{message}; not so for {few_codes(codes)}")])
-
-
 def _weighted_sums(kids: list[np.ndarray], W: np.ndarray, transform=None) -> tuple[np.ndarray, np.ndarray]:
     """Σ w·f(x) and Σ w over the present children, per draw and country (NaN children skipped).
 
@@ -299,8 +325,14 @@ def _weighted_sums(kids: list[np.ndarray], W: np.ndarray, transform=None) -> tup
 def aggregate(step: Step, kids: list[np.ndarray], W: np.ndarray, countries: list[str],
               aggregation: str | None = None) -> np.ndarray:
     """Aggregate imputed children (each (draws|1, countries)) with weights W (draws|1, children)."""
+    custom = step.node.custom
+    if aggregation is None and custom is not None:
+        return _custom(step, kids, W, countries)
     agg = aggregation or step.node.aggregation
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        if agg in ("sum", "weighted_sum"):
+            num, den = _weighted_sums(kids, W if agg == "weighted_sum" else np.ones_like(W))
+            return np.where(den > 0, num, np.nan)
         if agg in LINEAR_AGGREGATIONS:
             num, den = _weighted_sums(kids, W)
             return np.where(den > 0, num / den, np.nan)
@@ -310,7 +342,7 @@ def aggregate(step: Step, kids: list[np.ndarray], W: np.ndarray, countries: list
                 bad = k < 0
                 if bad.any():
                     name = "geometric" if geometric else "harmonic"
-                    raise _fail(step, countries, bad, f"{name} mean needs values >= 0 (check normalisation)")
+                    raise fail(step, countries, bad, f"{name} mean needs values >= 0 (check normalisation)")
             zero_num, _ = _weighted_sums([np.where(np.isnan(k), np.nan, (k == 0).astype(float)) for k in kids],
                                          (W > 0).astype(float))
             if geometric:
@@ -328,19 +360,22 @@ def aggregate(step: Step, kids: list[np.ndarray], W: np.ndarray, countries: list
             return out
         if agg == "formula":
             variables = {c.id: k for c, k in zip(step.node.children, kids, strict=True)}
-            value = step.node.formula.evaluate(variables)
-            missing = np.zeros((1, len(countries)), dtype=bool)
-            for name in step.node.formula.names:
-                missing = missing | np.isnan(variables[name])
-            value = np.broadcast_to(value, np.broadcast_shapes(np.shape(value), missing.shape))
-            bad = ~np.isfinite(value) & ~missing
-            if bad.any():
-                raise _fail(step, countries, bad, "formula gives no finite value (division by 0, "
-                                                  "sqrt or log10 of a negative number?)")
-            return np.where(missing, np.nan, value)
+            return formula_value(step, step.node.formula, variables, countries, "formula")
         if agg == "topsis":
             return _topsis(kids, W, step.node.topsis_normalisation)
     raise ValueError(f"unknown aggregation {agg}")  # pragma: no cover - validated in modelfile.py
+
+
+def _custom(step: Step, kids: list[np.ndarray], W: np.ndarray, countries: list[str]) -> np.ndarray:
+    """A named aggregation: ``each`` on every child (missing stays missing), ``combine``, then ``result``."""
+    custom = step.node.custom
+    label = f"aggregation {custom.name}"
+    if custom.each is not None:
+        kids = [formula_value(step, custom.each, {"x": k}, countries, f"{label} (each)") for k in kids]
+    value = aggregate(step, kids, W, countries, custom.combine)
+    if custom.result is not None:
+        value = formula_value(step, custom.result, {"x": value}, countries, f"{label} (result)")
+    return value
 
 
 def _topsis(kids: list[np.ndarray], W: np.ndarray, normalisation: str) -> np.ndarray:
@@ -385,7 +420,7 @@ def evaluate(plan: Plan, leaves: np.ndarray, weights: dict[int, np.ndarray] | No
     values += [None] * (len(plan.slots) - n_leaves)
     to_parent: list[np.ndarray | None] = list(values)
     ev = Evaluation(values)  # type: ignore[arg-type]
-    for step in plan.steps:
+    for k_step, step in enumerate(plan.steps):
         node = step.node
         kids = [to_parent[s] for s in step.child_slots]
         W = weights.get(step.slot) if weights else None
@@ -394,6 +429,7 @@ def evaluate(plan: Plan, leaves: np.ndarray, weights: dict[int, np.ndarray] | No
         # Which countries miss a child is the same in every draw (weights never create gaps), so the
         # first draw tells: this keeps the Monte Carlo loop light.
         n_missing = sum(np.isnan(k[:1]).astype(np.int16) for k in kids)
+        kids_before = kids
         kids = _impute(kids, step)
         agg = None
         if aggregation_family and node.aggregation in MEAN_FAMILIES:
@@ -404,6 +440,8 @@ def evaluate(plan: Plan, leaves: np.ndarray, weights: dict[int, np.ndarray] | No
         share = node.missing.max_missing_share
         node_missing = (n_missing >= k) if share is None else (n_missing > share * k + 1e-12)
         value = np.where(node_missing, np.nan, value)
+        if node.rule is not None:
+            value = node_rule(step, value, kids_before, values, plan, countries)
         reported = value
         if node.rounding is not None:
             reported = apply_rounding(value, node.rounding.decimals, node.rounding.method)
@@ -414,7 +452,7 @@ def evaluate(plan: Plan, leaves: np.ndarray, weights: dict[int, np.ndarray] | No
             ev.unrounded[step.slot] = value
         else:
             for s in step.child_slots:
-                if s >= n_leaves:
+                if s >= n_leaves and plan.last_use.get(s) == k_step:
                     values[s] = to_parent[s] = None
     return ev
 
@@ -505,6 +543,7 @@ def _result(prepared: Prepared, plan: Plan, ev: Evaluation) -> IndexResult:
     n_ind = len(prepared.indicators)
     root = plan.root_slot
     node_scores = {plan.slots[s].id: ev.values[s][0] for s in range(len(plan.slots))}
+    node_scores.update({ref: ev.values[s][0] for ref, s in plan.references.items()})
     score = ev.values[root][0]
     rank = rank_scores(score)[0]
     contributions = _contributions(plan, ev)
@@ -542,6 +581,7 @@ def _contributions(plan: Plan, ev: Evaluation) -> dict[str, np.ndarray]:
     root_value = ev.unrounded[root][0]
     c[root] = np.nan_to_num(root_value)
     f[root] = np.where(np.isnan(root_value), 0.0, 1.0)
+    by_reference: dict[str, np.ndarray] = {}
     for step in reversed(plan.steps):
         node = step.node
         kids = [k[0] for k in ev.inputs[step.slot]]
@@ -571,6 +611,12 @@ def _contributions(plan: Plan, ev: Evaluation) -> dict[str, np.ndarray]:
             ck = cn[:, None] * share
             with np.errstate(divide="ignore", invalid="ignore"):
                 fk = np.where(Xf != 0, ck / Xf, 0.0)
-        for i, s in enumerate(step.child_slots):
-            c[s], f[s] = ck[:, i], fk[:, i]
-    return {plan.slots[s].id: c.get(s, np.zeros(n)) for s in range(len(plan.slots))}
+        for i, (child, s) in enumerate(zip(node.children, step.child_slots, strict=True)):
+            # A value used at several places (references) contributes through each of them.
+            c[s] = c[s] + ck[:, i] if s in c else ck[:, i]
+            f[s] = f[s] + fk[:, i] if s in f else fk[:, i]
+            if child.is_reference:
+                by_reference[child.id] = ck[:, i]
+    out = {plan.slots[s].id: c.get(s, np.zeros(n)) for s in range(len(plan.slots))}
+    out.update(by_reference)
+    return out

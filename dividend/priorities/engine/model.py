@@ -37,9 +37,12 @@ LINEAR_AGGREGATIONS = ("arithmetic_mean", "weighted_arithmetic_mean")
 MEAN_FAMILIES = {"arithmetic_mean": "arithmetic", "weighted_arithmetic_mean": "arithmetic",
                  "geometric_mean": "geometric", "weighted_geometric_mean": "geometric",
                  "harmonic_mean": "harmonic", "weighted_harmonic_mean": "harmonic"}
-NORMALISATIONS = ("none", "min_max", "goalposts", "z_score", "percentile", "distance_to_reference")
+NORMALISATIONS = ("none", "min_max", "goalposts", "z_score", "percentile", "distance_to_reference", "piecewise")
+BOUNDED_NORMALISATIONS = ("min_max", "goalposts", "percentile", "piecewise")  # mirrored by direction
 NORMALISATION_ALIASES = {"rank": "percentile", "minmax": "min_max", "zscore": "z_score"}
-TRANSFORMS = ("log10", "log10_plus_1", "sqrt", "clip", "winsorise")
+TRANSFORMS = ("log10", "log10_plus_1", "sqrt", "ln", "clip", "winsorise", "scale", "offset", "power")
+AGGREGATION_COMBINES = ("arithmetic_mean", "weighted_arithmetic_mean", "geometric_mean", "weighted_geometric_mean",
+                        "harmonic_mean", "weighted_harmonic_mean", "minimum", "maximum", "sum", "weighted_sum")
 TRANSFORM_ALIASES = {"log10(x+1)": "log10_plus_1", "log10(x + 1)": "log10_plus_1", "winsorize": "winsorise"}
 MISSING_POLICIES = ("skip", "impute_value", "impute_mean", "impute_median")
 IMPUTE_GROUPS = ("all", "unhcr_region", "unsd_region", "unsd_subregion")
@@ -61,6 +64,15 @@ class Transform:
     kind: str  # one of TRANSFORMS
     lower: float | None = None  # clip min / winsorise lower percentile (0-100)
     upper: float | None = None
+    value: float | None = None  # scale factor, offset, power exponent
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One part of a piecewise normalisation: a fixed value or a formula of ``x``."""
+
+    value: float | None = None
+    formula: Formula | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +83,9 @@ class Normalisation:
     range: tuple[float, float] = (0.0, 1.0)  # output range of min_max, goalposts, percentile
     country: str | None = None  # distance_to_reference
     mode: str = "difference"  # distance_to_reference: difference | ratio
+    below: Piece | None = None  # piecewise: x <= min (default: the low end of the range)
+    between: Piece | None = None  # piecewise: min < x < max (default: linear, as goalposts)
+    above: Piece | None = None  # piecewise: x >= max (default: the high end of the range)
 
 
 @dataclass(frozen=True)
@@ -86,6 +101,36 @@ class Rounding:
     decimals: int
     method: str = "half_up"
     parent_uses: str = "rounded"  # rounded | unrounded
+
+
+@dataclass(frozen=True)
+class MissingRule:
+    """Value-dependent missing data: missing where ``when`` holds; then filled from ``fill`` where it gives a value."""
+
+    when: Formula | None = None
+    fill: Formula | None = None
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """Divide an indicator by another column, taken per country in the year of the indicator's value."""
+
+    dataset: str
+    column: str
+
+
+@dataclass(frozen=True)
+class CustomAggregation:
+    """A named aggregation: ``each`` on every present child (x), ``combine``, then ``result`` (x)."""
+
+    name: str
+    combine: str
+    each: Formula | None = None
+    result: Formula | None = None
+
+    @property
+    def weighted(self) -> bool:
+        return self.combine.startswith("weighted_")
 
 
 @dataclass
@@ -105,8 +150,12 @@ class Indicator:
     transforms: tuple[Transform, ...]
     normalisation: Normalisation
     description: str = ""
+    per: Ratio | None = None
+    rounding: Rounding | None = None
+    rule: MissingRule | None = None
 
     is_indicator = True
+    is_reference = False
 
 
 @dataclass
@@ -125,8 +174,29 @@ class Node:
     formula: Formula | None = None
     topsis_normalisation: str = "vector"
     description: str = ""
+    custom: CustomAggregation | None = None
+    rule: MissingRule | None = None
 
     is_indicator = False
+    is_reference = False
+
+
+@dataclass
+class Reference:
+    """A place in the tree that uses another node's (or indicator's) value, without copying its sub-tree."""
+
+    id: str
+    path: str
+    line: int | None
+    label: str
+    weight: float
+    target: str  # id of the node or indicator used
+    description: str = ""
+    children: tuple = ()
+    aggregation = None
+
+    is_indicator = False
+    is_reference = True
 
 
 @dataclass(frozen=True)
@@ -169,6 +239,7 @@ class IndexModel:
     monte_carlo: MonteCarloOptions = field(default_factory=MonteCarloOptions)
     source: str = ""
     lines: dict[tuple, int] = field(default_factory=dict, repr=False)
+    aggregations: dict[str, CustomAggregation] = field(default_factory=dict)
 
     def walk(self) -> list[Node | Indicator]:
         """All nodes, parents before children (pre-order)."""

@@ -11,10 +11,10 @@ import difflib
 from pathlib import Path
 from typing import Any
 
-from .checking import Checker, compose_with_lines
+from .checking import compose_with_lines
 from .datasets import IndicatorLibrary
 from .errors import ModelFileError
-from .expressions import FormulaError, parse_formula
+from .expressions import CONDITION, FormulaError, parse_formula
 from .model import (
     AGGREGATION_ALIASES,
     AGGREGATIONS,
@@ -22,30 +22,25 @@ from .model import (
     FORMAT,
     FORMAT_VERSION,
     ID_RE,
-    IMPUTE_GROUPS,
     ISO3_RE,
     MC_AGGREGATIONS,
     MC_NORMALISATIONS,
     MC_WEIGHT_METHODS,
-    MISSING_POLICIES,
     MODEL_DIR,
-    NORMALISATION_ALIASES,
-    NORMALISATIONS,
-    ROUNDING_METHODS,
     THEMES,
-    TRANSFORM_ALIASES,
-    TRANSFORMS,
     CountrySelection,
+    CustomAggregation,
     IndexModel,
     Indicator,
     MissingPolicy,
+    MissingRule,
     MonteCarloOptions,
     Node,
     Normalisation,
-    Rounding,
+    Reference,
     ThemeLink,
-    Transform,
 )
+from .modelparts import PartsChecker
 
 # ----------------------------------------------------------------------------------------------------
 # Validation
@@ -55,159 +50,45 @@ from .model import (
 # computation and in the stored run's tree) far from Python's recursion limit.
 MAX_TREE_DEPTH = 20
 
-class _Checker(Checker):
+class _Checker(PartsChecker):
     """Collects problems while turning plain data into the model dataclasses."""
 
     def __init__(self, lines: dict[tuple, int], library: IndicatorLibrary):
         super().__init__(lines)
         self.library = library
         self.defaults: dict[str, Any] = {}
+        self.aggregations: dict[str, CustomAggregation] = {}
+        # Checks that need every id of the tree (formulas of missing rules, references): run after it.
+        self.after_tree: list = []
+        self.indicator_ids: set[str] = set()
 
-    def year(self, value: Any, path: str, where: tuple) -> tuple[int | None, bool]:
-        if value == "latest":
-            return None, True
-        if isinstance(value, dict):
-            self.keys(value, ("latest_up_to",), path, where)
-            if "latest_up_to" not in value:
-                self.err(path, where, "year must be a year, 'latest' or {latest_up_to: YEAR}")
-                return None, True
-            y = self.integer(value["latest_up_to"], "year latest_up_to", path, where + ("latest_up_to",))
-            return y, True
-        y = self.integer(value, "year", path, where)
-        return y, False
+    def defer_rule(self, item: Node | Indicator, value: dict, where: tuple) -> None:
+        """``missing_when``/``fill`` of a node or indicator: read once every id of the tree is known."""
+        if "missing_when" not in value and "fill" not in value:
+            return
 
-    def transforms(self, value: Any, path: str, where: tuple) -> tuple[Transform, ...]:
-        if value is None:
-            return ()
-        items = value if isinstance(value, list) else [value]
-        out = []
-        for i, item in enumerate(items):
-            w = where + (i,) if isinstance(value, list) else where
-            if isinstance(item, str):
-                kind = self.choice(item, "transform", TRANSFORMS, path, w, TRANSFORM_ALIASES)
-                if kind in ("clip", "winsorise"):
-                    self.err(path, w, f"transform {kind} needs bounds, e.g. {{{kind}: {{...}}}}")
-                elif kind:
-                    out.append(Transform(kind))
-                continue
-            if not isinstance(item, dict) or len(item) != 1:
-                self.err(path, w, "a transform is a name (log10, log10_plus_1, sqrt) or {clip: {min, max}} "
-                                  "or {winsorise: {lower, upper}}")
-                continue
-            (name, args), = item.items()
-            kind = self.choice(name, "transform", TRANSFORMS, path, w, TRANSFORM_ALIASES)
-            if kind == "clip":
-                args = self.mapping(args, "clip", path, w + (name,)) or {}
-                self.keys(args, ("min", "max"), path, w + (name,))
-                lo = self.number(args["min"], "clip min", path, w + (name, "min")) if "min" in args else None
-                hi = self.number(args["max"], "clip max", path, w + (name, "max")) if "max" in args else None
-                if lo is None and hi is None:
-                    self.err(path, w, "clip needs min and/or max")
-                elif lo is not None and hi is not None and lo > hi:
-                    self.err(path, w, "clip min must be <= clip max")
-                out.append(Transform("clip", lo, hi))
-            elif kind == "winsorise":
-                args = self.mapping(args, "winsorise", path, w + (name,)) or {}
-                self.keys(args, ("lower", "upper"), path, w + (name,))
-                lo = self.number(args.get("lower", 0), "winsorise lower", path, w + (name, "lower"),
-                                 minimum=0, maximum=100)
-                hi = self.number(args.get("upper", 100), "winsorise upper", path, w + (name, "upper"),
-                                 minimum=0, maximum=100)
-                if lo is not None and hi is not None and lo >= hi:
-                    self.err(path, w, "winsorise lower must be < upper (percentiles 0-100)")
-                out.append(Transform("winsorise", lo, hi))
-            elif kind:
-                self.err(path, w, f"transform {kind} takes no arguments; write it as a plain name")
-        return tuple(out)
-
-    def normalisation(self, value: Any, path: str, where: tuple) -> Normalisation:
-        if isinstance(value, str):
-            value = {"method": value}
-        value = self.mapping(value, "normalisation", path, where)
-        if value is None:
-            return Normalisation()
-        self.keys(value, ("method", "min", "max", "range", "country", "mode"), path, where)
-        method = self.choice(value.get("method"), "normalisation", NORMALISATIONS, path, where + ("method",),
-                             NORMALISATION_ALIASES) or "none"
-        kw: dict[str, Any] = {"method": method}
-        if "range" in value:
-            r = value["range"]
-            if (isinstance(r, list) and len(r) == 2 and all(isinstance(x, int | float) and not isinstance(x, bool)
-                                                             for x in r) and r[0] != r[1]):
-                kw["range"] = (float(r[0]), float(r[1]))
-            else:
-                self.err(path, where + ("range",), "normalisation range must be [low, high] with two different numbers")
-            if method not in ("min_max", "goalposts", "percentile"):
-                self.err(path, where + ("range",), f"range applies to min_max, goalposts and percentile, not {method}")
-        if method == "goalposts":
-            lo = self.number(value.get("min"), "goalposts min", path, where + ("min",))
-            hi = self.number(value.get("max"), "goalposts max", path, where + ("max",))
-            if lo is not None and hi is not None and lo >= hi:
-                self.err(path, where, "goalposts min must be < max")
-            kw.update(min=lo, max=hi)
-        elif "min" in value or "max" in value:
-            self.err(path, where, f"min/max apply to goalposts normalisation, not {method}")
-        if method == "distance_to_reference":
-            c = value.get("country")
-            if not isinstance(c, str) or not ISO3_RE.match(c):
-                self.err(path, where + ("country",), "distance_to_reference needs country: ISO3 code, e.g. DEU")
-            kw["country"] = c
-            mode = value.get("mode", "difference")
-            kw["mode"] = self.choice(mode, "distance mode", ("difference", "ratio"), path, where + ("mode",)) or "difference"
-        elif "country" in value or "mode" in value:
-            self.err(path, where, f"country/mode apply to distance_to_reference, not {method}")
-        return Normalisation(**kw)
-
-    def missing(self, value: Any, path: str, where: tuple) -> MissingPolicy:
-        if isinstance(value, str):
-            value = {"policy": value}
-        value = self.mapping(value, "missing", path, where)
-        if value is None:
-            return MissingPolicy()
-        self.keys(value, ("policy", "value", "group", "max_missing_share"), path, where)
-        policy = self.choice(value.get("policy", "skip"), "missing-data policy", MISSING_POLICIES, path,
-                             where + ("policy",)) or "skip"
-        fill = None
-        if policy == "impute_value":
-            if "value" not in value:
-                self.err(path, where, "missing policy impute_value needs value: NUMBER")
-            else:
-                fill = self.number(value["value"], "missing value", path, where + ("value",))
-        elif "value" in value:
-            self.err(path, where + ("value",), f"value applies to impute_value, not {policy}")
-        group = "all"
-        if "group" in value:
-            group = self.choice(value["group"], "imputation group", IMPUTE_GROUPS, path, where + ("group",)) or "all"
-            if policy not in ("impute_mean", "impute_median"):
-                self.err(path, where + ("group",), f"group applies to impute_mean/impute_median, not {policy}")
-        share = None
-        if "max_missing_share" in value:
-            share = self.number(value["max_missing_share"], "max_missing_share", path,
-                                where + ("max_missing_share",), minimum=0, maximum=1)
-        return MissingPolicy(policy, fill, group, share)
-
-    def rounding(self, value: Any, path: str, where: tuple) -> Rounding | None:
-        if value is None or value == "none":
-            return None
-        value = self.mapping(value, "rounding", path, where)
-        if value is None:
-            return None
-        self.keys(value, ("decimals", "method", "parent_uses"), path, where)
-        d = self.integer(value.get("decimals"), "rounding decimals", path, where + ("decimals",))
-        if d is not None and not 0 <= d <= 10:
-            self.err(path, where + ("decimals",), "rounding decimals must be between 0 and 10")
-            d = None
-        method = self.choice(value.get("method", "half_up"), "rounding method", ROUNDING_METHODS, path,
-                             where + ("method",)) or "half_up"
-        uses = self.choice(value.get("parent_uses", "rounded"), "parent_uses", ("rounded", "unrounded"), path,
-                           where + ("parent_uses",)) or "rounded"
-        return Rounding(d, method, uses) if d is not None else None
+        def check():
+            names = set(self.indicator_ids)
+            if not item.is_indicator:
+                names |= {c.id for c in item.children}
+            own = item.id
+            when = fill = None
+            if "missing_when" in value:
+                when = self.formula(value["missing_when"], "missing_when", item.path, where + ("missing_when",),
+                                    names | {own}, kind=CONDITION, present=frozenset({own}),
+                                    name_kind="indicator id")
+            if "fill" in value:
+                fill = self.formula(value["fill"], "fill", item.path, where + ("fill",), names - {own},
+                                    name_kind="indicator id")
+            item.rule = MissingRule(when, fill)
+        self.after_tree.append(check)
 
     # -- tree ------------------------------------------------------------------------------------------
     NODE_KEYS = ("id", "label", "description", "weight", "children", "aggregation", "formula", "rounding",
-                 "missing", "topsis")
+                 "missing", "topsis", "missing_when", "fill")
     INDICATOR_KEYS = ("id", "label", "description", "weight", "dataset", "column", "year", "direction",
-                      "transform", "normalisation")
+                      "transform", "normalisation", "per", "rounding", "missing_when", "fill")
+    REFERENCE_KEYS = ("id", "label", "description", "weight", "ref")
 
     def tree(self, value: Any, parent_path: str | None, where: tuple, index: int | None,
              seen: dict[str, str]) -> Node | Indicator | None:
@@ -243,9 +124,12 @@ class _Checker(Checker):
         if "weight" in value:
             weight = self.number(value["weight"], "weight", path, where + ("weight",), minimum=0)
             weight = 1.0 if weight is None else weight
-        if "dataset" in value and "children" in value:
-            self.err(path, where, "a node has either children or dataset/column (indicator), not both")
+        if sum(k in value for k in ("dataset", "children", "ref")) > 1:
+            self.err(path, where, "a node has either children, dataset/column (indicator) or ref (a reference), "
+                                  "not several")
             return None
+        if "ref" in value:
+            return self.reference(value, path, where, node_id, label, weight, description)
         if "dataset" in value or "column" in value:
             return self.indicator(value, path, where, node_id, label, weight, description)
         if "children" not in value:
@@ -253,26 +137,21 @@ class _Checker(Checker):
             return None
         return self.node(value, path, where, node_id, label, weight, description, seen)
 
+    def reference(self, value: dict, path: str, where: tuple, node_id: str, label: str, weight: float,
+                  description: str) -> Reference:
+        self.keys(value, self.REFERENCE_KEYS, path, where)
+        target = value["ref"]
+        if not isinstance(target, str):
+            self.err(path, where + ("ref",), "ref must be the id of a node or indicator")
+            target = ""
+        return Reference(node_id, path, self.line(where + ("ref",)), label, weight, target, description)
+
     def indicator(self, value: dict, path: str, where: tuple, node_id: str, label: str, weight: float,
                   description: str) -> Indicator | None:
         self.keys(value, self.INDICATOR_KEYS, path, where)
         d = self.defaults
         dataset, column = value.get("dataset"), value.get("column")
-        if not isinstance(dataset, str):
-            self.err(path, where + ("dataset",), "dataset is missing" if dataset is None else "dataset must be text")
-        elif not isinstance(column, str):
-            self.err(path, where + ("column",), "column is missing" if column is None else "column must be text")
-        else:
-            columns = self.library.columns(dataset)
-            if columns is None:
-                names = self.library.dataset_names()
-                near = difflib.get_close_matches(dataset, names, n=1)
-                hint = f" (did you mean {near[0]!r}?)" if near else ""
-                self.err(path, where + ("dataset",), f"unknown dataset {dataset!r}{hint}; datasets: {', '.join(names)}")
-            elif column not in columns:
-                near = difflib.get_close_matches(column, columns, n=1)
-                hint = f" (did you mean {near[0]!r}?)" if near else ""
-                self.err(path, where + ("column",), f"unknown column {column!r} in dataset {dataset!r}{hint}")
+        self.column_exists(dataset, column, path, where)
         if "year" in value:
             year, latest = self.year(value["year"], path, where + ("year",))
         elif "year" in d:
@@ -291,8 +170,16 @@ class _Checker(Checker):
                       else d.get("transform", ()))
         normalisation = (self.normalisation(value["normalisation"], path, where + ("normalisation",))
                          if "normalisation" in value else d.get("normalisation", Normalisation()))
-        return Indicator(node_id, path, self.line(where + ("id",)), label, weight, str(dataset), str(column), year,
-                         latest, direction or DIRECTIONS[0], transforms, normalisation, description)
+        per = self.ratio(value["per"], path, where + ("per",)) if "per" in value else None
+        rounding = self.rounding(value.get("rounding"), path, where + ("rounding",))
+        if rounding is not None and rounding.parent_uses != "rounded":
+            self.err(path, where + ("rounding", "parent_uses"), "an indicator's parent uses its rounded value; "
+                                                                "parent_uses applies to nodes")
+        ind = Indicator(node_id, path, self.line(where + ("id",)), label, weight, str(dataset), str(column), year,
+                        latest, direction or DIRECTIONS[0], transforms, normalisation, description, per, rounding)
+        self.indicator_ids.add(node_id)
+        self.defer_rule(ind, value, where)
+        return ind
 
     def node(self, value: dict, path: str, where: tuple, node_id: str, label: str, weight: float,
              description: str, seen: dict[str, str]) -> Node | None:
@@ -311,8 +198,8 @@ class _Checker(Checker):
         d = self.defaults
         has_formula = "formula" in value
         if "aggregation" in value:
-            aggregation = self.choice(value["aggregation"], "aggregation", AGGREGATIONS, path,
-                                      where + ("aggregation",), AGGREGATION_ALIASES)
+            aggregation = self.choice(value["aggregation"], "aggregation", AGGREGATIONS + tuple(self.aggregations),
+                                      path, where + ("aggregation",), AGGREGATION_ALIASES)
         elif has_formula:
             aggregation = "formula"
         else:
@@ -337,18 +224,21 @@ class _Checker(Checker):
                                  path, where + ("topsis", "normalisation")) or "vector"
             if aggregation != "topsis":
                 self.err(path, where + ("topsis",), f"topsis options given but aggregation is {aggregation}")
-        if aggregation and aggregation.startswith("weighted_") or aggregation == "topsis":
+        custom = self.aggregations.get(aggregation or "")
+        if aggregation and aggregation.startswith("weighted_") or aggregation == "topsis" or custom and custom.weighted:
             if children and sum(c.weight for c in children) <= 0:
                 self.err(path, where + ("children",), "weights of the children must not all be 0")
         missing = (self.missing(value["missing"], path, where + ("missing",)) if "missing" in value
                    else d.get("missing", MissingPolicy()))
         rounding = self.rounding(value.get("rounding"), path, where + ("rounding",))
-        return Node(node_id, path, self.line(where + ("id",)), label, weight, aggregation or "weighted_arithmetic_mean",
-                    children, missing, rounding, formula, topsis, description)
+        node = Node(node_id, path, self.line(where + ("id",)), label, weight, aggregation or "weighted_arithmetic_mean",
+                    children, missing, rounding, formula, topsis, description, custom)
+        self.defer_rule(node, value, where)
+        return node
 
     # -- top level --------------------------------------------------------------------------------------
     TOP_KEYS = ("format", "format_version", "id", "name", "version", "description", "home_country",
-                "exclude_home_country", "countries", "defaults", "index", "themes", "monte_carlo")
+                "exclude_home_country", "countries", "defaults", "index", "themes", "monte_carlo", "aggregations")
 
     def model(self, data: Any) -> IndexModel | None:
         if not isinstance(data, dict):
@@ -380,21 +270,26 @@ class _Checker(Checker):
             self.err("exclude_home_country", ("exclude_home_country",), "exclude_home_country must be true or false")
             exclude_home = True
         countries = self.countries(data.get("countries"))
+        self.read_aggregations(data.get("aggregations"))
         self.read_defaults(data.get("defaults"))
         if "index" not in data:
             self.err("index", (), "index is missing (the root node of the tree)")
             return None
         root = self.tree(data["index"], None, ("index",), None, {})
-        if root is not None and root.is_indicator:
+        if root is not None and (root.is_indicator or root.is_reference):
             self.err("index", ("index",), "the index must be a node with children, not a single indicator")
             root = None
+        for check in self.after_tree:
+            check()
+        if root is not None:
+            self.check_references(root)
         theme_weights, theme_links = self.themes(data.get("themes"), root)
         mc = self.monte_carlo(data.get("monte_carlo"))
         if root is None:
             return None
         return IndexModel(data.get("id", ""), str(data.get("name", "")), str(data.get("version", "")), root,
                           str(data.get("description", "") or ""), home, exclude_home, countries, theme_weights,
-                          theme_links, mc)
+                          theme_links, mc, aggregations=dict(self.aggregations))
 
     def read_defaults(self, value: Any) -> None:
         if value is None:
@@ -416,8 +311,8 @@ class _Checker(Checker):
             self.defaults["normalisation"] = self.normalisation(value["normalisation"], "defaults",
                                                                 w + ("normalisation",))
         if "aggregation" in value:
-            agg = self.choice(value["aggregation"], "aggregation", AGGREGATIONS, "defaults", w + ("aggregation",),
-                              AGGREGATION_ALIASES)
+            agg = self.choice(value["aggregation"], "aggregation", AGGREGATIONS + tuple(self.aggregations),
+                              "defaults", w + ("aggregation",), AGGREGATION_ALIASES)
             if agg == "formula":
                 self.err("defaults", w + ("aggregation",), "formula cannot be a default aggregation")
             elif agg:

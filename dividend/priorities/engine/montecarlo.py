@@ -18,7 +18,7 @@ from .compute import IndexResult, Plan, Prepared, build_plan, evaluate, prepare,
 from .datasets import IndicatorLibrary, country_name
 from .errors import ComputeError, Problem
 from .model import MEAN_FAMILIES, IndexModel, MonteCarloOptions, Normalisation
-from .scaling import normalise
+from .scaling import leaf_values
 
 Progress = Callable[[int, int], None]
 
@@ -78,7 +78,7 @@ def _leaves_for(prepared: Prepared, method: str) -> np.ndarray:
         return prepared.normalised
     out = np.empty_like(prepared.normalised)
     for j, ind in enumerate(prepared.indicators):
-        out[:, j] = normalise(prepared.transformed[:, j], Normalisation(method), ind.direction, prepared.countries)
+        out[:, j] = leaf_values(prepared.transformed[:, j], ind, prepared.countries, Normalisation(method))
     return out
 
 
@@ -86,7 +86,8 @@ def _check_options(model: IndexModel, plan: Plan, options: MonteCarloOptions) ->
     norms = options.normalisations or ("as_specified",)
     aggs = options.aggregations or ("as_specified",)
     nonlinear = any(a in ("geometric", "harmonic") for a in aggs) or any(
-        MEAN_FAMILIES.get(s.node.aggregation) in ("geometric", "harmonic") for s in plan.steps)
+        MEAN_FAMILIES.get(s.node.custom.combine if s.node.custom else s.node.aggregation) in ("geometric", "harmonic")
+        for s in plan.steps)
     if "z_score" in norms and nonlinear:
         raise ComputeError([Problem("monte_carlo", model.lines.get(("monte_carlo",)),
                                     "z_score normalisation gives negative values, which geometric and harmonic "

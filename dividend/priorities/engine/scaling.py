@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.stats import rankdata
 
-from .model import Indicator, Normalisation
+from .model import BOUNDED_NORMALISATIONS, Indicator, Normalisation, Piece
 
 # ----------------------------------------------------------------------------------------------------
 # Rounding
@@ -62,16 +62,26 @@ def transform_values(x: np.ndarray, indicator: Indicator, countries: list[str]) 
     problems = []
     for t in indicator.transforms:
         present = ~np.isnan(x)
-        if t.kind in ("log10", "log10_plus_1", "sqrt"):
+        if t.kind in ("log10", "log10_plus_1", "sqrt", "ln"):
             shifted = x + 1.0 if t.kind == "log10_plus_1" else x
             bad = present & ((shifted <= 0) if t.kind != "sqrt" else (shifted < 0))
             if bad.any():
-                need = {"log10": "values > 0", "log10_plus_1": "values > -1", "sqrt": "values >= 0"}[t.kind]
+                need = {"log10": "values > 0", "log10_plus_1": "values > -1", "sqrt": "values >= 0",
+                        "ln": "values > 0"}[t.kind]
                 codes = [countries[i] for i in np.nonzero(bad)[0]]
                 problems.append(f"transform {t.kind} needs {need}; not so for {few_codes(codes)}")
                 return x, problems
             with np.errstate(invalid="ignore", divide="ignore"):
-                x = np.sqrt(shifted) if t.kind == "sqrt" else np.log10(shifted)
+                x = {"sqrt": np.sqrt, "ln": np.log}.get(t.kind, np.log10)(shifted)
+        elif t.kind in ("scale", "offset", "power"):
+            with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+                new = x * t.value if t.kind == "scale" else (x + t.value if t.kind == "offset" else x ** t.value)
+            bad = present & ~np.isfinite(new)
+            if bad.any():
+                codes = [countries[i] for i in np.nonzero(bad)[0]]
+                problems.append(f"transform {t.kind} {t.value:g} gives no finite value for {few_codes(codes)}")
+                return x, problems
+            x = new
         elif t.kind == "clip":
             x = np.clip(x, -np.inf if t.lower is None else t.lower, np.inf if t.upper is None else t.upper)
         elif t.kind == "winsorise" and present.any():
@@ -105,6 +115,8 @@ def normalise(x: np.ndarray, norm: Normalisation, direction: str, countries: lis
                 v = (x - mean) / sd if sd > 0 else np.where(present, 0.0, np.nan)
             else:
                 v = x.copy()
+        elif method == "piecewise":
+            v = _piecewise(x, norm)
         elif method == "percentile":
             v = np.full_like(x, np.nan)
             n = int(present.sum())
@@ -126,7 +138,41 @@ def normalise(x: np.ndarray, norm: Normalisation, direction: str, countries: lis
         else:  # pragma: no cover - validated in modelfile.py
             raise ValueError(f"unknown normalisation {method}")
     if direction == "higher_is_less_relevant":
-        v = (r0 + r1 - v) if method in ("min_max", "goalposts", "percentile") else -v
+        v = (r0 + r1 - v) if method in BOUNDED_NORMALISATIONS else -v
+    return v
+
+
+def _piece(piece: Piece | None, x: np.ndarray, default: np.ndarray, zone: np.ndarray) -> np.ndarray:
+    if piece is None:
+        return default
+    if piece.formula is None:
+        return np.full_like(x, piece.value)
+    value, bad = piece.formula.evaluate_checked({"x": x})
+    if bad is not None and (bad & zone).any():
+        raise ValueError(f"piecewise normalisation: {piece.formula.text!r} gives no finite value (division by "
+                         f"0, ln of 0?) for x = {', '.join(f'{v:g}' for v in np.unique(x[bad & zone])[:5])}")
+    return np.broadcast_to(value, x.shape)
+
+
+def _piecewise(x: np.ndarray, norm: Normalisation) -> np.ndarray:
+    """Separate rules at or below ``min``, between, and at or above ``max`` (default: goalposts)."""
+    r0, r1 = norm.range
+    lo, hi = norm.min, norm.max
+    below, above = x <= lo, x >= hi
+    between = ~below & ~above & ~np.isnan(x)
+    linear = r0 + np.clip((x - lo) / (hi - lo), 0.0, 1.0) * (r1 - r0)
+    v = np.where(below, _piece(norm.below, x, np.full_like(x, r0), below),
+                 np.where(above, _piece(norm.above, x, np.full_like(x, r1), above),
+                          _piece(norm.between, x, linear, between)))
+    return np.where(np.isnan(x), np.nan, v)
+
+
+def leaf_values(x: np.ndarray, indicator: Indicator, countries: list[str], norm: Normalisation | None = None
+                ) -> np.ndarray:
+    """An indicator's value as its parent sees it: normalised, oriented, rounded if the indicator rounds."""
+    v = normalise(x, norm or indicator.normalisation, indicator.direction, countries)
+    if indicator.rounding is not None:
+        v = apply_rounding(v, indicator.rounding.decimals, indicator.rounding.method)
     return v
 
 

@@ -1,0 +1,447 @@
+"""The access oracle's registry: every URL pattern and API operation, and what each user must get.
+
+`PAGES` maps a route, keyed as tests/test_visibility.py keys it (the URL pattern as Django's
+resolver writes it, `"roster/officers/<int:pk>/"`, or `"METHOD /api/path/{param}"`), to a function
+`(built, n, rule) -> [(method, url, data, Expect), ...]`: the requests user `n` of the built world
+sends there (one per object of the world for a detail) and what each answer must be, from `rule`
+(robustness/oracle.py's `Rule`, never the product's predicates). `NOT_APPLICABLE` names the routes
+that reveal no record, with the reason. tests/test_robustness.py fails when a route is in neither.
+
+A later app adds its pages here with `@page("its/pattern/<int:pk>/")` (docs/robustness.md).
+"""
+
+from robustness.oracle import Expect, marker
+
+PAGES = {}
+
+NOT_APPLICABLE = {
+    "login/": "the sign-in form: shows no record",
+    "logout/": "signs out: shows no record",
+    "account/logout-everywhere/": "ends one's own sessions (POST): shows no record",
+    "account/second-factor/": "one's own authenticator set-up: shows no record",
+    "account/second-factor/verify/": "the second-factor prompt: shows no record",
+    "admin/": "the Django admin (every admin/ pattern): staff only; its audit and role pages follow the "
+              "product's rules, checked by tests/test_visibility.py",
+    "api/": "the API's 404 for an unknown path: no record",
+    "^api/": "the API's 404 for an unknown path: no record",
+    "api/openapi.json": "the API's public description: no record",
+    "api/docs": "the API's public description: no record",
+    "POST /api/officers": "creates an officer in a pool given in the body: no existing record is revealed; "
+                          "its role gate is in tests/test_visibility.py and api-fuzzing",
+    "priorities/models/<slug:name>/check/": "checks a submitted model text (POST): priority data are not "
+                                            "personal and the role gate is in tests/test_visibility.py",
+    "priorities/models/<slug:name>/home/": "sets a model's home country (POST): as above",
+    "POST /api/priorities/models/{name}/versions": "writes non-personal priority data: role gate in "
+                                                   "tests/test_visibility.py and api-fuzzing",
+    "POST /api/priorities/datasets": "as above",
+    "POST /api/priorities/datasets/upload": "as above",
+    "POST /api/priorities/runs": "as above",
+    # Landed while the oracle was being merged: priority data (not personal), role gates checked by
+    # tests/test_visibility.py; the reads belong in PRIORITY_READS once the shared records include
+    # an adoption.
+    "priorities/models/<slug:name>/tree/": "priority model tree (not personal): role gate in test_visibility",
+    "priorities/models/<slug:name>/versions/<int:number>/changes/": "as above",
+    "priorities/runs/<int:pk>/adopt/": "adopts a run (POST): not personal, role gate in test_visibility",
+    "priorities/adopted/": "the adopted ranking (not personal): role gate in test_visibility",
+    "priorities/adopted/<int:adoption_id>/withdraw/": "withdraws an adoption (POST): as above",
+    "GET /api/priorities/adoptions": "as above",
+    "POST /api/priorities/adoptions": "as above",
+    "POST /api/priorities/adoptions/withdraw": "as above",
+    "GET /api/priorities/adopted-ranking": "as above",
+}
+
+
+def page(key):
+    def register(function):
+        PAGES[key] = function
+        return function
+    return register
+
+
+def _everyone(url, rule, **expect):
+    """A page every signed-in user opens: it shows at most what the user sees, restricted data only
+    with need-to-know."""
+    return [("GET", url, None, Expect({200}, officers_at_most=rule.officers(),
+                                      restricted_at_most=rule.restricted(), **expect))]
+
+
+def _gated(url, allowed, *, officers_at_most=frozenset(), **expect):
+    """A page for some roles (200), refused to the others (403); it shows no officer unless said."""
+    if not allowed:
+        return [("GET", url, None, Expect({403}))]
+    return [("GET", url, None, Expect({200}, officers_at_most=officers_at_most, **expect))]
+
+
+def _per_officer(built, rule, url, *, allowed, ok=200, need_to_know_shown=False):
+    """A page about one officer, for each officer: 404 out of scope, else `ok` if `allowed(i)`, else 403."""
+    probes = []
+    for i, officer in enumerate(built.officers):
+        if not rule.sees_officer(i):
+            probes.append(("GET", url(officer.pk), None, Expect({404})))
+        elif not allowed(i):
+            probes.append(("GET", url(officer.pk), None, Expect({403})))
+        else:
+            ntk = rule.need_to_know(i)
+            # Other officers may appear (e.g. a subject access report lists the person's own reads),
+            # never one out of the user's scope.
+            probes.append(("GET", url(officer.pk), None, Expect(
+                {ok}, officers_at_most=rule.officers(), restricted_at_most={i} if ntk else set(),
+                restricted_exactly={i} if ntk and need_to_know_shown else None)))
+    return probes
+
+
+def _hidden_writes(method, objects, visible, url, data=None):
+    """A change to an object out of scope answers 404 (in scope it would change the world: not sent)."""
+    return [(method, url(obj), data(obj) if data else None, Expect({404}))
+            for i, obj in objects if not visible(i)]
+
+
+# --- Site and accounts -----------------------------------------------------------------------------
+
+@page("")
+def home(b, n, rule):
+    return _everyone("/", rule)
+
+
+@page("account/")
+def account(b, n, rule):
+    return _everyone("/account/", rule)
+
+
+@page("account/password/")
+def password(b, n, rule):
+    return _everyone("/account/password/", rule)
+
+
+# --- Roster ------------------------------------------------------------------------------------------
+
+@page("roster/")
+def roster_search(b, n, rule):
+    """The list with its count, and a free-text search for every officer's service number (not the
+    marker name, which the page would echo in its search field)."""
+    if not rule.uses_roster():
+        return [("GET", "/roster/", None, Expect({403}))]
+    seen = rule.officers()
+    probes = [("GET", "/roster/", None, Expect({200}, officers=seen, count=len(seen)))]
+    for i in range(len(b.officers)):
+        hit = seen & {i}
+        probes.append(("GET", f"/roster/?text=SNQ{i}", None, Expect({200}, officers=hit, count=len(hit))))
+    return probes
+
+
+@page("roster/export.<str:fmt>")
+def roster_export(b, n, rule):
+    # CSV: XLSX is the same table (exporters return headers and rows), compressed beyond a text search.
+    if not rule.uses_roster():
+        return [("GET", "/roster/export.csv", None, Expect({403}))]
+    return [("GET", "/roster/export.csv", None, Expect({200}, officers=rule.officers()))]
+
+
+@page("roster/new/")
+def roster_new(b, n, rule):
+    return _gated("/roster/new/", rule.adds_officers())
+
+
+@page("roster/officers/<int:pk>/")
+def officer_detail(b, n, rule):
+    return _per_officer(b, rule, lambda pk: f"/roster/officers/{pk}/", allowed=lambda i: True,
+                        need_to_know_shown=True)
+
+
+@page("roster/officers/<int:pk>/edit/")
+def officer_edit(b, n, rule):
+    return _per_officer(b, rule, lambda pk: f"/roster/officers/{pk}/edit/", allowed=rule.edits)
+
+
+@page("roster/officers/<int:pk>/subject-access.<str:fmt>")
+def subject_access(b, n, rule):
+    # JSON: the PDF is the same report, compressed.
+    return _per_officer(b, rule, lambda pk: f"/roster/officers/{pk}/subject-access.json",
+                        allowed=rule.need_to_know, need_to_know_shown=True)
+
+
+@page("roster/officers/<int:pk>/qualifications/")
+def add_qualification(b, n, rule):
+    return _hidden_writes("POST", enumerate(b.officers), rule.sees_officer,
+                          lambda o: f"/roster/officers/{o.pk}/qualifications/")
+
+
+@page("roster/me/")
+def my_profile(b, n, rule):
+    own = rule.user.officer
+    if own is None:
+        return [("GET", "/roster/me/", None, Expect({403}))]
+    return [("GET", "/roster/me/", None, Expect({200}, officers={own}, restricted_at_most={own},
+                                                restricted_exactly={own}))]
+
+
+def _qualifications(b):
+    """(officer index, qualification, restricted) for every qualification the world singles out."""
+    for i, quals in b.restricted_quals.items():
+        for q in quals:
+            yield i, q, True
+    for i, q in b.pending.items():
+        yield i, q, False
+
+
+@page("roster/qualifications/<int:pk>/edit/")
+def qualification_edit(b, n, rule):
+    probes = []
+    for i, q, restricted in _qualifications(b):
+        url = f"/roster/qualifications/{q.pk}/edit/"
+        if not rule.sees_officer(i) or (restricted and not rule.need_to_know(i)):
+            probes.append(("GET", url, None, Expect({404})))
+        elif rule.edits(i):
+            probes.append(("GET", url, None, Expect({200}, officers_at_most={i},
+                                                     restricted_at_most={i} if restricted else set())))
+        else:
+            probes.append(("GET", url, None, Expect({403})))
+    return probes
+
+
+@page("roster/qualifications/pending/")
+def pending(b, n, rule):
+    if not rule.reviews_qualifications():
+        return [("GET", "/roster/qualifications/pending/", None, Expect({403}))]
+    return [("GET", "/roster/qualifications/pending/", None,
+             Expect({200}, officers={i for i in b.pending if rule.sees_officer(i)}))]
+
+
+@page("roster/qualifications/expiring/")
+def expiring(b, n, rule):
+    # The world's qualifications expire years ahead: the page lists none, and must leak none.
+    if not rule.uses_roster():
+        return [("GET", "/roster/qualifications/expiring/?days=365", None, Expect({403}))]
+    return [("GET", "/roster/qualifications/expiring/?days=365", None,
+             Expect({200}, officers_at_most=rule.officers(), restricted_at_most=rule.restricted()))]
+
+
+@page("roster/qualifications/<int:pk>/decide/")
+def decide(b, n, rule):
+    return _hidden_writes("POST", b.pending.items(), rule.sees_officer,
+                          lambda q: f"/roster/qualifications/{q.pk}/decide/", data=lambda q: {"decision": "confirm"})
+
+
+@page("roster/import/")
+def roster_import(b, n, rule):
+    return _gated("/roster/import/", rule.imports())
+
+
+@page("roster/import/template.<str:fmt>")
+def import_template(b, n, rule):
+    return _gated("/roster/import/template.csv", rule.imports())
+
+
+@page("roster/crisis/")
+def crisis(b, n, rule):
+    """Everyone is available with the world's skill: the query lists exactly the officers in scope,
+    and no medical or clearance date (only "valid on departure")."""
+    url = f"/roster/crisis/?within_days=30&duration_months=1&skill={b.skill_id}"
+    if not rule.uses_roster():
+        return [("GET", url, None, Expect({403}))]
+    return [("GET", url, None, Expect({200}, officers=rule.officers()))]
+
+
+# --- Missions (public registry facts: no officer appears) --------------------------------------------
+
+@page("missions/")
+def missions(b, n, rule):
+    return _gated("/missions/", True)
+
+
+@page("missions/<int:pk>/")
+def mission(b, n, rule):
+    return _gated(f"/missions/{b.position.mission_id}/", True)
+
+
+@page("missions/positions/")
+def positions(b, n, rule):
+    return _gated("/missions/positions/", True)
+
+
+@page("missions/positions/<int:pk>/")
+def position(b, n, rule):
+    return _gated(f"/missions/positions/{b.position.pk}/", True)
+
+
+@page("GET /api/missions")
+def api_missions(b, n, rule):
+    return _gated("/api/missions", True)
+
+
+@page("GET /api/missions/{mission_id}")
+def api_mission(b, n, rule):
+    return _gated(f"/api/missions/{b.position.mission_id}", True)
+
+
+@page("GET /api/positions")
+def api_positions(b, n, rule):
+    return _gated("/api/positions", True)
+
+
+@page("GET /api/positions/{position_id}")
+def api_position(b, n, rule):
+    return _gated(f"/api/positions/{b.position.pk}", True)
+
+
+# --- Secondments ---------------------------------------------------------------------------------------
+
+@page("secondments/")
+def secondment_list(b, n, rule):
+    seen = rule.secondments()
+    return [("GET", "/secondments/", None, Expect({200}, officers=seen, count=len(seen)))]
+
+
+@page("secondments/<int:pk>/status/")
+def secondment_status(b, n, rule):
+    return _hidden_writes("POST", b.secondments.items(), rule.sees_officer,
+                          lambda s: f"/secondments/{s.pk}/status/", data=lambda s: {"status": "cancelled"})
+
+
+@page("secondments/<int:pk>/edit/")
+def secondment_edit(b, n, rule):
+    probes = []
+    for i, s in b.secondments.items():
+        status = 404 if not rule.sees_officer(i) else 200 if rule.manages_secondments(i) else 403
+        probes.append(("GET", f"/secondments/{s.pk}/edit/", None,
+                       Expect({status}, officers_at_most={i} if status == 200 else set())))
+    return probes
+
+
+@page("secondments/officers/<int:officer_id>/new/")
+def secondment_record(b, n, rule):
+    return _per_officer(b, rule, lambda pk: f"/secondments/officers/{pk}/new/", allowed=rule.manages_secondments)
+
+
+@page("GET /api/secondments")
+def api_secondments(b, n, rule):
+    seen = rule.secondments()
+    return [("GET", "/api/secondments", None, Expect({200}, officers=seen, count=len(seen),
+                                                       ids={b.secondments[i].pk for i in seen}))]
+
+
+@page("POST /api/secondments")
+def api_record_secondment(b, n, rule):
+    return _hidden_writes("POST", enumerate(b.officers), rule.sees_officer, lambda o: "/api/secondments",
+                          data=lambda o: {"officer": o.pk, "position": b.position.pk, "start_date": "2027-01-01",
+                                          "status": "planned"})
+
+
+@page("GET /api/secondments/{secondment_id}")
+def api_secondment(b, n, rule):
+    return [("GET", f"/api/secondments/{s.pk}", None,
+             Expect({200}, officers={i}) if rule.sees_officer(i) else Expect({404}))
+            for i, s in b.secondments.items()]
+
+
+@page("POST /api/secondments/{secondment_id}/status")
+def api_secondment_status(b, n, rule):
+    return _hidden_writes("POST", b.secondments.items(), rule.sees_officer,
+                          lambda s: f"/api/secondments/{s.pk}/status", data=lambda s: {"status": "cancelled",
+                                                                                       "reason": "oracle"})
+
+
+# --- Officers API ------------------------------------------------------------------------------------
+
+@page("GET /api/officers")
+def api_officers(b, n, rule):
+    if not rule.uses_roster():
+        return [("GET", "/api/officers", None, Expect({403}))]
+    seen = rule.officers()
+    probes = [("GET", "/api/officers", None, Expect({200}, officers=seen, count=len(seen),
+                                                     ids={b.officers[i].pk for i in seen}))]
+    for i in range(len(b.officers)):
+        hit = seen & {i}
+        probes.append(("GET", f"/api/officers?text=SNQ{i}", None,
+                       Expect({200}, officers=hit, count=len(hit), ids={b.officers[j].pk for j in hit})))
+    return probes
+
+
+@page("GET /api/officers/{officer_id}")
+def api_officer(b, n, rule):
+    return _per_officer(b, rule, lambda pk: f"/api/officers/{pk}", allowed=lambda i: True, need_to_know_shown=True)
+
+
+def _officer_in(o):
+    """A well-formed body (so that the lookup, not the schema, answers) that the form would refuse."""
+    return {"pool": o.pool_id, "service_number": "", "first_name": "", "last_name": "", "rank": 0, "gender": "x",
+            "date_of_birth": "1990-01-01"}
+
+
+@page("PUT /api/officers/{officer_id}")
+def api_officer_update(b, n, rule):
+    return _hidden_writes("PUT", enumerate(b.officers), rule.sees_officer, lambda o: f"/api/officers/{o.pk}",
+                          data=_officer_in)
+
+
+@page("GET /api/pools")
+def api_pools(b, n, rule):
+    return [("GET", "/api/pools", None, Expect({200}, ids={p.pk for k, p in enumerate(b.pools) if rule.sees_pool(k)}))]
+
+
+# --- Audit log and tokens ------------------------------------------------------------------------------
+
+@page("audit/")
+def audit(b, n, rule):
+    # Readers see the whole log (every officer's name may appear), never restricted values.
+    return _gated("/audit/", rule.reads_audit(), officers_at_most=None)
+
+
+@page("GET /api/audit")
+def api_audit(b, n, rule):
+    return _gated("/api/audit", rule.reads_audit(), officers_at_most=None)
+
+
+@page("tokens/")
+def tokens(b, n, rule):
+    return _everyone("/tokens/", rule, markers={marker("Tok", k): k == n for k in range(len(b.tokens))})
+
+
+@page("tokens/<int:pk>/revoke/")
+def revoke_token(b, n, rule):
+    return _hidden_writes("POST", enumerate(b.tokens), lambda k: k == n, lambda t: f"/tokens/{t.pk}/revoke/")
+
+
+# --- Priorities (not personal data: a role gate, and no officer in any answer) ----------------------------
+
+PRIORITY_READS = {
+    "priorities/": "/priorities/",
+    "priorities/models/<slug:name>/": "/priorities/models/oracle/",
+    "priorities/models/<slug:name>/versions/": "/priorities/models/oracle/versions/",
+    "priorities/models/<slug:name>/versions/<int:number>/": "/priorities/models/oracle/versions/1/",
+    "priorities/models/<slug:name>/themes/": "/priorities/models/oracle/themes/",
+    "priorities/datasets/": "/priorities/datasets/",
+    "priorities/runs/": "/priorities/runs/",
+    "priorities/runs/<int:pk>/": "/priorities/runs/{run}/",
+    "priorities/runs/<int:pk>/ranking.<str:fmt>": "/priorities/runs/{run}/ranking.csv",
+    "priorities/runs/<int:pk>/countries/<str:iso3>/": "/priorities/runs/{run}/countries/COL/",
+    "priorities/runs/<int:pk>/robustness/": "/priorities/runs/{run}/robustness/",
+    "priorities/runs/<int:pk>/robustness.<str:fmt>": "/priorities/runs/{run}/robustness.csv",
+    "priorities/compare/": "/priorities/compare/",
+    "priorities/compare.<str:fmt>": "/priorities/compare.csv?a={run}&b={run}",
+    "GET /api/priorities/models": "/api/priorities/models",
+    "GET /api/priorities/models/{name}": "/api/priorities/models/oracle",
+    "GET /api/priorities/models/{name}/versions/{number}": "/api/priorities/models/oracle/versions/1",
+    "GET /api/priorities/datasets": "/api/priorities/datasets",
+    "GET /api/priorities/runs": "/api/priorities/runs",
+    "GET /api/priorities/runs/{run_id}": "/api/priorities/runs/{run}",
+    "GET /api/priorities/runs/{run_id}/ranking": "/api/priorities/runs/{run}/ranking",
+    "GET /api/priorities/runs/{run_id}/countries/{iso3}": "/api/priorities/runs/{run}/countries/COL",
+    "GET /api/priorities/runs/{run_id}/robustness": "/api/priorities/runs/{run}/robustness",
+}
+PRIORITY_EDITS = {
+    "priorities/datasets/<slug:name>/edit/": "/priorities/datasets/oracle_cases/edit/",
+    "priorities/runs/new/": "/priorities/runs/new/",
+}
+# The model "oracle", its run and the dataset "oracle_cases" are shared by every world (oracle.py).
+for _key, _url in PRIORITY_READS.items():
+    PAGES[_key] = lambda b, n, rule, url=_url: _gated(url.format(run=b.run_id), rule.reads_priorities())
+for _key, _url in PRIORITY_EDITS.items():
+    PAGES[_key] = lambda b, n, rule, url=_url: _gated(url.format(run=b.run_id), rule.edits_priorities())
+
+# Pages whose answer holds no record of the world, only a role gate (priority data are not personal,
+# missions are public registry facts): each user opens one of them per world (see oracle.examine).
+ROLE_GATES = [*PRIORITY_READS, *PRIORITY_EDITS, "missions/", "missions/<int:pk>/", "missions/positions/",
+              "missions/positions/<int:pk>/", "GET /api/missions", "GET /api/missions/{mission_id}",
+              "GET /api/positions", "GET /api/positions/{position_id}", "roster/new/", "roster/import/",
+              "roster/import/template.<str:fmt>", "account/password/"]

@@ -1,0 +1,493 @@
+"""The access oracle (issue 8, §7.2): random worlds, every page and API answer, an independent rule.
+
+Hypothesis builds small random worlds: pools, officers (skills, languages, qualifications among them
+medical and clearance, an emergency contact, an unavailable period, secondments, a pending
+qualification) and users holding several roles, each national or scoped to some pools, a secondee
+linked to their officer record, now and then a superuser; every user has an API token. Each user,
+signed in through the test client, requests every page and API operation of `PAGES`
+(robustness/access_pages.py) for every object of the world. What each answer reveals (officers by
+their unique marker names, restricted data by its unique markers, secondments and tokens by id or
+name) is compared with the rule restated in `Rule` below from docs/data-protection.md ("who sees
+it") and docs/architecture.md, in plain Python over the world as built: the product's
+`visible_to` and `can_*` predicates are never called.
+
+Verdicts, per answer: a leak (an object out of scope anywhere in the answer: rows, counts, search
+hits, exports, JSON), a detail of an out-of-scope object not answering 404, a false denial (an
+object in scope missing, or a page the user may use refused), restricted data outside need-to-know.
+A failing world is shrunk by hypothesis to a minimal one, reported in the notes.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from robustness.common import Check
+
+WORLDS = {"full": 1000, "ci": 12}
+SHRINK_SECONDS = {"full": 300, "ci": 60}
+
+# --- The rule, restated (docs/data-protection.md, "Categories of data"; docs/architecture.md) ------
+
+# Identity, contact, skills, qualifications, availability, secondments: "every roster role of the
+# officer's pool (national roles: every pool); the officer". Every role but the secondee works with
+# the roster.
+ROSTER_ROLES = {"coordinator", "panel_member", "hr_manager", "policy_officer", "administrator", "auditor",
+                "analyst"}
+# Emergency contact, medical, clearance: "the officer, the coordinators and HR managers of the
+# officer's pool" (a pool-scoped role: national roles get none).
+NEED_TO_KNOW_ROLES = {"coordinator", "hr_manager"}
+EDITOR_ROLES = {"coordinator", "hr_manager", "administrator"}  # add and change officers
+SECONDMENT_ROLES = {"coordinator", "hr_manager"}  # record secondments, change their status
+IMPORTER_ROLES = {"coordinator", "administrator"}
+AUDIT_ROLES = {"auditor", "administrator"}  # "auditors and national administrators" read the whole log
+PRIORITY_READERS = {"policy_officer", "administrator", "analyst", "auditor", "coordinator"}
+PRIORITY_EDITORS = {"policy_officer", "administrator"}
+# Which scopes a role may have (pools.models.SCOPES_BY_ROLE, restated: the world must be possible).
+POOL_SCOPED = ["coordinator", "panel_member", "analyst", "hr_manager", "policy_officer"]
+NATIONAL_SCOPED = ["coordinator", "panel_member", "analyst", "hr_manager", "policy_officer", "administrator",
+                   "auditor"]
+
+NATIONAL = "national"
+
+
+@dataclass(frozen=True)
+class WOfficer:
+    pool: int  # index in the world's pools
+    medical: bool
+    clearance: bool
+    secondment: bool
+    pending: bool  # a qualification waiting for confirmation
+
+
+@dataclass(frozen=True)
+class WUser:
+    roles: tuple  # ((role, NATIONAL or frozenset of pool indexes), ...)
+    officer: int | None = None  # index of their officer record (they then hold the secondee role)
+    superuser: bool = False
+    gate_page: int = 0  # which of the record-free pages (access_pages.ROLE_GATES) they open in this world
+
+
+@dataclass(frozen=True)
+class World:
+    pools: int
+    officers: tuple
+    users: tuple
+
+    def describe(self) -> str:
+        people = []
+        for u in self.users:
+            roles = ", ".join(f"{r} ({s if s == NATIONAL else sorted(s)})" for r, s in u.roles)
+            extra = (" superuser" if u.superuser else "") + (f" officer #{u.officer}" if u.officer is not None else "")
+            people.append(f"[{roles or 'no role'}{extra}]")
+        officers = [f"#{i} pool {o.pool}" + "".join(f" {k}" for k in ("medical", "clearance", "secondment", "pending")
+                                                    if getattr(o, k)) for i, o in enumerate(self.officers)]
+        return f"{self.pools} pools; officers {officers}; users {people}"
+
+
+class Rule:
+    """Who may see and do what in a world, from the documents, over the world's own description."""
+
+    def __init__(self, world: World, user: WUser):
+        self.world, self.user = world, user
+
+    def _holds(self, roles) -> bool:
+        return any(r in roles for r, _ in self.user.roles)
+
+    def _in_pool(self, roles, pool, *, national=True) -> bool:
+        return any(r in roles and ((s == NATIONAL and national) or (s != NATIONAL and pool in s))
+                   for r, s in self.user.roles)
+
+    def own(self, i) -> bool:
+        return self.user.officer == i
+
+    def uses_roster(self) -> bool:
+        return self.user.superuser or self._holds(ROSTER_ROLES)
+
+    def sees_officer(self, i) -> bool:
+        return self.user.superuser or self._in_pool(ROSTER_ROLES, self.world.officers[i].pool) or self.own(i)
+
+    def need_to_know(self, i) -> bool:
+        """Restricted data of officer i: the officer; pool-scoped coordinators and HR managers."""
+        return self.own(i) or self._in_pool(NEED_TO_KNOW_ROLES, self.world.officers[i].pool, national=False)
+
+    def edits(self, i) -> bool:
+        return self.user.superuser or self._in_pool(EDITOR_ROLES, self.world.officers[i].pool)
+
+    def manages_secondments(self, i) -> bool:
+        return self.user.superuser or self._in_pool(SECONDMENT_ROLES, self.world.officers[i].pool)
+
+    def adds_officers(self) -> bool:
+        return self.user.superuser or self._holds(EDITOR_ROLES)
+
+    def imports(self) -> bool:
+        return self.user.superuser or self._holds(IMPORTER_ROLES)
+
+    def reviews_qualifications(self) -> bool:
+        return self._holds({"coordinator"})
+
+    def reads_audit(self) -> bool:
+        return self.user.superuser or self._holds(AUDIT_ROLES)
+
+    def reads_priorities(self) -> bool:
+        return self.user.superuser or self._holds(PRIORITY_READERS)
+
+    def edits_priorities(self) -> bool:
+        return self.user.superuser or self._holds(PRIORITY_EDITORS)
+
+    def sees_pool(self, p) -> bool:
+        return self.user.superuser or any(s == NATIONAL or p in s for _, s in self.user.roles)
+
+    def officers(self) -> set:
+        return {i for i in range(len(self.world.officers)) if self.sees_officer(i)}
+
+    def secondments(self) -> set:
+        return {i for i in self.officers() if self.world.officers[i].secondment}
+
+    def restricted(self) -> set:
+        return {i for i in self.officers() if self.need_to_know(i)}
+
+
+# --- Worlds -------------------------------------------------------------------------------------
+
+def worlds():
+    from hypothesis import strategies as st
+
+    @st.composite
+    def world(draw):
+        pools = draw(st.integers(1, 3))
+        pool_sets = st.frozensets(st.integers(0, pools - 1), min_size=1)
+        officers = tuple(draw(st.lists(st.builds(
+            WOfficer, pool=st.integers(0, pools - 1), medical=st.booleans(), clearance=st.booleans(),
+            secondment=st.booleans(), pending=st.booleans()), min_size=1, max_size=4)))
+        scoped = st.one_of(st.tuples(st.sampled_from(NATIONAL_SCOPED), st.just(NATIONAL)),
+                           st.tuples(st.sampled_from(POOL_SCOPED), pool_sets))
+        users, linked = [], set()
+        for _ in range(draw(st.integers(1, 3))):
+            roles = draw(st.lists(scoped, max_size=3))
+            officer = draw(st.none() | st.integers(0, len(officers) - 1))
+            if officer is not None and officer not in linked:
+                linked.add(officer)  # a secondee of their own pool, acting for their own record
+                roles.append(("secondee", frozenset({officers[officer].pool})))
+            else:
+                officer = None
+            users.append(WUser(roles=tuple(roles), officer=officer, superuser=draw(st.integers(0, 9)) == 9,
+                               gate_page=draw(st.integers(0, 999))))
+        return World(pools=pools, officers=officers, users=tuple(users))
+
+    return world()
+
+
+def marker(kind: str, i: int) -> str:
+    """A unique word per object, found by the full-text search and in any answer that shows it."""
+    return f"{kind}q{'abcdefghij'[i]}x"
+
+
+def dates(day: dt.date) -> list[str]:
+    """The ways a date is written in an answer: ISO (JSON, CSV, forms), en-gb pages."""
+    return [day.isoformat(), f"{day.day} {day:%b %Y}", f"{day:%d/%m/%Y}"]
+
+
+def medical_expiry(i):
+    return dt.date(2071, i + 1, 11 + i)
+
+
+def clearance_expiry(i):
+    return dt.date(2072, i + 1, 12 + i)
+
+
+@dataclass
+class Built:
+    world: World
+    pools: list
+    officers: list
+    users: list
+    secondments: dict  # officer index -> Secondment
+    pending: dict  # officer index -> Qualification (pending passport)
+    restricted_quals: dict  # officer index -> [Qualification]
+    position: object
+    tokens: list  # per user: ApiToken
+    skill_id: int = 0
+    run_id: int | None = None  # the shared priority run
+    # officer index -> [[ways of writing one restricted value], ...]
+    restricted_markers: dict = field(default_factory=dict)
+
+
+def build(world: World) -> Built:
+    from django.contrib.auth import get_user_model
+
+    from dividend.pools.models import ApiToken, Pool, RoleAssignment, Scope
+    from dividend.reference.models import QualificationType, Skill
+    from dividend.roster.models import Qualification, UnavailablePeriod
+    from tests.factories import make_mission, make_officer, make_position, make_secondment
+
+    pools = [Pool.objects.create(code=f"oq{n}", name=f"Pool {marker('Poo', n)}", kind="state_police", headcount=100)
+             for n in range(world.pools)]
+    skill = Skill.objects.order_by("code").first()
+    users = []
+    for n, u in enumerate(world.users):
+        user = get_user_model().objects.create_user(username=f"oracle{n}", password="pw-Test-123",
+                                                    is_superuser=u.superuser, is_staff=u.superuser)
+        for role, scope in u.roles:
+            if scope == NATIONAL:
+                RoleAssignment.objects.create(user=user, role=role, scope=Scope.NATIONAL)
+            else:
+                RoleAssignment.objects.create(user=user, role=role, scope=Scope.POOLS).pools.set(
+                    [pools[p] for p in sorted(scope)])
+        users.append(user)
+    owner = {u.officer: users[n] for n, u in enumerate(world.users) if u.officer is not None}
+    position = make_position(make_mission("EUORQ"))
+    medical = QualificationType.objects.get(code="medical_fitness")
+    clearance = QualificationType.objects.filter(restricted=True, has_level=True).first()
+    passport = QualificationType.objects.get(code="passport")
+    other = QualificationType.objects.filter(restricted=False).exclude(pk=passport.pk).order_by("code").first()
+    today = dt.date.today()
+    from dividend.priorities.models import PriorityRun
+
+    built = Built(world, pools, [], users, {}, {}, {}, position, [], skill_id=skill.pk,
+                  run_id=PriorityRun.objects.order_by("-pk").values_list("pk", flat=True).first())
+    for i, o in enumerate(world.officers):
+        officer = make_officer(
+            pools[o.pool], user=owner.get(i), first_name="Kari", last_name=marker("Zor", i),
+            service_number=f"SNQ{i}", emergency_contact_name=marker("Kin", i),
+            emergency_contact_phone=f"+99 70{i} 31{i}", available_from=today - dt.timedelta(days=10),
+            max_duration_months=12, skills=[(skill.code, 3)], languages=[("en", 4, 4, 4)])
+        built.officers.append(officer)
+        built.restricted_markers[i] = [[marker("Kin", i)], [f"+99 70{i} 31{i}"]]
+        built.restricted_quals[i] = []
+        UnavailablePeriod.objects.create(officer=officer, start=dt.date(2019, 1, 1), end=dt.date(2019, 2, 1),
+                                         reason="training")
+        if o.medical:
+            built.restricted_quals[i].append(Qualification.objects.create(
+                officer=officer, qualification_type=medical, expires_on=medical_expiry(i)))
+            built.restricted_markers[i].append(dates(medical_expiry(i)))
+        if o.clearance:
+            built.restricted_quals[i].append(Qualification.objects.create(
+                officer=officer, qualification_type=clearance, level="secret", expires_on=clearance_expiry(i)))
+            built.restricted_markers[i].append(dates(clearance_expiry(i)))
+        # A passport valid long enough: the crisis query's hard condition (everyone qualifies).
+        Qualification.objects.create(officer=officer, qualification_type=passport, expires_on=dt.date(2040, 1, 1))
+        if o.pending:
+            built.pending[i] = Qualification.objects.create(
+                officer=officer, qualification_type=other, expires_on=dt.date(2039, 1, 1),
+                status=Qualification.Status.PENDING)
+        if o.secondment:
+            built.secondments[i] = make_secondment(officer, position)
+    built.tokens = [ApiToken.issue(user=user, name=marker("Tok", n))[0] for n, user in enumerate(users)]
+    return built
+
+
+# --- Judging one answer ---------------------------------------------------------------------------
+
+@dataclass
+class Expect:
+    """What one answer must be: its status, and which objects it shows (None: not checked)."""
+    status: set
+    officers: set | None = None  # exactly these officers (a list, a search, an export)
+    officers_at_most: set | None = None  # no officer outside these (pages that may mention a few)
+    restricted_at_most: set = field(default_factory=set)  # officers whose restricted data it may show
+    restricted_exactly: set | None = None  # and must show (a detail with need-to-know)
+    count: int | None = None  # the count the answer states
+    ids: set | None = None  # exactly these ids in the JSON items (secondments, pools)
+    markers: dict | None = None  # {marker: must appear (True) / must not (False)}
+
+
+def revealed(body: str, built: Built) -> tuple[set, set]:
+    """(officers whose marker name appears, officers whose restricted data appears)."""
+    officers = {i for i in range(len(built.officers)) if marker("Zor", i) in body}
+    restricted = {i for i, groups in built.restricted_markers.items()
+                  if any(m in body for group in groups for m in group)}
+    return officers, restricted
+
+
+COUNT_PATTERNS = [re.compile(r'id="result-count">([\d,]+) officer'), re.compile(r'"count": ?(\d+)'),
+                  re.compile(r'([\d,]+) secondments?</span>')]
+
+
+def stated_count(body: str) -> int | None:
+    for pattern in COUNT_PATTERNS:
+        found = pattern.search(body)
+        if found:
+            return int(found.group(1).replace(",", ""))
+    return None
+
+
+def json_ids(body: str) -> set:
+    import json
+
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return set()
+    items = data.get("items", []) if isinstance(data, dict) else data
+    return {item.get("id") for item in items if isinstance(item, dict)}
+
+
+def judge(expect: Expect, status: int, body: str, built: Built) -> list[str]:
+    """The problems of one answer against the rule (an empty list: the answer is right)."""
+    problems = []
+    if status not in expect.status:
+        kind = ("a false denial" if 200 <= min(expect.status) < 400 and status in (403, 404) else
+                "not 404 for an object out of scope" if expect.status == {404} else "unexpected status")
+        problems.append(f"{kind}: {status}, expected {sorted(expect.status)}")
+    officers, restricted = revealed(body, built)
+    allowed = expect.officers if expect.officers is not None else expect.officers_at_most
+    if status >= 300 or min(expect.status) >= 300:
+        allowed = set()  # a refusal shows nothing, and where one is due nothing may be shown
+    if allowed is not None and officers - allowed:
+        problems.append(f"leak: officers {sorted(officers - allowed)} out of scope shown")
+    if expect.officers is not None and status < 300 and expect.officers - officers:
+        problems.append(f"false denial: officers {sorted(expect.officers - officers)} in scope missing")
+    if restricted - expect.restricted_at_most:
+        problems.append(f"restricted data of officers {sorted(restricted - expect.restricted_at_most)} "
+                        "shown outside need-to-know")
+    if expect.restricted_exactly is not None and status < 300:
+        missing = {i for i in expect.restricted_exactly
+                   if not all(any(m in body for m in group) for group in built.restricted_markers[i])}
+        if missing:
+            problems.append(f"false denial: restricted data of officers {sorted(missing)} missing for need-to-know")
+    if expect.count is not None and status < 300:
+        count = stated_count(body)
+        if count != expect.count:
+            problems.append(f"count {count} stated, {expect.count} in scope")
+    if expect.ids is not None and status < 300:
+        ids = json_ids(body)
+        if ids - expect.ids:
+            problems.append(f"leak: ids {sorted(ids - expect.ids)} out of scope listed")
+        if expect.ids - ids:
+            problems.append(f"false denial: ids {sorted(expect.ids - ids)} in scope missing")
+    for text, wanted in (expect.markers or {}).items():
+        if status < 300 and (text in body) != wanted:
+            problems.append(f"{'false denial' if wanted else 'leak'}: {text} {'missing' if wanted else 'shown'}")
+    return problems
+
+
+# --- The check ------------------------------------------------------------------------------------
+
+@dataclass
+class Tally:
+    worlds: int = 0
+    requests: int = 0
+    problems: list = field(default_factory=list)  # (user, request (page), problem)
+    progress: int = 0  # print a line every so many worlds (0: never)
+
+
+def body_of(response) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode(errors="replace")
+    return response.content.decode(errors="replace")
+
+
+def send(client, method, url, data):
+    import json
+
+    if method == "GET":
+        return client.get(url)
+    if url.startswith("/api/"):
+        return client.generic(method, url, data=json.dumps(data or {}), content_type="application/json")
+    return client.generic(method, url, data=data or {})
+
+
+def examine(world: World, tally: Tally, pages=None) -> list:
+    """Build the world, send every probe as every user, judge every answer. Returns the problems."""
+    from django.test import Client
+
+    from robustness.access_pages import PAGES, ROLE_GATES
+    from tests.factories import complete_sign_in
+
+    built = build(world)
+    tally.worlds += 1
+    if tally.progress and tally.worlds % tally.progress == 0:  # a long run shows that it moves
+        print(f"  access-oracle: {tally.worlds} worlds, {tally.requests} requests so far", flush=True)
+    problems = []
+    for n, user in enumerate(built.users):
+        rule = Rule(world, world.users[n])
+        client = Client()
+        client.force_login(user)
+        complete_sign_in(client, user)  # as the login page does: the second factor where roles need one
+        # Record-free pages answer the same in every world but for the user's roles: each user opens
+        # one of them per world (drawn), all of them over the run; every other page, every time.
+        gate = ROLE_GATES[world.users[n].gate_page % len(ROLE_GATES)]
+        for key, page in (pages or PAGES).items():
+            if pages is None and key in ROLE_GATES and key != gate:
+                continue
+            for method, url, data, expect in page(built, n, rule):
+                response = send(client, method, url, data)
+                tally.requests += 1
+                for problem in judge(expect, response.status_code, body_of(response), built):
+                    problems.append((f"user {n}", f"{method} {url} ({key})", problem))
+    return problems
+
+
+def run_worlds(*, count: int, seed: int, tally: Tally, pages=None, shrink_seconds: float = 60) -> str | None:
+    """Examine `count` random worlds; on a problem, hypothesis shrinks the world to a minimal one
+    (asking only the first page that went wrong, for at most `shrink_seconds`). Returns the smallest
+    failing world found with its problems, or None."""
+    import logging
+    import time
+
+    from django.db import transaction
+    from hypothesis import HealthCheck, Phase, given, settings
+
+    from robustness.access_pages import PAGES
+
+    logging.getLogger("django.request").setLevel(logging.CRITICAL)  # thousands of expected 403/404 lines
+    failure = {}
+
+    @settings(max_examples=count, database=None, deadline=None, suppress_health_check=list(HealthCheck),
+              phases=[Phase.generate, Phase.shrink])
+    @given(world=worlds())
+    def one(world):
+        asked = pages
+        if failure:
+            if time.monotonic() > failure["until"]:
+                return  # the shrinking budget is spent: the smallest failing world so far stands
+            asked = {key: (pages or PAGES)[key] for key in failure["keys"]}
+        with transaction.atomic():
+            problems = examine(world, tally, asked)
+            transaction.set_rollback(True)
+        if problems:
+            if not failure:
+                failure["until"] = time.monotonic() + shrink_seconds
+                failure["keys"] = [problems[0][1].rsplit(" (", 1)[1][:-1]]  # the first page that went wrong
+            failure["world"], failure["problems"] = world, problems
+            raise AssertionError(problems[0])
+
+    one._hypothesis_internal_use_seed = seed
+    try:
+        one()
+    except Exception:  # the failure itself, or hypothesis' complaint when the budget cut shrinking short
+        if not failure:
+            raise
+        lines = [f"minimal world: {failure['world'].describe()}"]
+        lines += [" ".join(p) for p in failure["problems"][:20]]
+        tally.problems = failure["problems"]
+        return "\n".join(lines)
+    return None
+
+
+def shared_records():
+    """The priority model, dataset and run every world shares: not personal data, the same for
+    everyone who may read them (made once: a run takes a while)."""
+    from dividend.priorities import services as priorities
+    from tests.factories import make_user
+    from tests.priorities_app.conftest import SMALL_MODEL
+
+    policy = make_user("policy_officer", national=True, username="oracle-policy")
+    model = priorities.create_model(actor=policy, name="oracle", text=SMALL_MODEL, home_country="BEL")
+    priorities.start_run(actor=policy, version=model.current_version, draws=20, seed=7, label="baseline")
+    priorities.upload_dataset(actor=policy, name="oracle_cases", rows=[{"iso3": "COL", "year": 2023, "value": 4}])
+
+
+def _check(*, mode, seed, result):
+    result.unit = "worlds"
+    shared_records()
+    tally = Tally(progress=100 if mode == "full" else 0)
+    minimal = run_worlds(count=WORLDS[mode], seed=seed, tally=tally, shrink_seconds=SHRINK_SECONDS[mode])
+    result.count = tally.worlds
+    result.failures = len(tally.problems)
+    result.notes.append(f"{tally.requests} requests in {tally.worlds} worlds (shrinking included)")
+    if minimal:
+        result.notes.extend(minimal.splitlines())
+
+
+check = Check("access-oracle", _check)
