@@ -20,6 +20,7 @@ NOT_APPLICABLE = {
     "account/logout-everywhere/": "ends one's own sessions (POST): shows no record",
     "account/second-factor/": "one's own authenticator set-up: shows no record",
     "account/second-factor/verify/": "the second-factor prompt: shows no record",
+    "i18n/setlang/": "Django's language switcher (POST): sets a cookie, shows no record",
     "admin/": "the Django admin (every admin/ pattern): staff only; its audit and role pages follow the "
               "product's rules, checked by tests/test_visibility.py",
     "api/": "the API's 404 for an unknown path: no record",
