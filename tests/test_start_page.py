@@ -190,6 +190,24 @@ def test_policy_officer_sees_the_current_national_ranking(client, start_world, s
     assert top == list(run.countries.filter(rank__isnull=False).order_by("rank").values_list("iso3", flat=True)[:10])
 
 
+def test_policy_officer_sees_the_adopted_national_ranking_rather_than_the_latest_run(client, start_world, settings):
+    from dividend.priorities import adoption, services
+
+    from .priorities_app.conftest import SMALL_MODEL
+
+    policy = start_world["users"]["policy"]
+    client.force_login(policy)
+    model = services.create_model(actor=policy, name="small", text=SMALL_MODEL, home_country="BEL")
+    home = settings.DIVIDEND_HOME_COUNTRY
+    adopted, _ = services.start_run(actor=policy, version=model.current_version, home_country=home, draws=0, seed=7)
+    adoption.adopt_run(actor=policy, run=adopted, reason="Reference for 2027")
+    later, _ = services.start_run(actor=policy, version=model.current_version, home_country=home, draws=0, seed=8)
+    html = client.get("/").content.decode()
+    assert f'href="/priorities/runs/{adopted.pk}/"' in html
+    assert f'href="/priorities/runs/{later.pk}/"' not in html
+    assert 'id="ranking-adopted"' in html
+
+
 def test_coordinator_confirms_from_the_start_page_and_returns_to_it(client, start_world):
     client.force_login(start_world["users"]["coordinator_pool"])
     pending = start_world["pending"]
@@ -222,12 +240,12 @@ def test_the_start_page_logs_the_officers_it_names(client, start_world):
 # Queries of the start page per role, whatever the number of records: 5 for every signed-in page
 # (session, user, authenticator, roles and their pools), then each section's: coordinator 4 roster
 # + 3 secondments + 7 for the one audit append of two entries naming the officers shown (savepoint,
-# chain head, inserts, head update, release); policy officer the latest run (+ its top countries once there is
-# one); auditor the stored verification + today's count; secondee record, languages, qualifications.
+# chain head, inserts, head update, release); policy officer the adopted national run, then the latest run (+ its top countries
+# once there is one); auditor the stored verification + today's count; secondee record, languages, qualifications.
 QUERIES = {
     "coordinator_pool": 19,
     "coordinator_national": 19,
-    "policy": 6,
+    "policy": 7,
     "auditor": 7,
     "secondee": 8,
     "coordinator_and_auditor": 21,
