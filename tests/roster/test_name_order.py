@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from dividend.common.collation import collation_name, rules_for, sort_key
 from dividend.pools.models import Role
 from dividend.roster.models import Officer
-from dividend.roster.search import RosterQuery, roster_page, search_officers
+from dividend.roster.search import RosterQuery, roster_page, search_officers, sort_order
 
 from ..factories import make_officer, make_pool, make_user
 
@@ -85,8 +85,7 @@ def test_the_database_orders_as_the_python_key_does():
 def test_the_name_sort_walks_the_collated_index_on_sqlite():
     if connection.vendor != "sqlite":
         pytest.skip("SQLite's query plan")
-    sql, params = Officer.objects.order_by(*__import__("dividend.roster.search", fromlist=["sort_order"]).sort_order(
-        "name")).values("id")[:50].query.sql_with_params()
+    sql, params = Officer.objects.order_by(*sort_order("name")).values("id")[:50].query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
         plan = " ".join(str(row[-1]) for row in cursor.fetchall())
