@@ -71,8 +71,9 @@ DESCRIPTION = """Officers, pools, missions, positions, secondments, the audit lo
 problems inside a submitted file (a priority model's YAML, a dataset). Both are empty when no input
 is at fault. Status codes:
 
-- **400** the input is invalid: malformed JSON, a missing or mistyped field or query parameter, or a
-  rule of the product (the same rules as the web forms). Nothing was changed.
+- **400** the input is invalid: malformed JSON, a missing or mistyped field or query parameter, a text
+  longer than its `maxLength`, a date not written `yyyy-mm-dd`, or a rule of the product (the same
+  rules as the web forms). Nothing was changed.
 - **401** no valid session or API token (also: the token is revoked or expired; `detail` says which).
 - **403** your role may not do this, or your API token does not cover it (read-only token and a
   change, or an endpoint group outside its scope); `detail` says why.
