@@ -68,8 +68,8 @@ def synthetic(n_candidates: int, n_positions: int, seed: int):
     for j in range(n_positions):
         organisation = rng.choice(list(ORGANISATIONS), p=list(ORGANISATIONS.values()))
         countries = frozenset({hosts[rng.integers(len(hosts))]})
-        skills = {SKILLS[k]: int(rng.integers(1, 4)) for k in rng.choice(len(SKILLS), rng.integers(1, 3), False)}
-        languages = {"en": int(rng.integers(3, 6))} if rng.random() < 0.6 else {}
+        skills = {SKILLS[k]: int(rng.integers(1, 3)) for k in rng.choice(len(SKILLS), 1 if rng.random() < 0.7 else 2, False)}
+        languages = {"en": int(rng.integers(3, 5))} if rng.random() < 0.6 else {}
         positions.append(Position(
             j, deployments[rng.integers(len(deployments))], str(organisation), armed=bool(rng.random() < 0.2),
             duration_months=int(rng.choice([6, 12, 12, 24])), skills=skills, languages=languages,
@@ -86,13 +86,13 @@ def synthetic(n_candidates: int, n_positions: int, seed: int):
                 return None
             return Qualification(DEPLOY + timedelta(days=int(rng.integers(low, high))))
         quals = {
-            "un_saat": expiry(0.55, -200, 700), "passport": expiry(0.97, 0, 3650),
-            "pre_deployment_course": Qualification() if rng.random() < 0.6 else None,
-            "heat": expiry(0.5, -300, 1000), "firearms": expiry(0.7, -100, 365),
+            "un_saat": expiry(0.8, -60, 700), "passport": expiry(0.97, 0, 3650),
+            "pre_deployment_course": Qualification() if rng.random() < 0.75 else None,
+            "heat": expiry(0.8, -100, 1000), "firearms": expiry(0.7, -100, 365),
             "driving_licence": Qualification() if rng.random() < 0.95 else None}
         medical_ok, clearance_ok = rng.random() < 0.92, rng.random() < 0.75
         restricted = {q: (medical_ok if q[0] == "medical_fitness" else clearance_ok) for q in questions}
-        skills = {SKILLS[k]: int(rng.integers(1, 5)) for k in rng.choice(len(SKILLS), rng.integers(4, 10), False)}
+        skills = {SKILLS[k]: int(rng.integers(1, 5)) for k in rng.choice(len(SKILLS), rng.integers(8, 15), False)}
         history = tuple(MissionRecord(frozenset({hosts[rng.integers(len(hosts))]}),
                                       frozenset(rng.choice(THEMES, 2, replace=False).tolist()), "un", 12)
                         for _ in range(int(rng.choice([0, 0, 1, 1, 2, 3]))))
@@ -100,7 +100,7 @@ def synthetic(n_candidates: int, n_positions: int, seed: int):
             i, date_of_birth=DEPLOY - timedelta(days=int(rng.integers(24 * 365, 63 * 365))),
             service_start=DEPLOY - timedelta(days=int(rng.integers(2 * 365, 35 * 365))),
             gender="female" if rng.random() < 0.25 else "male", pool=f"pool{int(rng.integers(12)):02d}",
-            skills=skills, languages={"en": int(rng.integers(3, 7)), "fr": int(rng.integers(1, 6))},
+            skills=skills, languages={"en": int(rng.integers(4, 7)), "fr": int(rng.integers(1, 6))},
             qualifications={k: v for k, v in quals.items() if v is not None},
             certificates=frozenset({"human_rights_screening"}) if rng.random() < 0.9 else frozenset(),
             restricted=restricted, misconduct=bool(rng.random() < 0.01),

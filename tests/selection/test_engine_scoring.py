@@ -20,6 +20,7 @@ from dividend.selection.engine import (
     load_weights,
     score,
     score_matrix,
+    score_parts_matrix,
 )
 
 WEIGHTS = default_weights()
@@ -165,3 +166,13 @@ def test_matrix_agrees_with_score_pair_by_pair(instance):
     matrix = score_matrix(cands, positions, weights, REGIONS_ALL)
     expected = np.array([[score(c, p, weights, REGIONS_ALL).total for p in positions] for c in cands])
     np.testing.assert_allclose(matrix, expected, rtol=0, atol=1e-9)
+
+
+@settings(max_examples=100, deadline=None)
+@given(instances())
+def test_parts_matrix_agrees_with_score_part_by_part(instance):
+    cands, positions, weights = instance
+    parts = score_parts_matrix(cands, positions, weights, REGIONS_ALL)
+    for name in PARTS:
+        expected = np.array([[part(score(c, p, weights, REGIONS_ALL), name).value for p in positions] for c in cands])
+        np.testing.assert_allclose(parts[name], expected, rtol=0, atol=1e-9, err_msg=name)

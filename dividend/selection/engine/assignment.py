@@ -318,14 +318,18 @@ class _Model:
             n_rows += 1
         matrix = coo_matrix((np.concatenate(data), (np.concatenate(row_parts), np.concatenate(col_parts))),
                             shape=(n_rows, n_cols)).tocsr()
-        return matrix, np.concatenate(lower), np.concatenate(upper)
+        lower, upper = np.concatenate(lower), np.concatenate(upper)
+        # Rows without a column of the subset (candidates left out) only slow HiGHS down: drop them,
+        # unless they demand something (a position to fill), which makes the model infeasible as it should.
+        rows = np.flatnonzero((np.diff(matrix.indptr) > 0) | (lower > 0))
+        return matrix[rows], lower[rows], upper[rows], rows
 
     def costs(self, value):
         c = -np.asarray(value, dtype=float)
         return np.append(c, self.problem.women_penalty) if self.soft else c
 
     def solve_milp(self, ci, pj, value, time_limit, gap):
-        matrix, lower, upper = self.matrices(ci, pj)
+        matrix, lower, upper, _ = self.matrices(ci, pj)
         n_cols = matrix.shape[1]
         integrality = np.ones(n_cols)
         ub = np.ones(n_cols)
@@ -338,7 +342,7 @@ class _Model:
 
     def solve_lp(self, ci, pj, value):
         """The LP relaxation in ≤ form for its duals: (objective, duals per row) or None if infeasible."""
-        matrix, lower, upper = self.matrices(ci, pj)
+        matrix, lower, upper, kept = self.matrices(ci, pj)
         finite_upper = np.isfinite(upper)
         finite_lower = np.isfinite(lower)
         a_ub = csr_matrix(np.zeros((0, matrix.shape[1])))
@@ -355,14 +359,18 @@ class _Model:
         res = linprog(self.costs(value), A_ub=a_ub, b_ub=np.concatenate(rhs), bounds=(0, None), method="highs")
         if res.status != 0:
             return None
-        # u >= 0: the duals of the maximisation, per original row (upper minus lower side).
+        # u >= 0: the duals of the maximisation, per original row (upper minus lower side); a dropped
+        # row (no column in the subset) is slack, its dual 0.
         marginals = -res.ineqlin.marginals
         duals = np.zeros(matrix.shape[0])
         offset = 0
         for rows, sign in which:
             duals[rows] += sign * marginals[offset:offset + len(rows)]
             offset += len(rows)
-        return -res.fun, duals
+        p = self.problem
+        full = np.zeros(p.shape[0] + p.shape[1] + len(self.pool_keys) + (1 if self.women_coef is not None else 0))
+        full[kept] = duals
+        return -res.fun, full
 
     def reduced_costs(self, duals, ci, pj, value):
         p = self.problem
@@ -411,8 +419,25 @@ def _solve_milp_full(problem, started, time_limit, gap) -> AssignmentResult:
     return _result(problem, status, "milp", pairs, bound, res.message, started)
 
 
+def _excess(rc, excluded, ci, pj, n, m) -> float:
+    """How much left-out pairs could add to the subset's LP bound: each position (and each candidate)
+    takes one pair, so no more than the sum over positions (or candidates) of their best positive
+    reduced cost. ``LP bound + excess`` is a bound of the whole problem (Lagrangian duality)."""
+    positive = excluded & (rc > 0)
+    if not positive.any():
+        return 0.0
+    by_position, by_candidate = np.zeros(m), np.zeros(n)
+    np.maximum.at(by_position, pj[positive], rc[positive])
+    np.maximum.at(by_candidate, ci[positive], rc[positive])
+    return float(min(by_position.sum(), by_candidate.sum()))
+
+
 def _solve_milp_columns(problem, started, time_limit, gap, per_position=8) -> AssignmentResult:
-    """Column generation on the LP, then the MILP on the subset, proven against the whole problem."""
+    """Column generation on the LP, then the MILP on the subset, proven against the whole problem.
+
+    For any assignment x: objective(x) ≤ LP + Σ rc·x ≤ LP + excess + (its left-out pairs' rc), with
+    LP the subset's LP optimum, rc the reduced costs under its duals, excess as in :func:`_excess`.
+    """
     allowed, values = _allowed(problem), _values(problem)
     ci, pj = np.nonzero(allowed)
     value = values[ci, pj]
@@ -420,32 +445,34 @@ def _solve_milp_columns(problem, started, time_limit, gap, per_position=8) -> As
     if not len(ci):
         return _solve_milp_full(problem, started, time_limit, gap)
     model = _Model(problem, ci, pj, value)
-    # Start: each position's best candidates by value, and each candidate's best position.
+    # Start: each position's best candidates by value.
     order = np.lexsort((-value, pj))
     starts = np.searchsorted(pj[order], np.arange(m + 1))
     rank = np.arange(len(order)) - np.repeat(starts[:-1], np.diff(starts))
     subset = np.zeros(len(ci), dtype=bool)
     subset[order[rank < per_position]] = True
-    order_c = np.lexsort((-value, ci))
-    starts_c = np.searchsorted(ci[order_c], np.arange(n + 1))
-    first = starts_c[:-1][np.diff(starts_c) > 0]
-    subset[order_c[first]] = True
-    lp = None
-    for _ in range(50):
+    rounds, previous, stalled = 0, -np.inf, 0
+    while True:
+        rounds += 1
         idx = np.flatnonzero(subset)
         lp = model.solve_lp(ci[idx], pj[idx], value[idx])
         if lp is None:  # cannot happen without fill_all (x = 0 is feasible); fall back to the full MILP
             return _solve_milp_full(problem, started, time_limit, gap)
-        rc = model.reduced_costs(lp[1], ci, pj, value)
+        lp_value, duals = lp
+        rc = model.reduced_costs(duals, ci, pj, value)
+        excess = _excess(rc, ~subset, ci, pj, n, m)
         entering = np.flatnonzero((rc > TOLERANCE) & ~subset)
-        if not len(entering):
+        # Stop when nothing enters, the bound is tight, or the LP stalls on degenerate duals (the
+        # excess then stays in the bound, and the MILP phase below still proves what it can).
+        stalled = stalled + 1 if lp_value - previous <= 1e-9 * max(1.0, abs(lp_value)) else 0
+        previous = lp_value
+        if not len(entering) or excess <= 1e-9 * max(1.0, abs(lp_value)) or stalled >= 2 or rounds >= 50:
             break
-        limit = max(5 * m, 1000)
+        limit = max(2 * m, 500)
         if len(entering) > limit:
             entering = entering[np.argpartition(-rc[entering], limit)[:limit]]
         subset[entering] = True
-    lp_bound, duals = lp
-    rc = model.reduced_costs(duals, ci, pj, value)
+    lp_bound = lp_value + excess
     res = None
     for _ in range(10):
         idx = np.flatnonzero(subset)
@@ -454,21 +481,20 @@ def _solve_milp_columns(problem, started, time_limit, gap, per_position=8) -> As
         status = _milp_status(res)
         if status in ("infeasible", "no_solution"):
             return _result(problem, status, "milp_columns", [], None, res.message, started)
-        incumbent = -res.fun
-        # A left-out pair can be in a better solution only if the LP bound plus its reduced cost beats it.
-        could_improve = np.flatnonzero(~subset & (lp_bound + rc >= incumbent - TOLERANCE))
-        if not len(could_improve):
+        # A left-out pair can be in a better solution only if the bound plus its reduced cost beats it.
+        could_improve = ~subset & (lp_bound + rc >= -res.fun + TOLERANCE)
+        if not could_improve.any() or time.perf_counter() - started > time_limit:
             break
-        subset[could_improve] = True
+        subset |= could_improve
     pairs = _pairs_from(res, ci[idx], pj[idx])
-    subset_bound = -res.mip_dual_bound if res.mip_dual_bound is not None else lp_bound
+    subset_bound = -res.mip_dual_bound if res.mip_dual_bound is not None else -res.fun
     outside = rc[~subset]
     bound = max(subset_bound, lp_bound + float(outside.max())) if len(outside) else subset_bound
     bound = min(bound, lp_bound)
-    status = "optimal" if res.status == 0 and not np.any(~subset & (lp_bound + rc >= -res.fun - TOLERANCE)) \
-        else "feasible"
-    message = f"{res.message} ({int(subset.sum())} of {len(ci)} pairs in the MILP; LP bound {lp_bound:.6f})"
-    return _result(problem, status, "milp_columns", pairs, bound, message, started)
+    proven = res.status == 0 and not np.any(~subset & (lp_bound + rc >= -res.fun + TOLERANCE))
+    message = (f"{res.message} ({int(subset.sum())} of {len(ci)} pairs in the MILP after {rounds} LP rounds; "
+               f"LP bound {lp_bound:.6f})")
+    return _result(problem, "optimal" if proven else "feasible", "milp_columns", pairs, bound, message, started)
 
 
 def assign(problem: AssignmentProblem, *, strategy: str = "auto", time_limit: float = 60.0,

@@ -327,12 +327,98 @@ def score_parts_matrix(candidates: Sequence[Candidate] | CandidateColumns, posit
     return parts
 
 
+def _level_values(level: np.ndarray, need: int, top: int) -> np.ndarray:
+    """:func:`level_value` over a vector of held levels."""
+    if need >= top:
+        above = np.ones_like(level)
+    else:
+        above = 0.5 + 0.5 * (level - need) / (top - need)
+    return np.where(level < need, 0.5 * level / need, above)
+
+
+def _grouped(keys: Sequence, build, weight: float, m: int, features: list, rows: list) -> None:
+    """Features per distinct key of the positions (``build(key)``: an n-vector), each spread to the
+    positions with that key by a row of ``weight`` where they have it."""
+    distinct: dict = {}
+    index = np.array([distinct.setdefault(key, len(distinct)) for key in keys], dtype=np.intp)
+    for k, key in enumerate(distinct):
+        features.append(build(key))
+        rows.append(np.where(index == k, weight, 0.0))
+
+
 def score_matrix(candidates: Sequence[Candidate] | CandidateColumns, positions: Sequence[Position],
                  weights: Weights, regions_of: Mapping[str, str] | None = None) -> np.ndarray:
-    """The 0–100 score of every candidate × position (the same numbers as :func:`score`)."""
-    parts = score_parts_matrix(candidates, positions, weights, regions_of)
-    total = np.zeros(next(iter(parts.values())).shape)
-    for name in PARTS:
-        if weights.weights[name]:
-            total += weights.weights[name] * parts[name]
-    return total * (100.0 / weights.total)
+    """The 0–100 score of every candidate × position (the same numbers as :func:`score`).
+
+    Every part is a sum of candidate features times position coefficients: skills and languages per
+    distinct (code, required level), themes per theme, country experience per distinct host-country
+    set, the validity margin per distinct deployment end; so the whole matrix is one matrix product.
+    """
+    regions_of = regions_of or {}
+    columns = candidates if isinstance(candidates, CandidateColumns) else CandidateColumns(candidates)
+    cands, n, m = columns.candidates, columns.n, len(positions)
+    w = weights.weights
+    features, rows = [], []
+    const = np.zeros(m)
+    for part, attribute, top, held in (("skills", "skills", SKILL_LEVEL_MAX, columns.skill),
+                                       ("languages", "languages", CEFR_MAX, columns.language)):
+        if not w[part]:
+            continue
+        counts = np.array([len(getattr(p, attribute)) for p in positions], dtype=float)
+        combos: dict[tuple[str, int], np.ndarray] = {}
+        for j, p in enumerate(positions):
+            for code, need in getattr(p, attribute).items():
+                combos.setdefault((code, need), np.zeros(m))[j] += w[part] / counts[j]
+        for (code, need), row in combos.items():
+            features.append(_level_values(held(code).astype(float), need, top))
+            rows.append(row)
+        const[counts == 0] += w[part] * NEUTRAL
+    if w["thematic_experience"]:
+        themes = sorted(set().union(*(p.themes for p in positions))) if positions else []
+        sizes = np.array([len(p.themes) for p in positions], dtype=float)
+        experience = [c.experience_themes for c in cands]
+        for theme in themes:
+            features.append(np.array([theme in e for e in experience], dtype=float).reshape(n))
+            rows.append(np.array([w["thematic_experience"] / len(p.themes) if theme in p.themes else 0.0
+                                  for p in positions]))
+        const[sizes == 0] += w["thematic_experience"] * NEUTRAL
+    if w["missions"]:
+        full = weights.missions_full_at
+        features.append(np.array([min(len(c.missions), full) / full for c in cands], dtype=float).reshape(n))
+        rows.append(np.full(m, w["missions"]))
+    if w["country_experience"]:
+        experience = [c.experience_countries for c in cands]
+        cand_regions = [frozenset(regions_of[x] for x in e if x in regions_of) for e in experience]
+
+        def country_value(key):
+            countries, regions = key
+            if not countries and not regions:
+                return np.full(n, NEUTRAL)
+            return np.array([1.0 if e & countries else 0.5 if r & regions else 0.0
+                             for e, r in zip(experience, cand_regions, strict=True)]).reshape(n)
+        _grouped([(p.countries, p.regions) for p in positions], country_value, w["country_experience"], m,
+                 features, rows)
+    if w["validity_margin"]:
+        if not weights.margin_qualifications:
+            const += w["validity_margin"] * NEUTRAL
+        else:
+            scale = DAYS_PER_MONTH * weights.margin_full_at_months
+
+            def margin_value(end):
+                value = np.ones(n)
+                for code in weights.margin_qualifications:
+                    expiry = columns.expiry(code)
+                    held = np.clip((expiry - end) / scale, 0.0, 1.0)
+                    held[expiry == NOT_HELD] = 0.0
+                    held[expiry == NO_EXPIRY] = 1.0
+                    value = np.minimum(value, held)
+                return value
+            _grouped([p.end_date.toordinal() for p in positions], margin_value, w["validity_margin"], m,
+                     features, rows)
+    scale = 100.0 / weights.total
+    if not features:
+        return np.broadcast_to(const[None, :] * scale, (n, m)).copy()
+    # One product: every part is a candidate feature times a position coefficient.
+    features.append(np.ones(n))
+    rows.append(const)
+    return np.column_stack(features) @ (np.vstack(rows) * scale)
