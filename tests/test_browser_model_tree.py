@@ -10,12 +10,11 @@ from dividend.pools.models import Role
 from dividend.priorities import services
 from dividend.priorities.models import PriorityModelVersion, PriorityRun
 
-from .browser import MARKS, launch
-from .factories import current_code, make_authenticator, make_user
+from .browser import MARKS, launch, new_page, sign_in
+from .factories import make_user
 from .priorities_app.conftest import SMALL_MODEL
 
 pytestmark = MARKS
-PASSWORD = "Secret-pass-42-long"
 SCREENSHOTS = os.environ.get("DIVIDEND_SCREENSHOTS", "")
 
 
@@ -37,23 +36,9 @@ def _screenshot(page, name, tmp_path):
 
 
 def test_policy_officer_changes_a_weight_previews_saves_and_compares(browser, live_server, tmp_path):
-    from dividend.accounts.access import requires_second_factor
-
     policy = make_user(Role.POLICY_OFFICER, national=True, username="policy")
-    policy.set_password(PASSWORD)
-    policy.save()
     model = services.create_model(actor=policy, name="small", text=SMALL_MODEL, home_country="BEL")
-    device = make_authenticator(policy) if requires_second_factor(policy) else None
-    page = browser.new_page(viewport={"width": 1366, "height": 800})
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", "policy")
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    if device is not None:
-        page.wait_for_url(f"{live_server.url}/account/second-factor/verify/**")
-        page.fill("#id_code", current_code(device))
-        page.click("main button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    page = sign_in(new_page(browser, live_server, viewport={"width": 1366, "height": 800}), policy)
 
     page.goto(f"{live_server.url}/priorities/models/small/")
     page.click("text=Edit in the tree")
