@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import yaml
 from django.core.exceptions import ValidationError
 
+from dividend.reference.names import country_name_of
+
 from . import services
 from .engine import DIRECTIONS, IndexModel, ModelFileError
 from .engine.model import Transform
@@ -245,7 +247,7 @@ def preview_tree_edits(*, actor, model: PriorityModel, edits: dict[str, dict]) -
     after = before if text == model.current_version.text else services.compute_run(
         text=text, home_country=model.home_country)
     old = {c.iso3: c.rank for c in before.countries}
-    rows = [RankChange(c.iso3, c.name, old.get(c.iso3), c.rank) for c in after.countries]
+    rows = [RankChange(c.iso3, country_name_of(c.iso3), old.get(c.iso3), c.rank) for c in after.countries]
     rows.sort(key=lambda r: (r.after is None, r.after or 0, r.iso3))
     return text, rows
 

@@ -32,7 +32,7 @@ from .forms import (
 )
 from .imports import COLUMNS, EXAMPLE_ROW, import_officers
 from .models import GENDER_CHOICES, Officer, Qualification
-from .search import CrisisRequest, crisis_candidates, roster_page, search_officers
+from .search import CrisisRequest, crisis_candidates, name_ordering, roster_page, search_officers
 from .subject_access import subject_access_report
 
 PAGE_SIZE = 50
@@ -321,7 +321,7 @@ def expiring_qualifications(request):
         return render(request, "roster/expiring.html", {"form": form, "page": None}, status=400)
     days = form.cleaned_data["days"] or attention.EXPIRY_HORIZON_DAYS
     expiring = attention.expiring_qualifications(request.user, today=dt.date.today(), days=days).select_related(
-        "officer", "officer__pool", "qualification_type").order_by("expires_on", "id")
+        "officer", "officer__pool", "qualification_type").order_by("expires_on", *name_ordering("officer__"), "id")
     page = Paginator(expiring, 100).get_page(request.GET.get("page"))
     record_list(actor=request.user, object_type="roster.qualification", ids=[q.pk for q in page.object_list],
                 filters=request.GET, fields=EXPIRING_FIELDS,
