@@ -12,8 +12,10 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from dividend.common.collation import rules_for, sort_key
 from dividend.common.exports import Table
 from dividend.reference.names import country_name_of
 
@@ -47,6 +49,11 @@ def sort_rows(run: PriorityRun, rows: list[RunCountry], sort: str) -> tuple[list
 
         def value(r):
             return r.dimension_scores.get(dim)
+    elif sort in ("name", "-name"):  # the name shown, in the rules of the reader's language
+        rules = rules_for(get_language())
+
+        def value(r):
+            return sort_key(country_name_of(r.iso3), rules)
     elif sort in SORTS:
         field = SORTS[sort][0]
 

@@ -337,11 +337,11 @@ def adoption_withdraw(request, adoption_id):
 
 
 def _ranking_columns(run, sort):
-    cols = [("rank", "Rank"), ("name", "Country"), ("-score", "Score")]
+    cols = [("rank", _("Rank")), ("name", _("Country")), ("-score", _("Score"))]
     cols += [(f"-dim:{d['id']}", d["label"]) for d in run.dimensions]
-    cols += [("-reliability", "Reliability"), ("-missing", "Missing")]
+    cols += [("-reliability", _("Reliability")), ("-missing", _("Missing"))]
     if run.draws:
-        cols += [("median", "Median rank"), ("-shift", "Mean abs. shift")]
+        cols += [("median", _("Median rank")), ("-shift", _("Mean abs. shift"))]
     out = []
     for key, label in cols:
         active = sort.lstrip("-") == key.lstrip("-")

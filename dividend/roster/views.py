@@ -9,10 +9,12 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dividend.audit.services import record, record_list
+from dividend.common.collation import rules_for, sort_key
 from dividend.common.exports import RENDERERS, Table
 from dividend.common.html import searchable, select
 from dividend.reference.models import CEFR_LEVELS, SKILL_LEVELS
@@ -149,10 +151,13 @@ def detail(request, pk):
         "qualifications": [(q, _validity(q)) for q in qualifications],
         "unavailable": officer.unavailable_periods.all(),
         "history": history,
-        "derived_countries": sorted({c.name for s in history if s.took_place
-                                     for c in s.position.mission.host_countries.all()}),
-        "derived_themes": sorted({t.name for s in history if s.took_place
-                                  for t in s.position.mission.thematic_areas.all()}),
+        # Named and sorted in the reader's language.
+        "declared_countries": sorted(map(str, officer.country_expertise.all()), key=_name_key()),
+        "declared_themes": sorted(map(str, officer.thematic_expertise.all()), key=_name_key()),
+        "derived_countries": sorted({str(c) for s in history if s.took_place
+                                     for c in s.position.mission.host_countries.all()}, key=_name_key()),
+        "derived_themes": sorted({str(t) for s in history if s.took_place
+                                  for t in s.position.mission.thematic_areas.all()}, key=_name_key()),
         "can_edit": access.can_edit_officer(request.user, officer),
         "can_record_secondment": access.can_manage_secondments(request.user, officer),
         "can_export_subject_data": access.can_export_subject_data(request.user, officer),
@@ -309,6 +314,12 @@ def decide_qualification(request, pk):
 
 # What a row of the expiring list shows (named in the audit entry of each page shown).
 EXPIRING_FIELDS = ["officer", "pool", "qualification_type", "expires_on"]
+
+
+def _name_key():
+    """A sort key for names in the rules of the reader's language (common.collation)."""
+    rules = rules_for(get_language())
+    return lambda name: sort_key(name, rules)
 
 
 @login_required
