@@ -374,9 +374,11 @@ def country(request, pk, iso3):
     indicators = sorted((line for line in lines if line.indicator), key=lambda x: -abs(x.contribution))
     top = [line for line in indicators if line.contribution][:15]
     chart_dims = charts.contribution_bars([(d.label, d.contribution) for d in dims],
-                                          title=f"{row.country_name}: contribution of each dimension")
+                                          title=_("%(country)s: contribution of each dimension") % {"country": row.country_name},
+                                          xlabel=_("contribution to the score"))
     chart_ind = charts.contribution_bars([(i.label, i.contribution) for i in top],
-                                         title=f"{row.country_name}: indicators that contribute most") if top else ""
+                                         title=_("%(country)s: indicators that contribute most") % {"country": row.country_name},
+                                         xlabel=_("contribution to the score")) if top else ""
     themes = [(names.name(THEME_NAMES.get(t, t)), v) for t, v in row.detail.get("themes", {}).items() if t != "total"]
     return render(request, "priorities/country.html", {
         "run": run, "row": row, "lines": lines, "chart_dims": chart_dims, "chart_ind": chart_ind,
@@ -392,7 +394,8 @@ def robustness(request, pk):
     if run.draws:
         shown = [{"rank": r.rank, "name": r.country_name, "median_rank": r.median_rank, "p05_rank": r.p05_rank,
                   "p95_rank": r.p95_rank} for r in rows[:CHART_COUNTRIES]]
-        chart = charts.rank_intervals(shown, title=f"Rank intervals, top {len(shown)} ({run.draws:,} draws)")
+        chart = charts.rank_intervals(shown, title=_("Rank intervals, top %(count)s (%(draws)s draws)") % {
+            "count": len(shown), "draws": f"{run.draws:,}"}, xlabel=_("rank (orange: nominal, black: median, bar: 5th to 95th percentile of draws)"))
     return render(request, "priorities/robustness.html", {"run": run, "rows": rows, "chart": chart,
                                                           "chart_count": CHART_COUNTRIES})
 
@@ -431,8 +434,8 @@ def compare(request):
         top = [s for s in shifts if s.rank_a and s.rank_b and min(s.rank_a, s.rank_b) <= 20]
         top.sort(key=lambda s: s.rank_a)
         context.update(shifts=shifts, chart=charts.rank_slopes(
-            [(s.iso3, s.rank_a, s.rank_b) for s in top], title="Ranks of the top 20 in either run",
-            left=f"run {a.pk}", right=f"run {b.pk}"))
+            [(s.iso3, s.rank_a, s.rank_b) for s in top], title=_("Ranks of the top 20 in either run"),
+            left=_("run %(number)s") % {"number": a.pk}, right=_("run %(number)s") % {"number": b.pk}))
     return render(request, "priorities/compare.html", context, status=400 if form.errors else 200)
 
 
