@@ -49,6 +49,37 @@ NOT_APPLICABLE = {
     "POST /api/priorities/adoptions": "as above",
     "POST /api/priorities/adoptions/withdraw": "as above",
     "GET /api/priorities/adopted-ranking": "as above",
+    # Selection (issue 10): the oracle's worlds hold no call yet. Every page and endpoint has its row
+    # (per role, officers listed) in tests/test_visibility.py with a call sent to both pools and two
+    # nominations; the oracle's PAGES for them come with calls in oracle.build (the next step).
+    "selection/": "calls and nominations: not in the oracle's worlds yet; every role's answer and the "
+                  "officers listed are checked by tests/test_visibility.py",
+    "selection/mine/": "as above",
+    "selection/releases/": "as above",
+    "selection/calls/new/": "as above",
+    "selection/calls/<int:pk>/": "as above",
+    "selection/calls/<int:pk>/edit/": "as above",
+    "selection/calls/<int:pk>/status/": "as above",
+    "selection/calls/<int:pk>/positions/new/": "as above",
+    "selection/calls/<int:pk>/positions/import/": "as above",
+    "selection/call-positions/<int:pk>/edit/": "as above",
+    "selection/call-positions/<int:pk>/nominate/": "as above",
+    "selection/call-positions/<int:pk>/interest/": "as above",
+    "selection/nominations/<int:pk>/release/": "as above",
+    "selection/nominations/<int:pk>/approve/": "as above",
+    "selection/nominations/<int:pk>/withdraw/": "as above",
+    "selection/nominations/<int:pk>/outcome/": "as above",
+    "GET /api/selection/calls": "as above",
+    "POST /api/selection/calls": "as above",
+    "GET /api/selection/calls/{call_id}": "as above",
+    "POST /api/selection/calls/{call_id}/status": "as above",
+    "GET /api/selection/calls/{call_id}/positions": "as above",
+    "POST /api/selection/calls/{call_id}/positions": "as above",
+    "GET /api/selection/nominations": "as above",
+    "POST /api/selection/nominations": "as above",
+    "GET /api/selection/nominations/{nomination_id}": "as above",
+    "POST /api/selection/nominations/{nomination_id}/release": "as above",
+    "POST /api/selection/nominations/{nomination_id}/outcome": "as above",
 }
 
 
