@@ -48,6 +48,10 @@ class CallForm(forms.Form):
             allowed = Pool.objects.filter(pk__in=set(allowed.values_list("pk", flat=True)) | set(call.pool_ids()))
         self.fields["pools"].queryset = allowed.order_by("name")
 
+    def clean_notes(self):
+        # Browsers send a textarea's line breaks as CRLF: stored as written, with LF.
+        return self.cleaned_data["notes"].replace("\r\n", "\n")
+
     def clean(self):
         data = super().clean()
         try:
