@@ -246,6 +246,12 @@ def nominate(request, pk):
     if not access.can_create_calls(request.user):
         raise PermissionDenied(_("Only coordinators nominate officers."))
     form = NominationForm(request.POST or None, user=request.user, call=call)
+    if request.method == "GET":  # the choice lists the officers the user may nominate
+        ids = list(form.fields["officer"].queryset.values_list("pk", flat=True))
+        if ids:
+            record_list(actor=request.user, object_type="roster.officer", ids=ids,
+                        fields=["first_name", "last_name", "pool", "service_number"],
+                        detail={"officer_ids": ids, "call_id": call.pk})
     if request.method == "POST" and form.is_valid():
         try:
             services.nominate(actor=request.user, call_position=call_position, **form.cleaned_data)
@@ -343,6 +349,9 @@ def outcome(request, pk):
     if not access.can_decide_outcome(request.user, nomination):
         raise PermissionDenied(_("You may not decide on this nomination."))
     form = OutcomeForm(request.POST or None)
+    if request.method == "GET":  # the page names the nominee
+        record_list(actor=request.user, object_type="selection.nomination", ids=[nomination.pk],
+                    fields=NOMINATION_FIELDS, detail={"officer_ids": [nomination.officer_id]})
     if request.method == "POST" and form.is_valid():
         try:
             services.decide_outcome(actor=request.user, nomination=nomination, **form.cleaned_data)
@@ -385,6 +394,9 @@ def mine(request):
         raise PermissionDenied(_("This page is for officers with a record of their own."))
     nominations = list(Nomination.objects.filter(officer=officer).with_related()
                        .order_by("-nominated_at", "-id"))
+    # The page names the officer and lists their nominations: one entry, even with none.
+    record_list(actor=request.user, object_type="selection.nomination", ids=[n.pk for n in nominations],
+                fields=NOMINATION_FIELDS, detail={"officer_ids": [officer.pk]})
     live = {n.call_position_id for n in nominations if n.status in Nomination.LIVE}
     today = timezone.localdate()
     open_positions = [cp for cp in CallPosition.objects.with_related()

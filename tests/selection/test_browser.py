@@ -3,8 +3,6 @@ then opens every edit form of the call and saves it unchanged: nothing changes."
 
 import datetime as dt
 
-import pytest
-
 from dividend.audit.models import AuditEntry
 from dividend.missions.models import Mission
 from dividend.pools.models import Role

@@ -92,3 +92,10 @@ def test_the_import_page_lists_the_problems(client, catalogue):
                            {"file": SimpleUploadedFile("p.csv", b"mission,posts\nNOPE,1\n")})
     assert response.status_code == 400
     assert "No mission NOPE of the call&#x27;s organisation in the registry." in response.content.decode()
+
+
+def test_a_file_beyond_the_upload_limits_is_refused_naming_the_limit(catalogue, settings):
+    settings.DIVIDEND_UPLOAD_MAX_ROWS = 2
+    report = run(catalogue, csv("mission,position_reference\n" + "EUTEST,EUTEST-002\n" * 3))
+    assert report.errors == [(0, "The file has more than 2 rows; the limit is 2.")]
+    assert CallPosition.objects.count() == 1
