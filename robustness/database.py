@@ -35,3 +35,23 @@ def rolled_back():
     with transaction.atomic():
         yield
         transaction.set_rollback(True)
+
+
+@contextlib.contextmanager
+def served_in_transaction():
+    """Serve requests in-process inside the check's transaction: Django closes the connection at the
+    start and end of every request (`close_old_connections`), and inside a transaction it finds it
+    obsolete (autocommit off): on PostgreSQL closing it ends the transaction and every later query
+    fails ("the connection is closed", answered 503). Django's test client unhooks the two receivers
+    while it serves a request (and hooks them again after); a check calling the WSGI application
+    itself (schemathesis) wraps each request in this."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)

@@ -15,12 +15,23 @@ invalid (negative) data. Each answer is checked for:
   everyone scoped to alpha, on reads and changes alike; alpha's answer 200 to every role (no false
   denial).
 
+Each request is served in a savepoint of the check's one rolled-back transaction (`_isolated`): a
+request that answers 5xx, or leaves the transaction unusable (a database error the app caught), is
+rolled back to it, so the next request finds the database as it was and still answers as it would
+(on PostgreSQL a failed statement aborts the whole transaction: without the savepoint every later
+request would answer 503). Its effects are kept otherwise, so a change one request makes (a saved
+model, a cancelled secondment) is seen by the later ones. A server error is reported with the first
+request that caused it (role, method, path, query, body) and its cause: the exception Django
+reported, else the first database error of the request with its SQL.
+
 Later endpoints are picked up from the schema by themselves; a new role or kind of record belongs
 in `build_world` and its rule in `_authorisation_problem` (docs/robustness.md).
 """
 
+import contextlib
 import logging
 import random
+import sys
 from collections import Counter
 
 from robustness.common import Check
@@ -118,7 +129,103 @@ def scope_problem(role: str, method: str, record: str, status: int) -> str | Non
     return None
 
 
-def _scope_probes(headers, problems, examples, result):
+class _Undo(Exception):
+    """Raised inside a request's savepoint to roll it back."""
+
+
+class _Causes:
+    """What went wrong while one request was served: the exceptions Django reported
+    (`got_request_exception`: a 500) and the database errors raised by its queries, with their SQL
+    (a 503, or an error the app caught); the first of each is kept."""
+
+    def __init__(self):
+        self.exception = None
+        self.database = None
+
+    def reset(self):
+        self.exception = self.database = None
+
+    def on_exception(self, sender, request=None, **kwargs):
+        if self.exception is None:
+            self.exception = sys.exc_info()[1]
+
+    def __call__(self, execute, sql, params, many, context):  # a connection.execute_wrapper
+        try:
+            return execute(sql, params, many, context)
+        except Exception as exc:
+            if self.database is None:
+                self.database = (exc, sql)
+            raise
+
+    def describe(self) -> str:
+        if self.exception is not None:
+            return f"{type(self.exception).__name__}: {self.exception}"
+        if self.database is not None:
+            exc, sql = self.database
+            return f"{type(exc).__name__}: {str(exc).strip()} (in: {' '.join(str(sql).split())[:160]})"
+        return "no exception reported"
+
+
+@contextlib.contextmanager
+def _watched():
+    """Record each request's causes of failure (the check's whole duration)."""
+    from django.core.signals import got_request_exception
+    from django.db import connection
+
+    causes = _Causes()
+    got_request_exception.connect(causes.on_exception)
+    try:
+        with connection.execute_wrapper(causes):
+            yield causes
+    finally:
+        got_request_exception.disconnect(causes.on_exception)
+
+
+def _transaction_problem() -> str | None:
+    """Why the transaction cannot go on after a request (a database error it caught), or None."""
+    from django.db import DatabaseError, connection
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError as exc:
+        return f"the request left the database transaction unusable ({type(exc).__name__}: {str(exc).strip()})"
+    return None
+
+
+def _isolated(send, causes):
+    """Serve one request (`send()`) in a savepoint; roll it back when it answered 5xx or left the
+    transaction unusable. Returns the response and, for such a request, what went wrong."""
+    from django.db import transaction
+
+    from robustness.database import served_in_transaction
+
+    causes.reset()
+    outcome = {}
+    try:
+        with transaction.atomic():
+            with served_in_transaction():
+                outcome["response"] = response = send()
+            broken = _transaction_problem()
+            if response.status_code >= 500 or broken:
+                outcome["problem"] = f"server error {response.status_code}" if response.status_code >= 500 else broken
+                outcome["cause"] = causes.describe()
+                raise _Undo
+    except _Undo:
+        pass
+    return outcome["response"], outcome.get("problem"), outcome.get("cause")
+
+
+def _request_text(method, path, query=None, body=None) -> str:
+    text = f"{method} {path}"
+    if query:
+        text += f" query={query!r}"
+    if body is not None and type(body).__name__ != "NotSet":  # schemathesis' "no body"
+        text += f" body={body!r}"
+    return text[:400]
+
+
+def _scope_probes(headers, problems, examples, result, causes):
     import json
 
     from django.test import Client
@@ -132,10 +239,16 @@ def _scope_probes(headers, problems, examples, result):
                 if method not in SAFE and not (record == "beta" and role in ALPHA_SCOPED):
                     continue  # a change in scope would change the world the fuzzer relies on
                 url = path.format(pk)
-                response = client.generic(method, url, data=json.dumps(body) if body else "",
-                                          content_type="application/json",
-                                          HTTP_AUTHORIZATION=header["Authorization"])
+                response, failure, cause = _isolated(
+                    lambda url=url, method=method, body=body, header=header: client.generic(
+                        method, url, data=json.dumps(body) if body else "", content_type="application/json",
+                        HTTP_AUTHORIZATION=header["Authorization"]), causes)
                 result.count += 1
+                if failure:
+                    key = (f"{method} {path}", failure.split(" (")[0])
+                    problems[key] += 1
+                    examples.setdefault(key, f"{role} {_request_text(method, url, body=body)} -> "
+                                             f"{response.status_code}: {failure}; cause: {cause}")
                 problem = scope_problem(role, method, record, response.status_code)
                 if problem:
                     key = (f"{method} {path}", f"scope: {problem}")
@@ -152,7 +265,10 @@ def _check(*, mode, seed, result):
 
     result.unit = "requests"
     headers = build_world()
-    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+    from robustness.database import served_in_transaction
+
+    with served_in_transaction():
+        schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
     # After get_wsgi_application, which configures logging anew: thousands of expected 4xx lines.
     logging.getLogger("django.request").setLevel(logging.CRITICAL)
     operations = [op.ok() for op in schema.get_all_operations()]
@@ -168,13 +284,16 @@ def _check(*, mode, seed, result):
                   suppress_health_check=list(HealthCheck))
         @given(case=operation.as_strategy(generation_mode=generation_mode))
         def one(case):
-            response = case.call(headers=headers[role])
+            response, failure, cause = _isolated(lambda: case.call(headers=headers[role]), causes)
             result.count += 1
             statuses[response.status_code // 100] += 1
             where = f"{operation.method.upper()} {operation.path}"
             found = []
-            if response.status_code >= 500:
-                found.append(f"server error {response.status_code}")
+            if failure:
+                key = (where, failure.split(" (")[0])
+                problems[key] += 1
+                examples.setdefault(key, f"{role} {_request_text(case.method.upper(), case.formatted_path, case.query, case.body)}"
+                                         f" -> {response.status_code}: {failure}; cause: {cause}")
             try:
                 case.validate_response(response, checks=conformance, headers=headers[role])
             except (Exception, BaseExceptionGroup) as exc:  # one failure, or a group of them
@@ -189,11 +308,12 @@ def _check(*, mode, seed, result):
         one._hypothesis_internal_use_seed = rng.getrandbits(64)  # reproducible with --seed
         one()
 
-    _scope_probes(headers, problems, examples, result)  # first: the fuzzing's changes may move records
-    for operation in operations:
-        for role in headers:
-            for generation_mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-                fuzz(operation, role, generation_mode)
+    with _watched() as causes:
+        _scope_probes(headers, problems, examples, result, causes)  # first: the fuzzing's changes may move records
+        for operation in operations:
+            for role in headers:
+                for generation_mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+                    fuzz(operation, role, generation_mode)
     result.failures = sum(problems.values())
     result.notes.append(f"{len(operations)} operations x {len(headers)} roles; answers: "
                         + ", ".join(f"{k}xx {v}" for k, v in sorted(statuses.items())))

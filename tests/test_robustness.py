@@ -8,8 +8,10 @@ import time
 import pytest
 
 from dividend.audit.models import AuditEntry
+from dividend.pools.models import Pool
 from robustness import access_pages, audit_reads, fuzzing, load, oracle, tampering
 from robustness.common import Result, print_table
+from tests.factories import make_pool
 
 pytestmark = pytest.mark.django_db
 
@@ -224,6 +226,76 @@ def test_fuzzing_scope_probes_pass_on_the_fuzzers_world():
 
     problems, examples = Counter(), {}
     result = Result("api-fuzzing")
-    fuzzing._scope_probes(fuzzing.build_world(), problems, examples, result)
+    with fuzzing._watched() as causes:
+        fuzzing._scope_probes(fuzzing.build_world(), problems, examples, result, causes)
     # 9 roles x (2 reads x 2 records) + the 5 roles scoped to alpha x 2 changes to beta's records.
     assert (result.count, dict(problems)) == (9 * 4 + 5 * 2, {})
+
+
+def _fails_on_the_database(answer, *, savepoint=True):
+    """A view that writes a pool, then runs a query that fails and catches the error."""
+    from django.db import DatabaseError, connection, transaction
+    from django.http import HttpResponse
+
+    def view():
+        make_pool("written")
+        try:
+            with transaction.atomic(savepoint=savepoint), connection.cursor() as cursor:
+                cursor.execute("SELECT no_such_column FROM pools_pool")
+        except DatabaseError:
+            pass
+        return HttpResponse(status=answer)
+    return view
+
+
+def _count_written():
+    from django.http import HttpResponse
+
+    return HttpResponse(str(Pool.objects.filter(code="written").count()))
+
+
+def test_fuzzing_undoes_a_server_error_and_names_its_first_database_error():
+    with fuzzing._watched() as causes:
+        response, problem, cause = fuzzing._isolated(_fails_on_the_database(503), causes)
+        later, later_problem, _ = fuzzing._isolated(_count_written, causes)
+    assert (response.status_code, problem, cause.split(" (in: ")[-1]) == (
+        503, "server error 503", "SELECT no_such_column FROM pools_pool)")
+    assert (later.content, later_problem) == (b"0", None)
+
+
+def test_fuzzing_reports_a_request_that_leaves_the_transaction_unusable_and_undoes_it():
+    # The error was caught inside an atomic block without a savepoint: the transaction cannot go on
+    # (on PostgreSQL any caught error does that); the answer (200) hid it.
+    with fuzzing._watched() as causes:
+        response, problem, _ = fuzzing._isolated(_fails_on_the_database(200, savepoint=False), causes)
+        later, later_problem, _ = fuzzing._isolated(_count_written, causes)
+    assert (response.status_code, problem) == (200, (
+        "the request left the database transaction unusable (TransactionManagementError: An error "
+        "occurred in the current transaction. You can't execute queries until the end of the 'atomic' block.)"))
+    assert (later.content, later_problem) == (b"0", None)
+
+
+def test_fuzzing_keeps_what_a_successful_request_wrote():
+    from django.http import HttpResponse
+
+    def view():
+        make_pool("written")
+        return HttpResponse(status=201)
+    with fuzzing._watched() as causes:
+        fuzzing._isolated(view, causes)
+        later, _, _ = fuzzing._isolated(_count_written, causes)
+    assert later.content == b"1"
+
+
+def test_a_request_served_by_the_wsgi_application_keeps_the_checks_transaction():
+    # Django closes the connection after each request it serves; inside the check's transaction that
+    # ended the transaction on PostgreSQL (every later query: "the connection is closed").
+    from django.core.wsgi import get_wsgi_application
+    from werkzeug.test import Client as WsgiClient
+
+    from robustness.database import served_in_transaction
+
+    pool = make_pool("kept")
+    with served_in_transaction():
+        response = WsgiClient(get_wsgi_application()).get("/api/pools")
+    assert (response.status_code, Pool.objects.filter(pk=pool.pk).count()) == (401, 1)
