@@ -49,37 +49,31 @@ NOT_APPLICABLE = {
     "POST /api/priorities/adoptions": "as above",
     "POST /api/priorities/adoptions/withdraw": "as above",
     "GET /api/priorities/adopted-ranking": "as above",
-    # Selection (issue 10): the oracle's worlds hold no call yet. Every page and endpoint has its row
-    # (per role, officers listed) in tests/test_visibility.py with a call sent to both pools and two
-    # nominations; the oracle's PAGES for them come with calls in oracle.build (the next step).
-    "selection/": "calls and nominations: not in the oracle's worlds yet; every role's answer and the "
-                  "officers listed are checked by tests/test_visibility.py",
-    "selection/mine/": "as above",
-    "selection/releases/": "as above",
-    "selection/calls/new/": "as above",
-    "selection/calls/<int:pk>/": "as above",
-    "selection/calls/<int:pk>/edit/": "as above",
-    "selection/calls/<int:pk>/status/": "as above",
+    # Selection (issue 10): the call page and the API's calls and nominations are in PAGES (below).
+    # The others, each with its row per role in tests/test_visibility.py:
+    "selection/": "the calls board: calls and counts, no officer",
+    "selection/calls/new/": "a form (role gate): no record",
+    "selection/calls/<int:pk>/edit/": "a call's form (call facts, no officer)",
     "selection/calls/<int:pk>/positions/new/": "as above",
     "selection/calls/<int:pk>/positions/import/": "as above",
     "selection/call-positions/<int:pk>/edit/": "as above",
-    "selection/call-positions/<int:pk>/nominate/": "as above",
+    "selection/calls/<int:pk>/status/": "a change (POST): no record shown",
     "selection/call-positions/<int:pk>/interest/": "as above",
     "selection/nominations/<int:pk>/release/": "as above",
     "selection/nominations/<int:pk>/approve/": "as above",
     "selection/nominations/<int:pk>/withdraw/": "as above",
-    "selection/nominations/<int:pk>/outcome/": "as above",
-    "GET /api/selection/calls": "as above",
     "POST /api/selection/calls": "as above",
-    "GET /api/selection/calls/{call_id}": "as above",
     "POST /api/selection/calls/{call_id}/status": "as above",
-    "GET /api/selection/calls/{call_id}/positions": "as above",
     "POST /api/selection/calls/{call_id}/positions": "as above",
-    "GET /api/selection/nominations": "as above",
     "POST /api/selection/nominations": "as above",
-    "GET /api/selection/nominations/{nomination_id}": "as above",
     "POST /api/selection/nominations/{nomination_id}/release": "as above",
     "POST /api/selection/nominations/{nomination_id}/outcome": "as above",
+    "GET /api/selection/calls/{call_id}/positions": "a call's positions: mission facts, no officer",
+    # These show officers; their probes in the oracle are still to come (rows in test_visibility.py).
+    "selection/mine/": "the officer's own nominations (their own record only)",
+    "selection/releases/": "the HR manager's releases (officers of their pools)",
+    "selection/call-positions/<int:pk>/nominate/": "the officers a coordinator may nominate (their pools)",
+    "selection/nominations/<int:pk>/outcome/": "one nominee, for coordinators of their pool",
 }
 
 
@@ -477,3 +471,39 @@ ROLE_GATES = [*PRIORITY_READS, *PRIORITY_EDITS, "missions/", "missions/<int:pk>/
               "missions/positions/<int:pk>/", "GET /api/missions", "GET /api/missions/{mission_id}",
               "GET /api/positions", "GET /api/positions/{position_id}", "roster/new/", "roster/import/",
               "roster/import/template.<str:fmt>", "account/password/"]
+
+
+# --- Selection (one open call sent to every pool, every officer nominated) ------------------------------
+
+@page("selection/calls/<int:pk>/")
+def selection_call(b, n, rule):
+    url = f"/selection/calls/{b.call.pk}/"
+    if not rule.sees_call():
+        return [("GET", url, None, Expect({404}))]
+    return [("GET", url, None, Expect({200}, officers=rule.nominations()))]
+
+
+@page("GET /api/selection/calls")
+def api_selection_calls(b, n, rule):
+    seen = {b.call.pk} if rule.sees_call() else set()
+    return [("GET", "/api/selection/calls", None, Expect({200}, officers=set(), count=len(seen), ids=seen))]
+
+
+@page("GET /api/selection/calls/{call_id}")
+def api_selection_call(b, n, rule):
+    return [("GET", f"/api/selection/calls/{b.call.pk}", None,
+             Expect({200} if rule.sees_call() else {404}, officers=set()))]
+
+
+@page("GET /api/selection/nominations")
+def api_selection_nominations(b, n, rule):
+    seen = rule.nominations()
+    return [("GET", "/api/selection/nominations", None, Expect({200}, officers=seen, count=len(seen),
+                                                                 ids={b.nominations[i].pk for i in seen}))]
+
+
+@page("GET /api/selection/nominations/{nomination_id}")
+def api_selection_nomination(b, n, rule):
+    return [("GET", f"/api/selection/nominations/{nom.pk}", None,
+             Expect({200}, officers={i}) if i in rule.nominations() else Expect({404}))
+            for i, nom in b.nominations.items()]
