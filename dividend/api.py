@@ -4,6 +4,9 @@ served from ninja's own static files, no CDN).
 Authentication: the browser session (with CSRF for changes) or `Authorization: Bearer <token>`.
 """
 
+import functools
+import inspect
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.db import InterfaceError, OperationalError
@@ -15,7 +18,7 @@ from ninja import errors as ninja_errors
 from ninja.security import HttpBearer
 
 from dividend.common import idempotency, unavailable
-from dividend.common.api import FORBIDDEN, INVALID, NOT_FOUND, UNAUTHENTICATED, ApiError
+from dividend.common.api import FORBIDDEN, INVALID, METHOD_NOT_ALLOWED, NOT_FOUND, UNAUTHENTICATED, ApiError
 from dividend.pools.models import ApiGroup, ApiToken
 
 
@@ -69,12 +72,14 @@ for contributions with their nominations.
 problems inside a submitted file (a priority model's YAML, a dataset). Both are empty when no input
 is at fault. Status codes:
 
-- **400** the input is invalid: malformed JSON, a missing or mistyped field or query parameter, or a
-  rule of the product (the same rules as the web forms). Nothing was changed.
+- **400** the input is invalid: malformed JSON, a missing or mistyped field or query parameter, a text
+  longer than its `maxLength`, a date not written `yyyy-mm-dd`, or a rule of the product (the same
+  rules as the web forms). Nothing was changed.
 - **401** no valid session or API token (also: the token is revoked or expired; `detail` says which).
 - **403** your role may not do this, or your API token does not cover it (read-only token and a
   change, or an endpoint group outside its scope); `detail` says why.
 - **404** no such object, or not one you may see.
+- **405** the address does not take this method; the `Allow` header lists those it takes.
 - **422** only for an `Idempotency-Key` sent before with another request.
 - **503** the database is unavailable for a moment: nothing was done; retry after the
   `Retry-After` seconds (with the same `Idempotency-Key` for a write).
@@ -95,7 +100,32 @@ IDEMPOTENCY_PARAMETER = {
 }
 
 
+def _contract_405(view):
+    """An API address's view whose 405 (a method none of its operations takes) has the contract's body:
+    ninja answers a bare text. The `Allow` header is kept (sorted)."""
+    @functools.wraps(view)
+    def answer(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code != METHOD_NOT_ALLOWED or response.get("Content-Type", "").startswith(
+                "application/json"):
+            return response
+        allowed = ", ".join(sorted(m.strip() for m in response.get("Allow", "").split(",") if m.strip()))
+        refused = _error(request, METHOD_NOT_ALLOWED, f"This address does not take {request.method}; it takes "
+                                                      f"{allowed}.")
+        refused["Allow"] = allowed
+        return refused
+    return answer
+
+
 class DividendAPI(NinjaAPI):
+    def _get_urls(self):
+        """Ninja's URL patterns, each view answering 405 with the contract's body (`_contract_405`)."""
+        urls = super()._get_urls()
+        for pattern in urls:
+            if not inspect.iscoroutinefunction(pattern.callback):  # every operation of ours is sync
+                pattern.callback = _contract_405(pattern.callback)
+        return urls
+
     def get_openapi_schema(self, *args, **kwargs):
         """Ninja's document, plus the Idempotency-Key header and its 422 answer on every write, the
         403 of a token that does not cover the operation (every router takes tokens of a group), and
@@ -170,8 +200,16 @@ def invalid_request(request, exc):
         if field not in errors and len(errors) == MAX_FIELD_ERRORS:
             return _error(request, INVALID, f"Invalid input: {len(exc.errors):,} problems; the first "
                                             f"{MAX_FIELD_ERRORS} fields are listed.", errors)
-        errors.setdefault(field, []).append(error.get("msg", "Invalid value."))
+        errors.setdefault(field, []).append(_message(error))
     return _error(request, INVALID, "Invalid input.", errors)
+
+
+def _message(error) -> str:
+    """pydantic's message for one field, except a text beyond its maxLength: said as the web form says it."""
+    limit = error.get("ctx", {}).get("max_length")
+    if error.get("type") == "string_too_long" and isinstance(limit, int):
+        return f"Ensure this value has at most {limit:,} characters."
+    return error.get("msg", "Invalid value.")
 
 
 @api.exception_handler(RequestDataTooBig)

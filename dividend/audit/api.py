@@ -3,7 +3,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from ninja import Query, Router, Schema
 
-from dividend.common.api import Limit, Offset, Page, QueryText, error_responses, paginate
+from dividend.common.api import IsoDate, Limit, Offset, Page, QueryText, error_responses, paginate
 
 from .access import can_read_audit_log
 from .models import AuditEntry
@@ -36,8 +36,8 @@ class EntryFilters(Schema):
     object_type: QueryText = ""
     object_id: QueryText = ""
     channel: AuditEntry.Channel | None = None
-    since: dt.date | None = None
-    until: dt.date | None = None
+    since: IsoDate | None = None
+    until: IsoDate | None = None
     limit: Limit = 100
     offset: Offset = 0
 

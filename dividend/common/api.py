@@ -1,11 +1,16 @@
 """Shared pieces of the JSON API: pagination and the one error body every endpoint answers with."""
 
+import datetime as dt
+import re
 from typing import Annotated
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from ninja import Field, Path, Schema
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
 
-from .fields import MAX_ID
+from .fields import MAX_ID, DateField
 
 MAX_LIMIT = 500
 # Far beyond any table, far below the engines' 64-bit bound: a larger offset would reach the database
@@ -24,8 +29,46 @@ MAX_QUERY_TEXT = 200  # characters of a free-text or code filter
 MAX_REPEATS = 100  # values of a repeatable filter (`?pool=1&pool=2...`)
 QueryText = Annotated[str, Field(max_length=MAX_QUERY_TEXT)]
 
+
+def Text(max_length: int):  # noqa: N802 - used as a type, as QueryText
+    """A request body's string of at most `max_length` characters: declared in the OpenAPI document
+    (maxLength: the fuzzer generates within and beyond it) and enforced before the form reads it
+    (400 naming the field)."""
+    return Annotated[str, Field(max_length=max_length)]
+
+
+def max_length_of(source, field: str) -> int:
+    """The max_length of a model's field (`Officer`, "first_name") or of a form's (`StatusChangeForm`,
+    "reason": the limit of a TextField is its form's): what the API declares for that input."""
+    found = source._meta.get_field(field) if issubclass(source, models.Model) else source.base_fields[field]
+    if found.max_length is None:
+        raise ValueError(f"{source.__name__}.{field} has no max_length: name the limit in its form")
+    return found.max_length
+
+
+def text_of(source, field: str):
+    """`Text` of a model's or form's field's max_length."""
+    return Text(max_length_of(source, field))
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_date(value):
+    """The API's dates are ISO 8601 (yyyy-mm-dd) only, as the OpenAPI document says (format: date):
+    pydantic would also take a number (seconds since 1970) or a date with a time of day."""
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        return value
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    raise PydanticCustomError("date_format", DateField.default_error_messages["invalid"])
+
+
+# A date in a query parameter or a request body: yyyy-mm-dd, else 400 naming the field with the web
+# forms' message. Web forms keep their own (localized) input: this is the API's boundary only.
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+
 # Status codes of the error contract (docs/operations.md, "API"); nothing else answers an error.
-INVALID, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND = 400, 401, 403, 404
+INVALID, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED = 400, 401, 403, 404, 405
 
 
 class Problem(Schema):

@@ -23,14 +23,18 @@ from dividend.common.api import (
     Limit,
     Offset,
     Page,
+    Text,
     error_responses,
     form_errors,
+    max_length_of,
     paginate,
+    text_of,
 )
 from dividend.pools.models import Pool
 
 from . import access, adoption, results, services
 from .engine import DatasetError, ModelFileError
+from .engine.checking import MAX_MODEL_CHARS
 from .forms import NATIONAL, AdoptionForm, DatasetUploadForm, ModelTextForm, RunForm, WithdrawAdoptionForm
 from .models import Adoption, PriorityModel, PriorityModelVersion, PriorityRun, RunCountry, UserDataset
 
@@ -71,20 +75,20 @@ class ModelDetail(ModelOut):
 
 
 class VersionIn(Schema):
-    text: str = Field(description="The model file (YAML).")
-    comment: str = Field("", description="At most 300 characters.")
+    text: Text(MAX_MODEL_CHARS) = Field(description=f"The model file (YAML), at most {MAX_MODEL_CHARS:,} characters.")
+    comment: text_of(ModelTextForm, "comment") = ""
 
 
 class RunIn(Schema):
-    model: str = Field(description="The model's name.")
+    model: text_of(PriorityModel, "name") = Field(description="The model's name.")
     version: int | None = Field(None, description="Empty: the current version.")
-    home_country: str = Field("", description="ISO3; empty: the model's home country.")
+    home_country: text_of(RunForm, "home_country") = Field("", description="ISO3; empty: the model's home country.")
     year: int | None = Field(None, description="Evaluate as of this year; empty: the years in the model file.")
     draws: int = Field(0, description=f"Monte Carlo draws, 0 to {services.SYNC_DRAWS:,} here (more with the "
                                       "rank_countries command).")
     method: PriorityRun.Method = PriorityRun.Method.DIRICHLET
     seed: int | None = Field(None, description="Empty: random (stored).")
-    label: str = ""
+    label: text_of(RunForm, "label") = ""
 
 
 class DimensionOut(Schema):
@@ -166,18 +170,24 @@ class DatasetOut(Schema):
     uploaded_at: dt.datetime
 
 
+# A dataset cell sent as text (a code, or a year or value written out: the reader reports a wrong one
+# with its line): at most this many characters, as a spreadsheet cell of any sensible dataset.
+MAX_CELL_CHARS = 100
+Cell = Text(MAX_CELL_CHARS)
+
+
 class DatasetRowIn(BaseModel):
     # Year and value are checked by the dataset reader, as in a file, so every bad row is reported
     # with its line rather than only the first type error. A plain pydantic model, not a ninja Schema:
     # the Schema's validator (made to read Django objects) costs seconds for 100,000 rows.
-    iso3: str
-    year: int | str
-    value: float | str | None
+    iso3: Cell
+    year: int | Cell
+    value: float | Cell | None
 
 
 class DatasetIn(BaseModel):  # plain pydantic, as DatasetRowIn: the Schema's validator walks every row
-    name: str
-    description: str = ""
+    name: text_of(DatasetUploadForm, "name")
+    description: text_of(DatasetUploadForm, "description") = ""
     rows: list[DatasetRowIn] = Field(description="One row per country and year (line in problems = position, "
                                                  "1-based); at most DIVIDEND_UPLOAD_MAX_ROWS rows (default "
                                                  "100,000).")
@@ -311,7 +321,9 @@ def create_dataset(request, payload: DatasetIn):
 
 
 @router.post("/datasets/upload", response={201: DatasetOut, **error_responses(400, 401, 403)})
-def upload_dataset_file(request, name: Form[str], file: File[UploadedFile], description: Form[str] = ""):
+def upload_dataset_file(request, file: File[UploadedFile],
+                        name: str = Form(..., max_length=max_length_of(DatasetUploadForm, "name")),
+                        description: str = Form("", max_length=max_length_of(DatasetUploadForm, "description"))):
     """Upload a dataset as a CSV or XLSX file (multipart: name, description, file)."""
     _edit(request.user)
     form = DatasetUploadForm({"name": name, "description": description}, {"file": file})
@@ -406,13 +418,15 @@ class AdoptionOut(Schema):
 
 class AdoptionIn(Schema):
     run: int
-    agency: str | None = Field(None, description="A pool's code; null or empty: the national reference ranking.")
-    reason: str
+    agency: text_of(Pool, "code") | None = Field(
+        None, description="A pool's code; null or empty: the national reference ranking.")
+    reason: text_of(AdoptionForm, "reason")
 
 
 class WithdrawIn(Schema):
-    agency: str | None = Field(None, description="A pool's code; null or empty: the national reference ranking.")
-    reason: str
+    agency: text_of(Pool, "code") | None = Field(
+        None, description="A pool's code; null or empty: the national reference ranking.")
+    reason: text_of(WithdrawAdoptionForm, "reason")
 
 
 class RelevanceOut(Schema):

@@ -12,6 +12,7 @@ from dividend.common.api import (
     MAX_REPEATS,
     IdFilter,
     IdPath,
+    IsoDate,
     Limit,
     Offset,
     Page,
@@ -19,6 +20,7 @@ from dividend.common.api import (
     error_responses,
     form_errors,
     paginate,
+    text_of,
 )
 from dividend.reference.models import CEFR_BY_VALUE
 
@@ -91,17 +93,17 @@ class OfficerDetail(OfficerSummary):
 
 class OfficerIn(Schema):
     pool: int
-    service_number: str
-    first_name: str
-    last_name: str
+    service_number: text_of(Officer, "service_number")
+    first_name: text_of(Officer, "first_name")
+    last_name: text_of(Officer, "last_name")
     rank: int
-    gender: str
-    date_of_birth: dt.date
-    email: str = ""
-    phone: str = ""
-    emergency_contact_name: str = ""
-    emergency_contact_phone: str = ""
-    available_from: dt.date | None = None
+    gender: text_of(Officer, "gender")
+    date_of_birth: IsoDate
+    email: text_of(Officer, "email") = ""
+    phone: text_of(Officer, "phone") = ""
+    emergency_contact_name: text_of(Officer, "emergency_contact_name") = ""
+    emergency_contact_phone: text_of(Officer, "emergency_contact_phone") = ""
+    available_from: IsoDate | None = None
     max_duration_months: int | None = None
     country_expertise: list[int] = []
     thematic_expertise: list[int] = []
@@ -117,12 +119,12 @@ class OfficerFilters(Schema):
     country: list[IdFilter] = Field([], max_length=MAX_REPEATS, description="Country expertise (country ids).")
     region: QueryText = Field("", description="Region expertise: a UN M49 region or subregion name.")
     theme: list[IdFilter] = Field([], max_length=MAX_REPEATS, description="Thematic expertise (thematic area ids).")
-    available_from: dt.date | None = None
-    available_to: dt.date | None = None
+    available_from: IsoDate | None = None
+    available_to: IsoDate | None = None
     min_months: int | None = Field(None, ge=1, le=60, description="Available for at least this many months (1-60).")
     qualification: list[IdFilter] = Field([], max_length=MAX_REPEATS,
                                           description="Qualification types valid on `qualified_on`.")
-    qualified_on: dt.date | None = None
+    qualified_on: IsoDate | None = None
     pool: list[IdFilter] = Field([], max_length=MAX_REPEATS, description="Pool ids.")
     gender: list[QueryText] = Field([], max_length=MAX_REPEATS, description="female, male, other, undisclosed.")
     min_rank: int | None = Field(None, ge=0, le=32767, description="Minimum rank (rank order, 0-32767).")

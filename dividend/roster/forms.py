@@ -7,7 +7,6 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import CharField, IntegerField, Value
 from django.db.models.functions import Cast
-from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
 from dividend.common.fields import DateField, IdField, IdsField, LevelRowsField, SearchableSelectMultiple
@@ -310,9 +309,6 @@ class OfficerForm(forms.ModelForm):
         if reference is not None:
             for name in ("pool", "rank", "country_expertise", "thematic_expertise"):
                 self.fields[name].known = reference.choices(name, self.fields[name].queryset)
-            for name in ("date_of_birth", "available_from"):
-                # The same formats, ISO (what files hold) tried first rather than after two failures.
-                self.fields[name].input_formats = ["%Y-%m-%d", *get_format("DATE_INPUT_FORMATS")]
         if self.instance.pk and not self.is_bound:
             self.initial.setdefault("skills", skill_rows(self.instance))
             self.initial.setdefault("languages", language_rows(self.instance))
@@ -366,6 +362,13 @@ class OfficerImportForm(OfficerForm):
 
     skills = forms.CharField(required=False)
     languages = forms.CharField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("date_of_birth", "available_from"):
+            # A file's dates are ISO (yyyy-mm-dd), as the template and the qualifications column: never
+            # the page's language (en-gb would read 01/02/1990 as 1 February, another as 2 January).
+            self.fields[name].input_formats = ["%Y-%m-%d"]
 
     def _related(self, name, parser):
         if name not in self.data:

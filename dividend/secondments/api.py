@@ -5,11 +5,22 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 
 from dividend.audit.services import record_list
-from dividend.common.api import IdFilter, IdPath, Limit, Offset, Page, error_responses, form_errors, paginate
+from dividend.common.api import (
+    IdFilter,
+    IdPath,
+    IsoDate,
+    Limit,
+    Offset,
+    Page,
+    error_responses,
+    form_errors,
+    paginate,
+    text_of,
+)
 from dividend.roster.access import can_manage_secondments
 from dividend.roster.models import Officer
 
-from .forms import SecondmentForm
+from .forms import SecondmentForm, StatusChangeForm
 from .models import Secondment
 from .services import change_status, create_secondment, record_read
 
@@ -42,15 +53,15 @@ class SecondmentFilters(Schema):
 class SecondmentIn(Schema):
     officer: int
     position: int
-    start_date: dt.date
-    end_date: dt.date | None = None
+    start_date: IsoDate
+    end_date: IsoDate | None = None
     status: Secondment.Status = Secondment.Status.PLANNED
-    reason: str = ""
+    reason: text_of(SecondmentForm, "reason") = ""
 
 
 class StatusIn(Schema):
     status: Secondment.Status
-    reason: str
+    reason: text_of(StatusChangeForm, "reason")
 
 
 def secondment_out(s: Secondment) -> dict:

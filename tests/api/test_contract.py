@@ -160,6 +160,19 @@ def test_an_address_that_is_no_endpoint_is_404_with_the_one_body(client, world, 
     assert response.json() == {"detail": f"No such endpoint: {url}", "errors": {}, "problems": []}
 
 
+@pytest.mark.parametrize(("method", "url", "allowed"), [
+    ("delete", "/api/officers", "GET, POST"), ("patch", "/api/officers/{officer}", "GET, PUT"),
+    ("post", "/api/audit", "GET"), ("put", "/api/priorities/runs", "GET, POST"), ("options", "/api/pools", "GET")])
+def test_a_method_an_address_does_not_take_is_405_with_the_one_body(client, world, method, url, allowed):
+    client.force_login(world["users"]["coordinator"])
+    before = stored(world)
+    response = getattr(client, method)(_fill(url, world))
+    assert (response.status_code, response["Allow"], response.json()) == (405, allowed, {
+        "detail": f"This address does not take {method.upper()}; it takes {allowed}.", "errors": {},
+        "problems": []})
+    assert stored(world) == before
+
+
 def test_malformed_json_is_400_with_the_one_body(client, world):
     client.force_login(world["users"]["coordinator"])
     before = stored(world)
@@ -273,7 +286,7 @@ def test_every_error_response_is_documented_with_the_one_body(openapi):
 
 def test_the_api_description_states_the_error_contract(openapi):
     description = openapi["info"]["description"]
-    for status in ("**400**", "**401**", "**403**", "**404**"):
+    for status in ("**400**", "**401**", "**403**", "**404**", "**405**"):
         assert status in description
     assert '"errors": {"<field>": ["<message>", ...]}' in description
 
@@ -369,3 +382,101 @@ def test_a_query_beyond_its_declared_limits_is_a_400_naming_the_field(client, wo
     response = client.get(f"/api/officers?{query}")
     assert response.status_code == 400
     assert list(response.json()["errors"]) == [field]
+
+
+def unbounded_strings(openapi, schema, where) -> list[str]:
+    """The string fields of a request body (its properties, their items and branches, at any depth)
+    that declare no maxLength (an enum, a date or a file is bounded otherwise)."""
+    schema = resolve(openapi, schema)
+    places = []
+    for branch in schema.get("anyOf", []):
+        places += unbounded_strings(openapi, branch, where)
+    for name, prop in schema.get("properties", {}).items():
+        places += unbounded_strings(openapi, prop, f"{where}.{name}")
+    if "items" in schema:
+        places += unbounded_strings(openapi, schema["items"], f"{where}[]")
+    if (schema.get("type") == "string" and "maxLength" not in schema and "enum" not in schema
+            and schema.get("format") not in ("date", "date-time", "binary")):
+        places.append(where)
+    return places
+
+
+def test_every_string_of_a_request_body_declares_its_max_length(openapi):
+    assert [place for name, operation in operations(openapi) if "requestBody" in operation
+            for content in operation["requestBody"]["content"].values()
+            for place in unbounded_strings(openapi, content["schema"], name)] == []
+
+
+# (who, url, body, field named in errors, its limit)
+TOO_LONG = [
+    ("coordinator", "/api/officers", {"service_number": "S" * 31}, "service_number", 30),
+    ("coordinator", "/api/officers", {"first_name": "I" * 81}, "first_name", 80),
+    ("coordinator", "/api/officers", {"email": "e" * 250 + "@x.org"}, "email", 254),
+    ("coordinator", "/api/secondments/{secondment}/status", {"status": "cancelled", "reason": "r" * 501},
+     "reason", 500),
+    ("policy", "/api/priorities/models/internal_security_default/versions",
+     {"text": "index: {}\n", "comment": "c" * 301}, "comment", 300),
+    ("policy", "/api/priorities/runs", {"model": "m" * 81}, "model", 80),
+    ("policy", "/api/priorities/datasets", {"name": "d", "rows": [{"iso3": "B" * 101, "year": 2020, "value": 1}]},
+     "rows.0.iso3", 100),
+    ("policy", "/api/priorities/adoptions/withdraw", {"reason": "r" * 2001}, "reason", 2000),
+]
+
+
+@pytest.mark.parametrize("who, url, body, field, limit", TOO_LONG,
+                         ids=[f"{case[1]}-{case[3]}" for case in TOO_LONG])
+def test_a_body_string_beyond_its_max_length_is_a_400_naming_the_field(client, world, who, url, body, field,
+                                                                        limit):
+    client.force_login(world["users"][who])
+    before = stored(world)
+    response = call(client, "post", _fill(url, world), body)
+    assert response.status_code == 400
+    assert response.json()["errors"][field] == [
+        f"Ensure this value has at most {limit:,} characters."]
+    assert stored(world) == before
+
+
+def test_a_multipart_field_beyond_its_max_length_is_a_400_naming_the_field(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(world["users"]["policy"])
+    response = client.post("/api/priorities/datasets/upload", {
+        "name": "n" * 61, "file": SimpleUploadedFile("d.csv", b"iso3,year,value\nBEL,2020,1\n")})
+    assert (response.status_code, response.json()["errors"]) == (
+        400, {"name": ["Ensure this value has at most 60 characters."]})
+    assert UserDataset.objects.count() == 0
+
+
+def test_the_openapi_document_states_a_body_strings_limit(openapi):
+    officer = resolve(openapi, openapi["components"]["schemas"]["OfficerIn"])
+    assert (officer["properties"]["first_name"]["maxLength"], officer["properties"]["email"]["maxLength"]) == (
+        80, 254)
+
+
+DATE_MESSAGE = "Enter a valid date (year-month-day, e.g. 2027-03-01)."
+
+
+@pytest.mark.parametrize("date", ["12/04/1985", "12.04.1985", "1985-04-12T00:00:00", 482112000, "19850412"])
+def test_a_body_date_other_than_iso_is_a_400_with_the_forms_message(client, world, date):
+    # The OpenAPI document says format: date (ISO 8601); a day-first date, a timestamp or a date with a
+    # time of day was taken, or refused with a parser's words.
+    client.force_login(world["users"]["coordinator"])
+    before = stored(world)
+    body = _fill("officer_payload", world) | {"date_of_birth": date}
+    response = call(client, "post", "/api/officers", body)
+    assert (response.status_code, response.json()["errors"]) == (400, {"date_of_birth": [DATE_MESSAGE]})
+    assert stored(world) == before
+
+
+@pytest.mark.parametrize("url, field", [("/api/officers?available_from=01/03/2027", "available_from"),
+                                        ("/api/audit?since=01.03.2027", "since")])
+def test_a_query_date_other_than_iso_is_a_400_with_the_forms_message(client, world, url, field):
+    client.force_login(world["users"]["auditor" if "audit" in url else "coordinator"])
+    response = client.get(url)
+    assert (response.status_code, response.json()["errors"]) == (400, {field: [DATE_MESSAGE]})
+
+
+def test_an_iso_date_in_a_body_is_taken(client, world):
+    client.force_login(world["users"]["coordinator"])
+    response = call(client, "post", "/api/officers", _fill("officer_payload", world))
+    assert (response.status_code, response.json()["date_of_birth"]) == (201, "1988-08-08")

@@ -285,6 +285,30 @@ def test_one_bad_row_at_the_end_of_a_long_file_changes_nothing_and_is_named(coor
     assert stale_search_facts() == []
 
 
+@pytest.mark.parametrize(("language", "date"), [("en-gb", "12/04/1985"), ("de", "12.04.1985"), ("en-gb", "12/04/85")])
+def test_an_import_files_dates_are_iso_whatever_the_pages_language(coordinator, language, date):
+    # The page's language would otherwise decide what a date in the file means (en-gb: day first).
+    from django.utils import translation
+
+    row = f"alpha,D-1,Dora,Date,inspector,female,{date},,,,,,,,,,,"
+    with translation.override(language):
+        report = import_officers(actor=coordinator, filename="o.csv", content=csv_bytes(row))
+    assert report.errors == [(2, "date_of_birth: Enter a valid date (year-month-day, e.g. 2027-03-01).")]
+    assert Officer.objects.count() == 0
+
+
+def test_the_web_officer_form_still_takes_the_languages_date_format(coordinator):
+    from django.utils import translation
+
+    pool = Pool.objects.get(code="alpha")
+    data = {"pool": pool.pk, "service_number": "W-1", "first_name": "W", "last_name": "Eb",
+            "rank": Rank.objects.get(code="inspector").pk, "gender": "female", "date_of_birth": "12/04/1985"}
+    with translation.override("en-gb"):
+        form = OfficerForm(data=data, user=coordinator)
+        assert form.is_valid(), form.errors
+    assert form.cleaned_data["date_of_birth"] == dt.date(1985, 4, 12)
+
+
 @pytest.mark.parametrize("changes", [
     {"pool": "999999"}, {"rank": "x"}, {"country_expertise": ["999999"]}, {"thematic_expertise": ["1", "abc"]},
     {"skills": "training:9"}, {"date_of_birth": "12/04/1985"}, {"date_of_birth": "2020-01-01"},
