@@ -176,3 +176,15 @@ def test_parts_matrix_agrees_with_score_part_by_part(instance):
     for name in PARTS:
         expected = np.array([[part(score(c, p, weights, REGIONS_ALL), name).value for p in positions] for c in cands])
         np.testing.assert_allclose(parts[name], expected, rtol=0, atol=1e-9, err_msg=name)
+
+
+def test_ranking_puts_the_eligible_first_by_score():
+    from dividend.selection.engine import load_rule_set, rank_candidates
+    rules = load_rule_set({"format": 1, "organisation": "un", "name": "T",
+                           "rules": [{"id": "k", "kind": "skill", "skill": "forensics", "min_level": 2}]})
+    pos = position(skills={"forensics": 2})
+    cands = [Candidate("low", skills={"forensics": 2}), Candidate("none"), Candidate("high", skills={"forensics": 4}),
+             Candidate("short", skills={"forensics": 1})]
+    ranked = rank_candidates(rules, WEIGHTS, cands, pos)
+    assert [(r.candidate_id, r.rank, r.eligible) for r in ranked] == [
+        ("high", 1, True), ("low", 2, True), ("short", None, False), ("none", None, False)]

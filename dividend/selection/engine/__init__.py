@@ -10,6 +10,7 @@ The app feeds it plain facts and stores what it returns. Typical use::
     text = se.describe(verdict.outcomes[0].reasons[0])             # English; the app translates codes
     weights = se.load_weights(weights_dict)                        # WeightsError
     explained = se.score(candidate, position, weights, regions_of)  # .total, .parts (weight, value, points)
+    ranking = se.rank_candidates(rules, weights, candidates, position, regions_of)  # eligible first
     eligible = se.eligibility_matrix(rules, candidates, positions).eligible   # numpy, many pairs
     scores = se.score_matrix(candidates, positions, weights, regions_of)
     result = se.assign(se.AssignmentProblem(scores, eligible, pools=..., pool_max=..., women=...,
@@ -46,6 +47,7 @@ from .eligibility import (
 from .errors import AssignmentInputError, DataError, Problem, RuleSetError, WeightsError
 from .facts import CEFR, CEFR_NAMES, Candidate, MissionRecord, Position, Qualification, add_months, full_years
 from .messages import CONSTRAINT_TEXTS, TEMPLATES, Reason, describe, describe_constraint
+from .ranking import RankedCandidate, rank_candidates
 from .rules import (
     DATA_DIR,
     KINDS,
@@ -75,11 +77,11 @@ __all__ = [
     "CEFR", "CEFR_NAMES", "CONSTRAINT_TEXTS", "DATA_DIR", "KINDS", "MET", "NOT_APPLICABLE", "NOT_MET", "PARTS",
     "SHIPPED_RULE_SETS", "TEMPLATES", "AssignmentInputError", "AssignmentProblem", "AssignmentResult",
     "Candidate", "CandidateColumns", "ConstraintCheck", "DataError", "EligibilityMatrix", "Evaluation",
-    "MissionRecord", "Outcome", "Position", "Problem", "Qualification", "Reason", "Rule", "RuleSet",
+    "MissionRecord", "Outcome", "Position", "Problem", "Qualification", "RankedCandidate", "Reason", "Rule", "RuleSet",
     "RuleSetError", "Score", "ScorePart", "Vocabulary", "Weights", "WeightsError", "add_months", "assign",
     "check_constraints", "constraint_costs", "default_weights", "describe", "describe_constraint",
     "eligibility_by_organisation", "eligibility_matrix", "evaluate", "explain_infeasibility", "full_years",
-    "greedy_assign", "level_value", "load_rule_set", "load_weights", "needed_on", "objective_of",
+    "greedy_assign", "level_value", "load_rule_set", "load_weights", "needed_on", "objective_of", "rank_candidates",
     "restricted_questions", "score", "score_matrix", "score_parts_matrix", "shipped_rule_set",
     "validate_problem", "validate_rule_set", "validate_weights",
 ]

@@ -370,7 +370,7 @@ class _Model:
         p = self.problem
         full = np.zeros(p.shape[0] + p.shape[1] + len(self.pool_keys) + (1 if self.women_coef is not None else 0))
         full[kept] = duals
-        return -res.fun, full
+        return -res.fun, full, res.x
 
     def reduced_costs(self, duals, ci, pj, value):
         p = self.problem
@@ -387,7 +387,11 @@ class _Model:
 
 
 def _pairs_from(res, ci, pj) -> list[tuple[int, int]]:
-    x = res.x[: len(ci)]
+    return _pairs_from_x(res.x, ci, pj)
+
+
+def _pairs_from_x(x, ci, pj) -> list[tuple[int, int]]:
+    x = x[: len(ci)]
     chosen = np.flatnonzero(x > 0.5)
     return list(zip(ci[chosen].tolist(), pj[chosen].tolist(), strict=True))
 
@@ -420,16 +424,22 @@ def _solve_milp_full(problem, started, time_limit, gap) -> AssignmentResult:
 
 
 def _excess(rc, excluded, ci, pj, n, m) -> float:
-    """How much left-out pairs could add to the subset's LP bound: each position (and each candidate)
-    takes one pair, so no more than the sum over positions (or candidates) of their best positive
-    reduced cost. ``LP bound + excess`` is a bound of the whole problem (Lagrangian duality)."""
-    positive = excluded & (rc > 0)
-    if not positive.any():
+    """How much left-out pairs could add to the subset's LP bound: at most the best matching of their
+    positive reduced costs (each candidate and each position takes one pair; the side constraints
+    only lower it). ``LP bound + excess`` bounds the whole problem (Lagrangian duality)."""
+    positive = np.flatnonzero(excluded & (rc > 0))
+    if not len(positive):
         return 0.0
-    by_position, by_candidate = np.zeros(m), np.zeros(n)
-    np.maximum.at(by_position, pj[positive], rc[positive])
-    np.maximum.at(by_candidate, ci[positive], rc[positive])
-    return float(min(by_position.sum(), by_candidate.sum()))
+    rows, row_index = np.unique(ci[positive], return_inverse=True)
+    cols, col_index = np.unique(pj[positive], return_inverse=True)
+    if len(rows) * len(cols) > 4_000_000:  # too big to match densely: each position's best instead
+        by_position = np.zeros(m)
+        np.maximum.at(by_position, pj[positive], rc[positive])
+        return float(by_position.sum())
+    matrix = np.zeros((len(rows), len(cols)))
+    matrix[row_index, col_index] = rc[positive]
+    r, c = linear_sum_assignment(matrix, maximize=True)
+    return float(matrix[r, c].sum())
 
 
 def _solve_milp_columns(problem, started, time_limit, gap, per_position=8) -> AssignmentResult:
@@ -458,7 +468,7 @@ def _solve_milp_columns(problem, started, time_limit, gap, per_position=8) -> As
         lp = model.solve_lp(ci[idx], pj[idx], value[idx])
         if lp is None:  # cannot happen without fill_all (x = 0 is feasible); fall back to the full MILP
             return _solve_milp_full(problem, started, time_limit, gap)
-        lp_value, duals = lp
+        lp_value, duals, lp_x = lp
         rc = model.reduced_costs(duals, ci, pj, value)
         excess = _excess(rc, ~subset, ci, pj, n, m)
         entering = np.flatnonzero((rc > TOLERANCE) & ~subset)
@@ -473,6 +483,20 @@ def _solve_milp_columns(problem, started, time_limit, gap, per_position=8) -> As
             entering = entering[np.argpartition(-rc[entering], limit)[:limit]]
         subset[entering] = True
     lp_bound = lp_value + excess
+    # The LP's own solution, when integral, is a first incumbent: it spares a MILP round, and when no
+    # left-out pair could beat it the MILP itself.
+    incumbent = -np.inf
+    idx = np.flatnonzero(subset)
+    if np.all(np.abs(lp_x - np.round(lp_x)) <= 1e-9):
+        lp_pairs = _pairs_from_x(lp_x, ci[idx], pj[idx])
+        if all(c.met for c in check_constraints(problem, lp_pairs)):
+            incumbent = objective_of(problem, lp_pairs)
+            could_improve = ~subset & (lp_bound + rc >= incumbent + TOLERANCE)
+            if not could_improve.any() and incumbent >= lp_bound - max(1.0, abs(lp_bound)) * gap:
+                message = (f"LP solution integral and within the gap ({int(subset.sum())} of {len(ci)} pairs "
+                           f"after {rounds} LP rounds; LP bound {lp_bound:.6f})")
+                return _result(problem, "optimal", "milp_columns", lp_pairs, lp_bound, message, started)
+            subset |= could_improve
     res = None
     for _ in range(10):
         idx = np.flatnonzero(subset)
@@ -482,7 +506,7 @@ def _solve_milp_columns(problem, started, time_limit, gap, per_position=8) -> As
         if status in ("infeasible", "no_solution"):
             return _result(problem, status, "milp_columns", [], None, res.message, started)
         # A left-out pair can be in a better solution only if the bound plus its reduced cost beats it.
-        could_improve = ~subset & (lp_bound + rc >= -res.fun + TOLERANCE)
+        could_improve = ~subset & (lp_bound + rc >= max(-res.fun, incumbent) + TOLERANCE)
         if not could_improve.any() or time.perf_counter() - started > time_limit:
             break
         subset |= could_improve

@@ -209,13 +209,23 @@ class CandidateColumns:
             return out
         return self._cached(("expiry", code), build)
 
+    def _levels(self, attribute: str) -> dict[str, np.ndarray]:
+        """Every code's levels, built in one pass over the candidates (0: not held)."""
+        def build():
+            out: dict[str, np.ndarray] = {}
+            for i, c in enumerate(self.candidates):
+                for code, level in getattr(c, attribute).items():
+                    if code not in out:
+                        out[code] = np.zeros(self.n, dtype=np.int16)
+                    out[code][i] = level
+            return out
+        return self._cached(("levels", attribute), build)
+
     def skill(self, code: str) -> np.ndarray:
-        return self._cached(("skill", code), lambda: np.array(
-            [c.skills.get(code, 0) for c in self.candidates], dtype=np.int16).reshape(self.n))
+        return self._levels("skills").get(code, np.zeros(self.n, dtype=np.int16))
 
     def language(self, code: str) -> np.ndarray:
-        return self._cached(("language", code), lambda: np.array(
-            [c.languages.get(code, 0) for c in self.candidates], dtype=np.int16).reshape(self.n))
+        return self._levels("languages").get(code, np.zeros(self.n, dtype=np.int16))
 
     def certificate(self, code: str) -> np.ndarray:
         return self._cached(("certificate", code), lambda: np.array(
@@ -226,8 +236,17 @@ class CandidateColumns:
             [c.misconduct for c in self.candidates], dtype=bool).reshape(self.n))
 
     def restricted(self, question: RestrictedQuestion) -> np.ndarray:
-        return self._cached(("restricted", question), lambda: np.array(
-            [c.restricted.get(question) is True for c in self.candidates], dtype=bool).reshape(self.n))
+        """Whose answer to the question is yes (built for every question in one pass)."""
+        def build():
+            out: dict = {}
+            for i, c in enumerate(self.candidates):
+                for key, answer in c.restricted.items():
+                    if answer is True:
+                        if key not in out:
+                            out[key] = np.zeros(self.n, dtype=bool)
+                        out[key][i] = True
+            return out
+        return self._cached("restricted", build).get(question, np.zeros(self.n, dtype=bool))
 
     def anniversary(self, attribute: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(year, month*100+day, known) of a date attribute (date of birth, service start)."""
@@ -240,37 +259,40 @@ class CandidateColumns:
         return self._cached(("anniversary", attribute), build)
 
 
-def _full_years_matrix(columns: CandidateColumns, attribute: str, on: Sequence[date]):
+def _by_key(keys: Sequence, build) -> np.ndarray:
+    """An (n, m) boolean matrix from the positions' distinct keys (few: deployment dates and the like):
+    ``build(key)`` gives the n-vector of one key, spread to every position with it."""
+    distinct: dict = {}
+    index = np.array([distinct.setdefault(key, len(distinct)) for key in keys], dtype=np.intp)
+    return np.column_stack([build(key) for key in distinct])[:, index]
+
+
+def _years_ok(columns: CandidateColumns, attribute: str, on: date, low: int | None, high: int | None):
     year, md, known = columns.anniversary(attribute)
-    on_year = np.array([d.year for d in on], dtype=np.int32)
-    on_md = np.array([d.month * 100 + d.day for d in on], dtype=np.int32)
-    years = on_year[None, :] - year[:, None] - (on_md[None, :] < md[:, None])
-    return years, known[:, None]
+    years = on.year - year - ((on.month * 100 + on.day) < md)
+    ok = known.copy()
+    if low is not None:
+        ok &= years >= low
+    if high is not None:
+        ok &= years <= high
+    return ok
 
 
 def _rule_matrix(rule: Rule, columns: CandidateColumns, positions: Sequence[Position]) -> np.ndarray:
     """The rule's verdict for every pair: an (n, m) or broadcastable (n, 1) boolean array."""
     kind, params = rule.kind, rule.params
     if kind == "qualification":
-        needed = np.array([needed_on(rule, p).toordinal() for p in positions], dtype=np.int64)
-        return columns.expiry(params["qualification"])[:, None] >= needed[None, :]
+        expiry = columns.expiry(params["qualification"])
+        return _by_key([needed_on(rule, p) for p in positions], lambda on: expiry >= on.toordinal())
     if kind == "restricted":
-        questions = [(params["qualification"], params["level"], needed_on(rule, p)) for p in positions]
-        distinct = sorted(set(questions))
-        answers = np.stack([columns.restricted(q) for q in distinct], axis=1)
-        index = {q: i for i, q in enumerate(distinct)}
-        return answers[:, [index[q] for q in questions]]
+        return _by_key([(params["qualification"], params["level"], needed_on(rule, p)) for p in positions],
+                       columns.restricted)
     if kind in ("service_years", "age"):
         attribute = "service_start" if kind == "service_years" else "date_of_birth"
-        years, known = _full_years_matrix(columns, attribute, [p.deployment_date for p in positions])
-        ok = np.broadcast_to(known, years.shape).copy()
         low = params["min_years"] if kind == "service_years" else params.get("min")
         high = None if kind == "service_years" else params.get("max")
-        if low is not None:
-            ok &= years >= low
-        if high is not None:
-            ok &= years <= high
-        return ok
+        return _by_key([p.deployment_date for p in positions],
+                       lambda on: _years_ok(columns, attribute, on, low, high))
     if kind == "language":
         best = np.max(np.stack([columns.language(code) for code in params["any_of"]], axis=1), axis=1)
         return (best >= params["min_level"])[:, None]
@@ -281,28 +303,25 @@ def _rule_matrix(rule: Rule, columns: CandidateColumns, positions: Sequence[Posi
     if kind == "no_misconduct":
         return ~columns.misconduct()[:, None]
     if kind == "position_requirements":
-        ok = np.ones((columns.n, len(positions)), dtype=bool)
-        groups: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
+        # One product: a candidate × requirement "falls short" matrix times requirement × position.
+        requirements: dict[tuple[str, str, int], list[int]] = {}
         for j, p in enumerate(positions):
+            items = []
             if "skills" in params["check"]:
-                for code, need in p.skills.items():
-                    groups.setdefault(("skill", code), ([], []))
-                    groups[("skill", code)][0].append(j)
-                    groups[("skill", code)][1].append(need)
+                items += [("skill", code, need) for code, need in p.skills.items()]
             if "languages" in params["check"]:
-                for code, need in p.languages.items():
-                    groups.setdefault(("language", code), ([], []))
-                    groups[("language", code)][0].append(j)
-                    groups[("language", code)][1].append(need)
+                items += [("language", code, need) for code, need in p.languages.items()]
             if "qualifications" in params["check"]:
-                for code in p.qualifications:
-                    groups.setdefault(("expiry", code), ([], []))
-                    groups[("expiry", code)][0].append(j)
-                    groups[("expiry", code)][1].append(p.deployment_date.toordinal())
-        for (what, code), (cols, needs) in groups.items():
-            held = getattr(columns, what)(code)
-            ok[:, cols] &= held[:, None] >= np.array(needs, dtype=np.int64)[None, :]
-        return ok
+                items += [("expiry", code, p.deployment_date.toordinal()) for code in p.qualifications]
+            for item in items:
+                requirements.setdefault(item, []).append(j)
+        if not requirements:
+            return np.ones((columns.n, 1), dtype=bool)
+        short = np.column_stack([getattr(columns, what)(code) < need for what, code, need in requirements])
+        needed_by = np.zeros((len(requirements), len(positions)), dtype=np.float32)
+        for k, cols in enumerate(requirements.values()):
+            needed_by[k, cols] = 1.0
+        return (short.astype(np.float32) @ needed_by) < 0.5
     raise ValueError(f"unknown rule kind {kind!r}")  # pragma: no cover - load_rule_set refuses it
 
 
