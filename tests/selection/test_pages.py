@@ -43,7 +43,7 @@ def test_the_board_runs_a_fixed_number_of_queries_whatever_the_number_of_calls(c
         response = client.get("/selection/")
     assert response.status_code == 200
     assert response.content.decode().count('<td><a href="/selection/calls/') == 6
-    assert len(queries) == 7
+    assert len(queries) == 6
 
 
 def test_the_board_filter_refuses_an_unknown_status(client, sel):
