@@ -17,7 +17,15 @@ from ninja import errors as ninja_errors
 from ninja.security import HttpBearer
 
 from dividend.common import idempotency, unavailable
-from dividend.common.api import FORBIDDEN, INVALID, METHOD_NOT_ALLOWED, NOT_FOUND, UNAUTHENTICATED, ApiError
+from dividend.common.api import (
+    FORBIDDEN,
+    INVALID,
+    METHOD_NOT_ALLOWED,
+    NOT_FOUND,
+    NULL_CHARACTER,
+    UNAUTHENTICATED,
+    ApiError,
+)
 from dividend.pools.models import ApiGroup, ApiToken
 
 
@@ -183,7 +191,7 @@ MAX_FIELD_ERRORS = 100  # a body of 100,000 bad rows would otherwise answer 300,
 
 
 _BEYOND_LIMITS = {"greater_than", "greater_than_equal", "less_than", "less_than_equal", "string_too_long",
-                  "string_too_short"}
+                  "string_too_short", NULL_CHARACTER}
 
 
 @api.exception_handler(ninja_errors.ValidationError)
