@@ -9,17 +9,33 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
 from dividend.audit.services import record_list
-from dividend.common.api import IdFilter, IdPath, Limit, Offset, Page, error_responses, form_errors, paginate
+from dividend.common.api import (
+    IdFilter,
+    IdPath,
+    Limit,
+    Offset,
+    Page,
+    Text,
+    error_responses,
+    form_errors,
+    paginate,
+)
 from dividend.roster.models import Officer
 
 from . import access, services
-from .forms import CallForm, CallPositionForm, CallStatusForm, NominationForm, OutcomeForm, ReleaseForm
+from .forms import (
+    CallForm,
+    CallPositionForm,
+    CallStatusForm,
+    InterestForm,
+    NominationForm,
+    OutcomeForm,
+    ReleaseForm,
+)
 from .models import Call, CallPosition, Nomination
 
 router = Router(tags=["selection"])
 
-Text = Annotated[str, Field(max_length=4000)]
-Short = Annotated[str, Field(max_length=200)]
 
 
 class CallOut(Schema):
@@ -43,26 +59,26 @@ class CallPage(Page):
 
 class CallFilters(Schema):
     status: Call.Status | None = None
-    organisation: Annotated[str, Field(max_length=12)] | None = None
+    organisation: Text(12) | None = None
     limit: Limit = 50
     offset: Offset = 0
 
 
 class CallIn(Schema):
-    organisation: Annotated[str, Field(max_length=12)]
-    kind: Annotated[str, Field(max_length=16)] = Call.Kind.REGULAR
-    reference: Annotated[str, Field(max_length=60)]
-    title: Short
+    organisation: Text(12)
+    kind: Text(16) = Call.Kind.REGULAR
+    reference: Text(60)
+    title: Text(200)
     published_on: dt.date
     organisation_deadline: dt.date
     national_deadline: dt.date
     pools: Annotated[list[IdFilter], Field(max_length=100)]
-    notes: Annotated[str, Field(max_length=2000)] = ""
+    notes: Text(2000) = ""
 
 
 class CallStatusIn(Schema):
     status: Call.Status
-    reason: Annotated[str, Field(max_length=500)] = ""
+    reason: Text(500) = ""
 
 
 class CallPositionOut(Schema):
@@ -78,8 +94,8 @@ class CallPositionIn(Schema):
     position: IdFilter | None = None
     mission: IdFilter | None = None
     job_description: IdFilter | None = None
-    title: Annotated[str, Field(max_length=150)] = ""
-    reference: Annotated[str, Field(max_length=40)] = ""
+    title: Text(150) = ""
+    reference: Text(40) = ""
     posts: Annotated[int, Field(ge=1, le=100)] = 1
 
 
@@ -113,17 +129,17 @@ class NominationFilters(Schema):
 class NominationIn(Schema):
     call_position: IdFilter
     officer: IdFilter
-    motivation: Annotated[str, Field(max_length=2000)] = ""
+    motivation: Text(2000) = ""
 
 
 class ReleaseIn(Schema):
-    decision: Annotated[str, Field(max_length=10, description="release or refuse")]
-    reason: Annotated[str, Field(max_length=1000)] = ""
+    decision: Annotated[Text(10), Field(description="release or refuse")]
+    reason: Text(1000) = ""
 
 
 class OutcomeIn(Schema):
-    outcome: Annotated[str, Field(max_length=20, description="selected, reserve or not_selected")]
-    feedback: Text
+    outcome: Annotated[Text(20), Field(description="selected, reserve or not_selected")]
+    feedback: Text(4000)
     start_date: dt.date | None = None
     end_date: dt.date | None = None
 
@@ -243,8 +259,11 @@ def create_nomination(request, payload: NominationIn):
                                       pk=payload.call_position)
     own = Officer.objects.filter(user=request.user, pk=payload.officer).first()
     if own is not None and access.can_express_interest(request.user, own):
+        form = InterestForm(data={"motivation": payload.motivation})
+        if not form.is_valid():
+            raise form_errors(form)
         nomination = services.express_interest(actor=request.user, call_position=call_position, officer=own,
-                                               motivation=payload.motivation)
+                                               **form.cleaned_data)
     else:
         if not access.can_create_calls(request.user):
             raise PermissionDenied("Only coordinators nominate officers.")

@@ -83,3 +83,20 @@ def test_a_status_outside_the_table_is_a_400(api, sel):
     response = post(api, f"/api/selection/calls/{sel['call'].pk}/status", {"status": "draft"})
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["status"]
+
+
+def test_a_null_character_is_a_400_naming_the_field(api, sel):
+    response = post(api, "/api/selection/calls", call_body(sel, reference="OSCE\x00/1"))
+    assert (response.status_code, response.json()["errors"]) == (400, {"reference": ["Null characters are not allowed."]})
+    response = api.get("/api/selection/calls?organisation=eu%00")
+    assert (response.status_code, response.json()["errors"]) == (400, {"organisation": ["Null characters are not allowed."]})
+
+
+def test_an_officers_own_interest_through_the_api_refuses_a_null_character(client, sel):
+    user = sel["users"]["secondee"]
+    client.force_login(user)
+    complete_sign_in(client, user)
+    response = post(client, "/api/selection/nominations", {"call_position": sel["cp"].pk, "officer": sel["aalto"].pk,
+                                                           "motivation": "keen\x00"})
+    assert (response.status_code, response.json()["errors"]) == (400, {"motivation": ["Null characters are not allowed."]})
+    assert Nomination.objects.count() == 0
