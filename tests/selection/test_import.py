@@ -99,3 +99,16 @@ def test_a_file_beyond_the_upload_limits_is_refused_naming_the_limit(catalogue, 
     report = run(catalogue, csv("mission,position_reference\n" + "EUTEST,EUTEST-002\n" * 3))
     assert report.errors == [(0, "The file has more than 2 rows; the limit is 2.")]
     assert CallPosition.objects.count() == 1
+
+
+def test_the_command_imports_through_the_same_rules(catalogue, tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
+    good.write_text("mission,position_reference\nEUTEST,EUTEST-002\n")
+    bad.write_text("mission,position_reference\nNOPE,X\n")
+    with pytest.raises(CommandError, match="Nothing imported: 1 problem"):
+        call_command("import_call_positions", "EU-2027-01", str(bad), "--actor", "coord")
+    call_command("import_call_positions", "EU-2027-01", str(good), "--actor", "coord")
+    assert CallPosition.objects.filter(call=catalogue["call"]).count() == 2
