@@ -69,11 +69,6 @@ NOT_APPLICABLE = {
     "POST /api/selection/nominations/{nomination_id}/release": "as above",
     "POST /api/selection/nominations/{nomination_id}/outcome": "as above",
     "GET /api/selection/calls/{call_id}/positions": "a call's positions: mission facts, no officer",
-    # These show officers; their probes in the oracle are still to come (rows in test_visibility.py).
-    "selection/mine/": "the officer's own nominations (their own record only)",
-    "selection/releases/": "the HR manager's releases (officers of their pools)",
-    "selection/call-positions/<int:pk>/nominate/": "the officers a coordinator may nominate (their pools)",
-    "selection/nominations/<int:pk>/outcome/": "one nominee, for coordinators of their pool",
 }
 
 
@@ -507,3 +502,45 @@ def api_selection_nomination(b, n, rule):
     return [("GET", f"/api/selection/nominations/{nom.pk}", None,
              Expect({200}, officers={i}) if i in rule.nominations() else Expect({404}))
             for i, nom in b.nominations.items()]
+
+
+@page("selection/mine/")
+def selection_mine(b, n, rule):
+    own = rule.user.officer
+    if own is None:
+        return [("GET", "/selection/mine/", None, Expect({403}))]
+    return [("GET", "/selection/mine/", None, Expect({200}, officers={own}))]
+
+
+@page("selection/releases/")
+def selection_releases(b, n, rule):
+    """Every nomination of the world awaits its release: the HR manager sees those of their pools."""
+    if not (rule.user.superuser or rule._holds({"hr_manager"})):
+        return [("GET", "/selection/releases/", None, Expect({403}))]
+    return [("GET", "/selection/releases/", None,
+             Expect({200}, officers={i for i in rule.nominations() if rule.releases(i)}))]
+
+
+@page("selection/call-positions/<int:pk>/nominate/")
+def selection_nominate(b, n, rule):
+    """The choice lists the officers of the call's pools (every pool) the coordinator may nominate."""
+    url = f"/selection/call-positions/{b.call.positions.get().pk}/nominate/"
+    if not rule.sees_call():
+        return [("GET", url, None, Expect({404}))]
+    if not (rule.user.superuser or rule._holds({"coordinator"})):
+        return [("GET", url, None, Expect({403}))]
+    return [("GET", url, None, Expect({200}, officers={i for i in range(len(b.officers)) if rule.coordinates(i)}))]
+
+
+@page("selection/nominations/<int:pk>/outcome/")
+def selection_outcome(b, n, rule):
+    probes = []
+    for i, nomination in b.nominations.items():
+        url = f"/selection/nominations/{nomination.pk}/outcome/"
+        if i not in rule.nominations():
+            probes.append(("GET", url, None, Expect({404})))
+        elif not rule.coordinates(i):
+            probes.append(("GET", url, None, Expect({403})))
+        else:
+            probes.append(("GET", url, None, Expect({200}, officers={i})))
+    return probes

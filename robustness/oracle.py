@@ -146,6 +146,14 @@ class Rule:
         """Nominations to a call one sees, of the officers one sees (data-protection.md)."""
         return self.officers() if self.sees_call() else set()
 
+    def coordinates(self, i) -> bool:
+        """Nominate officer i, record their outcome: a coordinator of their pool, or national."""
+        return self.user.superuser or self._in_pool({"coordinator"}, self.world.officers[i].pool)
+
+    def releases(self, i) -> bool:
+        """Release officer i: their line manager, an HR manager of their pool, or national."""
+        return self.user.superuser or self._in_pool({"hr_manager"}, self.world.officers[i].pool)
+
     def officers(self) -> set:
         return {i for i in range(len(self.world.officers)) if self.sees_officer(i)}
 
