@@ -68,7 +68,8 @@ def auth_for(group: str | None) -> list:
     return [BearerToken(group), browser_session]
 
 
-DESCRIPTION = """Officers, pools, missions, positions, secondments, the audit log and country priorities.
+DESCRIPTION = """Officers, pools, missions, positions, secondments, the audit log, country priorities, and calls
+for contributions with their nominations.
 
 **Errors.** Every error answer has one JSON body:
 
@@ -288,6 +289,7 @@ def _register_routers():
     api.add_router("/secondments", secondments_router, auth=auth_for(ApiGroup.SECONDMENTS))
     api.add_router("/audit", audit_router, auth=auth_for(ApiGroup.AUDIT))
     api.add_router("/priorities", "dividend.priorities.api.router", auth=auth_for(ApiGroup.PRIORITIES))
+    api.add_router("/selection", "dividend.selection.api.router", auth=auth_for(ApiGroup.SELECTION))
 
 
 _register_routers()
