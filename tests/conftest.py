@@ -1,5 +1,6 @@
 import pytest
 from django.test import Client
+from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
 from dividend.reference.loading import load_reference_data
@@ -43,6 +44,15 @@ def pytest_collection_modifyitems(config, items):
     # Browser tests use a live server, whose database flush (as any transactional test's) would
     # remove the reference data the other tests rely on: run them last.
     items.sort(key=flushes_database)
+
+
+@pytest.fixture(autouse=True)
+def default_language_after_each_test():
+    """A request in another language (Accept-Language, the language cookie) leaves that language
+    active in the thread: LocaleMiddleware activates it and nothing deactivates it. Each test starts
+    in the default language, whatever the one before it asked for."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

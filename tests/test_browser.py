@@ -4,8 +4,8 @@ import os
 
 from dividend.pools.models import Role
 
-from .browser import MARKS, launch
-from .factories import current_code, make_authenticator, make_officer, make_pool, make_user
+from .browser import MARKS, launch, new_page, sign_in
+from .factories import make_officer, make_pool, make_user
 
 pytestmark = MARKS
 
@@ -13,9 +13,6 @@ pytestmark = MARKS
 def test_coordinator_searches_opens_profile_and_exports(live_server, tmp_path):
     pool = make_pool("bpol", name="Federal Police")
     user = make_user(Role.COORDINATOR, pools=[pool], username="coord")
-    user.set_password("Secret-pass-42")
-    user.save()
-    device = make_authenticator(user)
     target = make_officer(pool, last_name="Korhonen", first_name="Aino", gender="female",
                           skills=[("criminal_investigation", 3)], languages=[("fr", 4, 4, 4)])
     make_officer(pool, last_name="Nieminen", gender="male", skills=[("criminal_investigation", 3)],
@@ -28,16 +25,8 @@ def test_coordinator_searches_opens_profile_and_exports(live_server, tmp_path):
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the ORM is not used while the browser runs
     with sync_playwright() as p:
         browser = launch(p)
-        page = browser.new_page(accept_downloads=True)
-        page.goto(f"{live_server.url}/login/?next=/roster/")
-        page.fill("#id_username", "coord")
-        page.fill("#id_password", "Secret-pass-42")
-        page.click("button[type=submit]")
-        # A coordinator of the pool sees restricted data: the second factor comes next.
-        page.wait_for_url(f"{live_server.url}/account/second-factor/verify/?next=%2Froster%2F")
-        page.fill("#id_code", current_code(device))
-        page.click("main button[type=submit]")
-        page.wait_for_url(f"{live_server.url}/roster/")
+        # A coordinator of the pool sees restricted data: sign_in gives the second factor too.
+        page = sign_in(new_page(browser, live_server, accept_downloads=True), user, next_url="/roster/")
 
         page.select_option("select[aria-label='Skill 1']", label="Criminal investigation")
         page.select_option("select[aria-label='Skill level 1']", value="3")

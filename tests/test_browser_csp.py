@@ -5,10 +5,8 @@ import os
 
 from dividend.pools.models import Role
 
-from .browser import MARKS, launch
+from .browser import MARKS, launch, new_page, sign_in
 from .factories import (
-    current_code,
-    make_authenticator,
     make_mission,
     make_officer,
     make_pool,
@@ -18,14 +16,6 @@ from .factories import (
 )
 
 pytestmark = MARKS
-PASSWORD = "Secret-pass-42-long"
-
-
-def user_with_password(role, **kwargs):
-    user = make_user(role, **kwargs)
-    user.set_password(PASSWORD)
-    user.save()
-    return user
 
 
 def test_main_pages_raise_no_policy_violation(live_server):
@@ -34,14 +24,13 @@ def test_main_pages_raise_no_policy_violation(live_server):
     from .priorities_app.conftest import SMALL_MODEL
 
     pool = make_pool("bpol")
-    coordinator = user_with_password(Role.COORDINATOR, pools=[pool])
-    policy = user_with_password(Role.POLICY_OFFICER, national=True)
+    coordinator = make_user(Role.COORDINATOR, pools=[pool])
+    policy = make_user(Role.POLICY_OFFICER, national=True)
     officer = make_officer(pool, last_name="Korhonen")
     make_secondment(officer, make_position(make_mission("EUTEST")))
     model = services.create_model(actor=policy, name="small", text=SMALL_MODEL, home_country="BEL")
     run, _ = services.start_run(actor=policy, version=model.current_version, draws=20, seed=7, label="baseline")
     country = run.countries.exclude(rank=None).order_by("rank").first()
-    authenticators = {user.pk: make_authenticator(user) for user in (coordinator, policy)}
 
     from playwright.sync_api import sync_playwright
 
@@ -51,19 +40,10 @@ def test_main_pages_raise_no_policy_violation(live_server):
         browser = launch(p)
 
         def session(user):
-            page = browser.new_page()
+            page = new_page(browser, live_server)
             page.on("console", lambda m: violations.append((page.url, m.text))
                     if "Content Security Policy" in m.text else None)
-            page.goto(f"{live_server.url}/login/")
-            page.fill("input[name=username]", user.username)
-            page.fill("input[name=password]", PASSWORD)
-            page.click("main button[type=submit]")
-            # Both roles need the second factor: the code page, then the start page.
-            page.wait_for_url(f"{live_server.url}/account/second-factor/verify/**")
-            page.fill("#id_code", current_code(authenticators[user.pk]))
-            page.click("main button[type=submit]")
-            page.wait_for_url(f"{live_server.url}/")
-            return page
+            return sign_in(page, user)
 
         def visit(page, path):
             page.goto(live_server.url + path)

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 import pytest
 
-from dividend.accounts.access import requires_second_factor
 from dividend.audit.models import AuditEntry
 from dividend.missions.models import Mission
 from dividend.pools.models import Role
@@ -27,10 +26,8 @@ from dividend.priorities.models import PriorityModel, UserDataset
 from dividend.roster.models import Officer, Qualification, UnavailablePeriod
 from dividend.secondments.models import Secondment
 
-from .browser import MARKS, launch
+from .browser import MARKS, launch, new_page, sign_in
 from .factories import (
-    current_code,
-    make_authenticator,
     make_mission,
     make_officer,
     make_pool,
@@ -39,7 +36,6 @@ from .factories import (
     make_user,
 )
 
-PASSWORD = "Secret-pass-42"
 SCREENSHOTS = os.environ.get("DIVIDEND_SCREENSHOTS", "")  # a directory: keep a picture of each form
 pytestmark = MARKS
 
@@ -56,21 +52,8 @@ def browser():
 
 
 def log_in(browser, live_server, user):
-    user.set_password(PASSWORD)
-    user.save()
-    # The code from the user's authenticator app, as a person types it, where their roles need one.
-    device = make_authenticator(user) if requires_second_factor(user) else None
-    page = browser.new_page()
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", user.get_username())
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    if device is not None:
-        page.wait_for_url(f"{live_server.url}/account/second-factor/verify/**")
-        page.fill("#id_code", current_code(device))
-        page.click("main button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
-    return page
+    """A desktop page of the test server with `user` signed in (tests/browser.py's `sign_in`)."""
+    return sign_in(new_page(browser, live_server), user)
 
 
 # --- Snapshots: the stored record, field by field ------------------------------------------------

@@ -10,12 +10,11 @@ from dividend.pools.models import Role
 from dividend.priorities import services
 from dividend.priorities.models import PriorityModelVersion, PriorityRun
 
-from .browser import MARKS, launch
-from .factories import current_code, make_authenticator, make_user
+from .browser import MARKS, launch, new_page, sign_in
+from .factories import make_user
 from .priorities_app.conftest import SMALL_MODEL
 
 pytestmark = MARKS
-PASSWORD = "Secret-pass-42-long"
 SCREENSHOTS = os.environ.get("DIVIDEND_SCREENSHOTS", "")
 
 
@@ -37,23 +36,9 @@ def _screenshot(page, name, tmp_path):
 
 
 def test_policy_officer_changes_a_weight_previews_saves_and_compares(browser, live_server, tmp_path):
-    from dividend.accounts.access import requires_second_factor
-
     policy = make_user(Role.POLICY_OFFICER, national=True, username="policy")
-    policy.set_password(PASSWORD)
-    policy.save()
     model = services.create_model(actor=policy, name="small", text=SMALL_MODEL, home_country="BEL")
-    device = make_authenticator(policy) if requires_second_factor(policy) else None
-    page = browser.new_page(viewport={"width": 1366, "height": 800})
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", "policy")
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    if device is not None:
-        page.wait_for_url(f"{live_server.url}/account/second-factor/verify/**")
-        page.fill("#id_code", current_code(device))
-        page.click("main button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    page = sign_in(new_page(browser, live_server, viewport={"width": 1366, "height": 800}), policy)
 
     page.goto(f"{live_server.url}/priorities/models/small/")
     page.click("text=Edit in the tree")
@@ -99,3 +84,38 @@ def test_policy_officer_changes_a_weight_previews_saves_and_compares(browser, li
     assert page.inner_text("#error-weight__cocaine") == "Ensure this value is greater than or equal to 0."
     _screenshot(page, "model tree - 4 bad weight", tmp_path)
     assert PriorityModelVersion.objects.filter(model=model).count() == 2
+
+
+def test_a_german_policy_officer_adds_and_removes_nodes(browser, live_server, tmp_path):
+    policy = make_user(Role.POLICY_OFFICER, national=True, username="policy")
+    model = services.create_model(actor=policy, name="small", text=SMALL_MODEL, home_country="BEL")
+    page = sign_in(new_page(browser, live_server, viewport={"width": 1366, "height": 800}, locale="de-DE"), policy)
+
+    page.goto("/priorities/models/small/tree/")
+    assert page.inner_text("#add-node h2") == "Indikator hinzufügen"
+    page.select_option("#id_add-parent", "markets")
+    page.fill("#id_add-node_id", "arms")
+    page.fill("#id_add-label", "Waffenhandel")
+    page.fill("#id_add-dataset", "goci")
+    page.fill("#id_add-column", "Arms trafficking")
+    _screenshot(page, "model tree - 5 add a node", tmp_path)
+    page.click("button[name=add]")
+    page.wait_for_url("**/priorities/models/small/versions/2/changes/")
+    assert "Waffenhandel" in page.inner_text("#changed-values")
+    _screenshot(page, "model tree - 6 node added", tmp_path)
+
+    # A node a theme uses is not removed: the page says why, and nothing is saved.
+    page.goto("/priorities/models/small/tree/")
+    page.click("#node-cocaine button[name=remove]")
+    page.wait_for_selector("#problems")
+    assert "Cocaine trade kann nicht entfernt werden: es wird verwendet von dem Thema „Drogen“." in page.inner_text(
+        "#problems")
+    _screenshot(page, "model tree - 7 removal refused", tmp_path)
+    assert PriorityModelVersion.objects.filter(model=model).count() == 2
+
+    page.goto("/priorities/models/small/tree/")
+    page.click("#node-arms button[name=remove]")
+    page.wait_for_url("**/priorities/models/small/versions/3/changes/")
+    assert PriorityModelVersion.objects.get(model=model, number=3).text == SMALL_MODEL
+    page.goto("/priorities/models/small/tree/")
+    assert page.locator("#node-arms").count() == 0

@@ -11,15 +11,12 @@ see it, signed in through the login page with their second factor.
 import os
 from urllib.parse import urlsplit
 
-from dividend.accounts.access import requires_second_factor
 from dividend.api import api
 
-from .browser import MARKS, launch
-from .factories import current_code, make_authenticator
+from .browser import MARKS, launch, sign_in
 from .test_visibility import ROUTES, priorities_world, world  # noqa: F401 - fixtures used by name
 
 pytestmark = MARKS
-PASSWORD = "Secret-pass-42-offline"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 # Files, not pages: the browser downloads them (their content is tested in their apps).
 DOWNLOADS = {"roster/export.<str:fmt>", "roster/officers/<int:pk>/subject-access.<str:fmt>",
@@ -77,7 +74,7 @@ def test_every_page_loads_from_this_server_only(live_server, world, priorities_w
 def visit_as(browser, live_server, name, user, urls, foreign, errors):
     """Open `urls` as `user` (None: anonymous) in a context whose requests to another host are aborted
     and written to `foreign`, with console errors and uncaught exceptions written to `errors`."""
-    context = browser.new_context()
+    context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
 
     def only_this_server(route, request):
@@ -91,7 +88,7 @@ def visit_as(browser, live_server, name, user, urls, foreign, errors):
     page.on("console", lambda m: errors.append((name, page.url, m.text)) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append((name, page.url, str(e))))
     if user is not None:
-        sign_in(page, live_server, user)
+        sign_in(page, user)
     visited = []
     for pattern, path in urls:
         response = page.goto(live_server.url + path)
@@ -102,21 +99,6 @@ def visit_as(browser, live_server, name, user, urls, foreign, errors):
             check_api_docs(page)
     context.close()
     return visited
-
-
-def sign_in(page, live_server, user):
-    user.set_password(PASSWORD)
-    user.save()
-    device = make_authenticator(user) if requires_second_factor(user) else None
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", user.get_username())
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    if device is not None:
-        page.wait_for_url(f"{live_server.url}/account/second-factor/verify/**")
-        page.fill("#id_code", current_code(device))
-        page.click("main button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/**")
 
 
 def check_api_docs(page):

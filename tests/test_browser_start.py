@@ -7,16 +7,13 @@ import os
 
 import pytest
 
-from dividend.accounts.access import requires_second_factor
 from dividend.pools.models import Role
 from dividend.reference.models import QualificationType
 from dividend.roster.models import Qualification
 from dividend.secondments.models import Secondment
 
-from .browser import MARKS, launch
+from .browser import MARKS, launch, new_page, sign_in
 from .factories import (
-    current_code,
-    make_authenticator,
     make_mission,
     make_officer,
     make_pool,
@@ -26,7 +23,6 @@ from .factories import (
 )
 
 pytestmark = MARKS
-PASSWORD = "Secret-pass-42-long"
 # The artefacts folder of browser tests (as tests/test_browser_forms.py): set in CI to keep the pictures.
 SCREENSHOTS = os.environ.get("DIVIDEND_SCREENSHOTS", "")
 DESKTOP = {"width": 1366, "height": 800}
@@ -49,9 +45,6 @@ def office(transactional_db):
         "auditor": make_user(Role.AUDITOR, national=True, username="auditor"),
         "secondee": make_user(Role.SECONDEE, pools=[federal], username="secondee"),
     }
-    for user in users.values():
-        user.set_password(PASSWORD)
-        user.save()
     own = make_officer(federal, user=users["secondee"], first_name="Aino", last_name="Korhonen-Wittgenstein",
                        phone="", languages=[("en", 5, 5, 4)])
     passport = QualificationType.objects.get(code="passport")
@@ -74,18 +67,7 @@ def office(transactional_db):
 
 
 def _session(browser, live_server, user, viewport=DESKTOP):
-    device = make_authenticator(user) if requires_second_factor(user) else None
-    page = browser.new_page(viewport=viewport)
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", user.get_username())
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    if device is not None:
-        page.wait_for_url(f"{live_server.url}/account/second-factor/verify/**")
-        page.fill("#id_code", current_code(device))
-        page.click("main button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
-    return page
+    return sign_in(new_page(browser, live_server, viewport=viewport), user)
 
 
 def _screenshot(page, name, tmp_path):

@@ -59,8 +59,8 @@ def _sections(report):
 
 def test_the_report_holds_the_record_its_restricted_data_and_the_secondments(subject):
     sections = _sections(subject_access_report(actor=subject.user, officer=subject))
-    assert ["last name", "Aalto"] in sections["Officer record"]
-    assert ["emergency contact phone", "+32 2 000 00 00"] in sections["Officer record"]
+    assert ["Last name", "Aalto"] in sections["Officer record"]
+    assert ["Emergency contact: phone", "+32 2 000 00 00"] in sections["Officer record"]
     assert sections["Skills"] == [["Training", 2]]
     assert [row[0] for row in sections["Qualifications"]] == ["Medical fitness for deployment"]
     assert [(row[0], row[1]) for row in sections["Secondments"]] == [("EU Monitoring Mission", "Monitor")]

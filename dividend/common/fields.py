@@ -4,7 +4,11 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from .collation import rules_for, sort_key
 
 # Databases store ids as signed 64-bit integers; a larger number is not an id (and SQLite raises
 # OverflowError rather than "no such row" when asked for it).
@@ -18,6 +22,26 @@ def _id_or_none(value):
         return None
 
 
+def by_label(labelled: list, rules: str | None = None) -> list:
+    """(value, label) pairs sorted by label in the rules of the current language (common.collation)."""
+    rules = rules or rules_for(get_language())
+    return sorted(labelled, key=lambda pair: sort_key(str(pair[1]), rules))
+
+
+class LabelSortedIterator(ModelChoiceIterator):
+    """The choices of a model whose records say `sort_by_label = True` (names shown translated, such as
+    countries and skills) in the order of their labels in the reader's language, not the database's
+    order of the stored English names; other models keep the queryset's order (ranks by rank)."""
+
+    def __iter__(self):
+        if not getattr(self.queryset.model, "sort_by_label", False):
+            yield from super().__iter__()
+            return
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from by_label([self.choice(obj) for obj in self.queryset])
+
+
 class IdsField(forms.ModelMultipleChoiceField):
     """ModelMultipleChoiceField that answers out-of-range ids with a field error, not a server error.
 
@@ -25,6 +49,7 @@ class IdsField(forms.ModelMultipleChoiceField):
     then the choices are checked against it instead of the database, with the same messages.
     """
 
+    iterator = LabelSortedIterator
     known: dict | None = None
 
     def clean(self, value):
@@ -58,8 +83,9 @@ class IdsField(forms.ModelMultipleChoiceField):
 
 
 class IdField(forms.ModelChoiceField):
-    """ModelChoiceField with the same out-of-range guard and `known` as IdsField."""
+    """ModelChoiceField with the same out-of-range guard, `known` and order as IdsField."""
 
+    iterator = LabelSortedIterator
     known: dict | None = None
 
     def to_python(self, value):
@@ -234,7 +260,8 @@ class LevelRowsField(forms.Field):
 
     def get_bound_field(self, form, field_name):
         # The widget's choices are read when the form is shown, not when the field is built.
-        self.widget.items = [(pk, str(obj)) for pk, obj in self.objects().items()]
+        # Items by name in the reader's language (their names are shown translated).
+        self.widget.items = by_label([(pk, str(obj)) for pk, obj in self.objects().items()])
         return super().get_bound_field(form, field_name)
 
     def prepare_value(self, value):

@@ -94,7 +94,8 @@ def rank_slopes(rows: list[tuple[str, int, int]], *, title: str, left: str, righ
     return _svg(fig, title)
 
 
-def rank_intervals(rows: list[dict], *, title: str) -> str:
+def rank_intervals(rows: list[dict], *, title: str,
+                   xlabel: str = "rank (orange: nominal, black: median, bar: 5th to 95th percentile of draws)") -> str:
     """Interval plot: per country (best first) the 5-95 % rank interval, the median and the nominal rank."""
     fig = Figure(figsize=(7.5, 0.9 + 0.2 * max(len(rows), 1)))
     ax = fig.subplots()
@@ -105,7 +106,7 @@ def rank_intervals(rows: list[dict], *, title: str) -> str:
         ax.plot(row["rank"], y, marker="o", color=ORANGE, markersize=4)
     ax.set_yticks(list(ys), [f"{r['rank']}. {r['name']}" for r in rows])
     ax.invert_yaxis()
-    ax.set_xlabel("rank (orange: nominal, black: median, bar: 5–95 % of draws)")
+    ax.set_xlabel(xlabel)
     ax.set_title(title, loc="left")
     ax.xaxis.set_ticks_position("top")
     ax.xaxis.set_label_position("top")

@@ -3,7 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .editor import AS_WRITTEN, NO_TRANSFORM, SIMPLE_TRANSFORMS, TreeRow, fmt_number
+from dividend.common.validators import no_markup
+
+from .editor import AS_WRITTEN, NO_TRANSFORM, SIMPLE_TRANSFORMS, NewNode, TreeRow, fmt_number
 
 DIRECTION_CHOICES = [("higher_is_more_relevant", _("Higher is more relevant")),
                      ("higher_is_less_relevant", _("Higher is less relevant"))]
@@ -47,3 +49,36 @@ class TreeEditForm(forms.Form):
         data = self.cleaned_data
         return {row.id: {"weight": data.get(f"weight__{row.id}"), "direction": data.get(f"direction__{row.id}"),
                          "transform": data.get(f"transform__{row.id}")} for row in self.rows}
+
+
+class AddNodeForm(forms.Form):
+    """An indicator to add under a dimension or category of the tree, optionally in a new category."""
+
+    parent = forms.ChoiceField(label=_("Under"))
+    node_id = forms.RegexField(label=_("Id"), regex=r"^[a-z][a-z0-9_]*\Z", max_length=60,
+                               error_messages={"invalid": _("Lower-case letters, digits and _, starting with a letter.")})
+    label = forms.CharField(label=_("Label"), max_length=120, validators=[no_markup])
+    dataset = forms.CharField(label=_("Dataset"), max_length=80)
+    column = forms.CharField(label=_("Column"), max_length=120)
+    weight = forms.FloatField(label=_("Weight"), min_value=0, max_value=1_000_000, initial=1, localize=False,
+                              widget=forms.NumberInput(attrs={"step": "any", "min": "0"}))
+    direction = forms.ChoiceField(label=_("Direction"), choices=DIRECTION_CHOICES, initial="higher_is_more_relevant")
+    category_id = forms.RegexField(label=_("New category: id"), regex=r"^[a-z][a-z0-9_]*\Z", max_length=60,
+                                   required=False,
+                                   help_text=_("Leave empty to add the indicator directly under the node chosen."),
+                                   error_messages={"invalid": _("Lower-case letters, digits and _, starting with a "
+                                                                "letter.")})
+    category_label = forms.CharField(label=_("New category: label"), max_length=120, required=False,
+                                     validators=[no_markup])
+
+    def __init__(self, *args, rows: list[TreeRow], **kwargs):
+        kwargs.setdefault("prefix", "add")
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].choices = [(row.id, "· " * row.depth + row.label) for row in rows
+                                         if not row.indicator and not row.reference]
+
+    def new_node(self) -> NewNode:
+        data = self.cleaned_data
+        return NewNode(parent=data["parent"], id=data["node_id"], label=data["label"], dataset=data["dataset"],
+                       column=data["column"], weight=data["weight"], direction=data["direction"],
+                       category_id=data["category_id"], category_label=data["category_label"])

@@ -1,5 +1,6 @@
 """Pages of the model tree editor: edit weights, directions and transforms in the tree, preview the
-ranking, save as a new version; and the diff of a version against the one before. Thin: the form
+ranking, save as a new version; add and remove nodes (each a new version); and the diff of a version
+against the one before. Thin: the form
 validates, editor.py acts."""
 
 from django.contrib import messages
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import access, editor, services
-from .editor_forms import DIRECTION_CHOICES, TRANSFORM_NAMES, TreeEditForm
+from .editor_forms import DIRECTION_CHOICES, TRANSFORM_NAMES, AddNodeForm, TreeEditForm
 from .engine import ModelFileError
 from .models import PriorityModelVersion
 from .views import _errors, _model, _require_editor, _require_reader
@@ -35,9 +36,27 @@ def model_tree(request, name):
     model = _model(request.user, name)
     can_edit = access.can_edit_priorities(request.user)
     rows = editor.tree_rows(services.validate_model_text(model.current_version.text))
-    form = TreeEditForm(request.POST or None, rows=rows)
+    adding = request.method == "POST" and "add" in request.POST
+    form = TreeEditForm(request.POST if request.method == "POST" and not adding else None, rows=rows)
+    add_form = AddNodeForm(request.POST if adding else None, rows=rows)
     problems, preview, status = [], None, 200
-    if request.method == "POST":
+    if request.method == "POST" and (adding or "remove" in request.POST):
+        # Adding or removing a node saves a new version at once (its diff page shows the change).
+        _require_editor(request.user)
+        try:
+            if adding:
+                if not add_form.is_valid():
+                    raise ValidationError(_("Correct the new node's fields."))
+                version = editor.add_tree_node(actor=request.user, model=model, node=add_form.new_node())
+            else:
+                version = editor.remove_tree_node(actor=request.user, model=model,
+                                                  node_id=request.POST.get("remove", ""))
+        except (ModelFileError, ValidationError) as exc:
+            problems, status = _errors(exc), 400
+        else:
+            messages.success(request, _("Saved as version %(number)s.") % {"number": version.number})
+            return redirect("priorities:version_diff", name=model.name, number=version.number)
+    elif request.method == "POST":
         _require_editor(request.user)
         if not form.is_valid():
             status = 400
@@ -57,7 +76,8 @@ def model_tree(request, name):
             except (ModelFileError, ValidationError) as exc:
                 problems, status = _errors(exc), 400
     return render(request, "priorities/model_tree.html", {
-        "model": model, "form": form, "problems": problems, "preview": preview, "can_edit": can_edit},
+        "model": model, "form": form, "add_form": add_form, "problems": problems, "preview": preview,
+        "can_edit": can_edit},
         status=status)
 
 

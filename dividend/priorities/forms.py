@@ -11,6 +11,7 @@ from dividend.common.fields import MAX_ID
 from dividend.common.tabular import TabularFileError, check_upload
 from dividend.common.validators import no_markup
 from dividend.pools.models import Pool
+from dividend.reference import names
 from dividend.reference.taxonomy import THEME_NAMES
 
 from .access import EVERY_POOL, adoptable_pools, can_adopt_ranking
@@ -41,7 +42,7 @@ class ThemeWeightsForm(forms.Form):
     def __init__(self, *args, weights=None, **kwargs):
         super().__init__(*args, **kwargs)
         for theme in THEMES:
-            self.fields[theme] = forms.FloatField(label=THEME_NAMES[theme], min_value=0, max_value=1000,
+            self.fields[theme] = forms.FloatField(label=names.name(THEME_NAMES[theme]), min_value=0, max_value=1000,
                                                   initial=(weights or {}).get(theme, 0.0))
         self.order_fields([*THEMES, "comment"])
 

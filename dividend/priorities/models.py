@@ -9,10 +9,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dividend.common.validators import no_markup
 from dividend.pools.models import Pool
+from dividend.reference.names import country_name_of
 
 DEFAULT_MODEL = "internal_security_default"
 identifier = RegexValidator(r"^[A-Za-z_][A-Za-z0-9_]*\Z",
@@ -151,10 +153,18 @@ class PriorityRun(models.Model):
         return self.label or f"Run {self.pk}"
 
     @property
+    def home_country_name(self) -> str:
+        return country_name_of(self.home_country)
+
+    @property
     def title(self):
+        """What the run's pages are headed with: model, version, home country, year, run, in words."""
         version = self.model_version
-        year = f", as of {self.year}" if self.year else ""
-        return f"{version.model.name} v{version.number} · {self.home_country}{year} · run {self.pk}"
+        params = {"model": version.model, "number": version.number, "country": self.home_country_name,
+                  "year": self.year, "run": self.pk}
+        if self.year:
+            return gettext("%(model)s v%(number)s · %(country)s, as of %(year)s · run %(run)s") % params
+        return gettext("%(model)s v%(number)s · %(country)s · run %(run)s") % params
 
 
 class RunCountry(models.Model):
@@ -173,6 +183,7 @@ class RunCountry(models.Model):
     p95_rank = models.FloatField(null=True, blank=True)
     mean_abs_shift = models.FloatField(null=True, blank=True)
     # node_scores, contributions, raw_values, value_years, themes (dicts keyed by node/indicator id)
+
     detail = models.JSONField(default=dict)
 
     class Meta:
@@ -182,6 +193,11 @@ class RunCountry(models.Model):
 
     def __str__(self):
         return f"{self.iso3} in run {self.run_id}"
+
+    @property
+    def country_name(self) -> str:
+        """The country's name in the reader's language (`name` is the engine's, in English)."""
+        return country_name_of(self.iso3)
 
 
 class AdoptionQuerySet(_VisibleQuerySet):

@@ -12,9 +12,12 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from dividend.common.collation import rules_for, sort_key
 from dividend.common.exports import Table
+from dividend.reference.names import country_name_of
 
 from .models import PriorityRun, RunCountry
 
@@ -46,6 +49,11 @@ def sort_rows(run: PriorityRun, rows: list[RunCountry], sort: str) -> tuple[list
 
         def value(r):
             return r.dimension_scores.get(dim)
+    elif sort in ("name", "-name"):  # the name shown, in the rules of the reader's language
+        rules = rules_for(get_language())
+
+        def value(r):
+            return sort_key(country_name_of(r.iso3), rules)
     elif sort in SORTS:
         field = SORTS[sort][0]
 
@@ -108,7 +116,7 @@ def ranking_lines(run: PriorityRun, rows: list[RunCountry]) -> list[RankingLine]
     reliability 2, ranks 0, shift 1) and each country's URL, built once rather than per row."""
     point = formats.get_format("DECIMAL_SEPARATOR")
     prefix = reverse("priorities:country", args=[run.pk, "AAA"])[:-4]
-    return [RankingLine(r.rank, r.iso3, r.name, f"{prefix}{r.iso3}/", fixed(r.score, 4, point),
+    return [RankingLine(r.rank, r.iso3, country_name_of(r.iso3), f"{prefix}{r.iso3}/", fixed(r.score, 4, point),
                         ["–" if v is None else fixed(v, 3, point) for v in r.dims], fixed(r.reliability, 2, point),
                         r.missing_count, fixed(r.median_rank, 0, point), fixed(r.p05_rank, 0, point),
                         fixed(r.p95_rank, 0, point), fixed(r.mean_abs_shift, 1, point))
@@ -141,7 +149,7 @@ def ranking_table(run: PriorityRun, rows: list[RunCountry]) -> Table:
         headers += [_("Median rank"), _("Rank 5%"), _("Rank 95%"), _("Mean abs. rank shift")]
     out = []
     for r in rows:
-        line = [r.rank, r.iso3, r.name, _num(r.score), *[_num(r.dimension_scores.get(d["id"])) for d in dims],
+        line = [r.rank, r.iso3, country_name_of(r.iso3), _num(r.score), *[_num(r.dimension_scores.get(d["id"])) for d in dims],
                 _num(r.reliability, 3), r.missing_count]
         if robust:
             line += [_num(r.median_rank, 1), _num(r.p05_rank, 1), _num(r.p95_rank, 1), _num(r.mean_abs_shift, 2)]
@@ -153,7 +161,7 @@ def robustness_table(run: PriorityRun, rows: list[RunCountry]) -> Table:
     return Table(title=_("Robustness run %(run)s") % {"run": run.pk},
                  headers=[_("Rank"), "ISO3", _("Country"), _("Median rank"), _("Rank 5%"), _("Rank 95%"),
                           _("Mean abs. rank shift")],
-                 rows=[[r.rank, r.iso3, r.name, _num(r.median_rank, 1), _num(r.p05_rank, 1), _num(r.p95_rank, 1),
+                 rows=[[r.rank, r.iso3, country_name_of(r.iso3), _num(r.median_rank, 1), _num(r.p05_rank, 1), _num(r.p95_rank, 1),
                         _num(r.mean_abs_shift, 2)] for r in rows])
 
 
@@ -215,7 +223,7 @@ def compare(a: PriorityRun, b: PriorityRun) -> list[Shift]:
     out = []
     for iso3 in sorted(set(rows_a) | set(rows_b)):
         ra, rb = rows_a.get(iso3, {}), rows_b.get(iso3, {})
-        out.append(Shift(iso3, ra.get("name") or rb.get("name"), ra.get("rank"), rb.get("rank"),
+        out.append(Shift(iso3, country_name_of(iso3), ra.get("rank"), rb.get("rank"),
                          ra.get("score"), rb.get("score")))
     out.sort(key=lambda s: (s.shift is None, -abs(s.shift or 0), min(s.rank_a or 10**6, s.rank_b or 10**6)))
     return out

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from dividend.common.exports import RENDERERS
 from dividend.common.pdf_table import render_table_pdf
+from dividend.reference import names
 from dividend.reference.taxonomy import THEME_NAMES
 
 from . import access, adoption, charts, results, services
@@ -26,6 +27,7 @@ from .forms import (
     ThemeWeightsForm,
     WithdrawAdoptionForm,
 )
+from .messages import translated
 from .models import Adoption, PriorityModel, PriorityModelVersion, PriorityRun, RunCountry, UserDataset
 
 RUN_LIST_SIZE = 50
@@ -54,11 +56,11 @@ def _run(user, pk):
 def _errors(exc):
     """ModelFileError/DatasetError/ValidationError → list of (path, line, message) for the error table."""
     if isinstance(exc, ModelFileError):
-        return [(p.path, p.line, p.message) for p in exc.errors]
+        return [(p.path, p.line, translated(p.message)) for p in exc.errors]
     if isinstance(exc, DatasetError):
-        stopped = [("", None, f"Reading stopped after {len(exc.errors):,} bad rows; correct them and upload "
-                              f"again.")] if exc.truncated else []
-        return [("", p.line, p.message) for p in exc.errors] + stopped
+        stopped = [("", None, _("Reading stopped after %(count)s bad rows; correct them and upload again.") % {
+            "count": f"{len(exc.errors):,}"})] if exc.truncated else []
+        return [("", p.line, translated(p.message)) for p in exc.errors] + stopped
     if isinstance(exc, ValidationError):
         if hasattr(exc, "error_dict"):
             return [(field, None, m) for field, msgs in exc.message_dict.items() for m in msgs]
@@ -110,7 +112,7 @@ def model_detail(request, name):
         "model": model, "form": form, "problems": problems, "can_edit": can_edit,
         "home_form": HomeCountryForm(initial={"home_country": model.home_country}),
         "versions": model.versions.select_related("author").order_by("-number")[:5],
-        "themes": [(THEME_NAMES[t], w) for t, w in services.theme_weights_of(model.current_version.text).items()],
+        "themes": [(names.name(THEME_NAMES[t]), w) for t, w in services.theme_weights_of(model.current_version.text).items()],
     }, status=status)
 
 
@@ -335,11 +337,11 @@ def adoption_withdraw(request, adoption_id):
 
 
 def _ranking_columns(run, sort):
-    cols = [("rank", "Rank"), ("name", "Country"), ("-score", "Score")]
+    cols = [("rank", _("Rank")), ("name", _("Country")), ("-score", _("Score"))]
     cols += [(f"-dim:{d['id']}", d["label"]) for d in run.dimensions]
-    cols += [("-reliability", "Reliability"), ("-missing", "Missing")]
+    cols += [("-reliability", _("Reliability")), ("-missing", _("Missing"))]
     if run.draws:
-        cols += [("median", "Median rank"), ("-shift", "Mean abs. shift")]
+        cols += [("median", _("Median rank")), ("-shift", _("Mean abs. shift"))]
     out = []
     for key, label in cols:
         active = sort.lstrip("-") == key.lstrip("-")
@@ -372,10 +374,12 @@ def country(request, pk, iso3):
     indicators = sorted((line for line in lines if line.indicator), key=lambda x: -abs(x.contribution))
     top = [line for line in indicators if line.contribution][:15]
     chart_dims = charts.contribution_bars([(d.label, d.contribution) for d in dims],
-                                          title=f"{row.name}: contribution of each dimension")
+                                          title=_("%(country)s: contribution of each dimension") % {"country": row.country_name},
+                                          xlabel=_("contribution to the score"))
     chart_ind = charts.contribution_bars([(i.label, i.contribution) for i in top],
-                                         title=f"{row.name}: indicators that contribute most") if top else ""
-    themes = [(THEME_NAMES.get(t, t), v) for t, v in row.detail.get("themes", {}).items() if t != "total"]
+                                         title=_("%(country)s: indicators that contribute most") % {"country": row.country_name},
+                                         xlabel=_("contribution to the score")) if top else ""
+    themes = [(names.name(THEME_NAMES.get(t, t)), v) for t, v in row.detail.get("themes", {}).items() if t != "total"]
     return render(request, "priorities/country.html", {
         "run": run, "row": row, "lines": lines, "chart_dims": chart_dims, "chart_ind": chart_ind,
         "themes": themes, "theme_total": row.detail.get("themes", {}).get("total")})
@@ -388,9 +392,10 @@ def robustness(request, pk):
     rows = list(results.ranked_rows(run))
     chart = ""
     if run.draws:
-        shown = [{"rank": r.rank, "name": r.name, "median_rank": r.median_rank, "p05_rank": r.p05_rank,
+        shown = [{"rank": r.rank, "name": r.country_name, "median_rank": r.median_rank, "p05_rank": r.p05_rank,
                   "p95_rank": r.p95_rank} for r in rows[:CHART_COUNTRIES]]
-        chart = charts.rank_intervals(shown, title=f"Rank intervals, top {len(shown)} ({run.draws:,} draws)")
+        chart = charts.rank_intervals(shown, title=_("Rank intervals, top %(count)s (%(draws)s draws)") % {
+            "count": len(shown), "draws": f"{run.draws:,}"}, xlabel=_("rank (orange: nominal, black: median, bar: 5th to 95th percentile of draws)"))
     return render(request, "priorities/robustness.html", {"run": run, "rows": rows, "chart": chart,
                                                           "chart_count": CHART_COUNTRIES})
 
@@ -429,8 +434,8 @@ def compare(request):
         top = [s for s in shifts if s.rank_a and s.rank_b and min(s.rank_a, s.rank_b) <= 20]
         top.sort(key=lambda s: s.rank_a)
         context.update(shifts=shifts, chart=charts.rank_slopes(
-            [(s.iso3, s.rank_a, s.rank_b) for s in top], title="Ranks of the top 20 in either run",
-            left=f"run {a.pk}", right=f"run {b.pk}"))
+            [(s.iso3, s.rank_a, s.rank_b) for s in top], title=_("Ranks of the top 20 in either run"),
+            left=_("run %(number)s") % {"number": a.pk}, right=_("run %(number)s") % {"number": b.pk}))
     return render(request, "priorities/compare.html", context, status=400 if form.errors else 200)
 
 

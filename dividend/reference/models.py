@@ -1,10 +1,15 @@
 """Reference data shared by every app: countries, skills, languages, qualifications, ranks, themes.
 
-Administered in the Django admin; loaded by `manage.py load_reference_data`.
+Administered in the Django admin; loaded by `manage.py load_reference_data`. Each record keeps its
+English `name`; `str(record)` is the name in the reader's language (`reference.names`), which is what
+pages and forms show.
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .names import country_name
+from .names import name as translated
 
 
 class Country(models.Model):
@@ -17,12 +22,14 @@ class Country(models.Model):
     region = models.CharField(max_length=50, blank=True, db_index=True)
     subregion = models.CharField(max_length=60, blank=True, db_index=True)
 
+    sort_by_label = True  # forms list them by the translated name (common.fields.IdField)
+
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "countries"
 
     def __str__(self):
-        return self.name
+        return country_name(self.name)
 
 
 class ThematicArea(models.Model):
@@ -31,11 +38,13 @@ class ThematicArea(models.Model):
     code = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=100)
 
+    sort_by_label = True  # forms list them by the translated name (common.fields.IdField)
+
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        return translated(self.name)
 
 
 class Skill(models.Model):
@@ -48,11 +57,13 @@ class Skill(models.Model):
     kind = models.CharField(max_length=4, choices=KIND_CHOICES)
     description = models.TextField(blank=True)
 
+    sort_by_label = True  # forms list them by the translated name (common.fields.IdField)
+
     class Meta:
         ordering = ["kind", "name"]
 
     def __str__(self):
-        return self.name
+        return translated(self.name)
 
 
 class Language(models.Model):
@@ -61,11 +72,13 @@ class Language(models.Model):
     code = models.CharField(max_length=3, unique=True)
     name = models.CharField(max_length=60)
 
+    sort_by_label = True  # forms list them by the translated name (common.fields.IdField)
+
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        return translated(self.name)
 
 
 class QualificationType(models.Model):
@@ -82,11 +95,13 @@ class QualificationType(models.Model):
     has_level = models.BooleanField(default=False, help_text=_("The qualification carries a level (e.g. clearance)."))
     restricted = models.BooleanField(default=False)
 
+    sort_by_label = True  # forms list them by the translated name (common.fields.IdField)
+
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        return translated(self.name)
 
 
 class Rank(models.Model):
@@ -100,7 +115,7 @@ class Rank(models.Model):
         ordering = ["order"]
 
     def __str__(self):
-        return self.name
+        return translated(self.name)
 
 
 CEFR_LEVELS = [(1, "A1"), (2, "A2"), (3, "B1"), (4, "B2"), (5, "C1"), (6, "C2")]

@@ -7,34 +7,41 @@ import csv
 import re
 from pathlib import Path
 
+
+def gettext_noop(name: str) -> str:
+    """Marks a name for the translation catalogues (makemessages finds the call) and returns it as it
+    is: the database and files keep the English name; `reference.names` translates it when shown."""
+    return name
+
+
 SKILLS = [
     # (code, name, kind)
-    ("criminal_investigation", "Criminal investigation", "hard"),
-    ("trafficking_in_human_beings", "Trafficking in human beings", "hard"),
-    ("migrant_smuggling", "Migrant smuggling", "hard"),
-    ("counter_terrorism", "Counter-terrorism", "hard"),
-    ("border_management", "Border management", "hard"),
-    ("forensics", "Forensics", "hard"),
-    ("cybercrime", "Cybercrime", "hard"),
-    ("financial_investigation", "Financial investigation", "hard"),
-    ("public_order", "Public order", "hard"),
-    ("community_policing", "Community policing", "hard"),
-    ("mentoring_advising", "Mentoring and advising", "hard"),
-    ("training", "Training", "hard"),
-    ("strategic_planning", "Strategic planning", "hard"),
-    ("organised_crime", "Organised crime", "hard"),
-    ("intelligence_analysis", "Intelligence analysis", "hard"),
-    ("drugs", "Drug trafficking investigation", "hard"),
-    ("human_rights", "Human rights and police", "hard"),
-    ("gender_advising", "Gender advising / SGBV", "hard"),
-    ("project_management", "Project management", "hard"),
-    ("close_protection", "Close protection", "hard"),
-    ("leadership", "Leadership", "soft"),
-    ("intercultural_competence", "Intercultural competence", "soft"),
-    ("negotiation", "Negotiation", "soft"),
-    ("communication", "Communication", "soft"),
-    ("responsibility", "Responsibility", "soft"),
-    ("stress_resilience", "Stress resilience", "soft"),
+    ("criminal_investigation", gettext_noop("Criminal investigation"), "hard"),
+    ("trafficking_in_human_beings", gettext_noop("Trafficking in human beings"), "hard"),
+    ("migrant_smuggling", gettext_noop("Migrant smuggling"), "hard"),
+    ("counter_terrorism", gettext_noop("Counter-terrorism"), "hard"),
+    ("border_management", gettext_noop("Border management"), "hard"),
+    ("forensics", gettext_noop("Forensics"), "hard"),
+    ("cybercrime", gettext_noop("Cybercrime"), "hard"),
+    ("financial_investigation", gettext_noop("Financial investigation"), "hard"),
+    ("public_order", gettext_noop("Public order"), "hard"),
+    ("community_policing", gettext_noop("Community policing"), "hard"),
+    ("mentoring_advising", gettext_noop("Mentoring and advising"), "hard"),
+    ("training", gettext_noop("Training"), "hard"),
+    ("strategic_planning", gettext_noop("Strategic planning"), "hard"),
+    ("organised_crime", gettext_noop("Organised crime"), "hard"),
+    ("intelligence_analysis", gettext_noop("Intelligence analysis"), "hard"),
+    ("drugs", gettext_noop("Drug trafficking investigation"), "hard"),
+    ("human_rights", gettext_noop("Human rights and police"), "hard"),
+    ("gender_advising", gettext_noop("Gender advising / SGBV"), "hard"),
+    ("project_management", gettext_noop("Project management"), "hard"),
+    ("close_protection", gettext_noop("Close protection"), "hard"),
+    ("leadership", gettext_noop("Leadership"), "soft"),
+    ("intercultural_competence", gettext_noop("Intercultural competence"), "soft"),
+    ("negotiation", gettext_noop("Negotiation"), "soft"),
+    ("communication", gettext_noop("Communication"), "soft"),
+    ("responsibility", gettext_noop("Responsibility"), "soft"),
+    ("stress_resilience", gettext_noop("Stress resilience"), "soft"),
 ]
 
 # Thematic areas are the one theme vocabulary of the product: officers' expertise, missions' themes
@@ -72,33 +79,37 @@ THEME_NAMES = dict(THEMATIC_AREAS)
 PRIORITY_THEMES = tuple(code for code, _, priority in _AREAS if priority)
 
 LANGUAGES = [
-    ("en", "English"), ("fr", "French"), ("de", "German"), ("nl", "Dutch"), ("sv", "Swedish"), ("fi", "Finnish"),
-    ("es", "Spanish"), ("pt", "Portuguese"), ("it", "Italian"), ("ar", "Arabic"), ("ru", "Russian"),
-    ("uk", "Ukrainian"), ("sq", "Albanian"), ("sr", "Serbian"), ("ka", "Georgian"), ("hy", "Armenian"),
-    ("ro", "Romanian"), ("tr", "Turkish"), ("fa", "Persian"), ("sw", "Swahili"), ("so", "Somali"),
-    ("pl", "Polish"), ("da", "Danish"), ("no", "Norwegian"), ("zh", "Chinese"),
+    ("en", gettext_noop("English")), ("fr", gettext_noop("French")), ("de", gettext_noop("German")),
+    ("nl", gettext_noop("Dutch")), ("sv", gettext_noop("Swedish")), ("fi", gettext_noop("Finnish")),
+    ("es", gettext_noop("Spanish")), ("pt", gettext_noop("Portuguese")), ("it", gettext_noop("Italian")),
+    ("ar", gettext_noop("Arabic")), ("ru", gettext_noop("Russian")), ("uk", gettext_noop("Ukrainian")),
+    ("sq", gettext_noop("Albanian")), ("sr", gettext_noop("Serbian")), ("ka", gettext_noop("Georgian")),
+    ("hy", gettext_noop("Armenian")), ("ro", gettext_noop("Romanian")), ("tr", gettext_noop("Turkish")),
+    ("fa", gettext_noop("Persian")), ("sw", gettext_noop("Swahili")), ("so", gettext_noop("Somali")),
+    ("pl", gettext_noop("Polish")), ("da", gettext_noop("Danish")), ("no", gettext_noop("Norwegian")),
+    ("zh", gettext_noop("Chinese")),
 ]
 
 QUALIFICATION_TYPES = [
     # (code, name, validity_months, has_level, restricted)
-    ("un_saat", "UN assessment (AMS/SAAT) pass", 24, False, False),
-    ("pre_deployment_course", "Pre-deployment course (EU CSDP core course / UN STM)", None, False, False),
-    ("heat", "Hostile environment awareness training (HEAT)", 36, False, False),
-    ("security_clearance", "Security clearance", 60, True, True),
-    ("medical_fitness", "Medical fitness for deployment", 12, False, True),
-    ("passport", "Service passport", 120, False, False),
-    ("driving_licence", "Driving licence (4x4)", None, False, False),
-    ("firearms", "Firearms qualification", 12, False, False),
+    ("un_saat", gettext_noop("UN assessment (AMS/SAAT) pass"), 24, False, False),
+    ("pre_deployment_course", gettext_noop("Pre-deployment course (EU CSDP core course / UN STM)"), None, False, False),
+    ("heat", gettext_noop("Hostile environment awareness training (HEAT)"), 36, False, False),
+    ("security_clearance", gettext_noop("Security clearance"), 60, True, True),
+    ("medical_fitness", gettext_noop("Medical fitness for deployment"), 12, False, True),
+    ("passport", gettext_noop("Service passport"), 120, False, False),
+    ("driving_licence", gettext_noop("Driving licence (4x4)"), None, False, False),
+    ("firearms", gettext_noop("Firearms qualification"), 12, False, False),
 ]
 
 RANKS = [
-    ("constable", "Constable", 1),
-    ("sergeant", "Sergeant", 2),
-    ("inspector", "Inspector", 3),
-    ("chief_inspector", "Chief inspector", 4),
-    ("superintendent", "Superintendent", 5),
-    ("chief_superintendent", "Chief superintendent", 6),
-    ("commissioner", "Commissioner", 7),
+    ("constable", gettext_noop("Constable"), 1),
+    ("sergeant", gettext_noop("Sergeant"), 2),
+    ("inspector", gettext_noop("Inspector"), 3),
+    ("chief_inspector", gettext_noop("Chief inspector"), 4),
+    ("superintendent", gettext_noop("Superintendent"), 5),
+    ("chief_superintendent", gettext_noop("Chief superintendent"), 6),
+    ("commissioner", gettext_noop("Commissioner"), 7),
 ]
 
 SKILL_CODES = tuple(code for code, _, _ in SKILLS)

@@ -26,13 +26,13 @@ def roster_table(officers) -> Table:
                 officer.service_number,
                 officer.last_name,
                 officer.first_name,
-                officer.rank.name,
+                str(officer.rank),
                 officer.get_gender_display(),
                 officer.available_from.isoformat() if officer.available_from else "",
                 officer.max_duration_months or "",
                 # In words, as the pages show them (the import template keeps the codes).
-                "; ".join(f"{s.skill.name} {s.get_level_display()}" for s in officer.skills.all()),
-                "; ".join(f"{lang.language.name} {CEFR_BY_VALUE[lang.overall]}" for lang in officer.languages.all()),
+                "; ".join(f"{s.skill} {s.get_level_display()}" for s in officer.skills.all()),
+                "; ".join(f"{lang.language} {CEFR_BY_VALUE[lang.overall]}" for lang in officer.languages.all()),
                 officer.email,
                 officer.phone,
             ]

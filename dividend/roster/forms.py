@@ -7,12 +7,15 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import CharField, IntegerField, Value
 from django.db.models.functions import Cast
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from dividend.common.collation import rules_for, sort_key
 from dividend.common.fields import DateField, IdField, IdsField, LevelRowsField, SearchableSelectMultiple
 from dividend.common.tabular import TabularFileError, check_upload
 from dividend.pools.access import EVERY_POOL
 from dividend.pools.models import Pool
+from dividend.reference import names
 from dividend.reference.models import (
     CEFR_BY_NAME,
     CEFR_LEVELS,
@@ -91,8 +94,10 @@ def region_choices():
 
 
 def country_choices():
-    """(id, name) of every country; cached like the regions."""
-    return cache.get_or_set("dividend:country-choices", lambda: list(Country.objects.values_list("id", "name")), 600)
+    """(id, name) of every country, named and sorted in the reader's language; cached like the regions
+    (the English names: each reader's are made from them)."""
+    stored = cache.get_or_set("dividend:country-choices", lambda: list(Country.objects.values_list("id", "name")), 600)
+    return names.sorted_by_name(stored, translate=names.country_name)
 
 
 def search_reference_choices() -> dict[str, list[tuple]]:
@@ -100,7 +105,8 @@ def search_reference_choices() -> dict[str, list[tuple]]:
     (each would be a round trip, about half a millisecond on PostgreSQL, on every search).
 
     {"skill": [(id, name)], "language": [...], "theme": [...], "qualification": [(id, name, restricted)],
-    "rank": [(order, name)]}, each in its model's order.
+    "rank": [(order, name)]}: names in the reader's language, ranks by their order, the others by
+    name in the rules of that language (common.collation).
     """
     def part(model, kind, *, sort=None, flag=None):
         return model.objects.order_by().values_list(
@@ -112,11 +118,14 @@ def search_reference_choices() -> dict[str, list[tuple]]:
         part(QualificationType, "qualification", flag=Cast("restricted", IntegerField())), part(Rank, "rank", flag="order"), all=True)
     grouped: dict[str, list[tuple]] = {"skill": [], "language": [], "theme": [], "qualification": [], "rank": []}
 
-    def model_order(row):  # ranks by their order, skills by kind then name, the others by name
-        kind, pk, name, sort, flag = row
-        return kind, flag if kind == "rank" else 0, sort, name, pk
+    rules = rules_for(get_language())
+    shown = [(kind, pk, names.name(name), flag) for kind, pk, name, _sort, flag in rows]
 
-    for kind, pk, name, _sort, flag in sorted(rows, key=model_order):
+    def order(row):  # ranks by their order, the others by name
+        kind, pk, name, flag = row
+        return kind, flag if kind == "rank" else 0, sort_key(name, rules), pk
+
+    for kind, pk, name, flag in sorted(shown, key=order):
         if kind == "qualification":
             grouped[kind].append((pk, name, bool(flag)))
         elif kind == "rank":

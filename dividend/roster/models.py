@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dividend.common.validators import no_markup
@@ -180,7 +181,7 @@ class OfficerSkill(models.Model):
                    models.Index(fields=["officer", "skill", "level"], name="officerskill_probe")]
 
     def __str__(self):
-        return f"{self.skill.name} {self.get_level_display()}"
+        return f"{self.skill} {self.get_level_display()}"
 
 
 class OfficerLanguage(models.Model):
@@ -198,8 +199,9 @@ class OfficerLanguage(models.Model):
                                 name="officerlanguage_probe")]
 
     def __str__(self):
-        return (f"{self.language.name}: speaking {CEFR_BY_VALUE[self.speaking]}, reading {CEFR_BY_VALUE[self.reading]}, "
-                f"writing {CEFR_BY_VALUE[self.writing]}")
+        return gettext("%(language)s: speaking %(speaking)s, reading %(reading)s, writing %(writing)s") % {
+            "language": self.language, "speaking": CEFR_BY_VALUE[self.speaking],
+            "reading": CEFR_BY_VALUE[self.reading], "writing": CEFR_BY_VALUE[self.writing]}
 
     @property
     def overall(self) -> int:

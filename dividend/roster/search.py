@@ -32,6 +32,12 @@ SORTS = {
 NAME_FIELDS = {"last_name", "first_name"}
 
 
+def name_ordering(path: str = "") -> list:
+    """order_by arguments for officers by last then first name in the rules of the active language
+    (`path`: the officer's relation from another model, "officer__")."""
+    return [collated(f"{path}last_name"), collated(f"{path}first_name")]
+
+
 def sort_order(sort: str) -> list:
     """The order_by arguments of a sort, names collated for the active language."""
     return [collated(key.lstrip("-"), descending=key.startswith("-")) if key.lstrip("-") in NAME_FIELDS else key

@@ -19,13 +19,16 @@ from dataclasses import dataclass, field
 
 from django.contrib.admin.models import LogEntry
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from dividend.audit.models import AuditEntry
 from dividend.audit.services import record
 from dividend.pools.models import ApiToken, RoleAssignment
 
 from . import access
+from .forms import OFFICER_LABELS
 from .models import Officer, OfficerLanguage, OfficerSkill, Qualification, UnavailablePeriod
 
 
@@ -33,7 +36,7 @@ from .models import Officer, OfficerLanguage, OfficerSkill, Qualification, Unava
 class Section:
     """One table of the report: a title, column headers and rows of plain values."""
 
-    title: str
+    title: str  # titles and headers are marked for translation: said in the reader's language
     headers: list[str]
     rows: list[list] = field(default_factory=list)
 
@@ -49,7 +52,7 @@ class SubjectAccessReport:
     def as_json(self) -> dict:
         return {"officer_id": self.officer_id, "officer": self.officer,
                 "generated_at": self.generated_at.isoformat(timespec="seconds"), "generated_by": self.generated_by,
-                "sections": [{"title": s.title, "headers": s.headers,
+                "sections": [{"title": str(s.title), "headers": [str(h) for h in s.headers],
                               "rows": [[_plain(v) for v in row] for row in s.rows]} for s in self.sections]}
 
 
@@ -89,9 +92,11 @@ def subject_access_report(*, actor, officer: Officer, channel_format: str = "jso
     report = SubjectAccessReport(officer_id=officer.pk, officer=str(officer), generated_at=timezone.now(),
                                  generated_by=actor.get_username(), sections=sections)
     # Every field of the record is in the report, restricted ones included: the entry names them.
+    with translation.override(None):  # the audit log names the sections in the source language, English
+        sizes = {str(s.title): len(s.rows) for s in sections}
     record(actor=actor, action=AuditEntry.Action.EXPORT, obj=officer, object_repr=f"subject access: {officer}"[:200],
            fields=[f.name for f in Officer._meta.concrete_fields],
-           detail={"format": channel_format, "sections": {s.title: len(s.rows) for s in sections}})
+           detail={"format": channel_format, "sections": sizes})
     return report
 
 
@@ -100,36 +105,39 @@ def subject_access_report(*, actor, officer: Officer, channel_format: str = "jso
 
 def _roster_sections(officer: Officer) -> list[Section]:
     officer = Officer.objects.select_related("pool", "rank", "user").get(pk=officer.pk)
-    record_rows = [[f.verbose_name, getattr(officer, f.name)] for f in Officer._meta.concrete_fields
+    record_rows = [[OFFICER_LABELS.get(f.name, f.verbose_name), getattr(officer, f.name)]
+                   for f in Officer._meta.concrete_fields
                    if f.name not in ("id", "search_document", "search_facts", "user")]
-    record_rows += [["country expertise (declared)", ", ".join(c.name for c in officer.country_expertise.all())],
-                    ["thematic expertise (declared)", ", ".join(t.name for t in officer.thematic_expertise.all())]]
+    record_rows += [[_("country expertise (declared)"), ", ".join(map(str, officer.country_expertise.all()))],
+                    [_("thematic expertise (declared)"), ", ".join(map(str, officer.thematic_expertise.all()))]]
     sections = [
-        Section("Officer record", ["field", "value"], [[name, "" if v is None else str(v)] for name, v in record_rows]),
-        Section("Skills", ["skill", "level"], [[s.skill.name, s.level] for s in
+        Section(_("Officer record"), [_("field"), _("value")], [[str(name), "" if v is None else str(v)]
+                                                                 for name, v in record_rows]),
+        Section(_("Skills"), [_("skill"), _("level")], [[str(s.skill), s.level] for s in
                                                OfficerSkill.objects.filter(officer=officer).select_related("skill")]),
-        Section("Languages", ["language", "speaking", "reading", "writing"], [
-            [lang.language.name, lang.speaking, lang.reading, lang.writing]
+        Section(_("Languages"), [_("language"), _("speaking"), _("reading"), _("writing")], [
+            [str(lang.language), lang.speaking, lang.reading, lang.writing]
             for lang in OfficerLanguage.objects.filter(officer=officer).select_related("language")]),
-        Section("Qualifications", ["type", "issued", "expires", "level or outcome", "reference", "status",
-                                   "decided at"], [
-            [q.qualification_type.name, q.issued_on, q.expires_on, q.level, q.reference, q.get_status_display(),
+        Section(_("Qualifications"), [_("type"), _("issued"), _("expires"), _("level or outcome"), _("reference"), _("status"),
+                                   _("decided at")], [
+            [str(q.qualification_type), q.issued_on, q.expires_on, q.level, q.reference, q.get_status_display(),
              q.decided_at] for q in Qualification.objects.filter(officer=officer).select_related("qualification_type")]),
-        Section("Unavailable periods", ["from", "to", "reason"], [
+        Section(_("Unavailable periods"), [_("from"), _("to"), _("reason")], [
             [p.start, p.end, p.get_reason_display()] for p in UnavailablePeriod.objects.filter(officer=officer)]),
     ]
     user = officer.user
     if user is not None:
         sections += [
-            Section("User account", ["field", "value"], [
-                ["username", user.get_username()], ["email", user.email], ["active", user.is_active],
-                ["joined", user.date_joined], ["last login", user.last_login]]),
-            Section("Roles", ["role", "granted at"], [
+            Section(_("User account"), [_("field"), _("value")], [
+                [gettext("username"), user.get_username()], [gettext("email"), user.email],
+                [gettext("active"), user.is_active], [gettext("joined"), user.date_joined],
+                [gettext("last login"), user.last_login]]),
+            Section(_("Roles"), [_("role"), _("granted at")], [
                 [a.describe(), a.granted_at]
                 for a in RoleAssignment.objects.filter(user=user).prefetch_related("pools")]),
-            Section("API tokens", ["name", "created", "last used"], [
+            Section(_("API tokens"), [_("name"), _("created"), _("last used")], [
                 [t.name, t.created_at, t.last_used_at] for t in ApiToken.objects.filter(user=user)]),
-            Section("Changes made in the administration pages", ["when", "object", "change"], [
+            Section(_("Changes made in the administration pages"), [_("when"), _("object"), _("change")], [
                 [e.action_time, e.object_repr, e.get_change_message()]
                 for e in LogEntry.objects.filter(user=user).order_by("action_time")]),
         ]
@@ -151,11 +159,11 @@ def _audit_sections(officer: Officer) -> list[Section]:
             about.append(entry)
         elif entry.object_type == "roster.qualification" and detail.get("officer_id") == pk:
             about.append(entry)
-    sections = [Section("Who read or changed this record", ["when", "who", "action", "what", "channel"], [
+    sections = [Section(_("Who read or changed this record"), [_("when"), _("who"), _("action"), _("what"), _("channel")], [
         [e.timestamp, e.actor_label, e.action, ", ".join(e.fields) if e.fields else e.object_type, e.channel]
         for e in about])]
     if officer.user_id is not None:
-        sections.append(Section("Actions by this person's account", ["when", "action", "object", "channel"], [
+        sections.append(Section(_("Actions by this person's account"), [_("when"), _("action"), _("object"), _("channel")], [
             [e.timestamp, e.action, e.object_repr, e.channel]
             for e in AuditEntry.objects.filter(actor_id=officer.user_id).order_by("id").iterator(chunk_size=2000)]))
     return sections

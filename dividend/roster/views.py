@@ -9,10 +9,12 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dividend.audit.services import record, record_list
+from dividend.common.collation import rules_for, sort_key
 from dividend.common.exports import RENDERERS, Table
 from dividend.common.html import searchable, select
 from dividend.reference.models import CEFR_LEVELS, SKILL_LEVELS
@@ -32,7 +34,7 @@ from .forms import (
 )
 from .imports import COLUMNS, EXAMPLE_ROW, import_officers
 from .models import GENDER_CHOICES, Officer, Qualification
-from .search import CrisisRequest, crisis_candidates, roster_page, search_officers
+from .search import CrisisRequest, crisis_candidates, name_ordering, roster_page, search_officers
 from .subject_access import subject_access_report
 
 PAGE_SIZE = 50
@@ -149,10 +151,13 @@ def detail(request, pk):
         "qualifications": [(q, _validity(q)) for q in qualifications],
         "unavailable": officer.unavailable_periods.all(),
         "history": history,
-        "derived_countries": sorted({c.name for s in history if s.took_place
-                                     for c in s.position.mission.host_countries.all()}),
-        "derived_themes": sorted({t.name for s in history if s.took_place
-                                  for t in s.position.mission.thematic_areas.all()}),
+        # Named and sorted in the reader's language.
+        "declared_countries": sorted(map(str, officer.country_expertise.all()), key=_name_key()),
+        "declared_themes": sorted(map(str, officer.thematic_expertise.all()), key=_name_key()),
+        "derived_countries": sorted({str(c) for s in history if s.took_place
+                                     for c in s.position.mission.host_countries.all()}, key=_name_key()),
+        "derived_themes": sorted({str(t) for s in history if s.took_place
+                                  for t in s.position.mission.thematic_areas.all()}, key=_name_key()),
         "can_edit": access.can_edit_officer(request.user, officer),
         "can_record_secondment": access.can_manage_secondments(request.user, officer),
         "can_export_subject_data": access.can_export_subject_data(request.user, officer),
@@ -311,6 +316,12 @@ def decide_qualification(request, pk):
 EXPIRING_FIELDS = ["officer", "pool", "qualification_type", "expires_on"]
 
 
+def _name_key():
+    """A sort key for names in the rules of the reader's language (common.collation)."""
+    rules = rules_for(get_language())
+    return lambda name: sort_key(name, rules)
+
+
 @login_required
 def expiring_qualifications(request):
     """Confirmed qualifications expiring within N days (90 unless asked), soonest first: the
@@ -321,7 +332,7 @@ def expiring_qualifications(request):
         return render(request, "roster/expiring.html", {"form": form, "page": None}, status=400)
     days = form.cleaned_data["days"] or attention.EXPIRY_HORIZON_DAYS
     expiring = attention.expiring_qualifications(request.user, today=dt.date.today(), days=days).select_related(
-        "officer", "officer__pool", "qualification_type").order_by("expires_on", "id")
+        "officer", "officer__pool", "qualification_type").order_by("expires_on", *name_ordering("officer__"), "id")
     page = Paginator(expiring, 100).get_page(request.GET.get("page"))
     record_list(actor=request.user, object_type="roster.qualification", ids=[q.pk for q in page.object_list],
                 filters=request.GET, fields=EXPIRING_FIELDS,

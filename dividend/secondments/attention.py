@@ -4,6 +4,8 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from dividend.roster.search import name_ordering
+
 from .models import Secondment
 
 ENDING_WITHIN_DAYS = 60  # a deployed officer's secondment ending this soon needs a return plan
@@ -15,8 +17,10 @@ def deployed_now(user):
 
 
 def ending_soon(user, *, today: dt.date, days: int = ENDING_WITHIN_DAYS):
-    """Deployed officers whose secondment ends from today to `days` days ahead, soonest first."""
-    return deployed_now(user).ending_between(today, today + dt.timedelta(days=days)).order_by("end_date", "id")
+    """Deployed officers whose secondment ends from today to `days` days ahead, soonest first (then by
+    name in the reader's language)."""
+    return deployed_now(user).ending_between(today, today + dt.timedelta(days=days)).order_by(
+        "end_date", *name_ordering("officer__"), "id")
 
 
 @dataclass

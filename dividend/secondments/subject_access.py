@@ -1,5 +1,7 @@
 """The secondments' part of the subject access report (see roster.subject_access)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from dividend.roster.subject_access import Section, register_subject_data
 
 from .models import Secondment
@@ -9,7 +11,7 @@ def secondment_sections(officer) -> list[Section]:
     rows = [[s.position.mission.name, s.position.title, s.start_date, s.end_date, s.get_status_display(),
              s.status_changed_at, s.status_reason]
             for s in Secondment.objects.filter(officer=officer).select_related("position__mission").order_by("start_date")]
-    return [Section("Secondments", ["mission", "position", "from", "to", "status", "status changed at", "reason"],
+    return [Section(_("Secondments"), [_("mission"), _("position"), _("from"), _("to"), _("status"), _("status changed at"), _("reason")],
                     rows)]
 
 

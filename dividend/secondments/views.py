@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from dividend.audit.services import record_list
 from dividend.roster.access import can_manage_secondments
 from dividend.roster.models import Officer
+from dividend.roster.search import name_ordering
 from dividend.roster.services import record_full_read
 
 from .forms import SecondmentEditForm, SecondmentForm, SecondmentListForm, StatusChangeForm
@@ -24,7 +25,9 @@ LIST_FIELDS = ["officer", "pool", "mission", "position", "start_date", "end_date
 @login_required
 def secondment_list(request):
     form = SecondmentListForm(request.GET)
-    secondments = Secondment.objects.visible_to(request.user).with_related()
+    # Latest start first; on the same day by officer name in the reader's language.
+    secondments = Secondment.objects.visible_to(request.user).with_related().order_by(
+        "-start_date", *name_ordering("officer__"), "id")
     if not form.is_valid():  # a filter that cannot be read shows its error, not every secondment
         secondments = secondments.none()
     status = form.cleaned_data.get("status", "") if form.is_valid() else ""
@@ -34,7 +37,7 @@ def secondment_list(request):
     if ends_within is not None:  # soonest end first, as the start page's "ending soon" lists them
         today = dt.date.today()
         secondments = secondments.ending_between(today, today + dt.timedelta(days=ends_within)).order_by(
-            "end_date", "id")
+            "end_date", *name_ordering("officer__"), "id")
     page = Paginator(secondments, 50).get_page(request.GET.get("page"))
     record_list(actor=request.user, object_type="secondments.secondment", ids=[s.pk for s in page.object_list],
                 filters=request.GET, fields=LIST_FIELDS,

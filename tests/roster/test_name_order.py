@@ -1,5 +1,7 @@
 """Names sort by the rules of the user's language, the same on SQLite and PostgreSQL (issue 9, §2)."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.utils import translation
@@ -10,8 +12,18 @@ from dividend.common.collation import collation_name, rules_for, sort_key
 from dividend.pools.models import Role
 from dividend.roster.models import Officer
 from dividend.roster.search import RosterQuery, roster_page, search_officers, sort_order
+from dividend.secondments.attention import ending_soon
+from dividend.secondments.models import Secondment
 
-from ..factories import make_officer, make_pool, make_user
+from ..factories import (
+    complete_sign_in,
+    make_mission,
+    make_officer,
+    make_pool,
+    make_position,
+    make_secondment,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +117,33 @@ def test_the_sqlite_collation_agrees_with_the_key(names):
     for rules in ("root", "sv", "cs"):
         stored = [row[0] for row in db.execute(f"SELECT name FROM t ORDER BY name COLLATE dividend_{rules}")]
         assert stored == sorted(names, key=lambda name, rules=rules: sort_key(name, rules))
+
+
+# --- Other lists that order officers by name (issue 9): the same rules as the roster's sort ---------
+
+def _names_in(page: str, names: list[str]) -> list[str]:
+    return sorted(names, key=page.index)
+
+
+def test_the_secondment_list_orders_officers_of_one_start_date_by_name(client):
+    pool = make_pool("bpol")
+    position = make_position(make_mission("EUTEST"))
+    for last in ["Braun", "Zimmermann", "Böhm", "Ahrens"]:
+        make_secondment(make_officer(pool, last_name=last), position, start=dt.date(2026, 3, 1))
+    user = make_user(Role.COORDINATOR, pools=[pool])
+    client.force_login(user)
+    complete_sign_in(client, user)
+    page = client.get("/secondments/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert _names_in(page, ["Braun", "Zimmermann", "Böhm", "Ahrens"]) == ["Ahrens", "Böhm", "Braun", "Zimmermann"]
+
+
+def test_the_start_pages_ending_soon_list_orders_officers_of_one_end_date_by_name():
+    pool = make_pool("bpol")
+    position = make_position(make_mission("EUTEST"))
+    today = dt.date.today()
+    for last in ["Braun", "Böhm", "Bauer"]:
+        make_secondment(make_officer(pool, last_name=last), position, status=Secondment.Status.DEPLOYED,
+                        start=today - dt.timedelta(days=100), end=today + dt.timedelta(days=20))
+    user = make_user(Role.COORDINATOR, pools=[pool])
+    assert [s.officer.last_name for s in ending_soon(user, today=today).select_related("officer")] == [
+        "Bauer", "Böhm", "Braun"]

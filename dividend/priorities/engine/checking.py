@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 from yaml.constructor import SafeConstructor
 
-from .errors import ModelFileError, Problem
+from .errors import ModelFileError, Problem, Text, gettext_noop
 
 # ----------------------------------------------------------------------------------------------------
 # YAML with line numbers
@@ -83,7 +83,7 @@ def compose_with_lines(text: str) -> tuple[Any, dict[tuple, int]]:
     except yaml.YAMLError as exc:
         raise _invalid_yaml(exc) from exc
     if root is None:
-        raise ModelFileError([Problem("", 1, "the model file is empty")])
+        raise ModelFileError([Problem("", 1, Text(gettext_noop("the model file is empty")))])
     lines: dict[tuple, int] = {}
     problems: list[Problem] = []
     constructor = SafeConstructor()
@@ -163,28 +163,33 @@ class Checker:
         for k in d:
             if k not in allowed:
                 near = difflib.get_close_matches(k, allowed, n=1)
-                hint = f" (did you mean {near[0]!r}?)" if near else f" (allowed: {', '.join(allowed)})"
-                self.err(path, where + (k,), f"unknown key {k!r}{hint}")
+                hint = (Text(gettext_noop(" (did you mean %(near)s?)"), near=repr(near[0])) if near
+                        else Text(gettext_noop(" (allowed: %(allowed)s)"), allowed=", ".join(allowed)))
+                self.err(path, where + (k,), Text(gettext_noop("unknown key %(key)s%(hint)s"), key=repr(k), hint=hint))
 
     def number(self, value: Any, name: str, path: str, where: tuple, *, minimum: float | None = None,
                maximum: float | None = None) -> float | None:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.err(path, where, f"{name} must be a number, not {value!r}")
+            self.err(path, where, Text(gettext_noop("%(name)s must be a number, not %(value)s"), name=name,
+                                       value=repr(value)))
             return None
         if value != value:
-            self.err(path, where, f"{name} must be a number, not NaN")
+            self.err(path, where, Text(gettext_noop("%(name)s must be a number, not NaN"), name=name))
             return None
         if minimum is not None and value < minimum:
-            self.err(path, where, f"{name} must be >= {minimum:g}")
+            self.err(path, where, Text(gettext_noop("%(name)s must be >= %(minimum)s"), name=name,
+                                       minimum=f"{minimum:g}"))
             return None
         if maximum is not None and value > maximum:
-            self.err(path, where, f"{name} must be <= {maximum:g}")
+            self.err(path, where, Text(gettext_noop("%(name)s must be <= %(maximum)s"), name=name,
+                                       maximum=f"{maximum:g}"))
             return None
         return float(value)
 
     def integer(self, value: Any, name: str, path: str, where: tuple) -> int | None:
         if isinstance(value, bool) or not isinstance(value, int):
-            self.err(path, where, f"{name} must be a whole number, not {value!r}")
+            self.err(path, where, Text(gettext_noop("%(name)s must be a whole number, not %(value)s"), name=name,
+                                       value=repr(value)))
             return None
         return value
 
@@ -195,13 +200,14 @@ class Checker:
             if value in allowed:
                 return value
         near = difflib.get_close_matches(str(value), allowed, n=1)
-        hint = f" (did you mean {near[0]!r}?)" if near else ""
-        self.err(path, where, f"unknown {name} {value!r}{hint}; allowed: {', '.join(allowed)}")
+        hint = Text(gettext_noop(" (did you mean %(near)s?)"), near=repr(near[0])) if near else ""
+        self.err(path, where, Text(gettext_noop("unknown %(name)s %(value)s%(hint)s; allowed: %(allowed)s"),
+                                   name=name, value=repr(value), hint=hint, allowed=", ".join(allowed)))
         return None
 
     def mapping(self, value: Any, name: str, path: str, where: tuple) -> dict | None:
         if not isinstance(value, dict):
-            self.err(path, where, f"{name} must be a mapping (key: value lines)")
+            self.err(path, where, Text(gettext_noop("%(name)s must be a mapping (key: value lines)"), name=name))
             return None
         return value
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .datasets import IndicatorLibrary, country_name, country_regions
-from .errors import ComputeError, Problem
+from .errors import ComputeError, Problem, Text, gettext_noop
 from .model import LINEAR_AGGREGATIONS, MEAN_FAMILIES, IndexModel, Indicator, Node
 from .rules import apply_indicator_rules, fail, formula_value, node_rule, ratio
 from .scaling import apply_rounding, leaf_values, nan_mean, transform_values
@@ -118,7 +118,7 @@ def prepare(model: IndexModel, library: IndicatorLibrary | None = None, home_cou
     except LookupError as exc:
         raise ComputeError([Problem("countries", model.lines.get(("countries",)), str(exc))]) from exc
     if not countries:
-        raise ComputeError([Problem("countries", model.lines.get(("countries",)), "no countries to rank")])
+        raise ComputeError([Problem("countries", model.lines.get(("countries",)), Text(gettext_noop("no countries to rank")))])
     n, m = len(countries), len(indicators)
     raw = np.full((n, m), np.nan)
     years = np.zeros((n, m), dtype=int)
@@ -130,7 +130,7 @@ def prepare(model: IndexModel, library: IndicatorLibrary | None = None, home_cou
     for j, (ind, _table) in enumerate(tables):
         if np.isnan(raw[:, j]).all():
             if as_of_year is None:
-                problems.append(Problem(ind.path, ind.line, "no data for any of the countries ranked"))
+                problems.append(Problem(ind.path, ind.line, Text(gettext_noop("no data for any of the countries ranked"))))
             continue
         x = raw[:, j]
         if ind.per is not None:

@@ -9,6 +9,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+def gettext_noop(template: str) -> str:
+    """Marks an English message template for the app's translation catalogues (Django's makemessages
+    finds the call) and returns it unchanged: the engine imports nothing of Django."""
+    return template
+
+
+class Text(str):
+    """A problem's message in English, which also keeps what it was made from: `template` (marked with
+    `gettext_noop`, placeholders `%(name)s`) and `params`, so the app can say it in the reader's
+    language (`priorities.messages.translated`). A param may itself be a Text (a hint)."""
+
+    template: str
+    params: dict
+
+    def __new__(cls, template: str, **params):
+        text = super().__new__(cls, template % params if params else template)
+        text.template, text.params = template, params
+        return text
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem in a model file: where (tree path and YAML line) and what."""

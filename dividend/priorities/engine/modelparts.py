@@ -7,7 +7,7 @@ import difflib
 from typing import Any
 
 from .checking import Checker
-from .errors import Problem
+from .errors import Problem, Text, gettext_noop
 from .expressions import NUMBER, FormulaError, parse_formula
 from .model import (
     AGGREGATION_ALIASES,
@@ -287,8 +287,9 @@ class PartsChecker(Checker):
         for n in by_id.values():
             if n.is_reference and n.target not in by_id:
                 near = difflib.get_close_matches(n.target, sorted(set(by_id) - {n.id}), n=1)
-                hint = f" (did you mean {near[0]!r}?)" if near else ""
-                self.problems.append(Problem(n.path, n.line, f"ref {n.target!r}: unknown node or indicator id{hint}"))
+                hint = Text(gettext_noop(" (did you mean %(near)s?)"), near=repr(near[0])) if near else ""
+                self.problems.append(Problem(n.path, n.line, Text(
+                    gettext_noop("ref %(target)s: unknown node or indicator id%(hint)s"), target=repr(n.target), hint=hint)))
         # Depth-first search without recursion: the references may chain across the whole tree.
         state: dict[int, int] = {}  # 1 = on the current path, 2 = done
         for start in by_id.values():
@@ -308,8 +309,9 @@ class PartsChecker(Checker):
                 if state.get(id(nxt)) == 1:
                     cycle = trail[trail.index(nxt):] + [nxt]
                     ref = next((c for c in cycle if c.is_reference), node)
-                    self.problems.append(Problem(ref.path, ref.line, "reference cycle: " + " → ".join(
-                        c.id for c in cycle) + " (a value cannot depend on itself)"))
+                    self.problems.append(Problem(ref.path, ref.line, Text(gettext_noop(
+                        "reference cycle: %(cycle)s (a value cannot depend on itself)"),
+                        cycle=" → ".join(c.id for c in cycle))))
                     return
                 if not state.get(id(nxt)):
                     state[id(nxt)] = 1
