@@ -402,6 +402,8 @@ def mine(request):
     open_positions = [cp for cp in CallPosition.objects.with_related()
                       .filter(call__status=Call.Status.OPEN, call__pools=officer.pool, call__national_deadline__gte=today)
                       .order_by("call__national_deadline", "id")[:200] if cp.pk not in live]
+    withdrawable = {n.pk for n in nominations if Nomination.Status.WITHDRAWN in Nomination.TRANSITIONS[n.status]}
     return render(request, "selection/mine.html", {"officer": officer, "nominations": nominations,
+                                                   "withdrawable": withdrawable,
                                                    "open_positions": open_positions, "form": InterestForm(),
                                                    "today": today})

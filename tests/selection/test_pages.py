@@ -200,3 +200,32 @@ def test_a_mission_of_another_organisation_is_refused_in_the_form(client, sel):
     assert response.status_code == 400
     assert "No such mission of the call&#x27;s organisation in the registry (or it is closed)." in \
         response.content.decode()
+
+
+def test_a_national_coordinator_approves_without_release_where_the_setting_allows(client, sel, settings):
+    settings.DIVIDEND_SELECTION_APPROVAL_WITHOUT_RELEASE = True
+    nomination = services.nominate(actor=sel["users"]["coordinator"], call_position=sel["cp"], officer=sel["aalto"])
+    signed_in(client, sel["users"]["national"])
+    page = client.get(f"/selection/calls/{sel['call'].pk}/").content.decode()
+    assert "Approve without release" in page
+    client.post(f"/selection/nominations/{nomination.pk}/approve/", {"reason": "Crisis centre decision"})
+    nomination.refresh_from_db()
+    assert (nomination.status, nomination.status_reason, nomination.release_decided_by) == (
+        "approved", "Crisis centre decision", sel["users"]["national"])
+
+
+def test_without_the_setting_nobody_is_offered_approval_without_release(client, sel):
+    services.nominate(actor=sel["users"]["coordinator"], call_position=sel["cp"], officer=sel["aalto"])
+    page = signed_in(client, sel["users"]["national"]).get(f"/selection/calls/{sel['call'].pk}/").content.decode()
+    assert "Approve without release" not in page
+
+
+def test_the_officer_withdraws_from_their_own_page(client, sel):
+    nomination = services.nominate(actor=sel["users"]["coordinator"], call_position=sel["cp"], officer=sel["aalto"])
+    signed_in(client, sel["users"]["secondee"])
+    assert f'action="/selection/nominations/{nomination.pk}/withdraw/"' in client.get("/selection/mine/").content.decode()
+    response = client.post(f"/selection/nominations/{nomination.pk}/withdraw/", {"reason": "Family", "next": "mine"})
+    assert (response.status_code, response["Location"]) == (302, "/selection/mine/")
+    nomination.refresh_from_db()
+    assert nomination.status == "withdrawn"
+    assert f'action="/selection/nominations/{nomination.pk}/withdraw/"' not in client.get("/selection/mine/").content.decode()
