@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig, Validati
 from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
-from django.utils import timezone
 from ninja import NinjaAPI, security
 from ninja import errors as ninja_errors
 from ninja.security import HttpBearer
@@ -37,7 +36,7 @@ class BearerToken(HttpBearer):
         refusal = api_token.refusal(method=request.method, group=self.group)
         if refusal is not None:
             raise ApiError(*refusal)
-        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
+        api_token.mark_used()
         request.user = api_token.user
         return api_token.user
 

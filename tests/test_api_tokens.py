@@ -310,3 +310,28 @@ def test_token_json_body_is_exact_on_expiry(client, coordinator):
     ApiToken.objects.filter(pk=token.pk).update(expires_at=dt.datetime(2026, 1, 2, 3, 4, tzinfo=dt.UTC))
     body = json.loads(client.get("/api/officers", **bearer(key)).content)
     assert body == {"detail": "This API token expired on 2026-01-02 03:04 UTC.", "errors": {}, "problems": []}
+
+
+def test_first_use_records_last_used(client, coordinator):
+    token, key = ApiToken.issue(user=coordinator, name="script")
+    client.get("/api/pools", HTTP_AUTHORIZATION=f"Bearer {key}")
+    token.refresh_from_db()
+    assert token.last_used_at is not None
+
+
+def test_use_within_a_minute_writes_nothing(client, coordinator):
+    token, key = ApiToken.issue(user=coordinator, name="script")
+    earlier = timezone.now() - dt.timedelta(seconds=30)
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=earlier)
+    client.get("/api/pools", HTTP_AUTHORIZATION=f"Bearer {key}")
+    token.refresh_from_db()
+    assert token.last_used_at == earlier
+
+
+def test_use_after_a_minute_records_the_new_time(client, coordinator):
+    token, key = ApiToken.issue(user=coordinator, name="script")
+    earlier = timezone.now() - dt.timedelta(seconds=61)
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=earlier)
+    client.get("/api/pools", HTTP_AUTHORIZATION=f"Bearer {key}")
+    token.refresh_from_db()
+    assert token.last_used_at > earlier + dt.timedelta(seconds=60)
