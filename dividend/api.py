@@ -17,7 +17,15 @@ from ninja import errors as ninja_errors
 from ninja.security import HttpBearer
 
 from dividend.common import idempotency, unavailable
-from dividend.common.api import FORBIDDEN, INVALID, METHOD_NOT_ALLOWED, NOT_FOUND, UNAUTHENTICATED, ApiError
+from dividend.common.api import (
+    FORBIDDEN,
+    INVALID,
+    METHOD_NOT_ALLOWED,
+    NOT_FOUND,
+    NULL_CHARACTER,
+    UNAUTHENTICATED,
+    ApiError,
+)
 from dividend.pools.models import ApiGroup, ApiToken
 
 
@@ -60,7 +68,8 @@ def auth_for(group: str | None) -> list:
     return [BearerToken(group), browser_session]
 
 
-DESCRIPTION = """Officers, pools, missions, positions, secondments, the audit log and country priorities.
+DESCRIPTION = """Officers, pools, missions, positions, secondments, the audit log, country priorities, and calls
+for contributions with their nominations.
 
 **Errors.** Every error answer has one JSON body:
 
@@ -182,7 +191,7 @@ MAX_FIELD_ERRORS = 100  # a body of 100,000 bad rows would otherwise answer 300,
 
 
 _BEYOND_LIMITS = {"greater_than", "greater_than_equal", "less_than", "less_than_equal", "string_too_long",
-                  "string_too_short"}
+                  "string_too_short", NULL_CHARACTER}
 
 
 @api.exception_handler(ninja_errors.ValidationError)
@@ -280,6 +289,7 @@ def _register_routers():
     api.add_router("/secondments", secondments_router, auth=auth_for(ApiGroup.SECONDMENTS))
     api.add_router("/audit", audit_router, auth=auth_for(ApiGroup.AUDIT))
     api.add_router("/priorities", "dividend.priorities.api.router", auth=auth_for(ApiGroup.PRIORITIES))
+    api.add_router("/selection", "dividend.selection.api.router", auth=auth_for(ApiGroup.SELECTION))
 
 
 _register_routers()

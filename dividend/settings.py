@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "dividend.secondments",
     "dividend.priorities",
     "dividend.accounts",
+    "dividend.selection",
     "dividend.site",
 ]
 
@@ -280,5 +281,10 @@ DIVIDEND_AUDIT_KEY = os.environ.get("DIVIDEND_AUDIT_KEY", "") or ("" if PRODUCTI
 # ---------------------------------------------------------------------------------------------
 # API tokens (issue 8, section 2): lifetime in days, the default offered and the longest allowed.
 # ---------------------------------------------------------------------------------------------
+# Selection (docs/selection.md): whether national rules let a national coordinator approve a
+# nomination without the line manager's release, with a written reason (Finland's crisis management
+# centre may; most national rules do not). Off by default: the release is required.
+DIVIDEND_SELECTION_APPROVAL_WITHOUT_RELEASE = env_bool("DIVIDEND_SELECTION_APPROVAL_WITHOUT_RELEASE", False)
+
 DIVIDEND_API_TOKEN_DAYS = int(os.environ.get("DIVIDEND_API_TOKEN_DAYS", "90"))
 DIVIDEND_API_TOKEN_MAX_DAYS = int(os.environ.get("DIVIDEND_API_TOKEN_MAX_DAYS", "365"))

@@ -49,6 +49,26 @@ NOT_APPLICABLE = {
     "POST /api/priorities/adoptions": "as above",
     "POST /api/priorities/adoptions/withdraw": "as above",
     "GET /api/priorities/adopted-ranking": "as above",
+    # Selection (issue 10): the call page and the API's calls and nominations are in PAGES (below).
+    # The others, each with its row per role in tests/test_visibility.py:
+    "selection/": "the calls board: calls and counts, no officer",
+    "selection/calls/new/": "a form (role gate): no record",
+    "selection/calls/<int:pk>/edit/": "a call's form (call facts, no officer)",
+    "selection/calls/<int:pk>/positions/new/": "as above",
+    "selection/calls/<int:pk>/positions/import/": "as above",
+    "selection/call-positions/<int:pk>/edit/": "as above",
+    "selection/calls/<int:pk>/status/": "a change (POST): no record shown",
+    "selection/call-positions/<int:pk>/interest/": "as above",
+    "selection/nominations/<int:pk>/release/": "as above",
+    "selection/nominations/<int:pk>/approve/": "as above",
+    "selection/nominations/<int:pk>/withdraw/": "as above",
+    "POST /api/selection/calls": "as above",
+    "POST /api/selection/calls/{call_id}/status": "as above",
+    "POST /api/selection/calls/{call_id}/positions": "as above",
+    "POST /api/selection/nominations": "as above",
+    "POST /api/selection/nominations/{nomination_id}/release": "as above",
+    "POST /api/selection/nominations/{nomination_id}/outcome": "as above",
+    "GET /api/selection/calls/{call_id}/positions": "a call's positions: mission facts, no officer",
 }
 
 
@@ -446,3 +466,81 @@ ROLE_GATES = [*PRIORITY_READS, *PRIORITY_EDITS, "missions/", "missions/<int:pk>/
               "missions/positions/<int:pk>/", "GET /api/missions", "GET /api/missions/{mission_id}",
               "GET /api/positions", "GET /api/positions/{position_id}", "roster/new/", "roster/import/",
               "roster/import/template.<str:fmt>", "account/password/"]
+
+
+# --- Selection (one open call sent to every pool, every officer nominated) ------------------------------
+
+@page("selection/calls/<int:pk>/")
+def selection_call(b, n, rule):
+    url = f"/selection/calls/{b.call.pk}/"
+    if not rule.sees_call():
+        return [("GET", url, None, Expect({404}))]
+    return [("GET", url, None, Expect({200}, officers=rule.nominations()))]
+
+
+@page("GET /api/selection/calls")
+def api_selection_calls(b, n, rule):
+    seen = {b.call.pk} if rule.sees_call() else set()
+    return [("GET", "/api/selection/calls", None, Expect({200}, officers=set(), count=len(seen), ids=seen))]
+
+
+@page("GET /api/selection/calls/{call_id}")
+def api_selection_call(b, n, rule):
+    return [("GET", f"/api/selection/calls/{b.call.pk}", None,
+             Expect({200} if rule.sees_call() else {404}, officers=set()))]
+
+
+@page("GET /api/selection/nominations")
+def api_selection_nominations(b, n, rule):
+    seen = rule.nominations()
+    return [("GET", "/api/selection/nominations", None, Expect({200}, officers=seen, count=len(seen),
+                                                                 ids={b.nominations[i].pk for i in seen}))]
+
+
+@page("GET /api/selection/nominations/{nomination_id}")
+def api_selection_nomination(b, n, rule):
+    return [("GET", f"/api/selection/nominations/{nom.pk}", None,
+             Expect({200}, officers={i}) if i in rule.nominations() else Expect({404}))
+            for i, nom in b.nominations.items()]
+
+
+@page("selection/mine/")
+def selection_mine(b, n, rule):
+    own = rule.user.officer
+    if own is None:
+        return [("GET", "/selection/mine/", None, Expect({403}))]
+    return [("GET", "/selection/mine/", None, Expect({200}, officers={own}))]
+
+
+@page("selection/releases/")
+def selection_releases(b, n, rule):
+    """Every nomination of the world awaits its release: the HR manager sees those of their pools."""
+    if not (rule.user.superuser or rule._holds({"hr_manager"})):
+        return [("GET", "/selection/releases/", None, Expect({403}))]
+    return [("GET", "/selection/releases/", None,
+             Expect({200}, officers={i for i in rule.nominations() if rule.releases(i)}))]
+
+
+@page("selection/call-positions/<int:pk>/nominate/")
+def selection_nominate(b, n, rule):
+    """The choice lists the officers of the call's pools (every pool) the coordinator may nominate."""
+    url = f"/selection/call-positions/{b.call.positions.get().pk}/nominate/"
+    if not rule.sees_call():
+        return [("GET", url, None, Expect({404}))]
+    if not (rule.user.superuser or rule._holds({"coordinator"})):
+        return [("GET", url, None, Expect({403}))]
+    return [("GET", url, None, Expect({200}, officers={i for i in range(len(b.officers)) if rule.coordinates(i)}))]
+
+
+@page("selection/nominations/<int:pk>/outcome/")
+def selection_outcome(b, n, rule):
+    probes = []
+    for i, nomination in b.nominations.items():
+        url = f"/selection/nominations/{nomination.pk}/outcome/"
+        if i not in rule.nominations():
+            probes.append(("GET", url, None, Expect({404})))
+        elif not rule.coordinates(i):
+            probes.append(("GET", url, None, Expect({403})))
+        else:
+            probes.append(("GET", url, None, Expect({200}, officers={i})))
+    return probes

@@ -78,6 +78,19 @@ def build_world():
         complete_sign_in(sessions[role], user)
         tokens[role] = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(user=user, name='reads')[1]}"}
     a, b, s = alpha.pk, bravo.pk, secondment.pk
+    # A call sent to the pool with both officers nominated (the selection's pages and answers).
+    from dividend.selection import services as selection
+
+    national = users["coordinator_national"]
+    today = dt.date.today()
+    call = selection.create_call(actor=national, pools=[pool], organisation="eu_csdp", kind="regular",
+                                 reference="EU-READS", title="Reads", published_on=today,
+                                 organisation_deadline=today + dt.timedelta(days=30),
+                                 national_deadline=today + dt.timedelta(days=20))
+    cp = selection.add_call_position(actor=national, call=call, position=secondment.position)
+    selection.change_call_status(actor=national, call=call, status="open")
+    nomination = selection.nominate(actor=national, call_position=cp, officer=alpha)
+    selection.nominate(actor=national, call_position=cp, officer=bravo)
     theme = ThematicArea.objects.get(code="organised_crime").pk
     every = {a, b}
     # (what, path, extra request headers or None for the API token, officers shown when not by name)
@@ -109,6 +122,13 @@ def build_world():
         ("API officer record", f"/api/officers/{a}", None, None),
         ("API secondment list", "/api/secondments", None, None),
         ("API secondment", f"/api/secondments/{s}", None, None),
+        ("call page", f"/selection/calls/{call.pk}/", {}, None),
+        ("nominate form", f"/selection/call-positions/{cp.pk}/nominate/", {}, None),
+        ("outcome form", f"/selection/nominations/{nomination.pk}/outcome/", {}, None),
+        ("releases", "/selection/releases/", {}, None),
+        ("own nominations", "/selection/mine/", {}, None),
+        ("API nomination list", "/api/selection/nominations", None, None),
+        ("API nomination", f"/api/selection/nominations/{nomination.pk}", None, None),
     ]
     return {"sessions": sessions, "tokens": tokens, "consultations": consultations, "ids": (a, b)}
 

@@ -11,7 +11,7 @@ invalid (negative) data. Each answer is checked for:
   scoped to pool alpha ever sees anything of pool beta's officer (its unique name); no one outside
   pool alpha's need-to-know sees the alpha officer's restricted emergency-contact phone, and no one
   at all sees pool beta's;
-- a scope failure (explicit probes, `SCOPE_PROBES`): pool beta's officer and secondment answer 404 to
+- a scope failure (explicit probes, `SCOPE_PROBES`): pool beta's officer, secondment and nomination answer 404 to
   everyone scoped to alpha, on reads and changes alike; alpha's answer 200 to every role (no false
   denial).
 
@@ -54,12 +54,15 @@ SCOPE_PROBES = [
     ("PUT", "/api/officers/{}", "officer", {"pool": 0, "service_number": "", "first_name": "", "last_name": "",
                                             "rank": 0, "gender": "x", "date_of_birth": "1990-01-01"}),
     ("POST", "/api/secondments/{}/status", "secondment", {"status": "cancelled", "reason": "fuzz"}),
+    ("GET", "/api/selection/nominations/{}", "nomination", None),
+    ("POST", "/api/selection/nominations/{}/release", "nomination", {"decision": "release"}),
 ]
 
 
 def build_world():
-    """Two pools, an officer in each, a mission with both seconded, and one user per role with a
-    token (read-write, except the national coordinator's: read-only), a priority model and run."""
+    """Two pools, an officer in each, a mission with both seconded, an open call with both
+    nominated, and one user per role with a token (read-write, except the national coordinator's:
+    read-only), a priority model and run."""
     from dividend.pools.models import ApiToken, Role
     from dividend.priorities import services as priorities
     from dividend.roster.models import Officer
@@ -93,6 +96,23 @@ def build_world():
         "admin_national": make_user(Role.ADMINISTRATOR, national=True),
         "auditor_national": make_user(Role.AUDITOR, national=True),
     }
+    # An open call sent to both pools, both officers nominated to its position (beta's must stay hidden
+    # from the roles scoped to alpha, by its name as everywhere).
+    import datetime as dt
+
+    from dividend.selection import services as selection
+
+    national = make_user(Role.COORDINATOR, national=True)
+    today = dt.date.today()
+    call = selection.create_call(actor=national, pools=[pool_a, pool_b], organisation="eu_csdp", kind="regular",
+                                 reference="EU-FUZZ", title="Fuzz call", published_on=today,
+                                 organisation_deadline=today + dt.timedelta(days=30),
+                                 national_deadline=today + dt.timedelta(days=20))
+    call_position = selection.add_call_position(actor=national, call=call, position=position)
+    selection.change_call_status(actor=national, call=call, status="open")
+    na = selection.nominate(actor=national, call_position=call_position, officer=oa)
+    nb = selection.nominate(actor=national, call_position=call_position, officer=ob)
+    SCOPE_IDS.update(nomination=(na.pk, nb.pk))
     policy = users["policy_national"]
     model = priorities.create_model(actor=policy, name="fuzzmodel", text=SMALL_MODEL, home_country="BEL")
     priorities.start_run(actor=policy, version=model.current_version, draws=20, seed=7, label="baseline")

@@ -137,6 +137,23 @@ class Rule:
     def sees_pool(self, p) -> bool:
         return self.user.superuser or any(s == NATIONAL or p in s for _, s in self.user.roles)
 
+    def sees_call(self) -> bool:
+        """The world's call, open and sent to every pool (docs/selection.md): any role of a pool it is
+        sent to, any national role, a secondee of such a pool."""
+        return self.user.superuser or bool(self.user.roles)
+
+    def nominations(self) -> set:
+        """Nominations to a call one sees, of the officers one sees (data-protection.md)."""
+        return self.officers() if self.sees_call() else set()
+
+    def coordinates(self, i) -> bool:
+        """Nominate officer i, record their outcome: a coordinator of their pool, or national."""
+        return self.user.superuser or self._in_pool({"coordinator"}, self.world.officers[i].pool)
+
+    def releases(self, i) -> bool:
+        """Release officer i: their line manager, an HR manager of their pool, or national."""
+        return self.user.superuser or self._in_pool({"hr_manager"}, self.world.officers[i].pool)
+
     def officers(self) -> set:
         return {i for i in range(len(self.world.officers)) if self.sees_officer(i)}
 
@@ -210,6 +227,8 @@ class Built:
     run_id: int | None = None  # the shared priority run
     # officer index -> [[ways of writing one restricted value], ...]
     restricted_markers: dict = field(default_factory=dict)
+    call: object = None  # an open call sent to every pool, with the position
+    nominations: dict = field(default_factory=dict)  # officer index -> Nomination to the call
 
 
 def build(world: World) -> Built:
@@ -272,6 +291,19 @@ def build(world: World) -> Built:
                 status=Qualification.Status.PENDING)
         if o.secondment:
             built.secondments[i] = make_secondment(officer, position)
+    # Selection: an open call sent to every pool of the world, every officer nominated to its position.
+    from django.utils import timezone
+
+    from dividend.selection.models import Call, CallPosition, Nomination
+
+    built.call = Call.objects.create(organisation="eu_csdp", reference="EU-ORQ", title="Oracle call",
+                                     published_on=today, national_deadline=today + dt.timedelta(days=20),
+                                     organisation_deadline=today + dt.timedelta(days=30), status=Call.Status.OPEN)
+    built.call.pools.set(pools)
+    call_position = CallPosition.objects.create(call=built.call, position=position, posts=1)
+    built.nominations = {i: Nomination.objects.create(call_position=call_position, officer=officer,
+                                                      origin=Nomination.Origin.COORDINATOR, nominated_at=timezone.now())
+                         for i, officer in enumerate(built.officers)}
     built.tokens = [ApiToken.issue(user=user, name=marker("Tok", n))[0] for n, user in enumerate(users)]
     return built
 

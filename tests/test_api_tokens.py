@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db
 
 # One readable endpoint per group, for a national administrator (who may read all of them).
 GROUP_PATHS = {"officers": "/api/officers", "pools": "/api/pools", "missions": "/api/missions",
-               "secondments": "/api/secondments", "audit": "/api/audit", "priorities": "/api/priorities/models"}
+               "secondments": "/api/secondments", "audit": "/api/audit", "priorities": "/api/priorities/models",
+               "selection": "/api/selection/calls"}
 
 
 def bearer(key):

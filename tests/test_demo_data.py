@@ -181,3 +181,21 @@ def test_command_with_the_real_mission_registry():
     call_command("demo_data", "--officers", "40", "--seed", "3", stdout=out)
     assert "already has 40 officers" in out.getvalue()
     assert Officer.objects.count() == 40
+
+
+@pytest.mark.django_db
+def test_demo_calls_are_on_active_missions_of_their_organisation_with_nominations():
+    from dividend.selection.models import Call, CallPosition, Nomination
+
+    generate()
+    calls = list(Call.objects.order_by("id"))
+    # The fixed registry has active EU and UN missions, no active OSCE one: the OSCE calls are left out.
+    assert [(c.organisation, c.status) for c in calls] == [
+        ("eu_csdp", "open"), ("eu_csdp", "open"), ("eu_csdp", "draft"), ("un", "open"), ("un", "national_selection")]
+    positions = CallPosition.objects.select_related("call", "position__mission")
+    assert all(cp.position.mission.status == "active" and cp.position.mission.organisation == cp.call.organisation
+               for cp in positions)
+    assert all(c.national_deadline < c.organisation_deadline and HOME_POOL in c.pools.values_list("code", flat=True)
+               for c in calls)
+    assert not Nomination.objects.filter(call_position__call__status="draft").exists()
+    assert Nomination.objects.filter(officer__user__username="secondee").exists()

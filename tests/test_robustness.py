@@ -228,8 +228,8 @@ def test_fuzzing_scope_probes_pass_on_the_fuzzers_world():
     result = Result("api-fuzzing")
     with fuzzing._watched() as causes:
         fuzzing._scope_probes(fuzzing.build_world(), problems, examples, result, causes)
-    # 9 roles x (2 reads x 2 records) + the 5 roles scoped to alpha x 2 changes to beta's records.
-    assert (result.count, dict(problems)) == (9 * 4 + 5 * 2, {})
+    # 9 roles x (3 reads x 2 records) + the 5 roles scoped to alpha x 3 changes to beta's records.
+    assert (result.count, dict(problems)) == (9 * 6 + 5 * 3, {})
 
 
 def _fails_on_the_database(answer, *, savepoint=True):

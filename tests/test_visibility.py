@@ -85,6 +85,26 @@ def priorities_world(world):
     return {"model": model, "run": run, "adoption": adopted}
 
 
+@pytest.fixture
+def selection_world(world):
+    """An open call sent to both pools with the world's position, Aalto and Berg nominated to it."""
+    from dividend.selection import services as selection
+
+    pool_a, pool_b = world["pools"]
+    oa, ob = world["officers"]
+    national = world["users"]["coordinator_national"]
+    today = dt.date.today()
+    call = selection.create_call(actor=national, pools=[pool_a, pool_b], organisation="eu_csdp", kind="regular",
+                                 reference="EU-VIS-1", title="Visibility call", published_on=today,
+                                 organisation_deadline=today + dt.timedelta(days=30),
+                                 national_deadline=today + dt.timedelta(days=20))
+    cp = selection.add_call_position(actor=national, call=call, position=world["position"], posts=1)
+    selection.change_call_status(actor=national, call=call, status="open")
+    na = selection.nominate(actor=national, call_position=cp, officer=oa)
+    selection.nominate(actor=national, call_position=cp, officer=ob)
+    return {"call": call, "cp": cp, "nomination": na}
+
+
 # --- Who is who in the world, and what they may see ---------------------------------------------
 
 USERS = ["coordinator_pool", "coordinator_national", "panel_pool", "analyst_pool", "secondee", "hr_pool",
@@ -112,6 +132,11 @@ PRIORITY_EDITORS = {"policy_national", "admin_national"}
 ADOPTERS = {"policy_national"}  # a national policy officer adopts the national reference ranking
 ROLE_MANAGERS = {"admin_national"}
 SIGNED_IN = set(USERS) - {"anonymous"}
+# Selection: the world's call is sent to both pools; every role of either pool (or national) sees
+# it, a secondee too (it is open); its nominations follow the officers each user sees.
+CALL_SEEN = SIGNED_IN - {"no_role"}
+RELEASERS_A = {"hr_pool"}  # Aalto's line manager: HR of pool alpha
+WITHDRAWERS_A = COORDINATORS | {"secondee"}
 
 
 def statuses(allowed, ok, *, denied=403, anonymous=302, not_visible=None, visible=None):
@@ -139,6 +164,7 @@ class Row:
     officers_listed: bool = False  # the body lists officers: only the ones the user sees
     restricted_shown: bool = False  # the body is Aalto's record: restricted data only with need-to-know
     priorities: bool = False  # needs the priority model and run
+    selection: bool = False  # needs the call and its nominations
 
 
 def _a(w):
@@ -265,6 +291,49 @@ ROUTES = {
     "priorities/compare.<str:fmt>": Row(
         "GET", lambda w: f"/priorities/compare.csv?a={w['run'].pk}&b={w['run'].pk}", statuses(PRIORITY_READERS, 200),
         priorities=True),
+    # Selection: calls, their positions and nominations (empty POSTs are refused with a redirect and
+    # a message, or 400 on the API).
+    "selection/": Row("GET", lambda w: "/selection/?status=all", statuses(CALL_SEEN, 200), selection=True),
+    "selection/mine/": Row("GET", lambda w: "/selection/mine/", statuses({"secondee"}, 200), selection=True,
+                           officers_listed=False),
+    "selection/releases/": Row("GET", lambda w: "/selection/releases/", statuses(RELEASERS_A, 200), selection=True),
+    "selection/calls/new/": Row("GET", lambda w: "/selection/calls/new/", statuses(COORDINATORS, 200)),
+    "selection/calls/<int:pk>/": Row("GET", lambda w: f"/selection/calls/{w['call'].pk}/",
+                                     statuses(CALL_SEEN, 200, not_visible=404, visible=CALL_SEEN), selection=True,
+                                     officers_listed=True),
+    "selection/calls/<int:pk>/edit/": Row("GET", lambda w: f"/selection/calls/{w['call'].pk}/edit/",
+                                          statuses(COORDINATORS, 200, not_visible=404, visible=CALL_SEEN),
+                                          selection=True),
+    "selection/calls/<int:pk>/status/": Row("POST", lambda w: f"/selection/calls/{w['call'].pk}/status/",
+                                            statuses(COORDINATORS, 302, not_visible=404, visible=CALL_SEEN),
+                                            selection=True),
+    "selection/calls/<int:pk>/positions/new/": Row(
+        "GET", lambda w: f"/selection/calls/{w['call'].pk}/positions/new/",
+        statuses(COORDINATORS, 200, not_visible=404, visible=CALL_SEEN), selection=True),
+    "selection/calls/<int:pk>/positions/import/": Row(
+        "GET", lambda w: f"/selection/calls/{w['call'].pk}/positions/import/",
+        statuses(COORDINATORS, 200, not_visible=404, visible=CALL_SEEN), selection=True),
+    "selection/call-positions/<int:pk>/edit/": Row(
+        "GET", lambda w: f"/selection/call-positions/{w['cp'].pk}/edit/",
+        statuses(COORDINATORS, 200, not_visible=404, visible=CALL_SEEN), selection=True),
+    "selection/call-positions/<int:pk>/nominate/": Row(
+        "GET", lambda w: f"/selection/call-positions/{w['cp'].pk}/nominate/",
+        statuses(COORDINATORS, 200, not_visible=404, visible=CALL_SEEN), selection=True),
+    "selection/call-positions/<int:pk>/interest/": Row(
+        "POST", lambda w: f"/selection/call-positions/{w['cp'].pk}/interest/",
+        statuses({"secondee"}, 302, not_visible=404, visible=CALL_SEEN), selection=True),
+    "selection/nominations/<int:pk>/release/": Row(
+        "POST", lambda w: f"/selection/nominations/{w['nomination'].pk}/release/",
+        statuses(RELEASERS_A, 302, not_visible=404, visible=SEES_A), selection=True),
+    "selection/nominations/<int:pk>/approve/": Row(  # national rules here require the release (setting)
+        "POST", lambda w: f"/selection/nominations/{w['nomination'].pk}/approve/",
+        statuses(set(), 302, not_visible=404, visible=SEES_A), selection=True),
+    "selection/nominations/<int:pk>/withdraw/": Row(
+        "POST", lambda w: f"/selection/nominations/{w['nomination'].pk}/withdraw/",
+        statuses(WITHDRAWERS_A, 302, not_visible=404, visible=SEES_A), selection=True),
+    "selection/nominations/<int:pk>/outcome/": Row(
+        "GET", lambda w: f"/selection/nominations/{w['nomination'].pk}/outcome/",
+        statuses(COORDINATORS, 200, not_visible=404, visible=SEES_A), selection=True),
     # The API's own pages: its description is public, as the API's reference.
     "api/": Row("GET", lambda w: "/api/", statuses(SIGNED_IN, 404, anonymous=404)),
     "^api/": Row("GET", lambda w: "/api/no-such-endpoint", statuses(SIGNED_IN, 404, anonymous=404)),
@@ -378,6 +447,45 @@ ROUTES = {
     "GET /api/priorities/runs/{run_id}/robustness": Row(
         "GET", lambda w: f"/api/priorities/runs/{w['run'].pk}/robustness",
         statuses(PRIORITY_READERS, 200, anonymous=API_ANON), priorities=True),
+    "GET /api/selection/calls": Row("GET", lambda w: "/api/selection/calls",
+                                    statuses(SIGNED_IN, 200, anonymous=API_ANON), selection=True),
+    "POST /api/selection/calls": Row(
+        "POST", lambda w: "/api/selection/calls", statuses(COORDINATORS, 400, anonymous=API_ANON),
+        data=lambda w: {"organisation": "eu_csdp", "reference": "X-1", "title": "Wrong order",
+                        "published_on": "2027-01-01", "organisation_deadline": "2027-02-01",
+                        "national_deadline": "2027-03-01", "pools": [w["pools"][0].pk]}),
+    "GET /api/selection/calls/{call_id}": Row(
+        "GET", lambda w: f"/api/selection/calls/{w['call'].pk}",
+        statuses(CALL_SEEN, 200, anonymous=API_ANON, not_visible=404, visible=CALL_SEEN), selection=True),
+    "POST /api/selection/calls/{call_id}/status": Row(  # closing early needs a reason
+        "POST", lambda w: f"/api/selection/calls/{w['call'].pk}/status",
+        statuses(COORDINATORS, 400, anonymous=API_ANON, not_visible=404, visible=CALL_SEEN),
+        data=lambda w: {"status": "closed"}, selection=True),
+    "GET /api/selection/calls/{call_id}/positions": Row(
+        "GET", lambda w: f"/api/selection/calls/{w['call'].pk}/positions",
+        statuses(CALL_SEEN, 200, anonymous=API_ANON, not_visible=404, visible=CALL_SEEN), selection=True),
+    "POST /api/selection/calls/{call_id}/positions": Row(  # no position and no mission
+        "POST", lambda w: f"/api/selection/calls/{w['call'].pk}/positions",
+        statuses(COORDINATORS, 400, anonymous=API_ANON, not_visible=404, visible=CALL_SEEN),
+        data=lambda w: {"posts": 1}, selection=True),
+    "GET /api/selection/nominations": Row("GET", lambda w: "/api/selection/nominations",
+                                          statuses(SIGNED_IN, 200, anonymous=API_ANON), selection=True,
+                                          officers_listed=True),
+    "POST /api/selection/nominations": Row(  # Aalto is a candidate already
+        "POST", lambda w: "/api/selection/nominations",
+        statuses(COORDINATORS | {"secondee"}, 400, anonymous=API_ANON, not_visible=404, visible=CALL_SEEN),
+        data=lambda w: {"call_position": w["cp"].pk, "officer": _a(w)}, selection=True),
+    "GET /api/selection/nominations/{nomination_id}": Row(
+        "GET", lambda w: f"/api/selection/nominations/{w['nomination'].pk}",
+        statuses(SEES_A, 200, anonymous=API_ANON, not_visible=404, visible=SEES_A), selection=True),
+    "POST /api/selection/nominations/{nomination_id}/release": Row(
+        "POST", lambda w: f"/api/selection/nominations/{w['nomination'].pk}/release",
+        statuses(RELEASERS_A, 400, anonymous=API_ANON, not_visible=404, visible=SEES_A),
+        data=lambda w: {"decision": "maybe"}, selection=True),
+    "POST /api/selection/nominations/{nomination_id}/outcome": Row(
+        "POST", lambda w: f"/api/selection/nominations/{w['nomination'].pk}/outcome",
+        statuses(COORDINATORS, 400, anonymous=API_ANON, not_visible=404, visible=SEES_A),
+        data=lambda w: {"outcome": "selected", "feedback": ""}, selection=True),
 }
 
 # Admin pages that need a row: those of the audit log and of role assignments (the rest of the
@@ -451,6 +559,8 @@ def test_route_as_every_user(client, world, request, key):
     w = dict(world)
     if row.priorities:
         w |= request.getfixturevalue("priorities_world")
+    if row.selection:
+        w |= request.getfixturevalue("selection_world")
     url = row.url(w)
     data = row.data(w) if row.data else None
     got = {}

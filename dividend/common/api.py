@@ -7,7 +7,7 @@ from typing import Annotated
 from django.core.exceptions import ValidationError
 from django.db import models
 from ninja import Field, Path, Schema
-from pydantic import BeforeValidator
+from pydantic import AfterValidator, BeforeValidator
 from pydantic_core import PydanticCustomError
 
 from .fields import MAX_ID, DateField
@@ -27,14 +27,25 @@ Limit = Annotated[int, Field(ge=1, le=MAX_LIMIT, description=f"Items per page, 1
 Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET, description="Items to skip.")]
 MAX_QUERY_TEXT = 200  # characters of a free-text or code filter
 MAX_REPEATS = 100  # values of a repeatable filter (`?pool=1&pool=2...`)
-QueryText = Annotated[str, Field(max_length=MAX_QUERY_TEXT)]
+NULL_CHARACTER = "null_character"
 
 
-def Text(max_length: int):  # noqa: N802 - used as a type, as QueryText
-    """A request body's string of at most `max_length` characters: declared in the OpenAPI document
-    (maxLength: the fuzzer generates within and beyond it) and enforced before the form reads it
-    (400 naming the field)."""
-    return Annotated[str, Field(max_length=max_length)]
+def _no_null_character(value: str) -> str:
+    """PostgreSQL cannot hold or compare a text with NUL (a DataError: 500): refused as the forms do."""
+    if "\x00" in value:
+        raise PydanticCustomError(NULL_CHARACTER, "Null characters are not allowed.")
+    return value
+
+
+def Text(max_length: int, *, min_length: int | None = None, where=Field):  # noqa: N802 - used as a type
+    """A string input of at most `max_length` characters, without NUL: the limit is declared in the
+    OpenAPI document (maxLength: the fuzzer generates within and beyond it) and both are enforced
+    before a form or a query reads it (400 naming the field; 404 in a path: it names nothing).
+    `where`: `Field` (a body's field, a query parameter), or `Path`."""
+    return Annotated[str, where(min_length=min_length, max_length=max_length), AfterValidator(_no_null_character)]
+
+
+QueryText = Text(MAX_QUERY_TEXT)
 
 
 def max_length_of(source, field: str) -> int:

@@ -215,6 +215,7 @@ class ApiGroup(models.TextChoices):
     SECONDMENTS = "secondments", _("Secondments")
     AUDIT = "audit", _("Audit log")
     PRIORITIES = "priorities", _("Country priorities")
+    SELECTION = "selection", _("Calls and nominations")
 
 
 # Methods that change nothing: all a read-only token may use.

@@ -6,7 +6,6 @@ row's line) and the input field holding it named in `errors`.
 """
 
 import datetime as dt
-from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
@@ -17,12 +16,12 @@ from pydantic import BaseModel
 
 from dividend.common.api import (
     INVALID,
-    MAX_QUERY_TEXT,
     ApiError,
     IdPath,
     Limit,
     Offset,
     Page,
+    QueryText,
     Text,
     error_responses,
     form_errors,
@@ -40,7 +39,7 @@ from .models import Adoption, PriorityModel, PriorityModelVersion, PriorityRun, 
 
 router = Router(tags=["priorities"])
 # A model's name in a path: at most the model's field length (longer names no model: 404).
-ModelName = Annotated[str, Path(max_length=PriorityModel._meta.get_field("name").max_length)]
+ModelName = Text(max_length_of(PriorityModel, "name"), where=Path)
 
 
 class RunPageQuery(Schema):
@@ -373,7 +372,7 @@ def get_run(request, run_id: IdPath):
 
 
 @router.get("/runs/{run_id}/ranking", response={200: list[RankingRow], **error_responses(400, 401, 403, 404)})
-def run_ranking(request, run_id: IdPath, sort: str = Query("rank", max_length=MAX_QUERY_TEXT)):
+def run_ranking(request, run_id: IdPath, sort: QueryText = "rank"):
     _read(request.user)
     run = _get_run(request.user, run_id)
     rows, _ = results.sort_rows(run, list(results.ranked_rows(run)), sort)
@@ -381,7 +380,7 @@ def run_ranking(request, run_id: IdPath, sort: str = Query("rank", max_length=MA
 
 
 @router.get("/runs/{run_id}/countries/{iso3}", response={200: CountryDetail, **error_responses(400, 401, 403, 404)})
-def run_country(request, run_id: IdPath, iso3: Annotated[str, Path(min_length=3, max_length=3)]):
+def run_country(request, run_id: IdPath, iso3: Text(3, min_length=3, where=Path)):
     _read(request.user)
     run = _get_run(request.user, run_id)
     row = get_object_or_404(RunCountry, run=run, iso3=iso3.upper())
@@ -459,7 +458,7 @@ def _agency(code: str | None):
 
 
 @router.get("/adoptions", response={200: list[AdoptionOut], **error_responses(400, 401, 403, 404)})
-def list_adoptions(request, agency: str | None = Query(None, max_length=MAX_QUERY_TEXT), in_force: bool | None = None):
+def list_adoptions(request, agency: QueryText | None = None, in_force: bool | None = None):
     """Every adoption, newest first (``?agency=<pool code>``: that agency's; ``national``: the national
     ones; ``?in_force=true``: those in force)."""
     _read(request.user)
@@ -503,7 +502,7 @@ def withdraw_adoption(request, payload: WithdrawIn):
 
 
 @router.get("/adopted-ranking", response={200: AdoptedRankingOut, **error_responses(400, 401, 403, 404)})
-def adopted_ranking(request, agency: str | None = Query(None, max_length=MAX_QUERY_TEXT)):
+def adopted_ranking(request, agency: QueryText | None = None):
     """How relevant each country is by the adopted ranking of an agency (falling back to the national
     one) or the national one; ``adopted: false`` with a message when none is adopted."""
     _read(request.user)

@@ -3,6 +3,7 @@ from dividend.audit.access import can_read_audit_log
 from dividend.pools.access import role_labels
 from dividend.priorities.access import can_read_priorities
 from dividend.roster import access as roster_access
+from dividend.selection.access import can_use_selection
 
 
 def navigation(request):
@@ -19,4 +20,5 @@ def navigation(request):
         "nav_can_import": roster_access.can_import_officers(user),
         "nav_can_read_priorities": can_read_priorities(user),
         "nav_has_own_record": roster_access.sees_own_record(user),
+        "nav_can_use_selection": can_use_selection(user),
     }

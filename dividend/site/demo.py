@@ -35,10 +35,12 @@ from dividend.roster.models import (
     UnavailablePeriod,
 )
 from dividend.secondments.models import Secondment
+from dividend.selection.models import Call, CallPosition, Nomination
 from dividend.site.demo_catalogue import (
     HOME_COUNTRY,
 )
 
+from .demo_calls import make_calls
 from .demo_generator import DEMO_PASSWORD, DemoGenerator
 
 __all__ = ["DEMO_PASSWORD", "DemoResult", "generate_demo_data", "model_counts", "wipe_demo_data"]
@@ -57,6 +59,9 @@ def wipe_demo_data():
     """Delete the roster, mission history and positions (pools, users and reference data stay and are
     updated in place on regeneration: users may be named in the append-only audit log)."""
     try:
+        Nomination.objects.all().delete()
+        CallPosition.objects.all().delete()
+        Call.objects.all().delete()
         Secondment.objects.all().delete()
         UnavailablePeriod.objects.all().delete()
         OfficerSkill.objects.all().delete()
@@ -86,6 +91,9 @@ def model_counts() -> dict[str, int]:
         "missions": Mission.objects.count(),
         "positions": Position.objects.count(),
         "secondments": Secondment.objects.count(),
+        "calls": Call.objects.count(),
+        "call positions": CallPosition.objects.count(),
+        "nominations": Nomination.objects.count(),
         "users": User.objects.count(),
         "role assignments": RoleAssignment.objects.count(),
     }
@@ -104,7 +112,8 @@ def generate_demo_data(*, officers: int = 2000, seed: int = 42, today: dt.date |
 
     Steps: 0. refuse unless the installation's home country is the demo's (German pools); 1. reference data; 2. mission registry; 3. skip if officers exist (unless reset, which
     wipes the roster first); 4. pools; 5. positions; 6. officers with everything attached, in
-    chunks; 7. demo users. Steps 4–7 run in one transaction.
+    chunks; 7. demo users; 8. calls for contributions with their positions and nominations. Steps 4–8
+    run in one transaction.
     """
     log = log or (lambda message: None)
     if settings.DIVIDEND_HOME_COUNTRY != HOME_COUNTRY:
@@ -133,6 +142,8 @@ def generate_demo_data(*, officers: int = 2000, seed: int = 42, today: dt.date |
         log(f"{len(generator.pools)} pools, {len(created)} positions ({time.monotonic() - started:.1f} s)")
         generator.make_officers()
         generator.make_users()
+        calls = make_calls(generator)
+        log(f"{len(calls)} calls for contributions ({time.monotonic() - started:.1f} s)")
     refresh_planner_statistics(vacuum=True)  # pages all-visible at once: see bench/README.md
     seconds = time.monotonic() - started
     return DemoResult(counts=model_counts(), seconds=seconds,

@@ -229,7 +229,7 @@ def resolve(openapi, schema):
 
 def test_every_request_body_is_a_schema_with_properties(openapi):
     bodies = {name: operation["requestBody"] for name, operation in operations(openapi) if "requestBody" in operation}
-    assert len(bodies) == 10
+    assert len(bodies) == 16
     for name, body in bodies.items():
         (content,) = body["content"].values()
         schema = resolve(openapi, content["schema"])
@@ -480,3 +480,26 @@ def test_an_iso_date_in_a_body_is_taken(client, world):
     client.force_login(world["users"]["coordinator"])
     response = call(client, "post", "/api/officers", _fill("officer_payload", world))
     assert (response.status_code, response.json()["date_of_birth"]) == (201, "1988-08-08")
+
+
+# A NUL reached PostgreSQL in these (a DataError: 500, found by api-fuzzing on PostgreSQL); SQLite
+# took it. Every string input refuses it now, as the web forms do.
+@pytest.mark.parametrize("who, method, url, body, field", [
+    ("policy", "get", "/api/priorities/adoptions?agency=a%00", None, "agency"),
+    ("policy", "get", "/api/priorities/adopted-ranking?agency=a%00", None, "agency"),
+    ("policy", "post", "/api/priorities/adoptions/withdraw", {"agency": "a\x00", "reason": "r"}, "agency"),
+    ("coordinator", "get", "/api/missions?country=a%00", None, "country"),
+    ("policy", "post", "/api/priorities/datasets", {"name": "d", "rows": [{"iso3": "\x00", "year": 1, "value": 1}]},
+     "rows.0.iso3"),
+])
+def test_a_null_character_in_a_string_input_is_a_400_naming_the_field(client, world, who, method, url, body, field):
+    client.force_login(world["users"][who])
+    response = call(client, method, url, body)
+    assert (response.status_code, response.json()["errors"]) == (400, {field: ["Null characters are not allowed."]})
+
+
+@pytest.mark.parametrize("path", ["/api/priorities/models/a%00b", "/api/priorities/runs/1/countries/A%00B"])
+def test_a_null_character_in_a_path_names_nothing(client, world, path):
+    client.force_login(world["users"]["policy"])
+    response = client.get(path)
+    assert (response.status_code, response.json()["detail"]) == (404, "Not found.")

@@ -476,7 +476,8 @@ def _solve_milp_columns(problem, started, time_limit, gap, per_position=8) -> As
         # excess then stays in the bound, and the MILP phase below still proves what it can).
         stalled = stalled + 1 if lp_value - previous <= 1e-9 * max(1.0, abs(lp_value)) else 0
         previous = lp_value
-        if not len(entering) or excess <= 1e-9 * max(1.0, abs(lp_value)) or stalled >= 2 or rounds >= 50:
+        if not len(entering) or excess <= 1e-9 * max(1.0, abs(lp_value)) or stalled >= 2 or rounds >= 50 \
+                or time.perf_counter() - started > time_limit / 2:
             break
         limit = max(2 * m, 500)
         if len(entering) > limit:

@@ -363,14 +363,15 @@ def eligibility_matrix(rule_set: RuleSet, candidates: Sequence[Candidate] | Cand
     return EligibilityMatrix(eligible, not_met)
 
 
-def eligibility_by_organisation(rule_sets: Mapping[str, RuleSet], candidates: Sequence[Candidate],
+def eligibility_by_organisation(rule_sets: Mapping[str, RuleSet], candidates: Sequence[Candidate] | CandidateColumns,
                                 positions: Sequence[Position]) -> np.ndarray:
     """The eligibility matrix of positions of several organisations, each under its own rule set.
 
     A position whose organisation has no rule set is eligible for nobody (KeyError would hide which).
+    ``candidates`` may be a :class:`CandidateColumns` shared with :func:`~.scoring.score_matrix`.
     """
-    columns = CandidateColumns(candidates)
-    eligible = np.zeros((len(candidates), len(positions)), dtype=bool)
+    columns = candidates if isinstance(candidates, CandidateColumns) else CandidateColumns(candidates)
+    eligible = np.zeros((columns.n, len(positions)), dtype=bool)
     for organisation, rule_set in rule_sets.items():
         cols = [j for j, p in enumerate(positions) if p.organisation == organisation]
         if cols:

@@ -1,0 +1,119 @@
+"""Who may do what with calls for contributions and nominations. Every view, API endpoint and
+command of the selection app asks these predicates; the models' `visible_to` read the same answers.
+
+- Calls: national roles see every call; pool-scoped staff roles the calls sent to one of their
+  pools; a secondee the calls sent to their pool once they are no longer drafts (to express
+  interest); a panel member scoped to one call (a "selection.call" object scope) that call.
+- Calls are created and moved on by coordinators: national ones, or those of a pool the call is
+  sent to (a pool coordinator sends calls to their own pools only).
+- Nominations: a coordinator of the officer's pool nominates; the officer expresses interest
+  themself; an HR manager of the officer's pool releases or refuses; a national coordinator may
+  approve without the release when `DIVIDEND_SELECTION_APPROVAL_WITHOUT_RELEASE` is on; a
+  coordinator of the officer's pool records the outcome (and with it the planned secondment).
+"""
+
+from django.conf import settings
+
+from dividend.pools.access import EVERY_POOL, holds, holds_in_pool, is_superuser, pools_where
+from dividend.pools.models import Role, Scope, assignments_of
+from dividend.roster.access import is_own_officer
+
+CALL_OBJECT_TYPE = "selection.call"
+# Roles granted on one call: its selection panel.
+CALL_SCOPED_ROLES = (Role.PANEL_MEMBER,)
+# Staff roles that work with calls in their pools (or nationally).
+CALL_ROLES = (Role.COORDINATOR, Role.PANEL_MEMBER, Role.HR_MANAGER, Role.POLICY_OFFICER, Role.ADMINISTRATOR,
+              Role.AUDITOR, Role.ANALYST)
+
+
+def call_pools(user):
+    """Pool ids whose calls the user sees as staff (EVERY_POOL: every call)."""
+    if is_superuser(user):
+        return EVERY_POOL
+    return pools_where(user, *CALL_ROLES)
+
+
+def secondee_pools(user) -> frozenset[int]:
+    """Pools where the user is a secondee: they see the calls sent there (not drafts)."""
+    pools = pools_where(user, Role.SECONDEE, national=False)
+    return pools if pools is not EVERY_POOL else frozenset()
+
+
+def panel_call_ids(user) -> frozenset[int]:
+    """Calls the user sits on the panel of (a role scoped to that one call)."""
+    return frozenset(a.object_id for a in assignments_of(user)
+                     if a.scope == Scope.OBJECT and a.object_type == CALL_OBJECT_TYPE
+                     and a.role in CALL_SCOPED_ROLES and a.object_id is not None)
+
+
+def can_use_selection(user) -> bool:
+    """The calls board: anyone who may see some call."""
+    if user is None or not user.is_authenticated:
+        return False
+    pools = call_pools(user)
+    return pools is EVERY_POOL or bool(pools) or bool(secondee_pools(user)) or bool(panel_call_ids(user))
+
+
+def coordinator_pools(user):
+    """Pools the user coordinates (EVERY_POOL: national coordinator or superuser)."""
+    return EVERY_POOL if is_superuser(user) else pools_where(user, Role.COORDINATOR)
+
+
+def can_create_calls(user) -> bool:
+    return is_superuser(user) or holds(user, Role.COORDINATOR)
+
+
+def can_manage_call(user, call) -> bool:
+    """Edit a call, its positions and move its status: national coordinators, or a coordinator of a
+    pool the call is sent to."""
+    pools = coordinator_pools(user)
+    if pools is EVERY_POOL:
+        return True
+    return bool(pools) and bool(pools & set(call.pool_ids()))
+
+
+def can_nominate(user, officer) -> bool:
+    """Put an officer forward: a coordinator of the officer's pool (or a national one)."""
+    return is_superuser(user) or holds_in_pool(user, officer.pool_id, Role.COORDINATOR)
+
+
+def can_express_interest(user, officer) -> bool:
+    """Only the officer themself, from their own page."""
+    return is_own_officer(user, officer)
+
+
+def can_decide_release(user, nomination) -> bool:
+    """Release or refuse: the line manager, an HR manager of the officer's pool (or a national one)."""
+    return is_superuser(user) or holds_in_pool(user, nomination.officer.pool_id, Role.HR_MANAGER)
+
+
+def approval_without_release_allowed() -> bool:
+    """Whether national rules let a national coordinator approve without the line manager's release
+    (settings.DIVIDEND_SELECTION_APPROVAL_WITHOUT_RELEASE)."""
+    return bool(getattr(settings, "DIVIDEND_SELECTION_APPROVAL_WITHOUT_RELEASE", False))
+
+
+def can_approve_without_release(user, nomination) -> bool:
+    return approval_without_release_allowed() and (
+        is_superuser(user) or pools_where(user, Role.COORDINATOR) is EVERY_POOL)
+
+
+def can_decide_outcome(user, nomination) -> bool:
+    """Selected, reserve or not selected (and the planned secondment): a coordinator of the officer's
+    pool or a national one, who also records the officer's secondments."""
+    return is_superuser(user) or holds_in_pool(user, nomination.officer.pool_id, Role.COORDINATOR)
+
+
+def can_withdraw_nomination(user, nomination) -> bool:
+    """The officer, or a coordinator of their pool."""
+    return is_own_officer(user, nomination.officer) or can_nominate(user, nomination.officer)
+
+
+def release_pools(user):
+    """Pools whose officers' releases the user decides (EVERY_POOL: all)."""
+    return EVERY_POOL if is_superuser(user) else pools_where(user, Role.HR_MANAGER)
+
+
+def can_see_releases(user) -> bool:
+    """The line manager's page of releases to decide."""
+    return is_superuser(user) or holds(user, Role.HR_MANAGER)

@@ -1,0 +1,206 @@
+"""The selection app's input boundary: the web pages, the position import and the API all validate
+through these forms."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dividend.common.fields import DateField, IdField, IdsField
+from dividend.missions.models import JobDescription, Mission, Position
+from dividend.pools.access import EVERY_POOL
+from dividend.pools.models import Pool
+from dividend.roster.models import Officer
+
+from . import access
+from .models import CALL_ORGANISATIONS, Call, Nomination, check_deadlines
+from .services import new_position
+
+
+def pools_for(user):
+    """The pools a user may send a call to: their own as coordinator (every pool if national)."""
+    pools = access.coordinator_pools(user)
+    return Pool.objects.all() if pools is EVERY_POOL else Pool.objects.filter(pk__in=pools)
+
+
+class CallForm(forms.Form):
+    """A call for contributions: the organisation's facts, the national pre-deadline and the pools."""
+
+    organisation = forms.ChoiceField(label=_("Organisation"), choices=[(o.value, o.label) for o in CALL_ORGANISATIONS])
+    kind = forms.ChoiceField(label=_("Kind"), choices=Call.Kind.choices, initial=Call.Kind.REGULAR)
+    reference = forms.CharField(label=_("Reference"), max_length=60)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    published_on = DateField(label=_("Publication date"))
+    organisation_deadline = DateField(label=_("Organisation's deadline"))
+    national_deadline = DateField(label=_("National pre-deadline"),
+                                  help_text=_("Nominations close here, before the organisation's deadline."))
+    pools = IdsField(Pool.objects.none(), label=_("Pools"), widget=forms.CheckboxSelectMultiple)
+    notes = forms.CharField(label=_("Notes"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, user, call: Call | None = None, **kwargs):
+        if call is not None and "initial" not in kwargs:
+            kwargs["initial"] = {name: getattr(call, name) for name in
+                                 ("organisation", "kind", "reference", "title", "published_on",
+                                  "organisation_deadline", "national_deadline", "notes")}
+            kwargs["initial"]["pools"] = call.pool_ids()
+        super().__init__(*args, **kwargs)
+        self.user, self.call = user, call
+        allowed = pools_for(user)
+        if call is not None:  # the call's own pools stay listed (and kept) for a pool coordinator
+            allowed = Pool.objects.filter(pk__in=set(allowed.values_list("pk", flat=True)) | set(call.pool_ids()))
+        self.fields["pools"].queryset = allowed.order_by("name")
+
+    def clean_notes(self):
+        # Browsers send a textarea's line breaks as CRLF: stored as written, with LF.
+        return self.cleaned_data["notes"].replace("\r\n", "\n")
+
+    def clean(self):
+        data = super().clean()
+        try:
+            check_deadlines(data.get("published_on"), data.get("national_deadline"), data.get("organisation_deadline"))
+        except forms.ValidationError as error:
+            for field, messages in error.message_dict.items():
+                self.add_error(field, messages)
+        return data
+
+
+class CallStatusForm(forms.Form):
+    """Move a call on: only the moves allowed from its status."""
+
+    status = forms.ChoiceField(label=_("New status"))
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+    def __init__(self, *args, call: Call, **kwargs):
+        super().__init__(*args, **kwargs)
+        moves = [s for s in Call.Status if s in Call.TRANSITIONS[call.status]]
+        self.fields["status"].choices = [("", _("choose…"))] + [(s.value, s.label) for s in moves]
+
+
+def positions_for(call: Call):
+    return (Position.objects.filter(mission__organisation=call.organisation)
+            .exclude(mission__status=Mission.Status.CLOSED).select_related("mission")
+            .order_by("mission__acronym", "title", "id"))
+
+
+class CallPositionForm(forms.Form):
+    """A position offered in a call: an existing position of the registry, or a new one on a mission
+    of the registry (from a catalogue job description, or with a title of its own). The position
+    import validates every row with this form."""
+
+    position = IdField(Position.objects.none(), label=_("Existing position"), required=False)
+    mission = IdField(Mission.objects.none(), label=_("Or a new position on the mission"), required=False)
+    job_description = IdField(JobDescription.objects.order_by("title"), label=_("Job description"), required=False)
+    title = forms.CharField(label=_("Title"), required=False, max_length=150,
+                            help_text=_("For a new position without a job description, or to name it otherwise."))
+    reference = forms.CharField(label=_("Post number"), required=False, max_length=40)
+    posts = forms.IntegerField(label=_("Posts"), min_value=1, max_value=100, initial=1)
+
+    def __init__(self, *args, call: Call, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.call = call
+        self.fields["position"].queryset = positions_for(call)
+        self.fields["mission"].queryset = (Mission.objects.filter(organisation=call.organisation)
+                                           .exclude(status=Mission.Status.CLOSED).order_by("acronym"))
+        self.fields["position"].error_messages["invalid_choice"] = _(
+            "No such position on an open mission of the call's organisation.")
+        self.fields["mission"].error_messages["invalid_choice"] = _(
+            "No such mission of the call's organisation in the registry (or it is closed).")
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        existing, mission = data.get("position"), data.get("mission")
+        if existing is not None and mission is not None:
+            raise forms.ValidationError(_("Choose an existing position or a new one on a mission, not both."))
+        if existing is None and mission is None:
+            raise forms.ValidationError(_("A position needs a mission: choose an existing position or a mission."))
+        if existing is None and data.get("job_description") is None and not data.get("title"):
+            self.add_error("title", _("A new position needs a job description or a title."))
+            return data
+        if existing is None:
+            data["position"] = new_position(mission=mission, job_description=data.get("job_description"),
+                                            title=data.get("title", ""), reference=data.get("reference", ""))
+        return data
+
+
+class CallPositionEditForm(forms.Form):
+    posts = forms.IntegerField(label=_("Posts"), min_value=1, max_value=100)
+
+
+class PositionImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV or XLSX file"))
+
+
+def nominable_officers(user, call: Call):
+    """Officers of the call's pools whom the user may nominate (their own pools as coordinator)."""
+    officers = Officer.objects.filter(pool__in=call.pool_ids()).select_related("pool")
+    pools = access.coordinator_pools(user)
+    if pools is not EVERY_POOL:
+        officers = officers.filter(pool__in=pools)
+    return officers.order_by("last_name", "first_name", "id")
+
+
+class OfficerChoice(IdField):
+    def label_from_instance(self, obj):
+        return f"{obj.last_name}, {obj.first_name} ({obj.pool.name}, {obj.service_number})"
+
+
+class NominationForm(forms.Form):
+    officer = OfficerChoice(Officer.objects.none(), label=_("Officer"))
+    motivation = forms.CharField(label=_("Motivation"), required=False, max_length=2000,
+                                 widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, user, call: Call, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = nominable_officers(user, call)
+        self.fields["officer"].error_messages["invalid_choice"] = _(
+            "Unknown officer, or not one of the call's pools that you coordinate.")
+
+
+class InterestForm(forms.Form):
+    motivation = forms.CharField(label=_("Motivation"), required=False, max_length=2000,
+                                 widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReleaseForm(forms.Form):
+    """The line manager's decision: release, or refuse with a reason."""
+
+    decision = forms.ChoiceField(label=_("Decision"), choices=[("", _("choose…")), ("release", _("Release")),
+                                                               ("refuse", _("Refuse"))])
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=1000)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "refuse" and not data.get("reason", "").strip():
+            self.add_error("reason", _("Give the reason for refusing the release."))
+        return data
+
+
+class ReasonForm(forms.Form):
+    """A move that needs a written reason (approval without release, withdrawal)."""
+
+    reason = forms.CharField(label=_("Reason"), max_length=1000)
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", _("choose…"))] + [
+        (s.value, s.label) for s in Nomination.OUTCOMES])
+    feedback = forms.CharField(label=_("Feedback to the nominee"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    start_date = DateField(label=_("Secondment start"), required=False, help_text=_("For a selected officer."))
+    end_date = DateField(label=_("Secondment end"), required=False,
+                         help_text=_("Empty: the position's duration from the start."))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == Nomination.Status.SELECTED and not data.get("start_date") \
+                and "start_date" not in self.errors:
+            self.add_error("start_date", _("A selected officer's secondment needs its start date."))
+        if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
+            self.add_error("end_date", _("The end date is before the start date."))
+        return data
+
+
+class CallListForm(forms.Form):
+    """The calls board's filter: status (empty: the active calls)."""
+
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("active")), ("all", _("all"))] + Call.Status.choices)

@@ -1,0 +1,281 @@
+"""Calls for contributions (EU CSDP, UN, OSCE), their positions on missions of the registry, and the
+officers nominated to them, from the release by their line manager to the outcome.
+
+Every change goes through `selection.services` (one function per move, audited); a selected officer's
+planned secondment is created there through `secondments.services.create_secondment`.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from dividend.common.validators import no_markup
+from dividend.missions.models import Organisation
+from dividend.pools.access import EVERY_POOL
+
+from . import access
+
+# The organisations that issue calls for contributions (the missions app's vocabulary).
+CALL_ORGANISATIONS = (Organisation.EU_CSDP, Organisation.UN, Organisation.OSCE)
+
+
+class CallQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """National roles: every call; pool staff: calls sent to their pools; secondees: calls sent to
+        their pool that are no longer drafts; panel members of a call: that call (access.py)."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        pools = access.call_pools(user)
+        if pools is EVERY_POOL:
+            return self
+        condition = Q(pk__in=access.panel_call_ids(user))
+        if pools:
+            condition |= Q(pools__in=pools)
+        secondee = access.secondee_pools(user)
+        if secondee:
+            condition |= Q(pools__in=secondee) & ~Q(status=Call.Status.DRAFT)
+        return self.filter(pk__in=Call.objects.filter(condition).values("pk"))
+
+    def open_for_nominations(self):
+        return self.filter(status=Call.Status.OPEN)
+
+
+class Call(models.Model):
+    class Kind(models.TextChoices):
+        REGULAR = "regular", _("Regular call")
+        SHORT_NOTICE = "short_notice", _("Short-notice call")
+        PLANNING_TEAM = "planning_team", _("Mission planning team")
+        HEADQUARTERS = "headquarters", _("Headquarters post")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        NATIONAL_SELECTION = "national_selection", _("National selection")
+        NOMINATIONS_SENT = "nominations_sent", _("Nominations sent")
+        CLOSED = "closed", _("Closed")
+
+    # Allowed moves; every change goes through selection.services.change_call_status.
+    TRANSITIONS = {
+        Status.DRAFT: {Status.OPEN, Status.CLOSED},
+        Status.OPEN: {Status.NATIONAL_SELECTION, Status.CLOSED},
+        Status.NATIONAL_SELECTION: {Status.NOMINATIONS_SENT, Status.CLOSED},
+        Status.NOMINATIONS_SENT: {Status.CLOSED},
+        Status.CLOSED: set(),
+    }
+    ACTIVE = frozenset({Status.DRAFT, Status.OPEN, Status.NATIONAL_SELECTION})
+
+    organisation = models.CharField(_("organisation"), max_length=12,
+                                    choices=[(o.value, o.label) for o in CALL_ORGANISATIONS])
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.REGULAR)
+    reference = models.CharField(_("reference"), max_length=60, validators=[no_markup],
+                                 help_text=_("The organisation's reference of the call."))
+    title = models.CharField(_("title"), max_length=200, validators=[no_markup])
+    published_on = models.DateField(_("publication date"))
+    organisation_deadline = models.DateField(_("organisation's deadline"))
+    national_deadline = models.DateField(_("national pre-deadline"),
+                                         help_text=_("Nominations close here, before the organisation's deadline."))
+    pools = models.ManyToManyField("pools.Pool", related_name="calls", verbose_name=_("pools"))
+    notes = models.TextField(_("notes"), blank=True, max_length=2000)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    status_changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                          on_delete=models.SET_NULL, related_name="+")
+    status_reason = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CallQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("call for contributions")
+        verbose_name_plural = _("calls for contributions")
+        ordering = ["national_deadline", "id"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "reference"],
+                                               name="call_unique_reference_per_organisation")]
+
+    def __str__(self):
+        return f"{self.reference} – {self.title}"
+
+    def clean(self):
+        check_deadlines(self.published_on, self.national_deadline, self.organisation_deadline)
+
+    def pool_ids(self) -> list[int]:
+        """The pools the call is sent to (from a prefetch when there is one)."""
+        return [p.pk for p in self.pools.all()]
+
+    def can_move_to(self, status) -> bool:
+        return status in self.TRANSITIONS[self.status]
+
+    def accepts_nominations(self, today: dt.date | None = None) -> bool:
+        today = today or dt.date.today()
+        return self.status == self.Status.OPEN and today <= self.national_deadline
+
+    def days_to_national_deadline(self, today: dt.date | None = None) -> int:
+        return (self.national_deadline - (today or dt.date.today())).days
+
+
+def check_deadlines(published_on, national_deadline, organisation_deadline) -> None:
+    """The one rule on a call's dates: published, then the national pre-deadline, then the
+    organisation's deadline (strictly before it: the nominations must reach the organisation)."""
+    errors = {}
+    if national_deadline and organisation_deadline and national_deadline >= organisation_deadline:
+        errors["national_deadline"] = _("The national pre-deadline must be before the organisation's deadline "
+                                        "(%(deadline)s).") % {"deadline": f"{organisation_deadline:%Y-%m-%d}"}
+    if published_on and national_deadline and national_deadline < published_on:
+        errors.setdefault("national_deadline", _("The national pre-deadline is before the publication date."))
+    if errors:
+        raise ValidationError(errors)
+
+
+class CallPositionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(call__in=Call.objects.visible_to(user))
+
+    def with_related(self):
+        return self.select_related("call", "position__mission", "position__job_description")
+
+
+class CallPosition(models.Model):
+    """A position of a mission of the registry offered in a call, with its number of posts."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="positions", verbose_name=_("call"))
+    position = models.ForeignKey("missions.Position", on_delete=models.PROTECT, related_name="call_positions",
+                                 verbose_name=_("position"))
+    posts = models.PositiveSmallIntegerField(_("posts"), default=1, validators=[MinValueValidator(1),
+                                                                                MaxValueValidator(100)])
+
+    objects = CallPositionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("position in a call")
+        verbose_name_plural = _("positions in calls")
+        ordering = ["call_id", "position__mission__acronym", "position__title", "id"]
+        constraints = [models.UniqueConstraint(fields=["call", "position"], name="call_position_unique")]
+
+    def __str__(self):
+        return f"{self.position.title} – {self.position.mission.acronym}"
+
+    def clean(self):
+        check_position_for_call(self.call, self.position)
+
+
+def check_position_for_call(call, position) -> None:
+    """A call's position is on a mission of the call's organisation that is not closed."""
+    mission = position.mission
+    if mission.organisation != call.organisation:
+        raise ValidationError({"position": _("%(mission)s is a mission of %(theirs)s, not of %(ours)s like the call.")
+                               % {"mission": mission.acronym, "theirs": mission.get_organisation_display(),
+                                  "ours": call.get_organisation_display()}})
+    if mission.status == mission.Status.CLOSED:
+        raise ValidationError({"position": _("%(mission)s is closed.") % {"mission": mission.acronym}})
+
+
+class NominationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Nominations to calls the user sees, of officers the user sees (a secondee: their own);
+        a call's panel members see the nominations to that call."""
+        from dividend.roster.models import Officer
+
+        if user is None or not user.is_authenticated:
+            return self.none()
+        calls = Call.objects.visible_to(user)
+        condition = Q(call_position__call__in=calls, officer__in=Officer.objects.visible_to(user))
+        panel = access.panel_call_ids(user)
+        if panel:
+            condition |= Q(call_position__call_id__in=panel)
+        return self.filter(condition)
+
+    def with_related(self):
+        return self.select_related("officer", "officer__pool", "call_position__call",
+                                   "call_position__position__mission")
+
+    def awaiting_release(self):
+        return self.filter(status=Nomination.Status.AWAITING_RELEASE)
+
+
+class Nomination(models.Model):
+    class Origin(models.TextChoices):
+        COORDINATOR = "coordinator", _("Nominated by a coordinator")
+        INTEREST = "interest", _("Interest expressed by the officer")
+
+    class Status(models.TextChoices):
+        AWAITING_RELEASE = "awaiting_release", _("Awaiting release")
+        RELEASED = "released", _("Released")
+        APPROVED = "approved", _("Approved without release")
+        REFUSED = "refused", _("Release refused")
+        SELECTED = "selected", _("Selected")
+        RESERVE = "reserve", _("Reserve")
+        NOT_SELECTED = "not_selected", _("Not selected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    # Allowed moves, each through one function of selection.services.
+    TRANSITIONS = {
+        Status.AWAITING_RELEASE: {Status.RELEASED, Status.REFUSED, Status.APPROVED, Status.WITHDRAWN},
+        Status.RELEASED: {Status.SELECTED, Status.RESERVE, Status.NOT_SELECTED, Status.WITHDRAWN},
+        Status.APPROVED: {Status.SELECTED, Status.RESERVE, Status.NOT_SELECTED, Status.WITHDRAWN},
+        Status.RESERVE: {Status.SELECTED, Status.NOT_SELECTED, Status.WITHDRAWN},
+        Status.REFUSED: set(),
+        Status.SELECTED: set(),
+        Status.NOT_SELECTED: set(),
+        Status.WITHDRAWN: set(),
+    }
+    OUTCOMES = (Status.SELECTED, Status.RESERVE, Status.NOT_SELECTED)
+    # A nomination still in the running: it blocks a second one of the same officer to the position.
+    LIVE = frozenset({Status.AWAITING_RELEASE, Status.RELEASED, Status.APPROVED, Status.RESERVE, Status.SELECTED})
+
+    call_position = models.ForeignKey(CallPosition, on_delete=models.PROTECT, related_name="nominations",
+                                      verbose_name=_("position in a call"))
+    officer = models.ForeignKey("roster.Officer", on_delete=models.PROTECT, related_name="nominations",
+                                verbose_name=_("officer"))
+    origin = models.CharField(_("origin"), max_length=12, choices=Origin.choices)
+    nominated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    nominated_at = models.DateTimeField()
+    motivation = models.TextField(_("motivation"), blank=True, max_length=2000)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.AWAITING_RELEASE)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    status_changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                          on_delete=models.SET_NULL, related_name="+")
+    status_reason = models.TextField(blank=True)
+    # The release step: when the line manager (or a national coordinator without release) decided.
+    release_decided_at = models.DateTimeField(null=True, blank=True)
+    release_decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                           on_delete=models.SET_NULL, related_name="+")
+    feedback = models.TextField(_("feedback to the nominee"), blank=True, max_length=4000)
+    secondment = models.OneToOneField("secondments.Secondment", null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="nomination")
+
+    objects = NominationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
+        ordering = ["call_position_id", "officer__last_name", "officer__first_name", "id"]
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self):
+        return f"{self.officer} → {self.call_position}"
+
+    def can_move_to(self, status) -> bool:
+        return status in self.TRANSITIONS[self.status]
+
+    @property
+    def release_days(self) -> int | None:
+        """How long the release step took (days), or has taken so far while awaited."""
+        if self.status == self.Status.AWAITING_RELEASE:
+            from django.utils import timezone
+
+            return (timezone.now() - self.nominated_at).days
+        if self.release_decided_at is None:
+            return None
+        return (self.release_decided_at - self.nominated_at).days
+
+    @property
+    def has_outcome(self) -> bool:
+        return self.status in self.OUTCOMES

@@ -1,0 +1,34 @@
+"""The selection's part of the subject access report (see roster.subject_access): the officer's
+nominations with their release step, outcome and feedback; the calls and nominations a person's
+account recorded or decided."""
+
+from django.db.models import Q
+
+from dividend.roster.subject_access import Section, register_subject_data
+
+from .models import Call, Nomination
+
+
+def selection_sections(officer) -> list[Section]:
+    rows = [[n.call_position.call.reference, n.call_position.position.mission.acronym, n.call_position.position.title,
+             n.get_origin_display(), n.nominated_at, n.get_status_display(), n.release_decided_at, n.status_reason,
+             n.feedback]
+            for n in Nomination.objects.filter(officer=officer).select_related(
+                "call_position__call", "call_position__position__mission").order_by("nominated_at", "id")]
+    sections = [Section("Nominations", ["call", "mission", "position", "origin", "nominated at", "status",
+                                        "release decided at", "reason", "feedback"], rows)]
+    if officer.user_id is not None:
+        user_id = officer.user_id
+        acted = [["call", c.reference, c.created_at] for c in Call.objects.filter(
+            Q(created_by_id=user_id) | Q(status_changed_by_id=user_id)).order_by("id")]
+        acted += [["nomination", str(n.pk), n.status_changed_at] for n in Nomination.objects.filter(
+            Q(nominated_by_id=user_id) | Q(status_changed_by_id=user_id) | Q(release_decided_by_id=user_id))
+            .exclude(officer=officer).order_by("id")]
+        sections.append(Section("Selection work recorded", ["kind", "reference", "when"], acted))
+    return sections
+
+
+register_subject_data("selection", selection_sections, covers=[
+    "selection.nomination.officer", "selection.nomination.nominated_by", "selection.nomination.status_changed_by",
+    "selection.nomination.release_decided_by", "selection.call.created_by", "selection.call.status_changed_by",
+])

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from . import views
+
+app_name = "selection"
+urlpatterns = [
+    path("", views.board, name="board"),
+    path("mine/", views.mine, name="mine"),
+    path("releases/", views.releases, name="releases"),
+    path("calls/new/", views.call_new, name="call_new"),
+    path("calls/<int:pk>/", views.call_detail, name="call"),
+    path("calls/<int:pk>/edit/", views.call_edit, name="call_edit"),
+    path("calls/<int:pk>/status/", views.call_status, name="call_status"),
+    path("calls/<int:pk>/positions/new/", views.position_new, name="position_new"),
+    path("calls/<int:pk>/positions/import/", views.position_import, name="position_import"),
+    path("call-positions/<int:pk>/edit/", views.call_position_edit, name="call_position_edit"),
+    path("call-positions/<int:pk>/nominate/", views.nominate, name="nominate"),
+    path("call-positions/<int:pk>/interest/", views.express_interest, name="interest"),
+    path("nominations/<int:pk>/release/", views.release_decision, name="release"),
+    path("nominations/<int:pk>/approve/", views.approve_without_release, name="approve"),
+    path("nominations/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("nominations/<int:pk>/outcome/", views.outcome, name="outcome"),
+]
