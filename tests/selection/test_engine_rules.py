@@ -152,3 +152,20 @@ def test_margin_qualifications_are_checked_against_known_codes():
             "settings": {"margin_qualifications": ["medical_fitness"]}}
     assert [str(p) for p in validate_weights(data, frozenset({"passport"}))] == [
         "settings.margin_qualifications[0]: unknown or restricted qualification type 'medical_fitness'"]
+
+
+def test_every_reason_code_the_engine_writes_has_an_english_template():
+    import re
+    from pathlib import Path
+
+    from dividend.selection.engine import TEMPLATES
+    engine = Path(__file__).resolve().parents[2] / "dividend" / "selection" / "engine"
+    written = set()
+    for path in engine.glob("*.py"):
+        written |= set(re.findall(r'Reason\("([a-z_]+)"', path.read_text()))
+        written |= {prefix + suffix for prefix in re.findall(r'"(restricted_(?:level_)?)"', path.read_text())
+                    for suffix in ("valid", "not_valid", "unanswered")}
+        written |= set(re.findall(r'"((?:skill|language|service|qualification)_(?:met|short|valid|expires))"',
+                                  path.read_text()))
+    assert written - TEMPLATES.keys() == set()
+    assert len(written) > 30
