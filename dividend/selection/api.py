@@ -12,6 +12,7 @@ from dividend.audit.services import record_list
 from dividend.common.api import (
     IdFilter,
     IdPath,
+    IsoDate,
     Limit,
     Offset,
     Page,
@@ -69,9 +70,9 @@ class CallIn(Schema):
     kind: Text(16) = Call.Kind.REGULAR
     reference: Text(60)
     title: Text(200)
-    published_on: dt.date
-    organisation_deadline: dt.date
-    national_deadline: dt.date
+    published_on: IsoDate
+    organisation_deadline: IsoDate
+    national_deadline: IsoDate
     pools: Annotated[list[IdFilter], Field(max_length=100)]
     notes: Text(2000) = ""
 
@@ -140,8 +141,8 @@ class ReleaseIn(Schema):
 class OutcomeIn(Schema):
     outcome: Annotated[Text(20), Field(description="selected, reserve or not_selected")]
     feedback: Text(4000)
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
+    start_date: IsoDate | None = None
+    end_date: IsoDate | None = None
 
 
 def call_out(call: Call) -> dict:

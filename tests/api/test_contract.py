@@ -5,6 +5,7 @@ with 400 (invalid input), 401, 403 or 404; bad input changes nothing.
 """
 
 import json
+import re
 
 import pytest
 from django.test import Client
@@ -503,3 +504,33 @@ def test_a_null_character_in_a_path_names_nothing(client, world, path):
     client.force_login(world["users"]["policy"])
     response = client.get(path)
     assert (response.status_code, response.json()["detail"]) == (404, "Not found.")
+
+
+def date_inputs(openapi):
+    """(operation, where, field) of every date a request takes: a query parameter or a JSON body's field."""
+    for name, operation in operations(openapi):
+        for parameter in operation.get("parameters", []):
+            schema = resolve(openapi, parameter["schema"])
+            if "date" in {s.get("format") for s in [schema, *schema.get("anyOf", [])]}:
+                yield name, "query", parameter["name"]
+        body = operation.get("requestBody", {}).get("content", {}).get("application/json")
+        if body:
+            for field, prop in resolve(openapi, body["schema"]).get("properties", {}).items():
+                if "date" in {s.get("format") for s in [prop, *prop.get("anyOf", [])]}:
+                    yield name, "body", field
+
+
+def test_every_date_the_api_takes_is_iso_only(client, world, openapi):
+    # Every endpoint, also later ones: a day-first date answers 400 with the forms' message for that
+    # field (checked before the view runs: no role or object needed).
+    client.force_login(world["users"]["coordinator"])
+    found = []
+    for name, where, field in date_inputs(openapi):
+        method, path = name.split(" ", 1)
+        url = re.sub(r"\{[^}]+\}", "1", path)
+        if where == "query":
+            response = client.generic(method, f"{url}?{field}=12/04/2027")
+        else:
+            response = call(client, method.lower(), url, {field: "12/04/2027"})
+        found.append((name, field, response.status_code, response.json()["errors"].get(field)))
+    assert found and [f for f in found if f[2:] != (400, [DATE_MESSAGE])] == []
