@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from dividend.api import api
 
 from .browser import MARKS, launch, sign_in
-from .test_visibility import ROUTES, priorities_world, world  # noqa: F401 - fixtures used by name
+from .test_visibility import ROUTES, priorities_world, selection_world, world  # noqa: F401 - fixtures used by name
 
 pytestmark = MARKS
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
@@ -52,11 +52,11 @@ def test_the_page_list_covers_the_url_conf():
     assert all(ROUTES[p].method != "GET" or p in DOWNLOADS or 200 not in ROUTES[p].expected.values() for p in rest)
 
 
-def test_every_page_loads_from_this_server_only(live_server, world, priorities_world):  # noqa: F811
+def test_every_page_loads_from_this_server_only(live_server, world, priorities_world, selection_world):  # noqa: F811
     from playwright.sync_api import sync_playwright
 
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the ORM is not used while the browser runs
-    w = {**world, **priorities_world}
+    w = {**world, **priorities_world, **selection_world}
     by_user = {}
     for pattern, user, url in pages():
         by_user.setdefault(user, []).append((pattern, url(w)))

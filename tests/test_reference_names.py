@@ -5,13 +5,14 @@ stored English names and codes do not change, and lists are sorted by the transl
 import csv
 
 import pytest
+from django.conf import settings
 from django.utils import translation
 
 from dividend.common.collation import sort_key
 from dividend.pools.models import Role
 from dividend.reference import names, taxonomy
 from dividend.reference.models import Country, Language, QualificationType, Rank, Skill, ThematicArea
-from dividend.roster.forms import OfficerForm, search_reference_choices
+from dividend.roster.forms import OfficerForm, region_choices, search_reference_choices
 
 from .factories import complete_sign_in, make_officer, make_pool, make_user
 from .test_translations import LANGUAGES, LOCALE, read_po, translations
@@ -25,13 +26,28 @@ def test_the_theme_names_marked_for_translation_are_the_data_files():
     assert names.THEME_NAMES == in_file
 
 
+def test_the_region_names_marked_for_translation_are_the_country_tables():
+    with open(settings.DATA_DIR / "unhcr_countries.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    in_file = {row[key] for row in rows for key in ("unsd_region", "unsd_subregion")} - {""}
+    assert sorted(names.REGION_NAMES) == sorted(in_file)
+
+
+def test_the_region_filter_names_regions_in_the_language():
+    with translation.override("fr"):
+        choices = region_choices()
+    assert ("Western Europe", "Europe occidentale") in choices
+    labels = [label for _, label in choices[1:]]
+    assert labels == sorted(labels, key=sort_key)
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_reference_name_is_translated_in_each_catalogue(language):
     translated = {e["msgid"] for e in read_po(LOCALE / language / "LC_MESSAGES" / "django.po")
                   if "msgctxt" not in e and all(translations(e))}
     shipped = ([n for _, n, _ in taxonomy.SKILLS] + [n for _, n in taxonomy.LANGUAGES]
                + [n for _, n, *_ in taxonomy.QUALIFICATION_TYPES] + [n for _, n, _ in taxonomy.RANKS]
-               + names.THEME_NAMES)
+               + names.THEME_NAMES + names.REGION_NAMES)
     assert [n for n in shipped if n not in translated] == []
 
 

@@ -237,19 +237,19 @@ def test_the_start_page_logs_the_officers_it_names(client, start_world):
     assert entries == [("list", "roster.qualification"), ("list", "secondments.secondment")]
 
 
-# Queries of the start page per role, whatever the number of records: 5 for every signed-in page
-# (session, user, authenticator, roles and their pools), then each section's: coordinator 4 roster
+# Queries of the start page per role, whatever the number of records: 4 for every signed-in page
+# (session, user, authenticator, roles with their pools in one query), then each section's: coordinator 4 roster
 # + 3 secondments + 7 for the one audit append of two entries naming the officers shown (savepoint,
 # chain head, inserts, head update, release); policy officer the adopted national run, then the latest run (+ its top countries
 # once there is one); auditor the stored verification + today's count; secondee record, languages, qualifications.
 QUERIES = {
-    "coordinator_pool": 19,
-    "coordinator_national": 19,
-    "policy": 7,
-    "auditor": 7,
-    "secondee": 8,
-    "coordinator_and_auditor": 21,
-    "analyst": 5,
+    "coordinator_pool": 18,
+    "coordinator_national": 18,
+    "policy": 6,
+    "auditor": 6,
+    "secondee": 7,
+    "coordinator_and_auditor": 20,
+    "analyst": 4,
 }
 
 

@@ -1,11 +1,15 @@
-"""The subject access report is headed in the reader's language (issue 9); the audit entry of its
-export names the sections in English, whoever asked."""
+"""The subject access report is headed in the reader's language (issue 9); the audit log stays in
+English whoever acts: the export's entry names the sections, and a record's label its reference data,
+in English."""
 
 import pytest
 from django.utils import translation
 
 from dividend.audit.models import AuditEntry
+from dividend.audit.services import record
 from dividend.pools.models import Role
+from dividend.reference.models import QualificationType
+from dividend.roster.models import Qualification
 from dividend.roster.subject_access import subject_access_report
 
 from .factories import make_officer, make_pool, make_user
@@ -36,3 +40,11 @@ def test_the_audit_entry_names_the_sections_in_english(subject):
     entry = AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).latest("id")
     assert entry.detail["sections"]["Skills"] == 1
     assert "Officer record" in entry.detail["sections"] and "Fiche de l’agent" not in entry.detail["sections"]
+
+
+def test_the_audit_log_names_a_record_in_english_whoever_acts(subject):
+    qualification = Qualification.objects.create(officer=subject, qualification_type_id=QualificationType.objects.get(
+        code="passport").pk)
+    with translation.override("de"):
+        record(actor=subject.user, action=AuditEntry.Action.UPDATE, obj=qualification, fields=["expires_on"])
+    assert AuditEntry.objects.latest("id").object_repr == "Service passport (until no expiry)"

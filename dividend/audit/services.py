@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from . import access
@@ -72,7 +72,11 @@ def _build(actor_user, actor_label, ctx, *, action: str, obj=None, object_type: 
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
-        object_repr = object_repr or str(obj)[:200]
+        if not object_repr:
+            # In the source language (English), whoever acts: names of reference data are shown
+            # translated (reference.names), the log keeps one language.
+            with translation.override(None):
+                object_repr = str(obj)[:200]
     detail = dict(detail or {})
     fields = set(fields)
     if changes:

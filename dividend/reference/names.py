@@ -42,9 +42,21 @@ THEME_NAMES = [
     gettext_noop("Civilian oversight"),
 ]
 
+# The UN M49 regions and subregions of the country table (data/unhcr_countries.csv), for the same reason.
+REGION_NAMES = [
+    gettext_noop("Africa"), gettext_noop("Americas"), gettext_noop("Asia"), gettext_noop("Europe"),
+    gettext_noop("Oceania"), gettext_noop("Australia and New Zealand"), gettext_noop("Central Asia"),
+    gettext_noop("Eastern Asia"), gettext_noop("Eastern Europe"), gettext_noop("Latin America and the Caribbean"),
+    gettext_noop("Melanesia"), gettext_noop("Micronesia"), gettext_noop("Northern Africa"),
+    gettext_noop("Northern America"), gettext_noop("Northern Europe"), gettext_noop("Polynesia"),
+    gettext_noop("South-eastern Asia"), gettext_noop("Southern Asia"), gettext_noop("Southern Europe"),
+    gettext_noop("Sub-Saharan Africa"), gettext_noop("Western Asia"), gettext_noop("Western Europe"),
+]
+
 
 def name(english: str) -> str:
-    """A skill's, language's, qualification type's, rank's or thematic area's name in the current language."""
+    """A skill's, language's, qualification type's, rank's, thematic area's or region's name in the
+    current language."""
     return gettext(english) if english else english
 
 

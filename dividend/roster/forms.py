@@ -87,10 +87,10 @@ def region_choices():
     def load():
         regions = set(Country.objects.exclude(region="").values_list("region", flat=True))
         subregions = set(Country.objects.exclude(subregion="").values_list("subregion", flat=True))
-        return [(r, r) for r in sorted(regions | subregions)]
+        return [(r, r) for r in regions | subregions]
 
-    # "any" outside the cache: it is said in the reader's language.
-    return [("", _("any"))] + cache.get_or_set("dividend:regions", load, 600)
+    # "any" and the names outside the cache: they are said (and sorted) in the reader's language.
+    return [("", _("any"))] + names.sorted_by_name(cache.get_or_set("dividend:regions", load, 600))
 
 
 def country_choices():

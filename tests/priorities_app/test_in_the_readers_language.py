@@ -58,3 +58,8 @@ def test_the_model_page_is_headed_by_the_models_title_not_its_id(client, small_m
     page = signed_in(client, policy).get(f"/priorities/models/{small_model.name}/").content.decode()
     assert re.search(r"<h1>(.*?)</h1>", page, re.S).group(1) == 'Small test model <small class="muted">v1</small>'
     assert "<title>Small test model" in page
+
+
+def test_a_fixed_engine_message_is_translated_too(client, small_model, policy):
+    page = check(signed_in(client, policy), small_model, "- just a list\n", "nl")
+    assert "het modelbestand moet een koppeling zijn met format_version, id, name, version en index" in page

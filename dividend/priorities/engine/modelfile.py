@@ -13,7 +13,7 @@ from typing import Any
 
 from .checking import compose_with_lines
 from .datasets import IndicatorLibrary
-from .errors import ModelFileError
+from .errors import ModelFileError, Text, gettext_noop
 from .expressions import CONDITION, FormulaError, parse_formula
 from .model import (
     AGGREGATION_ALIASES,
@@ -101,10 +101,10 @@ class _Checker(PartsChecker):
         else:
             path = f"{parent_path}/children[{index}]"
         if not isinstance(value, dict):
-            self.err(path, where, "a node must be a mapping with id and children (or dataset/column for an indicator)")
+            self.err(path, where, Text(gettext_noop("a node must be a mapping with id and children (or dataset/column for an indicator)")))
             return None
         if raw_id is None:
-            self.err(path, where, "id is missing")
+            self.err(path, where, Text(gettext_noop("id is missing")))
         elif not ok_id:
             self.err(path, where + ("id",), f"id {raw_id!r} must be letters, digits and _ (not starting with a digit)")
         elif raw_id in seen:
@@ -114,11 +114,11 @@ class _Checker(PartsChecker):
         node_id = raw_id if ok_id else f"_{index}"
         label = value.get("label", node_id)
         if not isinstance(label, str):
-            self.err(path, where + ("label",), "label must be text")
+            self.err(path, where + ("label",), Text(gettext_noop("label must be text")))
             label = str(label)
         description = value.get("description", "")
         if not isinstance(description, str):
-            self.err(path, where + ("description",), "description must be text")
+            self.err(path, where + ("description",), Text(gettext_noop("description must be text")))
             description = ""
         weight = 1.0
         if "weight" in value:
@@ -133,7 +133,7 @@ class _Checker(PartsChecker):
         if "dataset" in value or "column" in value:
             return self.indicator(value, path, where, node_id, label, weight, description)
         if "children" not in value:
-            self.err(path, where, "a node needs children (or dataset and column for an indicator)")
+            self.err(path, where, Text(gettext_noop("a node needs children (or dataset and column for an indicator)")))
             return None
         return self.node(value, path, where, node_id, label, weight, description, seen)
 
@@ -142,7 +142,7 @@ class _Checker(PartsChecker):
         self.keys(value, self.REFERENCE_KEYS, path, where)
         target = value["ref"]
         if not isinstance(target, str):
-            self.err(path, where + ("ref",), "ref must be the id of a node or indicator")
+            self.err(path, where + ("ref",), Text(gettext_noop("ref must be the id of a node or indicator")))
             target = ""
         return Reference(node_id, path, self.line(where + ("ref",)), label, weight, target, description)
 
@@ -164,7 +164,7 @@ class _Checker(PartsChecker):
         elif "direction" in d:
             direction = d["direction"]
         else:
-            self.err(path, where, "direction is missing (higher_is_more_relevant or higher_is_less_relevant)")
+            self.err(path, where, Text(gettext_noop("direction is missing (higher_is_more_relevant or higher_is_less_relevant)")))
             direction = None
         transforms = (self.transforms(value["transform"], path, where + ("transform",)) if "transform" in value
                       else d.get("transform", ()))
@@ -187,7 +187,7 @@ class _Checker(PartsChecker):
         raw_children = value["children"]
         children: list[Node | Indicator] = []
         if not isinstance(raw_children, list) or not raw_children:
-            self.err(path, where + ("children",), "children must be a non-empty list")
+            self.err(path, where + ("children",), Text(gettext_noop("children must be a non-empty list")))
         elif where.count("children") >= MAX_TREE_DEPTH:
             self.err(path, where + ("children",), f"the tree is deeper than {MAX_TREE_DEPTH} levels (the limit)")
         else:
@@ -227,7 +227,7 @@ class _Checker(PartsChecker):
         custom = self.aggregations.get(aggregation or "")
         if aggregation and aggregation.startswith("weighted_") or aggregation == "topsis" or custom and custom.weighted:
             if children and sum(c.weight for c in children) <= 0:
-                self.err(path, where + ("children",), "weights of the children must not all be 0")
+                self.err(path, where + ("children",), Text(gettext_noop("weights of the children must not all be 0")))
         missing = (self.missing(value["missing"], path, where + ("missing",)) if "missing" in value
                    else d.get("missing", MissingPolicy()))
         rounding = self.rounding(value.get("rounding"), path, where + ("rounding",))
@@ -242,7 +242,7 @@ class _Checker(PartsChecker):
 
     def model(self, data: Any) -> IndexModel | None:
         if not isinstance(data, dict):
-            self.err("", (), "the model file must be a mapping with format_version, id, name, version and index")
+            self.err("", (), Text(gettext_noop("the model file must be a mapping with format_version, id, name, version and index")))
             return None
         self.keys(data, self.TOP_KEYS, "", ())
         if "format" in data and data["format"] != FORMAT:
@@ -260,24 +260,24 @@ class _Checker(PartsChecker):
             elif not isinstance(v, str):
                 self.err(key, (key,), f"{key} must be text")
         if isinstance(data.get("id"), str) and not ID_RE.match(data["id"]):
-            self.err("id", ("id",), "id must be letters, digits and _ (not starting with a digit)")
+            self.err("id", ("id",), Text(gettext_noop("id must be letters, digits and _ (not starting with a digit)")))
         home = data.get("home_country")
         if home is not None and (not isinstance(home, str) or not ISO3_RE.match(home)):
-            self.err("home_country", ("home_country",), "home_country must be an ISO3 code like BEL")
+            self.err("home_country", ("home_country",), Text(gettext_noop("home_country must be an ISO3 code like BEL")))
             home = None
         exclude_home = data.get("exclude_home_country", True)
         if not isinstance(exclude_home, bool):
-            self.err("exclude_home_country", ("exclude_home_country",), "exclude_home_country must be true or false")
+            self.err("exclude_home_country", ("exclude_home_country",), Text(gettext_noop("exclude_home_country must be true or false")))
             exclude_home = True
         countries = self.countries(data.get("countries"))
         self.read_aggregations(data.get("aggregations"))
         self.read_defaults(data.get("defaults"))
         if "index" not in data:
-            self.err("index", (), "index is missing (the root node of the tree)")
+            self.err("index", (), Text(gettext_noop("index is missing (the root node of the tree)")))
             return None
         root = self.tree(data["index"], None, ("index",), None, {})
         if root is not None and (root.is_indicator or root.is_reference):
-            self.err("index", ("index",), "the index must be a node with children, not a single indicator")
+            self.err("index", ("index",), Text(gettext_noop("the index must be a node with children, not a single indicator")))
             root = None
         for check in self.after_tree:
             check()
@@ -314,7 +314,7 @@ class _Checker(PartsChecker):
             agg = self.choice(value["aggregation"], "aggregation", AGGREGATIONS + tuple(self.aggregations),
                               "defaults", w + ("aggregation",), AGGREGATION_ALIASES)
             if agg == "formula":
-                self.err("defaults", w + ("aggregation",), "formula cannot be a default aggregation")
+                self.err("defaults", w + ("aggregation",), Text(gettext_noop("formula cannot be a default aggregation")))
             elif agg:
                 self.defaults["aggregation"] = agg
         if "missing" in value:
@@ -375,7 +375,7 @@ class _Checker(PartsChecker):
             if not self.choice(name, "theme", THEMES, path, where):
                 continue
             if not isinstance(items, list) or not items:
-                self.err(path, where, "a theme needs a non-empty list of indicator (or node) ids")
+                self.err(path, where, Text(gettext_noop("a theme needs a non-empty list of indicator (or node) ids")))
                 continue
             out = []
             for i, item in enumerate(items):
@@ -395,7 +395,7 @@ class _Checker(PartsChecker):
             links[name] = tuple(out)
         for name, wt in weights.items():
             if wt > 0 and name not in links:
-                self.err(f"themes/{name}", w + ("weights", name), "theme has a weight but no indicators")
+                self.err(f"themes/{name}", w + ("weights", name), Text(gettext_noop("theme has a weight but no indicators")))
         return weights, links
 
     def monte_carlo(self, value: Any) -> MonteCarloOptions:
@@ -411,7 +411,7 @@ class _Checker(PartsChecker):
         if "draws" in value:
             n = self.integer(value["draws"], "draws", p, w + ("draws",))
             if n is not None and not 1 <= n <= 1_000_000:
-                self.err(p, w + ("draws",), "draws must be between 1 and 1000000")
+                self.err(p, w + ("draws",), Text(gettext_noop("draws must be between 1 and 1000000")))
             elif n is not None:
                 kw["draws"] = n
         if "seed" in value and value["seed"] is not None:

@@ -100,9 +100,9 @@ class PartsChecker(Checker):
                 lo = self.number(args["min"], "clip min", path, w + (name, "min")) if "min" in args else None
                 hi = self.number(args["max"], "clip max", path, w + (name, "max")) if "max" in args else None
                 if lo is None and hi is None:
-                    self.err(path, w, "clip needs min and/or max")
+                    self.err(path, w, Text(gettext_noop("clip needs min and/or max")))
                 elif lo is not None and hi is not None and lo > hi:
-                    self.err(path, w, "clip min must be <= clip max")
+                    self.err(path, w, Text(gettext_noop("clip min must be <= clip max")))
                 out.append(Transform("clip", lo, hi))
             elif kind == "winsorise":
                 args = self.mapping(args, "winsorise", path, w + (name,)) or {}
@@ -112,7 +112,7 @@ class PartsChecker(Checker):
                 hi = self.number(args.get("upper", 100), "winsorise upper", path, w + (name, "upper"),
                                  minimum=0, maximum=100)
                 if lo is not None and hi is not None and lo >= hi:
-                    self.err(path, w, "winsorise lower must be < upper (percentiles 0-100)")
+                    self.err(path, w, Text(gettext_noop("winsorise lower must be < upper (percentiles 0-100)")))
                 out.append(Transform("winsorise", lo, hi))
             elif kind in ("scale", "offset", "power"):
                 n = self.number(args, f"{kind}", path, w + (name,))
@@ -139,7 +139,7 @@ class PartsChecker(Checker):
                                                              for x in r) and r[0] != r[1]):
                 kw["range"] = (float(r[0]), float(r[1]))
             else:
-                self.err(path, where + ("range",), "normalisation range must be [low, high] with two different numbers")
+                self.err(path, where + ("range",), Text(gettext_noop("normalisation range must be [low, high] with two different numbers")))
             if method not in BOUNDED_NORMALISATIONS:
                 self.err(path, where + ("range",), f"range applies to min_max, goalposts, percentile and piecewise, "
                                                    f"not {method}")
@@ -160,7 +160,7 @@ class PartsChecker(Checker):
         if method == "distance_to_reference":
             c = value.get("country")
             if not isinstance(c, str) or not ISO3_RE.match(c):
-                self.err(path, where + ("country",), "distance_to_reference needs country: ISO3 code, e.g. DEU")
+                self.err(path, where + ("country",), Text(gettext_noop("distance_to_reference needs country: ISO3 code, e.g. DEU")))
             kw["country"] = c
             mode = value.get("mode", "difference")
             kw["mode"] = self.choice(mode, "distance mode", ("difference", "ratio"), path, where + ("mode",)) or "difference"
@@ -180,7 +180,7 @@ class PartsChecker(Checker):
         fill = None
         if policy == "impute_value":
             if "value" not in value:
-                self.err(path, where, "missing policy impute_value needs value: NUMBER")
+                self.err(path, where, Text(gettext_noop("missing policy impute_value needs value: NUMBER")))
             else:
                 fill = self.number(value["value"], "missing value", path, where + ("value",))
         elif "value" in value:
@@ -205,7 +205,7 @@ class PartsChecker(Checker):
         self.keys(value, ("decimals", "method", "parent_uses"), path, where)
         d = self.integer(value.get("decimals"), "rounding decimals", path, where + ("decimals",))
         if d is not None and not 0 <= d <= 10:
-            self.err(path, where + ("decimals",), "rounding decimals must be between 0 and 10")
+            self.err(path, where + ("decimals",), Text(gettext_noop("rounding decimals must be between 0 and 10")))
             d = None
         method = self.choice(value.get("method", "half_up"), "rounding method", ROUNDING_METHODS, path,
                              where + ("method",)) or "half_up"
@@ -251,7 +251,7 @@ class PartsChecker(Checker):
         for name, spec in (value or {}).items():
             path, where = f"aggregations/{name}", w + (name,)
             if not ID_RE.match(name):
-                self.err(path, where, "an aggregation name must be letters, digits and _ (not starting with a digit)")
+                self.err(path, where, Text(gettext_noop("an aggregation name must be letters, digits and _ (not starting with a digit)")))
                 continue
             if name in AGGREGATIONS or name in AGGREGATION_ALIASES:
                 self.err(path, where, f"{name!r} is a built-in aggregation; give yours another name")
