@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -41,3 +43,15 @@ class WeightsError(DataError):
 
 class AssignmentInputError(DataError):
     what = "assignment problem"
+
+
+def read_json(data, error: type[DataError]):
+    """A dict from a dict, JSON text or a path to a JSON file; text that is not JSON raises `error`."""
+    if isinstance(data, Path):
+        data = data.read_text(encoding="utf-8")
+    if isinstance(data, str):
+        try:
+            return json.loads(data)
+        except json.JSONDecodeError as exc:
+            raise error([Problem("", f"not valid JSON: {exc.msg} (line {exc.lineno})")]) from None
+    return data

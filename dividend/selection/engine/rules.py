@@ -36,14 +36,13 @@ optional ``label`` (free text shown beside the rule):
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem, RuleSetError
+from .errors import Problem, RuleSetError, read_json
 from .facts import CEFR, SKILL_LEVEL_MAX
 
 FORMAT_VERSION = 1
@@ -228,13 +227,7 @@ def validate_rule_set(data, vocabulary: Vocabulary | None = None) -> list[Proble
 
 def load_rule_set(data, vocabulary: Vocabulary | None = None) -> RuleSet:
     """A :class:`RuleSet` from a dict, JSON text or a path; :class:`RuleSetError` lists every problem."""
-    if isinstance(data, Path):
-        data = data.read_text(encoding="utf-8")
-    if isinstance(data, str):
-        try:
-            data = json.loads(data)
-        except json.JSONDecodeError as error:
-            raise RuleSetError([Problem("", f"not valid JSON: {error.msg} (line {error.lineno})")]) from None
+    data = read_json(data, RuleSetError)
     problems = validate_rule_set(data, vocabulary)
     if problems:
         raise RuleSetError(problems)

@@ -28,16 +28,14 @@ neutral value 0.5, the same for every candidate of that position.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from .eligibility import NO_EXPIRY, NOT_HELD, CandidateColumns
-from .errors import Problem, WeightsError
+from .errors import Problem, WeightsError, read_json
 from .facts import CEFR_MAX, CEFR_NAMES, SKILL_LEVEL_MAX, Candidate, Position
 from .messages import Reason
 from .rules import DATA_DIR
@@ -125,13 +123,7 @@ def validate_weights(data, known_qualifications: frozenset[str] | None = None) -
 
 def load_weights(data, known_qualifications: frozenset[str] | None = None) -> Weights:
     """:class:`Weights` from a dict, JSON text or path; :class:`WeightsError` lists every problem."""
-    if isinstance(data, Path):
-        data = data.read_text(encoding="utf-8")
-    if isinstance(data, str):
-        try:
-            data = json.loads(data)
-        except json.JSONDecodeError as error:
-            raise WeightsError([Problem("", f"not valid JSON: {error.msg} (line {error.lineno})")]) from None
+    data = read_json(data, WeightsError)
     problems = validate_weights(data, known_qualifications)
     if problems:
         raise WeightsError(problems)
