@@ -62,6 +62,10 @@ class PriorityModel(models.Model):
     def __str__(self):
         return self.title or self.name
 
+    @property
+    def home_country_name(self) -> str:
+        return country_name_of(self.home_country)
+
 
 class PriorityModelVersion(models.Model):
     """One saved text of a model file. Immutable: a change is a new version."""

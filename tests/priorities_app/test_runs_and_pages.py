@@ -174,3 +174,11 @@ def test_list_views_have_a_bounded_number_of_queries(client, small_model, policy
         # Constant whatever the number of models, versions, runs and datasets (5-9 today).
         with django_assert_max_num_queries(10, info=url):
             assert client.get(url).status_code == 200, url
+
+
+def test_model_list_and_page_name_the_home_country(client, small_model, policy):
+    client.force_login(policy)
+    listing = client.get("/priorities/").content.decode()
+    page = client.get(f"/priorities/models/{small_model.name}/").content.decode()
+    assert "<td>Belgium</td>" in listing and "<td>BEL</td>" not in listing
+    assert '<dd id="home-country">Belgium</dd>' in page
