@@ -33,3 +33,13 @@ def test_mission_pages_do_not_show_the_registry_cleaning_notes(client):
     unmit = Mission.objects.get(acronym="UNMIT")
     assert unmit.notes.startswith("UN police held interim law-enforcement responsibility")
     assert "decimal commas" not in unmit.notes
+
+
+@pytest.mark.parametrize(("language", "host"), [("en-gb", "Austria, Germany"), ("de", "Deutschland, Österreich")])
+def test_host_countries_follow_the_readers_language_and_order(client, language, host):
+    mission = make_mission("EUBAM", countries=("DEU", "AUT"), status=Mission.Status.ACTIVE)
+    client.force_login(make_user(Role.COORDINATOR, national=True))
+    detail = client.get(f"/missions/{mission.pk}/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    listing = client.get("/missions/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert f"<dd>{host}</dd>" in detail
+    assert f"<td>{host}</td>" in listing
