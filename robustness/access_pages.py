@@ -66,6 +66,7 @@ NOT_APPLICABLE = {
     "POST /api/selection/calls/{call_id}/status": "as above",
     "POST /api/selection/calls/{call_id}/positions": "as above",
     "POST /api/selection/nominations": "as above",
+    "POST /api/selection/teams": "as above",
     "POST /api/selection/nominations/{nomination_id}/release": "as above",
     "POST /api/selection/nominations/{nomination_id}/outcome": "as above",
     "GET /api/selection/calls/{call_id}/positions": "a call's positions: mission facts, no officer",
@@ -524,7 +525,16 @@ def selection_releases(b, n, rule):
 @page("selection/call-positions/<int:pk>/nominate/")
 def selection_nominate(b, n, rule):
     """The choice lists the officers of the call's pools (every pool) the coordinator may nominate."""
-    url = f"/selection/call-positions/{b.call.positions.get().pk}/nominate/"
+    return _nomination_form(b, rule, f"/selection/call-positions/{b.call.positions.get().pk}/nominate/")
+
+
+@page("selection/call-positions/<int:pk>/team/")
+def selection_nominate_team(b, n, rule):
+    """As the nomination form: the choices are the officers the coordinator may nominate."""
+    return _nomination_form(b, rule, f"/selection/call-positions/{b.call.positions.get().pk}/team/")
+
+
+def _nomination_form(b, rule, url):
     if not rule.sees_call():
         return [("GET", url, None, Expect({404}))]
     if not (rule.user.superuser or rule._holds({"coordinator"})):

@@ -124,6 +124,7 @@ def build_world():
         ("API secondment", f"/api/secondments/{s}", None, None),
         ("call page", f"/selection/calls/{call.pk}/", {}, None),
         ("nominate form", f"/selection/call-positions/{cp.pk}/nominate/", {}, None),
+        ("team form", f"/selection/call-positions/{cp.pk}/team/", {}, None),
         ("outcome form", f"/selection/nominations/{nomination.pk}/outcome/", {}, None),
         ("releases", "/selection/releases/", {}, None),
         ("own nominations", "/selection/mine/", {}, None),

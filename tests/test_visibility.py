@@ -319,6 +319,9 @@ ROUTES = {
     "selection/call-positions/<int:pk>/nominate/": Row(
         "GET", lambda w: f"/selection/call-positions/{w['cp'].pk}/nominate/",
         statuses(COORDINATORS, 200, not_visible=404, visible=CALL_SEEN), selection=True),
+    "selection/call-positions/<int:pk>/team/": Row(
+        "GET", lambda w: f"/selection/call-positions/{w['cp'].pk}/team/",
+        statuses(COORDINATORS, 200, not_visible=404, visible=CALL_SEEN), selection=True),
     "selection/call-positions/<int:pk>/interest/": Row(
         "POST", lambda w: f"/selection/call-positions/{w['cp'].pk}/interest/",
         statuses({"secondee"}, 302, not_visible=404, visible=CALL_SEEN), selection=True),
@@ -475,6 +478,11 @@ ROUTES = {
         "POST", lambda w: "/api/selection/nominations",
         statuses(COORDINATORS | {"secondee"}, 400, anonymous=API_ANON, not_visible=404, visible=CALL_SEEN),
         data=lambda w: {"call_position": w["cp"].pk, "officer": _a(w)}, selection=True),
+    "POST /api/selection/teams": Row(  # Aalto is a candidate already
+        "POST", lambda w: "/api/selection/teams",
+        statuses(COORDINATORS, 400, anonymous=API_ANON, not_visible=404, visible=CALL_SEEN),
+        data=lambda w: {"call_position": w["cp"].pk, "name": "Team", "members": [_a(w)], "leader": _a(w)},
+        selection=True),
     "GET /api/selection/nominations/{nomination_id}": Row(
         "GET", lambda w: f"/api/selection/nominations/{w['nomination'].pk}",
         statuses(SEES_A, 200, anonymous=API_ANON, not_visible=404, visible=SEES_A), selection=True),

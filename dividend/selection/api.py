@@ -32,6 +32,7 @@ from .forms import (
     NominationForm,
     OutcomeForm,
     ReleaseForm,
+    TeamForm,
 )
 from .models import Call, CallPosition, Nomination
 
@@ -114,6 +115,7 @@ class NominationOut(Schema):
     release_days: int | None
     feedback: str
     secondment_id: int | None
+    team_id: int | None
 
 
 class NominationPage(Page):
@@ -131,6 +133,24 @@ class NominationIn(Schema):
     call_position: IdFilter
     officer: IdFilter
     motivation: Text(2000) = ""
+
+
+class TeamIn(Schema):
+    call_position: IdFilter
+    name: Text(120)
+    members: Annotated[list[IdFilter], Field(max_length=100)]
+    leader: IdFilter
+    equipment: Text(4000) = ""
+    motivation: Text(2000) = ""
+
+
+class TeamOut(Schema):
+    id: int
+    call_position_id: int
+    name: str
+    leader_id: int
+    equipment: list[str]
+    nominations: list[NominationOut]
 
 
 class ReleaseIn(Schema):
@@ -161,7 +181,8 @@ def nomination_out(n: Nomination) -> dict:
     return {"id": n.pk, "call_id": n.call_position.call_id, "call_position_id": n.call_position_id,
             "officer_id": n.officer_id, "officer": n.officer.full_name, "origin": n.origin, "status": n.status,
             "status_reason": n.status_reason, "nominated_at": n.nominated_at, "release_decided_at": n.release_decided_at,
-            "release_days": n.release_days, "feedback": n.feedback, "secondment_id": n.secondment_id}
+            "release_days": n.release_days, "feedback": n.feedback, "secondment_id": n.secondment_id,
+            "team_id": n.team_id}
 
 
 def _calls(user):
@@ -274,6 +295,24 @@ def create_nomination(request, payload: NominationIn):
             raise form_errors(form)
         nomination = services.nominate(actor=request.user, call_position=call_position, **form.cleaned_data)
     return Status(201, nomination_out(Nomination.objects.with_related().get(pk=nomination.pk)))
+
+
+@router.post("/teams", response={201: TeamOut, **error_responses(400, 401, 403, 404)})
+def create_team(request, payload: TeamIn):
+    """Nominate a specialised team as one package to a position of a call with enough posts: its
+    members (each nomination awaits its release), its leader among them, its equipment list."""
+    call_position = get_object_or_404(CallPosition.objects.visible_to(request.user).with_related(),
+                                      pk=payload.call_position)
+    if not access.can_create_calls(request.user):
+        raise PermissionDenied("Only coordinators nominate officers.")
+    form = TeamForm(data=payload.dict(exclude={"call_position"}), user=request.user, call=call_position.call)
+    if not form.is_valid():
+        raise form_errors(form)
+    team = services.nominate_team(actor=request.user, call_position=call_position, **form.cleaned_data)
+    nominations = Nomination.objects.with_related().filter(team=team).order_by("id")
+    return Status(201, {"id": team.pk, "call_position_id": team.call_position_id, "name": team.name,
+                        "leader_id": team.leader_id, "equipment": team.equipment_items,
+                        "nominations": [nomination_out(n) for n in nominations]})
 
 
 @router.get("/nominations/{nomination_id}", response={200: NominationOut, **error_responses(400, 401, 404)})

@@ -4,7 +4,7 @@ through these forms."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dividend.common.fields import DateField, IdField, IdsField
+from dividend.common.fields import DateField, IdField, IdsField, SearchableSelectMultiple
 from dividend.missions.models import JobDescription, Mission, Position
 from dividend.pools.access import EVERY_POOL
 from dividend.pools.models import Pool
@@ -154,6 +154,40 @@ class NominationForm(forms.Form):
         self.fields["officer"].queryset = nominable_officers(user, call)
         self.fields["officer"].error_messages["invalid_choice"] = _(
             "Unknown officer, or not one of the call's pools that you coordinate.")
+
+
+class OfficersChoice(IdsField):
+    def label_from_instance(self, obj):
+        return OfficerChoice.label_from_instance(self, obj)
+
+
+class TeamForm(forms.Form):
+    """A specialised team as one package: its members, its leader among them, its equipment list."""
+
+    name = forms.CharField(label=_("Team name"), max_length=120)
+    members = OfficersChoice(Officer.objects.none(), label=_("Members"), widget=SearchableSelectMultiple)
+    leader = OfficerChoice(Officer.objects.none(), label=_("Team leader"))
+    equipment = forms.CharField(label=_("Equipment list"), required=False, max_length=4000,
+                                help_text=_("One item per line."), widget=forms.Textarea(attrs={"rows": 4}))
+    motivation = forms.CharField(label=_("Motivation"), required=False, max_length=2000,
+                                 widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, user, call: Call, **kwargs):
+        super().__init__(*args, **kwargs)
+        officers = nominable_officers(user, call)
+        for name in ("members", "leader"):
+            self.fields[name].queryset = officers
+            self.fields[name].error_messages["invalid_choice"] = _(
+                "Unknown officer, or not one of the call's pools that you coordinate.")
+        self.fields["members"].error_messages["invalid_choice"] = _(
+            "Unknown officer %(value)s, or not one of the call's pools that you coordinate.")
+
+    def clean(self):
+        cleaned = super().clean()
+        leader, members = cleaned.get("leader"), cleaned.get("members")
+        if leader is not None and members is not None and leader not in members:
+            self.add_error("leader", _("The team leader must be one of its members."))
+        return cleaned
 
 
 class InterestForm(forms.Form):

@@ -176,6 +176,43 @@ def check_position_for_call(call, position) -> None:
         raise ValidationError({"position": _("%(mission)s is closed.") % {"mission": mission.acronym}})
 
 
+class TeamQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Teams with a member whose nomination the user sees."""
+        return self.filter(pk__in=Nomination.objects.visible_to(user).filter(team__isnull=False).values("team_id"))
+
+
+class Team(models.Model):
+    """A specialised team nominated as one package to a position of a call with several posts (a
+    forensic team, a specialised police team): its leader, its equipment list and, through
+    `Nomination.team`, its members' nominations, which go through the release steps one by one."""
+
+    call_position = models.ForeignKey(CallPosition, on_delete=models.PROTECT, related_name="teams",
+                                      verbose_name=_("position in a call"))
+    name = models.CharField(_("team name"), max_length=120, validators=[no_markup])
+    leader = models.ForeignKey("roster.Officer", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("team leader"))
+    equipment = models.TextField(_("equipment list"), blank=True, max_length=4000,
+                                 help_text=_("One item per line."))
+    nominated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    nominated_at = models.DateTimeField()
+
+    objects = TeamQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["call_position_id", "name", "id"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def equipment_items(self) -> list[str]:
+        return [line.strip() for line in self.equipment.splitlines() if line.strip()]
+
+
 class NominationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Nominations to calls the user sees, of officers the user sees (a secondee: their own);
@@ -193,7 +230,7 @@ class NominationQuerySet(models.QuerySet):
 
     def with_related(self):
         return self.select_related("officer", "officer__pool", "call_position__call",
-                                   "call_position__position__mission")
+                                   "call_position__position__mission", "team")
 
     def awaiting_release(self):
         return self.filter(status=Nomination.Status.AWAITING_RELEASE)
@@ -248,6 +285,8 @@ class Nomination(models.Model):
     release_decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                            on_delete=models.SET_NULL, related_name="+")
     feedback = models.TextField(_("feedback to the nominee"), blank=True, max_length=4000)
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="nominations",
+                             verbose_name=_("team"))
     secondment = models.OneToOneField("secondments.Secondment", null=True, blank=True, on_delete=models.PROTECT,
                                       related_name="nomination")
 

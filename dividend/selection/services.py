@@ -17,7 +17,7 @@ from dividend.missions.models import Position, PositionLanguage, PositionSkill
 from dividend.secondments.services import create_secondment
 
 from . import access
-from .models import Call, CallPosition, Nomination, check_position_for_call
+from .models import Call, CallPosition, Nomination, Team, check_position_for_call
 
 CALL_FIELDS = ("organisation", "kind", "reference", "title", "published_on", "organisation_deadline",
                "national_deadline", "notes")
@@ -254,7 +254,7 @@ def _check_nomination_possible(call_position: CallPosition, officer, today=None)
         raise ValidationError(_("%(officer)s is already a candidate for this position.") % {"officer": officer.full_name})
 
 
-def _create_nomination(*, actor, call_position, officer, origin, motivation) -> Nomination:
+def _create_nomination(*, actor, call_position, officer, origin, motivation, team=None) -> Nomination:
     with transaction.atomic():
         # Two nominations of one officer to one position at once would each miss the other.
         list(type(officer).objects.select_for_update().filter(pk=officer.pk).values_list("pk", flat=True))
@@ -263,9 +263,10 @@ def _create_nomination(*, actor, call_position, officer, origin, motivation) -> 
         nomination = Nomination.objects.create(
             call_position=call_position, officer=officer, origin=origin, nominated_by=actor, nominated_at=now,
             motivation=motivation.strip(), status=Nomination.Status.AWAITING_RELEASE, status_changed_at=now,
-            status_changed_by=actor, status_reason=origin)
+            status_changed_by=actor, status_reason=origin, team=team)
         record(actor=actor, action="create", obj=nomination, fields=["call_position", "officer", "origin", "motivation"],
-               detail={"officer_id": officer.pk, "call_id": call_position.call_id})
+               detail={"officer_id": officer.pk, "call_id": call_position.call_id,
+                       **({"team_id": team.pk} if team else {})})
     return nomination
 
 
@@ -281,6 +282,49 @@ def nominate(*, actor, call_position: CallPosition, officer, motivation: str = "
         raise PermissionDenied(_("You may not nominate this officer."))
     return _create_nomination(actor=actor, call_position=call_position, officer=officer,
                               origin=Nomination.Origin.COORDINATOR, motivation=motivation)
+
+
+def nominate_team(*, actor, call_position: CallPosition, name: str, leader, members, equipment: str = "",
+                  motivation: str = "") -> Team:
+    """A coordinator puts a specialised team forward as one package: one nomination per member to a
+    position with enough posts, the leader among them, the equipment list kept with the team.
+
+    Steps: 1. check the actor coordinates every member's pool; 2. validate: at least two members,
+    no more than the position's posts, the leader is a member, and every member could be nominated
+    alone (open call, before the pre-deadline, the call sent to their pool, not yet a candidate);
+    3. one transaction: the team, then its members' nominations (each awaiting its release) — all or
+    none; 4. write the audit log (the team, and each nomination).
+    """
+    members = list(dict.fromkeys(members))
+    for officer in members:
+        if not access.can_nominate(actor, officer):
+            raise PermissionDenied(_("You may not nominate %(officer)s.") % {"officer": officer.full_name})
+    problems = []
+    if len(members) < 2:
+        problems.append(_("A team has at least two members."))
+    if len(members) > call_position.posts:
+        problems.append(_("The position has %(posts)d posts: a team of %(members)d does not fit.")
+                        % {"posts": call_position.posts, "members": len(members)})
+    if leader not in members:
+        problems.append(_("The team leader must be one of its members."))
+    for officer in members:  # every member who could not be nominated alone, not just the first
+        try:
+            _check_nomination_possible(call_position, officer)
+        except ValidationError as error:
+            problems.extend(error.messages)
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        team = Team.objects.create(call_position=call_position, name=name.strip(), leader=leader,
+                                   equipment="\n".join(line.strip() for line in equipment.splitlines() if line.strip()),
+                                   nominated_by=actor, nominated_at=timezone.now())
+        nominations = [_create_nomination(actor=actor, call_position=call_position, officer=officer,
+                                          origin=Nomination.Origin.COORDINATOR, motivation=motivation, team=team)
+                       for officer in members]
+        record(actor=actor, action="create", obj=team, fields=["call_position", "name", "leader", "equipment"],
+               detail={"call_id": call_position.call_id, "officer_ids": [o.pk for o in members],
+                       "nomination_ids": [n.pk for n in nominations]})
+    return team
 
 
 def express_interest(*, actor, call_position: CallPosition, officer, motivation: str = "") -> Nomination:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("calls/<int:pk>/positions/import/", views.position_import, name="position_import"),
     path("call-positions/<int:pk>/edit/", views.call_position_edit, name="call_position_edit"),
     path("call-positions/<int:pk>/nominate/", views.nominate, name="nominate"),
+    path("call-positions/<int:pk>/team/", views.nominate_team, name="nominate_team"),
     path("call-positions/<int:pk>/interest/", views.express_interest, name="interest"),
     path("nominations/<int:pk>/release/", views.release_decision, name="release"),
     path("nominations/<int:pk>/approve/", views.approve_without_release, name="approve"),

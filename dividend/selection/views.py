@@ -28,6 +28,7 @@ from .forms import (
     PositionImportForm,
     ReasonForm,
     ReleaseForm,
+    TeamForm,
 )
 from .imports import COLUMNS, EXAMPLE_ROWS, import_positions
 from .models import Call, CallPosition, Nomination
@@ -239,6 +240,15 @@ def call_position_edit(request, pk):
                   status=400 if form.errors else 200)
 
 
+def _record_choices(request, officers, call):
+    """A nomination form's choice lists the officers the user may nominate: one list entry."""
+    ids = list(officers.values_list("pk", flat=True))
+    if ids:
+        record_list(actor=request.user, object_type="roster.officer", ids=ids,
+                    fields=["first_name", "last_name", "pool", "service_number"],
+                    detail={"officer_ids": ids, "call_id": call.pk})
+
+
 @login_required
 def nominate(request, pk):
     call_position = _visible_call_position(request, pk)
@@ -246,12 +256,8 @@ def nominate(request, pk):
     if not access.can_create_calls(request.user):
         raise PermissionDenied(_("Only coordinators nominate officers."))
     form = NominationForm(request.POST or None, user=request.user, call=call)
-    if request.method == "GET":  # the choice lists the officers the user may nominate
-        ids = list(form.fields["officer"].queryset.values_list("pk", flat=True))
-        if ids:
-            record_list(actor=request.user, object_type="roster.officer", ids=ids,
-                        fields=["first_name", "last_name", "pool", "service_number"],
-                        detail={"officer_ids": ids, "call_id": call.pk})
+    if request.method == "GET":
+        _record_choices(request, form.fields["officer"].queryset, call)
     if request.method == "POST" and form.is_valid():
         try:
             services.nominate(actor=request.user, call_position=call_position, **form.cleaned_data)
@@ -261,6 +267,28 @@ def nominate(request, pk):
             messages.success(request, _("Officer nominated: the line manager's release is awaited."))
             return redirect("selection:call", pk=call.pk)
     return render(request, "selection/nominate.html", {"form": form, "cp": call_position, "call": call},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def nominate_team(request, pk):
+    call_position = _visible_call_position(request, pk)
+    call = call_position.call
+    if not access.can_create_calls(request.user):
+        raise PermissionDenied(_("Only coordinators nominate officers."))
+    form = TeamForm(request.POST or None, user=request.user, call=call)
+    if request.method == "GET":
+        _record_choices(request, form.fields["members"].queryset, call)
+    if request.method == "POST" and form.is_valid():
+        try:
+            team = services.nominate_team(actor=request.user, call_position=call_position, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, _errors(error))
+        else:
+            messages.success(request, _("Team %(team)s nominated: each member's line manager is asked for the "
+                                        "release.") % {"team": team.name})
+            return redirect("selection:call", pk=call.pk)
+    return render(request, "selection/nominate_team.html", {"form": form, "cp": call_position, "call": call},
                   status=400 if form.errors else 200)
 
 
