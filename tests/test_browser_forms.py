@@ -90,6 +90,7 @@ def populated_officer(pool, **fields) -> Officer:
         pool, first_name="Aino-Maija", last_name="Müller-O'Brien", gender="female", rank_code="chief_inspector",
         date_of_birth=dt.date(1984, 2, 29), email="aino.muller@example.org", phone="+49 30 1234 5678",
         emergency_contact_name="Jussi Müller", emergency_contact_phone="+358 40 765 4321",
+        service_start=dt.date(2004, 9, 1), misconduct_recorded_on=dt.date(2019, 11, 30),
         available_from=dt.date(2027, 3, 1), max_duration_months=18,
         skills=[("criminal_investigation", 3), ("training", 2), ("community_policing", 4)],
         languages=[("en", 5, 6, 4), ("fr", 3, 4, 2), ("de", 6, 6, 6)],

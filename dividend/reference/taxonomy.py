@@ -100,6 +100,9 @@ QUALIFICATION_TYPES = [
     ("passport", gettext_noop("Service passport"), 120, False, False),
     ("driving_licence", gettext_noop("Driving licence (4x4)"), None, False, False),
     ("firearms", gettext_noop("Firearms qualification"), 12, False, False),
+    # A certificate from the contributing state that the officer was screened for human-rights
+    # violations (UN police ask for one); selection rules read it as a certificate.
+    ("human_rights_screening", gettext_noop("Human-rights screening certificate"), None, False, False),
 ]
 
 RANKS = [

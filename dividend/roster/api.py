@@ -79,10 +79,14 @@ class MissionHistoryOut(Schema):
 
 class OfficerDetail(OfficerSummary):
     date_of_birth: dt.date
+    service_start: dt.date | None = Field(None, description="Start of police service.")
     email: str
     phone: str
     emergency_contact_name: str | None = None
     emergency_contact_phone: str | None = None
+    misconduct_recorded_on: dt.date | None = Field(
+        None, description="Restricted (need-to-know only): when a substantiated misconduct finding from an "
+                          "earlier mission was put on record; null: none, or not shown to you.")
     skills: list[SkillOut]
     languages: list[LanguageOut]
     qualifications: list[QualificationOut]
@@ -99,10 +103,12 @@ class OfficerIn(Schema):
     rank: int
     gender: text_of(Officer, "gender")
     date_of_birth: IsoDate
+    service_start: IsoDate | None = None
     email: text_of(Officer, "email") = ""
     phone: text_of(Officer, "phone") = ""
     emergency_contact_name: text_of(Officer, "emergency_contact_name") = ""
     emergency_contact_phone: text_of(Officer, "emergency_contact_phone") = ""
+    misconduct_recorded_on: IsoDate | None = None
     available_from: IsoDate | None = None
     max_duration_months: int | None = None
     country_expertise: list[int] = []
@@ -159,8 +165,8 @@ def detail_of(user, officer: Officer) -> dict:
     if not restricted:
         qualifications = qualifications.unrestricted()
     data = summary(officer) | {
-        "date_of_birth": officer.date_of_birth, "email": officer.email, "phone": officer.phone,
-        "skills": [{"skill": s.skill.code, "level": s.level} for s in officer.skills.select_related("skill")],
+        "date_of_birth": officer.date_of_birth, "service_start": officer.service_start, "email": officer.email,
+        "phone": officer.phone, "skills": [{"skill": s.skill.code, "level": s.level} for s in officer.skills.select_related("skill")],
         "languages": [{"language": lang.language.code, "speaking": CEFR_BY_VALUE[lang.speaking],
                        "reading": CEFR_BY_VALUE[lang.reading], "writing": CEFR_BY_VALUE[lang.writing]}
                       for lang in officer.languages.select_related("language")],
@@ -174,7 +180,8 @@ def detail_of(user, officer: Officer) -> dict:
     }
     if restricted:
         data |= {"emergency_contact_name": officer.emergency_contact_name,
-                 "emergency_contact_phone": officer.emergency_contact_phone}
+                 "emergency_contact_phone": officer.emergency_contact_phone,
+                 "misconduct_recorded_on": officer.misconduct_recorded_on}
     return data
 
 

@@ -10,7 +10,8 @@ from dividend.reference.models import CEFR_BY_VALUE
 
 # In the reader's language (the export is read, not imported again: the import's columns are codes).
 HEADERS = [gettext_lazy("Pool"), gettext_lazy("Service number"), gettext_lazy("Last name"),
-           gettext_lazy("First name"), gettext_lazy("Rank"), gettext_lazy("Gender"), gettext_lazy("Available from"),
+           gettext_lazy("First name"), gettext_lazy("Rank"), gettext_lazy("Gender"), gettext_lazy("Police service since"),
+           gettext_lazy("Available from"),
            gettext_lazy("Max duration (months)"), gettext_lazy("Skills"), gettext_lazy("Languages"),
            gettext_lazy("Email"), gettext_lazy("Phone")]
 
@@ -28,6 +29,7 @@ def roster_table(officers) -> Table:
                 officer.first_name,
                 str(officer.rank),
                 officer.get_gender_display(),
+                officer.service_start.isoformat() if officer.service_start else "",
                 officer.available_from.isoformat() if officer.available_from else "",
                 officer.max_duration_months or "",
                 # In words, as the pages show them (the import template keeps the codes).

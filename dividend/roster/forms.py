@@ -255,6 +255,8 @@ class CrisisQueryForm(forms.Form):
 OFFICER_LABELS = {
     "pool": _("Pool"), "service_number": _("Service number"), "first_name": _("First name"),
     "last_name": _("Last name"), "rank": _("Rank"), "gender": _("Gender"), "date_of_birth": _("Date of birth"),
+    "service_start": _("Police service since"),
+    "misconduct_recorded_on": _("Substantiated misconduct finding (earlier mission) on record since"),
     "email": _("Email"), "phone": _("Phone"), "emergency_contact_name": _("Emergency contact: name"),
     "emergency_contact_phone": _("Emergency contact: phone"), "available_from": _("Available from"),
     "max_duration_months": _("Longest secondment (months)"), "country_expertise": _("Country expertise"),
@@ -295,10 +297,12 @@ class OfficerForm(forms.ModelForm):
 
     class Meta:
         model = Officer
-        fields = ["pool", "service_number", "first_name", "last_name", "rank", "gender", "date_of_birth", "email",
-                  "phone", "emergency_contact_name", "emergency_contact_phone", "available_from",
-                  "max_duration_months", "country_expertise", "thematic_expertise"]
-        field_classes = {"date_of_birth": DateField, "available_from": DateField, "pool": IdField, "rank": IdField, "country_expertise": IdsField,
+        fields = ["pool", "service_number", "first_name", "last_name", "rank", "gender", "date_of_birth",
+                  "service_start", "email", "phone", "emergency_contact_name", "emergency_contact_phone",
+                  "misconduct_recorded_on", "available_from", "max_duration_months", "country_expertise",
+                  "thematic_expertise"]
+        field_classes = {"date_of_birth": DateField, "service_start": DateField, "misconduct_recorded_on": DateField,
+                         "available_from": DateField, "pool": IdField, "rank": IdField, "country_expertise": IdsField,
                          "thematic_expertise": IdsField}
         labels = OFFICER_LABELS
         widgets = {"country_expertise": SearchableSelectMultiple, "thematic_expertise": SearchableSelectMultiple}
@@ -374,7 +378,9 @@ class OfficerImportForm(OfficerForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("date_of_birth", "available_from"):
+        for name in ("date_of_birth", "service_start", "misconduct_recorded_on", "available_from"):
+            if name not in self.fields:  # a restricted field the user may not change
+                continue
             # A file's dates are ISO (yyyy-mm-dd), as the template and the qualifications column: never
             # the page's language (en-gb would read 01/02/1990 as 1 February, another as 2 January).
             self.fields[name].input_formats = ["%Y-%m-%d"]

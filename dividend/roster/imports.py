@@ -21,14 +21,15 @@ from .services import RELATION_TABLES, OfficerChange, save_officers
 COLUMNS = [
     "pool", "service_number", "first_name", "last_name", "rank", "gender", "date_of_birth", "email", "phone",
     "emergency_contact_name", "emergency_contact_phone", "available_from", "max_duration_months", "skills",
-    "languages", "qualifications", "country_expertise", "thematic_expertise",
+    "languages", "qualifications", "country_expertise", "thematic_expertise", "service_start",
+    "misconduct_recorded_on",
 ]
 REQUIRED_COLUMNS = ["pool", "service_number", "first_name", "last_name", "rank", "gender", "date_of_birth"]
 EXAMPLE_ROW = [
     "bpol", "BP-004711", "Anna", "Schmidt", "inspector", "female", "1985-04-12", "anna.schmidt@example.org",
     "+49 30 123456", "Jan Schmidt", "+49 30 654321", "2027-01-01", "12", "criminal_investigation:3; training:2",
     "en:C1; fr:B1/B2/A2", "passport:2020-01-01:2030-01-01; un_saat:2026-02-01:2028-02-01",
-    "SRB; XKX", "organised_crime; trafficking_in_human_beings",
+    "SRB; XKX", "organised_crime; trafficking_in_human_beings", "2006-09-01", "",
 ]
 
 
@@ -49,7 +50,8 @@ def _form_errors(form) -> list[str]:
             for name, messages in form.errors.items()]
 
 
-ROW_FIELDS = COLUMNS[:13]  # the officer's own columns; the others are related records
+# The officer's own columns; the others are related records (the two last columns came later).
+ROW_FIELDS = [*COLUMNS[:13], "service_start", "misconduct_recorded_on"]
 EXISTING_CHUNK = 2000
 # What an import writes, analysed after a large one (the roster search's plans depend on them).
 IMPORTED_TABLES = [Officer._meta.db_table, Qualification._meta.db_table,
@@ -214,7 +216,7 @@ def _import(*, actor, filename: str, content: bytes) -> ImportReport:
                 qualifications=related.get("qualifications")))
     if restricted_refused:
         report.errors.insert(0, (1, f"column(s) {', '.join(restricted_columns)}: restricted data (emergency "
-                                    f"contact) that you may not change for officers of pool(s) "
+                                    f"contact, misconduct finding) that you may not change for officers of pool(s) "
                                     f"{', '.join(sorted(restricted_refused))}; remove the column(s) and import again"))
     if report.errors:
         return report

@@ -93,11 +93,17 @@ class Officer(models.Model):
     rank = models.ForeignKey("reference.Rank", on_delete=models.PROTECT, related_name="officers")
     gender = models.CharField(max_length=12, choices=GENDER_CHOICES)
     date_of_birth = models.DateField()
+    # Start of police service (selection rules count whole years of service from it).
+    service_start = models.DateField(null=True, blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     # Restricted: visible only to need-to-know roles (see roster.access.can_see_restricted).
     emergency_contact_name = models.CharField(max_length=120, blank=True, validators=[no_markup])
     emergency_contact_phone = models.CharField(max_length=40, blank=True)
+    # Restricted too: the day a substantiated misconduct finding (sexual exploitation and abuse
+    # included) from an earlier mission was put on record; empty: none. Selection reads only whether
+    # one is on record (Officer.misconduct_on_record), never the date.
+    misconduct_recorded_on = models.DateField(null=True, blank=True)
     available_from = models.DateField(null=True, blank=True, help_text=_("Empty: not available for deployment."))
     max_duration_months = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(60)]
@@ -138,7 +144,7 @@ class Officer(models.Model):
         ]
 
     # Fields only need-to-know roles may read.
-    RESTRICTED_FIELDS = ("emergency_contact_name", "emergency_contact_phone")
+    RESTRICTED_FIELDS = ("emergency_contact_name", "emergency_contact_phone", "misconduct_recorded_on")
     # Fields a secondee may change on their own profile.
     SELF_EDITABLE_FIELDS = ("email", "phone", "emergency_contact_name", "emergency_contact_phone",
                             "available_from", "max_duration_months")
@@ -150,9 +156,18 @@ class Officer(models.Model):
     def full_name(self):
         return f"{self.first_name} {self.last_name}"
 
+    @property
+    def misconduct_on_record(self) -> bool:
+        """Whether a substantiated misconduct finding is on record: all that selection may know."""
+        return self.misconduct_recorded_on is not None
+
     def clean(self):
+        errors = {}
         if self.date_of_birth and self.date_of_birth > dt.date.today() - dt.timedelta(days=365 * 17):
-            raise ValidationError({"date_of_birth": _("An officer must be at least 17 years old.")})
+            errors["date_of_birth"] = _("An officer must be at least 17 years old.")
+        errors.update(check_officer_dates(self.date_of_birth, self.service_start, self.misconduct_recorded_on))
+        if errors:
+            raise ValidationError(errors)
 
     def build_search_document(self) -> str:
         """Names, number, skills, languages and expertise, so free text finds what people type."""
@@ -167,6 +182,19 @@ class Officer(models.Model):
     def refresh_search_document(self):
         self.search_document = self.build_search_document()
         Officer.objects.filter(pk=self.pk).update(search_document=self.search_document)
+
+
+def check_officer_dates(date_of_birth, service_start, misconduct_recorded_on) -> dict:
+    """{field: message} for the start of police service (not in the future, at 16 or later) and the
+    misconduct finding's date (not in the future)."""
+    today, errors = dt.date.today(), {}
+    if service_start and service_start > today:
+        errors["service_start"] = _("The start of police service is in the future.")
+    elif service_start and date_of_birth and service_start < add_months(date_of_birth, 16 * 12):
+        errors["service_start"] = _("The start of police service is before the officer's 16th birthday.")
+    if misconduct_recorded_on and misconduct_recorded_on > today:
+        errors["misconduct_recorded_on"] = _("The misconduct finding's date is in the future.")
+    return errors
 
 
 class OfficerSkill(models.Model):

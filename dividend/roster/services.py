@@ -17,8 +17,9 @@ from .models import Officer, OfficerLanguage, OfficerSkill, Qualification, searc
 
 # Fields of the officer row that the audit log names when they change.
 OFFICER_FIELDS = (
-    "pool_id", "service_number", "first_name", "last_name", "rank_id", "gender", "date_of_birth", "email",
-    "phone", "emergency_contact_name", "emergency_contact_phone", "available_from", "max_duration_months",
+    "pool_id", "service_number", "first_name", "last_name", "rank_id", "gender", "date_of_birth", "service_start",
+    "email", "phone", "emergency_contact_name", "emergency_contact_phone", "misconduct_recorded_on", "available_from",
+    "max_duration_months",
 )
 
 
@@ -294,7 +295,7 @@ def _write_officers(planned: list[_Planned]) -> None:
     day = connection.ops.adapt_datefield_value
     # Plain tuples through executemany here too; the officers' ids are read back by their key.
     columns = [*OFFICER_FIELDS, "search_document", "updated_at"]
-    dates = {"date_of_birth", "available_from"}
+    dates = {"date_of_birth", "service_start", "misconduct_recorded_on", "available_from"}
 
     def values(officer):
         return [day(getattr(officer, name)) if name in dates else getattr(officer, name) for name in OFFICER_FIELDS]

@@ -405,6 +405,26 @@ class DemoGenerator:
             if not themes:
                 themes = [rng.choice(self.theme_ids)]
 
+        # Selection facts, from a stream of their own (the main stream, and so every other drawn
+        # value, stays as it was): police service since the early twenties; a human-rights screening
+        # certificate for most with mission history (the UN asks for one); rarely, a substantiated
+        # misconduct finding from an earlier mission.
+        extra = random.Random(f"{self.seed}:{service_number}:selection")  # noqa: S311 - demo data, not secrets
+        service_age = extra.choices([18, 19, 20, 21, 22, 24, 27, 30], weights=[8, 14, 18, 18, 14, 12, 10, 6])[0]
+        service_age = min(service_age, age - 1)
+        spec["service_start"] = (add_months(birthday, 12 * service_age)
+                                 + dt.timedelta(days=extra.randint(0, 300)))
+        spec["service_start"] = min(spec["service_start"], today - dt.timedelta(days=30))
+        screening = self.qtypes.get("human_rights_screening")
+        if screening is not None and extra.random() < (0.8 if has_history else 0.25):
+            issued = today - dt.timedelta(days=extra.randint(3, 1800))
+            quals.append([screening, issued, add_months(issued, screening.validity_months)
+                          if screening.validity_months else None, "", f"HRS-{extra.randint(100000, 999999)}",
+                          Qualification.Status.CONFIRMED])
+        spec["misconduct_recorded_on"] = None
+        if has_history and extra.random() < 0.01:
+            spec["misconduct_recorded_on"] = today - dt.timedelta(days=extra.randint(90, 2500))
+
         spec.update(available_from=available_from, max_duration_months=max_months, skills=skills,
                     languages=languages, quals=quals, periods=periods, countries=countries, themes=themes,
                     secondments=secondments)
@@ -452,6 +472,7 @@ class DemoGenerator:
                 officers.append(Officer(
                     pool=pool, service_number=number, first_name=spec["first_name"], last_name=spec["last_name"],
                     rank=spec["rank"], gender=spec["gender"], date_of_birth=spec["date_of_birth"],
+                    service_start=spec["service_start"], misconduct_recorded_on=spec["misconduct_recorded_on"],
                     email=spec["email"], phone=spec["phone"],
                     emergency_contact_name=spec.get("emergency_contact_name", ""),
                     emergency_contact_phone=spec.get("emergency_contact_phone", ""),

@@ -167,8 +167,9 @@ def test_administrator_may_not_import_emergency_contacts(coordinator, administra
     import_officers(actor=coordinator, filename="o.csv", content=csv_bytes(*GOOD))
     changed = GOOD[0].replace(",Jan,+49 2,", ",Mallory,+1 555,")
     report = import_officers(actor=administrator, filename="o.csv", content=csv_bytes(changed))
-    assert report.errors == [(1, "column(s) emergency_contact_name, emergency_contact_phone: restricted data "
-                                 "(emergency contact) that you may not change for officers of pool(s) alpha; "
+    assert report.errors == [(1, "column(s) emergency_contact_name, emergency_contact_phone, misconduct_recorded_on: "
+                                 "restricted data (emergency contact, misconduct finding) that you may not change "
+                                 "for officers of pool(s) alpha; "
                                  "remove the column(s) and import again")]
     anna = Officer.objects.get(service_number="A-001")
     assert (anna.emergency_contact_name, anna.emergency_contact_phone) == ("Jan", "+49 2")
