@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.test import Client, RequestFactory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from dividend.missions.models import Mission
+from dividend.missions.models import Mission, Position
 from dividend.pools.models import Pool, Role, RoleAssignment, Scope
 from dividend.reference.models import Country, ThematicArea
 from dividend.roster.facts import refresh_search_facts, stale_search_facts
@@ -199,3 +199,11 @@ def test_demo_calls_are_on_active_missions_of_their_organisation_with_nomination
                for c in calls)
     assert not Nomination.objects.filter(call_position__call__status="draft").exists()
     assert Nomination.objects.filter(officer__user__username="secondee").exists()
+
+
+@pytest.mark.django_db
+def test_the_un_assessment_job_description_is_used_on_un_missions_only():
+    call_command("demo_data", "--officers", "40", "--seed", "3", stdout=StringIO())
+    with_assessment = Position.objects.filter(job_description__required_qualifications__code="un_saat")
+    assert with_assessment.exists()
+    assert set(with_assessment.values_list("mission__organisation", flat=True)) == {"un"}

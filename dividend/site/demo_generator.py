@@ -184,8 +184,11 @@ class DemoGenerator:
             francophone = any(c.iso3 in FRANCOPHONE_ISO3 for c in hosts)
             station = mission.location or (hosts[0].name if hosts else "")
             for index in range(count):
-                if jobs and rng.random() < 0.4:
-                    job = rng.choice(jobs)
+                # A job that asks for the UN assessment (AMS/SAAT) is a UN post: never on an EU or OSCE mission.
+                fitting = [j for j in jobs if mission.organisation == "un"
+                           or not any(qt.code == "un_saat" for qt in j.required_qualifications.all())]
+                if fitting and rng.random() < 0.4:
+                    job = rng.choice(fitting)
                     position = Position(mission=mission, job_description=job, title=job.title,
                                         minimum_rank_id=job.minimum_rank_id, duration_months=job.duration_months,
                                         armed=job.armed)
