@@ -22,6 +22,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from dividend.audit.models import AuditEntry
 from dividend.audit.services import record
 
+from dividend.pools.access import can_manage_roles
+from dividend.pools.models import RoleAssignment
+from dividend.roles.services import withdraw_role
+
 from .access import can_unlock_logins
 from .models import SignIn
 
@@ -138,6 +142,30 @@ def unlock_login(*, actor, username: str, ip_address: str = "") -> int:
         record(actor=actor, action=Action.UNLOCK, object_type="auth.user", object_repr=username[:150],
                detail={"username": username, "ip_address": ip_address, "records_removed": removed})
     return removed
+
+
+def delete_user(*, actor, user) -> None:
+    """Delete a user account (the Django admin's delete): their roles go through the audited
+    withdrawal first, since a database cascade would remove them without a trace.
+
+    Steps: 1. check the actor manages roles and is not deleting themself; 2. one transaction: withdraw
+    each role assignment (`roles.services.withdraw_role`: audited, tokens revoked), record the
+    deletion (username, roles withdrawn), delete the account (an officer record linked to it stays,
+    unlinked; its sessions end).
+    """
+    if not can_manage_roles(actor):
+        raise PermissionDenied(_("Only a national administrator may delete user accounts."))
+    if actor.pk == user.pk:
+        raise PermissionDenied(_("You may not delete your own account."))
+    with transaction.atomic():
+        withdrawn = []
+        for assignment in RoleAssignment.objects.filter(user=user).order_by("pk"):
+            withdrawn.append(assignment.pk)
+            withdraw_role(actor=actor, assignment=assignment)
+        _end_sessions(list(SignIn.objects.filter(user=user).values_list("session_key", flat=True)))
+        record(actor=actor, action=Action.DELETE, obj=user,
+               detail={"username": user.get_username(), "role_assignments_withdrawn": withdrawn})
+        user.delete()
 
 
 # --- Second factor ---------------------------------------------------------------------------------
