@@ -21,7 +21,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dividend.audit.models import AuditEntry
 from dividend.audit.services import record
-
 from dividend.pools.access import can_manage_roles
 from dividend.pools.models import RoleAssignment
 from dividend.roles.services import withdraw_role
