@@ -35,6 +35,7 @@ from . import access, adoption, results, services
 from .engine import DatasetError, ModelFileError
 from .engine.checking import MAX_MODEL_CHARS
 from .forms import NATIONAL, AdoptionForm, DatasetUploadForm, ModelTextForm, RunForm, WithdrawAdoptionForm
+from .messages import translated
 from .models import Adoption, PriorityModel, PriorityModelVersion, PriorityRun, RunCountry, UserDataset
 
 router = Router(tags=["priorities"])
@@ -204,12 +205,13 @@ def _edit(user):
 
 
 def _rejected(exc, field: str):
-    """A 400 for a rejected model file or dataset: every problem located in `problems`."""
+    """A 400 for a rejected model file or dataset: every problem located in `problems` (its message in the
+    reader's language, as on the pages)."""
     if isinstance(exc, ModelFileError):
-        problems = [{"path": p.path, "line": p.line, "message": p.message} for p in exc.errors]
+        problems = [{"path": p.path, "line": p.line, "message": str(translated(p.message))} for p in exc.errors]
         detail = f"{len(problems)} problem(s) in the model file; nothing was saved."
     else:
-        problems = [{"path": "", "line": p.line, "message": p.message} for p in exc.errors]
+        problems = [{"path": "", "line": p.line, "message": str(translated(p.message))} for p in exc.errors]
         detail = f"{exc.count} bad row(s); nothing was imported."
     return ApiError(INVALID, detail, errors={field: [detail]}, problems=problems)
 

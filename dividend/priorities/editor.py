@@ -353,7 +353,7 @@ def edited_text(*, model: PriorityModel, edits: dict[str, dict]) -> str:
     try:
         new_text = apply_edits(text, parsed, edits)
     except KeyError as exc:
-        raise ValidationError(f"The model has no node {exc.args[0]!r}; reload the page.") from None
+        raise ValidationError(_("The model has no node %(id)s; reload the page.") % {"id": repr(exc.args[0])}) from None
     except ValueError as exc:
         raise ValidationError(str(exc)) from None
     services.validate_model_text(new_text)

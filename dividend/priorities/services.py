@@ -49,6 +49,7 @@ from .engine import (
     shipped_model_names,
     theme_scores,
 )
+from .engine.errors import Text, gettext_noop
 from .models import (
     DEFAULT_MODEL,
     PriorityModel,
@@ -141,7 +142,7 @@ def validate_model_text(text: str, library: IndicatorLibrary | None = None) -> I
     model returned is shared, so callers read it and do not change it.
     """
     if not isinstance(text, str) or not text.strip():
-        raise ModelFileError([Problem("", None, "the model file is empty")])
+        raise ModelFileError([Problem("", None, Text(gettext_noop("the model file is empty")))])
     if library is not None:
         return load_model(text, library)
     library, signature = _library_and_signature()
@@ -168,9 +169,10 @@ def check_home_country(code) -> str:
     """An ISO3 code of a known country (reference data), upper-cased; ValidationError otherwise."""
     code = str(code or "").strip().upper()
     if len(code) != 3 or not code.isalpha():
-        raise ValidationError({"home_country": [f"{code or '(empty)'!r} is not an ISO3 code (e.g. BEL)."]})
+        raise ValidationError({"home_country": [_("%(code)s is not an ISO3 code (e.g. BEL).") % {
+            "code": repr(code) if code else _("(empty)")}]})
     if not Country.objects.filter(iso3=code).exists():
-        raise ValidationError({"home_country": [f"Unknown country {code!r}."]})
+        raise ValidationError({"home_country": [_("Unknown country %(code)s.") % {"code": repr(code)}]})
     return code
 
 
@@ -392,13 +394,15 @@ def upload_dataset(*, actor, name: str, content: str | bytes | None = None, file
     _require_editor(actor)
     name = (name or "").strip()
     if name in BUILTIN_DATASETS:
-        raise ValidationError({"name": [f"{name!r} is a built-in dataset; choose another name."]})
+        raise ValidationError({"name": [_("%(name)s is a built-in dataset; choose another name.") % {
+            "name": repr(name)}]})
     limits = upload_limits()
     if rows is not None:
         if not isinstance(rows, list):
-            raise ValidationError({"rows": ["rows must be a list of {iso3, year, value}."]})
+            raise ValidationError({"rows": [_("rows must be a list of {iso3, year, value}.")]})
         if len(rows) > limits.max_rows:
-            raise ValidationError({"rows": [f"{len(rows):,} rows; the limit is {limits.max_rows:,}."]})
+            raise ValidationError({"rows": [_("%(count)s rows; the limit is %(limit)s.") % {
+                "count": f"{len(rows):,}", "limit": f"{limits.max_rows:,}"}]})
         parsed = parse_user_records(rows)
         filename = filename or "(JSON rows)"
     else:

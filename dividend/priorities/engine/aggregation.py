@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .errors import Text, gettext_noop
 from .model import LINEAR_AGGREGATIONS
 from .rules import fail, formula_value
 from .scaling import nan_mean
@@ -104,8 +105,9 @@ def aggregate(step: Step, kids: list[np.ndarray], W: np.ndarray, countries: list
             for k in kids:
                 bad = k < 0
                 if bad.any():
-                    name = "geometric" if geometric else "harmonic"
-                    raise fail(step, countries, bad, f"{name} mean needs values >= 0 (check normalisation)")
+                    raise fail(step, countries, bad, Text(gettext_noop(
+                        "geometric mean needs values >= 0 (check normalisation)")) if geometric else Text(
+                        gettext_noop("harmonic mean needs values >= 0 (check normalisation)")))
             zero_num, _ = _weighted_sums([np.where(np.isnan(k), np.nan, (k == 0).astype(float)) for k in kids],
                                          (W > 0).astype(float))
             if geometric:
@@ -132,12 +134,13 @@ def aggregate(step: Step, kids: list[np.ndarray], W: np.ndarray, countries: list
 def _custom(step: Step, kids: list[np.ndarray], W: np.ndarray, countries: list[str]) -> np.ndarray:
     """A named aggregation: ``each`` on every child (missing stays missing), ``combine``, then ``result``."""
     custom = step.node.custom
-    label = f"aggregation {custom.name}"
     if custom.each is not None:
-        kids = [formula_value(step, custom.each, {"x": k}, countries, f"{label} (each)") for k in kids]
+        each = Text(gettext_noop("aggregation %(name)s (each)"), name=custom.name)
+        kids = [formula_value(step, custom.each, {"x": k}, countries, each) for k in kids]
     value = aggregate(step, kids, W, countries, custom.combine)
     if custom.result is not None:
-        value = formula_value(step, custom.result, {"x": value}, countries, f"{label} (result)")
+        result = Text(gettext_noop("aggregation %(name)s (result)"), name=custom.name)
+        value = formula_value(step, custom.result, {"x": value}, countries, result)
     return value
 
 

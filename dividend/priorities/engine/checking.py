@@ -40,9 +40,15 @@ def _invalid_yaml(exc: yaml.YAMLError) -> ModelFileError:
     line = mark.line + 1 if mark else None
     what = getattr(exc, "problem", None) or str(exc)
     if "nesting depth" in what:  # libyaml's own bound, far beyond ours
-        return ModelFileError([Problem("", line, f"the model file nests deeper than {MAX_YAML_DEPTH} levels "
-                                                 f"(the limit)")])
-    return ModelFileError([Problem("", line, f"invalid YAML: {what}")])
+        return ModelFileError([Problem("", line, _too_deep())])
+    return ModelFileError([Problem("", line, Text(gettext_noop("invalid YAML: %(problem)s"), problem=what))])
+
+
+def _too_deep(aliases: bool = False) -> Text:
+    if aliases:
+        return Text(gettext_noop("the model file nests deeper than %(limit)s levels (the limit; YAML aliases count "
+                                 "where they are used)"), limit=MAX_YAML_DEPTH)
+    return Text(gettext_noop("the model file nests deeper than %(limit)s levels (the limit)"), limit=MAX_YAML_DEPTH)
 
 
 def check_size(text: str) -> None:
@@ -52,8 +58,9 @@ def check_size(text: str) -> None:
     recursion), so the recursive composer only ever sees files of bounded depth.
     """
     if len(text) > MAX_MODEL_CHARS:
-        raise ModelFileError([Problem("", None, f"the model file has {len(text):,} characters; "
-                                                f"the limit is {MAX_MODEL_CHARS:,}")])
+        raise ModelFileError([Problem("", None, Text(gettext_noop("the model file has %(count)s characters; the "
+                                                                  "limit is %(limit)s"), count=f"{len(text):,}",
+                                                     limit=f"{MAX_MODEL_CHARS:,}"))])
     depth = 0
     try:
         for event in yaml.parse(text, Loader=_LOADER):
@@ -61,8 +68,7 @@ def check_size(text: str) -> None:
                 depth += 1
                 if depth > MAX_YAML_DEPTH:
                     line = event.start_mark.line + 1 if event.start_mark else None
-                    raise ModelFileError([Problem("", line, f"the model file nests deeper than "
-                                                            f"{MAX_YAML_DEPTH} levels (the limit)")])
+                    raise ModelFileError([Problem("", line, _too_deep())])
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.YAMLError as exc:
@@ -94,16 +100,16 @@ def compose_with_lines(text: str) -> tuple[Any, dict[tuple, int]]:
         built += 1
         if built > MAX_YAML_NODES:
             raise _TooBig(Problem(plain_path(path[:8]), node.start_mark.line + 1,
-                                  f"the model file expands to more than {MAX_YAML_NODES:,} values "
-                                  f"(the limit; YAML aliases count each time they are used)"))
+                                  Text(gettext_noop("the model file expands to more than %(limit)s values (the "
+                                                    "limit; YAML aliases count each time they are used)"),
+                                       limit=f"{MAX_YAML_NODES:,}")))
         if len(path) > MAX_YAML_DEPTH:
             raise _TooBig(Problem(plain_path(path[:8]), node.start_mark.line + 1,
-                                  f"the model file nests deeper than {MAX_YAML_DEPTH} levels (the limit; "
-                                  f"YAML aliases count where they are used)"))
+                                  _too_deep(aliases=True)))
         lines.setdefault(path, node.start_mark.line + 1)
         if id(node) in active:
             problems.append(Problem(plain_path(path), node.start_mark.line + 1,
-                                    "cycle: this part of the file contains itself (YAML alias)"))
+                                    Text(gettext_noop("cycle: this part of the file contains itself (YAML alias)"))))
             return None
         if isinstance(node, yaml.MappingNode):
             active = active | {id(node)}
@@ -111,11 +117,13 @@ def compose_with_lines(text: str) -> tuple[Any, dict[tuple, int]]:
             for key_node, value_node in node.value:
                 key = constructor.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
                 if not isinstance(key, str | int | float | bool) or key is None:
-                    problems.append(Problem(plain_path(path), key_node.start_mark.line + 1, "keys must be plain text"))
+                    problems.append(Problem(plain_path(path), key_node.start_mark.line + 1,
+                                            Text(gettext_noop("keys must be plain text"))))
                     continue
                 key = str(key)
                 if key in out:
-                    problems.append(Problem(plain_path(path), key_node.start_mark.line + 1, f"duplicate key {key!r}"))
+                    problems.append(Problem(plain_path(path), key_node.start_mark.line + 1,
+                                            Text(gettext_noop("duplicate key %(key)s"), key=repr(key))))
                 lines[path + (key,)] = key_node.start_mark.line + 1
                 out[key] = build(value_node, path + (key,), active)
             return out

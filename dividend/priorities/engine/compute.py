@@ -94,16 +94,23 @@ def prepare(model: IndexModel, library: IndicatorLibrary | None = None, home_cou
         try:
             tables.append((ind, library.table(ind.dataset, ind.column, home)))
         except LookupError as exc:
-            problems.append(Problem(ind.path, ind.line, str(exc.args[0] if exc.args else exc)))
+            problems.append(Problem(ind.path, ind.line, exc.args[0] if exc.args else str(exc)))
     empty: list[tuple[Indicator, Problem]] = []
     datasets_with_data = set()
     for ind, table in tables:
         year, latest = year_of(ind, as_of_year)
         values, _ = table.lookup(table.countries, year, latest)
         if np.isnan(values).all():
-            when = f"up to {year}" if latest and year else ("" if latest else f"in {year}")
-            empty.append((ind, Problem(ind.path, ind.line,
-                                       f"no data for any country: {ind.dataset} / {ind.column} {when}".rstrip())))
+            if latest and year:
+                message = Text(gettext_noop("no data for any country: %(dataset)s / %(column)s up to %(year)s"),
+                               dataset=ind.dataset, column=ind.column, year=year)
+            elif latest:
+                message = Text(gettext_noop("no data for any country: %(dataset)s / %(column)s"),
+                               dataset=ind.dataset, column=ind.column)
+            else:
+                message = Text(gettext_noop("no data for any country: %(dataset)s / %(column)s in %(year)s"),
+                               dataset=ind.dataset, column=ind.column, year=year)
+            empty.append((ind, Problem(ind.path, ind.line, message)))
         else:
             datasets_with_data.add(ind.dataset)
     # Evaluated as of an earlier year, an indicator the edition did not have yet (GOCI 2021 has 10
@@ -116,7 +123,8 @@ def prepare(model: IndexModel, library: IndicatorLibrary | None = None, home_cou
     try:
         countries = resolve_countries(model, library, home, tables, as_of_year)
     except LookupError as exc:
-        raise ComputeError([Problem("countries", model.lines.get(("countries",)), str(exc))]) from exc
+        raise ComputeError([Problem("countries", model.lines.get(("countries",)),
+                                    exc.args[0] if exc.args else str(exc))]) from exc
     if not countries:
         raise ComputeError([Problem("countries", model.lines.get(("countries",)), Text(gettext_noop("no countries to rank")))])
     n, m = len(countries), len(indicators)
@@ -141,7 +149,7 @@ def prepare(model: IndexModel, library: IndicatorLibrary | None = None, home_cou
             try:
                 normalised[:, j] = leaf_values(transformed[:, j], ind, countries)
             except ValueError as exc:
-                problems.append(Problem(ind.path, ind.line, str(exc)))
+                problems.append(Problem(ind.path, ind.line, exc.args[0] if exc.args else str(exc)))
     if problems:
         raise ComputeError(problems)
     return Prepared(model, home, countries, indicators, raw, years, transformed, normalised, as_of_year)

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .errors import Text, gettext_noop
+
 if TYPE_CHECKING:
     from .userdata import UserRow
 
@@ -321,8 +323,8 @@ def _zero_filled(sums: dict[tuple[str, int], float], years: tuple[int, ...]) -> 
 
 def _check_home(home: str | None, column: str) -> str:
     if not home:
-        raise LookupError(f"column {column!r} needs a home country (set home_country in the model file "
-                          f"or pass home_country=...)")
+        raise LookupError(Text(gettext_noop("column %(column)s needs a home country (set home_country in the model "
+                                            "file or pass home_country=...)"), column=repr(column)))
     return home
 
 

@@ -48,6 +48,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .errors import Text, gettext_noop
+
 Values = dict[str, np.ndarray]
 Bad = np.ndarray | None  # invalid results (see the module docstring); None = none
 Compiled = Callable[[Values], tuple[np.ndarray, Bad]]
@@ -99,11 +101,24 @@ MAX_FORMULA_DEPTH = 32
 
 
 class FormulaError(ValueError):
-    """Syntax, name or type error in a formula; ``position`` is 1-based in the formula text."""
+    """Syntax, name or type error in a formula; ``position`` is 1-based in the formula text. ``message``
+    is the problem as a Text (errors.Text) with its position, ``str(error)`` the same in English."""
 
     def __init__(self, message: str, position: int | None):
         self.position = position
-        super().__init__(message if position is None else f"{message} at position {position}")
+        self.message = message if position is None else Text(
+            gettext_noop("%(message)s at position %(position)s"), message=message, position=position)
+        super().__init__(self.message)
+
+
+A_NUMBER = Text(gettext_noop("a number"))
+A_CONDITION = Text(gettext_noop("a condition (true or false)"))
+# What the names of a formula are (parse_formula's name_kind), in the message about an unknown one.
+UNKNOWN_NAME = {
+    "child id": gettext_noop("unknown child id %(name)s (children: %(known)s)"),
+    "indicator id": gettext_noop("unknown indicator id %(name)s (names: %(known)s)"),
+    "name": gettext_noop("unknown name %(name)s (names: %(known)s)"),
+}
 
 
 _TOKEN = re.compile(r"\s*(?:(?P<number>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)"
@@ -127,8 +142,9 @@ def tokenize(text: str) -> list[Token]:
             break
         m = _TOKEN.match(text, pos)
         if not m or m.end() == pos:
-            hint = " (use == to compare)" if text[pos] == "=" else ""
-            raise FormulaError(f"unexpected character {text[pos]!r}{hint}", pos + 1)
+            hint = Text(gettext_noop(" (use == to compare)")) if text[pos] == "=" else ""
+            raise FormulaError(Text(gettext_noop("unexpected character %(character)s%(hint)s"),
+                                    character=repr(text[pos]), hint=hint), pos + 1)
         kind = m.lastgroup or "op"
         start = m.start(kind)
         tokens.append(Token(kind, m.group(kind), start + 1))
@@ -181,19 +197,29 @@ def parse_formula(text: str, allowed_names: set[str] | None = None, *, kind: str
     names known never to be missing where the formula is evaluated (they may be compared freely).
     """
     if not isinstance(text, str) or not text.strip():
-        raise FormulaError("empty formula", 1)
+        raise FormulaError(Text(gettext_noop("empty formula")), 1)
     if len(text) > MAX_FORMULA_CHARS:
-        raise FormulaError(f"the formula has {len(text):,} characters; the limit is {MAX_FORMULA_CHARS:,}", None)
+        raise FormulaError(Text(gettext_noop("the formula has %(count)s characters; the limit is %(limit)s"),
+                                count=f"{len(text):,}", limit=f"{MAX_FORMULA_CHARS:,}"), None)
     parser = _Parser(tokenize(text), allowed_names, frozenset(present), name_kind)
     expr = parser.parse_or(parser.present)
     tok = parser.peek()
     if tok.kind != "end":
-        raise FormulaError(f"unexpected {tok.text!r}", tok.position)
+        raise FormulaError(_unexpected(repr(tok.text)), tok.position)
     if expr.kind != kind:
-        want = "a number" if kind == NUMBER else "a condition (true or false)"
-        got = "a number" if expr.kind == NUMBER else "a condition (true or false)"
-        raise FormulaError(f"the formula must give {want}, not {got}", 1)
+        want = A_NUMBER if kind == NUMBER else A_CONDITION
+        got = A_NUMBER if expr.kind == NUMBER else A_CONDITION
+        raise FormulaError(Text(gettext_noop("the formula must give %(want)s, not %(got)s"), want=want, got=got), 1)
     return Formula(text, frozenset(parser.names), expr.fn, kind)
+
+
+def _unexpected(found: str) -> Text:
+    return Text(gettext_noop("unexpected %(found)s"), found=found)
+
+
+def _found(tok: Token) -> str:
+    """A token as a message names it: quoted, or "end of formula"."""
+    return Text(gettext_noop("end of formula")) if tok.kind == "end" else repr(tok.text)
 
 
 def _any(*bads: Bad) -> Bad:
@@ -239,14 +265,16 @@ class _Parser:
     def expect(self, text: str) -> None:
         tok = self.take()
         if tok.text != text or tok.kind != "op":
-            found = "end of formula" if tok.kind == "end" else repr(tok.text)
-            raise FormulaError(f"expected {text!r} but found {found}", tok.position)
+            raise FormulaError(Text(gettext_noop("expected %(expected)s but found %(found)s"), expected=repr(text),
+                                    found=_found(tok)), tok.position)
 
     def _need(self, expr: Expr, kind: str, what: str, position: int) -> None:
         if expr.kind != kind:
             if kind == NUMBER:
-                raise FormulaError(f"{what} needs numbers, not a condition (true or false)", position)
-            raise FormulaError(f"{what} needs a condition (a comparison, is_missing(...)), not a number", position)
+                raise FormulaError(Text(gettext_noop("%(what)s needs numbers, not a condition (true or false)"),
+                                        what=what), position)
+            raise FormulaError(Text(gettext_noop("%(what)s needs a condition (a comparison, is_missing(...)), not a "
+                                                 "number"), what=what), position)
 
     # -- conditions ---------------------------------------------------------------------------------
     def parse_or(self, present: frozenset[str]) -> Expr:
@@ -302,15 +330,17 @@ class _Parser:
         tok = self.take()
         right = self.parse_sum(present)
         for side in (left, right):
-            self._need(side, NUMBER, f"comparison {tok.text!r}", tok.position)
+            self._need(side, NUMBER, Text(gettext_noop("comparison %(operator)s"), operator=repr(tok.text)),
+                       tok.position)
         maybe = sorted(left.maybe_missing | right.maybe_missing)
         if maybe:
             shown = ", ".join(maybe)
             first = next((m for m in maybe if m != "missing"), None)
-            hint = (f"; test it first, e.g. not is_missing({first}) and ..." if first
-                    else "; use is_missing(...) to test for a missing value")
-            raise FormulaError(f"comparison {tok.text!r} with a value that may be missing ({shown}){hint}",
-                               tok.position)
+            hint = (Text(gettext_noop("; test it first, e.g. not is_missing(%(name)s) and ..."), name=first) if first
+                    else Text(gettext_noop("; use is_missing(...) to test for a missing value")))
+            raise FormulaError(Text(gettext_noop("comparison %(operator)s with a value that may be missing "
+                                                 "(%(names)s)%(hint)s"), operator=repr(tok.text), names=shown,
+                                    hint=hint), tok.position)
         op = COMPARISONS[tok.text]
         lf, rf = left.fn, right.fn
 
@@ -364,8 +394,9 @@ class _Parser:
             self.depth -= 1
 
     def _too_deep(self) -> FormulaError:
-        return FormulaError(f"the formula nests deeper than {MAX_FORMULA_DEPTH} levels (parentheses, "
-                            f"functions, signs, powers; the limit)", self.peek().position)
+        return FormulaError(Text(gettext_noop("the formula nests deeper than %(limit)s levels (parentheses, "
+                                              "functions, signs, powers; the limit)"), limit=MAX_FORMULA_DEPTH),
+                            self.peek().position)
 
     def parse_power(self, present: frozenset[str]) -> Expr:
         base = self.parse_atom(present)
@@ -387,16 +418,19 @@ class _Parser:
             if self.peek().kind == "op" and self.peek().text == "(":
                 return self.parse_call(tok, present)
             if tok.text in FUNCTIONS or tok.text in SPECIAL:
-                raise FormulaError(f"function {tok.text!r} needs arguments in parentheses", tok.position)
+                raise FormulaError(Text(gettext_noop("function %(name)s needs arguments in parentheses"),
+                                        name=repr(tok.text)), tok.position)
             if tok.text == "missing":
                 nan = np.float64(np.nan)
                 return Expr(lambda v: (nan, None), NUMBER, frozenset({"missing"}))
             if tok.text in KEYWORDS:
-                raise FormulaError(f"unexpected {tok.text!r}", tok.position)
+                raise FormulaError(_unexpected(repr(tok.text)), tok.position)
             if self.allowed is not None and tok.text not in self.allowed:
-                known = ", ".join(sorted(self.allowed)) or "none"
-                plural = "children" if self.name_kind == "child id" else "names"
-                raise FormulaError(f"unknown {self.name_kind} {tok.text!r} ({plural}: {known})", tok.position)
+                known = ", ".join(sorted(self.allowed)) or Text(gettext_noop("none"))
+                template = UNKNOWN_NAME.get(self.name_kind)
+                raise FormulaError(Text(template, name=repr(tok.text), known=known) if template else Text(
+                    gettext_noop("unknown %(kind)s %(name)s (names: %(known)s)"), kind=self.name_kind,
+                    name=repr(tok.text), known=known), tok.position)
             self.names.add(tok.text)
             name = tok.text
             maybe = frozenset() if name in present else frozenset({name})
@@ -405,8 +439,7 @@ class _Parser:
             inner = self.parse_or(present)
             self.expect(")")
             return inner
-        found = "end of formula" if tok.kind == "end" else repr(tok.text)
-        raise FormulaError(f"unexpected {found}", tok.position)
+        raise FormulaError(_unexpected(_found(tok)), tok.position)
 
     def _arguments(self, present: frozenset[str], presents: list[frozenset[str]] | None = None) -> list[Expr]:
         self.expect("(")
@@ -428,7 +461,8 @@ class _Parser:
         if name == "is_missing":
             args = self._arguments(present)
             if len(args) != 1:
-                raise FormulaError(f"is_missing() takes 1 argument(s), got {len(args)}", pos)
+                raise FormulaError(Text(gettext_noop("is_missing() takes 1 argument(s), got %(count)s"),
+                                        count=len(args)), pos)
             (arg,) = args
             self._need(arg, NUMBER, "is_missing()", pos)
             fn = arg.fn
@@ -438,11 +472,13 @@ class _Parser:
             return Expr(lambda v: (np.isnan(fn(v)[0]), None), CONDITION, frozenset(), frozenset(), proves)
         if name not in FUNCTIONS:
             known = ", ".join(sorted((*FUNCTIONS, *SPECIAL)))
-            raise FormulaError(f"unknown function {name!r} (functions: {known})", pos)
+            raise FormulaError(Text(gettext_noop("unknown function %(name)s (functions: %(known)s)"), name=repr(name),
+                                    known=known), pos)
         arity, impl = FUNCTIONS[name]
         args = self._arguments(present)
         if arity is not None and len(args) != arity:
-            raise FormulaError(f"{name}() takes {arity} argument(s), got {len(args)}", pos)
+            raise FormulaError(Text(gettext_noop("%(name)s() takes %(arity)s argument(s), got %(count)s"), name=name,
+                                    arity=arity, count=len(args)), pos)
         maybe: frozenset[str] = frozenset()
         for a in args:
             self._need(a, NUMBER, f"{name}()", pos)
@@ -453,7 +489,7 @@ class _Parser:
         pos = name_tok.position
         self.expect("(")
         cond = self.parse_or(present)
-        self._need(cond, CONDITION, "the first argument of if()", pos)
+        self._need(cond, CONDITION, Text(gettext_noop("the first argument of if()")), pos)
         args = [cond]
         branches = [present | cond.if_true, present | cond.if_false]
         while self.peek().kind == "op" and self.peek().text == ",":
@@ -461,11 +497,12 @@ class _Parser:
             args.append(self.parse_or(branches[len(args) - 1] if len(args) <= 2 else present))
         self.expect(")")
         if len(args) != 3:
-            raise FormulaError(f"if() needs a condition, a value and an else value: if(condition, then, else); "
-                               f"got {len(args)} argument(s)", pos)
+            raise FormulaError(Text(gettext_noop("if() needs a condition, a value and an else value: if(condition, "
+                                                 "then, else); got %(count)s argument(s)"), count=len(args)), pos)
         _, then, other = args
         if then.kind != other.kind:
-            raise FormulaError("if(): the then and else values must both be numbers or both be conditions", pos)
+            raise FormulaError(Text(gettext_noop("if(): the then and else values must both be numbers or both be "
+                                                 "conditions")), pos)
         c, t, e = cond.fn, then.fn, other.fn
 
         def choose(v):

@@ -106,9 +106,11 @@ class _Checker(PartsChecker):
         if raw_id is None:
             self.err(path, where, Text(gettext_noop("id is missing")))
         elif not ok_id:
-            self.err(path, where + ("id",), f"id {raw_id!r} must be letters, digits and _ (not starting with a digit)")
+            self.err(path, where + ("id",), Text(gettext_noop("id %(id)s must be letters, digits and _ (not starting "
+                                                              "with a digit)"), id=repr(raw_id)))
         elif raw_id in seen:
-            self.err(path, where + ("id",), f"duplicate id {raw_id!r} (also at {seen[raw_id]})")
+            self.err(path, where + ("id",), Text(gettext_noop("duplicate id %(id)s (also at %(other)s)"), id=repr(raw_id),
+                                                 other=seen[raw_id]))
         else:
             seen[raw_id] = path
         node_id = raw_id if ok_id else f"_{index}"
@@ -125,8 +127,8 @@ class _Checker(PartsChecker):
             weight = self.number(value["weight"], "weight", path, where + ("weight",), minimum=0)
             weight = 1.0 if weight is None else weight
         if sum(k in value for k in ("dataset", "children", "ref")) > 1:
-            self.err(path, where, "a node has either children, dataset/column (indicator) or ref (a reference), "
-                                  "not several")
+            self.err(path, where, Text(gettext_noop("a node has either children, dataset/column (indicator) or ref "
+                                                    "(a reference), not several")))
             return None
         if "ref" in value:
             return self.reference(value, path, where, node_id, label, weight, description)
@@ -157,7 +159,8 @@ class _Checker(PartsChecker):
         elif "year" in d:
             year, latest = d["year"]
         else:
-            self.err(path, where, "year is missing (give year: YEAR, {latest_up_to: YEAR} or defaults.year)")
+            self.err(path, where, Text(gettext_noop("year is missing (give year: YEAR, {latest_up_to: YEAR} or "
+                                                    "defaults.year)")))
             year, latest = None, False
         if "direction" in value:
             direction = self.choice(value["direction"], "direction", DIRECTIONS, path, where + ("direction",))
@@ -173,8 +176,8 @@ class _Checker(PartsChecker):
         per = self.ratio(value["per"], path, where + ("per",)) if "per" in value else None
         rounding = self.rounding(value.get("rounding"), path, where + ("rounding",))
         if rounding is not None and rounding.parent_uses != "rounded":
-            self.err(path, where + ("rounding", "parent_uses"), "an indicator's parent uses its rounded value; "
-                                                                "parent_uses applies to nodes")
+            self.err(path, where + ("rounding", "parent_uses"), Text(gettext_noop(
+                "an indicator's parent uses its rounded value; parent_uses applies to nodes")))
         ind = Indicator(node_id, path, self.line(where + ("id",)), label, weight, str(dataset), str(column), year,
                         latest, direction or DIRECTIONS[0], transforms, normalisation, description, per, rounding)
         self.indicator_ids.add(node_id)
@@ -189,7 +192,8 @@ class _Checker(PartsChecker):
         if not isinstance(raw_children, list) or not raw_children:
             self.err(path, where + ("children",), Text(gettext_noop("children must be a non-empty list")))
         elif where.count("children") >= MAX_TREE_DEPTH:
-            self.err(path, where + ("children",), f"the tree is deeper than {MAX_TREE_DEPTH} levels (the limit)")
+            self.err(path, where + ("children",), Text(gettext_noop("the tree is deeper than %(limit)s levels (the "
+                                                                    "limit)"), limit=MAX_TREE_DEPTH))
         else:
             for i, child in enumerate(raw_children):
                 built = self.tree(child, path, where + ("children", i), i, seen)
@@ -208,14 +212,16 @@ class _Checker(PartsChecker):
         if aggregation == "formula":
             text = value.get("formula")
             if not isinstance(text, str):
-                self.err(path, where + ("formula",), "aggregation formula needs formula: \"...\" (text)")
+                self.err(path, where + ("formula",), Text(gettext_noop('aggregation formula needs formula: "..." (text)')))
             else:
                 try:
                     formula = parse_formula(text, {c.id for c in children})
                 except FormulaError as exc:
-                    self.err(path, where + ("formula",), f"formula error: {exc}")
+                    self.err(path, where + ("formula",), Text(gettext_noop("formula error: %(error)s"),
+                                                              error=exc.message))
         elif has_formula and aggregation:
-            self.err(path, where + ("formula",), f"formula given but aggregation is {aggregation}")
+            self.err(path, where + ("formula",), Text(gettext_noop("formula given but aggregation is %(aggregation)s"),
+                                                      aggregation=aggregation))
         topsis = "vector"
         if "topsis" in value:
             t = self.mapping(value["topsis"], "topsis", path, where + ("topsis",)) or {}
@@ -223,7 +229,8 @@ class _Checker(PartsChecker):
             topsis = self.choice(t.get("normalisation", "vector"), "TOPSIS normalisation", ("vector", "min_max"),
                                  path, where + ("topsis", "normalisation")) or "vector"
             if aggregation != "topsis":
-                self.err(path, where + ("topsis",), f"topsis options given but aggregation is {aggregation}")
+                self.err(path, where + ("topsis",), Text(gettext_noop("topsis options given but aggregation is "
+                                                                      "%(aggregation)s"), aggregation=aggregation))
         custom = self.aggregations.get(aggregation or "")
         if aggregation and aggregation.startswith("weighted_") or aggregation == "topsis" or custom and custom.weighted:
             if children and sum(c.weight for c in children) <= 0:
@@ -246,19 +253,21 @@ class _Checker(PartsChecker):
             return None
         self.keys(data, self.TOP_KEYS, "", ())
         if "format" in data and data["format"] != FORMAT:
-            self.err("format", ("format",), f"format must be {FORMAT!r}")
+            self.err("format", ("format",), Text(gettext_noop("format must be %(format)s"), format=repr(FORMAT)))
         if data.get("format_version") != FORMAT_VERSION:
             self.err("format_version", ("format_version",),
-                     f"format_version must be {FORMAT_VERSION}" if "format_version" in data
-                     else f"format_version is missing (this engine reads version {FORMAT_VERSION})")
+                     Text(gettext_noop("format_version must be %(version)s"), version=FORMAT_VERSION)
+                     if "format_version" in data
+                     else Text(gettext_noop("format_version is missing (this engine reads version %(version)s)"),
+                               version=FORMAT_VERSION))
         for key in ("id", "name", "version"):
             v = data.get(key)
             if v is None:
-                self.err(key, (key,), f"{key} is missing")
+                self.err(key, (key,), Text(gettext_noop("%(key)s is missing"), key=key))
             elif key == "version" and isinstance(v, int | float) and not isinstance(v, bool):
                 data[key] = str(v)
             elif not isinstance(v, str):
-                self.err(key, (key,), f"{key} must be text")
+                self.err(key, (key,), Text(gettext_noop("%(key)s must be text"), key=key))
         if isinstance(data.get("id"), str) and not ID_RE.match(data["id"]):
             self.err("id", ("id",), Text(gettext_noop("id must be letters, digits and _ (not starting with a digit)")))
         home = data.get("home_country")
@@ -328,9 +337,10 @@ class _Checker(PartsChecker):
             codes, listed = [], set()
             for i, c in enumerate(value):
                 if not isinstance(c, str) or not ISO3_RE.match(c):
-                    self.err("countries", w + (i,), f"{c!r} is not an ISO3 code (three capital letters)")
+                    self.err("countries", w + (i,), Text(gettext_noop("%(code)s is not an ISO3 code (three capital "
+                                                                      "letters)"), code=repr(c)))
                 elif c in listed:
-                    self.err("countries", w + (i,), f"{c} is listed twice")
+                    self.err("countries", w + (i,), Text(gettext_noop("%(code)s is listed twice"), code=c))
                 else:
                     codes.append(c)
                     listed.add(c)
@@ -342,9 +352,11 @@ class _Checker(PartsChecker):
         ds, col = value.get("dataset"), value.get("column")
         columns = self.library.columns(ds) if isinstance(ds, str) else None
         if columns is None:
-            self.err("countries", w + ("dataset",), f"unknown dataset {ds!r}")
+            self.err("countries", w + ("dataset",), Text(gettext_noop("unknown dataset %(dataset)s"), dataset=repr(ds)))
         elif col is not None and col not in columns:
-            self.err("countries", w + ("column",), f"unknown column {col!r} in dataset {ds!r}")
+            self.err("countries", w + ("column",), Text(gettext_noop("unknown column %(column)s in dataset "
+                                                                     "%(dataset)s%(hint)s"), column=repr(col),
+                                                        dataset=repr(ds), hint=""))
         year = value.get("year")
         if year is not None:
             year = self.integer(year, "countries year", "countries", w + ("year",))
@@ -385,11 +397,12 @@ class _Checker(PartsChecker):
                     target = item.get("indicator")
                     weight = self.number(item.get("weight", 1), "weight", path, where + (i, "weight"), minimum=0)
                 if not isinstance(target, str):
-                    self.err(path, where + (i,), "give an indicator id or {indicator: ID, weight: W}")
+                    self.err(path, where + (i,), Text(gettext_noop("give an indicator id or {indicator: ID, weight: W}")))
                 elif root is not None and target not in ids:
                     near = difflib.get_close_matches(target, sorted(ids), n=1)
-                    hint = f" (did you mean {near[0]!r}?)" if near else ""
-                    self.err(f"{path}/{target}", where + (i,), f"unknown indicator or node id{hint}")
+                    hint = Text(gettext_noop(" (did you mean %(near)s?)"), near=repr(near[0])) if near else ""
+                    self.err(f"{path}/{target}", where + (i,), Text(gettext_noop("unknown indicator or node id%(hint)s"),
+                                                                   hint=hint))
                 elif weight is not None:
                     out.append(ThemeLink(target, weight))
             links[name] = tuple(out)
@@ -436,7 +449,7 @@ class _Checker(PartsChecker):
             if key in value:
                 items = value[key]
                 if not isinstance(items, list) or not items:
-                    self.err(p, w + (key,), f"{key} must be a non-empty list")
+                    self.err(p, w + (key,), Text(gettext_noop("%(key)s must be a non-empty list"), key=key))
                     continue
                 kw[key] = tuple(x for i, item in enumerate(items)
                                 if (x := self.choice(item, key[:-1], allowed, p, w + (key, i))))

@@ -44,12 +44,12 @@ class PartsChecker(Checker):
     def formula(self, text: Any, what: str, path: str, where: tuple, names: set[str] | None, *,
                 kind: str = NUMBER, present: frozenset[str] = frozenset(), name_kind: str = "child id"):
         if isinstance(text, bool) or not isinstance(text, str | int | float):
-            self.err(path, where, f"{what} must be a formula (text)")
+            self.err(path, where, Text(gettext_noop("%(what)s must be a formula (text)"), what=what))
             return None
         try:
             return parse_formula(str(text), names, kind=kind, present=present, name_kind=name_kind)
         except FormulaError as exc:
-            self.err(path, where, f"{what} error: {exc}")
+            self.err(path, where, Text(gettext_noop("%(what)s error: %(error)s"), what=what, error=exc.message))
             return None
 
     def piece(self, value: Any, what: str, path: str, where: tuple) -> Piece | None:
@@ -65,7 +65,7 @@ class PartsChecker(Checker):
         if isinstance(value, dict):
             self.keys(value, ("latest_up_to",), path, where)
             if "latest_up_to" not in value:
-                self.err(path, where, "year must be a year, 'latest' or {latest_up_to: YEAR}")
+                self.err(path, where, Text(gettext_noop("year must be a year, 'latest' or {latest_up_to: YEAR}")))
                 return None, True
             y = self.integer(value["latest_up_to"], "year latest_up_to", path, where + ("latest_up_to",))
             return y, True
@@ -82,15 +82,18 @@ class PartsChecker(Checker):
             if isinstance(item, str):
                 kind = self.choice(item, "transform", TRANSFORMS, path, w, TRANSFORM_ALIASES)
                 if kind in ("clip", "winsorise"):
-                    self.err(path, w, f"transform {kind} needs bounds, e.g. {{{kind}: {{...}}}}")
+                    self.err(path, w, Text(gettext_noop("transform %(kind)s needs bounds, e.g. {%(kind)s: {...}}"),
+                                           kind=kind))
                 elif kind in ("scale", "offset", "power"):
-                    self.err(path, w, f"transform {kind} needs a number, e.g. {{{kind}: 2}}")
+                    self.err(path, w, Text(gettext_noop("transform %(kind)s needs a number, e.g. {%(kind)s: 2}"),
+                                           kind=kind))
                 elif kind:
                     out.append(Transform(kind))
                 continue
             if not isinstance(item, dict) or len(item) != 1:
-                self.err(path, w, "a transform is a name (log10, log10_plus_1, sqrt, ln) or {clip: {min, max}}, "
-                                  "{winsorise: {lower, upper}}, {scale: N}, {offset: N} or {power: N}")
+                self.err(path, w, Text(gettext_noop("a transform is a name (log10, log10_plus_1, sqrt, ln) or {clip: "
+                                                    "{min, max}}, {winsorise: {lower, upper}}, {scale: N}, {offset: N} "
+                                                    "or {power: N}")))
                 continue
             (name, args), = item.items()
             kind = self.choice(name, "transform", TRANSFORMS, path, w, TRANSFORM_ALIASES)
@@ -119,7 +122,8 @@ class PartsChecker(Checker):
                 if n is not None:
                     out.append(Transform(kind, value=n))
             elif kind:
-                self.err(path, w, f"transform {kind} takes no arguments; write it as a plain name")
+                self.err(path, w, Text(gettext_noop("transform %(kind)s takes no arguments; write it as a plain name"),
+                                       kind=kind))
         return tuple(out)
 
     def normalisation(self, value: Any, path: str, where: tuple) -> Normalisation:
@@ -141,22 +145,24 @@ class PartsChecker(Checker):
             else:
                 self.err(path, where + ("range",), Text(gettext_noop("normalisation range must be [low, high] with two different numbers")))
             if method not in BOUNDED_NORMALISATIONS:
-                self.err(path, where + ("range",), f"range applies to min_max, goalposts, percentile and piecewise, "
-                                                   f"not {method}")
+                self.err(path, where + ("range",), Text(gettext_noop(
+                    "range applies to min_max, goalposts, percentile and piecewise, not %(method)s"), method=method))
         if method == "piecewise":
             for part in ("below", "between", "above"):
                 if part in value:
                     kw[part] = self.piece(value[part], part, path, where + (part,))
         elif any(part in value for part in ("below", "between", "above")):
-            self.err(path, where, f"below/between/above apply to piecewise normalisation, not {method}")
+            self.err(path, where, Text(gettext_noop("below/between/above apply to piecewise normalisation, not "
+                                                    "%(method)s"), method=method))
         if method in ("goalposts", "piecewise"):
             lo = self.number(value.get("min"), f"{method} min", path, where + ("min",))
             hi = self.number(value.get("max"), f"{method} max", path, where + ("max",))
             if lo is not None and hi is not None and lo >= hi:
-                self.err(path, where, f"{method} min must be < max")
+                self.err(path, where, Text(gettext_noop("%(method)s min must be < max"), method=method))
             kw.update(min=lo, max=hi)
         elif "min" in value or "max" in value:
-            self.err(path, where, f"min/max apply to goalposts and piecewise normalisation, not {method}")
+            self.err(path, where, Text(gettext_noop("min/max apply to goalposts and piecewise normalisation, not "
+                                                    "%(method)s"), method=method))
         if method == "distance_to_reference":
             c = value.get("country")
             if not isinstance(c, str) or not ISO3_RE.match(c):
@@ -165,7 +171,8 @@ class PartsChecker(Checker):
             mode = value.get("mode", "difference")
             kw["mode"] = self.choice(mode, "distance mode", ("difference", "ratio"), path, where + ("mode",)) or "difference"
         elif "country" in value or "mode" in value:
-            self.err(path, where, f"country/mode apply to distance_to_reference, not {method}")
+            self.err(path, where, Text(gettext_noop("country/mode apply to distance_to_reference, not %(method)s"),
+                                       method=method))
         return Normalisation(**kw)
 
     def missing(self, value: Any, path: str, where: tuple) -> MissingPolicy:
@@ -184,12 +191,14 @@ class PartsChecker(Checker):
             else:
                 fill = self.number(value["value"], "missing value", path, where + ("value",))
         elif "value" in value:
-            self.err(path, where + ("value",), f"value applies to impute_value, not {policy}")
+            self.err(path, where + ("value",), Text(gettext_noop("value applies to impute_value, not %(policy)s"),
+                                                    policy=policy))
         group = "all"
         if "group" in value:
             group = self.choice(value["group"], "imputation group", IMPUTE_GROUPS, path, where + ("group",)) or "all"
             if policy not in ("impute_mean", "impute_median"):
-                self.err(path, where + ("group",), f"group applies to impute_mean/impute_median, not {policy}")
+                self.err(path, where + ("group",), Text(gettext_noop("group applies to impute_mean/impute_median, "
+                                                                     "not %(policy)s"), policy=policy))
         share = None
         if "max_missing_share" in value:
             share = self.number(value["max_missing_share"], "max_missing_share", path,
@@ -215,20 +224,26 @@ class PartsChecker(Checker):
 
     def column_exists(self, dataset: Any, column: Any, path: str, where: tuple) -> bool:
         if not isinstance(dataset, str):
-            self.err(path, where + ("dataset",), "dataset is missing" if dataset is None else "dataset must be text")
+            self.err(path, where + ("dataset",), Text(gettext_noop("dataset is missing")) if dataset is None
+                     else Text(gettext_noop("dataset must be text")))
         elif not isinstance(column, str):
-            self.err(path, where + ("column",), "column is missing" if column is None else "column must be text")
+            self.err(path, where + ("column",), Text(gettext_noop("column is missing")) if column is None
+                     else Text(gettext_noop("column must be text")))
         else:
             columns = self.library.columns(dataset)
             if columns is None:
                 names = self.library.dataset_names()
                 near = difflib.get_close_matches(dataset, names, n=1)
-                hint = f" (did you mean {near[0]!r}?)" if near else ""
-                self.err(path, where + ("dataset",), f"unknown dataset {dataset!r}{hint}; datasets: {', '.join(names)}")
+                hint = Text(gettext_noop(" (did you mean %(near)s?)"), near=repr(near[0])) if near else ""
+                self.err(path, where + ("dataset",), Text(gettext_noop("unknown dataset %(dataset)s%(hint)s; datasets: "
+                                                                       "%(datasets)s"), dataset=repr(dataset), hint=hint,
+                                                          datasets=", ".join(names)))
             elif column not in columns:
                 near = difflib.get_close_matches(column, columns, n=1)
-                hint = f" (did you mean {near[0]!r}?)" if near else ""
-                self.err(path, where + ("column",), f"unknown column {column!r} in dataset {dataset!r}{hint}")
+                hint = Text(gettext_noop(" (did you mean %(near)s?)"), near=repr(near[0])) if near else ""
+                self.err(path, where + ("column",), Text(gettext_noop("unknown column %(column)s in dataset "
+                                                                      "%(dataset)s%(hint)s"), column=repr(column),
+                                                         dataset=repr(dataset), hint=hint))
             else:
                 return True
         return False
@@ -254,14 +269,16 @@ class PartsChecker(Checker):
                 self.err(path, where, Text(gettext_noop("an aggregation name must be letters, digits and _ (not starting with a digit)")))
                 continue
             if name in AGGREGATIONS or name in AGGREGATION_ALIASES:
-                self.err(path, where, f"{name!r} is a built-in aggregation; give yours another name")
+                self.err(path, where, Text(gettext_noop("%(name)s is a built-in aggregation; give yours another name"),
+                                           name=repr(name)))
                 continue
             spec = self.mapping(spec, "an aggregation", path, where)
             if spec is None:
                 continue
             self.keys(spec, ("each", "combine", "result"), path, where)
             if "combine" not in spec:
-                self.err(path, where, f"combine is missing (one of {', '.join(AGGREGATION_COMBINES)})")
+                self.err(path, where, Text(gettext_noop("combine is missing (one of %(allowed)s)"),
+                                           allowed=", ".join(AGGREGATION_COMBINES)))
                 continue
             combine = self.choice(spec["combine"], "combine", AGGREGATION_COMBINES, path, where + ("combine",),
                                   AGGREGATION_ALIASES)

@@ -16,7 +16,7 @@ import numpy as np
 
 from .compute import IndexResult, Plan, Prepared, build_plan, evaluate, prepare, rank_scores
 from .datasets import IndicatorLibrary, country_name
-from .errors import ComputeError, Problem
+from .errors import ComputeError, Problem, Text, gettext_noop
 from .model import MEAN_FAMILIES, IndexModel, MonteCarloOptions, Normalisation
 from .scaling import leaf_values
 
@@ -90,8 +90,9 @@ def _check_options(model: IndexModel, plan: Plan, options: MonteCarloOptions) ->
         for s in plan.steps)
     if "z_score" in norms and nonlinear:
         raise ComputeError([Problem("monte_carlo", model.lines.get(("monte_carlo",)),
-                                    "z_score normalisation gives negative values, which geometric and harmonic "
-                                    "means cannot take; drop one of the two choices")])
+                                    Text(gettext_noop("z_score normalisation gives negative values, which geometric "
+                                                      "and harmonic means cannot take; drop one of the two "
+                                                      "choices")))])
 
 
 def run_monte_carlo(source: IndexModel | IndexResult, library: IndicatorLibrary | None = None,

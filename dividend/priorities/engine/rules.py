@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .datasets import IndicatorLibrary
-from .errors import ComputeError, Problem
+from .errors import ComputeError, Problem, Text, gettext_noop
 from .model import Indicator
 from .scaling import few_codes
 
@@ -44,8 +44,9 @@ def _rule_value(formula, values: dict, item, countries: list[str], problems: lis
     value, bad = formula.evaluate_checked(values)
     if bad is not None and bad.any():
         codes = [countries[i] for i in np.nonzero(np.atleast_1d(bad).reshape(-1, len(countries)).any(axis=0))[0]]
-        problems.append(Problem(item.path, item.line, f"{formula.text!r} gives no finite value (division by 0, "
-                                                      f"ln of 0?) for {few_codes(codes)}"))
+        problems.append(Problem(item.path, item.line, Text(gettext_noop(
+            "%(formula)s gives no finite value (division by 0, ln of 0?) for %(countries)s"),
+            formula=repr(formula.text), countries=few_codes(codes))))
         return None
     return value
 
@@ -66,15 +67,17 @@ def ratio(ind: Indicator, x: np.ndarray, years: np.ndarray, library: IndicatorLi
     zero = (den == 0) & ~np.isnan(x)
     if zero.any():
         codes = [countries[i] for i in np.nonzero(zero)[0]]
-        problems.append(Problem(ind.path, ind.line, f"per {ind.per.dataset} / {ind.per.column} is 0 for "
-                                                    f"{few_codes(codes)}"))
+        problems.append(Problem(ind.path, ind.line, Text(gettext_noop(
+            "per %(dataset)s / %(column)s is 0 for %(countries)s"), dataset=ind.per.dataset, column=ind.per.column,
+            countries=few_codes(codes))))
         return np.full_like(x, np.nan)
     return x / den
 
 
 def fail(step: Step, countries: list[str], bad: np.ndarray, message: str) -> ComputeError:
     codes = [countries[i] for i in np.nonzero(bad.any(axis=0))[0]]
-    return ComputeError([Problem(step.node.path, step.node.line, f"{message}; not so for {few_codes(codes)}")])
+    return ComputeError([Problem(step.node.path, step.node.line, Text(gettext_noop(
+        "%(problem)s; not so for %(countries)s"), problem=message, countries=few_codes(codes)))])
 
 
 def formula_value(step: Step, formula, variables: dict, countries: list[str], what: str) -> np.ndarray:
@@ -83,7 +86,8 @@ def formula_value(step: Step, formula, variables: dict, countries: list[str], wh
     shape = np.broadcast_shapes(np.shape(value), (1, len(countries)), *(np.shape(v) for v in variables.values()))
     if bad is not None and bad.any():
         raise fail(step, countries, np.broadcast_to(bad, shape),
-                    f"{what} gives no finite value (division by 0, sqrt or log10 of a negative number?)")
+                    Text(gettext_noop("%(what)s gives no finite value (division by 0, sqrt or log10 of a negative "
+                                      "number?)"), what=what))
     return np.broadcast_to(np.asarray(value, dtype=float), shape)
 
 
@@ -114,5 +118,6 @@ def _formula_condition(step: Step, formula, variables: dict, countries: list[str
     value, bad = formula.evaluate_checked(variables)
     if bad is not None and bad.any():
         shape = np.broadcast_shapes(np.shape(bad), (1, len(countries)))
-        raise fail(step, countries, np.broadcast_to(bad, shape), "missing_when gives no finite value")
+        raise fail(step, countries, np.broadcast_to(bad, shape),
+                   Text(gettext_noop("%(what)s gives no finite value"), what="missing_when"))
     return value

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.stats import rankdata
 
+from .errors import Text, gettext_noop
 from .model import BOUNDED_NORMALISATIONS, Indicator, Normalisation, Piece
 
 # ----------------------------------------------------------------------------------------------------
@@ -46,7 +47,9 @@ def apply_rounding(x: np.ndarray, decimals: int, method: str) -> np.ndarray:
 
 def few_codes(codes: list[str], limit: int = 8) -> str:
     shown = ", ".join(codes[:limit])
-    return f"{shown} and {len(codes) - limit} more" if len(codes) > limit else shown
+    if len(codes) > limit:
+        return Text(gettext_noop("%(shown)s and %(count)s more"), shown=shown, count=len(codes) - limit)
+    return shown
 
 
 def nan_mean(a: np.ndarray, axis: int) -> np.ndarray:
@@ -66,10 +69,10 @@ def transform_values(x: np.ndarray, indicator: Indicator, countries: list[str]) 
             shifted = x + 1.0 if t.kind == "log10_plus_1" else x
             bad = present & ((shifted <= 0) if t.kind != "sqrt" else (shifted < 0))
             if bad.any():
-                need = {"log10": "values > 0", "log10_plus_1": "values > -1", "sqrt": "values >= 0",
-                        "ln": "values > 0"}[t.kind]
+                need = {"log10": "> 0", "log10_plus_1": "> -1", "sqrt": ">= 0", "ln": "> 0"}[t.kind]
                 codes = [countries[i] for i in np.nonzero(bad)[0]]
-                problems.append(f"transform {t.kind} needs {need}; not so for {few_codes(codes)}")
+                problems.append(Text(gettext_noop("transform %(kind)s needs values %(bound)s; not so for %(countries)s"),
+                                     kind=t.kind, bound=need, countries=few_codes(codes)))
                 return x, problems
             with np.errstate(invalid="ignore", divide="ignore"):
                 x = {"sqrt": np.sqrt, "ln": np.log}.get(t.kind, np.log10)(shifted)
@@ -79,7 +82,9 @@ def transform_values(x: np.ndarray, indicator: Indicator, countries: list[str]) 
             bad = present & ~np.isfinite(new)
             if bad.any():
                 codes = [countries[i] for i in np.nonzero(bad)[0]]
-                problems.append(f"transform {t.kind} {t.value:g} gives no finite value for {few_codes(codes)}")
+                problems.append(Text(gettext_noop("transform %(kind)s %(value)s gives no finite value for "
+                                                  "%(countries)s"), kind=t.kind, value=f"{t.value:g}",
+                                     countries=few_codes(codes)))
                 return x, problems
             x = new
         elif t.kind == "clip":
@@ -128,10 +133,11 @@ def normalise(x: np.ndarray, norm: Normalisation, direction: str, countries: lis
         elif method == "distance_to_reference":
             ref = x[countries.index(norm.country)] if norm.country in countries else np.nan
             if np.isnan(ref):
-                raise ValueError(f"reference country {norm.country} has no value")
+                raise ValueError(Text(gettext_noop("reference country %(country)s has no value"), country=norm.country))
             if norm.mode == "ratio":
                 if ref == 0:
-                    raise ValueError(f"reference country {norm.country} has value 0; ratio is undefined")
+                    raise ValueError(Text(gettext_noop("reference country %(country)s has value 0; ratio is undefined"),
+                                          country=norm.country))
                 v = x / ref
             else:
                 v = x - ref
@@ -149,8 +155,9 @@ def _piece(piece: Piece | None, x: np.ndarray, default: np.ndarray, zone: np.nda
         return np.full_like(x, piece.value)
     value, bad = piece.formula.evaluate_checked({"x": x})
     if bad is not None and (bad & zone).any():
-        raise ValueError(f"piecewise normalisation: {piece.formula.text!r} gives no finite value (division by "
-                         f"0, ln of 0?) for x = {', '.join(f'{v:g}' for v in np.unique(x[bad & zone])[:5])}")
+        raise ValueError(Text(gettext_noop("piecewise normalisation: %(formula)s gives no finite value (division by "
+                                           "0, ln of 0?) for x = %(values)s"), formula=repr(piece.formula.text),
+                              values=", ".join(f"{v:g}" for v in np.unique(x[bad & zone])[:5])))
     return np.broadcast_to(value, x.shape)
 
 

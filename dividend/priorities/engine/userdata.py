@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .datasets import iso3, known_countries
-from .errors import DatasetError, RowProblem
+from .errors import DatasetError, RowProblem, Text, gettext_noop
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,8 @@ def parse_user_rows(content: str | bytes, filename: str | None = None, *, check_
             text = content.decode("utf-8-sig") if isinstance(content, bytes) else content.lstrip("\ufeff")
         except UnicodeDecodeError as exc:
             line = content[:exc.start].count(b"\n") + 1
-            raise DatasetError([RowProblem(line, "the file is not UTF-8 text; save it as CSV UTF-8")]) from None
+            raise DatasetError([RowProblem(line, Text(gettext_noop("the file is not UTF-8 text; save it as CSV "
+                                                                   "UTF-8")))]) from None
         raw = _csv_rows(text, max_rows)
     return _validate_rows(raw, check_countries)
 
@@ -75,8 +76,7 @@ def _bounded(rows, max_rows: int | None) -> list[tuple[int, list[object]]]:
         if any(c not in (None, "") and str(c).strip() for c in row):
             data_rows += 1
             if max_rows is not None and data_rows > max_rows:
-                raise DatasetError([RowProblem(line, f"the file has more than {max_rows:,} rows; "
-                                                     f"the limit is {max_rows:,}")])
+                raise DatasetError([RowProblem(line, _too_many(max_rows))])
         out.append((line, row))
     return out
 
@@ -94,12 +94,12 @@ def _csv_rows(text: str, max_rows: int | None = None) -> list[tuple[int, list[ob
             for row in counter:
                 rows += any(c.strip() for c in row)
                 if rows > max_rows + 1:  # the header and max_rows data rows
-                    raise DatasetError([RowProblem(counter.line_num, f"the file has more than {max_rows:,} "
-                                                                     f"rows; the limit is {max_rows:,}")])
+                    raise DatasetError([RowProblem(counter.line_num, _too_many(max_rows))])
         # No more rows than line breaks: within the limit, or counted above.
         return [(reader.line_num, row) for row in reader]
     except csv.Error as exc:  # e.g. a field beyond the csv module's 128 KB bound
-        raise DatasetError([RowProblem(reader.line_num, f"not readable as CSV ({exc})")]) from None
+        raise DatasetError([RowProblem(reader.line_num, Text(gettext_noop("not readable as CSV (%(reason)s)"),
+                                                             reason=str(exc)))]) from None
 
 
 def _xlsx_rows(data: bytes, max_rows: int | None = None) -> list[tuple[int, list[object]]]:
@@ -108,7 +108,7 @@ def _xlsx_rows(data: bytes, max_rows: int | None = None) -> list[tuple[int, list
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for broken files
-        raise DatasetError([RowProblem(1, f"not a readable XLSX file ({exc.__class__.__name__})")]) from exc
+        raise DatasetError([RowProblem(1, _not_xlsx(exc))]) from exc
     try:
         sheet = wb.worksheets[0]
         return _bounded(((i, list(row)) for i, row in enumerate(sheet.iter_rows(values_only=True), start=1)),
@@ -116,7 +116,7 @@ def _xlsx_rows(data: bytes, max_rows: int | None = None) -> list[tuple[int, list
     except DatasetError:
         raise
     except Exception as exc:  # a damaged sheet fails while it is streamed, not when it is opened
-        raise DatasetError([RowProblem(1, f"not a readable XLSX file ({exc.__class__.__name__})")]) from exc
+        raise DatasetError([RowProblem(1, _not_xlsx(exc))]) from exc
     finally:
         wb.close()
 
@@ -128,13 +128,14 @@ def _validate_rows(raw: Iterable[tuple[int, list[object]]], check_countries: boo
     raw = ((n, r) for n, r in raw if any(c not in (None, "") and str(c).strip() for c in r))
     first = next(raw, None)
     if first is None:
-        raise DatasetError([RowProblem(1, "the file is empty")])
+        raise DatasetError([RowProblem(1, Text(gettext_noop("the file is empty")))])
     header_line, header = first
     names = [_HEADER_ALIASES.get(str(h or "").strip().lower()) for h in header]
     missing = [n for n in ("iso3", "year", "value") if n not in names]
     if missing:
-        raise DatasetError([RowProblem(header_line, f"header must have columns iso3, year, value; missing: "
-                                                    f"{', '.join(missing)}")])
+        raise DatasetError([RowProblem(header_line, Text(gettext_noop("header must have columns iso3, year, value; "
+                                                                      "missing: %(missing)s"),
+                                                         missing=", ".join(missing)))])
     pos = {n: names.index(n) for n in ("iso3", "year", "value")}
     known = known_countries() if check_countries else None
     problems: list[RowProblem] = []
@@ -145,24 +146,27 @@ def _validate_rows(raw: Iterable[tuple[int, list[object]]], check_countries: boo
         reasons = []
         code = str(cell["iso3"] or "").strip().upper()
         if not code:
-            reasons.append("iso3 is empty")
+            reasons.append(Text(gettext_noop("iso3 is empty")))
         elif not re.fullmatch(r"[A-Z]{3}", code):
-            reasons.append(f"iso3 {code!r} is not a three-letter code")
+            reasons.append(Text(gettext_noop("iso3 %(code)s is not a three-letter code"), code=repr(code)))
         elif known is not None and iso3(code) not in known:
-            reasons.append(f"unknown country code {code!r}")
+            reasons.append(Text(gettext_noop("unknown country code %(code)s"), code=repr(code)))
         year = _as_int(cell["year"])
         if year is None:
-            reasons.append(f"year {_show(cell['year'])} is not a whole number")
+            reasons.append(Text(gettext_noop("year %(year)s is not a whole number"), year=_show(cell["year"])))
         elif not 1900 <= year <= 2100:
-            reasons.append(f"year {year} is outside 1900-2100")
+            reasons.append(Text(gettext_noop("year %(year)s is outside 1900-2100"), year=year))
         value = _as_float(cell["value"])
         if value is None:
-            hint = " (use a dot as decimal separator)" if re.fullmatch(r"-?\d+,\d+", str(cell["value"]).strip()) else ""
-            reasons.append(f"value {_show(cell['value'])} is not a number{hint}")
+            hint = (Text(gettext_noop(" (use a dot as decimal separator)"))
+                    if re.fullmatch(r"-?\d+,\d+", str(cell["value"]).strip()) else "")
+            reasons.append(Text(gettext_noop("value %(value)s is not a number%(hint)s"), value=_show(cell["value"]),
+                                hint=hint))
         if not reasons:
             key = (iso3(code), year)
             if key in seen:
-                reasons.append(f"duplicate {key[0]} {year} (first on line {seen[key]})")
+                reasons.append(Text(gettext_noop("duplicate %(country)s %(year)s (first on line %(line)s)"),
+                                    country=key[0], year=year, line=seen[key]))
             else:
                 seen[key] = line
                 rows.append(UserRow(line, key[0], year, value))
@@ -173,12 +177,20 @@ def _validate_rows(raw: Iterable[tuple[int, list[object]]], check_countries: boo
     if problems:
         raise DatasetError(problems)
     if not rows:
-        raise DatasetError([RowProblem(header_line, "no data rows under the header")])
+        raise DatasetError([RowProblem(header_line, Text(gettext_noop("no data rows under the header")))])
     return rows
 
 
+def _too_many(max_rows: int) -> Text:
+    return Text(gettext_noop("the file has more than %(limit)s rows; the limit is %(limit)s"), limit=f"{max_rows:,}")
+
+
+def _not_xlsx(exc: Exception) -> Text:
+    return Text(gettext_noop("not a readable XLSX file (%(reason)s)"), reason=exc.__class__.__name__)
+
+
 def _show(v: object) -> str:
-    return "(empty)" if v is None or str(v).strip() == "" else repr(str(v).strip())
+    return Text(gettext_noop("(empty)")) if v is None or str(v).strip() == "" else repr(str(v).strip())
 
 
 def _as_int(v: object) -> int | None:
