@@ -70,6 +70,25 @@ NOT_APPLICABLE = {
     "POST /api/selection/nominations/{nomination_id}/release": "as above",
     "POST /api/selection/nominations/{nomination_id}/outcome": "as above",
     "GET /api/selection/calls/{call_id}/positions": "a call's positions: mission facts, no officer",
+    # Selection on the record (issue 10, section 6), each with its row per role in test_visibility.
+    "selection/calls/<int:pk>/panel/": "the panel's anonymised summaries: names no officer (the leak test is "
+                                       "tests/selection/test_panel.py)",
+    "GET /api/selection/calls/{call_id}/panel": "as above",
+    "GET /api/selection/calls/{call_id}/panel-scores": "panel scores by nomination and member: no officer",
+    "selection/nominations/<int:pk>/score/": "a change (POST): no record shown",
+    "POST /api/selection/nominations/{nomination_id}/panel-score": "as above",
+    "selection/decisions/<int:pk>/review/": "as above",
+    "POST /api/selection/decisions/{decision_id}/review": "as above",
+    "POST /api/selection/calls/{call_id}/assignment-runs": "as above",
+    "selection/calls/<int:pk>/assignment/": "the assignment form and the list of runs: no officer",
+    "selection/calls/<int:pk>/decisions/": "decisions on the nominations the user sees (Decision.visible_to reads "
+                                           "Nomination.visible_to); the oracle's world has no decisions",
+    "GET /api/selection/calls/{call_id}/decisions": "as above",
+    "selection/assignment-runs/<int:pk>/": "names only the officers the user sees, the others by pseudonym; the "
+                                           "oracle's world has no runs",
+    "GET /api/selection/assignment-runs/{run_id}": "nominations and pseudonyms, no officer",
+    "selection/calls/<int:pk>/report.<str:fmt>": "a binary export naming only the officers the user sees (the "
+                                                "others by pseudonym): tests/selection/test_report.py",
 }
 
 

@@ -91,6 +91,10 @@ def build_world():
     selection.change_call_status(actor=national, call=call, status="open")
     nomination = selection.nominate(actor=national, call_position=cp, officer=alpha)
     selection.nominate(actor=national, call_position=cp, officer=bravo)
+    # Alpha released and a decision proposed on them (the panel's and the decisions' pages).
+    selection.release(actor=users["hr_pool"], nomination=nomination)
+    selection.propose_decision(actor=users["coordinator_pool"], nomination=nomination, outcome="not_selected",
+                               feedback="Next time.")
     theme = ThematicArea.objects.get(code="organised_crime").pk
     every = {a, b}
     # (what, path, extra request headers or None for the API token, officers shown when not by name)
@@ -130,6 +134,12 @@ def build_world():
         ("own nominations", "/selection/mine/", {}, None),
         ("API nomination list", "/api/selection/nominations", None, None),
         ("API nomination", f"/api/selection/nominations/{nomination.pk}", None, None),
+        ("panel page (anonymised)", f"/selection/calls/{call.pk}/panel/", {}, None),
+        ("API panel (anonymised)", f"/api/selection/calls/{call.pk}/panel", None, None),
+        ("decisions page", f"/selection/calls/{call.pk}/decisions/", {}, None),
+        ("API decisions", f"/api/selection/calls/{call.pk}/decisions", None, None),
+        ("selection report PDF", f"/selection/calls/{call.pk}/report.pdf", {}, every),
+        ("selection report XLSX", f"/selection/calls/{call.pk}/report.xlsx", {}, every),
     ]
     return {"sessions": sessions, "tokens": tokens, "consultations": consultations, "ids": (a, b)}
 

@@ -102,7 +102,25 @@ def selection_world(world):
     selection.change_call_status(actor=national, call=call, status="open")
     na = selection.nominate(actor=national, call_position=cp, officer=oa)
     selection.nominate(actor=national, call_position=cp, officer=ob)
-    return {"call": call, "cp": cp, "nomination": na}
+    # Aalto released, a decision on them proposed by the pool's coordinator, and an assignment run
+    # (stored as a run stores it: the pages read the stored result).
+    selection.release(actor=world["users"]["hr_pool"], nomination=na)
+    decision = selection.propose_decision(actor=world["users"]["coordinator_pool"], nomination=na,
+                                          outcome="not_selected", feedback="Next time.")
+    from django.utils import timezone
+
+    from dividend.selection.models import AssignmentRun
+
+    side = {"status": "optimal", "method": "linear_sum_assignment", "total_score": 0.0, "objective": 0.0,
+            "bound": 0.0, "gap": 0.0, "checks": [], "constraints_met": True, "infeasible_keys": [],
+            "infeasibility": [], "seconds": 0.0,
+            "pairs": [{"nomination": na.pk, "candidate": "C-1", "officer_id": oa.pk, "call_position": cp.pk,
+                       "post": 1, "score": 0.0}]}
+    run = AssignmentRun.objects.create(call=call, created_by=national, created_at=timezone.now(), parameters={},
+                                       status="optimal", total_score=0.0,
+                                       result={"optimal": side, "greedy": side, "costs": {}, "candidates": 1,
+                                               "posts": 1, "eligible_pairs": 1})
+    return {"call": call, "cp": cp, "nomination": na, "decision": decision, "run": run}
 
 
 # --- Who is who in the world, and what they may see ---------------------------------------------
@@ -135,6 +153,7 @@ SIGNED_IN = set(USERS) - {"anonymous"}
 # Selection: the world's call is sent to both pools; every role of either pool (or national) sees
 # it, a secondee too (it is open); its nominations follow the officers each user sees.
 CALL_SEEN = SIGNED_IN - {"no_role"}
+PANEL = {"panel_pool"}  # a panel member of a pool the call is sent to sits on its panel
 RELEASERS_A = {"hr_pool"}  # Aalto's line manager: HR of pool alpha
 WITHDRAWERS_A = COORDINATORS | {"secondee"}
 
@@ -337,6 +356,28 @@ ROUTES = {
     "selection/nominations/<int:pk>/outcome/": Row(
         "GET", lambda w: f"/selection/nominations/{w['nomination'].pk}/outcome/",
         statuses(COORDINATORS, 200, not_visible=404, visible=SEES_A), selection=True),
+    # Selection on the record: the panel (anonymised), decisions, assignment runs and the report.
+    "selection/calls/<int:pk>/panel/": Row(
+        "GET", lambda w: f"/selection/calls/{w['call'].pk}/panel/",
+        statuses(COORDINATORS | PANEL, 200, not_visible=404, visible=CALL_SEEN), selection=True),
+    "selection/nominations/<int:pk>/score/": Row(  # no score: refused with a message
+        "POST", lambda w: f"/selection/nominations/{w['nomination'].pk}/score/",
+        statuses(PANEL, 302, not_visible=404, visible=CALL_SEEN), selection=True),
+    "selection/calls/<int:pk>/decisions/": Row(
+        "GET", lambda w: f"/selection/calls/{w['call'].pk}/decisions/",
+        statuses(COORDINATORS, 200, not_visible=404, visible=CALL_SEEN), selection=True),
+    "selection/decisions/<int:pk>/review/": Row(  # no answer chosen: refused with a message
+        "POST", lambda w: f"/selection/decisions/{w['decision'].pk}/review/",
+        statuses(COORDINATORS, 302, not_visible=404, visible=SEES_A), selection=True),
+    "selection/calls/<int:pk>/assignment/": Row(
+        "GET", lambda w: f"/selection/calls/{w['call'].pk}/assignment/",
+        statuses(COORDINATORS, 200, not_visible=404, visible=CALL_SEEN), selection=True),
+    "selection/assignment-runs/<int:pk>/": Row(
+        "GET", lambda w: f"/selection/assignment-runs/{w['run'].pk}/",
+        statuses(COORDINATORS, 200, not_visible=404, visible=CALL_SEEN), selection=True),
+    "selection/calls/<int:pk>/report.<str:fmt>": Row(
+        "GET", lambda w: f"/selection/calls/{w['call'].pk}/report.xlsx",
+        statuses(COORDINATORS, 200, not_visible=404, visible=CALL_SEEN), selection=True),
     # The API's own pages: its description is public, as the API's reference.
     "api/": Row("GET", lambda w: "/api/", statuses(SIGNED_IN, 404, anonymous=404)),
     "^api/": Row("GET", lambda w: "/api/no-such-endpoint", statuses(SIGNED_IN, 404, anonymous=404)),
@@ -494,6 +535,30 @@ ROUTES = {
         "POST", lambda w: f"/api/selection/nominations/{w['nomination'].pk}/outcome",
         statuses(COORDINATORS, 400, anonymous=API_ANON, not_visible=404, visible=SEES_A),
         data=lambda w: {"outcome": "selected", "feedback": ""}, selection=True),
+    "GET /api/selection/calls/{call_id}/decisions": Row(
+        "GET", lambda w: f"/api/selection/calls/{w['call'].pk}/decisions",
+        statuses(COORDINATORS, 200, anonymous=API_ANON, not_visible=404, visible=CALL_SEEN), selection=True),
+    "POST /api/selection/decisions/{decision_id}/review": Row(
+        "POST", lambda w: f"/api/selection/decisions/{w['decision'].pk}/review",
+        statuses(COORDINATORS, 400, anonymous=API_ANON, not_visible=404, visible=SEES_A),
+        data=lambda w: {"decision": "maybe"}, selection=True),
+    "GET /api/selection/calls/{call_id}/panel": Row(
+        "GET", lambda w: f"/api/selection/calls/{w['call'].pk}/panel",
+        statuses(COORDINATORS | PANEL, 200, anonymous=API_ANON, not_visible=404, visible=CALL_SEEN), selection=True),
+    "GET /api/selection/calls/{call_id}/panel-scores": Row(
+        "GET", lambda w: f"/api/selection/calls/{w['call'].pk}/panel-scores",
+        statuses(COORDINATORS | PANEL, 200, anonymous=API_ANON, not_visible=404, visible=CALL_SEEN), selection=True),
+    "POST /api/selection/nominations/{nomination_id}/panel-score": Row(
+        "POST", lambda w: f"/api/selection/nominations/{w['nomination'].pk}/panel-score",
+        statuses(PANEL, 400, anonymous=API_ANON, not_visible=404, visible=CALL_SEEN),
+        data=lambda w: {"score": 101}, selection=True),
+    "POST /api/selection/calls/{call_id}/assignment-runs": Row(  # a soft minimum without its penalty
+        "POST", lambda w: f"/api/selection/calls/{w['call'].pk}/assignment-runs",
+        statuses(COORDINATORS, 400, anonymous=API_ANON, not_visible=404, visible=CALL_SEEN),
+        data=lambda w: {"min_women_percent": 40, "women_mode": "soft"}, selection=True),
+    "GET /api/selection/assignment-runs/{run_id}": Row(
+        "GET", lambda w: f"/api/selection/assignment-runs/{w['run'].pk}",
+        statuses(COORDINATORS, 200, anonymous=API_ANON, not_visible=404, visible=CALL_SEEN), selection=True),
 }
 
 # Admin pages that need a row: those of the audit log and of role assignments (the rest of the
@@ -558,7 +623,7 @@ def _request(client, row, url, data):
 def _body(response) -> str:
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content).decode()
-    return response.content.decode()
+    return response.content.decode(errors="replace")  # a binary export (XLSX, PDF) is checked for its status
 
 
 @pytest.mark.parametrize("key", list(ROUTES))

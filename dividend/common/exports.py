@@ -75,6 +75,29 @@ def xlsx_bytes(table: Table) -> bytes:
     return buffer.getvalue()
 
 
+def tables_xlsx_bytes(tables: list[Table]) -> bytes:
+    """One workbook of several tables, a sheet each under its title (a report of many parts)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    for table in tables:
+        title = "".join("-" if c in "[]:*?/\\" else c for c in table.title)[:31]
+        sheet = workbook.create_sheet(title=title or "Export")
+        header_cells = []
+        for name in table.headers:
+            cell = WriteOnlyCell(sheet, value=name)
+            cell.font = Font(bold=True)
+            header_cells.append(cell)
+        sheet.append(header_cells)
+        for row in table.rows:
+            sheet.append([("'" + v) if isinstance(v, str) and v.startswith("=") else v for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
 def render_xlsx(table: Table, filename: str) -> HttpResponse:
     response = HttpResponse(
         xlsx_bytes(table), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -117,3 +117,51 @@ def release_pools(user):
 def can_see_releases(user) -> bool:
     """The line manager's page of releases to decide."""
     return is_superuser(user) or holds(user, Role.HR_MANAGER)
+
+
+# --- Selection on the record ---------------------------------------------------------------------
+# The panel of a call: the panel role scoped to that call, or held nationally or in a pool the call
+# is sent to. Members score the nominees from anonymised summaries; the coordinators who manage the
+# call see the panel's work, run the assignment and record the decisions.
+
+def is_panel_member(user, call) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    if call.pk in panel_call_ids(user):
+        return True
+    pools = pools_where(user, Role.PANEL_MEMBER)
+    return pools is EVERY_POOL or bool(pools & set(call.pool_ids()))
+
+
+def can_see_panel(user, call) -> bool:
+    """The panel's page (anonymised summaries and scores): its members and the call's coordinators."""
+    return is_panel_member(user, call) or can_manage_call(user, call)
+
+
+def can_score(user, call) -> bool:
+    """Score the call's nominees: its panel members (the call's status is the workflow's check)."""
+    return is_panel_member(user, call)
+
+
+def can_propose_decision(user, nomination) -> bool:
+    """Propose an outcome for a nominee: a coordinator of the officer's pool or a national one."""
+    return can_decide_outcome(user, nomination)
+
+
+def can_approve_decision(user, decision) -> bool:
+    """Approve (or reject) a proposed decision: a coordinator of the officer's pool or a national one,
+    who neither proposed the decision nor nominated the candidate (four eyes)."""
+    nomination = decision.nomination
+    return (can_decide_outcome(user, nomination) and user.pk != decision.proposed_by_id
+            and user.pk != nomination.nominated_by_id)
+
+
+def can_run_assignment(user, call) -> bool:
+    """Run (and read the runs of) the optimal assignment of a call: the coordinators who manage it."""
+    return can_manage_call(user, call)
+
+
+def can_see_report(user, call) -> bool:
+    """The selection report of a call: the coordinators who manage it (officers they do not see are
+    named by their pseudonym only)."""
+    return can_manage_call(user, call)

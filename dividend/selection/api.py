@@ -4,7 +4,7 @@ the web pages and the same workflows (services.py); errors answer with the contr
 import datetime as dt
 from typing import Annotated
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
@@ -23,18 +23,21 @@ from dividend.common.api import (
 )
 from dividend.roster.models import Officer
 
-from . import access, services
+from . import access, panel, services
 from .forms import (
+    AssignmentForm,
     CallForm,
     CallPositionForm,
     CallStatusForm,
+    DecisionReviewForm,
     InterestForm,
     NominationForm,
     OutcomeForm,
+    PanelScoreForm,
     ReleaseForm,
     TeamForm,
 )
-from .models import Call, CallPosition, Nomination
+from .models import AssignmentRun, Call, CallPosition, Decision, Nomination, PanelScore
 
 router = Router(tags=["selection"])
 
@@ -163,6 +166,100 @@ class OutcomeIn(Schema):
     feedback: Text(4000)
     start_date: IsoDate | None = None
     end_date: IsoDate | None = None
+    justification: Annotated[Text(4000), Field(
+        description="Required when the decision departs from the ranked order or the optimal assignment")] = ""
+
+
+class DecisionOut(Schema):
+    id: int
+    nomination_id: int
+    call_id: int
+    officer_id: int
+    officer: str
+    outcome: str
+    feedback: str
+    start_date: dt.date | None
+    end_date: dt.date | None
+    justification: str
+    departures: list[str]
+    assignment_run_id: int | None
+    status: str
+    proposed_by: str | None
+    proposed_at: dt.datetime
+    decided_by: str | None
+    decided_at: dt.datetime | None
+    decision_reason: str
+
+
+class DecisionReviewIn(Schema):
+    decision: Annotated[Text(10), Field(description="approve or reject")]
+    reason: Text(1000) = ""
+
+
+class PanelScoreIn(Schema):
+    score: Annotated[int, Field(description="A whole number from 0 to 100")]
+    comment: Text(2000) = ""
+
+
+class PanelScoreOut(Schema):
+    id: int
+    nomination_id: int
+    member: str
+    score: int
+    comment: str
+    submitted_at: dt.datetime
+
+
+class QualificationValidity(Schema):
+    qualification: str
+    valid: bool
+
+
+class PanelCandidateOut(Schema):
+    """A nominee as the panel sees them: a pseudonym stable per call, no name, pool or gender."""
+
+    nomination_id: int
+    candidate: str
+    label: str
+    call_position_id: int
+    position: str
+    mission: str
+    status: str
+    skills: list[dict]
+    languages: list[dict]
+    country_expertise: list[str]
+    thematic_expertise: list[str]
+    earlier_missions: int
+    mission_months: int
+    qualifications: list[QualificationValidity]
+    own_score: PanelScoreOut | None
+    scores_visible: bool
+    score_count: int
+    scores: list[PanelScoreOut] | None
+    mean: float | None
+
+
+class AssignmentIn(Schema):
+    score_source: Annotated[Text(10), Field(description="ranking or panel")] = "ranking"
+    fill_all: bool = False
+    pool_max: Annotated[dict[Text(40), Annotated[int, Field(ge=0, le=1000)]], Field(
+        max_length=100, description="Pool code -> at most so many officers of that pool")] = {}
+    min_women_percent: Annotated[int, Field(ge=0, le=100)] | None = None
+    women_mode: Annotated[Text(4), Field(description="hard or soft")] = "hard"
+    women_penalty: Annotated[float, Field(ge=0, le=1000)] = 0
+    preferences: Annotated[Text(5), Field(description="none, only or bonus")] = "none"
+    preference_bonus: Annotated[float, Field(ge=0, le=100)] = 0
+
+
+class AssignmentRunOut(Schema):
+    id: int
+    call_id: int
+    created_by: str | None
+    created_at: dt.datetime
+    parameters: dict
+    status: str
+    total_score: float | None
+    result: dict
 
 
 def call_out(call: Call) -> dict:
@@ -338,15 +435,152 @@ def decide_release(request, nomination_id: IdPath, payload: ReleaseIn):
     return nomination_out(move(actor=request.user, nomination=nomination, reason=form.cleaned_data["reason"]))
 
 
-@router.post("/nominations/{nomination_id}/outcome", response={200: NominationOut,
+@router.post("/nominations/{nomination_id}/outcome", response={201: DecisionOut,
                                                               **error_responses(400, 401, 403, 404)})
-def decide_outcome(request, nomination_id: IdPath, payload: OutcomeIn):
-    """Selected (with the planned secondment's start), reserve or not selected, with feedback the
-    nominee reads."""
+def propose_outcome(request, nomination_id: IdPath, payload: OutcomeIn):
+    """Propose the outcome: selected (with the planned secondment's start), reserve or not selected,
+    with feedback the nominee reads, and a justification when it departs from the ranked order or the
+    latest optimal assignment. Another coordinator approves it (`/decisions/{id}/review`)."""
     nomination = get_object_or_404(_nominations(request.user), pk=nomination_id)
-    if not access.can_decide_outcome(request.user, nomination):
+    if not access.can_propose_decision(request.user, nomination):
         raise PermissionDenied("You may not decide on this nomination.")
     form = OutcomeForm(data={k: v for k, v in payload.dict().items() if v is not None})
     if not form.is_valid():
         raise form_errors(form)
-    return nomination_out(services.decide_outcome(actor=request.user, nomination=nomination, **form.cleaned_data))
+    decision = services.propose_decision(actor=request.user, nomination=nomination, **form.cleaned_data)
+    return Status(201, decision_out(Decision.objects.with_related().get(pk=decision.pk)))
+
+
+def decision_out(d: Decision) -> dict:
+    return {"id": d.pk, "nomination_id": d.nomination_id, "call_id": d.nomination.call_position.call_id,
+            "officer_id": d.nomination.officer_id, "officer": d.nomination.officer.full_name, "outcome": d.outcome, "feedback": d.feedback,
+            "start_date": d.start_date, "end_date": d.end_date, "justification": d.justification,
+            "departures": list(d.departures), "assignment_run_id": d.assignment_run_id, "status": d.status,
+            "proposed_by": d.proposed_by.get_username() if d.proposed_by else None, "proposed_at": d.proposed_at,
+            "decided_by": d.decided_by.get_username() if d.decided_by else None, "decided_at": d.decided_at,
+            "decision_reason": d.decision_reason}
+
+
+@router.get("/calls/{call_id}/decisions", response={200: list[DecisionOut], **error_responses(400, 401, 403, 404)})
+def list_decisions(request, call_id: IdPath):
+    """The decisions on the call's nominees you see (the call's coordinators), latest first."""
+    call = get_object_or_404(_calls(request.user), pk=call_id)
+    if not access.can_manage_call(request.user, call):
+        raise PermissionDenied("You may not change this call.")
+    rows = list(Decision.objects.visible_to(request.user).filter(nomination__call_position__call=call)
+                .with_related().order_by("-proposed_at", "-id"))
+    if rows:
+        record_list(actor=request.user, object_type="selection.decision", ids=[d.pk for d in rows],
+                    fields=["officer", "outcome", "feedback", "justification"],
+                    detail={"call_id": call.pk, "officer_ids": sorted({d.nomination.officer_id for d in rows})})
+    return [decision_out(d) for d in rows]
+
+
+@router.post("/decisions/{decision_id}/review", response={200: DecisionOut, **error_responses(400, 401, 403, 404)})
+def review_decision(request, decision_id: IdPath, payload: DecisionReviewIn):
+    """Approve a proposed decision (the outcome is recorded), or reject it with a reason: a coordinator
+    of the officer's pool or a national one who neither proposed the decision nor nominated the
+    candidate."""
+    decision = get_object_or_404(Decision.objects.visible_to(request.user).with_related(), pk=decision_id)
+    if not access.can_decide_outcome(request.user, decision.nomination):
+        raise PermissionDenied("You may not decide on this nomination.")
+    form = DecisionReviewForm(data=payload.dict())
+    if not form.is_valid():
+        raise form_errors(form)
+    if form.cleaned_data["decision"] == "approve":
+        services.approve_decision(actor=request.user, decision=decision)
+    else:
+        services.reject_decision(actor=request.user, decision=decision, reason=form.cleaned_data["reason"])
+    return decision_out(Decision.objects.with_related().get(pk=decision.pk))
+
+
+# --- The panel -----------------------------------------------------------------------------------
+
+def _panel_call(request, call_id):
+    call = get_object_or_404(_calls(request.user), pk=call_id)
+    if not access.can_see_panel(request.user, call):
+        raise PermissionDenied("The panel's pages are for the call's panel and coordinators.")
+    return call
+
+
+@router.get("/calls/{call_id}/panel", response={200: list[PanelCandidateOut], **error_responses(400, 401, 403, 404)})
+def panel_candidates(request, call_id: IdPath):
+    """The call's nominees as the panel sees them: anonymised summaries (a pseudonym per call; no
+    name, pool, gender or service number) with the scores the blind rule lets you read."""
+    call = _panel_call(request, call_id)
+    summaries = panel.panel_summaries(call, viewer=request.user,
+                                      sees_all=not access.is_panel_member(request.user, call))
+    if summaries:
+        record_list(actor=request.user, object_type="selection.nomination", ids=[s.nomination_id for s in summaries],
+                    fields=panel.PANEL_FIELDS, detail={"call_id": call.pk, "anonymised": True})
+    return [s.as_dict() for s in summaries]
+
+
+@router.get("/calls/{call_id}/panel-scores", response={200: list[PanelScoreOut],
+                                                       **error_responses(400, 401, 403, 404)})
+def list_panel_scores(request, call_id: IdPath):
+    """The panel's scores on the call that you may read: a member reads the others' scores on a
+    nominee only once they have submitted their own; the call's coordinators read them all."""
+    call = _panel_call(request, call_id)
+    scores = panel.visible_scores(call, viewer=request.user, sees_all=not access.is_panel_member(request.user, call))
+    return [panel.score_dict(s) for s in scores]
+
+
+@router.post("/nominations/{nomination_id}/panel-score", response={201: PanelScoreOut,
+                                                                    **error_responses(400, 401, 403, 404)})
+def submit_panel_score(request, nomination_id: IdPath, payload: PanelScoreIn):
+    """Score a nominee of a call whose panel you sit on: 0 to 100 and a comment; final once submitted."""
+    nomination = get_object_or_404(Nomination.objects.filter(
+        call_position__call__in=Call.objects.visible_to(request.user)).select_related("call_position__call"),
+        pk=nomination_id)
+    if not access.can_score(request.user, nomination.call_position.call):
+        raise PermissionDenied("Only the call's panel members score its nominees.")
+    form = PanelScoreForm(data=payload.dict())
+    if not form.is_valid():
+        raise form_errors(form)
+    score = services.submit_panel_score(actor=request.user, nomination=nomination, **form.cleaned_data)
+    return Status(201, panel.score_dict(PanelScore.objects.select_related("member").get(pk=score.pk)))
+
+
+# --- Assignment runs -----------------------------------------------------------------------------
+
+def run_out(run: AssignmentRun) -> dict:
+    result = {**run.result}
+    for side in ("optimal", "greedy"):  # nominations and pseudonyms, not officer ids
+        if side in result:
+            result[side] = {**result[side], "pairs": [{k: v for k, v in p.items() if k != "officer_id"}
+                                                      for p in result[side]["pairs"]]}
+    return {"id": run.pk, "call_id": run.call_id, "created_by": run.created_by.get_username() if run.created_by else None,
+            "created_at": run.created_at, "parameters": run.parameters, "status": run.status,
+            "total_score": run.total_score, "result": result}
+
+
+@router.post("/calls/{call_id}/assignment-runs", response={201: AssignmentRunOut,
+                                                           **error_responses(400, 401, 403, 404)})
+def create_assignment_run(request, call_id: IdPath, payload: AssignmentIn):
+    """Run the optimal assignment of the call's nominees to its posts (beside the greedy baseline,
+    with each constraint's cost) and store it. Infeasible constraints give a run whose result names
+    them (`result.optimal.infeasible_keys`, `infeasibility`)."""
+    call = get_object_or_404(_calls(request.user), pk=call_id)
+    if not access.can_run_assignment(request.user, call):
+        raise PermissionDenied("You may not run the assignment of this call.")
+    data = payload.dict()
+    pool_max = data.pop("pool_max") or {}
+    form = AssignmentForm(data={**{k: v for k, v in data.items() if v is not None and v is not False},
+                                **{f"pool_{code}": v for code, v in pool_max.items()}}, call=call)
+    if not form.is_valid():
+        raise form_errors(form)
+    unknown = sorted(set(pool_max) - {code for code, _ in form.pool_fields})
+    if unknown:
+        raise ValidationError({"pool_max": [f"Not a pool of the call: {', '.join(unknown)}"]})
+    run = services.run_assignment(actor=request.user, call=call, parameters=form.parameters())
+    return Status(201, run_out(AssignmentRun.objects.select_related("created_by").get(pk=run.pk)))
+
+
+@router.get("/assignment-runs/{run_id}", response={200: AssignmentRunOut, **error_responses(400, 401, 403, 404)})
+def get_assignment_run(request, run_id: IdPath):
+    run = get_object_or_404(AssignmentRun.objects.filter(call__in=Call.objects.visible_to(request.user))
+                            .select_related("created_by", "call"), pk=run_id)
+    if not access.can_run_assignment(request.user, run.call):
+        raise PermissionDenied("You may not run the assignment of this call.")
+    return run_out(run)

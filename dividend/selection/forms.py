@@ -216,12 +216,18 @@ class ReasonForm(forms.Form):
 
 
 class OutcomeForm(forms.Form):
+    """A proposed decision on a nominee: the outcome, the feedback they read and, when it departs from
+    the ranked order or the optimal assignment, the justification (services.propose_decision)."""
+
     outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", _("choose…"))] + [
         (s.value, s.label) for s in Nomination.OUTCOMES])
     feedback = forms.CharField(label=_("Feedback to the nominee"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
     start_date = DateField(label=_("Secondment start"), required=False, help_text=_("For a selected officer."))
     end_date = DateField(label=_("Secondment end"), required=False,
                          help_text=_("Empty: the position's duration from the start."))
+    justification = forms.CharField(
+        label=_("Justification"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when the decision departs from the ranked order or the optimal assignment."))
 
     def clean(self):
         data = super().clean()
@@ -238,3 +244,76 @@ class CallListForm(forms.Form):
 
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("active")), ("all", _("all"))] + Call.Status.choices)
+
+
+class PanelScoreForm(forms.Form):
+    """A panel member's score of one nominee: a whole number from 0 to 100 and a comment."""
+
+    score = forms.IntegerField(label=_("Score (0–100)"), min_value=0, max_value=100)
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DecisionReviewForm(forms.Form):
+    """The second coordinator's answer to a proposed decision: approve, or reject with a reason."""
+
+    decision = forms.ChoiceField(label=_("Decision"), choices=[("", _("choose…")), ("approve", _("Approve")),
+                                                               ("reject", _("Reject"))])
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=1000)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "reject" and not data.get("reason", "").strip():
+            self.add_error("reason", _("Give the reason for rejecting the decision."))
+        return data
+
+
+class AssignmentForm(forms.Form):
+    """The constraints of an assignment run of a call (services.run_assignment): a maximum of
+    officers per pool of the call, a minimum share of women (hard, or soft with a penalty per missing
+    woman), the officers' stated preferences, every post filled, and where the scores come from."""
+
+    score_source = forms.ChoiceField(label=_("Scores"), initial="ranking", choices=[
+        ("ranking", _("The ranking's scores")), ("panel", _("The panel's mean scores"))])
+    fill_all = forms.BooleanField(label=_("Every post must be filled"), required=False)
+    min_women_percent = forms.IntegerField(label=_("Minimum share of women (%)"), required=False, min_value=0,
+                                           max_value=100, help_text=_("Empty: no minimum. The UN asks for at least "
+                                                                      "20%, the EU aims at 40%."))
+    women_mode = forms.ChoiceField(label=_("The minimum share is"), initial="hard", choices=[
+        ("hard", _("hard (must be met)")), ("soft", _("soft (a penalty per missing woman)"))])
+    women_penalty = forms.FloatField(label=_("Penalty per missing woman"), required=False, min_value=0,
+                                     max_value=1000)
+    preferences = forms.ChoiceField(label=_("Officers' stated preferences"), initial="none", choices=[
+        ("none", _("not taken into account")),
+        ("only", _("only the positions they expressed interest in")),
+        ("bonus", _("a bonus on the positions they expressed interest in"))])
+    preference_bonus = forms.FloatField(label=_("Preference bonus"), required=False, min_value=0, max_value=100)
+
+    def __init__(self, *args, call: Call, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.call = call
+        self.pool_fields = []
+        for pool in call.pools.all().order_by("code"):
+            name = f"pool_{pool.code}"
+            self.fields[name] = forms.IntegerField(
+                label=_("At most from %(pool)s") % {"pool": pool.name}, required=False, min_value=0, max_value=1000)
+            self.pool_fields.append((pool.code, name))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("women_mode") == "soft" and data.get("min_women_percent") is not None \
+                and not data.get("women_penalty"):
+            self.add_error("women_penalty", _("A soft minimum needs a penalty above 0."))
+        if data.get("preferences") == "bonus" and not data.get("preference_bonus"):
+            self.add_error("preference_bonus", _("A preference bonus above 0 is needed."))
+        return data
+
+    def parameters(self) -> dict:
+        """The run's parameters as stored (a share of women from 0 to 1)."""
+        data = self.cleaned_data
+        percent = data.get("min_women_percent")
+        return {"score_source": data["score_source"], "fill_all": bool(data.get("fill_all")),
+                "pool_max": {code: data[name] for code, name in self.pool_fields if data.get(name) is not None},
+                "min_women_share": None if percent is None else percent / 100,
+                "women_mode": data["women_mode"], "women_penalty": data.get("women_penalty") or 0,
+                "preferences": data["preferences"], "preference_bonus": data.get("preference_bonus") or 0}

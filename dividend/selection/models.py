@@ -318,3 +318,126 @@ class Nomination(models.Model):
     @property
     def has_outcome(self) -> bool:
         return self.status in self.OUTCOMES
+
+
+# --- Selection on the record: panel scores, decisions, assignment runs ---------------------------
+
+class PanelScoreQuerySet(models.QuerySet):
+    def for_call(self, call):
+        return self.filter(nomination__call_position__call=call)
+
+
+class PanelScore(models.Model):
+    """One panel member's score of one nominee (a nomination: an officer for a position of the call),
+    given independently: a member sees the others' scores on a nominee only once they have submitted
+    their own. Submitted once, final (access.py, services.submit_panel_score)."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="panel_scores",
+                                   verbose_name=_("nomination"))
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("panel member"))
+    score = models.PositiveSmallIntegerField(_("score"), validators=[MinValueValidator(0), MaxValueValidator(100)])
+    comment = models.TextField(_("comment"), blank=True, max_length=2000)
+    submitted_at = models.DateTimeField()
+
+    objects = PanelScoreQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("panel score")
+        verbose_name_plural = _("panel scores")
+        ordering = ["nomination_id", "submitted_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["nomination", "member"], name="panel_score_once_per_member"),
+            models.CheckConstraint(condition=Q(score__lte=100), name="panel_score_at_most_100"),
+        ]
+
+    def __str__(self):
+        return f"{self.score} ({self.nomination_id})"
+
+
+class AssignmentRun(models.Model):
+    """One run of the optimal assignment of a call's nominees to its posts, stored as it was shown
+    (who, when, the parameters and the result beside the greedy baseline) so that a decision can be
+    compared with it."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="assignment_runs", verbose_name=_("call"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField()
+    parameters = models.JSONField(default=dict)
+    status = models.CharField(_("status"), max_length=20)
+    total_score = models.FloatField(null=True)
+    result = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("assignment run")
+        verbose_name_plural = _("assignment runs")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.call.reference} #{self.pk}"
+
+    @property
+    def solved(self) -> bool:
+        return self.status in ("optimal", "feasible")
+
+    def assigned_nominations(self) -> set[int]:
+        """The nominations the run assigns to a post."""
+        return {pair["nomination"] for pair in self.result.get("optimal", {}).get("pairs", [])}
+
+
+class DecisionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(nomination__in=Nomination.objects.visible_to(user))
+
+    def with_related(self):
+        return self.select_related("nomination__officer__pool", "nomination__call_position__call",
+                                   "nomination__call_position__position__mission", "proposed_by", "decided_by",
+                                   "assignment_run")
+
+
+class Decision(models.Model):
+    """The outcome for a nominee on the record: proposed by one coordinator, approved by another
+    (never the person who nominated the candidate or proposed the decision), with a written
+    justification when it departs from the ranked order or the optimal assignment."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    class Departure(models.TextChoices):
+        RANKING = "ranking", _("Departs from the ranked order")
+        ASSIGNMENT = "assignment", _("Departs from the optimal assignment")
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="decisions",
+                                   verbose_name=_("nomination"))
+    outcome = models.CharField(_("outcome"), max_length=20, choices=[(s.value, s.label) for s in Nomination.OUTCOMES])
+    feedback = models.TextField(_("feedback to the nominee"), max_length=4000)
+    start_date = models.DateField(_("secondment start"), null=True, blank=True)
+    end_date = models.DateField(_("secondment end"), null=True, blank=True)
+    justification = models.TextField(_("justification"), blank=True, max_length=4000)
+    departures = models.JSONField(default=list, blank=True)
+    assignment_run = models.ForeignKey(AssignmentRun, null=True, blank=True, on_delete=models.SET_NULL,
+                                       related_name="decisions", verbose_name=_("assignment run compared"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    proposed_at = models.DateTimeField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True, max_length=1000)
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["-proposed_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["nomination"], condition=Q(status="proposed"),
+                                               name="decision_one_proposed_per_nomination")]
+
+    def __str__(self):
+        return f"{self.get_outcome_display()} – {self.nomination_id}"
+
+    def departure_labels(self) -> list[str]:
+        return [str(self.Departure(d).label) for d in self.departures if d in self.Departure.values]

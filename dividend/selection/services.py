@@ -8,7 +8,7 @@ import calendar
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,8 +16,17 @@ from dividend.audit.services import record, record_many
 from dividend.missions.models import Position, PositionLanguage, PositionSkill
 from dividend.secondments.services import create_secondment
 
-from . import access
-from .models import Call, CallPosition, Nomination, Team, check_position_for_call
+from . import access, panel
+from .models import (
+    AssignmentRun,
+    Call,
+    CallPosition,
+    Decision,
+    Nomination,
+    PanelScore,
+    Team,
+    check_position_for_call,
+)
 
 CALL_FIELDS = ("organisation", "kind", "reference", "title", "published_on", "organisation_deadline",
                "national_deadline", "notes")
@@ -439,19 +448,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def decide_outcome(*, actor, nomination: Nomination, outcome: str, feedback: str, start_date=None,
-                   end_date=None) -> Nomination:
-    """Record the outcome for a nominee: selected, reserve or not selected, with feedback text they
-    see on their own page. A selected officer gets a planned secondment on the position, created
-    through secondments.services.create_secondment (its own checks: dates, no overlap).
-
-    Steps: 1. check the actor coordinates the officer's pool; 2. check the move (released or
-    approved, or reserve, to an outcome) and the feedback; for "selected", the start date (the end
-    date defaults to the position's duration); 3. in one transaction: create the planned secondment
-    if selected, save the outcome; 4. write the audit log (the secondment's own entry included).
-    """
-    if not access.can_decide_outcome(actor, nomination):
-        raise PermissionDenied(_("You may not decide on this nomination."))
+def _check_outcome(nomination, outcome, feedback, start_date) -> str:
     if outcome not in Nomination.OUTCOMES:
         raise ValidationError({"outcome": _("Choose selected, reserve or not selected.")})
     _check_move(nomination, outcome)
@@ -460,14 +457,231 @@ def decide_outcome(*, actor, nomination: Nomination, outcome: str, feedback: str
         raise ValidationError({"feedback": _("Write the feedback the nominee will read.")})
     if outcome == Nomination.Status.SELECTED and start_date is None:
         raise ValidationError({"start_date": _("A selected officer's secondment needs its start date.")})
+    return feedback
+
+
+def _apply_outcome(*, actor, nomination: Nomination, outcome: str, feedback: str, start_date=None,
+                   end_date=None) -> Nomination:
+    """Move the nominee to the outcome (inside the caller's transaction); a selected officer gets a
+    planned secondment through secondments.services.create_secondment (its own checks)."""
+    secondment = None
+    if outcome == Nomination.Status.SELECTED:
+        position = nomination.call_position.position
+        end_date = end_date or add_months(start_date, position.duration_months) - dt.timedelta(days=1)
+        secondment = create_secondment(actor=actor, officer=nomination.officer, position=position,
+                                       start_date=start_date, end_date=end_date,
+                                       reason=_("Selected in call %(reference)s") % {
+                                           "reference": nomination.call_position.call.reference})
+    return _move(actor=actor, nomination=nomination, status=outcome, reason="", feedback=feedback,
+                 secondment=secondment)
+
+
+# --- Selection on the record: panel scores, decisions ---------------------------------------------
+
+SCORING_STATUSES = (Call.Status.OPEN, Call.Status.NATIONAL_SELECTION)
+
+
+def submit_panel_score(*, actor, nomination: Nomination, score, comment: str = "") -> PanelScore:
+    """A panel member scores a nominee of the call, independently: once submitted, the score is final
+    (neither changed nor withdrawn: the record shows what each member thought before seeing the others).
+
+    Steps: 1. check the actor sits on the call's panel; 2. validate: the call is open or in national
+    selection, the nomination is in the running, the score a whole number from 0 to 100, no score of
+    the actor on this nominee yet; 3. save in one transaction (the unique constraint settles a
+    double submission); 4. write the audit log.
+    """
+    call = nomination.call_position.call
+    if not access.can_score(actor, call):
+        raise PermissionDenied(_("Only the call's panel members score its nominees."))
+    if call.status not in SCORING_STATUSES:
+        raise ValidationError(_("The call is %(status)s: the panel scores while it is open or in national "
+                                "selection.") % {"status": call.get_status_display().lower()})
+    if nomination.status not in panel.SCORED:
+        raise ValidationError(_("This nomination is %(status)s: it is not scored.") % {
+            "status": nomination.get_status_display().lower()})
+    if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= 100:
+        raise ValidationError({"score": _("A score is a whole number from 0 to 100.")})
+    comment = (comment or "").strip().replace("\r\n", "\n")
     with transaction.atomic():
-        secondment = None
-        if outcome == Nomination.Status.SELECTED:
-            position = nomination.call_position.position
-            end_date = end_date or add_months(start_date, position.duration_months) - dt.timedelta(days=1)
-            secondment = create_secondment(actor=actor, officer=nomination.officer, position=position,
-                                           start_date=start_date, end_date=end_date,
-                                           reason=_("Selected in call %(reference)s") % {
-                                               "reference": nomination.call_position.call.reference})
-        return _move(actor=actor, nomination=nomination, status=outcome, reason="", feedback=feedback,
-                     secondment=secondment)
+        if PanelScore.objects.filter(nomination=nomination, member=actor).exists():
+            raise ValidationError(_("You have scored this nominee already: a submitted score is final."))
+        try:
+            with transaction.atomic():
+                entry = PanelScore.objects.create(nomination=nomination, member=actor, score=score, comment=comment,
+                                                  submitted_at=timezone.now())
+        except IntegrityError:
+            raise ValidationError(_("You have scored this nominee already: a submitted score is final.")) from None
+        record(actor=actor, action="submit", obj=entry, fields=["score", "comment"],
+               detail={"call_id": call.pk, "nomination_id": nomination.pk, "officer_id": nomination.officer_id,
+                       "score": score})
+    return entry
+
+
+def latest_run(call):
+    """The call's latest solved assignment run (what a decision is compared with), or None."""
+    return (AssignmentRun.objects.filter(call=call, status__in=("optimal", "feasible"))
+            .order_by("-created_at", "-id").first())
+
+
+def departures_of(*, nomination: Nomination, outcome: str, viewer) -> tuple[list[str], AssignmentRun | None]:
+    """How an outcome departs from the ranked order of the position (selecting someone outside the
+    top eligible candidates for its posts, or not selecting one inside) and from the call's latest
+    optimal assignment (selecting someone it leaves out, or not selecting someone it assigns)."""
+    selected = outcome == Nomination.Status.SELECTED
+    departures = []
+    top = ranked_top(nomination.call_position, viewer=viewer)
+    if top is not None and (nomination.pk in top) != selected:
+        departures.append(Decision.Departure.RANKING.value)
+    run = latest_run(nomination.call_position.call)
+    if run is not None and (nomination.pk in run.assigned_nominations()) != selected:
+        departures.append(Decision.Departure.ASSIGNMENT.value)
+    return departures, run
+
+
+def ranked_top(call_position: CallPosition, *, viewer) -> set[int] | None:
+    """The nominations the ranked order would select for the position: the best eligible ones, as
+    many as it has posts (None: no ranking to compare with)."""
+    try:
+        from .candidates import rank_position
+    except ImportError:  # the ranking module lands separately
+        return None
+    ranked = [r for r in rank_position(call_position, viewer=viewer)
+              if r.eligible and r.nomination.status not in (Nomination.Status.WITHDRAWN, Nomination.Status.REFUSED)]
+    return {r.nomination.pk for r in ranked[:call_position.posts]}
+
+
+def propose_decision(*, actor, nomination: Nomination, outcome: str, feedback: str, justification: str = "",
+                     start_date=None, end_date=None) -> Decision:
+    """Propose the outcome for a nominee (selected, reserve, not selected) with the feedback they will
+    read; another coordinator approves it (approve_decision).
+
+    Steps: 1. check the actor may decide on the nominee (a coordinator of their pool or a national
+    one); 2. validate the move, the feedback, the start date for a selected officer, no other
+    proposal open; compare with the ranked order and the latest optimal assignment: a departure needs
+    a written justification; 3. save in one transaction; 4. write the audit log (departures and
+    justification included).
+    """
+    if not access.can_propose_decision(actor, nomination):
+        raise PermissionDenied(_("You may not decide on this nomination."))
+    feedback = _check_outcome(nomination, outcome, feedback, start_date)
+    justification = (justification or "").strip()
+    departures, run = departures_of(nomination=nomination, outcome=outcome, viewer=actor)
+    if departures and not justification:
+        raise ValidationError({"justification": _(
+            "This decision departs from %(what)s: write the justification.") % {
+            "what": _(" and ").join(_DEPARTURE_TEXT[d]() for d in departures)}})
+    with transaction.atomic():
+        if Decision.objects.filter(nomination=nomination, status=Decision.Status.PROPOSED).exists():
+            raise ValidationError(_("A decision on this nominee awaits approval already."))
+        decision = Decision.objects.create(
+            nomination=nomination, outcome=outcome, feedback=feedback, start_date=start_date, end_date=end_date,
+            justification=justification, departures=departures, assignment_run=run, proposed_by=actor,
+            proposed_at=timezone.now())
+        record(actor=actor, action="create", obj=decision,
+               fields=["outcome", "feedback", "start_date", "end_date", "justification"],
+               detail={"call_id": nomination.call_position.call_id, "nomination_id": nomination.pk,
+                       "officer_id": nomination.officer_id, "outcome": outcome, "departures": departures,
+                       "justification": justification, "assignment_run_id": run.pk if run else None})
+    return decision
+
+
+_DEPARTURE_TEXT = {"ranking": lambda: _("the ranked order"), "assignment": lambda: _("the optimal assignment")}
+
+
+def _check_approver(actor, decision) -> None:
+    nomination = decision.nomination
+    if not access.can_decide_outcome(actor, nomination):
+        raise PermissionDenied(_("You may not decide on this nomination."))
+    if actor.pk == nomination.nominated_by_id:
+        raise PermissionDenied(_("You proposed this candidate: another coordinator approves the decision."))
+    if actor.pk == decision.proposed_by_id:
+        raise PermissionDenied(_("You proposed this decision: another coordinator approves it."))
+    if decision.status != Decision.Status.PROPOSED:
+        raise ValidationError(_("This decision is %(status)s already.") % {
+            "status": decision.get_status_display().lower()})
+
+
+def approve_decision(*, actor, decision: Decision) -> Decision:
+    """Approve a proposed decision: the nominee's outcome is recorded (a selected officer's planned
+    secondment created) and they read the feedback.
+
+    Steps: 1. check the actor may decide on the nominee and neither nominated the candidate nor
+    proposed the decision; 2. check the decision is still proposed and the move allowed; 3. in one
+    transaction: lock the decision, apply the outcome (secondments.services.create_secondment for a
+    selected officer), mark it approved; 4. write the audit log (the outcome's and the decision's).
+    """
+    _check_approver(actor, decision)
+    nomination = decision.nomination
+    _check_move(nomination, decision.outcome)
+    with transaction.atomic():
+        locked = Decision.objects.select_for_update().get(pk=decision.pk)
+        if locked.status != Decision.Status.PROPOSED:
+            raise ValidationError(_("This decision is %(status)s already.") % {
+                "status": locked.get_status_display().lower()})
+        _apply_outcome(actor=actor, nomination=nomination, outcome=decision.outcome, feedback=decision.feedback,
+                       start_date=decision.start_date, end_date=decision.end_date)
+        decision.status, decision.decided_by, decision.decided_at = Decision.Status.APPROVED, actor, timezone.now()
+        decision.save(update_fields=["status", "decided_by", "decided_at"])
+        record(actor=actor, action="decide", obj=decision, changes={"status": ("proposed", "approved")},
+               detail={"call_id": nomination.call_position.call_id, "nomination_id": nomination.pk,
+                       "officer_id": nomination.officer_id, "outcome": decision.outcome,
+                       "proposed_by": decision.proposed_by_id, "departures": decision.departures,
+                       "justification": decision.justification})
+    return decision
+
+
+def reject_decision(*, actor, decision: Decision, reason: str) -> Decision:
+    """Send a proposed decision back, with a reason; the nominee's status does not change.
+
+    Steps: 1. as approve_decision; 2. a reason is required; 3. mark it rejected; 4. audit.
+    """
+    _check_approver(actor, decision)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for rejecting the decision.")})
+    with transaction.atomic():
+        locked = Decision.objects.select_for_update().get(pk=decision.pk)
+        if locked.status != Decision.Status.PROPOSED:
+            raise ValidationError(_("This decision is %(status)s already.") % {
+                "status": locked.get_status_display().lower()})
+        decision.status, decision.decided_by, decision.decided_at = Decision.Status.REJECTED, actor, timezone.now()
+        decision.decision_reason = reason
+        decision.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+        record(actor=actor, action="decide", obj=decision, changes={"status": ("proposed", "rejected")},
+               detail={"call_id": decision.nomination.call_position.call_id, "nomination_id": decision.nomination_id,
+                       "officer_id": decision.nomination.officer_id, "reason": reason})
+    return decision
+
+
+# --- The optimal assignment of a call ------------------------------------------------------------
+
+def run_assignment(*, actor, call: Call, parameters: dict) -> AssignmentRun:
+    """Run the optimal assignment of the call's nominees to its posts under the chosen constraints,
+    beside the greedy baseline and with each constraint's cost, and store the run (who, when, the
+    parameters, the result) so that decisions can be compared with it. An infeasible set of
+    constraints is a result (stored, naming the constraints that clash), not an error.
+
+    Steps: 1. check the actor manages the call; 2. validate: the parameters (AssignmentForm's
+    cleaned data), the call has nominees who can be assigned; 3. solve (call_assignment.solve) and
+    save the run; 4. write the audit log.
+    """
+    from . import call_assignment
+    from .engine import AssignmentInputError
+
+    if not access.can_run_assignment(actor, call):
+        raise PermissionDenied(_("You may not run the assignment of this call."))
+    if not Nomination.objects.filter(call_position__call=call, status__in=call_assignment.ASSIGNABLE).exists():
+        raise ValidationError(_("No nominee can be assigned yet: nominations need the line manager's release "
+                                "(or an approval without it) first."))
+    try:
+        status, total, result = call_assignment.solve(call, parameters, viewer=actor)
+    except AssignmentInputError as error:
+        raise ValidationError(error.messages) from None
+    with transaction.atomic():
+        run = AssignmentRun.objects.create(call=call, created_by=actor, created_at=timezone.now(),
+                                           parameters=parameters, status=status, total_score=total, result=result)
+        record(actor=actor, action="create", obj=run, fields=["parameters", "result"],
+               detail={"call_id": call.pk, "parameters": parameters, "status": status, "total_score": total,
+                       "assigned_nominations": sorted(run.assigned_nominations()),
+                       "infeasible_keys": result["optimal"]["infeasible_keys"]})
+    return run

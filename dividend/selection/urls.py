@@ -21,4 +21,11 @@ urlpatterns = [
     path("nominations/<int:pk>/approve/", views.approve_without_release, name="approve"),
     path("nominations/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("nominations/<int:pk>/outcome/", views.outcome, name="outcome"),
+    path("nominations/<int:pk>/score/", views.panel_score, name="panel_score"),
+    path("calls/<int:pk>/panel/", views.panel_page, name="panel"),
+    path("calls/<int:pk>/decisions/", views.decisions, name="decisions"),
+    path("decisions/<int:pk>/review/", views.decision_review, name="decision_review"),
+    path("calls/<int:pk>/assignment/", views.assignment, name="assignment"),
+    path("assignment-runs/<int:pk>/", views.assignment_run, name="assignment_run"),
+    path("calls/<int:pk>/report.<str:fmt>", views.report, name="report"),
 ]

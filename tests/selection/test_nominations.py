@@ -17,6 +17,15 @@ def nominate(sel, officer="aalto", actor="coordinator"):
     return services.nominate(actor=sel["users"][actor], call_position=sel["cp"], officer=sel[officer])
 
 
+def decide(sel, nomination, outcome, feedback, **dates):
+    """The outcome on the record: proposed by the pool's coordinator, approved by the national one."""
+    decision = services.propose_decision(actor=sel["users"]["coordinator"], nomination=nomination, outcome=outcome,
+                                         feedback=feedback, **dates)
+    services.approve_decision(actor=sel["users"]["national"], decision=decision)
+    nomination.refresh_from_db()
+    return nomination
+
+
 def released(sel):
     nomination = nominate(sel)
     return services.release(actor=sel["users"]["hr"], nomination=nomination)
@@ -115,8 +124,7 @@ def test_only_a_national_coordinator_approves_without_release(sel, settings):
 def test_an_outcome_waits_for_the_release(sel):
     nomination = nominate(sel)
     with pytest.raises(ValidationError) as error:
-        services.decide_outcome(actor=sel["users"]["coordinator"], nomination=nomination, outcome="selected",
-                                feedback="Well done", start_date=TODAY + dt.timedelta(days=90))
+        decide(sel, nomination, "selected", "Well done", start_date=TODAY + dt.timedelta(days=90))
     assert error.value.messages == ["A nomination in status awaiting release cannot become selected."]
     assert Secondment.objects.count() == 0
 
@@ -124,8 +132,7 @@ def test_an_outcome_waits_for_the_release(sel):
 def test_a_selected_officer_gets_a_planned_secondment(sel):
     nomination = released(sel)
     start = dt.date(2027, 3, 1)
-    decided = services.decide_outcome(actor=sel["users"]["coordinator"], nomination=nomination, outcome="selected",
-                                      feedback="Strong mission experience.", start_date=start)
+    decided = decide(sel, nomination, "selected", "Strong mission experience.", start_date=start)
     secondment = Secondment.objects.get()
     assert (decided.status, decided.feedback, decided.secondment_id) == ("selected", "Strong mission experience.",
                                                                          secondment.pk)
@@ -134,19 +141,16 @@ def test_a_selected_officer_gets_a_planned_secondment(sel):
 
 
 def test_a_reserve_gets_no_secondment_and_may_be_selected_later(sel):
-    nomination = services.decide_outcome(actor=sel["users"]["coordinator"], nomination=released(sel),
-                                         outcome="reserve", feedback="First reserve.")
+    nomination = decide(sel, released(sel), "reserve", "First reserve.")
     assert (nomination.status, Secondment.objects.count()) == ("reserve", 0)
-    services.decide_outcome(actor=sel["users"]["coordinator"], nomination=nomination, outcome="not_selected",
-                            feedback="The post was filled.")
+    decide(sel, nomination, "not_selected", "The post was filled.")
     nomination.refresh_from_db()
     assert (nomination.status, nomination.feedback) == ("not_selected", "The post was filled.")
 
 
 def test_an_outcome_needs_feedback(sel):
     with pytest.raises(ValidationError) as error:
-        services.decide_outcome(actor=sel["users"]["coordinator"], nomination=released(sel), outcome="not_selected",
-                                feedback="")
+        decide(sel, released(sel), "not_selected", "")
     assert error.value.message_dict == {"feedback": ["Write the feedback the nominee will read."]}
 
 
@@ -157,8 +161,7 @@ def test_a_selection_whose_secondment_overlaps_changes_nothing(sel):
                       start_date=dt.date(2027, 1, 1), end_date=dt.date(2027, 12, 31))
     nomination = released(sel)
     with pytest.raises(ValidationError):
-        services.decide_outcome(actor=sel["users"]["coordinator"], nomination=nomination, outcome="selected",
-                                feedback="Selected.", start_date=dt.date(2027, 6, 1))
+        decide(sel, nomination, "selected", "Selected.", start_date=dt.date(2027, 6, 1))
     nomination.refresh_from_db()
     assert (nomination.status, nomination.feedback, Secondment.objects.count()) == ("released", "", 1)
 

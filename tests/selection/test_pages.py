@@ -134,8 +134,9 @@ def test_the_officer_expresses_interest_and_the_line_manager_releases(client, se
 def test_the_nominee_reads_the_feedback_on_their_own_page(client, sel):
     nomination = services.nominate(actor=sel["users"]["coordinator"], call_position=sel["cp"], officer=sel["aalto"])
     services.release(actor=sel["users"]["hr"], nomination=nomination)
-    services.decide_outcome(actor=sel["users"]["coordinator"], nomination=nomination, outcome="not_selected",
-                            feedback="Another candidate had the required French.")
+    decision = services.propose_decision(actor=sel["users"]["coordinator"], nomination=nomination,
+                                         outcome="not_selected", feedback="Another candidate had the required French.")
+    services.approve_decision(actor=sel["users"]["national"], decision=decision)
     page = signed_in(client, sel["users"]["secondee"]).get("/selection/mine/").content.decode()
     assert '<td class="feedback">Another candidate had the required French.</td>' in page
     assert "Not selected" in page
