@@ -45,13 +45,15 @@ def ranking_facts(call, nominations, *, viewer) -> dict[int, tuple[bool, float]]
     except ImportError:
         return None
 
-    rows, positions, eligible, scores = call_matrices(call, viewer=viewer)
-    column = {cp.pk: j for j, cp in enumerate(positions)}
-    row = {n.pk: i for i, n in enumerate(rows)}
+    matrices = call_matrices(call, viewer=viewer)
+    # Rows: one per officer nominated to the call (the nominees the viewer sees); columns: positions.
+    column = {cp.pk: j for j, cp in enumerate(matrices.call_positions)}
+    row = {n.officer_id: i for i, n in enumerate(matrices.nominations)}
     out = {}
     for n in nominations:
-        i, j = row.get(n.pk), column.get(n.call_position_id)
-        out[n.pk] = (False, 0.0) if i is None or j is None else (bool(eligible[i, j]), float(scores[i, j]))
+        i, j = row.get(n.officer_id), column.get(n.call_position_id)
+        out[n.pk] = (False, 0.0) if i is None or j is None else (bool(matrices.eligible[i, j]),
+                                                                  float(matrices.scores[i, j]))
     return out
 
 
