@@ -231,6 +231,7 @@ class PanelCandidateOut(Schema):
     thematic_expertise: list[str]
     earlier_missions: int
     mission_months: int
+    service_years: int | None
     qualifications: list[QualificationValidity]
     own_score: PanelScoreOut | None
     scores_visible: bool

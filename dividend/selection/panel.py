@@ -3,7 +3,8 @@
 The panel works from summaries that identify nobody: a pseudonym stable per call ("Candidate C-3",
 numbered in the order the officers were first nominated to the call), the position, skills and
 languages at their levels, declared country and thematic expertise, earlier missions (count and
-months), and for each qualification the position requires (and the passport)
+months), whole years of police service on the deployment, and for each
+qualification the position requires (and the passport)
 only whether it is valid through the deployment: yes/no. No name, pool, gender, service number, rank,
 date of birth, contact or motivation text (which might name the officer).
 
@@ -69,6 +70,7 @@ class Summary:
     themes: list[str] = field(default_factory=list)
     missions: int = 0
     mission_months: int = 0
+    service_years: int | None = None
     qualifications: list[tuple[str, bool]] = field(default_factory=list)
     own_score: PanelScore | None = None
     scores: list[PanelScore] | None = None  # None: hidden (blind rule)
@@ -83,6 +85,7 @@ class Summary:
                 "languages": [{"language": lang, "level": lvl} for lang, lvl in self.languages],
                 "country_expertise": self.countries, "thematic_expertise": self.themes,
                 "earlier_missions": self.missions, "mission_months": self.mission_months,
+                "service_years": self.service_years,
                 "qualifications": [{"qualification": q, "valid": ok} for q, ok in self.qualifications],
                 "own_score": None if self.own_score is None else score_dict(self.own_score),
                 "scores_visible": self.scores is not None, "score_count": self.score_count,
@@ -93,6 +96,12 @@ class Summary:
 def score_dict(score: PanelScore) -> dict:
     return {"id": score.pk, "nomination_id": score.nomination_id, "member": score.member.get_username(),
             "score": score.score, "comment": score.comment, "submitted_at": score.submitted_at}
+
+
+def _full_years(since, on) -> int | None:
+    if since is None:
+        return None
+    return on.year - since.year - ((on.month, on.day) < (since.month, since.day))
 
 
 def _months(start, end) -> int:
@@ -145,7 +154,7 @@ def summarise(nomination, code: str, *, viewer, sees_all: bool) -> Summary:
         position=cp.position.title, mission=cp.position.mission.acronym, status=nomination.get_status_display(),
         skills=skills, languages=languages, countries=sorted(str(c) for c in officer.country_expertise.all()),
         themes=sorted(str(t) for t in officer.thematic_expertise.all()), missions=len(missions),
-        mission_months=months,
+        mission_months=months, service_years=_full_years(officer.service_start, start),
         qualifications=qualifications, own_score=own, scores=scores if visible else None,
         score_count=len(scores),
         mean=round(sum(s.score for s in scores) / len(scores), 1) if visible and scores else None)

@@ -35,6 +35,7 @@ def panel(sel):
     Xavier Umberto, a man), released; two panel members scoped to the call."""
     alpha = sel["pools"][0]
     zelda = make_officer(alpha, first_name="Zelda", last_name="Quixote", gender="female", service_number="SNZQ771",
+                         service_start=dt.date(2011, 1, 1),
                          skills=[("criminal_investigation", 3)], languages=[("en", 5, 5, 4)],
                          qualifications=[("passport", dt.date(2020, 1, 1), dt.date(2035, 1, 1))],
                          countries=["SRB"], themes=["organised_crime"])
@@ -216,11 +217,12 @@ def test_the_panel_page_and_api_leak_no_name_pool_gender_or_service_number(clien
                    if s["candidate"] == "C-1")
     assert set(summary) == {"nomination_id", "candidate", "label", "call_position_id", "position", "mission", "status",
                             "skills", "languages", "country_expertise", "thematic_expertise", "earlier_missions",
-                            "mission_months", "qualifications", "own_score", "scores_visible", "score_count",
+                            "mission_months", "service_years", "qualifications", "own_score", "scores_visible", "score_count",
                             "scores", "mean"}
-    assert (summary["skills"], summary["languages"], summary["qualifications"]) == (
+    assert (summary["skills"], summary["languages"], summary["qualifications"], summary["service_years"]) == (
         [{"skill": "Criminal investigation", "level": 3}], [{"language": "English", "level": "B2"}],
-        [{"qualification": "Passport", "valid": True}])
+        [{"qualification": "Passport", "valid": True}], sel["call"].organisation_deadline.year - 2011)
+    assert f"{sel['call'].organisation_deadline.year - 2011} years of police service" in main
 
 
 def test_the_panel_page_runs_a_fixed_number_of_queries(client, sel, panel):
