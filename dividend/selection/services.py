@@ -16,7 +16,7 @@ from dividend.audit.services import record, record_many
 from dividend.missions.models import Position, PositionLanguage, PositionSkill
 from dividend.secondments.services import create_secondment
 
-from . import access, panel
+from . import access, call_assignment, panel
 from .models import (
     AssignmentRun,
     Call,
@@ -539,14 +539,14 @@ def departures_of(*, nomination: Nomination, outcome: str, viewer) -> tuple[list
 
 
 def ranked_top(call_position: CallPosition, *, viewer) -> set[int] | None:
-    """The nominations the ranked order would select for the position: the best eligible ones, as
-    many as it has posts (None: no ranking to compare with)."""
+    """The nominations the ranked order would select for the position: the best eligible ones among
+    those that can be selected (released, approved, reserve, or selected already), as many as it has
+    posts (None: no ranking to compare with)."""
     try:
         from .candidates import rank_position
     except ImportError:  # the ranking module lands separately
         return None
-    ranked = [r for r in rank_position(call_position, viewer=viewer)
-              if r.eligible and r.nomination.status not in (Nomination.Status.WITHDRAWN, Nomination.Status.REFUSED)]
+    ranked = [r for r in rank_position(call_position, viewer=viewer) if r.eligible and r.nomination.status in call_assignment.ASSIGNABLE]
     return {r.nomination.pk for r in ranked[:call_position.posts]}
 
 
@@ -665,7 +665,6 @@ def run_assignment(*, actor, call: Call, parameters: dict) -> AssignmentRun:
     cleaned data), the call has nominees who can be assigned; 3. solve (call_assignment.solve) and
     save the run; 4. write the audit log.
     """
-    from . import call_assignment
     from .engine import AssignmentInputError
 
     if not access.can_run_assignment(actor, call):

@@ -241,3 +241,19 @@ def test_the_panel_page_runs_a_fixed_number_of_queries(client, sel, panel):
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(few) == len(many) == 22
+
+
+def test_the_panel_decision_and_assignment_endpoints_are_in_the_openapi_document(client):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    expected = {
+        "/api/selection/calls/{call_id}/panel": {"get"},
+        "/api/selection/calls/{call_id}/panel-scores": {"get"},
+        "/api/selection/nominations/{nomination_id}/panel-score": {"post"},
+        "/api/selection/nominations/{nomination_id}/outcome": {"post"},
+        "/api/selection/calls/{call_id}/decisions": {"get"},
+        "/api/selection/decisions/{decision_id}/review": {"post"},
+        "/api/selection/calls/{call_id}/assignment-runs": {"post"},
+        "/api/selection/assignment-runs/{run_id}": {"get"},
+    }
+    assert {path: set(paths[path]) for path in expected} == expected
+    assert {paths[p][m]["tags"][0] for p, methods in expected.items() for m in methods} == {"selection"}
