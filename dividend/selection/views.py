@@ -427,21 +427,32 @@ def panel_page(request, pk):
 @login_required
 @require_POST
 def panel_score(request, pk):
+    """Submit a score; with htmx the nominee's row comes back (the others' scores now shown, or the
+    reason the score was refused, 400), without it the panel page."""
     nomination = get_object_or_404(Nomination.objects.filter(
         call_position__call__in=Call.objects.visible_to(request.user)).select_related("call_position__call"), pk=pk)
     call = nomination.call_position.call
     if not access.can_score(request.user, call):
         raise PermissionDenied(_("Only the call's panel members score its nominees."))
     form = PanelScoreForm(request.POST)
+    error = None
     if not form.is_valid():
-        messages.error(request, _("Score not recorded: ") + "; ".join(" ".join(v) for v in form.errors.values()))
+        error = _("Score not recorded: ") + "; ".join(" ".join(v) for v in form.errors.values())
     else:
         try:
             services.submit_panel_score(actor=request.user, nomination=nomination, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, _("Score not recorded: ") + _errors(error))
-        else:
-            messages.success(request, _("Score submitted: the other members' scores on this nominee are shown."))
+        except ValidationError as err:
+            error = _("Score not recorded: ") + _errors(err)
+    if request.headers.get("HX-Request"):
+        row = panel.panel_nominations(call).filter(pk=nomination.pk).first()
+        summary = panel.summarise(row, panel.pseudonyms(call)[row.officer_id], viewer=request.user, sees_all=False)
+        return render(request, "selection/_panel_row.html",
+                      {"s": summary, "scoring": call.status in services.SCORING_STATUSES, "error": error},
+                      status=400 if error else 200)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Score submitted: the other members' scores on this nominee are shown."))
     return redirect("selection:panel", pk=call.pk)
 
 

@@ -257,3 +257,20 @@ def test_the_panel_decision_and_assignment_endpoints_are_in_the_openapi_document
     }
     assert {path: set(paths[path]) for path in expected} == expected
     assert {paths[p][m]["tags"][0] for p, methods in expected.items() for m in methods} == {"selection"}
+
+
+def test_with_htmx_the_nominees_row_comes_back_with_the_others_scores(client, sel, panel):
+    services.submit_panel_score(actor=panel["p2"], nomination=panel["nz"], score=70, comment="Solid")
+    signed_in(client, panel["p1"])
+    url = f"/selection/nominations/{panel['nz'].pk}/score/"
+    response = client.post(url, {"score": "101"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert body.startswith(f'<tr id="panel-nomination-{panel["nz"].pk}">')
+    assert "Score not recorded: Ensure this value is less than or equal to 100." in body
+    assert "Solid" not in body
+    response = client.post(url, {"score": "60"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<li>panel-two: 70 – Solid</li>" in body and "Your score: <strong>60</strong>" in body
+    assert _leaks(body, sel, panel) == []
