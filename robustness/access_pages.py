@@ -541,6 +541,38 @@ def selection_releases(b, n, rule):
              Expect({200}, officers={i for i in rule.nominations() if rule.releases(i)}))]
 
 
+# The selection's figures (docs/selection.md, "Analytics"): staff roles but the panel and secondees.
+ANALYTICS_ROLES = {"coordinator", "hr_manager", "policy_officer", "administrator", "auditor", "analyst"}
+
+
+def _reads_analytics(rule) -> bool:
+    return rule.user.superuser or rule._holds(ANALYTICS_ROLES)
+
+
+@page("selection/analytics/")
+def selection_analytics(b, n, rule):
+    """Figures only: no officer named; the API below states the count of nominations counted."""
+    if not _reads_analytics(rule):
+        return [("GET", "/selection/analytics/", None, Expect({403}))]
+    return [("GET", "/selection/analytics/", None, Expect({200}, officers=set()))]
+
+
+@page("selection/analytics/<str:fmt>/")
+def selection_analytics_export(b, n, rule):
+    if not _reads_analytics(rule):
+        return [("GET", "/selection/analytics/csv/", None, Expect({403}))]
+    return [("GET", "/selection/analytics/csv/", None, Expect({200}, officers=set()))]
+
+
+@page("GET /api/selection/analytics")
+def api_selection_analytics(b, n, rule):
+    """Counted over the nominations the reader sees: a count never reveals one the lists hide."""
+    if not _reads_analytics(rule):
+        return [("GET", "/api/selection/analytics", None, Expect({403}))]
+    return [("GET", "/api/selection/analytics", None,
+             Expect({200}, officers=set(), count=len(rule.nominations())))]
+
+
 @page("selection/call-positions/<int:pk>/nominate/")
 def selection_nominate(b, n, rule):
     """The choice lists the officers of the call's pools (every pool) the coordinator may nominate."""

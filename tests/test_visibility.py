@@ -156,6 +156,9 @@ CALL_SEEN = SIGNED_IN - {"no_role"}
 PANEL = {"panel_pool"}  # a panel member of a pool the call is sent to sits on its panel
 RELEASERS_A = {"hr_pool"}  # Aalto's line manager: HR of pool alpha
 WITHDRAWERS_A = COORDINATORS | {"secondee"}
+# The selection's figures: staff roles but the panel (it works from anonymised summaries).
+ANALYTICS_READERS = {"coordinator_pool", "coordinator_national", "analyst_pool", "hr_pool", "policy_national",
+                     "admin_national", "auditor_national"}
 
 
 def statuses(allowed, ok, *, denied=403, anonymous=302, not_visible=None, visible=None):
@@ -316,6 +319,11 @@ ROUTES = {
     "selection/mine/": Row("GET", lambda w: "/selection/mine/", statuses({"secondee"}, 200), selection=True,
                            officers_listed=False),
     "selection/releases/": Row("GET", lambda w: "/selection/releases/", statuses(RELEASERS_A, 200), selection=True),
+    # The figures, counted over the nominations each reader sees (tests/selection/test_analytics.py).
+    "selection/analytics/": Row("GET", lambda w: "/selection/analytics/", statuses(ANALYTICS_READERS, 200),
+                                selection=True),
+    "selection/analytics/<str:fmt>/": Row("GET", lambda w: "/selection/analytics/csv/",
+                                          statuses(ANALYTICS_READERS, 200), selection=True),
     "selection/calls/new/": Row("GET", lambda w: "/selection/calls/new/", statuses(COORDINATORS, 200)),
     "selection/calls/<int:pk>/": Row("GET", lambda w: f"/selection/calls/{w['call'].pk}/",
                                      statuses(CALL_SEEN, 200, not_visible=404, visible=CALL_SEEN), selection=True,
@@ -512,6 +520,8 @@ ROUTES = {
         "POST", lambda w: f"/api/selection/calls/{w['call'].pk}/positions",
         statuses(COORDINATORS, 400, anonymous=API_ANON, not_visible=404, visible=CALL_SEEN),
         data=lambda w: {"posts": 1}, selection=True),
+    "GET /api/selection/analytics": Row("GET", lambda w: "/api/selection/analytics",
+                                        statuses(ANALYTICS_READERS, 200, anonymous=API_ANON), selection=True),
     "GET /api/selection/nominations": Row("GET", lambda w: "/api/selection/nominations",
                                           statuses(SIGNED_IN, 200, anonymous=API_ANON), selection=True,
                                           officers_listed=True),

@@ -165,3 +165,16 @@ def can_see_report(user, call) -> bool:
     """The selection report of a call: the coordinators who manage it (officers they do not see are
     named by their pseudonym only)."""
     return can_manage_call(user, call)
+
+
+# Roles that read the selection's figures (analytics.py), counted over the nominations each may see.
+# Not a panel member (the panel works from anonymised summaries: no gender), not a secondee.
+ANALYTICS_ROLES = (Role.COORDINATOR, Role.HR_MANAGER, Role.POLICY_OFFICER, Role.ADMINISTRATOR, Role.AUDITOR,
+                   Role.ANALYST)
+
+
+def can_see_selection_analytics(user) -> bool:
+    """The analytics page, its export and the API's figures."""
+    if user is None or not user.is_authenticated:
+        return False
+    return is_superuser(user) or holds(user, *ANALYTICS_ROLES)

@@ -24,6 +24,7 @@ from dividend.common.api import (
 from dividend.roster.models import Officer
 
 from . import access, panel, services
+from .analytics import selection_analytics
 from .forms import (
     AssignmentForm,
     CallForm,
@@ -585,3 +586,63 @@ def get_assignment_run(request, run_id: IdPath):
     if not access.can_run_assignment(request.user, run.call):
         raise PermissionDenied("You may not run the assignment of this call.")
     return run_out(run)
+
+
+# --- Analytics (analytics.py) ---------------------------------------------------------------------
+
+class AnalyticsGroupOut(Schema):
+    key: str
+    label: str
+    nominations: int
+    with_outcome: int = Field(description="Selected, reserve or not selected.")
+    selected: int
+    success_rate: float | None = Field(description="Selected ÷ with an outcome, in percent (null before any "
+                                                   "outcome).")
+    median_days_from_call: float | None = Field(description="From the call's publication to the nomination.")
+    first_days_from_call: int | None
+    release_decisions: int = Field(description="Released, refused or approved without release.")
+    refused: int
+    refusal_share: float | None = Field(description="Refused ÷ release decisions, in percent.")
+    median_release_days: float | None = Field(description="From the nomination to the release decision.")
+    awaiting_release: int
+
+
+class AnalyticsCallOut(Schema):
+    call_id: int
+    reference: str
+    title: str
+    organisation: str
+    published_on: dt.date
+    figures: AnalyticsGroupOut
+
+
+class AnalyticsOut(Schema):
+    count: int = Field(description="The nominations counted: those you may see.")
+    total: AnalyticsGroupOut
+    by_pool: list[AnalyticsGroupOut]
+    by_gender: list[AnalyticsGroupOut]
+    by_organisation: list[AnalyticsGroupOut]
+    by_year: list[AnalyticsGroupOut]
+    by_call: list[AnalyticsCallOut]
+
+
+def _group_out(g) -> dict:
+    return {name: getattr(g, name) for name in AnalyticsGroupOut.model_fields}
+
+
+@router.get("/analytics", response={200: AnalyticsOut, **error_responses(401, 403)})
+def get_analytics(request):
+    """Nominations and success rate by pool, gender, organisation and year; days from a call's
+    publication to each nomination (median, per call); release refusals (count, share, median days to
+    the decision). Counted over the nominations you may see (docs/selection.md, "Analytics")."""
+    if not access.can_see_selection_analytics(request.user):
+        raise PermissionDenied("The selection's figures are for coordinators, line managers, policy officers, "
+                               "analysts, administrators and auditors.")
+    figures = selection_analytics(request.user)
+    out = {"count": figures.total.nominations, "total": _group_out(figures.total),
+           "by_call": [{"call_id": c.call_id, "reference": c.reference, "title": c.title,
+                        "organisation": c.organisation, "published_on": c.published_on,
+                        "figures": _group_out(c.figures)} for c in figures.calls]}
+    for key, _title, groups in figures.breakdowns:
+        out[f"by_{key}"] = [_group_out(g) for g in groups]
+    return out

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import analytics_views, views
 
 app_name = "selection"
 urlpatterns = [
     path("", views.board, name="board"),
     path("mine/", views.mine, name="mine"),
     path("releases/", views.releases, name="releases"),
+    path("analytics/", analytics_views.analytics, name="analytics"),
+    path("analytics/<str:fmt>/", analytics_views.analytics_export, name="analytics_export"),
     path("calls/new/", views.call_new, name="call_new"),
     path("calls/<int:pk>/", views.call_detail, name="call"),
     path("calls/<int:pk>/edit/", views.call_edit, name="call_edit"),
