@@ -89,6 +89,18 @@ NOT_APPLICABLE = {
     "GET /api/selection/assignment-runs/{run_id}": "nominations and pseudonyms, no officer",
     "selection/calls/<int:pk>/report.<str:fmt>": "a binary export naming only the officers the user sees (the "
                                                 "others by pseudonym): tests/selection/test_report.py",
+    "selection/calls/<int:pk>/criteria/": "a call's ranking criteria (weights, a date): no officer",
+    "selection/calls/<int:pk>/criteria/lock/": "locks them (POST): no record shown",
+    "GET /api/selection/calls/{call_id}/criteria": "as the criteria page",
+    "PUT /api/selection/calls/{call_id}/criteria": "a change: no record shown",
+    "POST /api/selection/calls/{call_id}/criteria/lock": "as above",
+    "selection/rule-sets/": "eligibility rule sets: organisations' rules as data, no personal data",
+    "selection/rule-sets/new/": "as above (form)",
+    "selection/rule-sets/<int:pk>/": "as above",
+    "selection/rule-sets/<int:pk>/compare/<int:other>/": "as above",
+    "GET /api/selection/rule-sets": "as above",
+    "GET /api/selection/rule-sets/{rule_set_id}": "as above",
+    "POST /api/selection/rule-sets": "as above (a new version)",
 }
 
 
@@ -496,6 +508,30 @@ def selection_call(b, n, rule):
     if not rule.sees_call():
         return [("GET", url, None, Expect({404}))]
     return [("GET", url, None, Expect({200}, officers=rule.nominations()))]
+
+
+def _ranking(url, rule):
+    if not rule.sees_call():
+        return [("GET", url, None, Expect({404}))]
+    if not rule.sees_ranking():
+        return [("GET", url, None, Expect({403}))]
+    return [("GET", url, None, Expect({200}, officers=rule.nominations()))]
+
+
+@page("selection/call-positions/<int:pk>/")
+def selection_position_ranking(b, n, rule):
+    """A position's ranked candidates: the nominations one sees, for the roles that see rankings."""
+    return _ranking(f"/selection/call-positions/{b.call.positions.get().pk}/", rule)
+
+
+@page("selection/calls/<int:pk>/eligibility/")
+def selection_eligibility(b, n, rule):
+    return _ranking(f"/selection/calls/{b.call.pk}/eligibility/", rule)
+
+
+@page("GET /api/selection/call-positions/{call_position_id}/ranking")
+def api_selection_ranking(b, n, rule):
+    return _ranking(f"/api/selection/call-positions/{b.call.positions.get().pk}/ranking", rule)
 
 
 @page("GET /api/selection/calls")

@@ -140,6 +140,9 @@ def build_world():
         ("API decisions", f"/api/selection/calls/{call.pk}/decisions", None, None),
         ("selection report PDF", f"/selection/calls/{call.pk}/report.pdf", {}, every),
         ("selection report XLSX", f"/selection/calls/{call.pk}/report.xlsx", {}, every),
+        ("position ranking", f"/selection/call-positions/{cp.pk}/", {}, None),
+        ("call eligibility", f"/selection/calls/{call.pk}/eligibility/", {}, None),
+        ("API position ranking", f"/api/selection/call-positions/{cp.pk}/ranking", None, None),
     ]
     return {"sessions": sessions, "tokens": tokens, "consultations": consultations, "ids": (a, b)}
 

@@ -142,6 +142,11 @@ class Rule:
         sent to, any national role, a secondee of such a pool."""
         return self.user.superuser or bool(self.user.roles)
 
+    def sees_ranking(self) -> bool:
+        """The call's eligibility and ranking pages (docs/selection.md): the staff roles that see the
+        call (every role but a secondee's, the call being sent to every pool)."""
+        return self.user.superuser or any(r != "secondee" for r, _ in self.user.roles)
+
     def nominations(self) -> set:
         """Nominations to a call one sees, of the officers one sees (data-protection.md)."""
         return self.officers() if self.sees_call() else set()

@@ -120,7 +120,12 @@ def selection_world(world):
                                        status="optimal", total_score=0.0,
                                        result={"optimal": side, "greedy": side, "costs": {}, "candidates": 1,
                                                "posts": 1, "eligible_pairs": 1})
-    return {"call": call, "cp": cp, "nomination": na, "decision": decision, "run": run}
+    from dividend.selection.models import EligibilityRuleSet
+
+    v1, _ = EligibilityRuleSet.objects.get_or_create(organisation="eu_csdp", version=1,
+                                                     defaults={"data": {"format": 1, "rules": []}})
+    v2 = EligibilityRuleSet.objects.create(organisation="eu_csdp", version=2, data=v1.data, note="again")
+    return {"call": call, "cp": cp, "nomination": na, "decision": decision, "run": run, "rule_sets": (v1, v2)}
 
 
 # --- Who is who in the world, and what they may see ---------------------------------------------
@@ -154,6 +159,9 @@ SIGNED_IN = set(USERS) - {"anonymous"}
 # it, a secondee too (it is open); its nominations follow the officers each user sees.
 CALL_SEEN = SIGNED_IN - {"no_role"}
 PANEL = {"panel_pool"}  # a panel member of a pool the call is sent to sits on its panel
+# A call's eligibility and ranking, and the rule sets: the staff roles that see the call (not a secondee).
+RANKING = CALL_SEEN - {"secondee"}
+RULE_EDITORS = {"admin_national"}
 RELEASERS_A = {"hr_pool"}  # Aalto's line manager: HR of pool alpha
 WITHDRAWERS_A = COORDINATORS | {"secondee"}
 # The selection's figures: staff roles but the panel (it works from anonymised summaries).
@@ -361,6 +369,26 @@ ROUTES = {
     "selection/nominations/<int:pk>/withdraw/": Row(
         "POST", lambda w: f"/selection/nominations/{w['nomination'].pk}/withdraw/",
         statuses(WITHDRAWERS_A, 302, not_visible=404, visible=SEES_A), selection=True),
+    "selection/call-positions/<int:pk>/": Row(
+        "GET", lambda w: f"/selection/call-positions/{w['cp'].pk}/",
+        statuses(RANKING, 200, not_visible=404, visible=CALL_SEEN), selection=True, officers_listed=True),
+    "selection/calls/<int:pk>/eligibility/": Row(
+        "GET", lambda w: f"/selection/calls/{w['call'].pk}/eligibility/",
+        statuses(RANKING, 200, not_visible=404, visible=CALL_SEEN), selection=True, officers_listed=True),
+    "selection/calls/<int:pk>/criteria/": Row(
+        "GET", lambda w: f"/selection/calls/{w['call'].pk}/criteria/",
+        statuses(RANKING, 200, not_visible=404, visible=CALL_SEEN), selection=True),
+    "selection/calls/<int:pk>/criteria/lock/": Row(  # the second coordinator finds them locked: a message
+        "POST", lambda w: f"/selection/calls/{w['call'].pk}/criteria/lock/",
+        statuses(COORDINATORS, 302, not_visible=404, visible=CALL_SEEN), selection=True),
+    "selection/rule-sets/": Row("GET", lambda w: "/selection/rule-sets/", statuses(RANKING, 200), selection=True),
+    "selection/rule-sets/new/": Row("GET", lambda w: "/selection/rule-sets/new/?organisation=un",
+                                    statuses(RULE_EDITORS, 200)),
+    "selection/rule-sets/<int:pk>/": Row("GET", lambda w: f"/selection/rule-sets/{w['rule_sets'][1].pk}/",
+                                         statuses(RANKING, 200), selection=True),
+    "selection/rule-sets/<int:pk>/compare/<int:other>/": Row(
+        "GET", lambda w: f"/selection/rule-sets/{w['rule_sets'][1].pk}/compare/{w['rule_sets'][0].pk}/",
+        statuses(RANKING, 200), selection=True),
     "selection/nominations/<int:pk>/outcome/": Row(
         "GET", lambda w: f"/selection/nominations/{w['nomination'].pk}/outcome/",
         statuses(COORDINATORS, 200, not_visible=404, visible=SEES_A), selection=True),
@@ -541,6 +569,29 @@ ROUTES = {
         "POST", lambda w: f"/api/selection/nominations/{w['nomination'].pk}/release",
         statuses(RELEASERS_A, 400, anonymous=API_ANON, not_visible=404, visible=SEES_A),
         data=lambda w: {"decision": "maybe"}, selection=True),
+    "GET /api/selection/rule-sets": Row("GET", lambda w: "/api/selection/rule-sets",
+                                        statuses(RANKING, 200, anonymous=API_ANON), selection=True),
+    "GET /api/selection/rule-sets/{rule_set_id}": Row(
+        "GET", lambda w: f"/api/selection/rule-sets/{w['rule_sets'][0].pk}",
+        statuses(RANKING, 200, anonymous=API_ANON), selection=True),
+    "POST /api/selection/rule-sets": Row(  # empty rules: refused with their problems
+        "POST", lambda w: "/api/selection/rule-sets", statuses(RULE_EDITORS, 400, anonymous=API_ANON),
+        data=lambda w: {"organisation": "osce", "data": {}}),
+    "GET /api/selection/calls/{call_id}/criteria": Row(
+        "GET", lambda w: f"/api/selection/calls/{w['call'].pk}/criteria",
+        statuses(RANKING, 200, anonymous=API_ANON, not_visible=404, visible=CALL_SEEN), selection=True),
+    "PUT /api/selection/calls/{call_id}/criteria": Row(  # no weights: refused
+        "PUT", lambda w: f"/api/selection/calls/{w['call'].pk}/criteria",
+        statuses(COORDINATORS, 400, anonymous=API_ANON, not_visible=404, visible=CALL_SEEN),
+        data=lambda w: {"weights": {}}, selection=True),
+    "POST /api/selection/calls/{call_id}/criteria/lock": Row(  # the second coordinator finds them locked
+        "POST", lambda w: f"/api/selection/calls/{w['call'].pk}/criteria/lock",
+        statuses({"coordinator_pool"}, 200, anonymous=API_ANON, not_visible=404, visible=CALL_SEEN)
+        | {"coordinator_national": 409}, selection=True),
+    "GET /api/selection/call-positions/{call_position_id}/ranking": Row(
+        "GET", lambda w: f"/api/selection/call-positions/{w['cp'].pk}/ranking",
+        statuses(RANKING, 200, anonymous=API_ANON, not_visible=404, visible=CALL_SEEN), selection=True,
+        officers_listed=True),
     "POST /api/selection/nominations/{nomination_id}/outcome": Row(
         "POST", lambda w: f"/api/selection/nominations/{w['nomination'].pk}/outcome",
         statuses(COORDINATORS, 400, anonymous=API_ANON, not_visible=404, visible=SEES_A),

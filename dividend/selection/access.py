@@ -178,3 +178,32 @@ def can_see_selection_analytics(user) -> bool:
     if user is None or not user.is_authenticated:
         return False
     return is_superuser(user) or holds(user, *ANALYTICS_ROLES)
+
+
+def can_see_rule_sets(user) -> bool:
+    """The eligibility rule sets (no personal data): staff roles that work with calls."""
+    if is_superuser(user):
+        return True
+    pools = call_pools(user)
+    return pools is EVERY_POOL or bool(pools) or bool(panel_call_ids(user))
+
+
+def can_edit_rule_sets(user) -> bool:
+    """A new version of an organisation's rule set: national administrators (and superusers)."""
+    return is_superuser(user) or pools_where(user, Role.ADMINISTRATOR) is EVERY_POOL
+
+
+def can_see_ranking(user, call) -> bool:
+    """A call's eligibility and ranking pages: the call's coordinators and its panel (also the
+    national roles that see every nomination: national coordinators, HR managers, policy officers,
+    administrators, auditors, analysts see every call's ranking, as they see its nominations)."""
+    if is_superuser(user) or call.pk in panel_call_ids(user):
+        return True
+    pools = pools_where(user, Role.COORDINATOR, Role.PANEL_MEMBER, Role.HR_MANAGER, Role.POLICY_OFFICER,
+                        Role.ADMINISTRATOR, Role.AUDITOR, Role.ANALYST)
+    return pools is EVERY_POOL or bool(pools & set(call.pool_ids()))
+
+
+def can_set_criteria(user, call) -> bool:
+    """Set, and lock, a call's ranking criteria: its coordinators (can_manage_call)."""
+    return can_manage_call(user, call)

@@ -1,6 +1,9 @@
 """The selection app's input boundary: the web pages, the position import and the API all validate
 through these forms."""
 
+import datetime as dt
+import json
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -8,10 +11,13 @@ from dividend.common.fields import DateField, IdField, IdsField, SearchableSelec
 from dividend.missions.models import JobDescription, Mission, Position
 from dividend.pools.access import EVERY_POOL
 from dividend.pools.models import Pool
+from dividend.reference.models import QualificationType
+from dividend.reference.names import name as reference_name
 from dividend.roster.models import Officer
 
 from . import access
-from .models import CALL_ORGANISATIONS, Call, Nomination, check_deadlines
+from .criteria import refuse_when_locked, rule_set_problems
+from .models import CALL_ORGANISATIONS, Call, Nomination, check_deadlines, criteria_of
 from .services import new_position
 
 
@@ -317,3 +323,94 @@ class AssignmentForm(forms.Form):
                 "min_women_share": None if percent is None else percent / 100,
                 "women_mode": data["women_mode"], "women_penalty": data.get("women_penalty") or 0,
                 "preferences": data["preferences"], "preference_bonus": data.get("preference_bonus") or 0}
+
+
+class RuleSetForm(forms.Form):
+    """A new version of an organisation's eligibility rule set, written as JSON (docs/selection.md
+    "Rule sets as data"). Every problem the engine finds is shown with its path, all at once."""
+
+    organisation = forms.ChoiceField(label=_("Organisation"), choices=[(o.value, o.label) for o in CALL_ORGANISATIONS])
+    rules = forms.CharField(label=_("Rules (JSON)"), max_length=100_000,
+                            widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false", "class": "code"}))
+    note = forms.CharField(label=_("Note"), max_length=300, required=False,
+                           help_text=_("What changed and why (kept with the version)."))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_rules(self):
+        text = self.cleaned_data["rules"]
+        try:
+            data = json.loads(text)
+        except ValueError as error:
+            raise forms.ValidationError(_("Not valid JSON: %(error)s") % {"error": error}) from error
+        return data
+
+    def clean(self):
+        data = super().clean()
+        if "rules" in data and data.get("organisation"):
+            problems = rule_set_problems(data["organisation"], data["rules"])
+            if problems:
+                self.add_error("rules", [f"{p.path or _('(rule set)')}: {p.message}" for p in problems])
+        return data
+
+
+class CriteriaForm(forms.Form):
+    """A call's ranking criteria: a weight per score part (0 leaves it out), the scoring settings and
+    the planned deployment date. Refused once the criteria are locked."""
+
+    PARTS = (("skills", _("Skills")), ("languages", _("Languages")),
+             ("country_experience", _("Country or region experience")),
+             ("thematic_experience", _("Thematic experience")), ("missions", _("Earlier missions")),
+             ("validity_margin", _("Qualification validity margin")))
+
+    missions_full_at = forms.IntegerField(label=_("Earlier missions for the full value"), min_value=1, max_value=20)
+    margin_full_at_months = forms.IntegerField(label=_("Validity margin for the full value (months)"),
+                                               min_value=1, max_value=120)
+    margin_qualifications = forms.MultipleChoiceField(
+        label=_("Qualifications whose validity margin counts"), required=False, widget=forms.CheckboxSelectMultiple)
+    deployment_date = DateField(label=_("Planned deployment date"), required=False,
+                                help_text=_("Eligibility is checked on this date. Empty: the organisation's deadline "
+                                            "plus 60 days."))
+
+    def __init__(self, *args, user, call: Call, **kwargs):
+        self.user, self.call = user, call
+        self.criteria = criteria_of(call)
+        weights = self.criteria.weights
+        settings = {"missions_full_at": 3, "margin_full_at_months": 12, "margin_qualifications": []}
+        settings.update(weights.get("settings", {}))
+        kwargs.setdefault("initial", {
+            **{f"weight_{part}": weights.get("weights", {}).get(part, 0) for part, _label in self.PARTS},
+            **settings, "deployment_date": self.criteria.deployment_date})
+        super().__init__(*args, **kwargs)
+        for part, label in reversed(self.PARTS):
+            self.fields = {f"weight_{part}": forms.IntegerField(label=label, min_value=0, max_value=1000),
+                           **self.fields}
+        self.fields["margin_qualifications"].choices = [
+            (code, reference_name(english)) for code, english in
+            QualificationType.objects.filter(restricted=False).order_by("name").values_list("code", "name")]
+
+    def clean(self):
+        data = super().clean()
+        if self.criteria.is_locked():
+            try:
+                refuse_when_locked(self.criteria, dt.date.today())
+            except forms.ValidationError as error:
+                raise forms.ValidationError(error.messages) from error
+        weights = [data.get(f"weight_{part}") for part, _label in self.PARTS]
+        if all(w is not None for w in weights) and sum(weights) <= 0:
+            self.add_error(None, _("At least one weight must be above 0."))
+        deployment = data.get("deployment_date")
+        if deployment is not None and deployment < self.call.national_deadline:
+            self.add_error("deployment_date", _("The deployment cannot start before the national pre-deadline "
+                                                "(%(day)s).") % {"day": f"{self.call.national_deadline:%Y-%m-%d}"})
+        return data
+
+    def weights_data(self) -> dict:
+        """The engine's weights dict from the cleaned form."""
+        data = self.cleaned_data
+        return {"format": 1, "weights": {part: data[f"weight_{part}"] for part, _label in self.PARTS},
+                "settings": {"missions_full_at": data["missions_full_at"],
+                             "margin_full_at_months": data["margin_full_at_months"],
+                             "margin_qualifications": list(data["margin_qualifications"])}}

@@ -441,3 +441,99 @@ class Decision(models.Model):
 
     def departure_labels(self) -> list[str]:
         return [str(self.Departure(d).label) for d in self.departures if d in self.Departure.values]
+
+
+class EligibilityRuleSetQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Rule sets are no personal data: every staff role of the selection sees them (access.py)."""
+        return self if access.can_see_rule_sets(user) else self.none()
+
+    def current(self) -> dict[str, "EligibilityRuleSet"]:
+        """{organisation: its latest version} (one query)."""
+        latest = {}
+        for rule_set in self.order_by("organisation", "-version"):
+            latest.setdefault(rule_set.organisation, rule_set)
+        return latest
+
+
+class EligibilityRuleSet(models.Model):
+    """One version of an organisation's eligibility rules, as data (docs/selection.md "Rule sets as
+    data"). Versions are never changed: each save through `services.save_rule_set` adds the next
+    one, and the latest applies; the shipped examples are version 1 (migration 0005)."""
+
+    organisation = models.CharField(_("organisation"), max_length=12,
+                                    choices=[(o.value, o.label) for o in CALL_ORGANISATIONS])
+    version = models.PositiveIntegerField(_("version"))
+    data = models.JSONField(_("rules"))
+    note = models.CharField(_("note"), max_length=300, blank=True, validators=[no_markup],
+                            help_text=_("What changed and why."))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EligibilityRuleSetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("eligibility rule set")
+        verbose_name_plural = _("eligibility rule sets")
+        ordering = ["organisation", "-version"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "version"],
+                                               name="rule_set_unique_version_per_organisation")]
+
+    def __str__(self):
+        return f"{self.get_organisation_display()} v{self.version}"
+
+    @property
+    def name(self) -> str:
+        return str(self.data.get("name", "")) if isinstance(self.data, dict) else ""
+
+
+class CallCriteria(models.Model):
+    """A call's ranking criteria: the score weights (engine weights, docs/selection.md "Scoring") and
+    the deployment date eligibility is checked on. Set by the call's coordinator, locked before the
+    national pre-deadline: by the "lock criteria" action, and in any case from the pre-deadline day
+    on (`is_locked`); after that every change is refused (criteria before candidates)."""
+
+    call = models.OneToOneField(Call, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("call"))
+    weights = models.JSONField(_("weights"))
+    deployment_date = models.DateField(_("planned deployment date"), null=True, blank=True,
+                                       help_text=_("Empty: the organisation's deadline plus 60 days."))
+    locked_at = models.DateTimeField(null=True, blank=True)
+    locked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    updated_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = _("ranking criteria of a call")
+        verbose_name_plural = _("ranking criteria of calls")
+
+    def __str__(self):
+        return f"{self.call.reference}: criteria"
+
+    # Without a planned deployment date, eligibility is checked on the organisation's deadline plus this.
+    DEFAULT_DEPLOYMENT_DELAY = dt.timedelta(days=60)
+
+    def is_locked(self, today: dt.date | None = None) -> bool:
+        """Locked by the action, or because the national pre-deadline has come."""
+        return self.locked_at is not None or (today or dt.date.today()) >= self.call.national_deadline
+
+    def lock_reason(self, today: dt.date | None = None) -> str:
+        if self.locked_at is not None:
+            return "locked"
+        return "deadline" if self.is_locked(today) else ""
+
+    @property
+    def effective_deployment_date(self) -> dt.date:
+        return self.deployment_date or self.call.organisation_deadline + self.DEFAULT_DEPLOYMENT_DELAY
+
+
+def criteria_of(call) -> CallCriteria:
+    """The call's criteria, or (not yet set) the default weights, unsaved."""
+    try:
+        return call.criteria
+    except CallCriteria.DoesNotExist:
+        from .engine import default_weights
+
+        return CallCriteria(call=call, weights=dict(default_weights().data))

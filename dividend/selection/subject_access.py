@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from dividend.roster.subject_access import Section, register_subject_data
 
-from .models import Call, Nomination
+from .models import Call, CallCriteria, EligibilityRuleSet, Nomination
 
 
 def selection_sections(officer) -> list[Section]:
@@ -24,6 +24,10 @@ def selection_sections(officer) -> list[Section]:
         acted += [["nomination", str(n.pk), n.status_changed_at] for n in Nomination.objects.filter(
             Q(nominated_by_id=user_id) | Q(status_changed_by_id=user_id) | Q(release_decided_by_id=user_id))
             .exclude(officer=officer).order_by("id")]
+        acted += [["call criteria", c.call.reference, c.locked_at or c.updated_at] for c in CallCriteria.objects.filter(
+            Q(locked_by_id=user_id) | Q(updated_by_id=user_id)).select_related("call").order_by("id")]
+        acted += [["eligibility rules", str(r), r.created_at]
+                  for r in EligibilityRuleSet.objects.filter(created_by_id=user_id).order_by("id")]
         sections.append(Section("Selection work recorded", ["kind", "reference", "when"], acted))
     return sections
 
@@ -31,4 +35,5 @@ def selection_sections(officer) -> list[Section]:
 register_subject_data("selection", selection_sections, covers=[
     "selection.nomination.officer", "selection.nomination.nominated_by", "selection.nomination.status_changed_by",
     "selection.nomination.release_decided_by", "selection.call.created_by", "selection.call.status_changed_by",
+    "selection.callcriteria.locked_by", "selection.callcriteria.updated_by", "selection.eligibilityruleset.created_by",
 ])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import analytics_views, views
+from . import analytics_views, views, views_ranking
 
 app_name = "selection"
 urlpatterns = [
@@ -30,4 +30,12 @@ urlpatterns = [
     path("calls/<int:pk>/assignment/", views.assignment, name="assignment"),
     path("assignment-runs/<int:pk>/", views.assignment_run, name="assignment_run"),
     path("calls/<int:pk>/report.<str:fmt>", views.report, name="report"),
+    path("call-positions/<int:pk>/", views_ranking.position_ranking, name="position_ranking"),
+    path("calls/<int:pk>/eligibility/", views_ranking.call_eligibility, name="eligibility"),
+    path("calls/<int:pk>/criteria/", views_ranking.call_criteria, name="criteria"),
+    path("calls/<int:pk>/criteria/lock/", views_ranking.lock_criteria, name="lock_criteria"),
+    path("rule-sets/", views_ranking.rule_sets, name="rule_sets"),
+    path("rule-sets/new/", views_ranking.rule_set_new, name="rule_set_new"),
+    path("rule-sets/<int:pk>/", views_ranking.rule_set_detail, name="rule_set"),
+    path("rule-sets/<int:pk>/compare/<int:other>/", views_ranking.rule_set_compare, name="rule_set_compare"),
 ]

@@ -135,7 +135,8 @@ def call_detail(request, pk):
                "status_form": CallStatusForm(call=call) if manages and Call.TRANSITIONS[call.status] else None,
                "accepts": call.accepts_nominations(), "today": timezone.localdate(),
                "can_nominate": access.can_create_calls(user) and call.accepts_nominations(),
-               "interest_form": InterestForm(), "without_release": access.approval_without_release_allowed()}
+               "interest_form": InterestForm(), "without_release": access.approval_without_release_allowed(),
+               "can_rank": access.can_see_ranking(user, call)}
     return render(request, "selection/call_detail.html", context)
 
 

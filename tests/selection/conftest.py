@@ -42,3 +42,19 @@ def sel():
     call.refresh_from_db()
     return {"pools": (alpha, beta), "users": users, "aalto": aalto, "berg": berg, "carlsson": other_alpha,
             "mission": mission, "position": position, "call": call, "cp": cp}
+
+
+def make_eligible(*officers):
+    """Give officers what the shipped EU CSDP rules ask (clearance, CSDP course, passport, English C1,
+    driving licence, HEAT, medical fitness), so that the position's ranking counts them eligible."""
+    from dividend.reference.models import Language, QualificationType
+    from dividend.roster.models import OfficerLanguage, Qualification
+
+    far = TODAY + dt.timedelta(days=5 * 365)
+    for officer in officers:
+        OfficerLanguage.objects.update_or_create(officer=officer, language=Language.objects.get(code="en"),
+                                                 defaults={"speaking": 5, "reading": 5, "writing": 5})
+        for code, level in (("security_clearance", "secret"), ("pre_deployment_course", ""), ("passport", ""),
+                            ("driving_licence", ""), ("heat", ""), ("medical_fitness", "")):
+            Qualification.objects.create(officer=officer, qualification_type=QualificationType.objects.get(code=code),
+                                         issued_on=TODAY - dt.timedelta(days=30), expires_on=far, level=level)

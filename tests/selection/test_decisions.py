@@ -18,6 +18,7 @@ from dividend.selection import services
 from dividend.selection.models import AssignmentRun, Decision
 
 from ..factories import complete_sign_in, make_user
+from .conftest import make_eligible
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +87,7 @@ def _run(sel, assigned):
 
 
 def test_selecting_outside_the_optimal_assignment_needs_a_justification(sel, dec):
+    make_eligible(sel["carlsson"])  # the only eligible one: the ranked order selects them
     run = _run(sel, [dec["na"]])
     with pytest.raises(ValidationError) as error:
         propose(sel, dec["nc"], outcome="selected", start_date=dt.date(2027, 3, 1))
@@ -110,6 +112,7 @@ def test_not_selecting_someone_the_assignment_chose_needs_a_justification(sel, d
 
 
 def test_following_the_assignment_needs_no_justification(sel, dec):
+    make_eligible(sel["aalto"])  # the only eligible one: the ranked order selects them
     _run(sel, [dec["na"]])
     selected = propose(sel, dec["na"], actor="national", outcome="selected", start_date=dt.date(2027, 3, 1))
     not_selected = propose(sel, dec["nc"], outcome="not_selected")
@@ -117,12 +120,14 @@ def test_following_the_assignment_needs_no_justification(sel, dec):
 
 
 def test_an_infeasible_run_is_not_compared_with(sel, dec):
+    make_eligible(sel["carlsson"])  # the only eligible one: the ranked order selects them
     run = _run(sel, [dec["na"]])
     AssignmentRun.objects.filter(pk=run.pk).update(status="infeasible")
     assert propose(sel, dec["nc"], outcome="selected", start_date=dt.date(2027, 3, 1)).departures == []
 
 
 def test_approval_records_the_outcome_the_secondment_and_the_audit(sel, dec):
+    make_eligible(sel["aalto"])  # the only eligible one: the ranked order selects them
     decision = propose(sel, dec["na"], actor="national", outcome="selected", start_date=dt.date(2027, 3, 1),
                        feedback="Welcome aboard.")
     services.approve_decision(actor=dec["national2"], decision=decision)
@@ -188,6 +193,7 @@ def test_the_decisions_page_runs_a_fixed_number_of_queries(client, sel, dec):
 
 
 def test_the_outcome_form_proposes_and_refuses_a_departure_without_justification(client, sel, dec):
+    make_eligible(sel["carlsson"])  # the only eligible one: the ranked order selects them
     _run(sel, [dec["na"]])
     signed_in(client, sel["users"]["national"])
     response = client.post(f"/selection/nominations/{dec['nc'].pk}/outcome/",

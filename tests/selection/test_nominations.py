@@ -8,7 +8,7 @@ from dividend.secondments.models import Secondment
 from dividend.selection import services
 from dividend.selection.models import Call, Nomination
 
-from .conftest import TODAY
+from .conftest import TODAY, make_eligible
 
 pytestmark = pytest.mark.django_db
 
@@ -130,6 +130,7 @@ def test_an_outcome_waits_for_the_release(sel):
 
 
 def test_a_selected_officer_gets_a_planned_secondment(sel):
+    make_eligible(sel["aalto"])  # the ranked order selects Aalto: no justification needed
     nomination = released(sel)
     start = dt.date(2027, 3, 1)
     decided = decide(sel, nomination, "selected", "Strong mission experience.", start_date=start)

@@ -14,6 +14,7 @@ from dividend.selection import services
 from dividend.selection.models import AssignmentRun
 
 from ..factories import complete_sign_in, make_user
+from .conftest import make_eligible
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +22,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def report(sel):
     users = sel["users"]
+    make_eligible(sel["carlsson"])  # the only eligible one: selecting Carlsson follows the ranked order
     panel = make_user(None, username="panel-one")
     RoleAssignment.objects.create(user=panel, role=Role.PANEL_MEMBER, scope=Scope.OBJECT, object_type="selection.call",
                                   object_id=sel["call"].pk)
