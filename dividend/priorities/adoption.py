@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dividend.audit.models import AuditEntry
 from dividend.audit.services import record
@@ -120,13 +121,21 @@ def adopted_ranking(agency: Pool | int | None = None, *, national_fallback: bool
     if adoption is None and pool is not None and national_fallback:
         adoption = _in_force(None)
     if adoption is None:
-        who = f"for {pool.name} or nationally" if pool is not None and national_fallback else (
-            f"for {pool.name}" if pool is not None else "nationally")
-        return AdoptedRanking(pool, None, {}, f"No country ranking is adopted {who}: a policy officer adopts a "
-                                              f"run on its ranking page.")
-    where = "the national ranking" if adoption.pool_id is None else f"the ranking of {adoption.pool.name}"
-    message = (f"Country relevance from {where}: run {adoption.run_id}, adopted "
-               f"{timezone.localtime(adoption.adopted_at):%Y-%m-%d}.")
+        if pool is not None and national_fallback:
+            none = _("No country ranking is adopted for %(agency)s or nationally: a policy officer adopts a run on "
+                     "its ranking page.")
+        elif pool is not None:
+            none = _("No country ranking is adopted for %(agency)s: a policy officer adopts a run on its ranking "
+                     "page.")
+        else:
+            none = _("No country ranking is adopted nationally: a policy officer adopts a run on its ranking page.")
+        return AdoptedRanking(pool, None, {}, none % {"agency": pool.name} if pool is not None else none)
+    facts = {"run": adoption.run_id, "date": f"{timezone.localtime(adoption.adopted_at):%Y-%m-%d}"}
+    if adoption.pool_id is None:
+        message = _("Country relevance from the national ranking: run %(run)s, adopted %(date)s.") % facts
+    else:
+        message = _("Country relevance from the ranking of %(agency)s: run %(run)s, adopted %(date)s.") % {
+            **facts, "agency": adoption.pool.name}
     return AdoptedRanking(pool, adoption, _countries_of(adoption.run), message)
 
 
@@ -147,16 +156,17 @@ def adoption_history(pool: Pool | None = None, *, every_agency: bool = False):
 def _clean_reason(reason) -> str:
     reason = str(reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": ["Give the reason for this decision."]})
+        raise ValidationError({"reason": [_("Give the reason for this decision.")]})
     if len(reason) > MAX_REASON:
-        raise ValidationError({"reason": [f"At most {MAX_REASON:,} characters."]})
+        raise ValidationError({"reason": [_("At most %(count)s characters.") % {"count": f"{MAX_REASON:,}"}]})
     return reason
 
 
 def _require_adopter(actor, pool: Pool | None) -> None:
     if actor is not None and not access.can_adopt_ranking(actor, pool):
-        where = "the national ranking" if pool is None else f"the ranking of {pool.name}"
-        raise PermissionDenied(f"Only a policy officer responsible for {where} adopts it.")
+        raise PermissionDenied(_("Only a policy officer responsible for the national ranking adopts it.") if pool is None
+                               else _("Only a policy officer responsible for the ranking of %(agency)s adopts it.")
+                               % {"agency": pool.name})
 
 
 def adopt_run(*, actor, run: PriorityRun, pool: Pool | None = None, reason: str) -> Adoption:
@@ -170,11 +180,12 @@ def adopt_run(*, actor, run: PriorityRun, pool: Pool | None = None, reason: str)
     _require_adopter(actor, pool)
     reason = _clean_reason(reason)
     if run.status != PriorityRun.Status.DONE or not run.country_count:
-        raise ValidationError({"run": [f"Run {run.pk} ranked no country; adopt a completed run."]})
+        raise ValidationError({"run": [_("Run %(run)s ranked no country; adopt a completed run.") % {"run": run.pk}]})
     with transaction.atomic():
         previous = Adoption.objects.select_for_update().current().for_agency(pool).first()
         if previous is not None and previous.run_id == run.pk:
-            raise ValidationError({"run": [f"Run {run.pk} is already {previous.ranking_name}."]})
+            raise ValidationError({"run": [_("Run %(run)s is already %(ranking)s.") % {
+                "run": run.pk, "ranking": previous.ranking_name}]})
         now = timezone.now()
         if previous is not None:
             _end(actor, previous, now, f"Replaced by run {run.pk}.")
@@ -198,7 +209,7 @@ def withdraw_adoption(*, actor, pool: Pool | None = None, reason: str) -> Adopti
     with transaction.atomic():
         adoption = Adoption.objects.select_for_update().current().for_agency(pool).first()
         if adoption is None:
-            raise ValidationError({"pool": ["No ranking is adopted there; nothing to withdraw."]})
+            raise ValidationError({"pool": [_("No ranking is adopted there; nothing to withdraw.")]})
         _end(actor, adoption, timezone.now(), reason)
     return adoption
 

@@ -255,4 +255,6 @@ class Adoption(models.Model):
     @property
     def ranking_name(self) -> str:
         """"the national reference ranking", "the reference ranking of Royal Marechaussee"."""
-        return f"the reference ranking of {self.pool.name}" if self.pool_id else "the national reference ranking"
+        if self.pool_id:
+            return gettext("the reference ranking of %(agency)s") % {"agency": self.pool.name}
+        return gettext("the national reference ranking")

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -293,11 +294,12 @@ def run_adopt(request, pk):
     run = _run(request.user, pk)
     form = AdoptionForm(request.POST, user=request.user)
     if not form.fields["agency"].choices:
-        raise PermissionDenied("Only policy officers adopt a reference ranking.")
+        raise PermissionDenied(_("Only policy officers adopt a reference ranking."))
     done, problems, status = _submit(form, lambda data: adoption.adopt_run(
         actor=request.user, run=run, pool=data["agency"], reason=data["reason"]))
     if done:
-        messages.success(request, f"Run {run.pk} adopted as {done.ranking_name}.")
+        messages.success(request, _("Run %(run)s adopted as %(ranking)s.") % {"run": run.pk,
+                                                                             "ranking": done.ranking_name})
         return redirect("priorities:run", pk=run.pk)
     context = _run_page_context(request, run, adopt_form=form) | {"adopt_problems": problems}
     return render(request, "priorities/run_detail.html", context, status=status)
@@ -323,16 +325,16 @@ def adoption_withdraw(request, adoption_id):
     current = get_object_or_404(Adoption.objects.visible_to(request.user).current().select_related("pool"),
                                 pk=adoption_id)
     if not access.can_adopt_ranking(request.user, current.pool):
-        raise PermissionDenied("Only a policy officer responsible for this ranking withdraws it.")
+        raise PermissionDenied(_("Only a policy officer responsible for this ranking withdraws it."))
     form = WithdrawAdoptionForm(request.POST)
     try:
         if not form.is_valid():
             raise ValidationError(form.errors["reason"])
         adoption.withdraw_adoption(actor=request.user, pool=current.pool, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
-        messages.error(request, "Not withdrawn: " + "; ".join(m for _, _, m in _errors(exc)))
+        messages.error(request, _("Not withdrawn: ") + "; ".join(m for _path, _line, m in _errors(exc)))
     else:
-        messages.success(request, f"{current.ranking_name[0].upper()}{current.ranking_name[1:]} is withdrawn.")
+        messages.success(request, _("%(ranking)s is withdrawn.") % {"ranking": capfirst(current.ranking_name)})
     return redirect("priorities:adopted")
 
 

@@ -142,3 +142,34 @@ def test_the_tree_preview_names_countries_with_the_code_muted(client, small_mode
     cells = _country_cells(preview)
     assert len(cells) == 12
     assert 'Albanie <span class="muted">ALB</span>' in cells and 'Maroc <span class="muted">MAR</span>' in cells
+
+
+# --- Adopting a ranking, in the reader's language ---------------------------------------------------
+
+def test_adopting_and_withdrawing_a_ranking_speaks_german(client, small_run, policy):
+    signed_in(client, policy)
+    url = f"/priorities/runs/{small_run.pk}/adopt/"
+    response = client.post(url, {"agency": "", "reason": "Strategie 2027"}, HTTP_ACCEPT_LANGUAGE="de", follow=True)
+    assert f"Lauf {small_run.pk} als die nationale Referenzrangfolge übernommen." in response.content.decode()
+    page = client.get(f"/priorities/runs/{small_run.pk}/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "<strong>Übernommen als die nationale Referenzrangfolge</strong>" in page
+    again = client.post(url, {"agency": "", "reason": "Zweimal"}, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert f"Lauf {small_run.pk} ist bereits die nationale Referenzrangfolge." in again
+    from dividend.priorities.models import Adoption
+
+    adoption = Adoption.objects.get()
+    response = client.post(f"/priorities/adopted/{adoption.pk}/withdraw/", {"reason": "Neue Strategie"},
+                           HTTP_ACCEPT_LANGUAGE="fr", follow=True)
+    assert "Le classement de référence national est retiré." in response.content.decode()
+
+
+def test_the_adopted_ranking_says_in_the_language_when_none_is_adopted(small_run):
+    from django.utils import translation
+
+    from dividend.priorities.adoption import adopted_ranking
+
+    with translation.override("nl"):
+        assert adopted_ranking().message == ("Nationaal is geen landenrangorde vastgesteld: een beleidsmedewerker "
+                                             "stelt een berekening vast op de pagina van de rangorde.")
+    assert adopted_ranking().message == ("No country ranking is adopted nationally: a policy officer adopts a run on "
+                                         "its ranking page.")
