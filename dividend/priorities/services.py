@@ -350,15 +350,15 @@ def update_theme_weights(*, actor, model: PriorityModel, weights: dict[str, floa
     clean = {}
     for theme, w in weights.items():
         if theme not in THEMES:
-            errors.append(f"Unknown theme {theme!r}.")
+            errors.append(_("Unknown theme %(theme)s.") % {"theme": repr(theme)})
             continue
         try:
             value = float(w)
         except (TypeError, ValueError):
-            errors.append(f"{theme}: weight must be a number.")
+            errors.append(_("%(theme)s: weight must be a number.") % {"theme": theme})
             continue
         if not math.isfinite(value) or value < 0:
-            errors.append(f"{theme}: weight must be a number >= 0.")
+            errors.append(_("%(theme)s: weight must be a number >= 0.") % {"theme": theme})
         else:
             clean[theme] = value
     if errors:
@@ -492,13 +492,15 @@ def check_run_options(*, year=None, draws=0, method="dirichlet", seed=None) -> d
     """Validate run options; ValidationError with every problem by field."""
     errors: dict[str, list[str]] = {}
     if year is not None and not (isinstance(year, int) and YEAR_RANGE[0] <= year <= YEAR_RANGE[1]):
-        errors["year"] = [f"Year must be a whole number between {YEAR_RANGE[0]} and {YEAR_RANGE[1]}."]
+        errors["year"] = [_("Year must be a whole number between %(first)s and %(last)s.") % {
+            "first": YEAR_RANGE[0], "last": YEAR_RANGE[1]}]
     if not isinstance(draws, int) or isinstance(draws, bool) or not 0 <= draws <= MAX_DRAWS:
-        errors["draws"] = [f"Monte Carlo draws must be a whole number from 0 to {MAX_DRAWS:,}."]
+        errors["draws"] = [_("Monte Carlo draws must be a whole number from 0 to %(limit)s.") % {
+            "limit": f"{MAX_DRAWS:,}"}]
     if method not in PriorityRun.Method.values:
-        errors["method"] = [f"Method must be one of {', '.join(PriorityRun.Method.values)}."]
+        errors["method"] = [_("Method must be one of %(methods)s.") % {"methods": ", ".join(PriorityRun.Method.values)}]
     if seed is not None and not (isinstance(seed, int) and 0 <= seed < 2**63):
-        errors["seed"] = ["Seed must be a whole number >= 0."]
+        errors["seed"] = [_("Seed must be a whole number >= 0.")]
     if errors:
         raise ValidationError(errors)
     return {"year": year, "draws": draws, "method": method, "seed": seed}

@@ -173,3 +173,16 @@ def test_the_adopted_ranking_says_in_the_language_when_none_is_adopted(small_run
                                              "stelt een berekening vast op de pagina van de rangorde.")
     assert adopted_ranking().message == ("No country ranking is adopted nationally: a policy officer adopts a run on "
                                          "its ranking page.")
+
+
+def test_run_options_are_refused_in_the_language():
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    with translation.override("de"), pytest.raises(ValidationError) as refused:
+        services.check_run_options(year=1800, draws=-1, method="x", seed=-5)
+    assert refused.value.message_dict == {
+        "year": [f"Das Jahr muss eine ganze Zahl zwischen {services.YEAR_RANGE[0]} und {services.YEAR_RANGE[1]} sein."],
+        "draws": [f"Die Monte-Carlo-Ziehungen müssen eine ganze Zahl von 0 bis {services.MAX_DRAWS:,} sein."],
+        "method": ["Die Methode muss eine von " + ", ".join(services.PriorityRun.Method.values) + " sein."],
+        "seed": ["Der Startwert muss eine ganze Zahl >= 0 sein."]}
