@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import ConfigDict
 
 from dividend.audit.services import record_list
 from dividend.common.api import (
@@ -666,6 +667,42 @@ def get_analytics(request):
 # Rule sets (versions; a new one for administrators), a call's ranking criteria (refused after their
 # lock: 409) and a position's ranking with each rule's outcome and each score part (candidates.py).
 
+class RuleWhen(Schema):
+    model_config = ConfigDict(extra="forbid")
+    armed: bool
+
+
+class RuleData(Schema):
+    """One rule: `id`, `kind` and the fields of its kind (docs/selection.md, "Rule sets as data")."""
+    model_config = ConfigDict(extra="forbid")
+    id: Text(40)
+    kind: Text(40) = Field(..., description="qualification, restricted, service_years, language, skill, age, "
+                                       "certificate, no_misconduct or position_requirements")
+    when: RuleWhen | None = None
+    label: Text(300) | None = None
+    qualification: Text(60) | None = None
+    level: Text(40) | None = None
+    months_after: int | None = None
+    through_end: bool | None = None
+    min_years: int | None = None
+    any_of: list[Text(60)] | None = None
+    min_level: int | Text(2) | None = Field(None, description="CEFR level (A1-C2) for a language rule, 1-4 for a skill")
+    skill: Text(60) | None = None
+    min: int | None = None
+    max: int | None = None
+    certificate: Text(60) | None = None
+    check: list[Text(20)] | None = None
+
+
+class RuleSetData(Schema):
+    model_config = ConfigDict(extra="forbid")
+    format: int
+    organisation: Text(12) = Field(..., description="un, eu or osce")
+    name: Text(200)
+    source: Text(2000) = ""
+    rules: list[RuleData]
+
+
 class RuleSetOut(Schema):
     id: int
     organisation: str
@@ -678,7 +715,7 @@ class RuleSetOut(Schema):
 
 
 class RuleSetDetail(RuleSetOut):
-    data: dict
+    data: RuleSetData
 
 
 class RuleSetFilters(Schema):
@@ -687,7 +724,7 @@ class RuleSetFilters(Schema):
 
 class RuleSetIn(Schema):
     organisation: Text(12)
-    data: dict = Field(..., description="The rule set as data (docs/selection.md, \"Rule sets as data\").")
+    data: RuleSetData = Field(..., description="The rule set as data (docs/selection.md, \"Rule sets as data\").")
     note: Text(300) = ""
 
 
@@ -707,7 +744,7 @@ def _rule_sets(user):
     return EligibilityRuleSet.objects.visible_to(user).select_related("created_by")
 
 
-@router.get("/rule-sets", response={200: list[RuleSetOut], **error_responses(401, 403)})
+@router.get("/rule-sets", response={200: list[RuleSetOut], **error_responses(400, 401, 403)})
 def list_rule_sets(request, organisation: Query[RuleSetFilters]):
     """Every version of every organisation's eligibility rules (the latest of each applies: `current`)."""
     rule_sets = _rule_sets(request.user)
@@ -731,12 +768,13 @@ def create_rule_set(request, payload: RuleSetIn):
     is listed in `problems`, each with its path; nothing is saved until there is none."""
     if not access.can_edit_rule_sets(request.user):
         raise PermissionDenied("Only national administrators change eligibility rules.")
-    form = RuleSetForm(data={"organisation": payload.organisation, "rules": json.dumps(payload.data),
+    data = payload.data.model_dump(exclude_none=True)
+    form = RuleSetForm(data={"organisation": payload.organisation, "rules": json.dumps(data),
                              "note": payload.note}, user=request.user)
     if not form.is_valid():
         if "organisation" in form.errors:
             raise form_errors(form)
-        found = rule_set_problems(payload.organisation, payload.data)
+        found = rule_set_problems(payload.organisation, data)
         if found:
             raise ApiError(400, f"The rule set has {len(found)} problem(s).",
                            problems=[{"path": p.path, "line": None, "message": p.message} for p in found])
@@ -748,9 +786,34 @@ def create_rule_set(request, payload: RuleSetIn):
                                      current, detail=True))
 
 
+class PartWeights(Schema):
+    """A weight per score part, 0 to 1000 (0 leaves the part out)."""
+    model_config = ConfigDict(extra="forbid")
+    skills: float
+    languages: float
+    country_experience: float
+    thematic_experience: float
+    missions: float
+    validity_margin: float
+
+
+class WeightSettings(Schema):
+    model_config = ConfigDict(extra="forbid")
+    missions_full_at: int = 3
+    margin_full_at_months: int = 12
+    margin_qualifications: list[Text(60)] = []
+
+
+class WeightsData(Schema):
+    model_config = ConfigDict(extra="forbid")
+    format: int = 1
+    weights: PartWeights
+    settings: WeightSettings = WeightSettings()
+
+
 class CriteriaOut(Schema):
     call: int
-    weights: dict
+    weights: WeightsData
     deployment_date: dt.date | None = Field(None, description="As set; null: the organisation's deadline + 60 days.")
     effective_deployment_date: dt.date
     locked: bool
@@ -760,8 +823,7 @@ class CriteriaOut(Schema):
 
 
 class CriteriaIn(Schema):
-    weights: dict = Field(..., description="Engine weights: {\"format\": 1, \"weights\": {part: 0-1000}, "
-                                           "\"settings\": {...}} (docs/selection.md, \"Scoring\").")
+    weights: WeightsData = Field(..., description="Engine weights (docs/selection.md, \"Scoring\").")
     deployment_date: IsoDate | None = None
 
 
@@ -793,7 +855,7 @@ def put_criteria(request, call_id: IdPath, payload: CriteriaIn):
     if not access.can_set_criteria(request.user, call):
         raise PermissionDenied("You may not set the criteria of this call.")
     try:
-        criteria.set_call_criteria(actor=request.user, call=call, weights=payload.weights,
+        criteria.set_call_criteria(actor=request.user, call=call, weights=payload.weights.model_dump(),
                                    deployment_date=payload.deployment_date)
     except criteria.CriteriaLocked as error:
         raise ApiError(409, " ".join(error.messages)) from error

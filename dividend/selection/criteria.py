@@ -29,6 +29,13 @@ def rule_set_problems(organisation: str, data) -> list[engine.Problem]:
     """Every problem of a rule set for `organisation`, each with its path (the engine's validation
     against the reference vocabulary, and the organisation named in the data)."""
     problems = list(engine.validate_rule_set(data, vocabulary()))
+    if isinstance(data, dict):  # lengths the API's schema declares (RuleSetData)
+        for name, limit in (("name", 200), ("source", 2000)):
+            if isinstance(data.get(name), str) and len(data[name]) > limit:
+                problems.append(engine.Problem(name, f"must be at most {limit} characters"))
+        for i, rule in enumerate(data.get("rules") if isinstance(data.get("rules"), list) else []):
+            if isinstance(rule, dict) and isinstance(rule.get("label"), str) and len(rule["label"]) > 300:
+                problems.append(engine.Problem(f"rules[{i}].label", "must be at most 300 characters"))
     expected = ENGINE_ORGANISATION.get(organisation)
     if isinstance(data, dict) and isinstance(data.get("organisation"), str) and data["organisation"] != expected:
         problems.append(engine.Problem("organisation", f"must be {expected!r} for this organisation"))

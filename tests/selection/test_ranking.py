@@ -317,11 +317,17 @@ def test_the_api_sets_and_reads_the_criteria(client, un):
                           content_type="application/json")
     assert response.status_code == 200
     assert response.json()["weights"]["weights"]["missions"] == 40 and response.json()["locked"] is False
-    weights["weights"]["missions"] = "many"
+    weights["weights"]["missions"] = 1001
     response = client.put(f"/api/selection/calls/{un['call'].pk}/criteria", {"weights": weights},
                           content_type="application/json")
     assert response.status_code == 400
     assert response.json()["errors"]["__all__"] == ["weights.missions: must be a number from 0 to 1000"]
+    weights["weights"]["missions"] = "many"
+    response = client.put(f"/api/selection/calls/{un['call'].pk}/criteria", {"weights": weights},
+                          content_type="application/json")
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["weights.weights.missions"]
+    assert CallCriteria.objects.get(call=un["call"]).weights["weights"]["missions"] == 40
 
 
 def test_other_coordinators_may_not_set_the_criteria(client, un):
@@ -406,3 +412,20 @@ def test_the_api_lists_rule_sets_and_refuses_a_bad_version_with_its_problems(cli
     response = client.post("/api/selection/rule-sets", {"organisation": "osce", "data": data},
                            content_type="application/json")
     assert response.status_code == 403
+
+
+def test_the_eligibility_overview_runs_a_fixed_number_of_queries(client, un):
+    signed_in(client, un["coordinator"])
+    url = f"/selection/calls/{un['call'].pk}/eligibility/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    second = make_position(un["mission"], title="Trainer")
+    cp = services.add_call_position(actor=un["coordinator"], call=un["call"], position=second)
+    for name in ("Xu", "Yilmaz"):
+        services.nominate(actor=un["coordinator"], call_position=cp,
+                          officer=make_officer(un["pool"], last_name=name))
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url).content.decode()
+    assert page.count('<tr id="nominee-') == 6
+    assert (len(few), len(many)) == (28, 28)
