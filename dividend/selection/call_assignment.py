@@ -16,10 +16,10 @@ result into plain data that an `AssignmentRun` stores and the pages, API and rep
 from dataclasses import dataclass
 
 import numpy as np
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from . import engine
+from .candidates import call_matrices
 from .models import Nomination, PanelScore
 from .panel import pseudonyms
 
@@ -37,14 +37,8 @@ class CallProblem:
     nomination_of: dict  # (i, call position id) -> Nomination
 
 
-def ranking_facts(call, nominations, *, viewer) -> dict[int, tuple[bool, float]] | None:
-    """nomination id -> (eligible, score) from the positions' rankings (candidates.call_matrices);
-    None while the ranking module is not installed."""
-    try:
-        from .candidates import call_matrices
-    except ImportError:
-        return None
-
+def ranking_facts(call, nominations, *, viewer) -> dict[int, tuple[bool, float]]:
+    """nomination id -> (eligible, score) from the positions' rankings (candidates.call_matrices)."""
     matrices = call_matrices(call, viewer=viewer)
     # Rows: one per officer nominated to the call (the nominees the viewer sees); columns: positions.
     column = {cp.pk: j for j, cp in enumerate(matrices.call_positions)}
@@ -68,8 +62,6 @@ def panel_means(nominations) -> dict[int, float]:
 def _scores(call, nominations, *, viewer, source):
     """nomination id -> (eligible, score): the ranking's, or the panel's mean score when asked."""
     out = ranking_facts(call, nominations, viewer=viewer)
-    if out is None:
-        raise ValidationError(_("The positions' ranking is not available yet."))
     if source == "panel":
         means = panel_means(nominations)
         out = {pk: (ok, means.get(pk, 0.0)) for pk, (ok, _score) in out.items()}

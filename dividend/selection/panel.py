@@ -5,7 +5,8 @@ numbered in the order the officers were first nominated to the call), the positi
 languages at their levels, declared country and thematic expertise, earlier missions (count and
 months), whole years of police service on the deployment, and for each
 qualification the position requires (and the passport)
-only whether it is valid through the deployment: yes/no. No name, pool, gender, service number, rank,
+only whether it is valid through the deployment (from the call's deployment date for the
+position's duration): yes/no. No name, pool, gender, service number, rank,
 date of birth, contact or motivation text (which might name the officer).
 
 The blind rule: a panel member sees the other members' scores on a nominee only once they have
@@ -21,7 +22,7 @@ from django.utils.translation import gettext as _
 from dividend.reference.models import CEFR_BY_VALUE
 from dividend.roster.models import Qualification
 
-from .models import Nomination, PanelScore
+from .models import Nomination, PanelScore, criteria_of
 
 # Nominations the panel scores: those still in the running (awaiting release included: the panel may
 # start before the line managers decide).
@@ -46,13 +47,16 @@ def candidate_label(code: str) -> str:
     return _("Candidate %(code)s") % {"code": code}
 
 
-def deployment_window(call_position) -> tuple[dt.date, dt.date]:
-    """When a nominee would serve, for qualification validity: from the organisation's deadline for
-    the position's duration."""
+def deployment_window(call_position, start: dt.date) -> tuple[dt.date, dt.date]:
+    """When a nominee would serve, for qualification validity: from the call's deployment date (its
+    criteria's, by default 60 days after the organisation's deadline) for the position's duration."""
     from .services import add_months
 
-    start = call_position.call.organisation_deadline
     return start, add_months(start, call_position.position.duration_months)
+
+
+def deployment_date(call) -> dt.date:
+    return criteria_of(call).effective_deployment_date
 
 
 @dataclass
@@ -126,9 +130,9 @@ def panel_nominations(call):
             .order_by("call_position_id", "id"))
 
 
-def summarise(nomination, code: str, *, viewer, sees_all: bool) -> Summary:
+def summarise(nomination, code: str, *, viewer, sees_all: bool, deploy: dt.date | None = None) -> Summary:
     officer, cp = nomination.officer, nomination.call_position
-    start, end = deployment_window(cp)
+    start, end = deployment_window(cp, deploy or deployment_date(cp.call))
     skills = sorted((str(s.skill), s.level) for s in officer.skills.all())
     languages = sorted((str(lang.language), CEFR_BY_VALUE[min(lang.speaking, lang.reading, lang.writing)])
                        for lang in officer.languages.all())
@@ -161,8 +165,9 @@ def summarise(nomination, code: str, *, viewer, sees_all: bool) -> Summary:
 
 
 def panel_summaries(call, *, viewer, sees_all: bool) -> list[Summary]:
-    names = pseudonyms(call)
-    return [summarise(n, names[n.officer_id], viewer=viewer, sees_all=sees_all) for n in panel_nominations(call)]
+    names, deploy = pseudonyms(call), deployment_date(call)
+    return [summarise(n, names[n.officer_id], viewer=viewer, sees_all=sees_all, deploy=deploy)
+            for n in panel_nominations(call)]
 
 
 def visible_scores(call, *, viewer, sees_all: bool) -> list[PanelScore]:

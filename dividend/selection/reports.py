@@ -39,7 +39,7 @@ def selection_report(call, *, viewer) -> list[Table]:
     position_table = Table(_("Positions"), [_("Mission"), _("Position"), _("Reference"), _("Posts"), _("Nominees")],
                            [[cp.position.mission.acronym, cp.position.title, cp.position.reference, cp.posts,
                              per_position.get(cp.pk, 0)] for cp in positions])
-    facts = (call_assignment.ranking_facts(call, nominations, viewer=viewer) if nominations else None) or {}
+    facts = call_assignment.ranking_facts(call, nominations, viewer=viewer) if nominations else {}
     scores = list(PanelScore.objects.for_call(call).select_related("member").order_by("nomination_id", "submitted_at"))
     by_nomination: dict[int, list[PanelScore]] = {}
     for s in scores:

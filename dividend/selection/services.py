@@ -542,10 +542,8 @@ def ranked_top(call_position: CallPosition, *, viewer) -> set[int] | None:
     """The nominations the ranked order would select for the position: the best eligible ones among
     those that can be selected (released, approved, reserve, or selected already), as many as it has
     posts (None: no ranking to compare with)."""
-    try:
-        from .candidates import rank_position
-    except ImportError:  # the ranking module lands separately
-        return None
+    from .candidates import rank_position
+
     ranked = [r for r in rank_position(call_position, viewer=viewer) if r.eligible and r.nomination.status in call_assignment.ASSIGNABLE]
     return {r.nomination.pk for r in ranked[:call_position.posts]}
 

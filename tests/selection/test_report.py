@@ -64,6 +64,8 @@ def test_the_xlsx_report_has_every_part_with_exact_cells(client, sel, report):
                            "Panel scores", "Panel mean", "Decision", "Decision status", "Proposed by", "Approved by",
                            "Departures", "Justification", "Feedback"]
     aalto, carlsson = nominees[1], nominees[2]
+    assert (aalto[5], carlsson[5]) == ("no", "yes")  # Aalto holds nothing the EU rules ask; Carlsson all
+    assert isinstance(aalto[6], float) and 0 <= aalto[6] <= 100
     assert aalto[:5] + aalto[7:] == ["C-1", "Aino Aalto", "EUTEST", "Border adviser", "Released", 1, 72,
                                      None, None, None, None, None, None, None]
     assert carlsson[:5] + carlsson[7:] == ["C-2", "Cai Carlsson", "EUTEST", "Border adviser", "Released", 0, None,
