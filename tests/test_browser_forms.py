@@ -268,6 +268,21 @@ def call_position_edit():
         lambda: call_snapshot(call)
 
 
+def criteria_edit():
+    """A call's ranking criteria, every field set (weights, settings, two margin qualifications, a
+    planned deployment date), edited by a coordinator of the call's pool before their lock."""
+    from dividend.selection import criteria
+
+    coordinator, call, _ = populated_call()
+    criteria.set_call_criteria(actor=coordinator, call=call, deployment_date=dt.date(2099, 4, 1), weights={
+        "format": 1, "weights": {"skills": 40, "languages": 25, "country_experience": 10, "thematic_experience": 5,
+                                 "missions": 15, "validity_margin": 5},
+        "settings": {"missions_full_at": 4, "margin_full_at_months": 18,
+                     "margin_qualifications": ["passport", "un_saat"]}})
+    return coordinator, f"/selection/calls/{call.pk}/criteria/", "#criteria-form button[type=submit]", \
+        lambda: {"criteria": row(call.criteria.__class__.objects.get(call=call))}
+
+
 EDIT_CASES = [
     EditCase("officer edit (coordinator)", officer_edit_by_coordinator),
     EditCase("officer edit (administrator, no restricted fields)", officer_edit_by_administrator),
@@ -281,6 +296,7 @@ EDIT_CASES = [
     EditCase("priority dataset", priority_dataset),
     EditCase("call for contributions", call_edit),
     EditCase("position of a call", call_position_edit),
+    EditCase("ranking criteria of a call", criteria_edit),
 ]
 
 

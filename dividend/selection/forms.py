@@ -413,4 +413,4 @@ class CriteriaForm(forms.Form):
         return {"format": 1, "weights": {part: data[f"weight_{part}"] for part, _label in self.PARTS},
                 "settings": {"missions_full_at": data["missions_full_at"],
                              "margin_full_at_months": data["margin_full_at_months"],
-                             "margin_qualifications": list(data["margin_qualifications"])}}
+                             "margin_qualifications": sorted(data["margin_qualifications"])}}
