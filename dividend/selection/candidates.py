@@ -281,7 +281,7 @@ def _answers(held: list[tuple], questions: Iterable[tuple[str, str, dt.date]],
 
 def candidate_facts(officers: Iterable[Officer], *, viewer,
                     questions: Iterable[tuple[str, str, dt.date]] = ()) -> list[engine.Candidate]:
-    """One engine candidate per officer (in order), in eight queries whatever their number.
+    """One engine candidate per officer (in order), in at most seven queries whatever their number.
 
     `viewer` is who the facts are built for; what they may see does not change the facts, because
     restricted records enter only as the yes/no answers to `questions` (engine.restricted_questions)
