@@ -101,6 +101,15 @@ NOT_APPLICABLE = {
     "GET /api/selection/rule-sets": "as above",
     "GET /api/selection/rule-sets/{rule_set_id}": "as above",
     "POST /api/selection/rule-sets": "as above (a new version)",
+    # Strategic positions: relevance is derived from the adopted ranking, themes and a policy
+    # officer's assessments of positions (not personal); the rotations page is in PAGES (below).
+    "selection/strategic/": "the most strategic open positions: positions and their relevance, no officer",
+    "selection/relevance/weights/": "the weights of relevance and who set them (staff), no officer",
+    "selection/positions/<int:pk>/relevance/": "a position's relevance and rotation state, no officer named",
+    "GET /api/selection/call-positions/{call_position_id}/relevance": "as above",
+    "GET /api/selection/strategic": "as above",
+    "GET /api/selection/relevance-weights": "as above",
+    "PUT /api/selection/relevance-weights": "a change (PUT): no record shown; role gate in tests/test_visibility.py",
 }
 
 
@@ -607,6 +616,16 @@ def api_selection_analytics(b, n, rule):
         return [("GET", "/api/selection/analytics", None, Expect({403}))]
     return [("GET", "/api/selection/analytics", None,
              Expect({200}, officers=set(), count=len(rule.nominations())))]
+
+
+@page("selection/rotations/")
+def selection_rotations(b, n, rule):
+    """Strategic positions with their holders and successors: staff who work with calls; an officer
+    is named only to those who see them (the world's secondments are completed: none named)."""
+    if not (rule.user.superuser or rule._holds({"coordinator", "panel_member", "hr_manager", "policy_officer",
+                                                "administrator", "auditor", "analyst"})):
+        return [("GET", "/selection/rotations/", None, Expect({403}))]
+    return [("GET", "/selection/rotations/", None, Expect({200}, officers_at_most=rule.officers()))]
 
 
 @page("selection/call-positions/<int:pk>/nominate/")

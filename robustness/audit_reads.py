@@ -95,6 +95,12 @@ def build_world():
     selection.release(actor=users["hr_pool"], nomination=nomination)
     selection.propose_decision(actor=users["coordinator_pool"], nomination=nomination, outcome="not_selected",
                                feedback="Next time.")
+    # A strategic position Bravo holds (the rotations page names its holder).
+    from dividend.secondments.models import Secondment
+
+    make_secondment(bravo, make_position(make_mission("EUREADS2"), title="Head of mission staff", strategic=True),
+                    status=Secondment.Status.DEPLOYED, start=today - dt.timedelta(days=100),
+                    end=today + dt.timedelta(days=400))
     theme = ThematicArea.objects.get(code="organised_crime").pk
     every = {a, b}
     # (what, path, extra request headers or None for the API token, officers shown when not by name)
@@ -132,6 +138,7 @@ def build_world():
         ("outcome form", f"/selection/nominations/{nomination.pk}/outcome/", {}, None),
         ("releases", "/selection/releases/", {}, None),
         ("own nominations", "/selection/mine/", {}, None),
+        ("rotations of strategic positions", "/selection/rotations/", {}, None),
         ("API nomination list", "/api/selection/nominations", None, None),
         ("API nomination", f"/api/selection/nominations/{nomination.pk}", None, None),
         ("panel page (anonymised)", f"/selection/calls/{call.pk}/panel/", {}, None),

@@ -128,6 +128,21 @@ def selection_world(world):
     return {"call": call, "cp": cp, "nomination": na, "decision": decision, "run": run, "rule_sets": (v1, v2)}
 
 
+@pytest.fixture
+def strategic_world(world, selection_world):
+    """The world's position made strategic: Aalto holds it (deployed), Berg is planned to succeed."""
+    oa, ob = world["officers"]
+    position = world["position"]
+    position.strategic, position.burden = True, 3
+    position.save(update_fields=["strategic", "burden"])
+    today = dt.date.today()
+    make_secondment(oa, position, status=Secondment.Status.DEPLOYED, start=today - dt.timedelta(days=200),
+                    end=today + dt.timedelta(days=30))
+    make_secondment(ob, position, status=Secondment.Status.PLANNED, start=today + dt.timedelta(days=20),
+                    end=today + dt.timedelta(days=400))
+    return {}
+
+
 # --- Who is who in the world, and what they may see ---------------------------------------------
 
 USERS = ["coordinator_pool", "coordinator_national", "panel_pool", "analyst_pool", "secondee", "hr_pool",
@@ -167,6 +182,10 @@ WITHDRAWERS_A = COORDINATORS | {"secondee"}
 # The selection's figures: staff roles but the panel (it works from anonymised summaries).
 ANALYTICS_READERS = {"coordinator_pool", "coordinator_national", "analyst_pool", "hr_pool", "policy_national",
                      "admin_national", "auditor_national"}
+# Strategic positions: relevance is for everyone who works with calls; rotations for staff (not a
+# secondee); weights and assessments are set by a national policy officer.
+ROTATION_STAFF = CALL_SEEN - {"secondee"}
+RELEVANCE_SETTERS = {"policy_national"}
 
 
 def statuses(allowed, ok, *, denied=403, anonymous=302, not_visible=None, visible=None):
@@ -195,6 +214,7 @@ class Row:
     restricted_shown: bool = False  # the body is Aalto's record: restricted data only with need-to-know
     priorities: bool = False  # needs the priority model and run
     selection: bool = False  # needs the call and its nominations
+    strategic: bool = False  # needs the strategic position with its holder and successor
 
 
 def _a(w):
@@ -389,6 +409,16 @@ ROUTES = {
     "selection/rule-sets/<int:pk>/compare/<int:other>/": Row(
         "GET", lambda w: f"/selection/rule-sets/{w['rule_sets'][1].pk}/compare/{w['rule_sets'][0].pk}/",
         statuses(RANKING, 200), selection=True),
+    # Strategic positions: relevance (not personal), rotations (holders named to those who see them).
+    "selection/strategic/": Row("GET", lambda w: "/selection/strategic/?sort=burden", statuses(CALL_SEEN, 200),
+                                selection=True),
+    "selection/rotations/": Row("GET", lambda w: "/selection/rotations/", statuses(ROTATION_STAFF, 200),
+                                selection=True, strategic=True, officers_listed=True),
+    "selection/relevance/weights/": Row("GET", lambda w: "/selection/relevance/weights/",
+                                        statuses(CALL_SEEN, 200)),
+    "selection/positions/<int:pk>/relevance/": Row(
+        "GET", lambda w: f"/selection/positions/{w['position'].pk}/relevance/", statuses(CALL_SEEN, 200),
+        selection=True, strategic=True),
     "selection/nominations/<int:pk>/outcome/": Row(
         "GET", lambda w: f"/selection/nominations/{w['nomination'].pk}/outcome/",
         statuses(COORDINATORS, 200, not_visible=404, visible=SEES_A), selection=True),
@@ -620,6 +650,17 @@ ROUTES = {
     "GET /api/selection/assignment-runs/{run_id}": Row(
         "GET", lambda w: f"/api/selection/assignment-runs/{w['run'].pk}",
         statuses(COORDINATORS, 200, anonymous=API_ANON, not_visible=404, visible=CALL_SEEN), selection=True),
+    "GET /api/selection/call-positions/{call_position_id}/relevance": Row(
+        "GET", lambda w: f"/api/selection/call-positions/{w['cp'].pk}/relevance",
+        statuses(CALL_SEEN, 200, anonymous=API_ANON), selection=True),
+    "GET /api/selection/strategic": Row("GET", lambda w: "/api/selection/strategic?sort=deadline",
+                                        statuses(CALL_SEEN, 200, anonymous=API_ANON), selection=True),
+    "GET /api/selection/relevance-weights": Row("GET", lambda w: "/api/selection/relevance-weights",
+                                                statuses(CALL_SEEN, 200, anonymous=API_ANON)),
+    "PUT /api/selection/relevance-weights": Row(  # a negative weight: refused
+        "PUT", lambda w: "/api/selection/relevance-weights",
+        statuses(RELEVANCE_SETTERS, 400, anonymous=API_ANON),
+        data=lambda w: {"weights": {"country": -1}, "reason": "test"}),
 }
 
 # Admin pages that need a row: those of the audit log and of role assignments (the rest of the
@@ -695,6 +736,8 @@ def test_route_as_every_user(client, world, request, key):
         w |= request.getfixturevalue("priorities_world")
     if row.selection:
         w |= request.getfixturevalue("selection_world")
+    if row.strategic:
+        w |= request.getfixturevalue("strategic_world")
     url = row.url(w)
     data = row.data(w) if row.data else None
     got = {}

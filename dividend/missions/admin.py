@@ -34,7 +34,7 @@ class JobDescriptionAdmin(admin.ModelAdmin):
     list_display = ["code", "title", "minimum_rank", "duration_months", "armed"]
     search_fields = ["code", "title"]
     inlines = [JobDescriptionSkillInline, JobDescriptionLanguageInline]
-    filter_horizontal = ["required_qualifications"]
+    filter_horizontal = ["required_qualifications", "thematic_tags"]
 
 
 class PositionSkillInline(admin.TabularInline):
@@ -49,9 +49,9 @@ class PositionLanguageInline(admin.TabularInline):
 
 @admin.register(Position)
 class PositionAdmin(admin.ModelAdmin):
-    list_display = ["title", "mission", "duty_station", "status"]
-    list_filter = ["status", "mission__organisation"]
+    list_display = ["title", "mission", "duty_station", "burden", "strategic", "status"]
+    list_filter = ["status", "strategic", "burden", "mission__organisation"]
     search_fields = ["title", "mission__acronym"]
     list_select_related = ["mission"]
     inlines = [PositionSkillInline, PositionLanguageInline]
-    filter_horizontal = ["required_qualifications"]
+    filter_horizontal = ["required_qualifications", "thematic_tags"]

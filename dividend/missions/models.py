@@ -90,6 +90,11 @@ class RequirementsMixin(models.Model):
     duration_months = models.PositiveSmallIntegerField(default=12, validators=[MinValueValidator(1), MaxValueValidator(60)])
     armed = models.BooleanField(default=False)
     required_qualifications = models.ManyToManyField("reference.QualificationType", blank=True, related_name="+")
+    # What the post itself works on (a border-management adviser, not the mission's every theme): the
+    # one theme vocabulary (reference.ThematicArea). Positions made from a catalogue job description
+    # copy its tags (selection.services.new_position).
+    thematic_tags = models.ManyToManyField("reference.ThematicArea", blank=True, related_name="+",
+                                           verbose_name=_("thematic tags"))
 
     class Meta:
         abstract = True
@@ -159,6 +164,26 @@ class PositionQuerySet(models.QuerySet):
         return self.select_related("mission", "minimum_rank", "job_description")
 
 
+class Burden(models.IntegerChoices):
+    """How hard a duty station is to live and work in. First missions should be accessible; heavier
+    duty stations (and senior posts) come later in a career (docs/selection.md, "Burden")."""
+
+    ACCESSIBLE = 1, _("1 · accessible")
+    MODERATE = 2, _("2 · moderate")
+    HARD = 3, _("3 · hard")
+    VERY_HARD = 4, _("4 · very hard")
+
+
+BURDEN_MEANINGS = {
+    Burden.ACCESSIBLE: _("Family duty station or comparable: safe, services at hand, usual working conditions."),
+    Burden.MODERATE: _("Some restrictions: security rules, limited services, long distances."),
+    Burden.HARD: _("Non-family duty station: security incidents, curfews, basic living conditions."),
+    Burden.VERY_HARD: _("Conflict area: armed escorts, confinement to compounds, high risk."),
+}
+# From this level on a duty station is heavy: not for a first mission.
+HEAVY_BURDEN = Burden.HARD
+
+
 class Position(RequirementsMixin):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -174,6 +199,11 @@ class Position(RequirementsMixin):
     duty_station = models.CharField(max_length=100, blank=True)
     description = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    burden = models.PositiveSmallIntegerField(_("burden of the duty station"), choices=Burden.choices, null=True,
+                                              blank=True, help_text=_("Empty: not assessed."))
+    # A strategic position is followed over its rotations (selection's rotations page): who holds it,
+    # until when, and whether a successor is found in time for a handover.
+    strategic = models.BooleanField(_("strategic position"), default=False)
 
     objects = PositionQuerySet.as_manager()
 
@@ -182,6 +212,14 @@ class Position(RequirementsMixin):
 
     def __str__(self):
         return f"{self.title} – {self.mission.acronym}"
+
+    @property
+    def burden_meaning(self) -> str:
+        return str(BURDEN_MEANINGS[self.burden]) if self.burden else ""
+
+    @property
+    def heavy_duty_station(self) -> bool:
+        return bool(self.burden) and self.burden >= HEAVY_BURDEN
 
 
 class PositionSkill(SkillRequirement):

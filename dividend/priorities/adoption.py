@@ -21,6 +21,7 @@ from dividend.audit.services import record
 from dividend.pools.models import Pool
 
 from . import access
+from .engine.model import THEMES
 from .models import Adoption, PriorityRun, RunCountry
 
 MAX_REASON = 2000
@@ -65,6 +66,15 @@ class AdoptedRanking:
     def national_fallback(self) -> bool:
         """True when an agency was asked about, has none of its own, and the national one answers."""
         return self.agency is not None and self.adoption is not None and self.adoption.pool_id is None
+
+    @property
+    def theme_weights(self) -> dict[str, float]:
+        """The thematic weights of the adopted run's model as it was computed: every priority theme
+        (0 when the model gives it none); empty when nothing is adopted."""
+        if self.adoption is None:
+            return {}
+        stored = self.adoption.run.theme_weights or {}
+        return {t: float(stored.get(t, 0.0)) for t in THEMES}
 
     def get(self, iso3: str) -> CountryRelevance | None:
         return self.countries.get(iso3.upper())

@@ -207,3 +207,25 @@ def can_see_ranking(user, call) -> bool:
 def can_set_criteria(user, call) -> bool:
     """Set, and lock, a call's ranking criteria: its coordinators (can_manage_call)."""
     return can_manage_call(user, call)
+
+
+# --- Strategic positions -------------------------------------------------------------------------
+
+def can_see_relevance(user) -> bool:
+    """A position's relevance, the most strategic open positions and the weights in force: anyone
+    who works with calls (the positions listed are those of the calls they see). Not personal data."""
+    return can_use_selection(user)
+
+
+def can_set_relevance(user) -> bool:
+    """Set the weights of the relevance parts and assess positions (international commitments,
+    national interests, the mission's interests, burden, tags, strategic): a national policy
+    officer — the national priorities are a policy decision (as adopting the national ranking)."""
+    return is_superuser(user) or pools_where(user, Role.POLICY_OFFICER) is EVERY_POOL
+
+
+def can_see_rotations(user) -> bool:
+    """The rotations of strategic positions: staff who work with calls (national or in a pool);
+    holders and successors are named only to those who see the officer (roster visibility)."""
+    pools = call_pools(user)
+    return pools is EVERY_POOL or bool(pools)

@@ -8,16 +8,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dividend.common.fields import DateField, IdField, IdsField, SearchableSelectMultiple
-from dividend.missions.models import JobDescription, Mission, Position
+from dividend.missions.models import Burden, JobDescription, Mission, Position
 from dividend.pools.access import EVERY_POOL
 from dividend.pools.models import Pool
-from dividend.reference.models import QualificationType
+from dividend.reference.models import QualificationType, ThematicArea
 from dividend.reference.names import name as reference_name
 from dividend.roster.models import Officer
 
 from . import access
 from .criteria import refuse_when_locked, rule_set_problems
 from .models import CALL_ORGANISATIONS, Call, Nomination, check_deadlines, criteria_of
+from .relevance import ASSESSMENT_PARTS, MAX_WEIGHT, PART_LABELS, PARTS
 from .services import new_position
 
 
@@ -414,3 +415,62 @@ class CriteriaForm(forms.Form):
                 "settings": {"missions_full_at": data["missions_full_at"],
                              "margin_full_at_months": data["margin_full_at_months"],
                              "margin_qualifications": sorted(data["margin_qualifications"])}}
+
+
+# --- Strategic positions (docs/selection.md, "Strategic positions") ------------------------------
+
+class RelevanceWeightsForm(forms.Form):
+    """The weights of a position's relevance parts (0–1000 each, at least one above 0), with the
+    policy officer's reason. The API's PUT validates through it too."""
+
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        weights = {}
+        for part in PARTS:
+            weights[part] = forms.FloatField(label=PART_LABELS[part], min_value=0, max_value=MAX_WEIGHT,
+                                             widget=forms.NumberInput(attrs={"step": "any"}))
+        # The parts first, the reason last.
+        self.fields = {**weights, "reason": self.fields["reason"]}
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not any(data.get(p) for p in PARTS):
+            raise forms.ValidationError(_("At least one weight must be above 0."))
+        return data
+
+    def weights(self) -> dict[str, float]:
+        return {p: self.cleaned_data[p] for p in PARTS}
+
+
+class PositionAssessmentForm(forms.Form):
+    """A policy officer's strategic assessment of a position: the three assessments (0–1, empty =
+    not assessed), a note, the burden of the duty station, the thematic tags and whether the
+    position is strategic (followed over its rotations)."""
+
+    international_commitments = forms.FloatField(label=PART_LABELS["international_commitments"], required=False,
+                                                 min_value=0, max_value=1,
+                                                 widget=forms.NumberInput(attrs={"step": "any"}))
+    national_interests = forms.FloatField(label=PART_LABELS["national_interests"], required=False, min_value=0,
+                                          max_value=1, widget=forms.NumberInput(attrs={"step": "any"}))
+    mission_interests = forms.FloatField(label=PART_LABELS["mission_interests"], required=False, min_value=0,
+                                         max_value=1, widget=forms.NumberInput(attrs={"step": "any"}))
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+    burden = forms.TypedChoiceField(label=_("Burden of the duty station"), required=False, coerce=int,
+                                    empty_value=None, choices=[("", _("not assessed"))] + list(Burden.choices))
+    thematic_tags = IdsField(ThematicArea.objects.all(), label=_("Thematic tags"), required=False,
+                             widget=SearchableSelectMultiple)
+    strategic = forms.BooleanField(label=_("Strategic position (followed over its rotations)"), required=False)
+
+    def clean_note(self):
+        return self.cleaned_data["note"].replace("\r\n", "\n")
+
+    @classmethod
+    def initial_for(cls, position) -> dict:
+        assessment = getattr(position, "assessment", None)
+        initial = {p: getattr(assessment, p) for p in ASSESSMENT_PARTS} if assessment else {}
+        initial.update(note=assessment.note if assessment else "", burden=position.burden,
+                       strategic=position.strategic, thematic_tags=[t.pk for t in position.thematic_tags.all()])
+        return initial

@@ -138,7 +138,7 @@ class CallPositionQuerySet(models.QuerySet):
         return self.filter(call__in=Call.objects.visible_to(user))
 
     def with_related(self):
-        return self.select_related("call", "position__mission", "position__job_description")
+        return self.select_related("call", "position__mission", "position__job_description", "position__minimum_rank")
 
 
 class CallPosition(models.Model):
@@ -537,3 +537,61 @@ def criteria_of(call) -> CallCriteria:
         from .engine import default_weights
 
         return CallCriteria(call=call, weights=dict(default_weights().data))
+
+
+# --- Strategic positions: relevance to national priorities (docs/selection.md, "Strategic positions") --
+
+def _unit(value):
+    if value is not None and not 0 <= value <= 1:
+        raise ValidationError(_("An assessment is a number from 0 to 1."))
+
+
+class RelevanceWeightsQuerySet(models.QuerySet):
+    def in_force(self):
+        """The weights in force: the newest row (None: the defaults of `relevance.DEFAULT_WEIGHTS`)."""
+        return self.order_by("-set_at", "-id").first()
+
+
+class RelevanceWeights(models.Model):
+    """The weights of the parts of a position's relevance, set by a national policy officer. Every
+    change is a new row (the history stays); the newest is in force. `weights`: {part: 0–1000}."""
+
+    weights = models.JSONField()
+    reason = models.TextField(_("reason"), max_length=2000)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    set_at = models.DateTimeField()
+
+    objects = RelevanceWeightsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("relevance weights")
+        verbose_name_plural = _("relevance weights")
+        ordering = ["-set_at", "-id"]
+
+    def __str__(self):
+        return f"Relevance weights of {self.set_at:%Y-%m-%d %H:%M}"
+
+
+class PositionAssessment(models.Model):
+    """A policy officer's assessment of a position, each from 0 (not at all) to 1 (fully): how far it
+    serves the country's international commitments, its national interests, and the mission's own
+    interests (what the mission needs this post for). Empty: not assessed (the part counts as neutral)."""
+
+    position = models.OneToOneField("missions.Position", on_delete=models.CASCADE, related_name="assessment",
+                                    verbose_name=_("position"))
+    international_commitments = models.FloatField(_("international commitments"), null=True, blank=True,
+                                                  validators=[_unit])
+    national_interests = models.FloatField(_("national interests"), null=True, blank=True, validators=[_unit])
+    mission_interests = models.FloatField(_("the mission's interests"), null=True, blank=True, validators=[_unit])
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    set_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("strategic assessment of a position")
+        verbose_name_plural = _("strategic assessments of positions")
+
+    def __str__(self):
+        return f"Assessment of position {self.position_id}"

@@ -160,7 +160,8 @@ def new_position(*, mission, job_description=None, title="", reference="", duty_
 
 
 def _save_new_position(position: Position) -> Position:
-    """Save a new position, with its job description's required skills, languages and qualifications."""
+    """Save a new position, with its job description's required skills, languages, qualifications and
+    thematic tags (a catalogue position inherits what the post works on)."""
     position.full_clean()
     position.save()
     job = position.job_description
@@ -171,6 +172,7 @@ def _save_new_position(position: Position) -> Position:
                                                                min_level=lang.min_level)
                                               for lang in job.required_languages.all()])
         position.required_qualifications.set(job.required_qualifications.all())
+        position.thematic_tags.set(job.thematic_tags.all())
     return position
 
 
@@ -682,3 +684,100 @@ def run_assignment(*, actor, call: Call, parameters: dict) -> AssignmentRun:
                        "assigned_nominations": sorted(run.assigned_nominations()),
                        "infeasible_keys": result["optimal"]["infeasible_keys"]})
     return run
+
+
+# --- Strategic positions (docs/selection.md, "Strategic positions") ------------------------------
+
+def set_relevance_weights(*, actor, weights: dict[str, float], reason: str):
+    """Set the weights of the relevance parts in force.
+
+    Steps: 1. check the actor is a national policy officer; 2. validate the weights (every part,
+    0–1000, one above 0) and the reason; 3. nothing changed → nothing written; 4. one transaction:
+    a new RelevanceWeights row (the earlier ones stay as history); 5. audit with old and new weights.
+    Relevance is derived on every read, so there is nothing to refresh. Returns the row in force.
+    """
+    from .models import RelevanceWeights
+    from .relevance import WeightsError, validate_weights, weights_in_force
+
+    if not access.can_set_relevance(actor):
+        raise PermissionDenied(_("Only a national policy officer sets the weights of relevance."))
+    try:
+        clean = validate_weights(weights)
+    except WeightsError as error:
+        raise ValidationError({part: message for part, message in error.problems.items()}) from None
+    reason = str(reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for these weights.")})
+    with transaction.atomic():
+        old, row = weights_in_force()
+        if row is not None and {p: float(v) for p, v in old.items()} == clean:
+            return row
+        row = RelevanceWeights.objects.create(weights=clean, reason=reason[:2000], set_by=_user(actor),
+                                              set_at=timezone.now())
+        record(actor=actor, action="update", obj=row, changes={"weights": (old, clean)}, detail={"reason": reason})
+    return row
+
+
+ASSESSMENT_FIELDS = ("international_commitments", "national_interests", "mission_interests", "note")
+POSITION_STRATEGY_FIELDS = ("burden", "strategic")
+
+
+def assess_position(*, actor, position: Position, thematic_tags, **fields) -> list[str]:
+    """Record a policy officer's strategic assessment of a position: the three 0–1 assessments and a
+    note (selection's PositionAssessment, with who and when), and on the position itself its burden,
+    whether it is strategic and its thematic tags.
+
+    Steps: 1. check the actor is a national policy officer; 2. validate (assessments 0–1 or empty,
+    burden 1–4 or empty); 3. one transaction: lock the position, compare, save only what changed;
+    4. audit the changed fields (old → new). Returns the changed fields (empty: nothing written).
+    """
+    from .models import PositionAssessment
+
+    if not access.can_set_relevance(actor):
+        raise PermissionDenied(_("Only a national policy officer assesses positions."))
+    for name in ("international_commitments", "national_interests", "mission_interests"):
+        value = fields.get(name)
+        if value is not None and not 0 <= value <= 1:
+            raise ValidationError({name: _("An assessment is a number from 0 to 1.")})
+    if fields.get("burden") not in (None, 1, 2, 3, 4):
+        raise ValidationError({"burden": _("The burden is a level from 1 to 4, or empty.")})
+    with transaction.atomic():
+        position = Position.objects.select_for_update().get(pk=position.pk)
+        assessment = PositionAssessment.objects.filter(position=position).first()
+        changes = {}
+        for name in ASSESSMENT_FIELDS:
+            old = getattr(assessment, name) if assessment else (None if name != "note" else "")
+            new = fields.get(name, "" if name == "note" else None)
+            if old != new:
+                changes[name] = (old, new)
+        position_changes = {name: (getattr(position, name), fields[name]) for name in POSITION_STRATEGY_FIELDS
+                            if name in fields and getattr(position, name) != fields[name]}
+        old_tags = sorted(t.code for t in position.thematic_tags.all())
+        new_tags = sorted(t.code for t in thematic_tags)
+        if old_tags != new_tags:
+            position_changes["thematic_tags"] = (old_tags, new_tags)
+        if changes:
+            assessment = assessment or PositionAssessment(position=position)
+            for name in ASSESSMENT_FIELDS:
+                setattr(assessment, name, fields.get(name, "" if name == "note" else None))
+            assessment.set_by, assessment.set_at = _user(actor), timezone.now()
+            assessment.full_clean()
+            assessment.save()
+            record(actor=actor, action="update", obj=assessment, changes=changes,
+                   detail={"position_id": position.pk})
+        if position_changes:
+            for name in POSITION_STRATEGY_FIELDS:
+                if name in position_changes:
+                    setattr(position, name, fields[name])
+            plain = [n for n in POSITION_STRATEGY_FIELDS if n in position_changes]
+            if plain:
+                position.full_clean()
+                position.save(update_fields=plain)
+            if "thematic_tags" in position_changes:
+                position.thematic_tags.set(thematic_tags)
+            record(actor=actor, action="update", obj=position, changes=position_changes)
+    return sorted({*changes, *position_changes})
+
+
+def _user(actor):
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None

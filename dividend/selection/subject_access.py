@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from dividend.roster.subject_access import Section, register_subject_data
 
-from .models import Call, CallCriteria, EligibilityRuleSet, Nomination
+from .models import Call, CallCriteria, EligibilityRuleSet, Nomination, PositionAssessment, RelevanceWeights
 
 
 def selection_sections(officer) -> list[Section]:
@@ -28,6 +28,10 @@ def selection_sections(officer) -> list[Section]:
             Q(locked_by_id=user_id) | Q(updated_by_id=user_id)).select_related("call").order_by("id")]
         acted += [["eligibility rules", str(r), r.created_at]
                   for r in EligibilityRuleSet.objects.filter(created_by_id=user_id).order_by("id")]
+        acted += [["relevance weights", str(w.pk), w.set_at]
+                  for w in RelevanceWeights.objects.filter(set_by_id=user_id).order_by("id")]
+        acted += [["position assessment", str(a.position_id), a.set_at]
+                  for a in PositionAssessment.objects.filter(set_by_id=user_id).order_by("id")]
         sections.append(Section("Selection work recorded", ["kind", "reference", "when"], acted))
     return sections
 
@@ -36,4 +40,5 @@ register_subject_data("selection", selection_sections, covers=[
     "selection.nomination.officer", "selection.nomination.nominated_by", "selection.nomination.status_changed_by",
     "selection.nomination.release_decided_by", "selection.call.created_by", "selection.call.status_changed_by",
     "selection.callcriteria.locked_by", "selection.callcriteria.updated_by", "selection.eligibilityruleset.created_by",
+    "selection.relevanceweights.set_by", "selection.positionassessment.set_by",
 ])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import analytics_views, views, views_ranking
+from . import analytics_views, strategic_views, views, views_ranking
 
 app_name = "selection"
 urlpatterns = [
@@ -38,4 +38,8 @@ urlpatterns = [
     path("rule-sets/new/", views_ranking.rule_set_new, name="rule_set_new"),
     path("rule-sets/<int:pk>/", views_ranking.rule_set_detail, name="rule_set"),
     path("rule-sets/<int:pk>/compare/<int:other>/", views_ranking.rule_set_compare, name="rule_set_compare"),
+    path("strategic/", strategic_views.strategic, name="strategic"),
+    path("rotations/", strategic_views.rotation_list, name="rotations"),
+    path("relevance/weights/", strategic_views.relevance_weights, name="relevance_weights"),
+    path("positions/<int:pk>/relevance/", strategic_views.position_relevance, name="position_relevance"),
 ]

@@ -35,6 +35,8 @@ from .forms import (
 )
 from .imports import COLUMNS, EXAMPLE_ROWS, import_positions
 from .models import AssignmentRun, Call, CallPosition, Decision, Nomination
+from .relevance import relevance_for
+from .rotation import burden_warnings, earlier_missions
 
 NOMINATION_FIELDS = ["officer", "pool", "call", "position", "status", "release", "feedback"]
 
@@ -125,12 +127,17 @@ def call_detail(request, pk):
                                                       "call_id": call.pk})
     manages = access.can_manage_call(user, call)
     own = Officer.objects.filter(user=user).first() if user.is_authenticated else None
+    relevance = relevance_for([p.position for p in positions])
+    missions_before = earlier_missions({n.officer_id for n in shown})
     rows = []
     for p in positions:
         actions = {n.pk: _nomination_actions(user, n) for n in p.shown}
         may_interest = (own is not None and call.accepts_nominations() and own.pool_id in call.pool_ids()
                         and not any(n.officer_id == own.pk and n.status in Nomination.LIVE for n in p.shown))
-        rows.append({"cp": p, "nominations": [(n, actions[n.pk]) for n in p.shown], "interest": may_interest})
+        for n in p.shown:  # a first mission at a heavy duty station or on a senior post: a warning
+            n.burden_warnings = burden_warnings(p.position, earlier_missions=missions_before[n.officer_id])
+        rows.append({"cp": p, "nominations": [(n, actions[n.pk]) for n in p.shown], "interest": may_interest,
+                     "relevance": relevance[p.position_id]})
     context = {"call": call, "rows": rows, "manages": manages, "can_panel": access.can_see_panel(user, call),
                "status_form": CallStatusForm(call=call) if manages and Call.TRANSITIONS[call.status] else None,
                "accepts": call.accepts_nominations(), "today": timezone.localdate(),

@@ -38,6 +38,16 @@ def test_adopting_makes_the_run_the_answer_with_ranks_and_scores(small_run, poli
         adoption, small_run, small_run.country_count, top.iso3, top.score, 1.0, 0.0, 1, None, False)
 
 
+def test_the_adopted_run_gives_its_model_s_thematic_weights_for_every_theme(small_run, policy):
+    """Position relevance weighs a mission's themes by these (docs/selection.md): the small model
+    weighs THB 2 and drugs 1; every other priority theme 0; nothing adopted: none."""
+    assert adopted_ranking().theme_weights == {}
+    adopt_run(actor=policy, run=small_run, reason="Strategy 2027")
+    weights = adopted_ranking().theme_weights
+    assert {t: w for t, w in weights.items() if w} == {"trafficking_in_human_beings": 2.0, "drugs": 1.0}
+    assert len(weights) == 9
+
+
 def test_a_new_adoption_keeps_the_previous_as_history_and_is_audited(small_run, second_run, policy):
     first = adopt_run(actor=policy, run=small_run, reason="Strategy 2027")
     second = adopt_run(actor=policy, run=second_run, reason="New data")
