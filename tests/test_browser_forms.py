@@ -283,6 +283,44 @@ def criteria_edit():
         lambda: {"criteria": row(call.criteria.__class__.objects.get(call=call))}
 
 
+def populated_assessment():
+    """A position assessed in full by a national policy officer: every assessment, a note with a line
+    break, a burden, two thematic tags, strategic."""
+    from dividend.reference.models import ThematicArea
+    from dividend.selection import services as selection_services
+
+    policy = make_user(Role.POLICY_OFFICER, national=True)
+    position = make_position(make_mission("EUSTRAT"), title="Border management adviser")
+    selection_services.assess_position(
+        actor=policy, position=position, international_commitments=0.8, national_interests=0.35,
+        mission_interests=1.0, note="Western Balkans route.\nReviewed yearly.", burden=3, strategic=True,
+        thematic_tags=list(ThematicArea.objects.filter(code__in=["border_management", "trafficking_in_human_beings"])))
+    return policy, position
+
+
+def strategic_assessment():
+    policy, position = populated_assessment()
+
+    def snapshot():
+        position.refresh_from_db()
+        return (row(position.assessment), position.burden, position.strategic,
+                sorted(position.thematic_tags.values_list("code", flat=True)))
+    return (policy, f"/selection/positions/{position.pk}/relevance/", "form#assessment button[type=submit]",
+            snapshot)
+
+
+def relevance_weights():
+    from dividend.selection import services as selection_services
+    from dividend.selection.models import RelevanceWeights
+
+    policy = make_user(Role.POLICY_OFFICER, national=True)
+    selection_services.set_relevance_weights(actor=policy, reason="Commitments weigh more", weights={
+        "country": 25.5, "mission_themes": 20, "position_themes": 15, "international_commitments": 20,
+        "national_interests": 10, "mission_interests": 9.5})
+    return (policy, "/selection/relevance/weights/", "form#weights-form button[type=submit]",
+            lambda: rows(RelevanceWeights.objects.order_by("id")))
+
+
 EDIT_CASES = [
     EditCase("officer edit (coordinator)", officer_edit_by_coordinator),
     EditCase("officer edit (administrator, no restricted fields)", officer_edit_by_administrator),
@@ -297,6 +335,8 @@ EDIT_CASES = [
     EditCase("call for contributions", call_edit),
     EditCase("position of a call", call_position_edit),
     EditCase("ranking criteria of a call", criteria_edit),
+    EditCase("strategic assessment of a position", strategic_assessment),
+    EditCase("relevance weights", relevance_weights),
 ]
 
 

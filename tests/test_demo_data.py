@@ -207,3 +207,26 @@ def test_the_un_assessment_job_description_is_used_on_un_missions_only():
     with_assessment = Position.objects.filter(job_description__required_qualifications__code="un_saat")
     assert with_assessment.exists()
     assert set(with_assessment.values_list("mission__organisation", flat=True)) == {"un"}
+
+
+@pytest.mark.django_db
+def test_demo_positions_have_tags_burdens_and_strategic_positions_with_holders():
+    from dividend.selection.models import PositionAssessment
+    from dividend.selection.rotation import rotations
+
+    generate()
+    positions = Position.objects.all()
+    assert not positions.filter(burden__isnull=True).exists()
+    # MINUSCA in the Central African Republic: a very hard duty station; UN missions elsewhere hard.
+    assert set(positions.filter(mission__acronym="MINUSCA").values_list("burden", flat=True)) == {4}
+    assert set(positions.filter(mission__acronym="UNMIK").values_list("burden", flat=True)) == {3}
+    border = positions.filter(title="Border Management Adviser").first()
+    if border is not None:
+        assert "border_management" in border.thematic_tags.values_list("code", flat=True)
+    assert positions.filter(thematic_tags__isnull=False).exists()
+    strategic = list(positions.filter(strategic=True).select_related("mission"))
+    states = rotations(strategic, today=TODAY)
+    assert strategic and any(r.holder is not None for r in states.values())
+    assessed = PositionAssessment.objects.filter(position__in=strategic)
+    assert assessed.count() == len(strategic)
+    assert {a.set_by.username for a in assessed} == {"policy"}

@@ -88,6 +88,7 @@ def load_job_descriptions():
     languages = {lang.code: lang for lang in Language.objects.all()}
     qualification_types = {q.code: q for q in QualificationType.objects.all()}
     ranks = {r.code: r for r in Rank.objects.all()}
+    themes = {t.code: t for t in ThematicArea.objects.all()}
     for record in registry.load_job_descriptions():
         where = f"job description {record['code']} ({registry.JOBS_CSV.name})"
         rank = record.get("minimum_rank")
@@ -113,3 +114,4 @@ def load_job_descriptions():
             for language in _known(languages, list(spoken), "language", where))
         job.required_qualifications.set(
             _known(qualification_types, record.get("qualifications", []), "qualification type", where))
+        job.thematic_tags.set(_known(themes, record.get("thematic_tags", []), "thematic area", where))

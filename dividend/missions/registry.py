@@ -510,7 +510,8 @@ def load_job_descriptions(path: str | Path | None = None) -> list[dict]:
 
     Record: code str, title str, summary str, required_skills dict[str, int] (level 1-4),
     languages dict[str, str] (ISO 639-1 -> CEFR level), qualifications list[str],
-    minimum_rank str, duration_months int, armed bool.
+    minimum_rank str, duration_months int, armed bool, thematic_tags list[str] (the theme
+    vocabulary's codes: what the post itself works on; positions made from it inherit them).
     """
     path = Path(path) if path is not None else JOBS_CSV
     with open(path, encoding="utf-8", newline="") as fh:
@@ -538,6 +539,8 @@ def load_job_descriptions(path: str | Path | None = None) -> list[dict]:
         armed = row["armed"].strip().lower()
         if armed not in ("true", "false"):
             raise ValueError(f"{code}: armed must be true/false")
+        tags = _split(row.get("thematic_tags") or "")
+        _check_vocab(tags, THEMATIC_AREAS, "thematic area", code)
         records.append({
             "code": code,
             "title": row["title"].strip(),
@@ -548,5 +551,6 @@ def load_job_descriptions(path: str | Path | None = None) -> list[dict]:
             "minimum_rank": rank,
             "duration_months": int(row["duration_months"]),
             "armed": armed == "true",
+            "thematic_tags": tags,
         })
     return records

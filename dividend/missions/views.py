@@ -57,4 +57,5 @@ def position_detail(request, pk):
         "skills": position.required_skills.select_related("skill"),
         "languages": position.required_languages.select_related("language"),
         "qualifications": position.required_qualifications.all(),
+        "tags": position.thematic_tags.all(),
     })

@@ -108,7 +108,7 @@ def relevance_weights(request):
                 messages.success(request, _("Weights saved."))
                 return redirect("selection:relevance_weights")
     elif can_set:
-        form = RelevanceWeightsForm(initial=weights)
+        form = RelevanceWeightsForm(initial={**weights, "reason": row.reason if row else ""})
     history = RelevanceWeights.objects.select_related("set_by").order_by("-set_at", "-id")[:20]
     total = sum(weights.values()) or 1
     return render(request, "selection/relevance_weights.html", {

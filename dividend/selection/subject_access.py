@@ -6,7 +6,15 @@ from django.db.models import Q
 
 from dividend.roster.subject_access import Section, register_subject_data
 
-from .models import Call, CallCriteria, EligibilityRuleSet, Nomination, PositionAssessment, RelevanceWeights
+from .models import (
+    Call,
+    CallCriteria,
+    EligibilityRuleSet,
+    Nomination,
+    PositionAssessment,
+    RelevanceWeights,
+    Team,
+)
 
 
 def selection_sections(officer) -> list[Section]:
@@ -17,6 +25,10 @@ def selection_sections(officer) -> list[Section]:
                 "call_position__call", "call_position__position__mission").order_by("nominated_at", "id")]
     sections = [Section("Nominations", ["call", "mission", "position", "origin", "nominated at", "status",
                                         "release decided at", "reason", "feedback"], rows)]
+    led = [[t.call_position.call.reference, t.name, t.nominated_at]
+           for t in Team.objects.filter(leader=officer).select_related("call_position__call").order_by("id")]
+    if led:
+        sections.append(Section("Teams led", ["call", "team", "nominated at"], led))
     if officer.user_id is not None:
         user_id = officer.user_id
         acted = [["call", c.reference, c.created_at] for c in Call.objects.filter(
@@ -28,6 +40,7 @@ def selection_sections(officer) -> list[Section]:
             Q(locked_by_id=user_id) | Q(updated_by_id=user_id)).select_related("call").order_by("id")]
         acted += [["eligibility rules", str(r), r.created_at]
                   for r in EligibilityRuleSet.objects.filter(created_by_id=user_id).order_by("id")]
+        acted += [["team", t.name, t.nominated_at] for t in Team.objects.filter(nominated_by_id=user_id).order_by("id")]
         acted += [["relevance weights", str(w.pk), w.set_at]
                   for w in RelevanceWeights.objects.filter(set_by_id=user_id).order_by("id")]
         acted += [["position assessment", str(a.position_id), a.set_at]
@@ -40,5 +53,6 @@ register_subject_data("selection", selection_sections, covers=[
     "selection.nomination.officer", "selection.nomination.nominated_by", "selection.nomination.status_changed_by",
     "selection.nomination.release_decided_by", "selection.call.created_by", "selection.call.status_changed_by",
     "selection.callcriteria.locked_by", "selection.callcriteria.updated_by", "selection.eligibilityruleset.created_by",
-    "selection.relevanceweights.set_by", "selection.positionassessment.set_by",
+    "selection.relevanceweights.set_by", "selection.positionassessment.set_by", "selection.team.leader",
+    "selection.team.nominated_by",
 ])

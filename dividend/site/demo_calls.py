@@ -9,13 +9,17 @@ Deterministic: the generator's seeded random numbers, rows read in a fixed order
 
 import datetime as dt
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from dividend.missions.models import Mission, Position
 from dividend.roster.models import Officer
-from dividend.selection.models import Call, CallPosition, Nomination
+from dividend.secondments.models import Secondment
+from dividend.selection.models import Call, CallPosition, Nomination, PositionAssessment
 
 from .demo_catalogue import HOME_POOL
+
+User = get_user_model()
 
 # (organisation, kind, reference pattern, title pattern, status, days from today to the national
 # pre-deadline, days between the pre-deadline and the organisation's deadline)
@@ -76,7 +80,32 @@ def make_calls(generator) -> list[Call]:
         if status != Call.Status.DRAFT:
             _nominate(generator, call, offered, sent_to, now, secondee_officer)
         calls.append(call)
+    _strategic_positions(generator, calls, now)
     return calls
+
+
+def _strategic_positions(generator, calls, now):
+    """A few strategic positions with their holders at every state of the rotation (at risk, a
+    successor planned in time, no successor yet, vacant), and a policy officer's assessment of
+    them and of the positions offered in the calls (the relevance pages show every part)."""
+    rng, today = generator.rng, generator.today
+    policy = User.objects.filter(username="policy").first()
+    held = list(Secondment.objects.filter(status=Secondment.Status.DEPLOYED, end_date__isnull=False)
+                .order_by("end_date", "id").values_list("position_id", "end_date"))
+    planned = set(Secondment.objects.filter(status=Secondment.Status.PLANNED).values_list("position_id", flat=True))
+    soon = [pid for pid, end in held if end <= today + dt.timedelta(days=90)][:3]
+    followed = [pid for pid, _ in held if pid in planned][:2]
+    later = [pid for pid, end in held if end > today + dt.timedelta(days=180)][:3]
+    offered = [cp.position_id for call in calls for cp in call.positions.all()]
+    vacant = [pid for pid in offered if pid not in {p for p, _ in held}][:2]
+    strategic = list(dict.fromkeys(soon + followed + later + vacant))
+    Position.objects.filter(pk__in=strategic).update(strategic=True)
+    for position_id in dict.fromkeys(strategic + offered):
+        PositionAssessment.objects.update_or_create(position_id=position_id, defaults={
+            "international_commitments": rng.choice([0.4, 0.6, 0.8, 1.0]),
+            "national_interests": rng.choice([0.2, 0.5, 0.7, 0.9]),
+            "mission_interests": rng.choice([None, 0.5, 0.8]),
+            "note": "Demo assessment.", "set_by": policy, "set_at": now})
 
 
 def _nominate(generator, call, offered, pools, now, secondee_officer):

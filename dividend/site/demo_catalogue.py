@@ -194,3 +194,37 @@ GENERIC_POSITIONS = [
     ("Drug Investigation Mentor", [("drugs", 3), ("mentoring_advising", 2)], 2, False),
     ("Close Protection Officer", [("close_protection", 3)], 2, True),
 ]
+# What each generic post works on (its thematic tags): a border-management adviser is not a project
+# officer. Read by title, so the generator's random stream stays as it was.
+GENERIC_TAGS = {
+    "Criminal Investigation Adviser": ("rule_of_law", "organised_crime"),
+    "Border Management Adviser": ("border_management", "migrant_smuggling_irregular_migration"),
+    "Community Policing Adviser": ("community_policing",),
+    "Organised Crime Adviser": ("organised_crime", "drugs"),
+    "Police Trainer": ("police_reform",),
+    "Strategic Planning Adviser": ("police_reform", "security_sector_reform"),
+    "Cybercrime Adviser": ("cybercrime",),
+    "Forensics Mentor": ("rule_of_law",),
+    "Public Order Adviser": ("police_reform",),
+    "Gender and Human Rights Adviser": ("trafficking_in_human_beings", "civilian_oversight"),
+    "Counter-Terrorism Adviser": ("terrorism_violent_extremism",),
+    "Trafficking in Human Beings Investigator": ("trafficking_in_human_beings",),
+    "Financial Investigation Adviser": ("financial_crime", "organised_crime"),
+    "Individual Police Officer": ("community_policing",),
+    "Head of Field Office": ("police_reform",),
+    "Drug Investigation Mentor": ("drugs",),
+}
+# Duty stations where daily life is hardest (conflict areas in the registry's active missions).
+VERY_HARD_ISO3 = {"AFG", "CAF", "COD", "MLI", "SSD", "SOM", "SDN", "YEM", "LBY", "SYR", "HTI", "PSE", "LBN"}
+
+
+def demo_burden(mission, hosts) -> int:
+    """A duty station's burden for the demo, from facts of the mission (no random draw): an OSCE or
+    EU mission in Europe is accessible or moderate, a UN peace operation hard, a conflict area very hard."""
+    iso3 = {c.iso3 for c in hosts}
+    if iso3 & VERY_HARD_ISO3:
+        return 4
+    if mission.organisation == "un" or mission.mandate_executive:
+        return 3
+    europe = all(c.region == "Europe" for c in hosts) if hosts else True
+    return 1 if europe and mission.organisation == "osce" else (2 if europe else 3)

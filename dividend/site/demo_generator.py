@@ -45,6 +45,7 @@ from dividend.site.demo_catalogue import (
     EXPERTISE_ISO3,
     FRANCOPHONE_ISO3,
     GENERIC_POSITIONS,
+    GENERIC_TAGS,
     HOME_LANGUAGE,
     HOME_POOL,
     NAMES,
@@ -60,6 +61,7 @@ from dividend.site.demo_catalogue import (
     SKILL_THEME,
     SKILL_WEIGHTS,
     UNAVAILABLE_REASONS,
+    demo_burden,
 )
 
 DEMO_PASSWORD = "dividend-demo"  # noqa: S105 - the demo users' documented password, demo data only # nosec B105
@@ -167,7 +169,9 @@ class DemoGenerator:
         """2–6 posts per active mission (some from job descriptions) and 1–2 past posts per closed one."""
         rng = self.rng
         jobs = list(JobDescription.objects.order_by("code").prefetch_related(
-            "required_skills", "required_languages", "required_qualifications"))
+            "required_skills", "required_languages", "required_qualifications", "thematic_tags"))
+        themes = {t.code: t.id for t in ThematicArea.objects.all()}
+        tags = []  # per position: its thematic tags (a catalogue job's, or the generic title's)
         q = self.qtypes
         en, fr = self.languages.get("en"), self.languages.get("fr")
         horizon = self.today - dt.timedelta(days=365 * 20)
@@ -195,6 +199,7 @@ class DemoGenerator:
                     skills = [(s.skill_id, s.min_level) for s in job.required_skills.all()]
                     langs = [(lang.language_id, lang.min_level) for lang in job.required_languages.all()]
                     quals = [qt.id for qt in job.required_qualifications.all()]
+                    tags.append([t.id for t in job.thematic_tags.all()])
                 else:
                     title, skill_reqs, min_rank, armed = rng.choice(GENERIC_POSITIONS)
                     position = Position(mission=mission, title=title, minimum_rank_id=self.ranks[min_rank - 1].id,
@@ -211,6 +216,8 @@ class DemoGenerator:
                     if mission.organisation == "eu_csdp" and rng.random() < 0.3:
                         codes.append("security_clearance")
                     quals = [q[c].id for c in codes if c in q]
+                    tags.append([themes[c] for c in GENERIC_TAGS.get(title, ()) if c in themes])
+                position.burden = demo_burden(mission, hosts)
                 position.reference = f"{mission.acronym}-{index + 1:03d}"
                 position.duty_station = station[:100]
                 position.status = status
@@ -230,6 +237,10 @@ class DemoGenerator:
         through.objects.bulk_create(
             [through(position_id=p.id, qualificationtype_id=qid) for p, (_, _, _, qs) in zip(created, specs, strict=True)
              for qid in dict.fromkeys(qs)], batch_size=BATCH)
+        tagged = Position.thematic_tags.through
+        tagged.objects.bulk_create(
+            [tagged(position_id=p.id, thematicarea_id=tid) for p, ids in zip(created, tags, strict=True)
+             for tid in dict.fromkeys(ids)], batch_size=BATCH)
         self.posts = [_Post(id=p.id, active=active, mission_start=start, mission_end=mission.end_date,
                             host_ids=hosts, theme_ids=[t.id for t in mission.thematic_areas.all()], duration=duration)
                       for p, (mission, start, active, hosts, duration) in zip(created, posts, strict=True)]

@@ -375,3 +375,20 @@ def test_job_description_examples(jobs):
     assert ci["armed"] is False
     assert "un_saat" in by["SJD-POL-14"]["qualifications"]
     assert [j["code"] for j in jobs if j["armed"]] == ["SJD-POL-16"]
+
+
+def test_job_descriptions_carry_thematic_tags_of_the_one_vocabulary(jobs, tmp_path):
+    by = {j["code"]: j for j in jobs}
+    assert by["SJD-POL-06"]["thematic_tags"] == ["border_management", "migrant_smuggling_irregular_migration",
+                                                  "arms_trafficking"]
+    assert by["SJD-POL-16"]["thematic_tags"] == []
+    assert all(set(j["thematic_tags"]) <= set(reg.THEMATIC_AREAS) for j in jobs)
+    bad = tmp_path / "jobs.csv"
+    rows = list(csv.DictReader(open(reg.JOBS_CSV, encoding="utf-8", newline="")))
+    rows[0]["thematic_tags"] = "border_management;paperwork"
+    with open(bad, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    with pytest.raises(ValueError, match="SJD-POL-01: unknown thematic area 'paperwork'"):
+        reg.load_job_descriptions(bad)

@@ -465,3 +465,11 @@ def test_the_rotations_page_names_holder_and_successor_and_flags_the_risk(client
     rotation = rotations([adviser])[adviser.pk]
     assert (rotation.state, rotation.successor.officer_id, rotation.handover_days) == ("covered", successor.pk, 11)
     assert signed_in(client, sel["users"]["secondee"]).get("/selection/rotations/").status_code == 403
+
+
+def test_the_endpoints_are_in_the_openapi_document(client):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    assert {"get"} <= set(paths["/api/selection/call-positions/{call_position_id}/relevance"])
+    assert {"get"} <= set(paths["/api/selection/strategic"])
+    assert {"get", "put"} <= set(paths["/api/selection/relevance-weights"])
+    assert paths["/api/selection/relevance-weights"]["put"]["tags"] == ["selection"]
