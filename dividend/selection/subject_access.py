@@ -7,10 +7,13 @@ from django.db.models import Q
 from dividend.roster.subject_access import Section, register_subject_data
 
 from .models import (
+    AssignmentRun,
     Call,
     CallCriteria,
+    Decision,
     EligibilityRuleSet,
     Nomination,
+    PanelScore,
     PositionAssessment,
     RelevanceWeights,
     Team,
@@ -40,6 +43,12 @@ def selection_sections(officer) -> list[Section]:
             Q(locked_by_id=user_id) | Q(updated_by_id=user_id)).select_related("call").order_by("id")]
         acted += [["eligibility rules", str(r), r.created_at]
                   for r in EligibilityRuleSet.objects.filter(created_by_id=user_id).order_by("id")]
+        acted += [["panel score", str(p.nomination_id), p.submitted_at]
+                  for p in PanelScore.objects.filter(member_id=user_id).order_by("id")]
+        acted += [["decision", str(d.nomination_id), d.proposed_at] for d in Decision.objects.filter(
+            Q(proposed_by_id=user_id) | Q(decided_by_id=user_id)).order_by("id")]
+        acted += [["assignment run", str(r.pk), r.created_at]
+                  for r in AssignmentRun.objects.filter(created_by_id=user_id).order_by("id")]
         acted += [["team", t.name, t.nominated_at] for t in Team.objects.filter(nominated_by_id=user_id).order_by("id")]
         acted += [["relevance weights", str(w.pk), w.set_at]
                   for w in RelevanceWeights.objects.filter(set_by_id=user_id).order_by("id")]
@@ -54,5 +63,6 @@ register_subject_data("selection", selection_sections, covers=[
     "selection.nomination.release_decided_by", "selection.call.created_by", "selection.call.status_changed_by",
     "selection.callcriteria.locked_by", "selection.callcriteria.updated_by", "selection.eligibilityruleset.created_by",
     "selection.relevanceweights.set_by", "selection.positionassessment.set_by", "selection.team.leader",
-    "selection.team.nominated_by",
+    "selection.team.nominated_by", "selection.panelscore.member", "selection.decision.proposed_by",
+    "selection.decision.decided_by", "selection.assignmentrun.created_by",
 ])
