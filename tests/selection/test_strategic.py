@@ -460,8 +460,10 @@ def test_the_rotations_page_names_holder_and_successor_and_flags_the_risk(client
     successor = make_officer(sel["pools"][0], last_name="Dahl")
     nomination = services.nominate(actor=sel["users"]["coordinator"], call_position=sel["cp"], officer=successor)
     nomination = services.release(actor=sel["users"]["hr"], nomination=nomination, reason="")
-    services.decide_outcome(actor=sel["users"]["coordinator"], nomination=nomination, outcome="selected",
-                            feedback="Welcome", start_date=TODAY + dt.timedelta(30))
+    decision = services.propose_decision(actor=sel["users"]["coordinator"], nomination=nomination,
+                                         outcome="selected", feedback="Welcome", justification="The only candidate.",
+                                         start_date=TODAY + dt.timedelta(30))
+    services.approve_decision(actor=sel["users"]["national"], decision=decision)
     rotation = rotations([adviser])[adviser.pk]
     assert (rotation.state, rotation.successor.officer_id, rotation.handover_days) == ("covered", successor.pk, 11)
     assert signed_in(client, sel["users"]["secondee"]).get("/selection/rotations/").status_code == 403
