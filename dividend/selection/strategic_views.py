@@ -109,7 +109,8 @@ def relevance_weights(request):
                 return redirect("selection:relevance_weights")
     elif can_set:
         form = RelevanceWeightsForm(initial={**weights, "reason": row.reason if row else ""})
-    history = RelevanceWeights.objects.select_related("set_by").order_by("-set_at", "-id")[:20]
+    history = [(h, [(PART_LABELS.get(k, k), v) for k, v in h.weights.items()])
+               for h in RelevanceWeights.objects.select_related("set_by").order_by("-set_at", "-id")[:20]]
     total = sum(weights.values()) or 1
     return render(request, "selection/relevance_weights.html", {
         "form": form, "row": row, "history": history, "parts": PARTS,

@@ -12,8 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,6 +21,7 @@ from dividend.audit.services import record_list
 from . import access, candidates, criteria
 from .forms import CriteriaForm, RuleSetForm
 from .models import CALL_ORGANISATIONS, Call, CallPosition, EligibilityRuleSet, criteria_of
+from .relevance import relevance_for
 
 RANKING_FIELDS = ["officer", "pool", "eligibility", "score"]
 
@@ -31,14 +30,6 @@ def _ranking_call(request, call):
     if not access.can_see_ranking(request.user, call):
         raise PermissionDenied(_("Your role does not see the ranking of this call."))
     return call
-
-
-def relevance_template():
-    """The strategic relevance partial (built by the positions' relevance work), when installed."""
-    try:
-        return get_template("selection/_relevance.html")
-    except TemplateDoesNotExist:
-        return None
 
 
 @login_required
@@ -54,7 +45,8 @@ def position_ranking(request, pk):
     return render(request, "selection/position_ranking.html", {
         "cp": call_position, "call": call, "ranked": ranked, "criteria": result.criteria,
         "deployment": result.position.deployment_date, "locked": result.criteria.is_locked(timezone.localdate()),
-        "has_relevance": relevance_template() is not None, "rule_set_name": result.rule_set.name})
+        "relevance": relevance_for([call_position.position_id])[call_position.position_id],
+        "rule_set_name": result.rule_set.name})
 
 
 @login_required

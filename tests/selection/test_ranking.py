@@ -190,8 +190,10 @@ def test_the_position_page_shows_the_ranking_parts_and_rules_in_a_fixed_number_o
     assert page.count('<tr id="ranked-') == 5
     # Session and user (4), the call position and the call's pools (2), the nominations (1), the
     # position's facts (6), the rule set (1), the candidates' facts (7), the regions (1), the audit
-    # entry of the list read (5), the relevance partial's template (none), whatever the number of candidates.
-    assert (n_queries, len(queries)) == (26, 26)
+    # entry of the list read (5), the position's relevance (7: the weights, the national adoption, the
+    # default model's thematic weights as none is adopted, the position with its host countries,
+    # mission themes and tags), whatever the number of candidates.
+    assert (n_queries, len(queries)) == (33, 33)
 
 
 def test_restricted_answers_never_show_their_details(client, un):

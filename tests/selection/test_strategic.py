@@ -475,3 +475,12 @@ def test_the_endpoints_are_in_the_openapi_document(client):
     assert {"get"} <= set(paths["/api/selection/strategic"])
     assert {"get", "put"} <= set(paths["/api/selection/relevance-weights"])
     assert paths["/api/selection/relevance-weights"]["put"]["tags"] == ["selection"]
+
+
+def test_the_position_page_with_its_ranked_candidates_shows_the_relevance(client, sel, ranking, adviser):
+    page = signed_in(client, sel["users"]["coordinator"]).get(f"/selection/call-positions/{sel['cp'].pk}/")
+    assert page.status_code == 200
+    body = page.content.decode().replace("\n", "")
+    assert "Relevance to national priorities: 71.5 / 100" in body
+    assert '<tr data-part="position_themes"><td>Position&#x27;s own thematic tags</td><td>20</td><td>1.00</td>' \
+           '<td>20.00</td>' in body
