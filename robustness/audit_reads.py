@@ -95,6 +95,7 @@ def build_world():
     selection.release(actor=users["hr_pool"], nomination=nomination)
     selection.propose_decision(actor=users["coordinator_pool"], nomination=nomination, outcome="not_selected",
                                feedback="Next time.")
+    run = selection.run_assignment(actor=national, call=call, parameters={"score_source": "ranking"})
     # A strategic position Bravo holds (the rotations page names its holder).
     from dividend.secondments.models import Secondment
 
@@ -145,6 +146,8 @@ def build_world():
         ("API panel (anonymised)", f"/api/selection/calls/{call.pk}/panel", None, None),
         ("decisions page", f"/selection/calls/{call.pk}/decisions/", {}, None),
         ("API decisions", f"/api/selection/calls/{call.pk}/decisions", None, None),
+        ("assignment run page", f"/selection/assignment-runs/{run.pk}/", {}, None),
+        ("API assignment run", f"/api/selection/assignment-runs/{run.pk}", None, None),
         ("selection report PDF", f"/selection/calls/{call.pk}/report.pdf", {}, every),
         ("selection report XLSX", f"/selection/calls/{call.pk}/report.xlsx", {}, every),
         ("position ranking", f"/selection/call-positions/{cp.pk}/", {}, None),
