@@ -86,7 +86,8 @@ def board(request):
     calls = list(board_calls(request.user, status)) if form.is_valid() else []
     context = {"calls": calls, "form": form, "today": timezone.localdate(),
                "can_create": access.can_create_calls(request.user),
-               "can_see_analytics": access.can_see_selection_analytics(request.user)}
+               "can_see_analytics": access.can_see_selection_analytics(request.user),
+               "can_see_rotations": access.can_see_rotations(request.user)}
     template = "selection/_board_table.html" if request.headers.get("HX-Request") else "selection/board.html"
     return render(request, template, context, status=200 if form.is_valid() else 400)
 

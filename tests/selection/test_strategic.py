@@ -484,3 +484,10 @@ def test_the_position_page_with_its_ranked_candidates_shows_the_relevance(client
     assert "Relevance to national priorities: 71.5 / 100" in body
     assert '<tr data-part="position_themes"><td>Position&#x27;s own thematic tags</td><td>20</td><td>1.00</td>' \
            '<td>20.00</td>' in body
+
+
+def test_the_board_links_the_strategic_list_and_the_rotations_for_staff(client, sel):
+    page = signed_in(client, sel["users"]["coordinator"]).get("/selection/").content.decode()
+    assert 'id="strategic-link"' in page and 'id="rotations-link"' in page
+    page = signed_in(client, sel["users"]["secondee"]).get("/selection/").content.decode()
+    assert 'id="strategic-link"' in page and 'id="rotations-link"' not in page
