@@ -606,14 +606,16 @@ ROUTES = {
         statuses(RANKING, 200, anonymous=API_ANON), selection=True),
     "POST /api/selection/rule-sets": Row(  # empty rules: refused with their problems
         "POST", lambda w: "/api/selection/rule-sets", statuses(RULE_EDITORS, 400, anonymous=API_ANON),
-        data=lambda w: {"organisation": "osce", "data": {}}),
+        data=lambda w: {"organisation": "osce", "data": {"format": 1, "organisation": "osce", "name": "x", "rules": []}}),
     "GET /api/selection/calls/{call_id}/criteria": Row(
         "GET", lambda w: f"/api/selection/calls/{w['call'].pk}/criteria",
         statuses(RANKING, 200, anonymous=API_ANON, not_visible=404, visible=CALL_SEEN), selection=True),
-    "PUT /api/selection/calls/{call_id}/criteria": Row(  # no weights: refused
+    "PUT /api/selection/calls/{call_id}/criteria": Row(  # every weight 0: refused
         "PUT", lambda w: f"/api/selection/calls/{w['call'].pk}/criteria",
         statuses(COORDINATORS, 400, anonymous=API_ANON, not_visible=404, visible=CALL_SEEN),
-        data=lambda w: {"weights": {}}, selection=True),
+        data=lambda w: {"weights": {"weights": dict.fromkeys(
+            ("skills", "languages", "country_experience", "thematic_experience", "missions", "validity_margin"), 0)}},
+        selection=True),
     "POST /api/selection/calls/{call_id}/criteria/lock": Row(  # the second coordinator finds them locked
         "POST", lambda w: f"/api/selection/calls/{w['call'].pk}/criteria/lock",
         statuses({"coordinator_pool"}, 200, anonymous=API_ANON, not_visible=404, visible=CALL_SEEN)

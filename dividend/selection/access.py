@@ -194,10 +194,10 @@ def can_edit_rule_sets(user) -> bool:
 
 
 def can_see_ranking(user, call) -> bool:
-    """A call's eligibility and ranking pages: the call's coordinators and its panel (also the
-    national roles that see every nomination: national coordinators, HR managers, policy officers,
-    administrators, auditors, analysts see every call's ranking, as they see its nominations)."""
-    if is_superuser(user) or call.pk in panel_call_ids(user):
+    """A call's eligibility and ranking pages (they name the nominees): the staff roles of a pool the
+    call is sent to, and the national ones. Not a panel member scoped to the call alone: the panel
+    works from anonymised summaries (panel.py), and the ranking would name the nominees."""
+    if is_superuser(user):
         return True
     pools = pools_where(user, Role.COORDINATOR, Role.PANEL_MEMBER, Role.HR_MANAGER, Role.POLICY_OFFICER,
                         Role.ADMINISTRATOR, Role.AUDITOR, Role.ANALYST)

@@ -431,3 +431,18 @@ def test_the_eligibility_overview_runs_a_fixed_number_of_queries(client, un):
         page = client.get(url).content.decode()
     assert page.count('<tr id="nominee-') == 6
     assert (len(few), len(many)) == (28, 28)
+
+
+def test_a_panel_member_of_the_call_alone_does_not_see_the_named_ranking(client, un):
+    """The panel scores anonymised summaries: the ranking pages, which name the nominees, are refused."""
+    from dividend.pools.models import RoleAssignment, Scope
+
+    panel = make_user(None, username="panel-only")
+    RoleAssignment.objects.create(user=panel, role=Role.PANEL_MEMBER, scope=Scope.OBJECT,
+                                  object_type="selection.call", object_id=un["call"].pk)
+    signed_in(client, panel)
+    for url in (f"/selection/call-positions/{un['cp'].pk}/", f"/selection/calls/{un['call'].pk}/eligibility/",
+                f"/api/selection/call-positions/{un['cp'].pk}/ranking"):
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert "Ideal" not in response.content.decode()
