@@ -290,6 +290,7 @@ def _register_routers():
     api.add_router("/audit", audit_router, auth=auth_for(ApiGroup.AUDIT))
     api.add_router("/priorities", "dividend.priorities.api.router", auth=auth_for(ApiGroup.PRIORITIES))
     api.add_router("/selection", "dividend.selection.api.router", auth=auth_for(ApiGroup.SELECTION))
+    api.add_router("/reports", "dividend.reports.api.router", auth=auth_for(ApiGroup.REPORTS))
 
 
 _register_routers()

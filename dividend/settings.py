@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "dividend.priorities",
     "dividend.accounts",
     "dividend.selection",
+    "dividend.reports",
     "dividend.site",
 ]
 

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 # One readable endpoint per group, for a national administrator (who may read all of them).
 GROUP_PATHS = {"officers": "/api/officers", "pools": "/api/pools", "missions": "/api/missions",
                "secondments": "/api/secondments", "audit": "/api/audit", "priorities": "/api/priorities/models",
-               "selection": "/api/selection/calls"}
+               "selection": "/api/selection/calls", "reports": "/api/reports/requirements"}
 
 
 def bearer(key):
@@ -34,7 +34,8 @@ def coordinator():
 
 @pytest.fixture
 def admin():
-    return make_user(Role.ADMINISTRATOR, national=True)
+    # Also a national analyst: every group then has a path this user may read.
+    return make_user(Role.ADMINISTRATOR, national=True, roles=[(Role.ANALYST, "national")])
 
 
 # --- Expiry ---------------------------------------------------------------------------------------

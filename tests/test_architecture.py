@@ -23,7 +23,7 @@ LAYERS = [
     ["roster", "missions", "roles"],
     ["secondments", "accounts"],
     ["priorities"],
-    ["selection"],
+    ["selection", "reports"],
     ["site"],
 ]
 LAYER_OF = {app: number for number, apps in enumerate(LAYERS) for app in apps}

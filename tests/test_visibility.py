@@ -143,6 +143,27 @@ def strategic_world(world, selection_world):
     return {}
 
 
+@pytest.fixture
+def reports_world(world):
+    """Aalto (the secondee) deployed to a mission now, with a report filed; Berg's report (pool beta)."""
+    from dividend.reports import services as reports
+    from dividend.reports.models import FieldReport
+
+    oa, ob = world["officers"]
+    today = dt.date.today()
+    mission = make_mission("EUREP")
+    make_secondment(oa, make_position(mission), status=Secondment.Status.DEPLOYED, start=today - dt.timedelta(days=30),
+                    end=today + dt.timedelta(days=300))
+    report = reports.file_report(actor=world["users"]["secondee"], officer=oa, draft_key="vis-draft-1",
+                                 mission=mission, period_start=today - dt.timedelta(days=6), period_end=today,
+                                 kind="weekly", title="Aalto's week", body="Quiet.", places="", marking="green",
+                                 credibility=3, reliability="C")
+    FieldReport.objects.create(officer=ob, mission=mission, period_start=today, period_end=today, kind="ad_hoc",
+                               title="Berg's note", body="Quiet.", marking="amber", credibility=3, reliability="C",
+                               draft_key="vis-draft-2", submitted_at=report.submitted_at)
+    return {"report": report}
+
+
 # --- Who is who in the world, and what they may see ---------------------------------------------
 
 USERS = ["coordinator_pool", "coordinator_national", "panel_pool", "analyst_pool", "secondee", "hr_pool",
@@ -178,6 +199,9 @@ PANEL = {"panel_pool"}  # a panel member of a pool the call is sent to sits on i
 RANKING = CALL_SEEN - {"secondee"}
 RULE_EDITORS = {"admin_national"}
 RELEASERS_A = {"hr_pool"}  # Aalto's line manager: HR of pool alpha
+# Field reports: analysts (of pool alpha here) and secondees use them; Aalto's report is read by
+# its author and the analysts of pool alpha.
+REPORT_USERS = {"analyst_pool", "secondee"}
 WITHDRAWERS_A = COORDINATORS | {"secondee"}
 # The selection's figures: staff roles but the panel (it works from anonymised summaries).
 ANALYTICS_READERS = {"coordinator_pool", "coordinator_national", "analyst_pool", "hr_pool", "policy_national",
@@ -215,6 +239,7 @@ class Row:
     priorities: bool = False  # needs the priority model and run
     selection: bool = False  # needs the call and its nominations
     strategic: bool = False  # needs the strategic position with its holder and successor
+    reports: bool = False  # needs the field reports
 
 
 def _a(w):
@@ -444,6 +469,33 @@ ROUTES = {
     "selection/calls/<int:pk>/report.<str:fmt>": Row(
         "GET", lambda w: f"/selection/calls/{w['call'].pk}/report.xlsx",
         statuses(COORDINATORS, 200, not_visible=404, visible=CALL_SEEN), selection=True),
+    "reports/": Row("GET", lambda w: "/reports/?status=", statuses(REPORT_USERS, 200), reports=True,
+                    officers_listed=True),
+    "reports/new/": Row("GET", lambda w: "/reports/new/", statuses({"secondee"}, 200), reports=True),
+    "reports/requirements/": Row("GET", lambda w: "/reports/requirements/", statuses(REPORT_USERS, 200),
+                                 reports=True),
+    "reports/<int:pk>/": Row("GET", lambda w: f"/reports/{w['report'].pk}/",
+                             statuses(REPORT_USERS, 200, not_visible=404, visible=REPORT_USERS), reports=True),
+    "reports/<int:pk>/status/": Row("POST", lambda w: f"/reports/{w['report'].pk}/status/",
+                                    statuses({"analyst_pool"}, 302, not_visible=404, visible=REPORT_USERS),
+                                    data=lambda w: {"status": "in_review"}, reports=True),
+    "GET /api/reports": Row("GET", lambda w: "/api/reports", statuses(REPORT_USERS, 200, anonymous=API_ANON),
+                            reports=True),
+    "POST /api/reports": Row("POST", lambda w: "/api/reports", statuses({"secondee"}, 400, anonymous=API_ANON),
+                             data=lambda w: {"draft_key": "vis-draft-9", "mission": w["mission"].pk,  # not deployed there
+                                             "period_start": "2026-01-01", "period_end": "2026-01-07", "kind": "weekly",
+                                             "title": "T", "body": "B", "marking": "green", "credibility": 3,
+                                             "reliability": "C"}, reports=True),
+    "GET /api/reports/requirements": Row("GET", lambda w: "/api/reports/requirements",
+                                         statuses(REPORT_USERS, 200, anonymous=API_ANON), reports=True),
+    "POST /api/reports/requirements": Row("POST", lambda w: "/api/reports/requirements",
+                                          statuses({"analyst_pool"}, 400, anonymous=API_ANON),
+                                          data=lambda w: {"title": "T", "description": "D"}, reports=True),
+    "GET /api/reports/{report_id}": Row("GET", lambda w: f"/api/reports/{w['report'].pk}",
+                                        statuses(REPORT_USERS, 200, anonymous=API_ANON), reports=True),
+    "POST /api/reports/{report_id}/status": Row(
+        "POST", lambda w: f"/api/reports/{w['report'].pk}/status",
+        statuses({"analyst_pool"}, 400, anonymous=API_ANON), data=lambda w: {"status": "nonsense"}, reports=True),
     # The API's own pages: its description is public, as the API's reference.
     "api/": Row("GET", lambda w: "/api/", statuses(SIGNED_IN, 404, anonymous=404)),
     "^api/": Row("GET", lambda w: "/api/no-such-endpoint", statuses(SIGNED_IN, 404, anonymous=404)),
@@ -740,6 +792,8 @@ def test_route_as_every_user(client, world, request, key):
         w |= request.getfixturevalue("selection_world")
     if row.strategic:
         w |= request.getfixturevalue("strategic_world")
+    if row.reports:
+        w |= request.getfixturevalue("reports_world")
     url = row.url(w)
     data = row.data(w) if row.data else None
     got = {}

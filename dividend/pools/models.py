@@ -216,6 +216,7 @@ class ApiGroup(models.TextChoices):
     AUDIT = "audit", _("Audit log")
     PRIORITIES = "priorities", _("Country priorities")
     SELECTION = "selection", _("Calls and nominations")
+    REPORTS = "reports", _("Field reports")
 
 
 # Methods that change nothing: all a read-only token may use.

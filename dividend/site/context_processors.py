@@ -2,6 +2,7 @@ from dividend.accounts.access import requires_second_factor
 from dividend.audit.access import can_read_audit_log
 from dividend.pools.access import role_labels
 from dividend.priorities.access import can_read_priorities
+from dividend.reports.access import can_use_reports
 from dividend.roster import access as roster_access
 from dividend.selection.access import can_use_selection
 
@@ -21,4 +22,5 @@ def navigation(request):
         "nav_can_read_priorities": can_read_priorities(user),
         "nav_has_own_record": roster_access.sees_own_record(user),
         "nav_can_use_selection": can_use_selection(user),
+        "nav_can_use_reports": can_use_reports(user),
     }

@@ -1,0 +1,140 @@
+"""Classified content is refused at intake (issue 12, section 2): the finder of classification markings.
+
+Dividend holds open-source, unclassified information only. A report whose text carries a
+classification marking (RESTREINT UE/EU RESTRICTED and above, NATO markings, national equivalents)
+is refused before anything of it is stored. Plain Python, no Django: the reports app's forms call
+:func:`find_markings` on every text they accept, with the configured list of markings.
+
+The check must hold against the ways a marking is disguised, and must not refuse ordinary words:
+
+- **Disguises.** Text is read after Unicode compatibility folding (NFKC: full-width letters,
+  ligatures), with invisible format characters removed (zero-width spaces and joiners, soft
+  hyphens, bidi controls), with Cyrillic and Greek letters that look like Latin ones read as those
+  (``ЅЕСRЕТ``), and with accents ignored (``CONFIDENTIEL DÉFENSE`` = ``DEFENSE``). Between the
+  letters of a marking any run of spaces, hyphens, dots, slashes or underscores may stand
+  (``S E C R E T``, ``EU-RESTRICTED``, ``R.E.S.T.R.E.I.N.T  U.E.``).
+- **Ordinary words.** A marking must stand as whole words: ``secretariat`` or ``NATO Secretary
+  General`` contain no marking. Markings made of one common word (``SECRET``, ``CONFIDENTIAL``,
+  ``RESTRICTED``, ``GEHEIM``…) count only when written in capitals, as markings are; ``the secret
+  of good policing`` and ``restricted area`` pass. Markings of several words or with an
+  organisation (``EU SECRET``, ``NATO RESTRICTED``, ``SECRET DÉFENSE``) count in any case.
+
+The list is data (``dividend/data/reports/classification_markings.json``, replaceable through the
+``DIVIDEND_CLASSIFICATION_MARKINGS`` setting): each entry a marking and whether it counts in
+``any_case`` or only in ``capitals``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_FILE = Path(__file__).resolve().parent.parent / "data" / "reports" / "classification_markings.json"
+
+# Cyrillic and Greek letters drawn like Latin ones (Unicode's confusables for these scripts, the
+# letters a marking can be spelt with), upper and lower case kept apart: case matters below.
+LOOK_ALIKES = str.maketrans({
+    # Cyrillic capitals
+    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T",
+    "Х": "X", "У": "Y", "Ѕ": "S", "І": "I", "Ј": "J", "Ԛ": "Q", "Ԝ": "W", "Ү": "Y", "Ӏ": "I", "Ԁ": "D",
+    "Ɡ": "G", "Ц": "U",
+    # Cyrillic small letters
+    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "х": "x", "у": "y", "ѕ": "s", "і": "i", "ј": "j",
+    "ԛ": "q", "ԝ": "w", "һ": "h", "ԁ": "d", "ɡ": "g", "к": "k", "м": "m", "т": "t", "н": "h", "в": "b",
+    # Greek capitals
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O",
+    "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+    # Greek small letters
+    "ο": "o", "ι": "i", "ν": "v", "κ": "k", "ρ": "p", "τ": "t", "υ": "u", "α": "a", "ε": "e",
+})
+# What may stand between the letters of a marking.
+SEPARATORS = r"[\s\-‐‑‒–—.·•/\\_:*]*"
+ANY_CASE, CAPITALS = "any_case", "capitals"
+
+
+@dataclass(frozen=True)
+class Marking:
+    text: str  # as shown in the refusal, e.g. "RESTREINT UE"
+    match: str  # ANY_CASE or CAPITALS
+
+
+@dataclass(frozen=True)
+class Found:
+    marking: str
+    start: int  # offsets in the folded text, not the original: for tests and a highlight
+    end: int
+
+
+def fold(text: str) -> str:
+    """The text as the finder reads it: compatibility-folded, invisible characters removed,
+    look-alike letters read as Latin, accents dropped; case is kept."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")  # zero-width, soft hyphen, bidi
+    text = text.translate(LOOK_ALIKES)
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn"))
+
+
+def _skeleton(marking: str) -> str:
+    """The marking's letters and digits, folded and upper-case: what the pattern spells."""
+    return "".join(ch for ch in fold(marking).upper() if ch.isalnum())
+
+
+class Finder:
+    """Compiled once per list of markings; :meth:`find` returns each marking found, in order."""
+
+    def __init__(self, markings: list[Marking]):
+        self.markings = markings
+        patterns = []
+        for index, marking in enumerate(markings):
+            letters = _skeleton(marking.text)
+            if not letters:
+                raise ValueError(f"marking {marking.text!r} has no letters")
+            if marking.match not in (ANY_CASE, CAPITALS):
+                raise ValueError(f"marking {marking.text!r}: match must be {ANY_CASE!r} or {CAPITALS!r}")
+            body = SEPARATORS.join(re.escape(ch) for ch in letters)
+            # Whole words: no letter or digit right before or after.
+            patterns.append(f"(?P<m{index}>(?<![^\\W_]){body}(?![^\\W_]))")
+        # Longest markings first, so that "COSMIC TOP SECRET" is reported rather than "TOP SECRET".
+        order = sorted(range(len(markings)), key=lambda i: -len(_skeleton(markings[i].text)))
+        self.pattern = re.compile("|".join(patterns[i] for i in order), re.IGNORECASE)
+
+    def find(self, text: str) -> list[Found]:
+        if not text:
+            return []
+        folded = fold(text)
+        found = []
+        for match in self.pattern.finditer(folded):
+            index = int(match.lastgroup[1:])
+            marking = self.markings[index]
+            if marking.match == CAPITALS and any(ch.isalpha() and not ch.isupper() for ch in match.group()):
+                continue  # a common word in ordinary case: "the secret of good policing"
+            found.append(Found(marking.text, match.start(), match.end()))
+        return found
+
+
+def load_markings(path: Path | str | None = None) -> list[Marking]:
+    data = json.loads(Path(path or DEFAULT_FILE).read_text(encoding="utf-8"))
+    return [Marking(entry["marking"], entry["match"]) for entry in data["markings"]]
+
+
+_default: Finder | None = None
+
+
+def default_finder() -> Finder:
+    global _default
+    if _default is None:
+        _default = Finder(load_markings())
+    return _default
+
+
+def find_markings(text: str, finder: Finder | None = None) -> list[str]:
+    """The classification markings in `text` (each once, in order of appearance); [] if none."""
+    seen = []
+    for found in (finder or default_finder()).find(text):
+        if found.marking not in seen:
+            seen.append(found.marking)
+    return seen

@@ -1,0 +1,239 @@
+"""Field reports from secondees and the standing information requirements they answer (issue 12).
+
+A deployed secondee files a report on their mission: the period it covers, its type, title and
+body, themes from the product's one theme vocabulary, places, a handling marking (TLP 2.0) and a
+source evaluation (credibility of the information 1–6 per report; reliability A–F as a property of
+the source, kept as a history that pre-fills the next report). Classified content never gets
+here: the intake form refuses it before anything is stored (`reports.classification`).
+
+Every change goes through `reports.services` (one function per move, audited).
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from dividend.common.validators import no_markup
+from dividend.pools.access import EVERY_POOL
+
+from . import access
+
+
+class Marking(models.TextChoices):
+    """Traffic Light Protocol 2.0 (FIRST): who the information may be shared with."""
+
+    CLEAR = "clear", "TLP:CLEAR"
+    GREEN = "green", "TLP:GREEN"
+    AMBER = "amber", "TLP:AMBER"
+    AMBER_STRICT = "amber_strict", "TLP:AMBER+STRICT"
+    RED = "red", "TLP:RED"
+
+
+# Least to most strict: a product is marked at least as strictly as the strictest source it cites.
+STRICTNESS = {Marking.CLEAR: 0, Marking.GREEN: 1, Marking.AMBER: 2, Marking.AMBER_STRICT: 3, Marking.RED: 4}
+
+# Source reliability (the Admiralty code's letters): a property of the source, not of one report.
+RELIABILITY = [
+    ("A", _("A – completely reliable")),
+    ("B", _("B – usually reliable")),
+    ("C", _("C – fairly reliable")),
+    ("D", _("D – not usually reliable")),
+    ("E", _("E – unreliable")),
+    ("F", _("F – reliability cannot be judged")),
+]
+# Credibility of the information in one report.
+CREDIBILITY = [
+    (1, _("1 – confirmed by other sources")),
+    (2, _("2 – probably true")),
+    (3, _("3 – possibly true")),
+    (4, _("4 – doubtful")),
+    (5, _("5 – improbable")),
+    (6, _("6 – truth cannot be judged")),
+]
+
+
+class InformationRequirementQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Analysts see every requirement; a secondee those of the missions they are deployed to."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if access.is_analyst(user):
+            return self
+        if not access.can_file_reports(user):
+            return self.none()
+        return self.for_missions(deployed_missions(user)).filter(active=True)
+
+    def for_missions(self, missions):
+        """Requirements that apply to any of `missions`: set for the mission itself, for a region
+        one of its host countries lies in, or for one of its thematic areas."""
+        from dividend.missions.models import Mission
+
+        missions = Mission.objects.filter(pk__in=[m.pk for m in missions])
+        regions = missions.values("host_countries__subregion")
+        themes = missions.values("thematic_areas")
+        return self.filter(Q(mission__in=missions) | Q(region__in=regions, region__gt="")
+                           | Q(theme__in=themes, mission__isnull=True, region=""))
+
+
+class InformationRequirement(models.Model):
+    """What analysts ask secondees to look out for and report on, for a mission, a region (UN M49
+    sub-region) or a theme."""
+
+    title = models.CharField(_("title"), max_length=200, validators=[no_markup])
+    description = models.TextField(_("what to look out for"), max_length=4000)
+    mission = models.ForeignKey("missions.Mission", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="information_requirements", verbose_name=_("mission"))
+    region = models.CharField(_("region"), max_length=60, blank=True,
+                              help_text=_("A UN M49 sub-region, e.g. Sub-Saharan Africa."))
+    theme = models.ForeignKey("reference.ThematicArea", null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="information_requirements", verbose_name=_("theme"))
+    active = models.BooleanField(_("active"), default=True)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InformationRequirementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("information requirement")
+        verbose_name_plural = _("information requirements")
+        ordering = ["-active", "title", "id"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def applies_to(self) -> str:
+        if self.mission_id:
+            return self.mission.acronym
+        return self.region or (self.theme.name if self.theme_id else "")
+
+
+def deployed_missions(user):
+    """Missions the user's own officer record is deployed to now."""
+    from dividend.missions.models import Mission
+    from dividend.secondments.models import Secondment
+
+    return Mission.objects.filter(positions__secondments__in=Secondment.objects.deployed()
+                                  .filter(officer__user=user)).distinct()
+
+
+class FieldReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Analysts: the reports of officers of their pools (national: every report); a secondee: their own."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        pools = access.analyst_pools(user)
+        if pools is EVERY_POOL:
+            return self
+        condition = Q(officer__user=user)
+        if pools:
+            condition |= Q(officer__pool__in=pools)
+        return self.filter(condition)
+
+    def with_related(self):
+        return self.select_related("officer", "officer__pool", "mission")
+
+
+class FieldReport(models.Model):
+    class Kind(models.TextChoices):
+        WEEKLY = "weekly", _("Weekly")
+        MONTHLY = "monthly", _("Monthly")
+        AD_HOC = "ad_hoc", _("Ad hoc")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        IN_REVIEW = "in_review", _("In review")
+        ACCEPTED = "accepted", _("Accepted")
+        FILED = "filed", _("Filed")
+        NEEDS_INFORMATION = "needs_information", _("Needs information")
+
+    # Allowed moves of the analysts' triage; each through reports.services.change_report_status.
+    TRANSITIONS = {
+        Status.NEW: {Status.IN_REVIEW, Status.ACCEPTED, Status.FILED, Status.NEEDS_INFORMATION},
+        Status.IN_REVIEW: {Status.ACCEPTED, Status.FILED, Status.NEEDS_INFORMATION},
+        Status.NEEDS_INFORMATION: {Status.IN_REVIEW, Status.ACCEPTED, Status.FILED},
+        Status.ACCEPTED: {Status.IN_REVIEW},
+        Status.FILED: {Status.IN_REVIEW},
+    }
+    # Moves that need a reason (what is missing; why it is set aside).
+    REASON_NEEDED = frozenset({Status.NEEDS_INFORMATION, Status.FILED})
+
+    officer = models.ForeignKey("roster.Officer", on_delete=models.PROTECT, related_name="field_reports",
+                                verbose_name=_("author"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    mission = models.ForeignKey("missions.Mission", on_delete=models.PROTECT, related_name="field_reports",
+                                verbose_name=_("mission"))
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("report"), max_length=20000)
+    themes = models.ManyToManyField("reference.ThematicArea", blank=True, related_name="field_reports",
+                                    verbose_name=_("themes"))
+    countries = models.ManyToManyField("reference.Country", blank=True, related_name="field_reports",
+                                       verbose_name=_("countries"))
+    places = models.CharField(_("places"), max_length=500, blank=True,
+                              help_text=_("Cities and places, separated by semicolons."))
+    marking = models.CharField(_("handling marking"), max_length=12, choices=Marking.choices)
+    credibility = models.PositiveSmallIntegerField(_("credibility of the information"), choices=CREDIBILITY,
+                                                   validators=[MinValueValidator(1), MaxValueValidator(6)])
+    reliability = models.CharField(_("reliability of the source"), max_length=1, choices=RELIABILITY)
+    requirements = models.ManyToManyField(InformationRequirement, blank=True, related_name="reports",
+                                          verbose_name=_("information requirements answered"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    status_changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                          on_delete=models.SET_NULL, related_name="+")
+    status_reason = models.TextField(blank=True, max_length=2000)
+    # The client's key for one draft: sending the same draft again (a lost answer on a poor
+    # connection) gives back the report already filed, never a second one.
+    draft_key = models.CharField(max_length=64)
+    submitted_at = models.DateTimeField()
+
+    objects = FieldReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("field report")
+        verbose_name_plural = _("field reports")
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["officer", "draft_key"], name="field_report_draft_once"),
+            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")),
+                                   name="field_report_period_in_order"),
+        ]
+        indexes = [models.Index(fields=["status", "-submitted_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def can_move_to(self, status) -> bool:
+        return status in self.TRANSITIONS.get(self.status, set())
+
+    @property
+    def place_list(self) -> list[str]:
+        return [p.strip() for p in self.places.split(";") if p.strip()]
+
+
+class SourceReliability(models.Model):
+    """The history of a source's (a secondee's) reliability: who set which grade when and why. The
+    latest pre-fills their next report; analysts' feedback adds to it."""
+
+    officer = models.ForeignKey("roster.Officer", on_delete=models.CASCADE, related_name="reliability_history")
+    grade = models.CharField(max_length=1, choices=RELIABILITY)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    set_at = models.DateTimeField()
+    reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-set_at", "-id"]
+
+    def __str__(self):
+        return f"{self.officer_id}: {self.grade}"
+
+
+def current_reliability(officer) -> str:
+    """The source's latest reliability grade; F (cannot be judged) for a new source."""
+    latest = SourceReliability.objects.filter(officer=officer).values_list("grade", flat=True).first()
+    return latest or "F"
