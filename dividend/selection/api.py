@@ -233,6 +233,16 @@ class QualificationValidity(Schema):
     valid: bool
 
 
+class PanelSkillOut(Schema):
+    skill: str
+    level: int
+
+
+class PanelLanguageOut(Schema):
+    language: str
+    level: int | str
+
+
 class PanelCandidateOut(Schema):
     """A nominee as the panel sees them: a pseudonym stable per call, no name, pool or gender."""
 
@@ -243,8 +253,8 @@ class PanelCandidateOut(Schema):
     position: str
     mission: str
     status: str
-    skills: list[dict]
-    languages: list[dict]
+    skills: list[PanelSkillOut]
+    languages: list[PanelLanguageOut]
     country_expertise: list[str]
     thematic_expertise: list[str]
     earlier_missions: int
@@ -270,15 +280,71 @@ class AssignmentIn(Schema):
     preference_bonus: Annotated[float, Field(ge=0, le=100)] = 0
 
 
+class RunParametersOut(Schema):
+    score_source: str
+    fill_all: bool
+    pool_max: dict[str, int]
+    min_women_share: float | None
+    women_mode: str
+    women_penalty: float
+    preferences: str
+    preference_bonus: float
+
+
+class RunPairOut(Schema):
+    nomination: int
+    candidate: str
+    call_position: int
+    post: int
+    score: float
+
+
+class RunCheckOut(Schema):
+    key: str
+    met: bool
+    detail: dict[str, int | float | bool | str | None]
+
+
+class RunReasonOut(Schema):
+    code: str
+    params: dict[str, int | float | str | list[str] | list[int] | None]
+
+
+class RunResultOut(Schema):
+    """One solver's answer: pairs by nomination and pseudonym (no officer id), constraints checked."""
+
+    status: str
+    method: str
+    pairs: list[RunPairOut]
+    total_score: float
+    objective: float
+    bound: float | None
+    gap: float | None
+    checks: list[RunCheckOut]
+    constraints_met: bool
+    infeasible_keys: list[str]
+    infeasibility: list[RunReasonOut]
+    seconds: float
+
+
+class RunOutcomeOut(Schema):
+    optimal: RunResultOut | None = None
+    greedy: RunResultOut | None = None
+    costs: dict[str, float | None] = {}
+    candidates: int | None = None
+    posts: int | None = None
+    eligible_pairs: int | None = None
+
+
 class AssignmentRunOut(Schema):
     id: int
     call_id: int
     created_by: str | None
     created_at: dt.datetime
-    parameters: dict
+    parameters: RunParametersOut
     status: str
     total_score: float | None
-    result: dict
+    result: RunOutcomeOut
 
 
 def call_out(call: Call) -> dict:
@@ -967,7 +1033,7 @@ class RelevancePartOut(Schema):
     set_at: dt.datetime | None = None
 
 
-class RelevanceOut(Schema):
+class PositionRelevanceOut(Schema):
     position_id: int
     total: float
     ranking_adopted: bool
@@ -988,7 +1054,7 @@ class StrategicOut(Schema):
     national_deadline: dt.date
     mission: str
     title: str
-    relevance: RelevanceOut
+    relevance: PositionRelevanceOut
 
 
 class StrategicPage(Page):
@@ -1039,7 +1105,7 @@ def _weights_out() -> dict:
 
 
 @router.get("/call-positions/{call_position_id}/relevance",
-            response={200: RelevanceOut, **error_responses(400, 401, 403, 404)})
+            response={200: PositionRelevanceOut, **error_responses(400, 401, 403, 404)})
 def get_relevance(request, call_position_id: IdPath):
     """A call position's relevance to national priorities: every part with its weight, value (0–1)
     and points; when no ranking is adopted the country part is left out and says so."""
