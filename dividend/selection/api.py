@@ -281,14 +281,16 @@ class AssignmentIn(Schema):
 
 
 class RunParametersOut(Schema):
-    score_source: str
-    fill_all: bool
-    pool_max: dict[str, int]
-    min_women_share: float | None
-    women_mode: str
-    women_penalty: float
-    preferences: str
-    preference_bonus: float
+    """As the run was asked for; a parameter a run was stored without has its default."""
+
+    score_source: str = "ranking"
+    fill_all: bool = False
+    pool_max: dict[str, int] = {}
+    min_women_share: float | None = None
+    women_mode: str = "hard"
+    women_penalty: float = 0
+    preferences: str = "none"
+    preference_bonus: float = 0
 
 
 class RunPairOut(Schema):

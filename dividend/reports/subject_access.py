@@ -1,0 +1,35 @@
+"""The reports' part of the subject access report (see roster.subject_access): the officer's field
+reports with their triage, the reliability grades given to them as a source, and what a person's
+account recorded (requirements set, reports triaged, grades given)."""
+
+from django.db.models import Q
+
+from dividend.roster.subject_access import Section, register_subject_data
+
+from .models import FieldReport, InformationRequirement, SourceReliability
+
+
+def reports_sections(officer) -> list[Section]:
+    reports = [[r.submitted_at, r.mission.acronym, r.period_start, r.period_end, r.get_kind_display(), r.title,
+                r.get_marking_display(), r.get_status_display(), r.status_reason]
+               for r in FieldReport.objects.filter(officer=officer).select_related("mission").order_by("submitted_at")]
+    sections = [Section("Field reports", ["submitted", "mission", "from", "to", "type", "title", "marking", "status",
+                                          "reason"], reports)]
+    grades = [[g.set_at, g.grade, g.reason] for g in SourceReliability.objects.filter(officer=officer).order_by("set_at")]
+    sections.append(Section("Reliability as a source", ["when", "grade", "reason"], grades))
+    if officer.user_id is not None:
+        user_id = officer.user_id
+        acted = [["field report", str(r.pk), r.status_changed_at] for r in FieldReport.objects.filter(
+            Q(author_id=user_id) | Q(status_changed_by_id=user_id)).exclude(officer=officer).order_by("id")]
+        acted += [["information requirement", r.title, r.created_at]
+                  for r in InformationRequirement.objects.filter(set_by_id=user_id).order_by("id")]
+        acted += [["reliability grade", str(g.officer_id), g.set_at]
+                  for g in SourceReliability.objects.filter(set_by_id=user_id).exclude(officer=officer).order_by("id")]
+        sections.append(Section("Reports work recorded", ["kind", "reference", "when"], acted))
+    return sections
+
+
+register_subject_data("reports", reports_sections, covers=[
+    "reports.fieldreport.officer", "reports.fieldreport.author", "reports.fieldreport.status_changed_by",
+    "reports.informationrequirement.set_by", "reports.sourcereliability.officer", "reports.sourcereliability.set_by",
+])
