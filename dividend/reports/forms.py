@@ -56,6 +56,8 @@ class FieldReportForm(forms.Form):
         self.user = user
         missions = deployed_missions(user)
         self.fields["mission"].queryset = missions
+        if not self.is_bound and "mission" not in self.initial and len(only := list(missions[:2])) == 1:
+            self.initial["mission"] = only[0].pk  # deployed to one mission: that one
         self.fields["mission"].error_messages["invalid_choice"] = _("Choose a mission you are deployed to now.")
         self.fields["requirements"].queryset = InformationRequirement.objects.for_missions(list(missions)).filter(
             active=True)
@@ -82,6 +84,12 @@ class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Move to"), choices=FieldReport.Status.choices)
     reason = forms.CharField(label=_("Reason"), required=False, max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, report: FieldReport | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if report is not None:  # the page offers only the moves the table allows from here
+            allowed = FieldReport.TRANSITIONS.get(report.status, set())
+            self.fields["status"].choices = [(v, label) for v, label in FieldReport.Status.choices if v in allowed]
 
 
 class RequirementForm(forms.Form):

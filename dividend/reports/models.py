@@ -105,9 +105,11 @@ class InformationRequirement(models.Model):
 
     @property
     def applies_to(self) -> str:
+        from dividend.reference.names import name
+
         if self.mission_id:
             return self.mission.acronym
-        return self.region or (self.theme.name if self.theme_id else "")
+        return name(self.region) if self.region else (name(self.theme.name) if self.theme_id else "")
 
 
 def deployed_missions(user):

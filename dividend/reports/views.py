@@ -90,7 +90,7 @@ def report_detail(request, pk):
     triage = access.can_triage_report(user, report)
     context = {"report": report, "themes": report.themes.all(), "countries": report.countries.all(),
                "requirements": report.requirements.all(),
-               "status_form": StatusForm() if triage and FieldReport.TRANSITIONS.get(report.status) else None}
+               "status_form": StatusForm(report=report) if triage and FieldReport.TRANSITIONS.get(report.status) else None}
     return render(request, "reports/detail.html", context)
 
 

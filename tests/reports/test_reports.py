@@ -293,3 +293,17 @@ def test_the_api_triage_and_read(client, world):
                            content_type="application/json")
     assert (response.status_code, response.json()["status"]) == (200, "accepted")
     assert client.get(f"/api/reports/{report.pk}").json()["places"] == ["Gao", "Timbuktu"]
+
+
+def test_the_triage_form_offers_only_the_moves_the_table_allows(client, world):
+    report = file(world)
+    services.change_report_status(actor=world["users"]["analyst"], report=report, status="accepted")
+    page = signed_in(client, world["users"]["analyst"]).get(f"/reports/{report.pk}/").content.decode()
+    triage = page.split('id="triage"')[1].split("</form>")[0]
+    assert '<option value="in_review">In review</option>' in triage
+    assert triage.count("<option") == 1
+
+
+def test_the_only_mission_the_secondee_is_deployed_to_is_chosen_already(client, world):
+    page = signed_in(client, world["users"]["secondee"]).get("/reports/new/").content.decode()
+    assert f'<option value="{world["mission"].pk}" selected>' in page
