@@ -54,25 +54,7 @@ def render_csv(table: Table, filename: str) -> StreamingHttpResponse:
 
 
 def xlsx_bytes(table: Table) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=table.title[:31] or "Export")
-    header_cells = []
-    for name in table.headers:
-        from openpyxl.cell import WriteOnlyCell
-
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = Font(bold=True)
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in table.rows:
-        # openpyxl writes strings starting with '=' as formulas; store them as text.
-        sheet.append([("'" + v) if isinstance(v, str) and v.startswith("=") else v for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return tables_xlsx_bytes([table])
 
 
 def tables_xlsx_bytes(tables: list[Table]) -> bytes:
