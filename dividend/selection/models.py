@@ -215,18 +215,16 @@ class Team(models.Model):
 
 class NominationQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Nominations to calls the user sees, of officers the user sees (a secondee: their own);
-        a call's panel members see the nominations to that call."""
+        """Nominations to calls the user sees, of officers the user sees (a secondee: their own).
+        A panel member scoped to one call sees that call but not its nominations by name: the panel
+        works from the anonymised summaries of `selection.panel`, which read the call's nominations
+        themselves and show no name, pool or gender."""
         from dividend.roster.models import Officer
 
         if user is None or not user.is_authenticated:
             return self.none()
         calls = Call.objects.visible_to(user)
-        condition = Q(call_position__call__in=calls, officer__in=Officer.objects.visible_to(user))
-        panel = access.panel_call_ids(user)
-        if panel:
-            condition |= Q(call_position__call_id__in=panel)
-        return self.filter(condition)
+        return self.filter(call_position__call__in=calls, officer__in=Officer.objects.visible_to(user))
 
     def with_related(self):
         return self.select_related("officer", "officer__pool", "call_position__call",
