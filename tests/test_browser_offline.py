@@ -14,14 +14,21 @@ from urllib.parse import urlsplit
 from dividend.api import api
 
 from .browser import MARKS, launch, sign_in
-from .test_visibility import ROUTES, priorities_world, selection_world, world  # noqa: F401 - fixtures used by name
+from .test_visibility import (  # noqa: F401 - fixtures used by name
+    ROUTES,
+    priorities_world,
+    reports_world,
+    selection_world,
+    world,
+)
 
 pytestmark = MARKS
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 # Files, not pages: the browser downloads them (their content is tested in their apps).
 DOWNLOADS = {"roster/export.<str:fmt>", "roster/officers/<int:pk>/subject-access.<str:fmt>",
              "roster/import/template.<str:fmt>", "priorities/runs/<int:pk>/ranking.<str:fmt>",
-             "priorities/runs/<int:pk>/robustness.<str:fmt>", "priorities/compare.<str:fmt>", "api/openapi.json"}
+             "priorities/runs/<int:pk>/robustness.<str:fmt>", "priorities/compare.<str:fmt>", "api/openapi.json",
+             "selection/analytics/<str:fmt>/", "selection/calls/<int:pk>/report.<str:fmt>"}
 # Who opens each page: the first of these who gets it (roles with different pages and menus).
 VISITORS = ["coordinator_pool", "policy_national", "auditor_national", "admin_national", "secondee", "hr_pool",
             "analyst_pool", "no_role", "anonymous"]
@@ -52,11 +59,12 @@ def test_the_page_list_covers_the_url_conf():
     assert all(ROUTES[p].method != "GET" or p in DOWNLOADS or 200 not in ROUTES[p].expected.values() for p in rest)
 
 
-def test_every_page_loads_from_this_server_only(live_server, world, priorities_world, selection_world):  # noqa: F811
+def test_every_page_loads_from_this_server_only(live_server, world, priorities_world, selection_world,  # noqa: F811
+                                                reports_world):  # noqa: F811
     from playwright.sync_api import sync_playwright
 
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the ORM is not used while the browser runs
-    w = {**world, **priorities_world, **selection_world}
+    w = {**world, **priorities_world, **selection_world, **reports_world}
     by_user = {}
     for pattern, user, url in pages():
         by_user.setdefault(user, []).append((pattern, url(w)))

@@ -287,6 +287,15 @@ def theme_weights_of(text: str) -> dict[str, float]:
     return {t: float(model.theme_weights.get(t, 0.0)) for t in THEMES}
 
 
+def default_model_text() -> tuple[str, str]:
+    """(name, text) of the default model's current version, read without writing: the shipped file
+    while the model is not installed yet (a page that only reads must not install it)."""
+    model = PriorityModel.objects.with_current().filter(name=DEFAULT_MODEL).first()
+    if model is None or model.current_version is None:
+        return DEFAULT_MODEL, (MODEL_DIR / f"{DEFAULT_MODEL}.yaml").read_text(encoding="utf-8")
+    return model.name, model.current_version.text
+
+
 def current_theme_weights(model: PriorityModel | None = None) -> dict[str, float]:
     """The policy officer's thematic priority weights: theme → weight, from the current version of
     ``model`` (default: the default model, installed if needed). For position relevance and reports."""

@@ -26,6 +26,7 @@ said so on the page. Total = 100 × Σ weight × value ÷ Σ weight of the parts
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
@@ -215,7 +216,7 @@ def weights_in_force():
     return (dict(row.weights) if row else dict(DEFAULT_WEIGHTS)), row
 
 
-_THEME_CACHE: dict[int, dict[str, float]] = {}
+_THEME_CACHE: dict[str, dict[str, float]] = {}
 
 
 def national_theme_weights(ranking) -> tuple[dict[str, float], str]:
@@ -225,12 +226,12 @@ def national_theme_weights(ranking) -> tuple[dict[str, float], str]:
 
     if ranking:
         return ranking.theme_weights, str(_("thematic weights of the adopted run %(run)s") % {"run": ranking.run.pk})
-    model = priorities.ensure_default_model()
-    version = model.current_version
-    if version.pk not in _THEME_CACHE:  # versions never change
-        _THEME_CACHE[version.pk] = priorities.theme_weights_of(version.text)
-    return _THEME_CACHE[version.pk], str(_("thematic weights of the current version of %(model)s (nothing adopted)")
-                                         % {"model": model.name})
+    name, text = priorities.default_model_text()  # read only: a page showing relevance installs nothing
+    key = hashlib.sha256(text.encode()).hexdigest()
+    if key not in _THEME_CACHE:  # a model text always gives the same weights
+        _THEME_CACHE[key] = priorities.theme_weights_of(text)
+    return _THEME_CACHE[key], str(_("thematic weights of the current version of %(model)s (nothing adopted)")
+                                  % {"model": name})
 
 
 def relevance_for(positions) -> dict[int, Relevance]:
