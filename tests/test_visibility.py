@@ -120,9 +120,8 @@ def selection_world(world):
                                        status="optimal", total_score=0.0,
                                        result={"optimal": side, "greedy": side, "costs": {}, "candidates": 1,
                                                "posts": 1, "eligible_pairs": 1})
-    from dividend.selection.models import EligibilityRuleSet
-
     from dividend.selection.engine import DATA_DIR
+    from dividend.selection.models import EligibilityRuleSet
 
     # Version 1 as the migration stores it (a test that flushes the database has lost that row).
     shipped = json.loads((DATA_DIR / "eu_csdp.json").read_text(encoding="utf-8"))
