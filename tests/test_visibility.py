@@ -127,7 +127,8 @@ def selection_world(world):
     shipped = json.loads((DATA_DIR / "eu_csdp.json").read_text(encoding="utf-8"))
     v1, _ = EligibilityRuleSet.objects.get_or_create(organisation="eu_csdp", version=1, defaults={"data": shipped})
     v2 = EligibilityRuleSet.objects.create(organisation="eu_csdp", version=2, data=v1.data, note="again")
-    return {"call": call, "cp": cp, "nomination": na, "decision": decision, "run": run, "rule_sets": (v1, v2)}
+    return {"call": call, "cp": cp, "nomination": na, "decision": decision, "assignment_run": run,
+            "rule_sets": (v1, v2)}
 
 
 @pytest.fixture
@@ -466,7 +467,7 @@ ROUTES = {
         "GET", lambda w: f"/selection/calls/{w['call'].pk}/assignment/",
         statuses(COORDINATORS, 200, not_visible=404, visible=CALL_SEEN), selection=True),
     "selection/assignment-runs/<int:pk>/": Row(
-        "GET", lambda w: f"/selection/assignment-runs/{w['run'].pk}/",
+        "GET", lambda w: f"/selection/assignment-runs/{w['assignment_run'].pk}/",
         statuses(COORDINATORS, 200, not_visible=404, visible=CALL_SEEN), selection=True),
     "selection/calls/<int:pk>/report.<str:fmt>": Row(
         "GET", lambda w: f"/selection/calls/{w['call'].pk}/report.xlsx",
@@ -704,7 +705,7 @@ ROUTES = {
         statuses(COORDINATORS, 400, anonymous=API_ANON, not_visible=404, visible=CALL_SEEN),
         data=lambda w: {"min_women_percent": 40, "women_mode": "soft"}, selection=True),
     "GET /api/selection/assignment-runs/{run_id}": Row(
-        "GET", lambda w: f"/api/selection/assignment-runs/{w['run'].pk}",
+        "GET", lambda w: f"/api/selection/assignment-runs/{w['assignment_run'].pk}",
         statuses(COORDINATORS, 200, anonymous=API_ANON, not_visible=404, visible=CALL_SEEN), selection=True),
     "GET /api/selection/call-positions/{call_position_id}/relevance": Row(
         "GET", lambda w: f"/api/selection/call-positions/{w['cp'].pk}/relevance",

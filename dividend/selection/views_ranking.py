@@ -150,8 +150,9 @@ def rule_set_compare(request, pk, other):
         raise Http404(_("Only versions of one organisation's rules are compared."))
     if a.version > b.version:
         a, b = b, a
-    lines = list(difflib.unified_diff(json.dumps(a.data, indent=2, ensure_ascii=False).splitlines(),
-                                      json.dumps(b.data, indent=2, ensure_ascii=False).splitlines(),
+    # Keys sorted: PostgreSQL's jsonb keeps its own key order, and a diff must not show it as a change.
+    lines = list(difflib.unified_diff(json.dumps(a.data, indent=2, ensure_ascii=False, sort_keys=True).splitlines(),
+                                      json.dumps(b.data, indent=2, ensure_ascii=False, sort_keys=True).splitlines(),
                                       fromfile=f"v{a.version}", tofile=f"v{b.version}", lineterm="", n=2))
     diff = [{"text": line, "kind": "add" if line.startswith("+") and not line.startswith("+++") else
              "del" if line.startswith("-") and not line.startswith("---") else

@@ -64,6 +64,8 @@ def open_call(asg, posts, reference="UN-ASG-1"):
     services.change_call_status(actor=national, call=call, status=Call.Status.OPEN)
     RoleAssignment.objects.get_or_create(user=asg["panel"], role=Role.PANEL_MEMBER, scope=Scope.OBJECT,
                                          object_type="selection.call", object_id=call.pk)
+    # Roles are read once per user object: a fresh one knows this call (PostgreSQL never reuses an id).
+    asg["panel"] = type(asg["panel"]).objects.get(pk=asg["panel"].pk)
     call.refresh_from_db()
     return call, cps
 
