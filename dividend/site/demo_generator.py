@@ -423,7 +423,7 @@ class DemoGenerator:
         # value, stays as it was): police service since the early twenties; a human-rights screening
         # certificate for most with mission history (the UN asks for one); rarely, a substantiated
         # misconduct finding from an earlier mission.
-        extra = random.Random(f"{self.seed}:{service_number}:selection")  # noqa: S311 - demo data, not secrets
+        extra = random.Random(f"{self.seed}:{service_number}:selection")  # noqa: S311 - demo data, not secrets # nosec B311
         service_age = extra.choices([18, 19, 20, 21, 22, 24, 27, 30], weights=[8, 14, 18, 18, 14, 12, 10, 6])[0]
         service_age = min(service_age, age - 1)
         spec["service_start"] = (add_months(birthday, 12 * service_age)
