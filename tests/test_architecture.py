@@ -22,8 +22,9 @@ LAYERS = [
     ["audit"],
     ["roster", "missions", "roles"],
     ["secondments", "accounts"],
-    ["priorities"],
+    ["priorities", "care", "alerts", "careers"],
     ["selection", "reports"],
+    ["preparation"],
     ["site"],
 ]
 LAYER_OF = {app: number for number, apps in enumerate(LAYERS) for app in apps}
