@@ -368,10 +368,16 @@ def secondment_list(b, n, rule):
     return [("GET", "/secondments/", None, Expect({200}, officers=seen, count=len(seen)))]
 
 
-@page("secondments/<int:pk>/status/")
+@page("secondments/<int:pk>/")
+def secondment_page(b, n, rule):
+    return [("GET", f"/secondments/{s.pk}/", None, Expect({200}, officers={i}) if rule.sees_officer(i) else Expect({404}))
+            for i, s in b.secondments.items()]
+
+
+@page("secondments/<int:pk>/move/")
 def secondment_status(b, n, rule):
     return _hidden_writes("POST", b.secondments.items(), rule.sees_officer,
-                          lambda s: f"/secondments/{s.pk}/status/", data=lambda s: {"status": "cancelled"})
+                          lambda s: f"/secondments/{s.pk}/move/", data=lambda s: {"move": "cancel", "reason": "oracle"})
 
 
 @page("secondments/<int:pk>/edit/")
@@ -400,7 +406,7 @@ def api_secondments(b, n, rule):
 def api_record_secondment(b, n, rule):
     return _hidden_writes("POST", enumerate(b.officers), rule.sees_officer, lambda o: "/api/secondments",
                           data=lambda o: {"officer": o.pk, "position": b.position.pk, "start_date": "2027-01-01",
-                                          "status": "planned"})
+                                          "status": "selected"})
 
 
 @page("GET /api/secondments/{secondment_id}")
@@ -410,11 +416,11 @@ def api_secondment(b, n, rule):
             for i, s in b.secondments.items()]
 
 
-@page("POST /api/secondments/{secondment_id}/status")
-def api_secondment_status(b, n, rule):
+@page("POST /api/secondments/{secondment_id}/moves")
+def api_secondment_move(b, n, rule):
     return _hidden_writes("POST", b.secondments.items(), rule.sees_officer,
-                          lambda s: f"/api/secondments/{s.pk}/status", data=lambda s: {"status": "cancelled",
-                                                                                       "reason": "oracle"})
+                          lambda s: f"/api/secondments/{s.pk}/moves", data=lambda s: {"move": "cancel",
+                                                                                      "reason": "oracle"})
 
 
 # --- Officers API ------------------------------------------------------------------------------------

@@ -133,7 +133,7 @@ def plan_writes(count: int, *, clients: int, officers: list[int], position: int,
         day = dt.date(2030, 1, 1) + dt.timedelta(days=2 * (turn // len(mine)))
         marker = f"{prefix}{n:06d}"
         body = {"officer": mine[turn % len(mine)], "position": position, "start_date": day.isoformat(),
-                "end_date": day.isoformat(), "status": "planned", "reason": marker}
+                "end_date": day.isoformat(), "status": "selected", "reason": marker}
         plan[client].append(Write(n, marker, f"{marker}-{uuid.uuid4()}", json.dumps(body).encode()))
     return plan
 

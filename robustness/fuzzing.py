@@ -53,7 +53,7 @@ SCOPE_PROBES = [
     ("GET", "/api/secondments/{}", "secondment", None),
     ("PUT", "/api/officers/{}", "officer", {"pool": 0, "service_number": "", "first_name": "", "last_name": "",
                                             "rank": 0, "gender": "x", "date_of_birth": "1990-01-01"}),
-    ("POST", "/api/secondments/{}/status", "secondment", {"status": "cancelled", "reason": "fuzz"}),
+    ("POST", "/api/secondments/{}/moves", "secondment", {"move": "cancel", "reason": "fuzz"}),
     ("GET", "/api/selection/nominations/{}", "nomination", None),
     ("POST", "/api/selection/nominations/{}/release", "nomination", {"decision": "release"}),
 ]

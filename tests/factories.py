@@ -98,7 +98,7 @@ def make_position(mission, **fields) -> Position:
     return Position.objects.create(mission=mission, title=fields.pop("title", "Police adviser"), **fields)
 
 
-def make_secondment(officer, position, *, status=Secondment.Status.COMPLETED, start=dt.date(2020, 1, 1),
+def make_secondment(officer, position, *, status=Secondment.Status.RETURNED, start=dt.date(2020, 1, 1),
                     end=dt.date(2021, 1, 1)) -> Secondment:
     secondment = Secondment.objects.create(officer=officer, position=position, start_date=start, end_date=end,
                                            status=status)

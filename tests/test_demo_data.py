@@ -97,7 +97,7 @@ def test_generates_a_complete_roster():
     assert with_history == 45
     assert 0.18 <= with_history / N <= 0.32
     assert Secondment.objects.filter(status=Secondment.Status.DEPLOYED).exists()
-    assert Secondment.objects.filter(status=Secondment.Status.PLANNED).exists()
+    assert Secondment.objects.filter(status=Secondment.Status.SELECTED).exists()
     assert Qualification.objects.filter(status=Qualification.Status.PENDING).exists()
     assert Qualification.objects.expiring_between(TODAY, TODAY + dt.timedelta(days=60)).exists()
     assert Officer.objects.filter(available_from__lt=TODAY).exists()

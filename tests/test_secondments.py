@@ -1,4 +1,5 @@
-"""Recording secondments (planned, or past mission history) through the page and the API."""
+"""Recording secondments (selected, or past mission history) through the page and the API; moving
+them on from the list."""
 
 import datetime as dt
 import re
@@ -32,17 +33,17 @@ def test_coordinator_records_past_mission_history(client, setup):
     url = f"/secondments/officers/{officer.pk}/new/"
     assert client.get(url).status_code == 200
     bad = client.post(url, {"position": position.pk, "start_date": "2022-05-01", "end_date": "2021-05-01",
-                            "status": "completed"})
+                            "status": "returned"})
     assert bad.status_code == 400 and "The end date is before the start date." in bad.content.decode()
-    no_end = client.post(url, {"position": position.pk, "start_date": "2022-05-01", "status": "completed"})
-    assert no_end.status_code == 400 and "A completed secondment needs its end date." in no_end.content.decode()
+    no_end = client.post(url, {"position": position.pk, "start_date": "2022-05-01", "status": "returned"})
+    assert no_end.status_code == 400 and "A returned secondment needs its end date." in no_end.content.decode()
     assert Secondment.objects.count() == 0
     ok = client.post(url, {"position": position.pk, "start_date": "2022-05-01", "end_date": "2023-04-30",
-                           "status": "completed", "reason": "personnel file"})
+                           "status": "returned", "reason": "personnel file"})
     assert ok.status_code == 302
     secondment = Secondment.objects.get()
     assert (secondment.status, secondment.end_date, secondment.status_reason, secondment.status_changed_by) == (
-        "completed", dt.date(2023, 4, 30), "personnel file", coordinator)
+        "returned", dt.date(2023, 4, 30), "personnel file", coordinator)
     entry = AuditEntry.objects.get(action="create", object_type="secondments.secondment")
     assert entry.fields == ["end_date", "officer", "position", "start_date", "status"]
     page = client.get(f"/roster/officers/{officer.pk}/").content.decode()
@@ -63,7 +64,7 @@ def test_api_records_a_secondment(client, setup):
     payload = {"officer": officer.pk, "position": position.pk, "start_date": "2027-02-01"}
     response = client.post("/api/secondments", payload, content_type="application/json")
     assert response.status_code == 201
-    assert (response.json()["status"], response.json()["mission"]) == ("planned", "EUMM")
+    assert (response.json()["status"], response.json()["mission"]) == ("selected", "EUMM")
     for bad, field in (({"status": "cancelled"}, "status"), ({"position": 999999}, "position"),
                        ({"end_date": "2027-01-01"}, "end_date")):
         answer = client.post("/api/secondments", payload | bad, content_type="application/json")
@@ -75,49 +76,50 @@ def test_api_records_a_secondment(client, setup):
 
 # --- Status changes on the list ------------------------------------------------------------------
 
-def test_status_form_offers_only_the_moves_allowed_none_preselected(client, setup):
+def test_move_form_offers_only_the_moves_allowed_none_preselected(client, setup):
     pool, officer, position = setup
-    planned = make_secondment(officer, position, status=Secondment.Status.PLANNED, start=dt.date(2027, 1, 1), end=None)
+    selected = make_secondment(officer, position, status=Secondment.Status.SELECTED, start=dt.date(2027, 1, 1), end=None)
     deployed = make_secondment(make_officer(pool), position, status=Secondment.Status.DEPLOYED)
-    done = make_secondment(make_officer(pool), position, status=Secondment.Status.COMPLETED)
+    done = make_secondment(make_officer(pool), position, status=Secondment.Status.RETURNED)
     client.force_login(make_user(Role.COORDINATOR, pools=[pool]))
     html = re.sub(r">\s+<", "><", client.get("/secondments/").content.decode())
-    assert (f'<select name="status" required id="id_{planned.pk}_status">'
-            '<option value="" selected>choose…</option><option value="deployed">Deployed</option>'
-            '<option value="cancelled">Cancelled</option></select>') in html
-    assert (f'<select name="status" required id="id_{deployed.pk}_status">'
-            '<option value="" selected>choose…</option><option value="completed">Completed</option>'
-            '<option value="withdrawn">Withdrawn early</option></select>') in html
-    assert f"/secondments/{done.pk}/status/" not in html  # a completed secondment moves no further
+    assert (f'<select name="move" required id="id_{selected.pk}_move">'
+            '<option value="" selected>choose…</option><option value="prepare">Start preparing</option>'
+            '<option value="cancel">Cancel</option></select>') in html
+    assert (f'<select name="move" required id="id_{deployed.pk}_move">'
+            '<option value="" selected>choose…</option><option value="extend">Extend</option>'
+            '<option value="return">Return</option><option value="cut_short">Cut short</option></select>') in html
+    # A returned secondment moves on only to reintegration, which is HR's: a coordinator gets no form.
+    assert f'id="id_{done.pk}_move"' not in html
     assert f'href="/secondments/{done.pk}/edit/"' in html
 
 
 @pytest.mark.parametrize("role", [Role.PANEL_MEMBER, Role.POLICY_OFFICER, Role.AUDITOR, Role.ANALYST])
-def test_status_form_is_not_shown_to_roles_that_may_not_use_it(client, setup, role):
+def test_move_form_is_not_shown_to_roles_that_may_not_use_it(client, setup, role):
     pool, officer, position = setup
-    secondment = make_secondment(officer, position, status=Secondment.Status.PLANNED, end=None)
+    secondment = make_secondment(officer, position, status=Secondment.Status.SELECTED, end=None)
     client.force_login(make_user(role, pools=[pool], national=True))
     response = client.get("/secondments/")
     assert response.status_code == 200 and "Aalto" in response.content.decode()
-    assert f"/secondments/{secondment.pk}/status/" not in response.content.decode()
+    assert f"/secondments/{secondment.pk}/move/" not in response.content.decode()
     assert f"/secondments/{secondment.pk}/edit/" not in response.content.decode()
 
 
-def test_status_change_without_a_choice_or_reason_is_refused_and_changes_nothing(client, setup):
+def test_move_without_a_choice_or_a_needed_reason_is_refused_and_changes_nothing(client, setup):
     pool, officer, position = setup
-    secondment = make_secondment(officer, position, status=Secondment.Status.PLANNED, end=None)
+    secondment = make_secondment(officer, position, status=Secondment.Status.SELECTED, end=None)
     client.force_login(make_user(Role.COORDINATOR, pools=[pool]))
-    for bad in ({"status": "", "reason": "ready"}, {"status": "deployed", "reason": ""},
-                {"status": "completed", "reason": "skipping a step"}):
-        response = client.post(f"/secondments/{secondment.pk}/status/", bad, follow=True)
+    for bad in ({"move": "", "reason": "ready"}, {"move": "cancel", "reason": ""},
+                {"move": "deploy", "reason": "skipping a step"}, {"move": "prepare", "date": "2027-01-01"}):
+        response = client.post(f"/secondments/{secondment.pk}/move/", bad, follow=True)
         assert "Status not changed" in response.content.decode(), bad
     secondment.refresh_from_db()
-    assert secondment.status == Secondment.Status.PLANNED
+    assert secondment.status == Secondment.Status.SELECTED
     assert not AuditEntry.objects.filter(action="status").exists()
-    ok = client.post(f"/secondments/{secondment.pk}/status/", {"status": "deployed", "reason": "flew out"}, follow=True)
+    ok = client.post(f"/secondments/{secondment.pk}/move/", {"move": "prepare", "reason": ""}, follow=True)
     assert "Status changed." in ok.content.decode()
     secondment.refresh_from_db()
-    assert secondment.status == Secondment.Status.DEPLOYED
+    assert (secondment.status, secondment.status_reason) == (Secondment.Status.PREPARING, "Start preparing")
 
 
 # --- Correcting position and dates ---------------------------------------------------------------
@@ -152,7 +154,7 @@ def test_secondment_edit_refuses_bad_dates_and_changes_nothing(client, setup):
     client.force_login(make_user(Role.COORDINATOR, pools=[pool]))
     url = f"/secondments/{secondment.pk}/edit/"
     for bad, message in (({"end_date": "2019-01-01"}, "The end date is before the start date."),
-                         ({"end_date": ""}, "A completed secondment keeps its end date."),
+                         ({"end_date": ""}, "A returned secondment keeps its end date."),
                          ({"start_date": "2020-02-30"}, "Enter a valid date (year-month-day, e.g. 2027-03-01).")):
         data = {"position": position.pk, "start_date": "2020-01-01", "end_date": "2021-01-01"} | bad
         response = client.post(url, data)

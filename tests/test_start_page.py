@@ -57,7 +57,7 @@ def start_world():
     make_secondment(oc, position, status=deployed, start=days(-100), end=days(20))
     make_secondment(ob, position, status=deployed, start=days(-100), end=days(300))
     make_secondment(make_officer(beta, last_name="Dahl"), position, status=deployed, start=days(-50), end=days(59))
-    make_secondment(make_officer(alpha, last_name="Eck"), position, status=Secondment.Status.PLANNED,
+    make_secondment(make_officer(alpha, last_name="Eck"), position, status=Secondment.Status.SELECTED,
                     start=days(5), end=days(40))  # planned: neither deployed nor ending
     users = {
         "coordinator_pool": make_user(Role.COORDINATOR, pools=[alpha], username="coord_alpha"),

@@ -141,7 +141,7 @@ def strategic_world(world, selection_world):
     today = dt.date.today()
     make_secondment(oa, position, status=Secondment.Status.DEPLOYED, start=today - dt.timedelta(days=200),
                     end=today + dt.timedelta(days=30))
-    make_secondment(ob, position, status=Secondment.Status.PLANNED, start=today + dt.timedelta(days=20),
+    make_secondment(ob, position, status=Secondment.Status.SELECTED, start=today + dt.timedelta(days=20),
                     end=today + dt.timedelta(days=400))
     return {}
 
@@ -311,8 +311,11 @@ ROUTES = {
     "missions/positions/<int:pk>/": Row("GET", lambda w: f"/missions/positions/{w['position'].pk}/",
                                         statuses(SIGNED_IN, 200)),
     "secondments/": Row("GET", lambda w: "/secondments/", statuses(SIGNED_IN, 200), officers_listed=True),
-    "secondments/<int:pk>/status/": Row("POST", lambda w: f"/secondments/{w['secondments'][0].pk}/status/",
-                                        statuses(MANAGERS_A, 302, not_visible=404, visible=SEES_A)),
+    "secondments/<int:pk>/": Row("GET", lambda w: f"/secondments/{w['secondments'][0].pk}/",
+                                 statuses(SEES_A, 200, not_visible=404, visible=SEES_A)),
+    "secondments/<int:pk>/move/": Row("POST", lambda w: f"/secondments/{w['secondments'][0].pk}/move/",
+                                      statuses(MANAGERS_A, 302, not_visible=404, visible=SEES_A),
+                                      data=lambda w: {"move": "cancel", "reason": ""}),  # refused: it is returned
     "secondments/<int:pk>/edit/": Row("GET", lambda w: f"/secondments/{w['secondments'][0].pk}/edit/",
                                       statuses(MANAGERS_A, 200, not_visible=404, visible=SEES_A)),
     "secondments/officers/<int:officer_id>/new/": Row(
@@ -562,10 +565,10 @@ ROUTES = {
     "GET /api/secondments/{secondment_id}": Row(
         "GET", lambda w: f"/api/secondments/{w['secondments'][0].pk}",
         statuses(SEES_A, 200, anonymous=API_ANON, not_visible=404, visible=SEES_A)),
-    "POST /api/secondments/{secondment_id}/status": Row(
-        "POST", lambda w: f"/api/secondments/{w['secondments'][0].pk}/status",
+    "POST /api/secondments/{secondment_id}/moves": Row(
+        "POST", lambda w: f"/api/secondments/{w['secondments'][0].pk}/moves",
         statuses(MANAGERS_A, 400, anonymous=API_ANON, not_visible=404, visible=SEES_A),
-        data=lambda w: {"status": "cancelled", "reason": ""}),  # a completed one stays completed
+        data=lambda w: {"move": "cancel", "reason": ""}),  # a returned one stays returned
     "GET /api/audit": Row("GET", lambda w: "/api/audit", statuses(AUDIT, 200, anonymous=API_ANON)),
     "GET /api/priorities/models": Row("GET", lambda w: "/api/priorities/models",
                                       statuses(PRIORITY_READERS, 200, anonymous=API_ANON), priorities=True),

@@ -127,7 +127,7 @@ def test_officer_seconded_there_has_terrorism_and_migration_expertise_in_search_
     officer = make_officer(pool)
     position = Position.objects.create(mission=Mission.objects.get(acronym=acronym), title="Border adviser")
     create_secondment(actor=make_user(Role.COORDINATOR, pools=[pool]), officer=officer, position=position,
-                      start_date=dt.date(2022, 1, 1), end_date=dt.date(2022, 12, 31), status="completed")
+                      start_date=dt.date(2022, 1, 1), end_date=dt.date(2022, 12, 31), status="returned")
     officer.refresh_from_db(fields=["search_facts"])
     tokens = set(officer.search_facts.split())
     themes = ThematicArea.objects.filter(code__in=["terrorism_violent_extremism",

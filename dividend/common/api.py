@@ -49,7 +49,7 @@ QueryText = Text(MAX_QUERY_TEXT)
 
 
 def max_length_of(source, field: str) -> int:
-    """The max_length of a model's field (`Officer`, "first_name") or of a form's (`StatusChangeForm`,
+    """The max_length of a model's field (`Officer`, "first_name") or of a form's (`MoveForm`,
     "reason": the limit of a TextField is its form's): what the API declares for that input."""
     found = source._meta.get_field(field) if issubclass(source, models.Model) else source.base_fields[field]
     if found.max_length is None:

@@ -20,9 +20,10 @@ from dividend.common.api import (
 from dividend.roster.access import can_manage_secondments
 from dividend.roster.models import Officer
 
-from .forms import SecondmentForm, StatusChangeForm
+from .access import can_change_secondment
+from .forms import MoveForm, SecondmentForm
 from .models import Secondment
-from .services import change_status, create_secondment, record_read
+from .services import create_secondment, make_move, record_read
 
 router = Router(tags=["secondments"])
 
@@ -37,6 +38,8 @@ class SecondmentOut(Schema):
     end_date: dt.date | None
     status: str
     status_reason: str
+    cut_short: bool
+    cut_short_reason: str
 
 
 class SecondmentPage(Page):
@@ -55,19 +58,21 @@ class SecondmentIn(Schema):
     position: int
     start_date: IsoDate
     end_date: IsoDate | None = None
-    status: Secondment.Status = Secondment.Status.PLANNED
+    status: Secondment.Status = Secondment.Status.SELECTED
     reason: text_of(SecondmentForm, "reason") = ""
 
 
-class StatusIn(Schema):
-    status: Secondment.Status
-    reason: text_of(StatusChangeForm, "reason")
+class MoveIn(Schema):
+    move: Secondment.Move
+    date: IsoDate | None = None
+    reason: text_of(MoveForm, "reason") = ""
 
 
 def secondment_out(s: Secondment) -> dict:
     return {"id": s.pk, "officer_id": s.officer_id, "officer": s.officer.full_name, "position_id": s.position_id,
             "mission": s.position.mission.acronym, "start_date": s.start_date, "end_date": s.end_date,
-            "status": s.status, "status_reason": s.status_reason}
+            "status": s.status, "status_reason": s.status_reason, "cut_short": s.cut_short,
+            "cut_short_reason": s.cut_short_reason}
 
 
 @router.get("", response={200: SecondmentPage, **error_responses(400, 401)})
@@ -88,7 +93,7 @@ def list_secondments(request, filters: Query[SecondmentFilters]):
 
 @router.post("", response={201: SecondmentOut, **error_responses(400, 401, 403, 404)})
 def record(request, payload: SecondmentIn):
-    """Record a secondment: planned, or past mission history (deployed, completed with an end date)."""
+    """Record a secondment: selected or preparing, or past mission history (deployed, returned with an end date)."""
     officer = get_object_or_404(Officer.objects.visible_to(request.user), pk=payload.officer)
     if not can_manage_secondments(request.user, officer):
         raise PermissionDenied("You may not record secondments for this officer.")
@@ -106,8 +111,15 @@ def get_secondment(request, secondment_id: IdPath):
     return secondment_out(secondment)
 
 
-@router.post("/{secondment_id}/status", response={200: SecondmentOut, **error_responses(400, 401, 403, 404)})
-def set_status(request, secondment_id: IdPath, payload: StatusIn):
+@router.post("/{secondment_id}/moves", response={200: SecondmentOut, **error_responses(400, 401, 403, 404)})
+def move(request, secondment_id: IdPath, payload: MoveIn):
+    """Move the secondment on: prepare, deploy, extend (date: the new end), return or cut_short (date:
+    the day the officer came back, today if none), reintegrate, cancel. Extend, cut_short and cancel
+    need a reason."""
     secondment = get_object_or_404(Secondment.objects.visible_to(request.user).with_related(), pk=secondment_id)
-    return secondment_out(change_status(actor=request.user, secondment=secondment, status=payload.status,
-                                        reason=payload.reason))
+    form = MoveForm(data=payload.dict(), secondment=secondment, user=request.user)
+    if not can_change_secondment(request.user, secondment):
+        raise PermissionDenied("You may not change this secondment.")
+    if not form.is_valid():
+        raise form_errors(form)
+    return secondment_out(make_move(actor=request.user, secondment=secondment, **form.cleaned_data))

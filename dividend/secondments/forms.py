@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from dividend.common.fields import DateField, IdField
 from dividend.missions.models import Position
-from dividend.roster.access import can_manage_secondments
 
+from .access import moves_for
 from .models import Secondment
 from .services import INITIAL_STATUSES
 
@@ -23,12 +23,12 @@ class SecondmentListForm(forms.Form):
 
 
 class SecondmentForm(forms.Form):
-    """Record a secondment of one officer (planned, or past mission history)."""
+    """Record a secondment of one officer (selected or preparing, or past mission history)."""
 
     position = IdField(positions(), label=_("Position"))
     start_date = DateField(label=_("Start date"))
     end_date = DateField(label=_("End date"), required=False)
-    status = forms.ChoiceField(label=_("Status"), choices=[(s.value, s.label) for s in INITIAL_STATUSES], initial=Secondment.Status.PLANNED)
+    status = forms.ChoiceField(label=_("Status"), choices=[(s.value, s.label) for s in INITIAL_STATUSES], initial=Secondment.Status.SELECTED)
     reason = forms.CharField(label=_("Reason"), required=False, max_length=500, help_text=_("E.g. where the record comes from."))
 
     def clean(self):
@@ -39,7 +39,7 @@ class SecondmentForm(forms.Form):
 
 
 class SecondmentEditForm(forms.Form):
-    """Correct a secondment's position and dates; its status moves only through StatusChangeForm."""
+    """Correct a secondment's position and dates; its status moves only through MoveForm."""
 
     position = IdField(positions(), label=_("Position"))
     start_date = DateField(label=_("Start date"))
@@ -59,23 +59,48 @@ class SecondmentEditForm(forms.Form):
         return data
 
 
-class StatusChangeForm(forms.Form):
-    """Move one secondment on: only the moves allowed from its current status, none chosen in advance."""
+class MoveField(forms.ChoiceField):
+    """Offers the moves the user may make now, and reads any move of the lifecycle: one that is out
+    of order gets the form's message, one the user may not make the service's refusal (403)."""
 
-    status = forms.ChoiceField(label=_("New status"))
-    reason = forms.CharField(label=_("Reason"), max_length=500)
+    def valid_value(self, value):
+        return value in Secondment.Move.values
+
+
+class MoveForm(forms.Form):
+    """Move one secondment on: only the moves this user may make from its current status, none chosen
+    in advance; a date for the moves that take one (the new end date, the day the officer came back)."""
+
+    move = MoveField(label=_("Move"))
+    date = DateField(label=_("Date"), required=False,
+                     help_text=_("Extend: the new end date. Return or cut short: the day the officer came back (today if empty)."))
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
 
     def __init__(self, *args, secondment: Secondment, user, **kwargs):
         kwargs.setdefault("auto_id", f"id_{secondment.pk}_%s")
         super().__init__(*args, **kwargs)
         self.secondment, self.user = secondment, user
-        moves = [s for s in Secondment.Status if s in Secondment.TRANSITIONS[secondment.status]]
-        self.fields["status"].choices = [("", _("choose…"))] + [(s.value, s.label) for s in moves]
+        self.fields["move"].choices = [("", _("choose…"))] + [(m.value, m.label) for m in moves_for(user, secondment)]
         self.fields["reason"].widget.attrs["placeholder"] = _("reason")
 
     @classmethod
     def for_user(cls, secondment: Secondment, user, *args, **kwargs):
-        """The form, or None when the user may not change this secondment or it cannot move any more."""
-        if not Secondment.TRANSITIONS[secondment.status] or not can_manage_secondments(user, secondment.officer):
+        """The form, or None when the user may make no move on this secondment now."""
+        if not moves_for(user, secondment):
             return None
         return cls(*args, secondment=secondment, user=user, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        move = data.get("move")
+        if move and not self.secondment.can_make(move):
+            self.add_error("move", _("A %(status)s secondment cannot be moved on by “%(move)s”.") % {
+                "status": self.secondment.get_status_display().lower(), "move": Secondment.Move(move).label.lower()})
+            return data
+        if move in Secondment.REASON_REQUIRED and not data.get("reason", "").strip():
+            self.add_error("reason", _("Give a reason for “%(move)s”.") % {"move": Secondment.Move(move).label.lower()})
+        if move == Secondment.Move.EXTEND and not data.get("date") and "date" not in self.errors:
+            self.add_error("date", _("Give the new end date."))
+        if data.get("date") and move and move not in Secondment.DATED:
+            self.add_error("date", _("“%(move)s” takes no date.") % {"move": Secondment.Move(move).label})
+        return data

@@ -51,36 +51,62 @@ class SecondmentQuerySet(models.QuerySet):
 
 
 class Secondment(models.Model):
+    """An officer on a position, from selection to back home and using what they learned."""
+
     class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
+        SELECTED = "selected", _("Selected")
+        PREPARING = "preparing", _("Preparing")
         DEPLOYED = "deployed", _("Deployed")
-        COMPLETED = "completed", _("Completed")
-        WITHDRAWN = "withdrawn", _("Withdrawn early")
+        RETURNED = "returned", _("Returned")
+        REINTEGRATED = "reintegrated", _("Reintegrated")
         CANCELLED = "cancelled", _("Cancelled")
 
-    # Allowed moves; every change goes through secondments.services.change_status.
+    class Move(models.TextChoices):
+        """The moves of the lifecycle; each has its function in secondments.services."""
+
+        PREPARE = "prepare", _("Start preparing")
+        DEPLOY = "deploy", _("Deploy")
+        EXTEND = "extend", _("Extend")
+        RETURN = "return", _("Return")
+        CUT_SHORT = "cut_short", _("Cut short")
+        REINTEGRATE = "reintegrate", _("Reintegrate")
+        CANCEL = "cancel", _("Cancel")
+
+    # Allowed moves: (from, move) -> to. Extending keeps a deployed secondment deployed with a later
+    # end date; cutting short returns it early with a reason (cut_short is kept on the record).
     TRANSITIONS = {
-        Status.PLANNED: {Status.DEPLOYED, Status.CANCELLED},
-        Status.DEPLOYED: {Status.COMPLETED, Status.WITHDRAWN},
-        Status.COMPLETED: set(),
-        Status.WITHDRAWN: set(),
-        Status.CANCELLED: set(),
+        (Status.SELECTED, Move.PREPARE): Status.PREPARING,
+        (Status.SELECTED, Move.CANCEL): Status.CANCELLED,
+        (Status.PREPARING, Move.DEPLOY): Status.DEPLOYED,
+        (Status.PREPARING, Move.CANCEL): Status.CANCELLED,
+        (Status.DEPLOYED, Move.EXTEND): Status.DEPLOYED,
+        (Status.DEPLOYED, Move.RETURN): Status.RETURNED,
+        (Status.DEPLOYED, Move.CUT_SHORT): Status.RETURNED,
+        (Status.RETURNED, Move.REINTEGRATE): Status.REINTEGRATED,
     }
+    # Moves that need a reason; the others take one if given.
+    REASON_REQUIRED = frozenset({Move.EXTEND, Move.CUT_SHORT, Move.CANCEL})
+    # Moves that take a date: the new end date (extend), the day the officer came back (return, cut short).
+    DATED = frozenset({Move.EXTEND, Move.RETURN, Move.CUT_SHORT})
 
     # A secondment that took place (happened or is happening) counts as mission history and implies
-    # expertise; a planned or cancelled one does not. The one definition: history(), took_place.
-    TOOK_PLACE = frozenset({Status.DEPLOYED, Status.COMPLETED, Status.WITHDRAWN})
+    # expertise; a selected, preparing or cancelled one does not. The one definition: history(), took_place.
+    TOOK_PLACE = frozenset({Status.DEPLOYED, Status.RETURNED, Status.REINTEGRATED})
+    # Over: the officer is back (history that can no longer move but to reintegration).
+    ENDED = frozenset({Status.RETURNED, Status.REINTEGRATED})
 
     officer = models.ForeignKey("roster.Officer", on_delete=models.PROTECT, related_name="secondments")
     position = models.ForeignKey("missions.Position", on_delete=models.PROTECT, related_name="secondments")
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.SELECTED)
     status_changed_at = models.DateTimeField(null=True, blank=True)
     status_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     status_reason = models.TextField(blank=True)
+    cut_short = models.BooleanField(default=False, help_text=_("Returned before the planned end date."))
+    cut_short_reason = models.TextField(blank=True)
 
     objects = SecondmentQuerySet.as_manager()
 
@@ -114,8 +140,33 @@ class Secondment(models.Model):
     def took_place(self) -> bool:
         return self.status in self.TOOK_PLACE
 
-    def can_move_to(self, status) -> bool:
-        return status in self.TRANSITIONS[self.status]
+    def moves(self) -> list:
+        """The moves allowed from the current status, in the lifecycle's order."""
+        return [move for move in self.Move if (self.status, move) in self.TRANSITIONS]
+
+    def can_make(self, move) -> bool:
+        return (self.status, move) in self.TRANSITIONS
+
+    def status_after(self, move):
+        return self.TRANSITIONS[(self.status, move)]
+
+
+class Extension(models.Model):
+    """One extension of a deployed secondment: the end date before and after, who, when and why."""
+
+    secondment = models.ForeignKey(Secondment, on_delete=models.CASCADE, related_name="extensions")
+    previous_end_date = models.DateField(null=True, blank=True)
+    new_end_date = models.DateField()
+    reason = models.TextField()
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+
+    def __str__(self):
+        return f"{self.secondment_id}: {self.previous_end_date} → {self.new_end_date}"
 
 
 def mission_history_rows(**officer_lookups):

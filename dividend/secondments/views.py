@@ -14,12 +14,16 @@ from dividend.roster.models import Officer
 from dividend.roster.search import name_ordering
 from dividend.roster.services import record_full_read
 
-from .forms import SecondmentEditForm, SecondmentForm, SecondmentListForm, StatusChangeForm
+from .access import can_change_secondment
+from .forms import MoveForm, SecondmentEditForm, SecondmentForm, SecondmentListForm
+from .hooks import secondment_pages
 from .models import Secondment
-from .services import change_status, create_secondment, record_read, update_secondment
+from .services import create_secondment, make_move, record_read, update_secondment
 
 # What a row of the secondment list shows (named in the audit entry of each page shown).
 LIST_FIELDS = ["officer", "pool", "mission", "position", "start_date", "end_date", "status"]
+# What the secondment's own page shows.
+DETAIL_FIELDS = LIST_FIELDS + ["status_reason", "cut_short", "cut_short_reason", "extensions"]
 
 
 @login_required
@@ -42,7 +46,7 @@ def secondment_list(request):
     record_list(actor=request.user, object_type="secondments.secondment", ids=[s.pk for s in page.object_list],
                 filters=request.GET, fields=LIST_FIELDS,
                 detail={"officer_ids": sorted({s.officer_id for s in page.object_list})})
-    rows = [(s, StatusChangeForm.for_user(s, request.user), can_manage_secondments(request.user, s.officer))
+    rows = [(s, MoveForm.for_user(s, request.user), can_manage_secondments(request.user, s.officer))
             for s in page.object_list]
     params = request.GET.copy()
     params.pop("page", None)
@@ -53,23 +57,37 @@ def secondment_list(request):
 
 
 @login_required
-@require_POST
-def secondment_status(request, pk):
+def secondment_detail(request, pk):
+    """One secondment's lifecycle: where it stands, the moves the reader may make, its extensions, and
+    the pages higher apps add for it (preparation, duty of care, career: hooks.secondment_pages)."""
     secondment = get_object_or_404(Secondment.objects.visible_to(request.user).with_related(), pk=pk)
-    if not can_manage_secondments(request.user, secondment.officer):
+    record_read(actor=request.user, secondment=secondment, fields=DETAIL_FIELDS)
+    return render(request, "secondments/detail.html", {
+        "secondment": secondment, "move_form": MoveForm.for_user(secondment, request.user),
+        "can_change": can_change_secondment(request.user, secondment),
+        "extensions": list(secondment.extensions.select_related("recorded_by")),
+        "pages": secondment_pages(request.user, secondment), "statuses": Secondment.Status.choices})
+
+
+@login_required
+@require_POST
+def secondment_move(request, pk):
+    secondment = get_object_or_404(Secondment.objects.visible_to(request.user).with_related(), pk=pk)
+    form = MoveForm(request.POST, secondment=secondment, user=request.user)
+    back = redirect("secondments:detail", pk=pk) if request.POST.get("next") == "detail" else redirect("secondments:list")
+    if not can_change_secondment(request.user, secondment):
         raise PermissionDenied(_("You may not change this secondment."))
-    form = StatusChangeForm(request.POST, secondment=secondment, user=request.user)
     if not form.is_valid():
         messages.error(request, _("Status not changed: ") + "; ".join(
             f"{form.fields[k].label or k}: {' '.join(v)}" if k in form.fields else " ".join(v)
             for k, v in form.errors.items()))
-        return redirect("secondments:list")
+        return back
     try:
-        change_status(actor=request.user, secondment=secondment, **form.cleaned_data)
+        make_move(actor=request.user, secondment=secondment, **form.cleaned_data)
         messages.success(request, _("Status changed."))
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, "; ".join(getattr(error, "messages", [str(error)])))
-    return redirect("secondments:list")
+    return back
 
 
 @login_required

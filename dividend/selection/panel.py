@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from dividend.reference.models import CEFR_BY_VALUE
 from dividend.roster.models import Qualification
+from dividend.secondments.models import Secondment
 
 from .models import Nomination, PanelScore, criteria_of
 
@@ -32,7 +33,7 @@ SCORED = (Nomination.Status.AWAITING_RELEASE, Nomination.Status.RELEASED, Nomina
 # log's record of the panel's reads.
 PANEL_FIELDS = ["skills", "languages", "country_expertise", "thematic_expertise", "missions", "qualification_validity",
                 "panel_scores"]
-SERVICE_STATUSES = ("deployed", "completed", "withdrawn")
+SERVICE_STATUSES = tuple(Secondment.TOOK_PLACE)
 
 
 def pseudonyms(call) -> dict[int, str]:
@@ -115,8 +116,6 @@ def _months(start, end) -> int:
 def panel_nominations(call):
     """Every nomination of the call the panel scores, with what the summaries read (a fixed number of
     queries however many nominees)."""
-    from dividend.secondments.models import Secondment
-
     return (Nomination.objects.filter(call_position__call=call, status__in=SCORED)
             .select_related("call_position__call", "call_position__position__mission", "officer")
             .prefetch_related("officer__skills__skill", "officer__languages__language",

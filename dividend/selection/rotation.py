@@ -78,14 +78,18 @@ class Rotation:
         return STATES[self.state]
 
 
+# A secondment's statuses before departure (secondments.Secondment.Status.SELECTED, PREPARING): planned.
+UPCOMING = ("selected", "preparing")
+
+
 def rotation_state(*, today: dt.date, tenures: list[Tenure], selected: list[Tenure] = (),
                    warning: int = DEFAULT_WARNING_DAYS) -> Rotation:
     """The rotation of one position from its live secondments (deployed and planned: ``tenures``)
     and its selected nominations without a secondment yet (``selected``)."""
-    holding = [t for t in tenures if t.status == "deployed" or (t.status == "planned" and t.start and t.start <= today)]
+    holding = [t for t in tenures if t.status == "deployed" or (t.status in UPCOMING and t.start and t.start <= today)]
     holder = max(holding, key=lambda t: (t.status == "deployed", t.start or dt.date.min), default=None)
     after = holder.start if holder else None
-    planned = sorted((t for t in tenures if t is not holder and t.status == "planned" and t.start
+    planned = sorted((t for t in tenures if t is not holder and t.status in UPCOMING and t.start
                       and (after is None or t.start > after)), key=lambda t: t.start)
     successor = planned[0] if planned else (selected[0] if selected else None)
     if holder is None:
@@ -112,8 +116,7 @@ def rotations(positions, *, today: dt.date | None = None) -> dict[int, Rotation]
     today = today or timezone.localdate()
     ids = [p.pk for p in positions]
     tenures: dict[int, list[Tenure]] = {i: [] for i in ids}
-    for s in (Secondment.objects.filter(position_id__in=ids, status__in=(Secondment.Status.DEPLOYED,
-                                                                          Secondment.Status.PLANNED))
+    for s in (Secondment.objects.filter(position_id__in=ids, status__in=(Secondment.Status.DEPLOYED, *UPCOMING))
               .order_by("start_date", "id")):
         tenures[s.position_id].append(Tenure(s.officer_id, s.start_date, s.end_date, s.status, secondment_id=s.pk))
     selected: dict[int, list[Tenure]] = {i: [] for i in ids}

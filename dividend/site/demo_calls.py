@@ -92,7 +92,7 @@ def _strategic_positions(generator, calls, now):
     policy = User.objects.filter(username="policy").first()
     held = list(Secondment.objects.filter(status=Secondment.Status.DEPLOYED, end_date__isnull=False)
                 .order_by("end_date", "id").values_list("position_id", "end_date"))
-    planned = set(Secondment.objects.filter(status=Secondment.Status.PLANNED).values_list("position_id", flat=True))
+    planned = set(Secondment.objects.filter(status__in=(Secondment.Status.SELECTED, Secondment.Status.PREPARING)).values_list("position_id", flat=True))
     soon = [pid for pid, end in held if end <= today + dt.timedelta(days=90)][:3]
     followed = [pid for pid, _ in held if pid in planned][:2]
     later = [pid for pid, end in held if end > today + dt.timedelta(days=180)][:3]

@@ -68,6 +68,8 @@ DEMO_PASSWORD = "dividend-demo"  # noqa: S105 - the demo users' documented passw
 # The demo users whose roles need a second factor share this authenticator key (base32), printed by
 # `python3 dev.py run`; `python3 dev.py code` prints its current code. Demo data only, like the password.
 DEMO_TOTP_KEY = "MRUXM2LEMVXGILLEMVWW6LLUN52HAIJB"
+# Why a demo secondment came home early (cut short).
+CUT_SHORT_REASONS = ("Medical repatriation", "Family emergency at home", "Mission drawdown", "Security situation")
 CHUNK = 5000  # officers generated and written per round: bounds memory at any N
 BATCH = 2000  # bulk_create batch size (Django lowers it to SQLite's parameter limit)
 
@@ -326,12 +328,14 @@ class DemoGenerator:
             post = rng.choice(self.active_posts)
             start = today - dt.timedelta(days=rng.randint(15, 330))
             end = max(add_months(start, post.duration), today + dt.timedelta(days=30))
-            secondments.append((post, start, end, Secondment.Status.DEPLOYED, start))
+            secondments.append((post, start, end, Secondment.Status.DEPLOYED, start, ""))
             cursor, deployed_until = start - dt.timedelta(days=rng.randint(120, 900)), end
         elif fate < 0.025 and self.active_posts:
             post = rng.choice(self.active_posts)
             start = today + dt.timedelta(days=rng.randint(30, 150))
-            secondments.append((post, start, add_months(start, post.duration), Secondment.Status.PLANNED, today))
+            # Departure within two months: the pre-deployment checklist has started.
+            status = Secondment.Status.PREPARING if start <= today + dt.timedelta(days=60) else Secondment.Status.SELECTED
+            secondments.append((post, start, add_months(start, post.duration), status, today, ""))
         if rng.random() < history_p:
             for _ in range(rng.choices([1, 2, 3], weights=[70, 22, 8])[0]):
                 end = cursor
@@ -339,10 +343,12 @@ class DemoGenerator:
                 post = self._pick_post(start, end)
                 if post is None:
                     break
-                status = Secondment.Status.COMPLETED
+                # Back more than a year: placed in a post at home; recently back: still returned.
+                status = Secondment.Status.REINTEGRATED if end < today - dt.timedelta(days=365) else Secondment.Status.RETURNED
+                cut = ""
                 if rng.random() < 0.04:
-                    status, end = Secondment.Status.WITHDRAWN, start + (end - start) // 2
-                secondments.append((post, start, end, status, end))
+                    end, cut = start + (end - start) // 2, rng.choice(CUT_SHORT_REASONS)
+                secondments.append((post, start, end, status, end, cut))
                 cursor = start - dt.timedelta(days=rng.randint(180, 1400))
         has_history = any(s[3] in Secondment.TOOK_PLACE for s in secondments)
 
@@ -472,7 +478,7 @@ class DemoGenerator:
         countries = BulkRowWriter(Officer.country_expertise.through, ["officer", "country"])
         themes = BulkRowWriter(Officer.thematic_expertise.through, ["officer", "thematicarea"])
         secondments = BulkRowWriter(Secondment, ["officer", "position", "start_date", "end_date", "status",
-                                              "status_changed_at"])
+                                              "status_changed_at", "cut_short", "cut_short_reason"])
         writers = [skills, languages, quals, periods, countries, themes, secondments]
         adapt_datetime = connection.ops.adapt_datetimefield_value
         for chunk_start in range(0, len(assignment), CHUNK):
@@ -502,8 +508,8 @@ class DemoGenerator:
                 periods.add_many((oid, s, e, r) for s, e, r in spec["periods"])
                 countries.add_many((oid, c) for c in spec["countries"])
                 themes.add_many((oid, t) for t in spec["themes"])
-                for post, start, end, status, changed in spec["secondments"]:
-                    secondments.add((oid, post.id, start, end, status, adapt_datetime(_aware(changed))))
+                for post, start, end, status, changed, cut in spec["secondments"]:
+                    secondments.add((oid, post.id, start, end, status, adapt_datetime(_aware(changed)), bool(cut), cut))
                     if status == Secondment.Status.DEPLOYED:
                         filled_posts.add(post.id)
             for writer in writers:
@@ -517,7 +523,7 @@ class DemoGenerator:
         home = next(p for p in self.pools if p.code == HOME_POOL)
         in_home = Officer.objects.filter(pool=home, user__isnull=True).order_by("service_number")
         officer = (in_home.filter(secondments__status=Secondment.Status.DEPLOYED).first()
-                   or in_home.filter(secondments__status=Secondment.Status.COMPLETED).first()
+                   or in_home.filter(secondments__status__in=Secondment.ENDED).first()
                    or in_home.first())
         for username, role, national, pool_level, first, last, superuser in DEMO_USERS:
             if username == "secondee" and officer is not None:

@@ -23,7 +23,7 @@ def test_openapi_schema(client):
     schema = client.get("/api/openapi.json").json()
     assert schema["openapi"].startswith("3.")
     for path in ("/api/officers", "/api/officers/{officer_id}", "/api/pools", "/api/missions", "/api/positions",
-                 "/api/secondments", "/api/secondments/{secondment_id}/status", "/api/audit"):
+                 "/api/secondments", "/api/secondments/{secondment_id}/moves", "/api/audit"):
         assert path in schema["paths"], path
     assert set(schema["components"]["securitySchemes"]) == {"BearerToken", "SessionAuth"}
 
@@ -112,24 +112,23 @@ def test_panel_member_cannot_write(client, setup):
     assert client.put(f"/api/officers/{officers[0].pk}", payload, content_type="application/json").status_code == 403
 
 
-def test_secondment_status_workflow(client, setup):
+def test_secondment_move_workflow(client, setup):
     pool, coordinator, officers = setup
-    secondment = make_secondment(officers[0], make_position(make_mission()), status="planned")
+    secondment = make_secondment(officers[0], make_position(make_mission()), status="selected")
     client.force_login(coordinator)
-    url = f"/api/secondments/{secondment.pk}/status"
-    assert client.post(url, {"status": "completed", "reason": "x"}, content_type="application/json").json() == {
-        "detail": "Invalid input.", "errors": {"__all__": ["A planned secondment cannot become completed."]},
+    url = f"/api/secondments/{secondment.pk}/moves"
+    assert client.post(url, {"move": "return", "reason": "x"}, content_type="application/json").json() == {
+        "detail": "Invalid input.", "errors": {"move": ["A selected secondment cannot be moved on by “return”."]},
         "problems": []}
-    assert client.post(url, {"status": "deployed", "reason": " "}, content_type="application/json").status_code == 400
-    assert client.post(url, {"status": "flying", "reason": "x"}, content_type="application/json").status_code == 400
-    response = client.post(url, {"status": "deployed", "reason": "arrived in Pristina"},
-                           content_type="application/json")
-    assert response.status_code == 200 and response.json()["status"] == "deployed"
+    assert client.post(url, {"move": "cancel", "reason": " "}, content_type="application/json").status_code == 400
+    assert client.post(url, {"move": "fly", "reason": "x"}, content_type="application/json").status_code == 400
+    response = client.post(url, {"move": "prepare", "reason": "briefings booked"}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["status"] == "preparing"
     from dividend.audit.models import AuditEntry
 
     entry = AuditEntry.objects.get(action="status")
-    assert entry.detail == {"changes": {"status": {"old": "planned", "new": "deployed"}},
-                            "officer_id": officers[0].pk, "reason": "arrived in Pristina"}
+    assert entry.detail == {"changes": {"status": {"old": "selected", "new": "preparing"}},
+                            "officer_id": officers[0].pk, "move": "prepare", "reason": "briefings booked"}
     assert entry.actor == coordinator
 
 

@@ -29,7 +29,7 @@ MISSING = 987654
 def world():
     pool = make_pool("alpha")
     officer = make_officer(pool)
-    secondment = make_secondment(officer, make_position(make_mission()), status="planned")
+    secondment = make_secondment(officer, make_position(make_mission()), status="selected")
     users = {
         "coordinator": make_user(Role.COORDINATOR, pools=[pool]),
         "panel": make_user(Role.PANEL_MEMBER, pools=[pool]),
@@ -73,13 +73,13 @@ CASES = [
     # secondments
     ("secondments", "coordinator", "get", "/api/secondments?status=flying", None, 400, "status"),
     ("secondments", "coordinator", "post", "/api/secondments", {"officer": "{officer}"}, 400, "position"),
-    ("secondments", "coordinator", "post", "/api/secondments/{secondment}/status", {"status": "flying"}, 400,
-     "status"),
-    ("secondments", "panel", "post", "/api/secondments/{secondment}/status",
-     {"status": "cancelled", "reason": "x"}, 403, None),
+    ("secondments", "coordinator", "post", "/api/secondments/{secondment}/moves", {"move": "fly"}, 400,
+     "move"),
+    ("secondments", "panel", "post", "/api/secondments/{secondment}/moves",
+     {"move": "cancel", "reason": "x"}, 403, None),
     ("secondments", "coordinator", "get", f"/api/secondments/{MISSING}", None, 404, None),
-    ("secondments", "coordinator", "post", f"/api/secondments/{MISSING}/status",
-     {"status": "cancelled", "reason": "x"}, 404, None),
+    ("secondments", "coordinator", "post", f"/api/secondments/{MISSING}/moves",
+     {"move": "cancel", "reason": "x"}, 404, None),
     # audit log
     ("audit", "auditor", "get", "/api/audit?since=yesterday", None, 400, "since"),
     ("audit", "auditor", "get", "/api/audit?action=erase", None, 400, "action"),
@@ -413,7 +413,7 @@ TOO_LONG = [
     ("coordinator", "/api/officers", {"service_number": "S" * 31}, "service_number", 30),
     ("coordinator", "/api/officers", {"first_name": "I" * 81}, "first_name", 80),
     ("coordinator", "/api/officers", {"email": "e" * 250 + "@x.org"}, "email", 254),
-    ("coordinator", "/api/secondments/{secondment}/status", {"status": "cancelled", "reason": "r" * 501},
+    ("coordinator", "/api/secondments/{secondment}/moves", {"move": "cancel", "reason": "r" * 501},
      "reason", 500),
     ("policy", "/api/priorities/models/internal_security_default/versions",
      {"text": "index: {}\n", "comment": "c" * 301}, "comment", 300),

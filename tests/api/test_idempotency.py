@@ -74,10 +74,10 @@ def test_the_same_key_with_another_body_is_refused(api, world):
 
 def test_the_same_key_on_another_path_is_refused(api, world):
     secondment_id = post(api, body(world), key="k1").json()["id"]
-    answer = api.post(f"/api/secondments/{secondment_id}/status", json.dumps({"status": "cancelled", "reason": "x"}),
+    answer = api.post(f"/api/secondments/{secondment_id}/moves", json.dumps({"move": "cancel", "reason": "x"}),
                       content_type="application/json", HTTP_IDEMPOTENCY_KEY="k1")
     assert answer.status_code == 422
-    assert Secondment.objects.get().status == "planned"
+    assert Secondment.objects.get().status == "selected"
 
 
 def test_keys_belong_to_their_user(client, world):

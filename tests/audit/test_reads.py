@@ -89,10 +89,10 @@ def test_pending_qualifications_list_is_one_entry(client, pool, coordinator):
 def test_secondment_list_page_is_one_entry(client, pool, coordinator):
     officer = make_officer(pool)
     secondments = [make_secondment(officer, make_position(make_mission())) for _ in range(2)]
-    assert client.get("/secondments/?status=completed").status_code == 200
+    assert client.get("/secondments/?status=returned").status_code == 200
     entry = _only_entry()
     assert (entry.action, entry.object_type) == ("list", "secondments.secondment")
-    assert entry.detail["filters"] == {"status": "completed"}
+    assert entry.detail["filters"] == {"status": "returned"}
     assert sorted(entry.detail["ids"]) == sorted(s.pk for s in secondments)
     assert entry.detail["officer_ids"] == [officer.pk]
 
@@ -164,8 +164,8 @@ def test_api_secondment_record_is_one_read(client, pool, coordinator):
     entry = _only_entry()
     assert (entry.action, entry.object_type, entry.object_id, entry.detail, entry.channel) == (
         "read", "secondments.secondment", str(secondment.pk), {"officer_id": officer.pk}, "api")
-    assert sorted(entry.fields) == ["end_date", "mission", "officer", "officer_id", "position_id", "start_date",
-                                    "status", "status_reason"]
+    assert sorted(entry.fields) == ["cut_short", "cut_short_reason", "end_date", "mission", "officer", "officer_id",
+                                    "position_id", "start_date", "status", "status_reason"]
 
 
 def test_secondment_edit_form_opened_is_a_read(client, pool, coordinator):

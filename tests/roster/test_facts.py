@@ -13,7 +13,7 @@ from dividend.roster.facts import facts_line, refresh_search_facts, region_token
 from dividend.roster.models import Officer
 from dividend.roster.search import RosterQuery, apply_query
 from dividend.secondments.models import Secondment
-from dividend.secondments.services import change_status, create_secondment
+from dividend.secondments.services import create_secondment, deploy, start_preparing
 
 from ..factories import make_mission, make_officer, make_pool, make_position, make_user
 
@@ -99,9 +99,11 @@ def test_secondments_make_mission_expertise_searchable():
     terrorism = ThematicArea.objects.get(code="terrorism_violent_extremism")
     position = make_position(make_mission("EUCAP-T", countries=["MLI"], themes=[terrorism.code]))
     planned = create_secondment(actor=coordinator, officer=officer, position=position,
-                                start_date=dt.date(2026, 1, 1), status=Secondment.Status.PLANNED)
+                                start_date=dt.date(2026, 1, 1), status=Secondment.Status.SELECTED)
     assert found(countries=[mali.pk]) == []  # planned: not history yet
-    change_status(actor=coordinator, secondment=planned, status=Secondment.Status.DEPLOYED, reason="arrived")
+    start_preparing(actor=coordinator, secondment=planned)
+    assert found(countries=[mali.pk]) == []  # preparing: not history yet either
+    deploy(actor=coordinator, secondment=planned, reason="arrived")
     assert found(countries=[mali.pk]) == [officer.pk]
     assert found(themes=[terrorism.pk], region=mali.subregion) == [officer.pk]
     assert stale_search_facts() == []
@@ -115,7 +117,7 @@ def test_mission_and_position_edits_refresh_their_veterans():
     other = make_mission("EUAM-T", countries=["UKR"])
     position = make_position(mission)
     create_secondment(actor=coordinator, officer=officer, position=position, start_date=dt.date(2020, 1, 1),
-                      end_date=dt.date(2021, 1, 1), status=Secondment.Status.COMPLETED)
+                      end_date=dt.date(2021, 1, 1), status=Secondment.Status.RETURNED)
     serbia, ukraine = Country.objects.get(iso3="SRB"), Country.objects.get(iso3="UKR")
     mission.host_countries.add(serbia)  # as the admin's save or a registry reload does
     assert found(countries=[serbia.pk]) == [officer.pk]

@@ -54,13 +54,13 @@ def build_roster():
             UnavailablePeriod.objects.create(officer=officer, start=start, end=start + dt.timedelta(days=30))
         if rng.random() < 0.35:
             make_secondment(officer, rng.choice(positions),
-                            status=rng.choice([Secondment.Status.COMPLETED, Secondment.Status.CANCELLED]))
+                            status=rng.choice([Secondment.Status.RETURNED, Secondment.Status.CANCELLED]))
     return pools
 
 
 def facts(officer):
     """Everything the brute-force filter needs, read from the objects (not from SQL filters)."""
-    history = [s for s in officer.secondments.all() if s.status in ("deployed", "completed", "withdrawn")]
+    history = [s for s in officer.secondments.all() if s.status in ("deployed", "returned", "reintegrated")]
     mission_countries = {c.iso3 for s in history for c in s.position.mission.host_countries.all()}
     mission_themes = {t.code for s in history for t in s.position.mission.thematic_areas.all()}
     return {

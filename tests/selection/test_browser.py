@@ -174,7 +174,7 @@ def test_a_call_from_nomination_to_feedback_on_the_record(live_server, browser):
     with second.expect_navigation():
         second.click("#decisions form button[type=submit]")
     nomination.refresh_from_db()
-    assert (nomination.status, nomination.secondment.status) == ("selected", "planned")
+    assert (nomination.status, nomination.secondment.status) == ("selected", "selected")
     assert services.latest_run(call).pk == nomination.decisions.get().assignment_run_id
 
     officer_page.goto(f"{live_server.url}/selection/mine/")

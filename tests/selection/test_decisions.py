@@ -137,7 +137,7 @@ def test_approval_records_the_outcome_the_secondment_and_the_audit(sel, dec):
     services.approve_decision(actor=dec["national2"], decision=decision)
     dec["na"].refresh_from_db()
     secondment = Secondment.objects.get()
-    assert (dec["na"].status, dec["na"].secondment, secondment.status) == ("selected", secondment, "planned")
+    assert (dec["na"].status, dec["na"].secondment, secondment.status) == ("selected", secondment, "selected")
     actions = list(AuditEntry.objects.filter(object_type__in=["selection.decision", "selection.nomination",
                                                               "secondments.secondment"])
                    .exclude(action="list").order_by("id").values_list("object_type", "action"))

@@ -129,7 +129,7 @@ def test_an_outcome_waits_for_the_release(sel):
     assert Secondment.objects.count() == 0
 
 
-def test_a_selected_officer_gets_a_planned_secondment(sel):
+def test_a_selected_officer_gets_a_selected_secondment(sel):
     make_eligible(sel["aalto"])  # the ranked order selects Aalto: no justification needed
     nomination = released(sel)
     start = dt.date(2027, 3, 1)
@@ -138,7 +138,7 @@ def test_a_selected_officer_gets_a_planned_secondment(sel):
     assert (decided.status, decided.feedback, decided.secondment_id) == ("selected", "Strong mission experience.",
                                                                          secondment.pk)
     assert (secondment.officer_id, secondment.position_id, secondment.status, secondment.start_date,
-            secondment.end_date) == (sel["aalto"].pk, sel["position"].pk, "planned", start, dt.date(2028, 2, 29))
+            secondment.end_date) == (sel["aalto"].pk, sel["position"].pk, "selected", start, dt.date(2028, 2, 29))
 
 
 def test_a_reserve_gets_no_secondment_and_may_be_selected_later(sel):

@@ -416,18 +416,18 @@ def _t(officer, start, end, status="deployed"):
 
 @pytest.mark.parametrize("tenures, selected, state, days_left, handover", [
     ([_t(1, D - dt.timedelta(300), D + dt.timedelta(30)),
-      _t(2, D + dt.timedelta(20), D + dt.timedelta(400), "planned")], [], "covered", 30, 11),
+      _t(2, D + dt.timedelta(20), D + dt.timedelta(400), "selected")], [], "covered", 30, 11),
     ([_t(1, D - dt.timedelta(300), D + dt.timedelta(30)),
-      _t(2, D + dt.timedelta(31), D + dt.timedelta(400), "planned")], [], "late", 30, 0),
+      _t(2, D + dt.timedelta(31), D + dt.timedelta(400), "selected")], [], "late", 30, 0),
     ([_t(1, D - dt.timedelta(300), D + dt.timedelta(30))], [], "at_risk", 30, None),
     ([_t(1, D - dt.timedelta(300), D + dt.timedelta(90))], [], "at_risk", 90, None),
     ([_t(1, D - dt.timedelta(300), D + dt.timedelta(91))], [], "to_find", 91, None),
     ([_t(1, D - dt.timedelta(300), D + dt.timedelta(30))], [Tenure(3, None, None, "selected")], "covered", 30, None),
     ([_t(1, D - dt.timedelta(300), None)], [], "open_ended", None, None),
     ([], [], "vacant", None, None),
-    ([_t(2, D + dt.timedelta(20), D + dt.timedelta(400), "planned")], [], "vacant_planned", None, None),
+    ([_t(2, D + dt.timedelta(20), D + dt.timedelta(400), "selected")], [], "vacant_planned", None, None),
     # a planned secondment whose start has come holds the position
-    ([_t(1, D - dt.timedelta(5), D + dt.timedelta(10), "planned")], [], "at_risk", 10, None),
+    ([_t(1, D - dt.timedelta(5), D + dt.timedelta(10), "selected")], [], "at_risk", 10, None),
 ])
 def test_rotation_states(tenures, selected, state, days_left, handover):
     rotation = rotation_state(today=D, tenures=tenures, selected=selected, warning=90)
@@ -442,7 +442,7 @@ def test_the_rotations_page_names_holder_and_successor_and_flags_the_risk(client
     other = make_position(make_mission("EUROT"), title="Head of operations", strategic=True, burden=3)
     make_secondment(carlsson, other, status=Secondment.Status.DEPLOYED, start=TODAY - dt.timedelta(100),
                     end=TODAY + dt.timedelta(200))
-    make_secondment(berg, other, status=Secondment.Status.PLANNED, start=TODAY + dt.timedelta(190),
+    make_secondment(berg, other, status=Secondment.Status.SELECTED, start=TODAY + dt.timedelta(190),
                     end=TODAY + dt.timedelta(500))
     states = rotations([adviser, other])
     assert (states[adviser.pk].state, states[other.pk].state) == ("at_risk", "covered")
