@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "dividend.missions",
     "dividend.secondments",
     "dividend.priorities",
+    "dividend.care",
     "dividend.accounts",
     "dividend.selection",
     "dividend.reports",
@@ -236,6 +237,17 @@ DIVIDEND_RETRY_AFTER_SECONDS = int(os.environ.get("DIVIDEND_RETRY_AFTER_SECONDS"
 DIVIDEND_IDEMPOTENCY_HOURS = int(os.environ.get("DIVIDEND_IDEMPOTENCY_HOURS", "24"))
 # Who sent an API write when the session does not say (bearer tokens): the key belongs to them.
 DIVIDEND_IDEMPOTENCY_USER_RESOLVERS = ["dividend.api.token_user"]
+
+# E-mail (the daily duty-of-care messages): Django's backend; the console in development and the demo.
+EMAIL_BACKEND = os.environ.get("DIVIDEND_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION
+                               else "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("DIVIDEND_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DIVIDEND_EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("DIVIDEND_FROM_EMAIL", "dividend@localhost")
+# Duty of care: days without a contact after which it is overdue (and escalates), and the board's
+# window of secondments ending soon.
+DIVIDEND_CARE_CONTACT_DAYS = int(os.environ.get("DIVIDEND_CARE_CONTACT_DAYS", "10"))
+DIVIDEND_CARE_ENDING_DAYS = int(os.environ.get("DIVIDEND_CARE_ENDING_DAYS", "60"))
 
 # ---------------------------------------------------------------------------------------------
 # Browser security headers and Content Security Policy (issue 8, section 2; docs/operations.md,

@@ -21,6 +21,7 @@ urlpatterns = [
     path("priorities/", include("dividend.priorities.urls")),
     path("selection/", include("dividend.selection.urls")),
     path("reports/", include("dividend.reports.urls")),
+    path("care/", include("dividend.care.urls")),
     path("tokens/", include("dividend.pools.urls")),
     # The language switcher in the header posts here (Django's set_language: a cookie, then back).
     path("i18n/", include("django.conf.urls.i18n")),

@@ -124,6 +124,24 @@ NOT_APPLICABLE = {
     "POST /api/reports/requirements": "as above",
     "GET /api/reports/{report_id}": "as above",
     "POST /api/reports/{report_id}/status": "as above",
+    # Duty of care (issue 11 §3): not yet in the oracle's worlds, which hold no deployed secondment
+    # with care records; their role gates and scope (the officer's pool, need-to-know for the
+    # restricted parts, the secondee's own page) are checked row by row in tests/test_visibility.py
+    # and tests/care/.
+    "care/": "duty of care: not yet in the oracle's worlds (tests/test_visibility.py)",
+    "care/officers/": "the pools' duty officers and heads of unit (users, no officer): role gate",
+    "care/officers/<int:pk>/": "a change (POST): no record shown",
+    "care/contingents/": "as care/",
+    "care/contingents/<int:mission_id>/leader/": "a change (POST): no record shown",
+    "care/secondments/<int:pk>/": "as care/",
+    "care/secondments/<int:pk>/contacts/": "a change (POST): refused input shows the care page (as care/)",
+    "care/secondments/<int:pk>/desk-officer/": "as above",
+    "care/secondments/<int:pk>/leave/": "as above",
+    "care/secondments/<int:pk>/incidents/": "as above",
+    "care/secondments/<int:pk>/appraisals/": "as above",
+    "care/secondments/<int:pk>/misconduct/": "as above",
+    "care/leave/<int:pk>/debriefing/": "as above",
+    "care/misconduct/<int:pk>/decide/": "as above",
 }
 
 

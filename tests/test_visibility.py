@@ -167,6 +167,28 @@ def reports_world(world):
     return {"report": report}
 
 
+@pytest.fixture
+def care_world(world):
+    """Aalto and Berg deployed on one mission now (no contact yet: overdue; ending within 60 days),
+    a leave of Aalto's and a misconduct case."""
+    from dividend.care.models import LeavePeriod, MisconductCase
+    from dividend.care.services import record_leave, report_misconduct
+
+    oa, ob = world["officers"]
+    today = dt.date.today()
+    mission = make_mission("EUCARE")
+    sa = make_secondment(oa, make_position(mission), status=Secondment.Status.DEPLOYED,
+                         start=today - dt.timedelta(days=40), end=today + dt.timedelta(days=30))
+    make_secondment(ob, make_position(mission), status=Secondment.Status.DEPLOYED,
+                    start=today - dt.timedelta(days=40), end=today + dt.timedelta(days=30))
+    hr = world["users"]["hr_pool"]
+    leave = record_leave(actor=hr, secondment=sa, start_date=today - dt.timedelta(days=20),
+                         end_date=today - dt.timedelta(days=10))
+    case = report_misconduct(actor=hr, secondment=sa, category="other", reported_on=today, allegation="Alleged.")
+    assert isinstance(leave, LeavePeriod) and isinstance(case, MisconductCase)
+    return {"care_secondment": sa, "care_mission": mission, "leave": leave, "case": case}
+
+
 # --- Who is who in the world, and what they may see ---------------------------------------------
 
 USERS = ["coordinator_pool", "coordinator_national", "panel_pool", "analyst_pool", "secondee", "hr_pool",
@@ -213,6 +235,11 @@ ANALYTICS_READERS = {"coordinator_pool", "coordinator_national", "analyst_pool",
 # secondee); weights and assessments are set by a national policy officer.
 ROTATION_STAFF = CALL_SEEN - {"secondee"}
 RELEVANCE_SETTERS = {"policy_national"}
+# Duty of care: the board and its pages for coordinators and HR managers; Aalto's care page also for
+# Aalto; restricted care records (notes, performance, misconduct) for need-to-know but not Aalto.
+CARE_USERS = {"coordinator_pool", "coordinator_national", "hr_pool"}
+CARE_A = CARE_USERS | {"secondee"}
+CARE_NOTES_A = {"coordinator_pool", "hr_pool"}
 
 
 def statuses(allowed, ok, *, denied=403, anonymous=302, not_visible=None, visible=None):
@@ -243,6 +270,7 @@ class Row:
     selection: bool = False  # needs the call and its nominations
     strategic: bool = False  # needs the strategic position with its holder and successor
     reports: bool = False  # needs the field reports
+    care: bool = False  # needs the deployed secondments with care records
 
 
 def _a(w):
@@ -502,6 +530,41 @@ ROUTES = {
     "POST /api/reports/{report_id}/status": Row(
         "POST", lambda w: f"/api/reports/{w['report'].pk}/status",
         statuses({"analyst_pool"}, 400, anonymous=API_ANON), data=lambda w: {"status": "nonsense"}, reports=True),
+    # Duty of care (issue 11 §3).
+    "care/": Row("GET", lambda w: "/care/", statuses(CARE_USERS, 200), officers_listed=True, care=True),
+    "care/officers/": Row("GET", lambda w: "/care/officers/", statuses(CARE_USERS, 200), care=True),
+    "care/officers/<int:pk>/": Row("POST", lambda w: f"/care/officers/{w['pools'][0].pk}/",
+                                   statuses(CARE_USERS, 302), care=True),
+    "care/contingents/": Row("GET", lambda w: "/care/contingents/", statuses(CARE_USERS, 200), officers_listed=True,
+                             care=True),
+    "care/contingents/<int:mission_id>/leader/": Row(
+        "POST", lambda w: f"/care/contingents/{w['care_mission'].pk}/leader/", statuses(CARE_USERS, 302), care=True),
+    "care/secondments/<int:pk>/": Row("GET", lambda w: f"/care/secondments/{w['care_secondment'].pk}/",
+                                      statuses(CARE_A, 200, not_visible=404, visible=CARE_A), care=True),
+    "care/secondments/<int:pk>/contacts/": Row(
+        "POST", lambda w: f"/care/secondments/{w['care_secondment'].pk}/contacts/",
+        statuses(CARE_NOTES_A, 400, not_visible=404, visible=CARE_A), care=True),
+    "care/secondments/<int:pk>/desk-officer/": Row(
+        "POST", lambda w: f"/care/secondments/{w['care_secondment'].pk}/desk-officer/",
+        statuses(MANAGERS_A, 302, not_visible=404, visible=CARE_A), care=True),  # no choice: none assigned
+    "care/secondments/<int:pk>/leave/": Row(
+        "POST", lambda w: f"/care/secondments/{w['care_secondment'].pk}/leave/",
+        statuses(MANAGERS_A, 400, not_visible=404, visible=CARE_A), care=True),
+    "care/secondments/<int:pk>/incidents/": Row(
+        "POST", lambda w: f"/care/secondments/{w['care_secondment'].pk}/incidents/",
+        statuses(MANAGERS_A, 400, not_visible=404, visible=CARE_A), care=True),
+    "care/secondments/<int:pk>/appraisals/": Row(
+        "POST", lambda w: f"/care/secondments/{w['care_secondment'].pk}/appraisals/",
+        statuses(CARE_NOTES_A, 400, not_visible=404, visible=CARE_A), care=True),
+    "care/secondments/<int:pk>/misconduct/": Row(
+        "POST", lambda w: f"/care/secondments/{w['care_secondment'].pk}/misconduct/",
+        statuses(CARE_NOTES_A, 400, not_visible=404, visible=CARE_A), care=True),
+    "care/leave/<int:pk>/debriefing/": Row(
+        "POST", lambda w: f"/care/leave/{w['leave'].pk}/debriefing/",
+        statuses(CARE_NOTES_A, 400, not_visible=404, visible=CARE_A), care=True),
+    "care/misconduct/<int:pk>/decide/": Row(
+        "POST", lambda w: f"/care/misconduct/{w['case'].pk}/decide/",
+        statuses(CARE_NOTES_A, 400, not_visible=404, visible=CARE_NOTES_A), care=True),
     # The API's own pages: its description is public, as the API's reference.
     "api/": Row("GET", lambda w: "/api/", statuses(SIGNED_IN, 404, anonymous=404)),
     "^api/": Row("GET", lambda w: "/api/no-such-endpoint", statuses(SIGNED_IN, 404, anonymous=404)),
@@ -800,6 +863,8 @@ def test_route_as_every_user(client, world, request, key):
         w |= request.getfixturevalue("strategic_world")
     if row.reports:
         w |= request.getfixturevalue("reports_world")
+    if row.care:
+        w |= request.getfixturevalue("care_world")
     url = row.url(w)
     data = row.data(w) if row.data else None
     got = {}

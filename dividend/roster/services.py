@@ -13,7 +13,14 @@ from dividend.reference.models import Country, Language, QualificationType, Skil
 
 from . import access
 from .facts import facts_line, refresh_search_facts
-from .models import Officer, OfficerLanguage, OfficerSkill, Qualification, search_document
+from .models import (
+    Officer,
+    OfficerLanguage,
+    OfficerSkill,
+    Qualification,
+    check_officer_dates,
+    search_document,
+)
 
 # Fields of the officer row that the audit log names when they change.
 OFFICER_FIELDS = (
@@ -397,6 +404,33 @@ def delete_officer(*, actor, officer: Officer):
         officer.delete()
         record(actor=actor, action="delete", object_type="roster.officer", object_id=pk, object_repr=label,
                fields=[f.removesuffix("_id") for f in OFFICER_FIELDS])
+
+
+def record_misconduct_finding(*, actor, officer: Officer, day, reason: str) -> bool:
+    """Put a substantiated misconduct finding (decided on `day`) on the officer's record: the
+    restricted `misconduct_recorded_on`, which selection reads only as on record yes/no. The care
+    app's misconduct cases call this when a case is substantiated.
+
+    Steps: 1. check the actor has need-to-know for the officer; 2. validate the day (not in the
+    future) and the reason; 3. one transaction: lock the officer, keep an earlier day already on
+    record; 4. audit the restricted field (logged as changed only). Returns whether the record changed.
+    """
+    if not access.can_see_restricted(actor, officer) or access.is_own_officer(actor, officer):
+        raise PermissionDenied(_("You may not record a misconduct finding for this officer."))
+    errors = check_officer_dates(None, None, day)
+    if errors:
+        raise ValidationError(errors)
+    if not reason.strip():
+        raise ValidationError(_("Say where the finding comes from."))
+    with transaction.atomic():
+        officer = Officer.objects.select_for_update().get(pk=officer.pk)
+        before = officer.misconduct_recorded_on
+        if before is not None and before <= day:
+            return False
+        Officer.objects.filter(pk=officer.pk).update(misconduct_recorded_on=day, updated_at=timezone.now())
+        record(actor=actor, action="update", obj=officer, changes={"misconduct_recorded_on": (before, day)},
+               restricted=RESTRICTED_CHANGES, detail={"reason": reason.strip()})
+    return True
 
 
 def record_full_read(*, actor, officer: Officer, fields) -> None:

@@ -1,5 +1,6 @@
 from dividend.accounts.access import requires_second_factor
 from dividend.audit.access import can_read_audit_log
+from dividend.care.access import can_use_care
 from dividend.pools.access import role_labels
 from dividend.priorities.access import can_read_priorities
 from dividend.reports.access import can_use_reports
@@ -23,4 +24,5 @@ def navigation(request):
         "nav_has_own_record": roster_access.sees_own_record(user),
         "nav_can_use_selection": can_use_selection(user),
         "nav_can_use_reports": can_use_reports(user),
+        "nav_can_use_care": can_use_care(user),
     }
