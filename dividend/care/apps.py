@@ -7,4 +7,10 @@ class CareConfig(AppConfig):
     verbose_name = "Duty of care"
 
     def ready(self):
-        from . import retention, subject_access  # noqa: F401 - register the care app's report part and retention rule
+        from django.utils.translation import gettext_lazy as _
+
+        from dividend.secondments.hooks import register_secondment_page
+
+        from . import access, retention, subject_access  # noqa: F401 - register the report part and retention rule
+
+        register_secondment_page(_("Duty of care"), "care:secondment", access.can_see_care)

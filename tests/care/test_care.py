@@ -71,7 +71,7 @@ def test_the_interval_is_a_setting(care, settings):
 
 def test_only_deployed_secondments_count(care):
     planned = make_secondment(make_officer(care["pool"]), make_position(care["mission"]),
-                              status=Secondment.Status.PLANNED, start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31))
+                              status=Secondment.Status.PREPARING, start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31))
     assert planned not in contact_overdue(Secondment.objects.all(), TODAY, 10)
 
 
@@ -180,11 +180,11 @@ def test_a_contact_after_the_secondment_ended_is_refused(care):
 
 def test_only_a_deployed_secondment_gets_contacts(care):
     planned = make_secondment(make_officer(care["pool"]), make_position(care["mission"]),
-                              status=Secondment.Status.PLANNED, start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31))
+                              status=Secondment.Status.PREPARING, start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31))
     with pytest.raises(ValidationError) as error:
         services.log_contact(actor=care["desk"], secondment=planned, contact_on=TODAY, channel="phone",
                              wellbeing="well", now=NOW)
-    assert error.value.messages == ["Only a deployed secondment has a contact log; this one is planned."]
+    assert error.value.messages == ["Only a deployed secondment has a contact log; this one is preparing."]
 
 
 @pytest.mark.parametrize("who", ["national", "secondee", "beta"])
