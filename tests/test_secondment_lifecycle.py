@@ -293,3 +293,79 @@ def test_a_move_the_user_may_not_make_answers_403_in_the_api(client, world):
     assert answer.status_code == 403
     secondment.refresh_from_db()
     assert secondment.status == Status.RETURNED
+
+
+# --- Promotion while deployed and the handover to the successor ---------------------------------
+
+def test_a_promotion_while_deployed_goes_on_the_officers_record(world):
+    from dividend.reference.models import Rank
+    from dividend.secondments.models import Promotion
+
+    secondment = _secondment(world, Status.DEPLOYED)
+    chief = Rank.objects.get(code="chief_inspector")
+    services.record_promotion(actor=world["coordinator"], secondment=secondment, rank=chief,
+                              effective_on=TODAY - dt.timedelta(days=10), reason="mission appraisal")
+    world["officer"].refresh_from_db()
+    promotion = Promotion.objects.get()
+    assert (world["officer"].rank, promotion.previous_rank.code, promotion.new_rank, promotion.recorded_by) == (
+        chief, "inspector", chief, world["coordinator"])
+    officer_entry = AuditEntry.objects.get(action="update", object_type="roster.officer")
+    assert officer_entry.detail["changes"]["rank"]["new"] == chief.pk
+    assert AuditEntry.objects.filter(action="create", object_type="secondments.promotion").count() == 1
+
+
+@pytest.mark.parametrize("status,effective,rank_code,message", [
+    (Status.RETURNED, -10, "chief_inspector", "is recorded on a deployed secondment"),
+    (Status.DEPLOYED, -10, "inspector", "already holds this rank"),
+    (Status.DEPLOYED, -200, "chief_inspector", "takes effect during the secondment"),
+    (Status.DEPLOYED, 5, "chief_inspector", "takes effect during the secondment"),
+])
+def test_a_promotion_that_contradicts_the_record_is_refused(world, status, effective, rank_code, message):
+    from dividend.reference.models import Rank
+
+    secondment = _secondment(world, status)
+    with pytest.raises(ValidationError, match=message):
+        services.record_promotion(actor=world["coordinator"], secondment=secondment,
+                                  rank=Rank.objects.get(code=rank_code),
+                                  effective_on=TODAY + dt.timedelta(days=effective))
+    world["officer"].refresh_from_db()
+    assert world["officer"].rank.code == "inspector"
+    assert not AuditEntry.objects.exists()
+
+
+def test_the_handover_names_the_successor_on_the_same_position(client, world):
+    outgoing = make_secondment(world["officer"], world["position"], status=Status.DEPLOYED,
+                               start=TODAY - dt.timedelta(days=300), end=TODAY + dt.timedelta(days=5))
+    successor = make_secondment(make_officer(world["pool"], last_name="Berg"), world["position"],
+                                status=Status.DEPLOYED, start=TODAY - dt.timedelta(days=10), end=None)
+    client.force_login(world["coordinator"])
+    answer = client.post(f"/secondments/{outgoing.pk}/handover/", {
+        "successor": successor.pk, "handed_over_on": (TODAY - dt.timedelta(days=2)).isoformat(),
+        "notes": "contacts in the border police"})
+    assert answer.status_code == 302
+    assert (outgoing.handover.successor, outgoing.handover.notes) == (successor, "contacts in the border police")
+    html = client.get(f"/secondments/{outgoing.pk}/").content.decode()
+    assert "Handed over to First" in html and "Berg" in html
+
+
+@pytest.mark.parametrize("case,message", [
+    ("other position", "on the same position"),
+    ("itself", "on the same position"),
+    ("before the successor starts", "on or after the successor's start"),
+    ("twice", "already recorded"),
+])
+def test_a_handover_that_contradicts_the_record_is_refused(world, case, message):
+    outgoing = make_secondment(world["officer"], world["position"], status=Status.DEPLOYED,
+                               start=TODAY - dt.timedelta(days=300), end=TODAY + dt.timedelta(days=5))
+    position = make_position(make_mission("EUAM-H")) if case == "other position" else world["position"]
+    successor = make_secondment(make_officer(world["pool"]), position, status=Status.PREPARING,
+                                start=TODAY - dt.timedelta(days=3), end=None)
+    on = TODAY - dt.timedelta(days=5 if case == "before the successor starts" else 1)
+    if case == "twice":
+        services.record_handover(actor=world["coordinator"], secondment=outgoing, successor=successor,
+                                 handed_over_on=on)
+    before = AuditEntry.objects.count()
+    with pytest.raises(ValidationError, match=message):
+        services.record_handover(actor=world["coordinator"], secondment=outgoing,
+                                 successor=outgoing if case == "itself" else successor, handed_over_on=on)
+    assert AuditEntry.objects.count() == before

@@ -344,6 +344,10 @@ ROUTES = {
     "secondments/<int:pk>/move/": Row("POST", lambda w: f"/secondments/{w['secondments'][0].pk}/move/",
                                       statuses(MANAGERS_A, 302, not_visible=404, visible=SEES_A),
                                       data=lambda w: {"move": "cancel", "reason": ""}),  # refused: it is returned
+    "secondments/<int:pk>/promotion/": Row("GET", lambda w: f"/secondments/{w['secondments'][0].pk}/promotion/",
+                                           statuses(MANAGERS_A, 200, not_visible=404, visible=SEES_A)),
+    "secondments/<int:pk>/handover/": Row("GET", lambda w: f"/secondments/{w['secondments'][0].pk}/handover/",
+                                          statuses(MANAGERS_A, 200, not_visible=404, visible=SEES_A)),
     "secondments/<int:pk>/edit/": Row("GET", lambda w: f"/secondments/{w['secondments'][0].pk}/edit/",
                                       statuses(MANAGERS_A, 200, not_visible=404, visible=SEES_A)),
     "secondments/officers/<int:officer_id>/new/": Row(
@@ -628,6 +632,14 @@ ROUTES = {
     "GET /api/secondments/{secondment_id}": Row(
         "GET", lambda w: f"/api/secondments/{w['secondments'][0].pk}",
         statuses(SEES_A, 200, anonymous=API_ANON, not_visible=404, visible=SEES_A)),
+    "POST /api/secondments/{secondment_id}/promotions": Row(
+        "POST", lambda w: f"/api/secondments/{w['secondments'][0].pk}/promotions",
+        statuses(MANAGERS_A, 400, anonymous=API_ANON, not_visible=404, visible=SEES_A),
+        data=lambda w: {"rank": 999999, "effective_on": "2020-06-01"}),  # no such rank
+    "POST /api/secondments/{secondment_id}/handover": Row(
+        "POST", lambda w: f"/api/secondments/{w['secondments'][0].pk}/handover",
+        statuses(MANAGERS_A, 400, anonymous=API_ANON, not_visible=404, visible=SEES_A),
+        data=lambda w: {"successor": 999999, "handed_over_on": "2020-06-01"}),  # no such successor
     "POST /api/secondments/{secondment_id}/moves": Row(
         "POST", lambda w: f"/api/secondments/{w['secondments'][0].pk}/moves",
         statuses(MANAGERS_A, 400, anonymous=API_ANON, not_visible=404, visible=SEES_A),

@@ -21,9 +21,9 @@ from dividend.roster.access import can_manage_secondments
 from dividend.roster.models import Officer
 
 from .access import can_change_secondment
-from .forms import MoveForm, SecondmentForm
+from .forms import HandoverForm, MoveForm, PromotionForm, SecondmentForm
 from .models import Secondment
-from .services import create_secondment, make_move, record_read
+from .services import create_secondment, make_move, record_handover, record_promotion, record_read
 
 router = Router(tags=["secondments"])
 
@@ -40,6 +40,35 @@ class SecondmentOut(Schema):
     status_reason: str
     cut_short: bool
     cut_short_reason: str
+
+
+class PromotionIn(Schema):
+    rank: int
+    effective_on: IsoDate
+    reason: text_of(PromotionForm, "reason") = ""
+
+
+class PromotionOut(Schema):
+    id: int
+    secondment_id: int
+    previous_rank: str
+    new_rank: str
+    effective_on: dt.date
+    reason: str
+
+
+class HandoverIn(Schema):
+    successor: int
+    handed_over_on: IsoDate
+    notes: text_of(HandoverForm, "notes") = ""
+
+
+class HandoverOut(Schema):
+    id: int
+    secondment_id: int
+    successor_id: int
+    handed_over_on: dt.date
+    notes: str
 
 
 class SecondmentPage(Page):
@@ -123,3 +152,34 @@ def move(request, secondment_id: IdPath, payload: MoveIn):
     if not form.is_valid():
         raise form_errors(form)
     return secondment_out(make_move(actor=request.user, secondment=secondment, **form.cleaned_data))
+
+
+def _managed(request, secondment_id):
+    secondment = get_object_or_404(Secondment.objects.visible_to(request.user).with_related(), pk=secondment_id)
+    if not can_change_secondment(request.user, secondment):
+        raise PermissionDenied("You may not change this secondment.")
+    return secondment
+
+
+@router.post("/{secondment_id}/promotions", response={201: PromotionOut, **error_responses(400, 401, 403, 404)})
+def promote(request, secondment_id: IdPath, payload: PromotionIn):
+    """Record a promotion while deployed: the new rank goes on the officer's record."""
+    secondment = _managed(request, secondment_id)
+    form = PromotionForm(data=payload.dict(), secondment=secondment, user=request.user)
+    if not form.is_valid():
+        raise form_errors(form)
+    p = record_promotion(actor=request.user, secondment=secondment, **form.cleaned_data)
+    return Status(201, {"id": p.pk, "secondment_id": secondment.pk, "previous_rank": p.previous_rank.code,
+                        "new_rank": p.new_rank.code, "effective_on": p.effective_on, "reason": p.reason})
+
+
+@router.post("/{secondment_id}/handover", response={201: HandoverOut, **error_responses(400, 401, 403, 404)})
+def hand_over(request, secondment_id: IdPath, payload: HandoverIn):
+    """Record the handover of the position to the successor (another secondment on the same position)."""
+    secondment = _managed(request, secondment_id)
+    form = HandoverForm(data=payload.dict(), secondment=secondment, user=request.user)
+    if not form.is_valid():
+        raise form_errors(form)
+    h = record_handover(actor=request.user, secondment=secondment, **form.cleaned_data)
+    return Status(201, {"id": h.pk, "secondment_id": secondment.pk, "successor_id": h.successor_id,
+                        "handed_over_on": h.handed_over_on, "notes": h.notes})

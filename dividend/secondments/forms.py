@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dividend.common.fields import DateField, IdField
 from dividend.missions.models import Position
+from dividend.reference.models import Rank
 
 from .access import moves_for
 from .models import Secondment
@@ -104,3 +105,33 @@ class MoveForm(forms.Form):
         if data.get("date") and move and move not in Secondment.DATED:
             self.add_error("date", _("“%(move)s” takes no date.") % {"move": Secondment.Move(move).label})
         return data
+
+
+class PromotionForm(forms.Form):
+    """A rank change while deployed (services.record_promotion)."""
+
+    rank = IdField(Rank.objects.order_by("order"), label=_("New rank"))
+    effective_on = DateField(label=_("Takes effect on"))
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+    def __init__(self, *args, secondment: Secondment, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.secondment, self.user = secondment, user
+
+
+class HandoverForm(forms.Form):
+    """The outgoing secondee hands over to a successor on the same position (services.record_handover)."""
+
+    successor = IdField(Secondment.objects.none(), label=_("Successor"))
+    handed_over_on = DateField(label=_("Handed over on"))
+    notes = forms.CharField(label=_("What was handed over"), required=False, max_length=4000, widget=forms.Textarea)
+
+    def __init__(self, *args, secondment: Secondment, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.secondment, self.user = secondment, user
+        # The successors the reader may see: live secondments on the same position.
+        self.fields["successor"].queryset = (
+            Secondment.objects.visible_to(user).filter(position_id=secondment.position_id)
+            .filter(status__in=(Secondment.Status.SELECTED, Secondment.Status.PREPARING, Secondment.Status.DEPLOYED))
+            .exclude(pk=secondment.pk).select_related("officer").order_by("start_date", "id"))
+        self.fields["successor"].label_from_instance = lambda s: f"{s.officer.full_name} ({s.start_date:%Y-%m-%d})"

@@ -178,3 +178,39 @@ def mission_history_rows(**officer_lookups):
         "officer_id", "position__mission_id", "position__mission__host_countries",
         "position__mission__host_countries__region", "position__mission__host_countries__subregion",
         "position__mission__thematic_areas").distinct()
+
+
+class Promotion(models.Model):
+    """A rank change while deployed: written to the officer's record (their rank) and kept here with
+    the rank before, the date it took effect, who recorded it and why."""
+
+    secondment = models.ForeignKey(Secondment, on_delete=models.CASCADE, related_name="promotions")
+    previous_rank = models.ForeignKey("reference.Rank", on_delete=models.PROTECT, related_name="+")
+    new_rank = models.ForeignKey("reference.Rank", on_delete=models.PROTECT, related_name="+")
+    effective_on = models.DateField()
+    reason = models.TextField(blank=True)
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+
+    class Meta:
+        ordering = ["effective_on", "id"]
+
+    def __str__(self):
+        return f"{self.secondment_id}: {self.previous_rank_id} → {self.new_rank_id} ({self.effective_on})"
+
+
+class Handover(models.Model):
+    """The outgoing secondee hands the position over to their successor (a strategic position's
+    rotation): when, and what was handed over. One per outgoing secondment."""
+
+    secondment = models.OneToOneField(Secondment, on_delete=models.CASCADE, related_name="handover")
+    successor = models.ForeignKey(Secondment, on_delete=models.PROTECT, related_name="taken_over")
+    handed_over_on = models.DateField()
+    notes = models.TextField(blank=True, help_text=_("Files, contacts and open matters handed over."))
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+
+    def __str__(self):
+        return f"{self.secondment_id} → {self.successor_id} ({self.handed_over_on})"

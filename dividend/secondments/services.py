@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from dividend.audit.services import record
 from dividend.roster.access import can_manage_secondments
 from dividend.roster.facts import refresh_search_facts
+from dividend.roster.services import save_officer
 
-from .access import can_make_move
-from .models import Extension, Secondment
+from .access import can_change_secondment, can_make_move
+from .models import Extension, Handover, Promotion, Secondment
 from .signals import secondment_moved
 
 # A secondment can be recorded as selected (by hand, outside a call), as preparing, or (for mission
@@ -207,6 +208,75 @@ def reintegrate(*, actor, secondment: Secondment, reason: str = "") -> Secondmen
 def cancel(*, actor, secondment: Secondment, reason: str) -> Secondment:
     """Selected or preparing → cancelled, with a reason (make_move)."""
     return make_move(actor=actor, secondment=secondment, move=Secondment.Move.CANCEL, reason=reason)
+
+
+def record_promotion(*, actor, secondment: Secondment, rank, effective_on: dt.date, reason: str = "") -> Promotion:
+    """A deployed officer is promoted: the new rank goes on their record and the promotion on the
+    secondment.
+
+    Steps: 1. check the actor manages this officer's secondments; 2. validate: the secondment is
+    deployed, the rank differs from the officer's, the date falls within the secondment and not in the
+    future; 3. in one transaction, lock the officer, save the new rank through
+    roster.services.save_officer (its own permission check, search document and audit entry) and the
+    Promotion row; 4. write the audit log (the promotion, naming the officer).
+    """
+    if not can_change_secondment(actor, secondment):
+        raise PermissionDenied(_("You may not change this secondment."))
+    if secondment.status != Secondment.Status.DEPLOYED:
+        raise ValidationError(_("A promotion while deployed is recorded on a deployed secondment; this one is %(status)s.")
+                              % {"status": secondment.get_status_display().lower()})
+    officer = secondment.officer
+    if rank.pk == officer.rank_id:
+        raise ValidationError({"rank": _("The officer already holds this rank.")})
+    if effective_on < secondment.start_date or effective_on > timezone.localdate() or (
+            secondment.end_date is not None and effective_on > secondment.end_date):
+        raise ValidationError({"effective_on": _("The promotion takes effect during the secondment, and not in the future.")})
+    with transaction.atomic():
+        officer = type(officer).objects.select_for_update().select_related("pool", "rank").get(pk=officer.pk)
+        previous = officer.rank
+        officer.rank = rank
+        save_officer(actor=actor, officer=officer)
+        promotion = Promotion.objects.create(secondment=secondment, previous_rank=previous, new_rank=rank,
+                                             effective_on=effective_on, reason=reason.strip(),
+                                             recorded_at=timezone.now(), recorded_by=actor)
+        record(actor=actor, action="create", obj=promotion,
+               fields=["previous_rank", "new_rank", "effective_on", "reason"],
+               detail={"officer_id": officer.pk, "secondment_id": secondment.pk})
+    secondment.officer = officer
+    return promotion
+
+
+def record_handover(*, actor, secondment: Secondment, successor: Secondment, handed_over_on: dt.date,
+                    notes: str = "") -> Handover:
+    """The outgoing secondee hands the position over to the successor.
+
+    Steps: 1. check the actor manages the outgoing officer's secondments; 2. validate: the outgoing
+    secondment took place, the successor is another live secondment (selected, preparing or deployed)
+    on the same position, the date falls within the outgoing secondment, not before the successor
+    starts and not in the future, and no handover is recorded yet; 3. save the Handover in one
+    transaction with the outgoing row locked; 4. write the audit log.
+    """
+    if not can_change_secondment(actor, secondment):
+        raise PermissionDenied(_("You may not change this secondment."))
+    live = (Secondment.Status.SELECTED, Secondment.Status.PREPARING, Secondment.Status.DEPLOYED)
+    if not secondment.took_place:
+        raise ValidationError(_("A handover is recorded for a secondment that took place."))
+    if successor.pk == secondment.pk or successor.position_id != secondment.position_id or successor.status not in live:
+        raise ValidationError({"successor": _("The successor is another selected, preparing or deployed secondment "
+                                              "on the same position.")})
+    if (handed_over_on < max(secondment.start_date, successor.start_date) or handed_over_on > timezone.localdate()
+            or (secondment.end_date is not None and handed_over_on > secondment.end_date)):
+        raise ValidationError({"handed_over_on": _("The handover falls within the outgoing secondment, on or after "
+                                                   "the successor's start, and not in the future.")})
+    with transaction.atomic():
+        Secondment.objects.select_for_update().filter(pk=secondment.pk).exists()
+        if Handover.objects.filter(secondment=secondment).exists():
+            raise ValidationError(_("The handover of this secondment is already recorded."))
+        handover = Handover.objects.create(secondment=secondment, successor=successor, handed_over_on=handed_over_on,
+                                           notes=notes.strip(), recorded_at=timezone.now(), recorded_by=actor)
+        record(actor=actor, action="create", obj=handover, fields=["successor", "handed_over_on", "notes"],
+               detail={"officer_id": secondment.officer_id, "successor_officer_id": successor.officer_id})
+    return handover
 
 
 def refresh_facts_of_secondees(*, mission_ids=None, position_ids=None) -> int:

@@ -15,10 +15,24 @@ from dividend.roster.search import name_ordering
 from dividend.roster.services import record_full_read
 
 from .access import can_change_secondment
-from .forms import MoveForm, SecondmentEditForm, SecondmentForm, SecondmentListForm
+from .forms import (
+    HandoverForm,
+    MoveForm,
+    PromotionForm,
+    SecondmentEditForm,
+    SecondmentForm,
+    SecondmentListForm,
+)
 from .hooks import secondment_pages
-from .models import Secondment
-from .services import create_secondment, make_move, record_read, update_secondment
+from .models import Handover, Secondment
+from .services import (
+    create_secondment,
+    make_move,
+    record_handover,
+    record_promotion,
+    record_read,
+    update_secondment,
+)
 
 # What a row of the secondment list shows (named in the audit entry of each page shown).
 LIST_FIELDS = ["officer", "pool", "mission", "position", "start_date", "end_date", "status"]
@@ -66,6 +80,8 @@ def secondment_detail(request, pk):
         "secondment": secondment, "move_form": MoveForm.for_user(secondment, request.user),
         "can_change": can_change_secondment(request.user, secondment),
         "extensions": list(secondment.extensions.select_related("recorded_by")),
+        "promotions": list(secondment.promotions.select_related("previous_rank", "new_rank", "recorded_by")),
+        "handover": Handover.objects.filter(secondment=secondment).select_related("successor__officer").first(),
         "pages": secondment_pages(request.user, secondment), "statuses": Secondment.Status.choices})
 
 
@@ -128,3 +144,36 @@ def record_secondment(request, officer_id):
             return redirect("roster:detail", pk=officer.pk)
     return render(request, "secondments/record.html", {"form": form, "officer": officer},
                   status=400 if form.errors else 200)
+
+
+def _secondment_form_page(request, pk, form_class, workflow, template, title):
+    """A form about one deployed (or returned) secondment: shown to those who manage it, saved through
+    its workflow, back to the secondment's page."""
+    secondment = get_object_or_404(Secondment.objects.visible_to(request.user).with_related(), pk=pk)
+    if not can_change_secondment(request.user, secondment):
+        raise PermissionDenied(_("You may not change this secondment."))
+    form = form_class(request.POST or None, secondment=secondment, user=request.user)
+    if request.method == "GET":
+        record_read(actor=request.user, secondment=secondment, fields=["officer", "position", "start_date", "end_date"])
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow(actor=request.user, secondment=secondment, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("secondments:detail", pk=pk)
+    return render(request, template, {"form": form, "secondment": secondment, "title": title},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def promotion(request, pk):
+    return _secondment_form_page(request, pk, PromotionForm, record_promotion, "secondments/form.html",
+                                 _("Promotion while deployed"))
+
+
+@login_required
+def handover(request, pk):
+    return _secondment_form_page(request, pk, HandoverForm, record_handover, "secondments/form.html",
+                                 _("Handover to the successor"))
