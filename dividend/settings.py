@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "dividend.accounts",
     "dividend.selection",
     "dividend.reports",
+    "dividend.preparation",
     "dividend.site",
 ]
 

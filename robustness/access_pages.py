@@ -142,6 +142,27 @@ NOT_APPLICABLE = {
     "care/secondments/<int:pk>/misconduct/": "as above",
     "care/leave/<int:pk>/debriefing/": "as above",
     "care/misconduct/<int:pk>/decide/": "as above",
+    # Preparation (issue 11 §2): checklists and backfills are not yet in the oracle's worlds (no
+    # secondment there is being prepared); their scope (the officer's preparers, the secondee's own
+    # checklist, the medical item yes/no) is checked row by row in tests/test_visibility.py.
+    "preparation/": "pre-deployment checklists: not yet in the oracle's worlds (tests/test_visibility.py)",
+    "preparation/secondments/<int:pk>/": "as above",
+    "preparation/secondments/<int:pk>/start/": "as above",
+    "preparation/secondments/<int:pk>/caveats/": "as above",
+    "preparation/secondments/<int:pk>/backfill/": "as above",
+    "preparation/items/<int:pk>/tick/": "as above",
+    "preparation/items/<int:pk>/edit/": "as above",
+    "preparation/backfill/": "as above",
+    "preparation/backfill/pools/<int:pk>/": "as above",
+    "preparation/backfill/pools/<int:pk>/roster/": "as above",
+    "preparation/backfill/roster/<int:pk>/remove/": "as above",
+    "GET /api/preparation/secondments/{secondment_id}/checklist": "as above",
+    "POST /api/preparation/secondments/{secondment_id}/checklist": "as above",
+    "POST /api/preparation/secondments/{secondment_id}/checklist/items": "as above",
+    "GET /api/preparation/secondments/{secondment_id}/backfill": "as above",
+    "PUT /api/preparation/secondments/{secondment_id}/backfill": "as above",
+    "GET /api/preparation/overdue": "as above",
+    "GET /api/preparation/pools/{pool_id}/backfill": "as above",
 }
 
 

@@ -20,7 +20,8 @@ pytestmark = pytest.mark.django_db
 # One readable endpoint per group, for a national administrator (who may read all of them).
 GROUP_PATHS = {"officers": "/api/officers", "pools": "/api/pools", "missions": "/api/missions",
                "secondments": "/api/secondments", "audit": "/api/audit", "priorities": "/api/priorities/models",
-               "selection": "/api/selection/calls", "reports": "/api/reports/requirements"}
+               "selection": "/api/selection/calls", "reports": "/api/reports/requirements",
+               "preparation": "/api/preparation/overdue"}
 
 
 def bearer(key):
@@ -34,8 +35,8 @@ def coordinator():
 
 @pytest.fixture
 def admin():
-    # Also a national analyst: every group then has a path this user may read.
-    return make_user(Role.ADMINISTRATOR, national=True, roles=[(Role.ANALYST, "national")])
+    # Also a national analyst and HR manager: every group then has a path this user may read.
+    return make_user(Role.ADMINISTRATOR, national=True, roles=[(Role.ANALYST, "national"), (Role.HR_MANAGER, "national")])
 
 
 # --- Expiry ---------------------------------------------------------------------------------------

@@ -189,6 +189,29 @@ def care_world(world):
     return {"care_secondment": sa, "care_mission": mission, "leave": leave, "case": case}
 
 
+@pytest.fixture
+def preparation_world(world):
+    """Aalto (pool alpha) and Berg (pool beta) being prepared for the world's mission, leaving in two
+    months; Aalto's checklist made by the pool's coordinator and the home post left vacant; an
+    officer of each pool on its backfill roster."""
+    from dividend.preparation import services as preparation
+    from dividend.preparation.loading import load_templates
+
+    load_templates()
+    oa, ob = world["officers"]
+    pool_a, pool_b = world["pools"]
+    coordinator = world["users"]["coordinator_national"]
+    start = dt.date.today() + dt.timedelta(days=60)
+    sa = make_secondment(oa, world["position"], status=Secondment.Status.PREPARING, start=start,
+                         end=start + dt.timedelta(days=364))
+    make_secondment(ob, world["position"], status=Secondment.Status.PREPARING, start=start, end=None)
+    checklist = preparation.create_checklist(actor=coordinator, secondment=sa)
+    preparation.record_backfill(actor=coordinator, secondment=sa, arrangement="vacant")
+    preparation.add_to_roster(actor=coordinator, pool=pool_a, officer=make_officer(pool_a, last_name="Standby"))
+    entry_b = preparation.add_to_roster(actor=coordinator, pool=pool_b, officer=make_officer(pool_b, last_name="Reserve"))
+    return {"preparing": sa, "visa": checklist.items.get(code="visa"), "roster_b": entry_b}
+
+
 # --- Who is who in the world, and what they may see ---------------------------------------------
 
 USERS = ["coordinator_pool", "coordinator_national", "panel_pool", "analyst_pool", "secondee", "hr_pool",
@@ -228,6 +251,11 @@ RELEASERS_A = {"hr_pool"}  # Aalto's line manager: HR of pool alpha
 # its author and the analysts of pool alpha.
 REPORT_USERS = {"analyst_pool", "secondee"}
 WITHDRAWERS_A = COORDINATORS | {"secondee"}
+# Preparation: Aalto's secondment is prepared by the coordinators and HR managers of pool alpha (and
+# national ones); Aalto sees their own checklist, not the backfill; the backfill pages are for preparers.
+PREPARERS_A = MANAGERS_A
+CHECKLIST_A = PREPARERS_A | {"secondee"}
+BACKFILL = PREPARERS_A
 # The selection's figures: staff roles but the panel (it works from anonymised summaries).
 ANALYTICS_READERS = {"coordinator_pool", "coordinator_national", "analyst_pool", "hr_pool", "policy_national",
                      "admin_national", "auditor_national"}
@@ -271,6 +299,7 @@ class Row:
     strategic: bool = False  # needs the strategic position with its holder and successor
     reports: bool = False  # needs the field reports
     care: bool = False  # needs the deployed secondments with care records
+    preparation: bool = False  # needs the secondments being prepared, a checklist, a backfill
 
 
 def _a(w):
@@ -569,6 +598,62 @@ ROUTES = {
     "care/misconduct/<int:pk>/decide/": Row(
         "POST", lambda w: f"/care/misconduct/{w['case'].pk}/decide/",
         statuses(CARE_NOTES_A, 400, not_visible=404, visible=CARE_NOTES_A), care=True),
+    "preparation/": Row("GET", lambda w: "/preparation/", statuses(CHECKLIST_A, 200), officers_listed=True,
+                        preparation=True),
+    "preparation/secondments/<int:pk>/": Row(
+        "GET", lambda w: f"/preparation/secondments/{w['preparing'].pk}/",
+        statuses(CHECKLIST_A, 200, not_visible=404, visible=SEES_A), preparation=True),
+    "preparation/secondments/<int:pk>/start/": Row(  # made already: a message, nothing changes
+        "POST", lambda w: f"/preparation/secondments/{w['preparing'].pk}/start/",
+        statuses(PREPARERS_A, 302, not_visible=404, visible=SEES_A), preparation=True),
+    "preparation/secondments/<int:pk>/caveats/": Row(
+        "GET", lambda w: f"/preparation/secondments/{w['preparing'].pk}/caveats/",
+        statuses(PREPARERS_A, 200, not_visible=404, visible=SEES_A), preparation=True),
+    "preparation/secondments/<int:pk>/backfill/": Row(
+        "GET", lambda w: f"/preparation/secondments/{w['preparing'].pk}/backfill/",
+        statuses(PREPARERS_A, 200, not_visible=404, visible=SEES_A), preparation=True),
+    "preparation/items/<int:pk>/tick/": Row(
+        "POST", lambda w: f"/preparation/items/{w['visa'].pk}/tick/",
+        statuses(PREPARERS_A, 302, not_visible=404, visible=CHECKLIST_A), data=lambda w: {"done": "1"},
+        preparation=True),
+    "preparation/items/<int:pk>/edit/": Row(
+        "GET", lambda w: f"/preparation/items/{w['visa'].pk}/edit/",
+        statuses(PREPARERS_A, 200, not_visible=404, visible=CHECKLIST_A), preparation=True),
+    "preparation/backfill/": Row("GET", lambda w: "/preparation/backfill/", statuses(BACKFILL, 200),
+                                 preparation=True),
+    "preparation/backfill/pools/<int:pk>/": Row(
+        "GET", lambda w: f"/preparation/backfill/pools/{w['pools'][0].pk}/", statuses(BACKFILL, 200),
+        preparation=True),
+    "preparation/backfill/pools/<int:pk>/roster/": Row(  # an unknown service number: a message, nothing added
+        "POST", lambda w: f"/preparation/backfill/pools/{w['pools'][0].pk}/roster/", statuses(BACKFILL, 302),
+        data=lambda w: {"officer": "NO-SUCH"}, preparation=True),
+    "preparation/backfill/roster/<int:pk>/remove/": Row(  # pool beta's entry: the national coordinator's
+        "POST", lambda w: f"/preparation/backfill/roster/{w['roster_b'].pk}/remove/",
+        statuses({"coordinator_national"}, 302, not_visible=404,
+                 visible=SIGNED_IN - {"coordinator_pool", "hr_pool"}), preparation=True),
+    "GET /api/preparation/secondments/{secondment_id}/checklist": Row(
+        "GET", lambda w: f"/api/preparation/secondments/{w['preparing'].pk}/checklist",
+        statuses(CHECKLIST_A, 200, anonymous=API_ANON, not_visible=404, visible=SEES_A), preparation=True),
+    "POST /api/preparation/secondments/{secondment_id}/checklist": Row(  # made already: 400
+        "POST", lambda w: f"/api/preparation/secondments/{w['preparing'].pk}/checklist",
+        statuses(PREPARERS_A, 400, anonymous=API_ANON, not_visible=404, visible=SEES_A), preparation=True),
+    "POST /api/preparation/secondments/{secondment_id}/checklist/items": Row(  # an unknown item: 400
+        "POST", lambda w: f"/api/preparation/secondments/{w['preparing'].pk}/checklist/items",
+        statuses(PREPARERS_A, 400, anonymous=API_ANON, not_visible=404, visible=SEES_A),
+        data=lambda w: {"items": [{"code": "nope", "done": True}]}, preparation=True),
+    "GET /api/preparation/secondments/{secondment_id}/backfill": Row(
+        "GET", lambda w: f"/api/preparation/secondments/{w['preparing'].pk}/backfill",
+        statuses(PREPARERS_A, 200, anonymous=API_ANON, not_visible=404, visible=SEES_A), preparation=True),
+    "PUT /api/preparation/secondments/{secondment_id}/backfill": Row(  # ends before it starts: 400
+        "PUT", lambda w: f"/api/preparation/secondments/{w['preparing'].pk}/backfill",
+        statuses(PREPARERS_A, 400, anonymous=API_ANON, not_visible=404, visible=SEES_A),
+        data=lambda w: {"arrangement": "vacant", "start_date": "2027-02-01", "end_date": "2027-01-01"},
+        preparation=True),
+    "GET /api/preparation/overdue": Row("GET", lambda w: "/api/preparation/overdue",
+                                        statuses(CHECKLIST_A, 200, anonymous=API_ANON), preparation=True),
+    "GET /api/preparation/pools/{pool_id}/backfill": Row(
+        "GET", lambda w: f"/api/preparation/pools/{w['pools'][0].pk}/backfill",
+        statuses(BACKFILL, 200, anonymous=API_ANON), preparation=True),
     # The API's own pages: its description is public, as the API's reference.
     "api/": Row("GET", lambda w: "/api/", statuses(SIGNED_IN, 404, anonymous=404)),
     "^api/": Row("GET", lambda w: "/api/no-such-endpoint", statuses(SIGNED_IN, 404, anonymous=404)),
@@ -877,6 +962,8 @@ def test_route_as_every_user(client, world, request, key):
         w |= request.getfixturevalue("reports_world")
     if row.care:
         w |= request.getfixturevalue("care_world")
+    if row.preparation:
+        w |= request.getfixturevalue("preparation_world")
     url = row.url(w)
     data = row.data(w) if row.data else None
     got = {}

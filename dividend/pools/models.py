@@ -217,6 +217,7 @@ class ApiGroup(models.TextChoices):
     PRIORITIES = "priorities", _("Country priorities")
     SELECTION = "selection", _("Calls and nominations")
     REPORTS = "reports", _("Field reports")
+    PREPARATION = "preparation", _("Pre-deployment preparation and backfill")
 
 
 # Methods that change nothing: all a read-only token may use.

@@ -2,6 +2,7 @@ from dividend.accounts.access import requires_second_factor
 from dividend.audit.access import can_read_audit_log
 from dividend.care.access import can_use_care
 from dividend.pools.access import role_labels
+from dividend.preparation.access import can_use_preparation
 from dividend.priorities.access import can_read_priorities
 from dividend.reports.access import can_use_reports
 from dividend.roster import access as roster_access
@@ -25,4 +26,5 @@ def navigation(request):
         "nav_can_use_selection": can_use_selection(user),
         "nav_can_use_reports": can_use_reports(user),
         "nav_can_use_care": can_use_care(user),
+        "nav_can_use_preparation": can_use_preparation(user),
     }
