@@ -321,6 +321,57 @@ def relevance_weights():
             lambda: rows(RelevanceWeights.objects.order_by("id")))
 
 
+def populated_preparation():
+    """A secondment being prepared with everything of the preparation set: its checklist with the
+    returnee exchange's due date, note and returnee, national caveats on two lines, and the home post
+    covered by a junior officer's temporary promotion with dates, funding, a note and a cost figure."""
+    from decimal import Decimal
+
+    from dividend.preparation import services as preparation
+    from dividend.preparation.loading import load_templates
+
+    load_templates()
+    pool = make_pool("bpol", name="Bundespolizei")
+    coordinator = make_user(Role.COORDINATOR, pools=[pool])
+    officer = make_officer(pool, first_name="Aino", last_name="Aalto", rank_code="chief_inspector")
+    junior = make_officer(pool, first_name="Kai", last_name="Koski", rank_code="constable")
+    returnee = make_officer(pool, first_name="Rea", last_name="Rantanen")
+    mission = make_mission("EUCAP", countries=("MLI",))
+    start = dt.date.today() + dt.timedelta(days=60)
+    make_secondment(returnee, make_position(mission), status=Secondment.Status.RETURNED, start=dt.date(2024, 1, 1),
+                    end=dt.date(2024, 12, 31))
+    secondment = make_secondment(officer, make_position(mission), status=Secondment.Status.PREPARING, start=start,
+                                 end=start + dt.timedelta(days=364))
+    checklist = preparation.create_checklist(actor=coordinator, secondment=secondment)
+    exchange = checklist.items.get(code="returnee_exchange")
+    preparation.update_item(actor=coordinator, item=exchange, due_date=start - dt.timedelta(days=30),
+                            note="Met in Koblenz; \"ask about the curfew\"", returnee=returnee)
+    preparation.set_caveats(actor=coordinator, checklist=checklist,
+                            caveats="No executive tasks\nNo redeployment outside Bamako")
+    preparation.record_backfill(actor=coordinator, secondment=secondment, arrangement="promotion", promoted=junior,
+                                start_date=start, end_date=start + dt.timedelta(days=180), funding="central",
+                                funding_note="Replacement budget 2027", cost_figure=Decimal("12345.67"))
+    return coordinator, secondment, checklist, exchange
+
+
+def checklist_item_edit():
+    coordinator, _, _, exchange = populated_preparation()
+    return (coordinator, f"/preparation/items/{exchange.pk}/edit/", "#item-form button[type=submit]",
+            lambda: row(exchange))
+
+
+def caveats_edit():
+    coordinator, secondment, checklist, _ = populated_preparation()
+    return (coordinator, f"/preparation/secondments/{secondment.pk}/caveats/", "#caveats-form button[type=submit]",
+            lambda: row(checklist))
+
+
+def backfill_edit():
+    coordinator, secondment, _, _ = populated_preparation()
+    return (coordinator, f"/preparation/secondments/{secondment.pk}/backfill/", "#backfill-form button[type=submit]",
+            lambda: row(secondment.backfill))
+
+
 EDIT_CASES = [
     EditCase("officer edit (coordinator)", officer_edit_by_coordinator),
     EditCase("officer edit (administrator, no restricted fields)", officer_edit_by_administrator),
@@ -337,6 +388,9 @@ EDIT_CASES = [
     EditCase("ranking criteria of a call", criteria_edit),
     EditCase("strategic assessment of a position", strategic_assessment),
     EditCase("relevance weights", relevance_weights),
+    EditCase("checklist item (returnee exchange)", checklist_item_edit),
+    EditCase("national caveats", caveats_edit),
+    EditCase("backfill of the home post", backfill_edit),
 ]
 
 

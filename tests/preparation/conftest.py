@@ -6,7 +6,15 @@ from dividend.pools.models import Role
 from dividend.preparation.loading import load_templates
 from dividend.secondments.models import Secondment
 
-from ..factories import complete_sign_in, make_mission, make_officer, make_pool, make_position, make_secondment, make_user
+from ..factories import (
+    complete_sign_in,
+    make_mission,
+    make_officer,
+    make_pool,
+    make_position,
+    make_secondment,
+    make_user,
+)
 
 DEPARTURE = dt.date(2027, 3, 1)
 

@@ -181,7 +181,7 @@ def test_the_pool_totals_and_what_is_not_costed(prep, unit):
                     start=dt.date(2026, 1, 1), end=dt.date(2026, 1, 10))
     make_secondment(unit["koski"], make_position(make_mission("OPEN")), status=Secondment.Status.PREPARING,
                     start=dt.date(2027, 1, 1), end=None)
-    make_secondment(unit["koski"], make_position(make_mission("PAST")), status=Secondment.Status.COMPLETED,
+    make_secondment(unit["koski"], make_position(make_mission("PAST")), status=Secondment.Status.RETURNED,
                     start=dt.date(2020, 1, 1), end=dt.date(2020, 12, 31))
     record(prep, arrangement="substitute", substitute=unit["salo"])
     absences = pool_absences(alpha)

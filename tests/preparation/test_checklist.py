@@ -19,7 +19,7 @@ from dividend.preparation.overdue import overdue_items
 from dividend.secondments.models import Secondment
 from dividend.secondments.services import start_preparing
 
-from ..factories import make_mission, make_officer, make_position, make_secondment
+from ..factories import make_mission, make_position, make_secondment
 from .conftest import DEPARTURE
 
 pytestmark = pytest.mark.django_db
