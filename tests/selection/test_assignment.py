@@ -138,7 +138,12 @@ def test_the_calls_assignment_is_optimal_by_brute_force(asg, data):
         else:
             assert run.status == "optimal"
             assert optimal["objective"] == pytest.approx(best, abs=1e-6)
-            assert run.result["greedy"]["objective"] <= best + 1e-6
+            # The greedy baseline may break a hard constraint (fill_all, a hard share of women) and then
+            # score above the optimum: only a baseline that meets them is bounded by it.
+            greedy = run.result["greedy"]
+            assert greedy["status"] in ("feasible", "constraints_not_met")
+            if greedy["status"] == "feasible":
+                assert greedy["objective"] <= best + 1e-6
             chosen = [p["nomination"] for p in optimal["pairs"]]
             assert len(chosen) == len(set(chosen))
         transaction.set_rollback(True)
