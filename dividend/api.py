@@ -292,6 +292,7 @@ def _register_routers():
     api.add_router("/selection", "dividend.selection.api.router", auth=auth_for(ApiGroup.SELECTION))
     api.add_router("/reports", "dividend.reports.api.router", auth=auth_for(ApiGroup.REPORTS))
     api.add_router("/preparation", "dividend.preparation.api.router", auth=auth_for(ApiGroup.PREPARATION))
+    api.add_router("/alerts", "dividend.alerts.api.router", auth=auth_for(ApiGroup.ALERTS))
 
 
 _register_routers()

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "dividend.selection",
     "dividend.reports",
     "dividend.preparation",
+    "dividend.alerts",
     "dividend.site",
 ]
 

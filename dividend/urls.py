@@ -23,6 +23,7 @@ urlpatterns = [
     path("reports/", include("dividend.reports.urls")),
     path("care/", include("dividend.care.urls")),
     path("preparation/", include("dividend.preparation.urls")),
+    path("alerts/", include("dividend.alerts.urls")),
     path("tokens/", include("dividend.pools.urls")),
     # The language switcher in the header posts here (Django's set_language: a cookie, then back).
     path("i18n/", include("django.conf.urls.i18n")),

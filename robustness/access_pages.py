@@ -163,6 +163,22 @@ NOT_APPLICABLE = {
     "PUT /api/preparation/secondments/{secondment_id}/backfill": "as above",
     "GET /api/preparation/overdue": "as above",
     "GET /api/preparation/pools/{pool_id}/backfill": "as above",
+    # Rapid deployment alerts (issue 11 §4): not yet in the oracle's worlds, which hold no alerts;
+    # their role gates and scope (the coordinators of the pools an alert reaches, the recipient's
+    # own answer page) are checked row by row in tests/test_visibility.py.
+    "alerts/": "rapid deployment alerts: not yet in the oracle's worlds (tests/test_visibility.py)",
+    "alerts/new/": "as above",
+    "alerts/<int:pk>/": "as above",
+    "alerts/<int:pk>/replies/": "as above",
+    "alerts/<int:pk>/deploy/": "as above",
+    "alerts/<int:pk>/stand-down/": "as above",
+    "alerts/<int:pk>/answer/": "as above",
+    "GET /api/alerts": "as above",
+    "POST /api/alerts": "as above",
+    "GET /api/alerts/{alert_id}": "as above",
+    "POST /api/alerts/{alert_id}/reply": "as above",
+    "POST /api/alerts/{alert_id}/deploy": "as above",
+    "POST /api/alerts/{alert_id}/stand-down": "as above",
 }
 
 

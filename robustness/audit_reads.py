@@ -104,6 +104,12 @@ def build_world():
                     end=today + dt.timedelta(days=400))
     theme = ThematicArea.objects.get(code="organised_crime").pk
     every = {a, b}
+    # A rapid deployment alert to both, answered by alpha (the alert's page names its recipients).
+    from dividend.alerts import services as alerts
+
+    alert = alerts.create_alert(actor=national, title="Reads alert", message="Go", start_date=today,
+                                officers=[alpha, bravo])
+    alerts.reply(actor=secondee, recipient=alert.recipients.get(officer=alpha), answer="available")
     # (what, path, extra request headers or None for the API token, officers shown when not by name)
     consultations = [
         ("roster search", "/roster/", {}, None),
@@ -153,6 +159,13 @@ def build_world():
         ("position ranking", f"/selection/call-positions/{cp.pk}/", {}, None),
         ("call eligibility", f"/selection/calls/{call.pk}/eligibility/", {}, None),
         ("API position ranking", f"/api/selection/call-positions/{cp.pk}/ranking", None, None),
+        ("alerts", "/alerts/", {}, None),
+        ("alert page", f"/alerts/{alert.pk}/", {}, None),
+        ("alert replies (htmx)", f"/alerts/{alert.pk}/replies/", {"HTTP_HX_REQUEST": "true"}, None),
+        ("new alert from the crisis query", f"/alerts/new/?within_days=30&duration_months=1&theme={theme}", {},
+         None),
+        ("alert answer page", f"/alerts/{alert.pk}/answer/", {}, None),
+        ("API alert", f"/api/alerts/{alert.pk}", None, None),
     ]
     return {"sessions": sessions, "tokens": tokens, "consultations": consultations, "ids": (a, b)}
 

@@ -21,7 +21,8 @@ pytestmark = pytest.mark.django_db
 GROUP_PATHS = {"officers": "/api/officers", "pools": "/api/pools", "missions": "/api/missions",
                "secondments": "/api/secondments", "audit": "/api/audit", "priorities": "/api/priorities/models",
                "selection": "/api/selection/calls", "reports": "/api/reports/requirements",
-               "preparation": "/api/preparation/overdue"}
+               "preparation": "/api/preparation/overdue",
+               "alerts": "/api/alerts"}
 
 
 def bearer(key):
@@ -35,8 +36,9 @@ def coordinator():
 
 @pytest.fixture
 def admin():
-    # Also a national analyst and HR manager: every group then has a path this user may read.
-    return make_user(Role.ADMINISTRATOR, national=True, roles=[(Role.ANALYST, "national"), (Role.HR_MANAGER, "national")])
+    # Also a national analyst, HR manager and coordinator: every group then has a path this user may read.
+    return make_user(Role.ADMINISTRATOR, national=True, roles=[(Role.ANALYST, "national"), (Role.HR_MANAGER, "national"),
+                                                              (Role.COORDINATOR, "national")])
 
 
 # --- Expiry ---------------------------------------------------------------------------------------

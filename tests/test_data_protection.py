@@ -181,7 +181,7 @@ NOW = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
 
 def test_a_dry_run_counts_and_changes_nothing(old_records):
     results = {r.key: r.count for r in apply_retention(now=NOW, dry_run=True)}
-    assert results == {"audit.entry": 0, "care.contact": 0, "care.leave_debriefing": 0,
+    assert results == {"alerts.ended_alert": 0, "audit.entry": 0, "care.contact": 0, "care.leave_debriefing": 0,
                        "roster.rejected_qualification": 0, "roster.restricted_qualification": 1,
                        "roster.unavailable_period": 1}
     assert (Qualification.objects.count(), UnavailablePeriod.objects.count(), AuditEntry.objects.count()) == (2, 2, 0)
@@ -224,6 +224,6 @@ def test_a_bad_retention_setting_is_a_clear_error(settings, setting, message):
 def test_the_command_prints_one_line_per_rule_the_audit_log_last(old_records, capsys):
     call_command("apply_retention", "--dry-run")
     lines = capsys.readouterr().out.splitlines()
-    assert [line.split()[0] for line in lines] == ["care.contact", "care.leave_debriefing",
+    assert [line.split()[0] for line in lines] == ["alerts.ended_alert", "care.contact", "care.leave_debriefing",
                                                     "roster.rejected_qualification", "roster.restricted_qualification",
                                                     "roster.unavailable_period", "audit.entry"]

@@ -212,6 +212,18 @@ def preparation_world(world):
     return {"preparing": sa, "visa": checklist.items.get(code="visa"), "roster_b": entry_b}
 
 
+@pytest.fixture
+def alerts_world(world):
+    """A rapid deployment alert the national coordinator sent to Aalto (pool alpha, the secondee) and
+    Berg (pool beta)."""
+    from dividend.alerts import services as alerts
+
+    oa, ob = world["officers"]
+    alert = alerts.create_alert(actor=world["users"]["coordinator_national"], title="Hurricane",
+                                message="Liaison officers needed.", start_date=dt.date.today(), officers=[oa, ob])
+    return {"alert": alert}
+
+
 # --- Who is who in the world, and what they may see ---------------------------------------------
 
 USERS = ["coordinator_pool", "coordinator_national", "panel_pool", "analyst_pool", "secondee", "hr_pool",
@@ -268,6 +280,11 @@ RELEVANCE_SETTERS = {"policy_national"}
 CARE_USERS = {"coordinator_pool", "coordinator_national", "hr_pool"}
 CARE_A = CARE_USERS | {"secondee"}
 CARE_NOTES_A = {"coordinator_pool", "hr_pool"}
+# Rapid deployment alerts: coordinators use them, a secondee answers those sent to them. The world's
+# alert reaches Aalto (pool alpha) and Berg (pool beta): seen by both coordinators and Aalto's own
+# account; deployed or stood down only by a coordinator of both pools (the national one).
+ALERT_USERS = COORDINATORS | {"secondee"}
+ALERT_MANAGERS = {"coordinator_national"}
 
 
 def statuses(allowed, ok, *, denied=403, anonymous=302, not_visible=None, visible=None):
@@ -300,6 +317,7 @@ class Row:
     reports: bool = False  # needs the field reports
     care: bool = False  # needs the deployed secondments with care records
     preparation: bool = False  # needs the secondments being prepared, a checklist, a backfill
+    alerts: bool = False  # needs the rapid deployment alert
 
 
 def _a(w):
@@ -654,6 +672,39 @@ ROUTES = {
     "GET /api/preparation/pools/{pool_id}/backfill": Row(
         "GET", lambda w: f"/api/preparation/pools/{w['pools'][0].pk}/backfill",
         statuses(BACKFILL, 200, anonymous=API_ANON), preparation=True),
+    "alerts/": Row("GET", lambda w: "/alerts/", statuses(ALERT_USERS, 200), alerts=True),
+    "alerts/new/": Row("GET", lambda w: "/alerts/new/", statuses(COORDINATORS, 200), alerts=True),
+    "alerts/<int:pk>/": Row(  # the secondee has their answer page (below)
+        "GET", lambda w: f"/alerts/{w['alert'].pk}/",
+        statuses(COORDINATORS, 200, not_visible=404, visible=ALERT_USERS), alerts=True,
+        officers_listed=True),
+    "alerts/<int:pk>/replies/": Row(
+        "GET", lambda w: f"/alerts/{w['alert'].pk}/replies/",
+        statuses(COORDINATORS, 200, not_visible=404, visible=ALERT_USERS), alerts=True, officers_listed=True),
+    "alerts/<int:pk>/deploy/": Row(  # nobody chosen: refused with a message, back to the alert
+        "POST", lambda w: f"/alerts/{w['alert'].pk}/deploy/",
+        statuses(ALERT_MANAGERS, 302, not_visible=404, visible=ALERT_USERS), data=lambda w: {}, alerts=True),
+    "alerts/<int:pk>/stand-down/": Row(  # no reason: refused with a message, back to the alert
+        "POST", lambda w: f"/alerts/{w['alert'].pk}/stand-down/",
+        statuses(ALERT_MANAGERS, 302, not_visible=404, visible=ALERT_USERS), data=lambda w: {"reason": ""},
+        alerts=True),
+    "alerts/<int:pk>/answer/": Row("GET", lambda w: f"/alerts/{w['alert'].pk}/answer/",
+                                   statuses({"secondee"}, 200, not_visible=404, visible={"secondee"}), alerts=True),
+    "GET /api/alerts": Row("GET", lambda w: "/api/alerts", statuses(ALERT_USERS, 200, anonymous=API_ANON), alerts=True),
+    "POST /api/alerts": Row("POST", lambda w: "/api/alerts", statuses(COORDINATORS, 400, anonymous=API_ANON),
+                            data=lambda w: {"title": "T", "message": "M", "start_date": "2027-01-01",
+                                            "officers": []}, alerts=True),
+    "GET /api/alerts/{alert_id}": Row("GET", lambda w: f"/api/alerts/{w['alert'].pk}",
+                                      statuses(ALERT_USERS, 200, anonymous=API_ANON), alerts=True),
+    "POST /api/alerts/{alert_id}/reply": Row(
+        "POST", lambda w: f"/api/alerts/{w['alert'].pk}/reply", statuses({"secondee"}, 400, anonymous=API_ANON),
+        data=lambda w: {"answer": "maybe"}, alerts=True),
+    "POST /api/alerts/{alert_id}/deploy": Row(
+        "POST", lambda w: f"/api/alerts/{w['alert'].pk}/deploy", statuses(ALERT_MANAGERS, 400, anonymous=API_ANON),
+        data=lambda w: {"officers": []}, alerts=True),
+    "POST /api/alerts/{alert_id}/stand-down": Row(
+        "POST", lambda w: f"/api/alerts/{w['alert'].pk}/stand-down",
+        statuses(ALERT_MANAGERS, 400, anonymous=API_ANON), data=lambda w: {"reason": ""}, alerts=True),
     # The API's own pages: its description is public, as the API's reference.
     "api/": Row("GET", lambda w: "/api/", statuses(SIGNED_IN, 404, anonymous=404)),
     "^api/": Row("GET", lambda w: "/api/no-such-endpoint", statuses(SIGNED_IN, 404, anonymous=404)),
@@ -964,6 +1015,8 @@ def test_route_as_every_user(client, world, request, key):
         w |= request.getfixturevalue("care_world")
     if row.preparation:
         w |= request.getfixturevalue("preparation_world")
+    if row.alerts:
+        w |= request.getfixturevalue("alerts_world")
     url = row.url(w)
     data = row.data(w) if row.data else None
     got = {}

@@ -218,6 +218,7 @@ class ApiGroup(models.TextChoices):
     SELECTION = "selection", _("Calls and nominations")
     REPORTS = "reports", _("Field reports")
     PREPARATION = "preparation", _("Pre-deployment preparation and backfill")
+    ALERTS = "alerts", _("Rapid deployment alerts")
 
 
 # Methods that change nothing: all a read-only token may use.

@@ -1,4 +1,5 @@
 from dividend.accounts.access import requires_second_factor
+from dividend.alerts.access import can_use_alerts
 from dividend.audit.access import can_read_audit_log
 from dividend.care.access import can_use_care
 from dividend.pools.access import role_labels
@@ -27,4 +28,5 @@ def navigation(request):
         "nav_can_use_reports": can_use_reports(user),
         "nav_can_use_care": can_use_care(user),
         "nav_can_use_preparation": can_use_preparation(user),
+        "nav_can_use_alerts": can_use_alerts(user),
     }

@@ -1,0 +1,1 @@
+# Alerts change only through their workflows (alerts.services, audited): no admin pages.
