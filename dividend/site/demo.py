@@ -34,7 +34,7 @@ from dividend.roster.models import (
     Qualification,
     UnavailablePeriod,
 )
-from dividend.secondments.models import Secondment
+from dividend.secondments.models import Handover, Secondment
 from dividend.selection.models import Call, CallPosition, Nomination
 from dividend.site.demo_catalogue import (
     HOME_COUNTRY,
@@ -42,6 +42,7 @@ from dividend.site.demo_catalogue import (
 
 from .demo_calls import make_calls
 from .demo_generator import DEMO_PASSWORD, DemoGenerator
+from .demo_lifecycle import make_secondment_events
 
 __all__ = ["DEMO_PASSWORD", "DemoResult", "generate_demo_data", "model_counts", "wipe_demo_data"]
 
@@ -62,6 +63,7 @@ def wipe_demo_data():
         Nomination.objects.all().delete()
         CallPosition.objects.all().delete()
         Call.objects.all().delete()
+        Handover.objects.all().delete()  # PROTECTs its successor secondment
         Secondment.objects.all().delete()
         UnavailablePeriod.objects.all().delete()
         OfficerSkill.objects.all().delete()
@@ -144,6 +146,8 @@ def generate_demo_data(*, officers: int = 2000, seed: int = 42, today: dt.date |
         generator.make_users()
         calls = make_calls(generator)
         log(f"{len(calls)} calls for contributions ({time.monotonic() - started:.1f} s)")
+        events = make_secondment_events(generator)
+        log(f"lifecycle: {', '.join(f'{n} {what}' for what, n in events.items())} ({time.monotonic() - started:.1f} s)")
     refresh_planner_statistics(vacuum=True)  # pages all-visible at once: see bench/README.md
     seconds = time.monotonic() - started
     return DemoResult(counts=model_counts(), seconds=seconds,
