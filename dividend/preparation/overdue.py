@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
@@ -50,3 +51,11 @@ def overdue_items(*, today: dt.date | None = None, user=None, secondment_ids=Non
                         departure=i.checklist.secondment.start_date,
                         url=reverse("preparation:checklist", args=[i.checklist.secondment_id]))
             for i in rows]
+
+
+def overdue_counts(secondments, today: dt.date) -> dict[int, int]:
+    """{secondment id: checklist items overdue on `today`} for those of `secondments` (a queryset) that
+    have any: the duty-of-care board's source (care.board.register_overdue_source). One query."""
+    rows = (ChecklistItem.objects.overdue(today).filter(checklist__secondment__in=secondments)
+            .values("checklist__secondment_id").annotate(n=Count("id")).order_by())
+    return {row["checklist__secondment_id"]: row["n"] for row in rows}
