@@ -293,6 +293,7 @@ def _register_routers():
     api.add_router("/reports", "dividend.reports.api.router", auth=auth_for(ApiGroup.REPORTS))
     api.add_router("/preparation", "dividend.preparation.api.router", auth=auth_for(ApiGroup.PREPARATION))
     api.add_router("/alerts", "dividend.alerts.api.router", auth=auth_for(ApiGroup.ALERTS))
+    api.add_router("/careers", "dividend.careers.api.router", auth=auth_for(ApiGroup.CAREERS))
 
 
 _register_routers()

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "dividend.secondments",
     "dividend.priorities",
     "dividend.care",
+    "dividend.careers",
     "dividend.accounts",
     "dividend.selection",
     "dividend.reports",

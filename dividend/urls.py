@@ -24,6 +24,7 @@ urlpatterns = [
     path("care/", include("dividend.care.urls")),
     path("preparation/", include("dividend.preparation.urls")),
     path("alerts/", include("dividend.alerts.urls")),
+    path("careers/", include("dividend.careers.urls")),
     path("tokens/", include("dividend.pools.urls")),
     # The language switcher in the header posts here (Django's set_language: a cookie, then back).
     path("i18n/", include("django.conf.urls.i18n")),

@@ -179,6 +179,38 @@ NOT_APPLICABLE = {
     "POST /api/alerts/{alert_id}/reply": "as above",
     "POST /api/alerts/{alert_id}/deploy": "as above",
     "POST /api/alerts/{alert_id}/stand-down": "as above",
+    # Careers (issue 11 §2, §5-7): the oracle's worlds hold no learning plans, debriefings,
+    # appraisals, vacancies or returned secondments yet; role gates, scope (the pool's coordinators
+    # and HR managers, national ones, the secondee's own) and need-to-know on the debriefing are
+    # checked row by row in tests/test_visibility.py until the worlds file careers records.
+    "careers/": "careers records: not yet in the oracle's worlds (tests/test_visibility.py)",
+    "careers/secondments/<int:pk>/": "as above",
+    "careers/secondments/<int:pk>/plan/": "as above",
+    "careers/secondments/<int:pk>/plan/confirm/": "as above",
+    "careers/secondments/<int:pk>/plan/review/": "as above",
+    "careers/secondments/<int:pk>/debriefing/": "as above",
+    "careers/secondments/<int:pk>/appraisal/<str:stage>/<str:rater>/": "as above",
+    "careers/secondments/<int:pk>/follow-up/": "as above",
+    "careers/vacancies/": "as above",
+    "careers/vacancies/new/": "as above",
+    "careers/vacancies/<int:pk>/": "as above",
+    "careers/vacancies/<int:pk>/edit/": "as above",
+    "careers/vacancies/<int:pk>/place/": "as above",
+    "careers/kpis/": "as above",
+    "careers/kpis/export.<str:fmt>": "as above",
+    "careers/returnees/": "as above",
+    "GET /api/careers/secondments/{secondment_id}": "as above",
+    "PUT /api/careers/secondments/{secondment_id}/plan": "as above",
+    "POST /api/careers/secondments/{secondment_id}/plan/confirm": "as above",
+    "PUT /api/careers/secondments/{secondment_id}/debriefing": "as above",
+    "PUT /api/careers/secondments/{secondment_id}/appraisals/{stage}/{rater}": "as above",
+    "PUT /api/careers/secondments/{secondment_id}/follow-up": "as above",
+    "GET /api/careers/vacancies": "as above",
+    "POST /api/careers/vacancies": "as above",
+    "GET /api/careers/vacancies/{vacancy_id}/matches": "as above",
+    "POST /api/careers/vacancies/{vacancy_id}/placements": "as above",
+    "GET /api/careers/returnees": "as above",
+    "GET /api/careers/kpis": "as above",
 }
 
 

@@ -22,7 +22,8 @@ GROUP_PATHS = {"officers": "/api/officers", "pools": "/api/pools", "missions": "
                "secondments": "/api/secondments", "audit": "/api/audit", "priorities": "/api/priorities/models",
                "selection": "/api/selection/calls", "reports": "/api/reports/requirements",
                "preparation": "/api/preparation/overdue",
-               "alerts": "/api/alerts"}
+               "alerts": "/api/alerts",
+               "careers": "/api/careers/kpis"}
 
 
 def bearer(key):

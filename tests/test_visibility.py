@@ -224,6 +224,30 @@ def alerts_world(world):
     return {"alert": alert}
 
 
+@pytest.fixture
+def careers_world(world):
+    """Aalto and Berg back home (the world's secondments are returned); Aalto's learning plan agreed
+    by her and her pool's coordinator, her debriefing written; a vacancy in pool alpha."""
+    from django.utils import timezone
+
+    from dividend.careers import services as careers
+    from dividend.careers.models import Vacancy
+    from dividend.reference.models import Skill
+
+    sa = world["secondments"][0]
+    users = world["users"]
+    skills = [(Skill.objects.get(code=c), 3) for c in ("criminal_investigation", "leadership", "training")]
+    careers.set_learning_plan(actor=users["secondee"], secondment=sa, objectives=skills, career_plan="Lead.")
+    plan = sa.learning_plan
+    careers.confirm_plan(actor=users["secondee"], plan=plan, side="officer")
+    careers.confirm_plan(actor=users["coordinator_pool"], plan=plan, side="supervisor")
+    careers.save_debriefing(actor=users["secondee"], secondment=sa, mandate_implementation="M",
+                            host_country_context="H", networks_built="N", lessons_learned="L", contacts="IOM")
+    vacancy = Vacancy.objects.create(pool=world["pools"][0], post="Desk officer", unit="Smuggling", location="Bonn",
+                                     created_at=timezone.now())
+    return {"vacancy": vacancy}
+
+
 # --- Who is who in the world, and what they may see ---------------------------------------------
 
 USERS = ["coordinator_pool", "coordinator_national", "panel_pool", "analyst_pool", "secondee", "hr_pool",
@@ -286,6 +310,12 @@ CARE_NOTES_A = {"coordinator_pool", "hr_pool"}
 ALERT_USERS = COORDINATORS | {"secondee"}
 ALERT_MANAGERS = {"coordinator_national"}
 
+# Careers (issue 11): the lifecycle records of an officer are for the coordinators and HR managers of
+# their pool (and national ones) and the secondee; the debriefing's content for need-to-know only;
+# vacancies, KPIs and the returnee pool also for policy officers.
+CAREERS = {"coordinator_pool", "coordinator_national", "hr_pool", "secondee"}
+CAREER_MANAGERS = {"coordinator_pool", "coordinator_national", "hr_pool"}
+VACANCY_READERS = CAREER_MANAGERS | {"policy_national"}
 
 def statuses(allowed, ok, *, denied=403, anonymous=302, not_visible=None, visible=None):
     """Expected status per user: `ok` for `allowed`; for the others `denied`, or `not_visible` (404)
@@ -318,6 +348,7 @@ class Row:
     care: bool = False  # needs the deployed secondments with care records
     preparation: bool = False  # needs the secondments being prepared, a checklist, a backfill
     alerts: bool = False  # needs the rapid deployment alert
+    careers: bool = False  # needs the careers records
 
 
 def _a(w):
@@ -705,6 +736,79 @@ ROUTES = {
     "POST /api/alerts/{alert_id}/stand-down": Row(
         "POST", lambda w: f"/api/alerts/{w['alert'].pk}/stand-down",
         statuses(ALERT_MANAGERS, 400, anonymous=API_ANON), data=lambda w: {"reason": ""}, alerts=True),
+    # Careers (issue 11 §2, §5-7).
+    "careers/": Row("GET", lambda w: "/careers/", statuses(CAREERS, 200), officers_listed=True, careers=True),
+    "careers/secondments/<int:pk>/": Row("GET", lambda w: f"/careers/secondments/{w['secondments'][0].pk}/",
+                                         statuses(CAREERS, 200), careers=True),
+    "careers/secondments/<int:pk>/plan/": Row("GET", lambda w: f"/careers/secondments/{w['secondments'][0].pk}/plan/",
+                                              statuses(CAREERS, 200), careers=True),
+    "careers/secondments/<int:pk>/plan/confirm/": Row(
+        "POST", lambda w: f"/careers/secondments/{w['secondments'][0].pk}/plan/confirm/", statuses(CAREERS, 302),
+        data=lambda w: {"side": "supervisor"}, careers=True),
+    "careers/secondments/<int:pk>/plan/review/": Row(
+        "POST", lambda w: f"/careers/secondments/{w['secondments'][0].pk}/plan/review/", statuses(CAREERS, 302),
+        data=lambda w: {"stage": "during"}, careers=True),
+    "careers/secondments/<int:pk>/debriefing/": Row(
+        "GET", lambda w: f"/careers/secondments/{w['secondments'][0].pk}/debriefing/", statuses(RESTRICTED_SEEN, 200),
+        careers=True),
+    "careers/secondments/<int:pk>/appraisal/<str:stage>/<str:rater>/": Row(
+        "GET", lambda w: f"/careers/secondments/{w['secondments'][0].pk}/appraisal/before/supervisor/",
+        statuses(CAREER_MANAGERS, 200), careers=True),
+    "careers/secondments/<int:pk>/follow-up/": Row(
+        "GET", lambda w: f"/careers/secondments/{w['secondments'][0].pk}/follow-up/", statuses(CAREERS, 200),
+        careers=True),
+    "careers/vacancies/": Row("GET", lambda w: "/careers/vacancies/", statuses(VACANCY_READERS, 200), careers=True),
+    "careers/vacancies/new/": Row("GET", lambda w: "/careers/vacancies/new/", statuses(CAREER_MANAGERS, 200),
+                                  careers=True),
+    "careers/vacancies/<int:pk>/": Row("GET", lambda w: f"/careers/vacancies/{w['vacancy'].pk}/",
+                                       statuses(VACANCY_READERS, 200), careers=True),
+    "careers/vacancies/<int:pk>/edit/": Row("GET", lambda w: f"/careers/vacancies/{w['vacancy'].pk}/edit/",
+                                            statuses(CAREER_MANAGERS, 200), careers=True),
+    # Placing a returnee reintegrates the secondment: the line manager's move (HR of the pool).
+    "careers/vacancies/<int:pk>/place/": Row("POST", lambda w: f"/careers/vacancies/{w['vacancy'].pk}/place/",
+                                             statuses({"hr_pool"}, 302), data=lambda w: {}, careers=True),
+    "careers/kpis/": Row("GET", lambda w: "/careers/kpis/", statuses(VACANCY_READERS, 200), careers=True),
+    "careers/kpis/export.<str:fmt>": Row("GET", lambda w: "/careers/kpis/export.csv", statuses(VACANCY_READERS, 200),
+                                         careers=True),
+    "careers/returnees/": Row("GET", lambda w: "/careers/returnees/?contacts=", statuses(VACANCY_READERS, 200),
+                              officers_listed=True, careers=True),
+    "GET /api/careers/secondments/{secondment_id}": Row(
+        "GET", lambda w: f"/api/careers/secondments/{w['secondments'][0].pk}", statuses(CAREERS, 200, anonymous=API_ANON),
+        careers=True),
+    "PUT /api/careers/secondments/{secondment_id}/plan": Row(
+        "PUT", lambda w: f"/api/careers/secondments/{w['secondments'][0].pk}/plan",
+        statuses(CAREERS, 400, anonymous=API_ANON), data=lambda w: {"career_plan": "x", "objectives": []}, careers=True),
+    "POST /api/careers/secondments/{secondment_id}/plan/confirm": Row(
+        "POST", lambda w: f"/api/careers/secondments/{w['secondments'][0].pk}/plan/confirm",
+        statuses(CAREER_MANAGERS, 400, anonymous=API_ANON), data=lambda w: {"side": "supervisor"}, careers=True),
+    "PUT /api/careers/secondments/{secondment_id}/debriefing": Row(
+        "PUT", lambda w: f"/api/careers/secondments/{w['secondments'][0].pk}/debriefing",
+        statuses(RESTRICTED_SEEN, 400, anonymous=API_ANON),
+        data=lambda w: {"mandate_implementation": "", "host_country_context": "", "networks_built": "",
+                        "lessons_learned": ""}, careers=True),
+    "PUT /api/careers/secondments/{secondment_id}/appraisals/{stage}/{rater}": Row(
+        "PUT", lambda w: f"/api/careers/secondments/{w['secondments'][0].pk}/appraisals/before/self",
+        statuses({"secondee"}, 400, anonymous=API_ANON), data=lambda w: {"ratings": {}}, careers=True),
+    "PUT /api/careers/secondments/{secondment_id}/follow-up": Row(
+        "PUT", lambda w: f"/api/careers/secondments/{w['secondments'][0].pk}/follow-up",
+        statuses(CAREERS, 400, anonymous=API_ANON), data=lambda w: {"skills_used": ["cooking"]}, careers=True),
+    "GET /api/careers/vacancies": Row("GET", lambda w: "/api/careers/vacancies",
+                                      statuses(VACANCY_READERS, 200, anonymous=API_ANON), careers=True),
+    "POST /api/careers/vacancies": Row(
+        "POST", lambda w: "/api/careers/vacancies", statuses(CAREER_MANAGERS, 400, anonymous=API_ANON),
+        data=lambda w: {"pool": w["pools"][0].pk, "post": "", "unit": "U", "location": "L"}, careers=True),
+    "GET /api/careers/vacancies/{vacancy_id}/matches": Row(
+        "GET", lambda w: f"/api/careers/vacancies/{w['vacancy'].pk}/matches",
+        statuses(CAREER_MANAGERS, 200, anonymous=API_ANON), careers=True),
+    "POST /api/careers/vacancies/{vacancy_id}/placements": Row(
+        "POST", lambda w: f"/api/careers/vacancies/{w['vacancy'].pk}/placements",
+        statuses({"hr_pool"}, 400, anonymous=API_ANON),
+        data=lambda w: {"secondment": w["secondments"][1].pk, "start_date": "2000-01-01"}, careers=True),
+    "GET /api/careers/returnees": Row("GET", lambda w: "/api/careers/returnees",
+                                      statuses(VACANCY_READERS, 200, anonymous=API_ANON), officers_listed=True,
+                                      careers=True),
+    "GET /api/careers/kpis": Row("GET", lambda w: "/api/careers/kpis", statuses(VACANCY_READERS, 200, anonymous=API_ANON),
+                                 careers=True),
     # The API's own pages: its description is public, as the API's reference.
     "api/": Row("GET", lambda w: "/api/", statuses(SIGNED_IN, 404, anonymous=404)),
     "^api/": Row("GET", lambda w: "/api/no-such-endpoint", statuses(SIGNED_IN, 404, anonymous=404)),
@@ -1017,6 +1121,8 @@ def test_route_as_every_user(client, world, request, key):
         w |= request.getfixturevalue("preparation_world")
     if row.alerts:
         w |= request.getfixturevalue("alerts_world")
+    if row.careers:
+        w |= request.getfixturevalue("careers_world")
     url = row.url(w)
     data = row.data(w) if row.data else None
     got = {}

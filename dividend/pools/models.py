@@ -219,6 +219,7 @@ class ApiGroup(models.TextChoices):
     REPORTS = "reports", _("Field reports")
     PREPARATION = "preparation", _("Pre-deployment preparation and backfill")
     ALERTS = "alerts", _("Rapid deployment alerts")
+    CAREERS = "careers", _("Careers and reintegration")
 
 
 # Methods that change nothing: all a read-only token may use.

@@ -2,6 +2,7 @@ from dividend.accounts.access import requires_second_factor
 from dividend.alerts.access import can_use_alerts
 from dividend.audit.access import can_read_audit_log
 from dividend.care.access import can_use_care
+from dividend.careers.access import can_use_careers, can_use_returnee_pool
 from dividend.pools.access import role_labels
 from dividend.preparation.access import can_use_preparation
 from dividend.priorities.access import can_read_priorities
@@ -29,4 +30,6 @@ def navigation(request):
         "nav_can_use_care": can_use_care(user),
         "nav_can_use_preparation": can_use_preparation(user),
         "nav_can_use_alerts": can_use_alerts(user),
+        "nav_can_use_careers": can_use_careers(user),
+        "nav_can_use_returnee_pool": can_use_returnee_pool(user),
     }
