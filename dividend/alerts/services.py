@@ -200,7 +200,7 @@ def deploy(*, actor, alert: Alert, officers, reason: str = "", base_url: str = "
                          if not can_manage_secondments(actor, by_officer[i].officer))
         if refused:
             raise PermissionDenied(_("You may not deploy %(names)s.") % {"names": ", ".join(refused)})
-        previous = _move(actor=actor, alert=alert, status=Alert.Status.CLOSED, reason=reason.strip() or "filled",
+        previous = _move(actor=actor, alert=alert, status=Alert.Status.CLOSED, reason=reason.strip(),
                          now=now)
         for r in recipients:
             deployed = r.officer_id in chosen_ids
