@@ -74,7 +74,7 @@ def _outcome_message(alert: Alert, recipient: Recipient, base_url: str) -> Email
 
 
 def create_alert(*, actor, title: str, message: str, start_date, officers, end_date=None, position=None,
-                 query=None, base_url: str = "") -> Alert:
+                 query=None, base_url: str = "", notify: bool = True) -> Alert:
     """Send a rapid deployment alert to officers chosen from the crisis query.
 
     Steps: 1. check the actor sends alerts and may alert each chosen officer; 2. validate: at least
@@ -101,7 +101,7 @@ def create_alert(*, actor, title: str, message: str, start_date, officers, end_d
     if end_date is not None and end_date < start_date:
         raise ValidationError({"end_date": _("The return is before the departure.")})
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic():  # notify=False: an alert handled outside Dividend (the demo data), nobody mailed
         alert = Alert(title=title, message=message, start_date=start_date, end_date=end_date, position=position,
                       query=query or {}, created_by=actor, sent_at=now, status=Alert.Status.OPEN,
                       status_changed_at=now, status_changed_by=actor, status_reason="sent")
@@ -110,7 +110,8 @@ def create_alert(*, actor, title: str, message: str, start_date, officers, end_d
         Recipient.objects.bulk_create([Recipient(alert=alert, officer=o) for o in officers])
         record(actor=actor, action="create", obj=alert, fields=[*ALERT_FIELDS, "recipients"],
                detail={"officer_ids": sorted(o.pk for o in officers)})
-        _send_on_commit([_alert_message(alert, o, base_url) for o in officers if o.email])
+        if notify:
+            _send_on_commit([_alert_message(alert, o, base_url) for o in officers if o.email])
     return alert
 
 
@@ -164,7 +165,7 @@ def _check_manager(actor, alert: Alert) -> None:
         raise PermissionDenied(_("Only a coordinator of every pool the alert reaches deploys or stands it down."))
 
 
-def deploy(*, actor, alert: Alert, officers, reason: str = "", base_url: str = "") -> Alert:
+def deploy(*, actor, alert: Alert, officers, reason: str = "", base_url: str = "", notify: bool = True) -> Alert:
     """Deploy the chosen recipients: the alert is filled (closed) and everyone else stands down.
 
     Steps: 1. check the actor manages the alert (a coordinator of every pool it reaches) and the
@@ -206,7 +207,7 @@ def deploy(*, actor, alert: Alert, officers, reason: str = "", base_url: str = "
             deployed = r.officer_id in chosen_ids
             r.outcome = Recipient.Outcome.DEPLOYED if deployed else Recipient.Outcome.STOOD_DOWN
             r.outcome_at = now
-            r.told_at = now if r.officer.email else None
+            r.told_at = now if notify and r.officer.email else None
             if deployed and alert.position_id is not None:
                 r.secondment = create_secondment(actor=actor, officer=r.officer, position=alert.position,
                                                  start_date=alert.start_date, end_date=alert.end_date,
@@ -215,11 +216,12 @@ def deploy(*, actor, alert: Alert, officers, reason: str = "", base_url: str = "
         record(actor=actor, action="status", obj=alert, changes={"status": (previous, alert.status)},
                detail={"reason": alert.status_reason, "deployed_officer_ids": sorted(chosen_ids),
                        "stood_down_officer_ids": sorted(set(by_officer) - chosen_ids)})
-        _send_on_commit([_outcome_message(alert, r, base_url) for r in recipients])
+        if notify:
+            _send_on_commit([_outcome_message(alert, r, base_url) for r in recipients])
     return alert
 
 
-def stand_down(*, actor, alert: Alert, reason: str, base_url: str = "") -> Alert:
+def stand_down(*, actor, alert: Alert, reason: str, base_url: str = "", notify: bool = True) -> Alert:
     """Stand the alert down: nobody is deployed, everyone is told.
 
     Steps: 1. check the actor manages the alert; 2. validate: the alert is open, a reason is given
@@ -237,9 +239,11 @@ def stand_down(*, actor, alert: Alert, reason: str, base_url: str = "") -> Alert
         previous = _move(actor=actor, alert=alert, status=Alert.Status.STOOD_DOWN, reason=reason, now=now)
         recipients = list(Recipient.objects.filter(alert=alert).select_related("officer").order_by("id"))
         for r in recipients:
-            r.outcome, r.outcome_at, r.told_at = Recipient.Outcome.STOOD_DOWN, now, now if r.officer.email else None
+            r.outcome, r.outcome_at = Recipient.Outcome.STOOD_DOWN, now
+            r.told_at = now if notify and r.officer.email else None
         Recipient.objects.bulk_update(recipients, ["outcome", "outcome_at", "told_at"])
         record(actor=actor, action="status", obj=alert, changes={"status": (previous, alert.status)},
                detail={"reason": reason, "stood_down_officer_ids": sorted(r.officer_id for r in recipients)})
-        _send_on_commit([_outcome_message(alert, r, base_url) for r in recipients])
+        if notify:
+            _send_on_commit([_outcome_message(alert, r, base_url) for r in recipients])
     return alert

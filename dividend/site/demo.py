@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import ProtectedError
 
+from dividend.alerts.models import Alert
 from dividend.common.database import refresh_planner_statistics
 from dividend.missions.models import (
     Mission,
@@ -40,6 +41,7 @@ from dividend.site.demo_catalogue import (
     HOME_COUNTRY,
 )
 
+from .demo_alerts import make_alerts
 from .demo_calls import make_calls
 from .demo_generator import DEMO_PASSWORD, DemoGenerator
 from .demo_lifecycle import make_secondment_events
@@ -64,6 +66,7 @@ def wipe_demo_data():
         CallPosition.objects.all().delete()
         Call.objects.all().delete()
         Handover.objects.all().delete()  # PROTECTs its successor secondment
+        Alert.objects.all().delete()  # its recipients PROTECT their officers
         Secondment.objects.all().delete()
         UnavailablePeriod.objects.all().delete()
         OfficerSkill.objects.all().delete()
@@ -148,6 +151,8 @@ def generate_demo_data(*, officers: int = 2000, seed: int = 42, today: dt.date |
         log(f"{len(calls)} calls for contributions ({time.monotonic() - started:.1f} s)")
         events = make_secondment_events(generator)
         log(f"lifecycle: {', '.join(f'{n} {what}' for what, n in events.items())} ({time.monotonic() - started:.1f} s)")
+        alerts = make_alerts(generator)
+        log(f"alerts: {alerts['alerts']} with {alerts['recipients']} recipients ({time.monotonic() - started:.1f} s)")
     refresh_planner_statistics(vacuum=True)  # pages all-visible at once: see bench/README.md
     seconds = time.monotonic() - started
     return DemoResult(counts=model_counts(), seconds=seconds,

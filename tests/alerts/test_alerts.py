@@ -521,3 +521,29 @@ def test_retention_deletes_an_ended_alert_with_its_answers_and_audits_each(world
     deleted = AuditEntry.objects.filter(action="delete", object_type="alerts.recipient")
     assert sorted(e.detail["officer_id"] for e in deleted) == sorted(
         [world["officers"]["aalto"].pk, world["officers"]["berg"].pk])
+
+
+# --- Demo data --------------------------------------------------------------------------------------
+
+def test_the_demo_has_an_open_alert_with_answers_and_a_closed_one(settings):
+    from dividend.site.demo_catalogue import HOME_POOL
+
+    from ..test_demo_data import fixed_missions, generate
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    fixed_missions()
+    generate()
+    opened, closed = Alert.objects.get(status="open"), Alert.objects.get(status="closed")
+    # Seed 42 on the 200-officer demo roster: the home pool's 14 available officers without an account split
+    # nine (the demo secondee joins them) and five.
+    opened_answers = sorted(opened.recipients.values_list("answer", flat=True))
+    assert opened_answers == ["available"] * 6 + ["no_answer"] * 4
+    secondee = opened.recipients.get(officer__user__username="secondee")
+    assert secondee.answer == "no_answer"  # for the demo secondee to answer
+    assert sorted(closed.recipients.values_list("answer", "outcome")) == [
+        ("available", "deployed"), ("available", "deployed"), ("available", "stood_down"),
+        ("not_available", "stood_down"), ("not_available", "stood_down")]
+    assert set(Recipient.objects.values_list("officer__pool__code", flat=True)) == {HOME_POOL}
+    assert all(opened.sent_at < r.answered_at <= timezone.now()
+               for r in opened.recipients.exclude(answered_at=None))
+    assert mail.outbox == []  # records of the past: nobody e-mailed
