@@ -230,3 +230,16 @@ def test_demo_positions_have_tags_burdens_and_strategic_positions_with_holders()
     assessed = PositionAssessment.objects.filter(position__in=strategic)
     assert assessed.count() == len(strategic)
     assert {a.set_by.username for a in assessed} == {"policy"}
+
+
+@pytest.mark.django_db
+def test_demo_secondments_being_prepared_have_their_checklist_and_some_backfills():
+    from dividend.preparation.models import Backfill, Checklist, ChecklistItem, DailyCost
+
+    generate()
+    preparing = Secondment.objects.filter(status=Secondment.Status.PREPARING,
+                                          position__mission__organisation__in=["eu_csdp", "un", "osce"])
+    assert preparing.exists()
+    assert set(Checklist.objects.values_list("secondment_id", flat=True)) == set(preparing.values_list("pk", flat=True))
+    assert ChecklistItem.objects.filter(done=True).exists() and DailyCost.objects.count() == 7
+    assert Backfill.objects.exists()

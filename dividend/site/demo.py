@@ -45,6 +45,7 @@ from .demo_alerts import make_alerts
 from .demo_calls import make_calls
 from .demo_generator import DEMO_PASSWORD, DemoGenerator
 from .demo_lifecycle import make_secondment_events
+from .demo_preparation import make_preparation
 
 __all__ = ["DEMO_PASSWORD", "DemoResult", "generate_demo_data", "model_counts", "wipe_demo_data"]
 
@@ -153,6 +154,9 @@ def generate_demo_data(*, officers: int = 2000, seed: int = 42, today: dt.date |
         log(f"lifecycle: {', '.join(f'{n} {what}' for what, n in events.items())} ({time.monotonic() - started:.1f} s)")
         alerts = make_alerts(generator)
         log(f"alerts: {alerts['alerts']} with {alerts['recipients']} recipients ({time.monotonic() - started:.1f} s)")
+        prepared = make_preparation(generator)
+        log(f"preparation: {', '.join(f'{n} {what}' for what, n in prepared.items())} "
+            f"({time.monotonic() - started:.1f} s)")
     refresh_planner_statistics(vacuum=True)  # pages all-visible at once: see bench/README.md
     seconds = time.monotonic() - started
     return DemoResult(counts=model_counts(), seconds=seconds,
