@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Case, F, IntegerField, Q, Value, When
 
+from dividend.careers.returnees import ReturneeQuery, matching_secondments
 from dividend.priorities.adoption import adopted_ranking
 from dividend.reference.models import ThematicArea
 from dividend.reports.models import InformationRequirement
@@ -53,10 +54,6 @@ def briefing_topics(mission) -> Briefing:
     return Briefing(tuple(topics), source)
 
 
-def returned_statuses() -> tuple:
-    return (Secondment.Status.RETURNED, Secondment.Status.REINTEGRATED)
-
-
 @dataclass(frozen=True)
 class Returnee:
     officer: Officer
@@ -67,15 +64,16 @@ class Returnee:
 def suggest_returnees(secondment, user, limit: int = MAX_RETURNEES) -> list[Returnee]:
     """Officers back from the same mission, else from a mission in the same UN M49 sub-region (one of
     its host countries'), each once with their latest such secondment, most recent return first
-    (same mission before same region on the same date); only officers `user` may see."""
+    (same mission before same region on the same date). Drawn from the careers app's returnee pool
+    (`careers.returnees.matching_secondments`: returned or reintegrated secondments with an end date,
+    of officers `user` may see)."""
     mission = secondment.position.mission
     subregions = [s for s in mission.host_countries.values_list("subregion", flat=True) if s]
     condition = Q(position__mission=mission)
     if subregions:
         condition |= Q(position__mission__host_countries__subregion__in=subregions)
-    candidates = (Secondment.objects.filter(condition, status__in=returned_statuses())
+    candidates = (matching_secondments(user, ReturneeQuery()).filter(condition)
                   .exclude(officer_id=secondment.officer_id)
-                  .filter(officer__in=Officer.objects.visible_to(user))
                   .annotate(same_mission=Case(When(position__mission=mission, then=Value(1)), default=Value(0),
                                               output_field=IntegerField()))
                   .select_related("officer", "officer__pool", "officer__rank", "position__mission")
