@@ -16,9 +16,14 @@ from dividend.api import api
 from .browser import MARKS, launch, sign_in
 from .test_visibility import (  # noqa: F401 - fixtures used by name
     ROUTES,
+    alerts_world,
+    care_world,
+    careers_world,
+    preparation_world,
     priorities_world,
     reports_world,
     selection_world,
+    strategic_world,
     world,
 )
 
@@ -28,7 +33,7 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 DOWNLOADS = {"roster/export.<str:fmt>", "roster/officers/<int:pk>/subject-access.<str:fmt>",
              "roster/import/template.<str:fmt>", "priorities/runs/<int:pk>/ranking.<str:fmt>",
              "priorities/runs/<int:pk>/robustness.<str:fmt>", "priorities/compare.<str:fmt>", "api/openapi.json",
-             "selection/analytics/<str:fmt>/", "selection/calls/<int:pk>/report.<str:fmt>"}
+             "selection/analytics/<str:fmt>/", "selection/calls/<int:pk>/report.<str:fmt>", "careers/kpis/export.<str:fmt>"}
 # Who opens each page: the first of these who gets it (roles with different pages and menus).
 VISITORS = ["coordinator_pool", "policy_national", "auditor_national", "admin_national", "secondee", "hr_pool",
             "analyst_pool", "no_role", "anonymous"]
@@ -60,11 +65,13 @@ def test_the_page_list_covers_the_url_conf():
 
 
 def test_every_page_loads_from_this_server_only(live_server, world, priorities_world, selection_world,  # noqa: F811
-                                                reports_world):  # noqa: F811
+                                                reports_world, strategic_world, care_world,  # noqa: F811
+                                                preparation_world, alerts_world, careers_world):  # noqa: F811
     from playwright.sync_api import sync_playwright
 
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the ORM is not used while the browser runs
-    w = {**world, **priorities_world, **selection_world, **reports_world}
+    w = {**world, **priorities_world, **selection_world, **reports_world, **strategic_world, **care_world,
+         **preparation_world, **alerts_world, **careers_world}
     by_user = {}
     for pattern, user, url in pages():
         by_user.setdefault(user, []).append((pattern, url(w)))
