@@ -35,7 +35,7 @@ from dividend.roster.models import (
     Qualification,
     UnavailablePeriod,
 )
-from dividend.secondments.models import Handover, Secondment
+from dividend.secondments.models import Secondment
 from dividend.selection.models import Call, CallPosition, Nomination
 from dividend.site.demo_catalogue import (
     HOME_COUNTRY,
@@ -44,7 +44,7 @@ from dividend.site.demo_catalogue import (
 from .demo_alerts import make_alerts
 from .demo_calls import make_calls
 from .demo_generator import DEMO_PASSWORD, DemoGenerator
-from .demo_lifecycle import make_secondment_events
+from .demo_lifecycle import make_care_and_preparation, make_secondment_events, wipe_lifecycle
 from .demo_preparation import make_preparation
 
 __all__ = ["DEMO_PASSWORD", "DemoResult", "generate_demo_data", "model_counts", "wipe_demo_data"]
@@ -66,7 +66,7 @@ def wipe_demo_data():
         Nomination.objects.all().delete()
         CallPosition.objects.all().delete()
         Call.objects.all().delete()
-        Handover.objects.all().delete()  # PROTECTs its successor secondment
+        wipe_lifecycle()  # records that PROTECT secondments and officers
         Alert.objects.all().delete()  # its recipients PROTECT their officers
         Secondment.objects.all().delete()
         UnavailablePeriod.objects.all().delete()
@@ -150,7 +150,7 @@ def generate_demo_data(*, officers: int = 2000, seed: int = 42, today: dt.date |
         generator.make_users()
         calls = make_calls(generator)
         log(f"{len(calls)} calls for contributions ({time.monotonic() - started:.1f} s)")
-        events = make_secondment_events(generator)
+        events = make_secondment_events(generator) | make_care_and_preparation(generator)
         log(f"lifecycle: {', '.join(f'{n} {what}' for what, n in events.items())} ({time.monotonic() - started:.1f} s)")
         alerts = make_alerts(generator)
         log(f"alerts: {alerts['alerts']} with {alerts['recipients']} recipients ({time.monotonic() - started:.1f} s)")
