@@ -110,6 +110,22 @@ def build_world():
     alert = alerts.create_alert(actor=national, title="Reads alert", message="Go", start_date=today,
                                 officers=[alpha, bravo])
     alerts.reply(actor=secondee, recipient=alert.recipients.get(officer=alpha), answer="available")
+    # Alpha being prepared for a mission: the checklist made, the returnee exchange met with Bravo (who
+    # is back from the same mission), Bravo on the pool's backfill roster covering the post.
+    from dividend.preparation import services as preparation
+    from dividend.preparation.loading import load_templates
+
+    load_templates()
+    leaving = make_secondment(alpha, secondment.position, status=Secondment.Status.PREPARING,
+                              start=today + dt.timedelta(days=60), end=today + dt.timedelta(days=424))
+    make_secondment(bravo, make_position(secondment.position.mission), status=Secondment.Status.RETURNED,
+                    start=dt.date(2022, 1, 1), end=dt.date(2022, 12, 31))
+    checklist = preparation.create_checklist(actor=national, secondment=leaving)
+    exchange = checklist.items.get(code="returnee_exchange")
+    preparation.update_item(actor=national, item=exchange, due_date=exchange.due_date, returnee=bravo)
+    preparation.add_to_roster(actor=national, pool=pool, officer=bravo)
+    preparation.record_backfill(actor=national, secondment=leaving, arrangement="substitute", substitute=bravo)
+    p = leaving.pk
     # (what, path, extra request headers or None for the API token, officers shown when not by name)
     consultations = [
         ("roster search", "/roster/", {}, None),
@@ -166,6 +182,15 @@ def build_world():
          None),
         ("alert answer page", f"/alerts/{alert.pk}/answer/", {}, None),
         ("API alert", f"/api/alerts/{alert.pk}", None, None),
+        ("secondments being prepared", "/preparation/", {}, None),
+        ("pre-deployment checklist", f"/preparation/secondments/{p}/", {}, None),
+        ("checklist item form (returnee exchange)", f"/preparation/items/{exchange.pk}/edit/", {}, None),
+        ("backfill form", f"/preparation/secondments/{p}/backfill/", {}, None),
+        ("caveats form", f"/preparation/secondments/{p}/caveats/", {}, None),
+        ("pool's backfill", f"/preparation/backfill/pools/{pool.pk}/", {}, None),
+        ("API checklist", f"/api/preparation/secondments/{p}/checklist", None, {a}),  # by officer_id
+        ("API backfill", f"/api/preparation/secondments/{p}/backfill", None, {a}),
+        ("API pool's backfill", f"/api/preparation/pools/{pool.pk}/backfill", None, None),
     ]
     return {"sessions": sessions, "tokens": tokens, "consultations": consultations, "ids": (a, b)}
 

@@ -121,6 +121,7 @@ class AbsenceOut(Schema):
     cost_basis: str = Field(description="entered, rate (days × daily cost of the rank), open_ended or no_rate")
     arrangement: str = Field(description="substitute, promotion, vacant, or empty: not recorded")
     covering_officer_id: int | None
+    covering_officer: str
     funding: str
 
 
@@ -286,4 +287,5 @@ def pool_backfill(request, pool_id: IdPath):
                           "cost": float(r.cost) if r.cost is not None else None, "cost_basis": r.basis,
                           "arrangement": r.backfill.arrangement if r.backfill else "",
                           "covering_officer_id": r.backfill.covering.pk if r.backfill and r.backfill.covering else None,
+                          "covering_officer": r.backfill.covering.full_name if r.backfill and r.backfill.covering else "",
                           "funding": r.backfill.funding if r.backfill else ""} for r in absences.rows]}

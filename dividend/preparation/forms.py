@@ -111,6 +111,7 @@ class BackfillForm(forms.Form):
                        "funding_note": backfill.funding_note, "cost_figure": backfill.cost_figure}
         super().__init__(*args, initial=initial, **kwargs)
         self.secondment, self.user = secondment, user
+        self.promoted_officer = backfill.promoted if backfill is not None else None
         pool_id = secondment.officer.pool_id
         self.fields["promoted"].pool_id = pool_id
         roster = BackfillRosterEntry.objects.filter(pool_id=pool_id).values("officer_id")

@@ -95,21 +95,24 @@ def checklist(request, pk):
                "overdue": sum(1 for r in rows if r["overdue"]), "done": sum(1 for i in items if i.done),
                "may_start": preparer and found is None and secondment.status in preparing_statuses(),
                "template": services.template_for(secondment)}
-    record(actor=user, action="read", obj=found or secondment, fields=CHECKLIST_FIELDS,
-           detail={"officer_id": officer.pk, "secondment_id": secondment.pk})
+    # Other officers the page names: the returnees met (every reader), and for preparers the
+    # returnees suggested and the officer covering the post. One read entry names them all.
+    others = {i.returnee_id for i in items if i.returnee_id}
     if found is not None:
         context["briefing"] = briefing_topics(secondment.position.mission)
     if preparer:
         returnees = suggest_returnees(secondment, user)
-        context["returnees"] = returnees
-        if returnees:
-            record_list(actor=user, object_type="roster.officer", ids=[r.officer.pk for r in returnees],
-                        fields=["first_name", "last_name", "pool", "mission", "end_date"],
-                        filters={"returnees_for": secondment.pk},
-                        detail={"officer_ids": sorted(r.officer.pk for r in returnees)})
         backfill = Backfill.objects.filter(secondment=secondment).select_related("substitute", "promoted").first()
         cost, basis = absence_cost(secondment, backfill, daily_costs())
-        context.update(backfill=backfill, cost=cost, cost_basis=basis, days=absence_days(secondment))
+        context.update(returnees=returnees, backfill=backfill, cost=cost, cost_basis=basis,
+                       days=absence_days(secondment))
+        others |= {r.officer.pk for r in returnees}
+        if backfill is not None and backfill.covering is not None:
+            others.add(backfill.covering.pk)
+    others.discard(officer.pk)
+    record(actor=user, action="read", obj=found or secondment, fields=CHECKLIST_FIELDS,
+           detail={"officer_id": officer.pk, "secondment_id": secondment.pk,
+                   **({"officer_ids": sorted(others)} if others else {})})
     return render(request, "preparation/checklist.html", context)
 
 
@@ -166,9 +169,11 @@ def edit_item(request, pk):
     if not access.can_tick_item(user, item, officer):
         raise PermissionDenied(_("You may not change this item."))
     form = ItemEditForm(request.POST or None, item=item, user=user)
-    if request.method == "GET":
+    if request.method == "GET":  # the returnee choices name officers too
+        choices = {o.pk for o in form.fields["returnee"].queryset} - {officer.pk} if "returnee" in form.fields else set()
         record(actor=user, action="read", obj=item, fields=list(form.fields),
-               detail={"officer_id": officer.pk, "secondment_id": item.checklist.secondment_id})
+               detail={"officer_id": officer.pk, "secondment_id": item.checklist.secondment_id,
+                       **({"officer_ids": sorted(choices)} if choices else {})})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -210,9 +215,13 @@ def edit_backfill(request, pk):
     if not access.can_prepare(user, secondment.officer):
         raise PermissionDenied(_("You may not prepare this secondment."))
     form = BackfillForm(request.POST or None, secondment=secondment, user=user)
-    if request.method == "GET":
+    if request.method == "GET":  # the substitute choices and the officer promoted name officers too
+        others = {o.pk for o in form.fields["substitute"].queryset}
+        if form.promoted_officer is not None:
+            others.add(form.promoted_officer.pk)
+        others.discard(secondment.officer_id)
         record(actor=user, action="read", obj=secondment, fields=["backfill", *form.fields],
-               detail={"officer_id": secondment.officer_id})
+               detail={"officer_id": secondment.officer_id, **({"officer_ids": sorted(others)} if others else {})})
     if request.method == "POST" and form.is_valid():
         try:
             fields = services.record_backfill(actor=user, secondment=secondment, **form.cleaned_data)
@@ -221,7 +230,8 @@ def edit_backfill(request, pk):
         else:
             messages.success(request, _("Saved (%(fields)s).") % {"fields": ", ".join(fields) or _("no changes")})
             return redirect("preparation:checklist", pk=secondment.pk)
-    return render(request, "preparation/backfill_edit.html", {"form": form, "secondment": secondment},
+    return render(request, "preparation/backfill_edit.html", {"form": form, "secondment": secondment,
+                                                              "promoted": form.promoted_officer},
                   status=400 if form.errors else 200)
 
 

@@ -74,7 +74,9 @@ def test_the_subject_access_report_holds_the_checklist_the_caveats_and_the_backf
     medical = [r for r in sections["Pre-deployment checklists"] if r[1].startswith("Medical")]
     assert [(r[0], r[3], r[5]) for r in medical] == [("EUCAP", "yes", "")]
     assert sections["National caveats"] == [["EUCAP", "No executive tasks"]]
-    assert [r[:3] for r in sections["Backfill of the home post"]] == [
-        ["EUCAP", "Temporary promotion of a junior officer", f"{junior.full_name}"]]
+    assert [r[:2] for r in sections["Backfill of the home post"]] == [
+        ["EUCAP", "Temporary promotion of a junior officer"]]
     covering = {s.title: s.rows for s in subject_access_report(actor=coordinator, officer=junior).sections}
-    assert covering["Covering for colleagues"][0][:2] == ["Temporary promotion of a junior officer", "Aino Aalto"]
+    assert covering["Covering a post"][0][:2] == ["Temporary promotion of a junior officer", "Alpha Police"]
+    # Neither report names the other officer.
+    assert "Koski" not in repr(report.sections) and "Aalto" not in repr(covering["Covering a post"])
