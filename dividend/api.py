@@ -294,6 +294,7 @@ def _register_routers():
     api.add_router("/preparation", "dividend.preparation.api.router", auth=auth_for(ApiGroup.PREPARATION))
     api.add_router("/alerts", "dividend.alerts.api.router", auth=auth_for(ApiGroup.ALERTS))
     api.add_router("/careers", "dividend.careers.api.router", auth=auth_for(ApiGroup.CAREERS))
+    api.add_router("/care", "dividend.care.api.router", auth=auth_for(ApiGroup.CARE))
 
 
 _register_routers()

@@ -211,6 +211,13 @@ NOT_APPLICABLE = {
     "POST /api/careers/vacancies/{vacancy_id}/placements": "as above",
     "GET /api/careers/returnees": "as above",
     "GET /api/careers/kpis": "as above",
+    "GET /api/care/board": "as care/",
+    "GET /api/care/secondments/{secondment_id}": "as care/",
+    "POST /api/care/secondments/{secondment_id}/contacts": "a change: refused input shows no record",
+    "POST /api/care/secondments/{secondment_id}/leave": "as above",
+    "POST /api/care/secondments/{secondment_id}/incidents": "as above",
+    "POST /api/care/secondments/{secondment_id}/misconduct": "as above",
+    "POST /api/care/misconduct/{case_id}/decision": "as above",
 }
 
 

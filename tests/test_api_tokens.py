@@ -23,7 +23,8 @@ GROUP_PATHS = {"officers": "/api/officers", "pools": "/api/pools", "missions": "
                "selection": "/api/selection/calls", "reports": "/api/reports/requirements",
                "preparation": "/api/preparation/overdue",
                "alerts": "/api/alerts",
-               "careers": "/api/careers/kpis"}
+               "careers": "/api/careers/kpis",
+               "care": "/api/care/board"}
 
 
 def bearer(key):

@@ -809,6 +809,32 @@ ROUTES = {
                                       careers=True),
     "GET /api/careers/kpis": Row("GET", lambda w: "/api/careers/kpis", statuses(VACANCY_READERS, 200, anonymous=API_ANON),
                                  careers=True),
+    "GET /api/care/board": Row("GET", lambda w: "/api/care/board", statuses(CARE_USERS, 200, anonymous=API_ANON),
+                               officers_listed=True, care=True),
+    "GET /api/care/secondments/{secondment_id}": Row(
+        "GET", lambda w: f"/api/care/secondments/{w['care_secondment'].pk}", statuses(CARE_A, 200, anonymous=API_ANON),
+        care=True),
+    "POST /api/care/secondments/{secondment_id}/contacts": Row(
+        "POST", lambda w: f"/api/care/secondments/{w['care_secondment'].pk}/contacts",
+        statuses(CARE_NOTES_A, 400, anonymous=API_ANON),
+        data=lambda w: {"contact_on": "2026-01-01", "channel": "pigeon", "wellbeing": "well"}, care=True),
+    "POST /api/care/secondments/{secondment_id}/leave": Row(
+        "POST", lambda w: f"/api/care/secondments/{w['care_secondment'].pk}/leave",
+        statuses(MANAGERS_A, 400, anonymous=API_ANON),
+        data=lambda w: {"start_date": "2026-01-02", "end_date": "2026-01-01"}, care=True),
+    "POST /api/care/secondments/{secondment_id}/incidents": Row(
+        "POST", lambda w: f"/api/care/secondments/{w['care_secondment'].pk}/incidents",
+        statuses(MANAGERS_A, 400, anonymous=API_ANON),
+        data=lambda w: {"occurred_on": "2026-01-01", "kind": "x", "severity": "low"}, care=True),
+    "POST /api/care/secondments/{secondment_id}/misconduct": Row(
+        "POST", lambda w: f"/api/care/secondments/{w['care_secondment'].pk}/misconduct",
+        statuses(CARE_NOTES_A, 400, anonymous=API_ANON),
+        data=lambda w: {"category": "x", "reported_on": "2026-01-01", "allegation": "a"}, care=True),
+    "POST /api/care/misconduct/{case_id}/decision": Row(
+        "POST", lambda w: f"/api/care/misconduct/{w['case'].pk}/decision",
+        statuses(CARE_NOTES_A, 400, anonymous=API_ANON, not_visible=404,
+                 visible=SIGNED_IN - {"coordinator_national", "secondee"}),  # gated; the case is need-to-know
+        data=lambda w: {"status": "x", "decided_on": "2026-01-01", "outcome": "o"}, care=True),
     # The API's own pages: its description is public, as the API's reference.
     "api/": Row("GET", lambda w: "/api/", statuses(SIGNED_IN, 404, anonymous=404)),
     "^api/": Row("GET", lambda w: "/api/no-such-endpoint", statuses(SIGNED_IN, 404, anonymous=404)),

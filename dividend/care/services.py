@@ -8,10 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from dividend.audit.services import record
 from dividend.roster.services import record_misconduct_finding
 from dividend.secondments.models import Secondment
+from dividend.secondments.services import cut_short
 
 from . import access
 from .models import (
@@ -317,7 +319,8 @@ def decide_misconduct(*, actor, case: MisconductCase, status: str, decided_on: d
     (decision not before the report nor in the future; repatriation only for a substantiated case,
     within the secondment and not before the report), the outcome given; 3. one transaction: save
     who/when; for a substantiated case put the finding on the officer's record through the roster's
-    audited workflow (`record_misconduct_finding`: selection then reads eligible yes/no); 4. audit.
+    audited workflow (`record_misconduct_finding`: selection then reads eligible yes/no); a
+    repatriation of a deployed secondment cuts it short (`secondments.services.cut_short`); 4. audit.
     """
     secondment = case.secondment
     if not access.can_record_performance(actor, secondment):
@@ -353,6 +356,10 @@ def decide_misconduct(*, actor, case: MisconductCase, status: str, decided_on: d
         if status == MisconductCase.Status.SUBSTANTIATED:
             record_misconduct_finding(actor=actor, officer=secondment.officer, day=decided_on,
                                       reason=f"care.misconductcase {case.pk}")
+        if repatriated_on is not None and secondment.status == Secondment.Status.DEPLOYED:
+            # The secondment's own workflow: the reason stays neutral (others see the secondment).
+            cut_short(actor=actor, secondment=secondment, returned_on=repatriated_on,
+                      reason=gettext_noop("Repatriated before the end of the mission"))
         record(actor=actor, action="status", obj=case, changes={"status": (before, status)},
                fields=["decided_on", "outcome", "repatriated_on"],
                detail={"officer_id": secondment.officer_id, "secondment_id": secondment.pk,

@@ -220,6 +220,7 @@ class ApiGroup(models.TextChoices):
     PREPARATION = "preparation", _("Pre-deployment preparation and backfill")
     ALERTS = "alerts", _("Rapid deployment alerts")
     CAREERS = "careers", _("Careers and reintegration")
+    CARE = "care", _("Duty of care")
 
 
 # Methods that change nothing: all a read-only token may use.
