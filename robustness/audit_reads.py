@@ -99,9 +99,10 @@ def build_world():
     # A strategic position Bravo holds (the rotations page names its holder).
     from dividend.secondments.models import Secondment
 
-    make_secondment(bravo, make_position(make_mission("EUREADS2"), title="Head of mission staff", strategic=True),
-                    status=Secondment.Status.DEPLOYED, start=today - dt.timedelta(days=100),
-                    end=today + dt.timedelta(days=400))
+    # Deployed now: the duty-of-care board (its contact is overdue) and care page name Bravo too.
+    strategic = make_position(make_mission("EUREADS2"), title="Head of mission staff", strategic=True)
+    deployed = make_secondment(bravo, strategic, status=Secondment.Status.DEPLOYED,
+                               start=today - dt.timedelta(days=100), end=today + dt.timedelta(days=400))
     theme = ThematicArea.objects.get(code="organised_crime").pk
     every = {a, b}
     # A rapid deployment alert to both, answered by alpha (the alert's page names its recipients).
@@ -191,6 +192,10 @@ def build_world():
         ("API checklist", f"/api/preparation/secondments/{p}/checklist", None, {a}),  # by officer_id
         ("API backfill", f"/api/preparation/secondments/{p}/backfill", None, {a}),
         ("API pool's backfill", f"/api/preparation/pools/{pool.pk}/backfill", None, None),
+        ("duty-of-care board", "/care/", {}, None),
+        ("care page", f"/care/secondments/{deployed.pk}/", {}, None),
+        ("API duty-of-care board", "/api/care/board", None, None),
+        ("API care record", f"/api/care/secondments/{deployed.pk}", None, None),
     ]
     return {"sessions": sessions, "tokens": tokens, "consultations": consultations, "ids": (a, b)}
 

@@ -122,6 +122,7 @@ class CaseOut(Schema):
 class CareOut(Schema):
     secondment_id: int
     officer_id: int
+    officer: str
     status: str
     desk_officer: str | None
     last_contact_on: dt.date | None
@@ -225,7 +226,7 @@ def care_out(user, s) -> dict:
     file = CareFile.objects.filter(secondment=s).select_related("desk_officer").first()
     leaves = LeavePeriod.objects.filter(secondment=s).select_related("debriefing")
     return {
-        "secondment_id": s.pk, "officer_id": s.officer_id, "status": s.status,
+        "secondment_id": s.pk, "officer_id": s.officer_id, "officer": s.officer.full_name, "status": s.status,
         "desk_officer": file.desk_officer.get_username() if file and file.desk_officer else None,
         "last_contact_on": file.last_contact_on if file else None, "restricted_shown": notes,
         "contacts": [{"id": c.pk, "contact_on": c.contact_on, "channel": c.channel, "wellbeing": c.wellbeing,
