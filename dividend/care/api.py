@@ -99,7 +99,7 @@ class IncidentOut(Schema):
     description: str
 
 
-class AppraisalOut(Schema):
+class MissionAppraisalOut(Schema):
     id: int
     kind: str
     dated_on: dt.date
@@ -131,7 +131,7 @@ class CareOut(Schema):
     escalations: list[EscalationOut]
     leave: list[LeaveOut]
     incidents: list[IncidentOut]
-    appraisals: list[AppraisalOut]  # need-to-know only (else empty)
+    appraisals: list[MissionAppraisalOut]  # need-to-know only (else empty)
     misconduct_cases: list[CaseOut]  # need-to-know only (else empty)
 
 
