@@ -168,14 +168,11 @@ NOT_APPLICABLE = {
     # own answer page) are checked row by row in tests/test_visibility.py.
     "alerts/": "rapid deployment alerts: not yet in the oracle's worlds (tests/test_visibility.py)",
     "alerts/new/": "as above",
-    "alerts/<int:pk>/": "as above",
-    "alerts/<int:pk>/replies/": "as above",
+    "alerts/<int:pk>/replies/": "the alert page's replies panel (polled): as alerts/<int:pk>/, which is in PAGES",
     "alerts/<int:pk>/deploy/": "as above",
     "alerts/<int:pk>/stand-down/": "as above",
-    "alerts/<int:pk>/answer/": "as above",
     "GET /api/alerts": "as above",
     "POST /api/alerts": "as above",
-    "GET /api/alerts/{alert_id}": "as above",
     "POST /api/alerts/{alert_id}/reply": "as above",
     "POST /api/alerts/{alert_id}/deploy": "as above",
     "POST /api/alerts/{alert_id}/stand-down": "as above",
@@ -806,3 +803,36 @@ def selection_outcome(b, n, rule):
         else:
             probes.append(("GET", url, None, Expect({200}, officers={i})))
     return probes
+
+
+# --- Rapid deployment alerts (docs/alerts.md) --------------------------------------------------------
+
+@page("alerts/<int:pk>/")
+def alert_page(b, n, rule):
+    """The coordinators' page of an alert: the answers of the officers of their pools (national: all)."""
+    url = f"/alerts/{b.alert.pk}/"
+    if not rule.alert_answers():  # the alert reaches every officer: seen by whoever sees an answer
+        return [("GET", url, None, Expect({404}))]
+    if not rule.sends_alerts():
+        return [("GET", url, None, Expect({403}))]
+    return [("GET", url, None, Expect({200}, officers=rule.alert_answers()))]
+
+
+@page("alerts/<int:pk>/answer/")
+def alert_answer(b, n, rule):
+    """The recipient's own answer page: theirs alone."""
+    url = f"/alerts/{b.alert.pk}/answer/"
+    own = b.world.users[n].officer
+    if own is None:
+        return [("GET", url, None, Expect({404}))]
+    return [("GET", url, None, Expect({200}, officers={own}))]
+
+
+@page("GET /api/alerts/{alert_id}")
+def api_alert(b, n, rule):
+    url = f"/api/alerts/{b.alert.pk}"
+    if not rule.uses_alerts():
+        return [("GET", url, None, Expect({403}))]
+    if not rule.alert_answers():
+        return [("GET", url, None, Expect({404}))]
+    return [("GET", url, None, Expect({200}, officers=rule.alert_answers()))]

@@ -113,6 +113,13 @@ def build_world():
     na = selection.nominate(actor=national, call_position=call_position, officer=oa)
     nb = selection.nominate(actor=national, call_position=call_position, officer=ob)
     SCOPE_IDS.update(nomination=(na.pk, nb.pk))
+    # A rapid deployment alert to both officers, Aalto's answer given: an alpha-scoped coordinator
+    # sees it with Aalto's answer only, never Berg's name.
+    from dividend.alerts import services as alerts
+
+    alert = alerts.create_alert(actor=national, title="Fuzz alert", message="Go", start_date=today,
+                                officers=[oa, ob], notify=False)
+    alerts.reply(actor=secondee, recipient=alert.recipients.get(officer=oa), answer="available")
     policy = users["policy_national"]
     model = priorities.create_model(actor=policy, name="fuzzmodel", text=SMALL_MODEL, home_country="BEL")
     priorities.start_run(actor=policy, version=model.current_version, draws=20, seed=7, label="baseline")

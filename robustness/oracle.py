@@ -159,6 +159,21 @@ class Rule:
         """Release officer i: their line manager, an HR manager of their pool, or national."""
         return self.user.superuser or self._in_pool({"hr_manager"}, self.world.officers[i].pool)
 
+    def sends_alerts(self) -> bool:
+        """Rapid deployment alerts are sent and followed by coordinators (docs/alerts.md)."""
+        return self.user.superuser or self._holds({"coordinator"})
+
+    def uses_alerts(self) -> bool:
+        """The alerts' API: coordinators, and secondees answering theirs."""
+        return self.sends_alerts() or self._holds({"secondee"})
+
+    def alert_answers(self) -> set:
+        """Answers to the world's alert (sent to every officer) one sees: a coordinator's, of the
+        officers of their pools (national: every one); a secondee their own."""
+        return {i for i in range(len(self.world.officers))
+                if self.user.superuser or self._in_pool({"coordinator"}, self.world.officers[i].pool)
+                or self.own(i)}
+
     def officers(self) -> set:
         return {i for i in range(len(self.world.officers)) if self.sees_officer(i)}
 
@@ -234,6 +249,7 @@ class Built:
     restricted_markers: dict = field(default_factory=dict)
     call: object = None  # an open call sent to every pool, with the position
     nominations: dict = field(default_factory=dict)  # officer index -> Nomination to the call
+    alert: object = None  # a rapid deployment alert sent to every officer, unanswered
 
 
 def build(world: World) -> Built:
@@ -309,6 +325,11 @@ def build(world: World) -> Built:
     built.nominations = {i: Nomination.objects.create(call_position=call_position, officer=officer,
                                                       origin=Nomination.Origin.COORDINATOR, nominated_at=timezone.now())
                          for i, officer in enumerate(built.officers)}
+    # A rapid deployment alert sent to every officer of the world.
+    from dividend.alerts.models import Alert, Recipient
+
+    built.alert = Alert.objects.create(title="Oracle alert", message="Go", start_date=today, sent_at=timezone.now())
+    Recipient.objects.bulk_create([Recipient(alert=built.alert, officer=officer) for officer in built.officers])
     built.tokens = [ApiToken.issue(user=user, name=marker("Tok", n))[0] for n, user in enumerate(users)]
     return built
 

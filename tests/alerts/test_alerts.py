@@ -9,6 +9,8 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dividend.alerts import services
 from dividend.alerts.models import Alert, Recipient, figures
@@ -547,3 +549,26 @@ def test_the_demo_has_an_open_alert_with_answers_and_a_closed_one(settings):
     assert all(opened.sent_at < r.answered_at <= timezone.now()
                for r in opened.recipients.exclude(answered_at=None))
     assert mail.outbox == []  # records of the past: nobody e-mailed
+
+
+# --- The figures against a plain restatement --------------------------------------------------------
+
+ANSWER = st.sampled_from(["no_answer", "available", "not_available"])
+
+
+@given(st.lists(st.tuples(ANSWER, st.integers(min_value=0, max_value=10 ** 6)), max_size=60))
+def test_figures_restated(rows):
+    sent = dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.UTC)
+    stored = [(a, None if a == "no_answer" else sent + dt.timedelta(seconds=s)) for a, s in rows]
+    got = figures(sent, stored)
+    waits = sorted(s for a, s in rows if a != "no_answer")
+    assert got.recipients == len(rows)
+    assert got.replied == len(waits) == got.available + got.not_available
+    assert got.no_answer == len(rows) - len(waits)
+    assert got.response_rate == (round(100 * len(waits) / len(rows), 1) if rows else 0.0)
+    if not waits:
+        assert got.median_reply is None
+    else:
+        middle = len(waits) // 2
+        expected = waits[middle] if len(waits) % 2 else (waits[middle - 1] + waits[middle]) / 2
+        assert got.median_reply == dt.timedelta(seconds=expected)
