@@ -7,4 +7,11 @@ class ReportsConfig(AppConfig):
     verbose_name = "Reports"
 
     def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from dividend.care.board import register_overdue_source
+
         from . import subject_access  # noqa: F401 - registers the reports' part of the subject access report
+        from .overdue import monthly_reports_overdue
+
+        register_overdue_source("reports.monthly", _("Monthly report overdue"), monthly_reports_overdue)

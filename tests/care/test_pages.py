@@ -13,6 +13,7 @@ from dividend.audit.models import AuditEntry
 from dividend.care import services
 from dividend.care.board import register_overdue_source, unregister_overdue_source
 from dividend.care.models import Contact, Escalation
+from dividend.reports.models import FieldReport
 from dividend.secondments.models import Secondment
 from tests.factories import audit_lock, make_officer, make_position, make_secondment
 
@@ -69,8 +70,9 @@ def test_the_board_runs_a_fixed_number_of_queries(client, care, django_assert_nu
                         start=dt.date(2026, 1, 1), end=timezone.localdate() + dt.timedelta(days=10 + n))
     client.force_login(care["desk"])
     client.get("/care/")  # warm the session
-    # ...and one query per registered source (preparation: checklist items overdue).
-    with django_assert_num_queries(13 + audit_lock()):
+    # ...and one query per registered source (preparation: checklist items overdue; reports: monthly
+    # report overdue), and one to show the rows of a source that has some (every monthly report here).
+    with django_assert_num_queries(15 + audit_lock()):
         response = client.get("/care/")
     assert response.status_code == 200
 
@@ -133,6 +135,12 @@ def escalating(care):
                                 head_of_unit=care["head"])
     services.log_contact(actor=care["desk"], secondment=care["secondment"], contact_on=dt.date(2026, 11, 1),
                          channel="phone", wellbeing="well", notes="Secret-note", now=NOW)
+    # October's monthly report is filed on time: only the missed contact is overdue (the reports app's
+    # section of the board, tests/reports/test_monthly_overdue.py).
+    FieldReport.objects.create(officer=care["officer"], mission=care["mission"], period_start=dt.date(2026, 10, 1),
+                               period_end=dt.date(2026, 10, 31), kind=FieldReport.Kind.MONTHLY, title="October",
+                               body="b", marking="green", credibility=2, reliability="B", draft_key="october",
+                               submitted_at=NOW)
     return care
 
 

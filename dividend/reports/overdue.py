@@ -1,0 +1,35 @@
+"""Monthly reports overdue: the reports app's section of the duty-of-care board (care.board).
+
+A deployed secondee files a monthly report on their mission for each month (FieldReport.Kind.MONTHLY);
+the report on a month is due by the GRACE_DAYS-th day of the next. A secondment deployed during the
+month last due whose officer has filed no monthly report on the mission covering any day of that
+month has it overdue.
+"""
+
+import datetime as dt
+
+from django.db.models import Exists, OuterRef
+
+from .models import FieldReport
+
+GRACE_DAYS = 10  # a month's report is due by the 10th of the next month
+
+
+def month_due(today: dt.date) -> tuple[dt.date, dt.date]:
+    """(first day, last day) of the latest month whose report is due by `today`."""
+    first_of_this = today.replace(day=1)
+    last = first_of_this - dt.timedelta(days=1)  # the end of the previous month
+    if today.day <= GRACE_DAYS:  # the previous month's report is not due yet
+        last = last.replace(day=1) - dt.timedelta(days=1)
+    return last.replace(day=1), last
+
+
+def monthly_reports_overdue(secondments, today: dt.date) -> dict[int, int]:
+    """{secondment id: 1} for the board's secondments (a queryset) whose monthly report on the month
+    last due is missing. One query."""
+    first, last = month_due(today)
+    filed = FieldReport.objects.filter(officer_id=OuterRef("officer_id"), mission_id=OuterRef("position__mission_id"),
+                                       kind=FieldReport.Kind.MONTHLY, period_start__lte=last, period_end__gte=first)
+    missing = (secondments.filter(start_date__lte=last).exclude(end_date__lt=first)
+               .filter(~Exists(filed)).values_list("pk", flat=True))
+    return {pk: 1 for pk in missing}
