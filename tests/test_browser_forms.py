@@ -372,6 +372,65 @@ def backfill_edit():
             lambda: row(secondment.backfill))
 
 
+def populated_careers_record():
+    """A returnee's full careers record: an agreed learning plan, her debriefing, self and supervisor
+    ratings after the mission, the six-month answer; an open vacancy with skills, countries, themes."""
+    from dividend.careers import services as careers
+    from dividend.reference.models import Country, Skill, ThematicArea
+
+    pool = make_pool("bpol", name="Bundespolizei")
+    secondee = make_user(Role.SECONDEE, pools=[pool])
+    hr = make_user(Role.HR_MANAGER, pools=[pool])
+    officer = make_officer(pool, user=secondee, last_name="Müller-O'Brien")
+    secondment = make_secondment(officer, make_position(make_mission("EUCAPSN", countries=("NER",))),
+                                 start=dt.date(2024, 4, 1), end=dt.date(2025, 3, 31))
+    skills = [(Skill.objects.get(code=c), level) for c, level in (("criminal_investigation", 4), ("leadership", 3),
+                                                                  ("migrant_smuggling", 2))]
+    careers.set_learning_plan(actor=secondee, secondment=secondment, objectives=skills,
+                              career_plan="Head the desk.\nThen the unit: «Grenzpolizei» & co.")
+    plan = secondment.learning_plan
+    careers.confirm_plan(actor=secondee, plan=plan, side="officer")
+    careers.confirm_plan(actor=hr, plan=plan, side="supervisor")
+    careers.save_debriefing(actor=secondee, secondment=secondment, mandate_implementation="Mentoring.\nTraining.",
+                            host_country_context="Tense <but> calm", networks_built="IOM; judicial police",
+                            lessons_learned="Learn Hausa.", contacts="IOM Agadez; judicial police Niamey")
+    keys = careers.appraisal_subjects(secondment)
+    for rater, actor in (("self", secondee), ("supervisor", hr)):
+        careers.save_appraisal(actor=actor, secondment=secondment, stage="after", rater=rater,
+                               ratings={k: 1 + i % 4 for i, k in enumerate(keys)})
+    careers.answer_follow_up(actor=secondee, secondment=secondment, skills_used=["leadership", "country_knowledge"],
+                             note="Led the joint team.")
+    vacancy, _ = careers.save_vacancy(actor=hr, pool=pool, post="Desk officer", unit="Migration crime unit",
+                                      location="Potsdam", skills=skills[:2],
+                                      countries=Country.objects.filter(iso3__in=["NER", "MLI"]),
+                                      themes=ThematicArea.objects.filter(code="organised_crime"))
+    return {"secondee": secondee, "hr": hr, "secondment": secondment, "vacancy": vacancy}
+
+
+def careers_snapshot(record) -> dict:
+    from dividend.careers.models import Appraisal, Debriefing, FollowUp, LearningPlan
+
+    secondment, vacancy = record["secondment"], record["vacancy"]
+    plan = LearningPlan.objects.get(secondment=secondment)
+    return {"plan": row(plan), "objectives": rows(plan.objectives.all()),
+            "debriefing": rows(Debriefing.objects.filter(secondment=secondment)),
+            "appraisals": rows(Appraisal.objects.filter(secondment=secondment)),
+            "ratings": [rows(a.ratings.all()) for a in Appraisal.objects.filter(secondment=secondment).order_by("pk")],
+            "follow_up": rows(FollowUp.objects.filter(secondment=secondment)),
+            "vacancy": row(vacancy), "skills": rows(vacancy.skills.all()),
+            "countries": sorted(vacancy.countries.values_list("pk", flat=True)),
+            "themes": sorted(vacancy.themes.values_list("pk", flat=True))}
+
+
+def careers_edit(who, path):
+    def build():
+        record = populated_careers_record()
+        secondment = record["secondment"]
+        return (record[who], path.format(s=secondment.pk, v=record["vacancy"].pk), "main form.card button[type=submit]",
+                lambda: careers_snapshot(record))
+    return build
+
+
 EDIT_CASES = [
     EditCase("officer edit (coordinator)", officer_edit_by_coordinator),
     EditCase("officer edit (administrator, no restricted fields)", officer_edit_by_administrator),
@@ -391,6 +450,12 @@ EDIT_CASES = [
     EditCase("checklist item (returnee exchange)", checklist_item_edit),
     EditCase("national caveats", caveats_edit),
     EditCase("backfill of the home post", backfill_edit),
+    EditCase("learning objectives and career plan", careers_edit("secondee", "/careers/secondments/{s}/plan/")),
+    EditCase("end-of-mission debriefing", careers_edit("secondee", "/careers/secondments/{s}/debriefing/")),
+    EditCase("skills appraisal (supervisor, after)",
+             careers_edit("hr", "/careers/secondments/{s}/appraisal/after/supervisor/")),
+    EditCase("six months after return", careers_edit("secondee", "/careers/secondments/{s}/follow-up/")),
+    EditCase("domestic vacancy", careers_edit("hr", "/careers/vacancies/{v}/edit/")),
 ]
 
 

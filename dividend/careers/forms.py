@@ -76,6 +76,20 @@ class ReviewForm(forms.Form):
     stage = forms.ChoiceField(label=_("Stage"), choices=PlanReview.Stage.choices)
     note = forms.CharField(label=_("Review"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
 
+    def __init__(self, *args, secondment=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if secondment is not None:  # the page offers the stage the secondment is in
+            stages = self.stages_for(secondment)
+            self.fields["stage"].choices = [(v, label) for v, label in PlanReview.Stage.choices if v in stages]
+
+    @staticmethod
+    def stages_for(secondment) -> set:
+        from .models import RETURNEE_STATUSES
+
+        if secondment.status == "deployed":
+            return {PlanReview.Stage.DURING}
+        return {PlanReview.Stage.AFTER} if secondment.status in RETURNEE_STATUSES else set()
+
 
 class DebriefingForm(forms.ModelForm):
     class Meta:

@@ -60,6 +60,16 @@ def _secondment(user, pk):
         "officer", "officer__pool", "position", "position__mission"), pk=pk)
 
 
+def label_of(code: str) -> str:
+    """A follow-up's skill code in words: a fixed item's label or the taxonomy skill's name."""
+    from dividend.reference.models import Skill
+
+    if code in APPRAISAL_ITEM_LABELS:
+        return str(APPRAISAL_ITEM_LABELS[code])
+    skill = Skill.objects.filter(code=code).first()
+    return str(skill) if skill else code
+
+
 def _plan(secondment):
     return LearningPlan.objects.filter(secondment=secondment).prefetch_related("objectives__skill").first()
 
@@ -102,7 +112,8 @@ def career_detail(request, pk):
     def label(key):
         if key.startswith("objective:"):
             o = objectives.get(int(key.split(":")[1]))
-            return str(o.skill) if o else key
+            return _("%(skill)s (objective, target %(level)s)") % {"skill": o.skill, "level": o.target_level} \
+                if o else key
         return APPRAISAL_ITEM_LABELS[key]
 
     sheets = [(stage, rater) for stage in Appraisal.Stage.values for rater in Appraisal.Rater.values]
@@ -110,6 +121,7 @@ def career_detail(request, pk):
     grid = [{"label": label(key), "ratings": [by_sheet.get(sheet, {}).get(key) for sheet in sheets]}
             for key in subjects]
     follow_up = FollowUp.objects.filter(secondment=secondment).first()
+    used = [] if follow_up is None else [label_of(code) for code in follow_up.skills_used]
     placement = Placement.objects.filter(secondment=secondment).select_related("vacancy").first()
     fields = list(RECORD_FIELDS) if see_debriefing else [f for f in RECORD_FIELDS if f != "debriefing"]
     record(actor=user, action="read", obj=secondment, fields=fields,
@@ -124,11 +136,12 @@ def career_detail(request, pk):
         and access.can_confirm_as_officer(user, officer),
         "confirm_supervisor": plan is not None and plan.supervisor_confirmed_at is None
         and access.can_confirm_as_supervisor(user, officer),
-        "review_form": ReviewForm() if plan is not None and plan.agreed and access.can_edit_plan(user, officer) else None,
+        "review_form": ReviewForm(secondment=secondment) if plan is not None and plan.agreed
+        and access.can_edit_plan(user, officer) and ReviewForm.stages_for(secondment) else None,
         "sheets": [(stage, rater, Appraisal.Stage(stage).label, Appraisal.Rater(rater).label,
                     plan is not None and access.can_rate(user, officer, rater)
                     and (stage == Appraisal.Stage.BEFORE or returned)) for stage, rater in sheets],
-        "grid": grid, "follow_up": follow_up, "follow_up_due": services.follow_up_due(secondment),
+        "grid": grid, "follow_up": follow_up, "skills_used": used, "follow_up_due": services.follow_up_due(secondment),
         "may_follow_up": returned and access.can_answer_follow_up(user, officer)
         and services.follow_up_due(secondment) <= timezone.localdate(),
         "placement": placement,
@@ -189,7 +202,7 @@ def plan_review(request, pk):
         raise Http404(_("No learning plan yet."))
     if not access.can_edit_plan(user, secondment.officer):
         raise PermissionDenied(_("You may not review this plan."))
-    form = ReviewForm(request.POST)
+    form = ReviewForm(request.POST, secondment=secondment)
     if not form.is_valid():
         messages.error(request, _("Not saved: ") + "; ".join(" ".join(v) for v in form.errors.values()))
     else:
