@@ -81,9 +81,10 @@ def worker(args):
     result = {"engine": args.engine, "officers": args.officers}
     started = time.monotonic()
     call_command("migrate", verbosity=0)
-    demo = generate_demo_data(officers=args.officers, seed=args.seed, reset=True,
-                              log=lambda m: print(f"[{args.engine}] {m}", flush=True))
-    result["demo_seconds"] = round(demo.seconds, 1)
+    if not (args.reuse and Officer.objects.count() == args.officers):
+        demo = generate_demo_data(officers=args.officers, seed=args.seed, reset=True,
+                                  log=lambda m: print(f"[{args.engine}] {m}", flush=True))
+        result["demo_seconds"] = round(demo.seconds, 1)
     # Top up to --secondments with finished secondments of officers who have none (no overlap).
     rng = random.Random(args.seed)
     have = Secondment.objects.count()
@@ -99,11 +100,13 @@ def worker(args):
             status = Secondment.Status.REINTEGRATED if rng.random() < 0.3 else Secondment.Status.RETURNED
             rows.append(Secondment(officer_id=officer_id, position_id=rng.choice(positions), start_date=start,
                                    end_date=end, status=status, status_changed_at=now))
-        created = Secondment.objects.bulk_create(rows, batch_size=2000)
-        debriefings = [Debriefing(secondment=s, mandate_implementation="-", host_country_context="-",
+        Secondment.objects.bulk_create(rows, batch_size=2000)
+        # A debriefing with shared contacts for a third of the returnees (the demo's and these).
+        returnees = Secondment.objects.filter(status__in=Secondment.ENDED, debriefing__isnull=True).order_by("id")
+        debriefings = [Debriefing(secondment_id=pk, mandate_implementation="-", host_country_context="-",
                                   networks_built="-", lessons_learned="-", written_at=now, updated_at=now,
                                   contacts="; ".join(rng.sample(CONTACTS, 2)))
-                       for s in created if rng.random() < 1 / 3]
+                       for pk in returnees.values_list("id", flat=True) if rng.random() < 1 / 3]
         Debriefing.objects.bulk_create(debriefings, batch_size=2000)
     refresh_planner_statistics(vacuum=connection.vendor == "postgresql")
     result["build_seconds"] = round(time.monotonic() - started, 1)
@@ -173,18 +176,20 @@ def run_engine(engine: str, args) -> dict:
     env = dict(os.environ, DIVIDEND_DEBUG="0", DJANGO_SETTINGS_MODULE="dividend.settings")
     env.pop("DATABASE_URL", None)
     if engine == "sqlite":
-        for suffix in ("", "-wal", "-shm"):
+        for suffix in ("", "-wal", "-shm") if not args.reuse else ():
             Path(f"{args.sqlite_path}{suffix}").unlink(missing_ok=True)
         env["DIVIDEND_SQLITE_PATH"] = args.sqlite_path
     elif engine == "postgresql":
-        fresh_postgres_database(args.postgres_url, args.postgres_db)
+        if not args.reuse:
+            fresh_postgres_database(args.postgres_url, args.postgres_db)
         env["DATABASE_URL"] = f"{args.postgres_url}/{args.postgres_db}"
     else:
         raise SystemExit(f"unknown engine {engine!r} (sqlite, postgresql)")
     result_file = Path(args.work_dir) / f"bench_careers_{engine}.json"
     subprocess.run([sys.executable, __file__, "--worker", engine, "--officers", str(args.officers),
                     "--secondments", str(args.secondments), "--repeat", str(args.repeat), "--seed", str(args.seed),
-                    "--result-file", str(result_file)], env=env, check=True, cwd=REPO)
+                    "--result-file", str(result_file)] + (["--reuse"] if args.reuse else []),
+                   env=env, check=True, cwd=REPO)
     return json.loads(result_file.read_text())
 
 
@@ -193,7 +198,8 @@ def report(results: list[dict]):
     for result in results:
         c = result["counts"]
         print(f"## {result['engine']}: {c['officers']:,} officers, {c['secondments']:,} secondments "
-              f"({c['returnees']:,} returnees, {c['debriefings']:,} debriefings), built in {result['build_seconds']} s")
+              f"({c['returnees']:,} returnees, {c['debriefings']:,} debriefings), built or reused in "
+              f"{result['build_seconds']} s")
         print()
         print("| # | search | as | returnees | query p50 | query p95 | view p50 | view p95 |")
         print("|---|---|---|---|---|---|---|---|")
@@ -218,6 +224,8 @@ def main():
     parser.add_argument("--postgres-url", default=os.environ.get("BENCH_POSTGRES_URL",
                                                                  "postgres://postgres@127.0.0.1:5432"))
     parser.add_argument("--postgres-db", default="dividend_bench_careers")
+    parser.add_argument("--reuse", action="store_true",
+                        help="Keep a benchmark database that already has --officers officers (no demo rebuild).")
     parser.add_argument("--json", help="Also write all results to this file.")
     parser.add_argument("--work-dir", default="/tmp")
     parser.add_argument("--worker", dest="engine", help=argparse.SUPPRESS)

@@ -6,7 +6,7 @@ see (`Secondment.objects.visible_to`)."""
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from .models import RETURNEE_STATUSES
 
@@ -37,18 +37,30 @@ class Returnee:
 
 
 def matching_secondments(user, query: ReturneeQuery):
+    """The finished secondments (returned, reintegrated) the user sees that match the query. The
+    mission's places and themes are resolved to position ids first (a few hundred rows), and the
+    language to a semi-join on the officers' languages, so the secondments are read without joins
+    that multiply them; the language is a probe per secondment."""
+    from dividend.missions.models import Position
+    from dividend.roster.models import OfficerLanguage
     from dividend.secondments.models import Secondment
 
     qs = Secondment.objects.visible_to(user).filter(status__in=RETURNEE_STATUSES, end_date__isnull=False)
-    if query.country_id:
-        qs = qs.filter(position__mission__host_countries=query.country_id)
-    if query.region:
-        qs = qs.filter(Q(position__mission__host_countries__region=query.region)
-                       | Q(position__mission__host_countries__subregion=query.region))
-    if query.theme_id:
-        qs = qs.filter(position__mission__thematic_areas=query.theme_id)
+    if query.country_id or query.region or query.theme_id:
+        positions = Position.objects.all()
+        if query.country_id:
+            positions = positions.filter(mission__host_countries=query.country_id)
+        if query.region:
+            positions = positions.filter(Q(mission__host_countries__region=query.region)
+                                         | Q(mission__host_countries__subregion=query.region))
+        if query.theme_id:
+            positions = positions.filter(mission__thematic_areas=query.theme_id)
+        qs = qs.filter(position_id__in=sorted(set(positions.values_list("pk", flat=True))))
     if query.language_id:
-        qs = qs.filter(officer__languages__language_id=query.language_id)
+        # EXISTS per secondment (a probe of the officer's languages), not IN: a common language's
+        # speakers outnumber the returnees, and the planner would otherwise start from them.
+        qs = qs.filter(Exists(OfficerLanguage.objects.filter(officer_id=OuterRef("officer_id"),
+                                                             language_id=query.language_id)))
     if query.contacts.strip():
         qs = qs.filter(debriefing__contacts__icontains=query.contacts.strip())
     if query.within_years:
@@ -59,17 +71,33 @@ def matching_secondments(user, query: ReturneeQuery):
 
 
 def search(user, query: ReturneeQuery, *, limit: int = 50, offset: int = 0) -> tuple[int, list[Returnee]]:
-    """(officers found, one page of them), the most recently returned first: a count, the page and
-    the page's last missions, however many secondments."""
+    """(officers found, one page of them), the most recently returned first.
+
+    The count is one COUNT(DISTINCT officer); the page walks the matching secondments newest return
+    first and keeps each officer's first (their latest matching return) until the page is full, so
+    the database sorts the top rows only instead of grouping every returnee; then the page's last
+    missions in one query. Three queries however many secondments (a fourth for a long walk)."""
     from dividend.secondments.models import Secondment
 
-    per_officer = (matching_secondments(user, query).values("officer_id").annotate(last=Max("end_date"))
-                   .order_by("-last", "officer_id"))
-    total = per_officer.count()
-    page = list(per_officer[offset:offset + limit])
-    if not page:
+    matching = matching_secondments(user, query)
+    total = matching.aggregate(n=Count("officer_id", distinct=True))["n"]
+    wanted = offset + limit
+    ids: list[int] = []
+    seen: set[int] = set()
+    chunk = max(2 * wanted, 200)
+    start = 0
+    while len(ids) < wanted and start < 10 * (wanted + 1000):
+        rows = list(matching.order_by("-end_date", "-id").values_list("officer_id", flat=True)[start:start + chunk])
+        for officer_id in rows:
+            if officer_id not in seen:
+                seen.add(officer_id)
+                ids.append(officer_id)
+        if len(rows) < chunk:
+            break
+        start, chunk = start + chunk, chunk * 4
+    ids = ids[offset:wanted]
+    if not ids:
         return total, []
-    ids = [row["officer_id"] for row in page]
     latest = {}
     for s in (Secondment.objects.filter(officer_id__in=ids, status__in=RETURNEE_STATUSES, end_date__isnull=False)
               .select_related("officer", "officer__pool", "officer__rank", "position__mission", "debriefing")
