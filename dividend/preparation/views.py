@@ -88,6 +88,8 @@ def checklist(request, pk):
     officer = secondment.officer
     preparer = access.can_prepare(user, officer)
     found = Checklist.objects.filter(secondment=secondment).first()
+    if found is not None:
+        found.secondment = secondment  # read with its officer and mission already (the audit entry names it)
     today = timezone.localdate()
     items = list(found.items.select_related("done_by", "returnee").order_by("due_date", "order", "id")) if found else []
     context = {"secondment": secondment, "checklist": found, "preparer": preparer, "today": today,

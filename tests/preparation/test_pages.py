@@ -285,3 +285,28 @@ def test_the_api_gives_a_pools_backfill(client, prep):
     data = api(client, "GET", f"/pools/{prep['pools'][0].pk}/backfill").json()
     assert [(a["officer"], a["days"], a["cost_basis"], a["arrangement"]) for a in data["absences"]] == [
         ("Aino Aalto", 365, "no_rate", "")]
+
+
+def test_the_checklist_page_runs_a_fixed_number_of_queries(client, prep, django_assert_num_queries):
+    checklist = make(prep)
+    services.set_done(actor=prep["users"]["coordinator"], item=checklist.items.get(code="visa"), done=True)
+    for n in range(3):  # returnees to suggest
+        officer = make_officer(prep["pools"][0], last_name=f"Back{n}")
+        make_secondment(officer, make_position(prep["mission"]), status=Secondment.Status.RETURNED,
+                        start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31))
+    signed_in(client, prep["users"]["coordinator"])
+    url = f"/preparation/secondments/{prep['secondment'].pk}/"
+    client.get(url)
+    # Session, user, second factor, roles; the secondment, its checklist, the template, the items;
+    # the topics (adoption, default model, mission themes, theme names, requirements); the mission's
+    # sub-regions and the returnees;
+    # the backfill, the daily costs; the audit entry (savepoint, chain head, insert, head update, release).
+    with django_assert_num_queries(22 + audit_lock()):
+        response = client.get(url)
+    assert response.content.decode().count('<span class="badge">same mission</span>') == 3
+
+
+def test_the_secondments_page_links_the_checklist(client, prep):
+    body = signed_in(client, prep["users"]["coordinator"]).get(
+        f"/secondments/{prep['secondment'].pk}/").content.decode()
+    assert f'href="/preparation/secondments/{prep["secondment"].pk}/"' in body
