@@ -90,7 +90,8 @@ def worker(args):
             assignment = RoleAssignment.objects.create(user=user, role=Role.COORDINATOR, scope=Scope.POOLS)
             assignment.pools.set([pools[i % len(pools)]])
             desks.append((user, pools[i % len(pools)].pk))
-        deployed = list(Secondment.objects.deployed().values_list("pk", "officer__pool_id"))
+        # The demo gives its home pool's deployed secondments care files already: the others get one.
+        deployed = list(Secondment.objects.deployed().filter(care__isnull=True).values_list("pk", "officer__pool_id"))
         files, contacts = [], []
         for pk, pool_id in deployed:
             last = today - dt.timedelta(days=rng.randint(0, 20))
