@@ -6,12 +6,12 @@ Run: .venv/bin/python bench/care.py [--officers 100000] [--secondments 30000] [-
 For each engine, a child process (Django settings are fixed per process):
 
 1. builds a fresh database (the SQLite file `--sqlite-path`, or the PostgreSQL database
-   `--postgres-db` on `--postgres-url` / `$BENCH_POSTGRES_URL`): `migrate`, the demo generator with
-   `--officers` officers (`generate_demo_data`, as `manage.py demo_data`), then tops the secondments
-   up to `--secondments` (deployed ones on officers without any, so that about a quarter of them
-   are deployed), gives every deployed secondment a care file (a desk officer among twelve pool
-   coordinators, a last contact 0–20 days ago: about half of them overdue) and one contact, and
-   refreshes the planner's statistics (`ANALYZE`; `VACUUM (ANALYZE)` on PostgreSQL);
+   `--postgres-db` on `--postgres-url` / `$BENCH_POSTGRES_URL`): `migrate`, then synthetic data
+   bulk-inserted (`build`: 16 pools, `--officers` officers, `--secondments` secondments of which a
+   quarter are deployed now, a care file per deployed secondment with a desk officer among twelve
+   pool coordinators and a last contact 0–20 days ago: about half of them overdue), and refreshes
+   the planner's statistics (`ANALYZE`; `VACUUM (ANALYZE)` on PostgreSQL). (Built apart from the
+   demo generator, whose lifecycle step failed at 100,000 officers when this was written.)
 2. times the board page, the whole request `GET /care/` through django.test.Client (form,
    queries, the audit entry of the list, template), `--repeat` times after one warm-up, for: a
    national coordinator (every pool), the same filtered to one pool, and a pool coordinator; and
@@ -42,6 +42,79 @@ def percentile(values, share):
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
+def build(args):
+    """Synthetic data, bulk-inserted: 16 pools, `--officers` officers, 200 missions of 5 positions,
+    `--secondments` secondments (a quarter deployed now, the others returned), a national
+    coordinator and twelve pool coordinators (desk officers), a care file per deployed secondment
+    (last contact 0-20 days ago: about half of them overdue) and its contact."""
+    import datetime as dt
+    import random
+
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.utils import timezone
+
+    from dividend.care.models import CareFile, Contact
+    from dividend.common.database import refresh_planner_statistics
+    from dividend.missions.models import Mission, Position
+    from dividend.pools.models import Pool, Role, RoleAssignment, Scope
+    from dividend.reference.loading import load_reference_data
+    from dividend.reference.models import Rank
+    from dividend.roster.models import Officer
+    from dividend.secondments.models import Secondment
+
+    rng = random.Random(7)  # noqa: S311 - benchmark data, not security
+    load_reference_data()
+    today, now = timezone.localdate(), timezone.now()
+    pools = Pool.objects.bulk_create([Pool(code=f"p{i:02d}", name=f"Pool {i:02d}", kind="state_police",
+                                           headcount=10_000) for i in range(16)])
+    ranks = list(Rank.objects.all())
+    for begin in range(0, args.officers, 5000):
+        Officer.objects.bulk_create([
+            Officer(pool=pools[n % 16], service_number=f"B{n:07d}", first_name=f"First{n}", last_name=f"Last{n:06d}",
+                    rank=ranks[n % len(ranks)], gender="female" if n % 3 == 0 else "male",
+                    date_of_birth=dt.date(1970 + n % 30, 1 + n % 12, 1 + n % 28))
+            for n in range(begin, min(begin + 5000, args.officers))])
+        print(f"[{args.engine}] officers {min(begin + 5000, args.officers):,}", flush=True)
+    missions = Mission.objects.bulk_create([Mission(acronym=f"MIS{i:03d}", name=f"Mission {i}", organisation="eu_csdp")
+                                            for i in range(200)])
+    positions = Position.objects.bulk_create([Position(mission=m, title=f"Adviser {k}") for m in missions
+                                              for k in range(5)])
+    officer_ids = list(Officer.objects.values_list("pk", "pool_id"))
+    rng.shuffle(officer_ids)
+    chosen = officer_ids[:args.secondments]
+    deployed_count = args.secondments // 4
+    rows = []
+    for index, (officer_id, _pool) in enumerate(chosen):
+        if index < deployed_count:
+            start, end, status = (today - dt.timedelta(days=rng.randint(20, 300)),
+                                  today + dt.timedelta(days=rng.randint(1, 400)), Secondment.Status.DEPLOYED)
+        else:
+            start = today - dt.timedelta(days=rng.randint(800, 3000))
+            end, status = start + dt.timedelta(days=365), Secondment.Status.RETURNED
+        rows.append(Secondment(officer_id=officer_id, position=rng.choice(positions), start_date=start, end_date=end,
+                               status=status, status_changed_at=now))
+    Secondment.objects.bulk_create(rows, batch_size=5000)
+    User = get_user_model()  # noqa: N806
+    national = User.objects.create_user(username="coordinator_national", password="x")
+    RoleAssignment.objects.create(user=national, role=Role.COORDINATOR, scope=Scope.NATIONAL)
+    desks = {}
+    for i in range(12):
+        user = User.objects.create_user(username=f"bench_desk_{i}", password="x", email=f"d{i}@example.org")
+        assignment = RoleAssignment.objects.create(user=user, role=Role.COORDINATOR, scope=Scope.POOLS)
+        assignment.pools.set([pools[i]])
+        desks[pools[i].pk] = user
+    files, contacts = [], []
+    for pk, pool_id in Secondment.objects.deployed().values_list("pk", "officer__pool_id"):
+        last = today - dt.timedelta(days=rng.randint(0, 20))
+        files.append(CareFile(secondment_id=pk, desk_officer=desks.get(pool_id), last_contact_on=last))
+        contacts.append(Contact(secondment_id=pk, contact_on=last, channel="phone", wellbeing="well", notes="bench",
+                                recorded_at=now))
+    CareFile.objects.bulk_create(files, batch_size=5000)
+    Contact.objects.bulk_create(contacts, batch_size=5000)
+    refresh_planner_statistics(vacuum=connection.vendor == "postgresql")
+
+
 def worker(args):
     import django
 
@@ -49,59 +122,20 @@ def worker(args):
     sys.path.insert(0, str(REPO))
     django.setup()
 
-    import datetime as dt
-    import random
-
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
-    from django.db import connection
     from django.test import Client
     from django.utils import timezone
 
-    from dividend.care.models import CareFile, Contact
-    from dividend.common.database import refresh_planner_statistics
-    from dividend.missions.models import Position
-    from dividend.pools.models import Pool, Role, RoleAssignment, Scope
+    from dividend.pools.models import RoleAssignment
     from dividend.roster.models import Officer
     from dividend.secondments.models import Secondment
-    from dividend.site.demo import generate_demo_data
 
     result = {"engine": args.engine}
     started = time.monotonic()
     if not (args.reuse and Officer.objects.count() == args.officers):
         call_command("migrate", verbosity=0)
-        generate_demo_data(officers=args.officers, seed=42, reset=True,
-                           log=lambda m: print(f"[{args.engine}] {m}", flush=True))
-        rng = random.Random(7)  # noqa: S311 - benchmark data, not security
-        today = timezone.localdate()
-        missing = args.secondments - Secondment.objects.count()
-        if missing > 0:
-            free = list(Officer.objects.filter(secondments__isnull=True).values_list("pk", flat=True)[:missing])
-            positions = list(Position.objects.values_list("pk", flat=True))
-            Secondment.objects.bulk_create([
-                Secondment(officer_id=o, position_id=rng.choice(positions),
-                           start_date=today - dt.timedelta(days=rng.randint(20, 300)),
-                           end_date=today + dt.timedelta(days=rng.randint(1, 400)), status=Secondment.Status.DEPLOYED,
-                           status_changed_at=timezone.now()) for o in free], batch_size=5000)
-        pools = list(Pool.objects.all())
-        desks = []
-        for i in range(12):
-            user = get_user_model().objects.create_user(username=f"bench_desk_{i}", password="x", email=f"d{i}@x.org")
-            assignment = RoleAssignment.objects.create(user=user, role=Role.COORDINATOR, scope=Scope.POOLS)
-            assignment.pools.set([pools[i % len(pools)]])
-            desks.append((user, pools[i % len(pools)].pk))
-        # The demo gives its home pool's deployed secondments care files already: the others get one.
-        deployed = list(Secondment.objects.deployed().filter(care__isnull=True).values_list("pk", "officer__pool_id"))
-        files, contacts = [], []
-        for pk, pool_id in deployed:
-            last = today - dt.timedelta(days=rng.randint(0, 20))
-            desk = next((u for u, p in desks if p == pool_id), None)
-            files.append(CareFile(secondment_id=pk, desk_officer=desk, last_contact_on=last))
-            contacts.append(Contact(secondment_id=pk, contact_on=last, channel="phone", wellbeing="well",
-                                    notes="bench", recorded_at=timezone.now()))
-        CareFile.objects.bulk_create(files, batch_size=5000)
-        Contact.objects.bulk_create(contacts, batch_size=5000)
-        refresh_planner_statistics(vacuum=connection.vendor == "postgresql")
+        build(args)
     result["build_seconds"] = round(time.monotonic() - started, 1)
     result["counts"] = {"officers": Officer.objects.count(), "secondments": Secondment.objects.count(),
                         "deployed": Secondment.objects.deployed().count()}
