@@ -119,8 +119,8 @@ def build_world():
     load_templates()
     leaving = make_secondment(alpha, secondment.position, status=Secondment.Status.PREPARING,
                               start=today + dt.timedelta(days=60), end=today + dt.timedelta(days=424))
-    make_secondment(bravo, make_position(secondment.position.mission), status=Secondment.Status.RETURNED,
-                    start=dt.date(2022, 1, 1), end=dt.date(2022, 12, 31))
+    back = make_secondment(bravo, make_position(secondment.position.mission), status=Secondment.Status.RETURNED,
+                           start=dt.date(2022, 1, 1), end=dt.date(2022, 12, 31))
     checklist = preparation.create_checklist(actor=national, secondment=leaving)
     exchange = checklist.items.get(code="returnee_exchange")
     preparation.update_item(actor=national, item=exchange, due_date=exchange.due_date, returnee=bravo)
@@ -196,6 +196,12 @@ def build_world():
         ("care page", f"/care/secondments/{deployed.pk}/", {}, None),
         ("API duty-of-care board", "/api/care/board", None, None),
         ("API care record", f"/api/care/secondments/{deployed.pk}", None, None),
+        # Careers: Bravo is back from the mission (the returnee pool and his careers record name him).
+        ("careers records", "/careers/", {}, None),
+        ("careers record", f"/careers/secondments/{back.pk}/", {}, None),
+        ("returnee pool", "/careers/returnees/?contacts=", {}, None),
+        ("API careers record", f"/api/careers/secondments/{back.pk}", None, {b}),  # by officer_id
+        ("API returnee pool", "/api/careers/returnees", None, None),
     ]
     return {"sessions": sessions, "tokens": tokens, "consultations": consultations, "ids": (a, b)}
 
