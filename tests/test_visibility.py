@@ -164,7 +164,21 @@ def reports_world(world):
     FieldReport.objects.create(officer=ob, mission=mission, period_start=today, period_end=today, kind="ad_hoc",
                                title="Berg's note", body="Quiet.", marking="amber", credibility=3, reliability="C",
                                draft_key="vis-draft-2", submitted_at=report.submitted_at)
-    return {"report": report}
+    # A flash report citing Aalto's report, published to a named list with Aalto on it (approved by a
+    # second analyst of pool alpha), and a draft of the same analyst's.
+    analyst, second = world["users"]["analyst_pool"], make_user(Role.ANALYST, pools=[world["pools"][0]])
+    reports.change_report_status(actor=analyst, report=report, status="accepted")
+    mission_list = reports.create_audience(actor=analyst, name="EUREP team", breadth="named",
+                                           members=[world["users"]["secondee"]])
+    product = reports.create_product(actor=analyst, kind="flash", title="Flash", marking="green",
+                                     period_start=today, period_end=today)
+    reports.add_section(actor=analyst, product=product, heading="What happened", text="Quiet.", reports=[report])
+    reports.set_audiences(actor=analyst, product=product, audiences=[mission_list])
+    reports.submit_product(actor=analyst, product=product)
+    reports.publish_product(actor=second, product=product)
+    draft = reports.create_product(actor=analyst, kind="sitrep", title="Week", marking="amber",
+                                   period_start=today, period_end=today)
+    return {"report": report, "product": product, "draft": draft}
 
 
 @pytest.fixture
@@ -612,6 +626,75 @@ ROUTES = {
     "POST /api/reports/{report_id}/status": Row(
         "POST", lambda w: f"/api/reports/{w['report'].pk}/status",
         statuses({"analyst_pool"}, 400, anonymous=API_ANON), data=lambda w: {"status": "nonsense"}, reports=True),
+    # Products (issue 12 §5): the published flash report reaches its author (the analyst) and its
+    # named list (Aalto); the draft only its author; feedback on a report from the analysts who triage it.
+    "reports/<int:pk>/feedback/": Row("POST", lambda w: f"/reports/{w['report'].pk}/feedback/",
+                                      statuses({"analyst_pool"}, 302, not_visible=404, visible=REPORT_USERS),
+                                      data=lambda w: {"verdict": "nonsense"}, reports=True),
+    "reports/products/": Row("GET", lambda w: "/reports/products/", statuses(REPORT_USERS, 200), reports=True),
+    "reports/products/new/": Row("GET", lambda w: "/reports/products/new/", statuses({"analyst_pool"}, 200),
+                                 reports=True),
+    "reports/products/<int:pk>/": Row("GET", lambda w: f"/reports/products/{w['product'].pk}/",
+                                      statuses(REPORT_USERS, 200, not_visible=404, visible=REPORT_USERS),
+                                      reports=True),
+    "reports/products/<int:pk>/sections/": Row(
+        "POST", lambda w: f"/reports/products/{w['draft'].pk}/sections/",
+        statuses({"analyst_pool"}, 302, not_visible=404, visible={"analyst_pool"}),
+        data=lambda w: {"heading": ""}, reports=True),
+    "reports/products/<int:pk>/audiences/": Row(
+        "POST", lambda w: f"/reports/products/{w['draft'].pk}/audiences/",
+        statuses({"analyst_pool"}, 302, not_visible=404, visible={"analyst_pool"}),
+        data=lambda w: {"audiences": "987654"}, reports=True),
+    "reports/products/<int:pk>/marking/": Row(
+        "POST", lambda w: f"/reports/products/{w['draft'].pk}/marking/",
+        statuses({"analyst_pool"}, 302, not_visible=404, visible={"analyst_pool"}),
+        data=lambda w: {"marking": "secret"}, reports=True),
+    "reports/products/<int:pk>/move/": Row(
+        "POST", lambda w: f"/reports/products/{w['product'].pk}/move/",
+        statuses(REPORT_USERS, 302, not_visible=404, visible=REPORT_USERS),
+        data=lambda w: {"move": "nonsense"}, reports=True),
+    "reports/products/<int:pk>/pdf/": Row("GET", lambda w: f"/reports/products/{w['product'].pk}/pdf/",
+                                          statuses(REPORT_USERS, 200, not_visible=404, visible=REPORT_USERS),
+                                          reports=True),
+    "reports/products/<int:pk>/stix/": Row("GET", lambda w: f"/reports/products/{w['product'].pk}/stix/",
+                                           statuses(REPORT_USERS, 200, not_visible=404, visible=REPORT_USERS),
+                                           reports=True),
+    "reports/audiences/": Row("GET", lambda w: "/reports/audiences/", statuses({"analyst_pool"}, 200), reports=True),
+    "reports/funnel/": Row("GET", lambda w: "/reports/funnel/", statuses({"analyst_pool"}, 200), reports=True),
+    "GET /api/reports/products": Row("GET", lambda w: "/api/reports/products",
+                                     statuses(SIGNED_IN, 200, anonymous=API_ANON), reports=True),
+    "POST /api/reports/products": Row(
+        "POST", lambda w: "/api/reports/products", statuses({"analyst_pool"}, 400, anonymous=API_ANON),
+        data=lambda w: {"kind": "flash", "title": "T", "period_start": "2026-01-01", "period_end": "2026-01-07",
+                        "marking": "secret"}, reports=True),
+    "GET /api/reports/products/{product_id}": Row(
+        "GET", lambda w: f"/api/reports/products/{w['product'].pk}",
+        statuses(REPORT_USERS, 200, anonymous=API_ANON, not_visible=404, visible=REPORT_USERS), reports=True),
+    "GET /api/reports/products/{product_id}/stix": Row(
+        "GET", lambda w: f"/api/reports/products/{w['product'].pk}/stix",
+        statuses(REPORT_USERS, 200, anonymous=API_ANON, not_visible=404, visible=REPORT_USERS), reports=True),
+    "POST /api/reports/products/{product_id}/sections": Row(
+        "POST", lambda w: f"/api/reports/products/{w['draft'].pk}/sections",
+        statuses({"analyst_pool"}, 400, anonymous=API_ANON, not_visible=404, visible={"analyst_pool"}),
+        data=lambda w: {"heading": ""}, reports=True),
+    "POST /api/reports/products/{product_id}/audiences": Row(
+        "POST", lambda w: f"/api/reports/products/{w['draft'].pk}/audiences",
+        statuses({"analyst_pool"}, 400, anonymous=API_ANON, not_visible=404, visible={"analyst_pool"}),
+        data=lambda w: {"audiences": [987654]}, reports=True),
+    "POST /api/reports/products/{product_id}/move": Row(
+        "POST", lambda w: f"/api/reports/products/{w['product'].pk}/move",
+        statuses(REPORT_USERS, 400, anonymous=API_ANON, not_visible=404, visible=REPORT_USERS),
+        data=lambda w: {"move": "nonsense"}, reports=True),
+    "GET /api/reports/audiences": Row("GET", lambda w: "/api/reports/audiences",
+                                      statuses({"analyst_pool"}, 200, anonymous=API_ANON), reports=True),
+    "POST /api/reports/audiences": Row("POST", lambda w: "/api/reports/audiences",
+                                       statuses({"analyst_pool"}, 400, anonymous=API_ANON),
+                                       data=lambda w: {"name": "X", "breadth": "galaxy"}, reports=True),
+    "GET /api/reports/funnel": Row("GET", lambda w: "/api/reports/funnel",
+                                   statuses({"analyst_pool"}, 200, anonymous=API_ANON), reports=True),
+    "POST /api/reports/{report_id}/feedback": Row(
+        "POST", lambda w: f"/api/reports/{w['report'].pk}/feedback",
+        statuses({"analyst_pool"}, 400, anonymous=API_ANON), data=lambda w: {"verdict": "nonsense"}, reports=True),
     # Duty of care (issue 11 §3).
     "care/": Row("GET", lambda w: "/care/", statuses(CARE_USERS, 200), officers_listed=True, care=True),
     "care/officers/": Row("GET", lambda w: "/care/officers/", statuses(CARE_USERS, 200), care=True),

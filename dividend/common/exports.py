@@ -111,3 +111,16 @@ def tables_pdf_bytes(title: str, tables: list[Table], *, subtitle: str = "") -> 
 
 
 RENDERERS = {"csv": render_csv, "xlsx": render_xlsx, "pdf": render_pdf}
+
+
+def html_pdf_bytes(template: str, context: dict) -> bytes:
+    """A PDF of one of our templates (WeasyPrint): documents that are not tables."""
+    from weasyprint import HTML
+
+    return HTML(string=render_to_string(template, context)).write_pdf()
+
+
+def render_html_pdf(template: str, context: dict, filename: str) -> HttpResponse:
+    response = HttpResponse(html_pdf_bytes(template, context), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
+    return response

@@ -5,6 +5,10 @@ endpoint and command of the reports app asks these predicates; the models' `visi
 - Analysts read and triage the reports of officers of their pools (national analysts: every
   report), and set the standing information requirements.
 - A secondee sees the information requirements of the missions they are deployed to.
+- Products (situation and flash reports, input on a mandate review) are composed by an analyst and
+  approved by another; `can_read_product` is the one gate of every format (page, PDF, STIX, API):
+  the product's producers (its author; analysts who read every report it cites) in any state, and
+  once published the members of an audience whose breadth its marking allows.
 """
 
 from dividend.pools.access import EVERY_POOL, holds, is_superuser, pools_where
@@ -44,3 +48,56 @@ def can_use_reports(user) -> bool:
 def can_triage_report(user, report) -> bool:
     pools = analyst_pools(user)
     return pools is EVERY_POOL or report.officer.pool_id in pools
+
+
+def can_manage_audiences(user) -> bool:
+    """Distribution lists are kept by analysts."""
+    return is_analyst(user)
+
+
+def can_compose_products(user) -> bool:
+    return is_analyst(user)
+
+
+def is_producer(user, product) -> bool:
+    """The product's author, or an analyst who reads every report it cites."""
+    if user is None or not user.is_authenticated:
+        return False
+    if product.author_id is not None and product.author_id == user.pk:
+        return True
+    pools = analyst_pools(user)
+    if pools is EVERY_POOL:
+        return True
+    if not pools:
+        return False
+    return all(pool_id in pools or officer_user_id == user.pk for pool_id, officer_user_id in product.cited_sources())
+
+
+def can_read_product(user, product) -> bool:
+    """The one gate of every format of a product (HTML, PDF, STIX, API); `Product.objects.visible_to`
+    is its queryset form."""
+    if is_producer(user, product):
+        return True
+    if product.status != product.Status.PUBLISHED:
+        return False
+    return any(audience.may_receive(product.marking) for audience in product.audiences.filter(members=user))
+
+
+def can_edit_product(user, product) -> bool:
+    """A draft is edited by its author."""
+    return product.status == product.Status.DRAFT and product.author_id == getattr(user, "pk", None) \
+        and is_analyst(user)
+
+
+def can_approve_product(user, product) -> bool:
+    """A second analyst approves: a producer who is not the author."""
+    return is_analyst(user) and product.author_id != user.pk and is_producer(user, product)
+
+
+def can_withdraw_product(user, product) -> bool:
+    return is_analyst(user) and is_producer(user, product)
+
+
+def can_give_feedback(user, report) -> bool:
+    """Analysts who triage a report mark it useful, unverified or false."""
+    return can_triage_report(user, report)

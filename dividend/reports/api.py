@@ -6,7 +6,9 @@ import datetime as dt
 from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from dividend.audit.services import record, record_list
@@ -24,9 +26,19 @@ from dividend.common.api import (
 )
 from dividend.roster.models import Officer
 
-from . import access, services
-from .forms import FieldReportForm, RequirementForm, StatusForm
-from .models import FieldReport, InformationRequirement
+from . import access, funnel, services, stix
+from .forms import (
+    AudienceForm,
+    AudiencesForm,
+    FeedbackForm,
+    FieldReportForm,
+    ProductForm,
+    ProductMoveForm,
+    RequirementForm,
+    SectionForm,
+    StatusForm,
+)
+from .models import Audience, FieldReport, InformationRequirement, Product
 
 router = Router(tags=["reports"])
 
@@ -174,6 +186,281 @@ def create_requirement(request, payload: InformationRequirementIn):
     r = services.create_requirement(actor=request.user, **form.cleaned_data)
     return Status(201, {"id": r.pk, "title": r.title, "description": r.description, "mission_id": r.mission_id,
                         "region": r.region, "theme_id": r.theme_id, "active": r.active})
+
+
+# --- Products, audiences, feedback, funnel (issue 12 §5–6) ---------------------------------------
+
+
+class ProductSectionOut(Schema):
+    id: int
+    heading: str
+    text: str
+    cited_reports: Annotated[list[int], Field(description="Ids of the reports cited (for the product's producers; "
+                                                          "empty for its audiences).")]
+
+
+class ProductOut(Schema):
+    id: int
+    reference: str
+    kind: str
+    title: str
+    summary: str
+    mission_id: int | None
+    period_start: dt.date
+    period_end: dt.date
+    marking: Annotated[str, Field(description="TLP 2.0: clear, green, amber, amber_strict or red")]
+    downgrade_reason: str
+    status: str
+    status_reason: str
+    audience_ids: list[int]
+    published_at: dt.datetime | None
+    sections: list[ProductSectionOut]
+
+
+class ProductPage(Page):
+    items: list[ProductOut]
+
+
+class ProductFilters(Schema):
+    status: Product.Status | None = None
+    limit: Limit = 50
+    offset: Offset = 0
+
+
+class ProductIn(Schema):
+    kind: Text(10)
+    title: Text(200)
+    summary: Text(4000) = ""
+    mission: IdFilter | None = None
+    period_start: IsoDate
+    period_end: IsoDate
+    marking: Annotated[Text(12), Field(description="TLP 2.0: clear, green, amber, amber_strict or red (required)")]
+
+
+class ProductSectionIn(Schema):
+    heading: Text(200)
+    text: Text(20000) = ""
+    reports: Annotated[list[IdFilter], Field(max_length=100)] = []
+
+
+class ProductAudiencesIn(Schema):
+    audiences: Annotated[list[IdFilter], Field(max_length=100)]
+
+
+class ProductMoveIn(Schema):
+    move: Annotated[Text(10), Field(description="submit, publish, return or withdraw")]
+    marking: Annotated[Text(12), Field(description="On publish: the marking (lower than the sources' only with "
+                                                   "a reason)")] = ""
+    reason: Text(500) = ""
+
+
+class ReportAudienceOut(Schema):
+    id: int
+    name: str
+    breadth: str
+    member_ids: list[int]
+
+
+class ReportAudienceIn(Schema):
+    name: Text(120)
+    breadth: Text(12)
+    members: Annotated[list[IdFilter], Field(max_length=500)] = []
+
+
+class ReportFeedbackIn(Schema):
+    verdict: Text(10)
+    note: Text(2000) = ""
+
+
+class ReportFeedbackOut(Schema):
+    id: int
+    report_id: int
+    verdict: str
+    note: str
+    given_at: dt.datetime
+
+
+class ReportFunnelRow(Schema):
+    mission: str
+    received: int
+    accepted: int
+    cited: int
+    products: int
+
+
+class ReportFunnelOut(Schema):
+    year: int
+    received: int
+    accepted: int
+    cited: int
+    products: int
+    missions: list[ReportFunnelRow]
+
+
+class ReportFunnelFilters(Schema):
+    year: Annotated[int, Field(ge=2000, le=2100)] | None = None
+    mission: IdFilter | None = None
+    pool: IdFilter | None = None
+
+
+def product_out(p: Product, user) -> dict:
+    producer = access.is_producer(user, p)
+    return {"id": p.pk, "reference": p.reference, "kind": p.kind, "title": p.title, "summary": p.summary,
+            "mission_id": p.mission_id, "period_start": p.period_start, "period_end": p.period_end,
+            "marking": p.marking, "downgrade_reason": p.downgrade_reason, "status": p.status,
+            "status_reason": p.status_reason, "audience_ids": sorted(a.pk for a in p.audiences.all()),
+            "published_at": p.published_at,
+            "sections": [{"id": s.pk, "heading": s.heading, "text": s.text,
+                          "cited_reports": sorted(c.report_id for c in s.citations.all()) if producer else []}
+                         for s in p.sections.all()]}
+
+
+def _product(user, product_id) -> Product:
+    product = Product.objects.filter(pk=product_id).prefetch_related("audiences", "sections__citations").first()
+    if product is None or not access.can_read_product(user, product):
+        raise Http404
+    return product
+
+
+def _read_product(user, product):
+    record(actor=user, action="read", obj=product, fields=[k for k in ProductOut.model_fields if k != "id"],
+           detail={"reference": product.reference, "marking": product.marking})
+
+
+@router.get("/products", response={200: ProductPage, **error_responses(400, 401)})
+def list_products(request, filters: Query[ProductFilters]):
+    """Products you may read: those you produced, and published ones sent to a list you are on that
+    their marking allows."""
+    products = Product.objects.visible_to(request.user).prefetch_related("audiences", "sections__citations")
+    if filters.status is not None:
+        products = products.filter(status=filters.status)
+    count, items = paginate(products, limit=filters.limit, offset=filters.offset)
+    if items:
+        record_list(actor=request.user, object_type="reports.product", ids=[p.pk for p in items],
+                    filters=filters.dict(), fields=["reference", "title", "marking", "status", "sections"])
+    return {"count": count, "limit": filters.limit, "offset": filters.offset,
+            "items": [product_out(p, request.user) for p in items]}
+
+
+@router.post("/products", response={201: ProductOut, **error_responses(400, 401, 403)})
+def create_product(request, payload: ProductIn):
+    """Start a product (analysts): it gets its reference (SITREP-2026-17) and must carry a TLP marking."""
+    if not access.can_compose_products(request.user):
+        raise PermissionDenied("Only analysts compose products.")
+    form = ProductForm(data=payload.dict())
+    if not form.is_valid():
+        raise form_errors(form)
+    product = services.create_product(actor=request.user, **form.cleaned_data)
+    return Status(201, product_out(_product(request.user, product.pk), request.user))
+
+
+@router.get("/products/{product_id}", response={200: ProductOut, **error_responses(400, 401, 404)})
+def get_product(request, product_id: IdPath):
+    product = _product(request.user, product_id)
+    _read_product(request.user, product)
+    return product_out(product, request.user)
+
+
+@router.get("/products/{product_id}/stix", response={200: dict, **error_responses(400, 401, 404)})
+def product_stix(request, product_id: IdPath):
+    """The product as a STIX 2.1 bundle (a `report` with the TLP 2.0 marking definition)."""
+    product = _product(request.user, product_id)
+    record(actor=request.user, action="export", obj=product, fields=["reference", "title", "marking", "sections"],
+           detail={"format": "stix", "reference": product.reference, "marking": product.marking})
+    return stix.bundle(product)
+
+
+def _editable(user, product_id):
+    product = _product(user, product_id)
+    if not access.can_edit_product(user, product):
+        raise PermissionDenied("Only the author edits a draft.")
+    return product
+
+
+@router.post("/products/{product_id}/sections", response={201: ProductOut, **error_responses(400, 401, 403, 404)})
+def add_section(request, product_id: IdPath, payload: ProductSectionIn):
+    """Add a section citing accepted reports you read (the author of a draft); the product's marking
+    rises to the strictest cited report's."""
+    product = _editable(request.user, product_id)
+    form = SectionForm(data=payload.dict(), user=request.user)
+    if not form.is_valid():
+        raise form_errors(form)
+    services.add_section(actor=request.user, product=product, **form.cleaned_data)
+    return Status(201, product_out(_product(request.user, product.pk), request.user))
+
+
+@router.post("/products/{product_id}/audiences", response={200: ProductOut, **error_responses(400, 401, 403, 404)})
+def set_audiences(request, product_id: IdPath, payload: ProductAudiencesIn):
+    """Choose the distribution lists of a draft: each must be allowed by its marking."""
+    product = _editable(request.user, product_id)
+    form = AudiencesForm(data=payload.dict())
+    if not form.is_valid():
+        raise form_errors(form)
+    services.set_audiences(actor=request.user, product=product, audiences=form.cleaned_data["audiences"])
+    return product_out(_product(request.user, product.pk), request.user)
+
+
+@router.post("/products/{product_id}/move", response={200: ProductOut, **error_responses(400, 401, 403, 404)})
+def move_product(request, product_id: IdPath, payload: ProductMoveIn):
+    """Submit (the author), publish or return (a second analyst), withdraw (with a reason)."""
+    from .product_views import move
+
+    product = _product(request.user, product_id)
+    form = ProductMoveForm(data=payload.dict())
+    if not form.is_valid():
+        raise form_errors(form)
+    move(request.user, product, form.cleaned_data)
+    return product_out(_product(request.user, product.pk), request.user)
+
+
+@router.get("/audiences", response={200: list[ReportAudienceOut], **error_responses(401, 403)})
+def list_audiences(request):
+    """Distribution lists (analysts)."""
+    if not access.can_manage_audiences(request.user):
+        raise PermissionDenied("Only analysts keep distribution lists.")
+    return [{"id": a.pk, "name": a.name, "breadth": a.breadth, "member_ids": sorted(m.pk for m in a.members.all())}
+            for a in Audience.objects.visible_to(request.user).prefetch_related("members")]
+
+
+@router.post("/audiences", response={201: ReportAudienceOut, **error_responses(400, 401, 403)})
+def create_audience(request, payload: ReportAudienceIn):
+    """A distribution list: a name, a breadth (named, organisation, partners, community, public) and members."""
+    if not access.can_manage_audiences(request.user):
+        raise PermissionDenied("Only analysts keep distribution lists.")
+    form = AudienceForm(data=payload.dict())
+    if not form.is_valid():
+        raise form_errors(form)
+    a = services.create_audience(actor=request.user, **form.cleaned_data)
+    return Status(201, {"id": a.pk, "name": a.name, "breadth": a.breadth,
+                        "member_ids": sorted(m.pk for m in a.members.all())})
+
+
+@router.get("/funnel", response={200: ReportFunnelOut, **error_responses(400, 401, 403)})
+def get_funnel(request, filters: Query[ReportFunnelFilters]):
+    """Reports received → accepted → cited → products per mission (analysts), over the reports you read."""
+    if not access.is_analyst(request.user):
+        raise PermissionDenied("The funnel figures are for analysts.")
+    chosen = funnel.Filters(year=filters.year or timezone.localdate().year, mission=filters.mission,
+                            pool=filters.pool)
+    rows = list(funnel.table(request.user, chosen).rows)
+    return {"year": chosen.year, **funnel.totals(request.user, chosen),
+            "missions": [dict(zip(["mission", "received", "accepted", "cited", "products"], r, strict=True))
+                         for r in rows]}
+
+
+@router.post("/{report_id}/feedback", response={201: ReportFeedbackOut, **error_responses(400, 401, 403, 404)})
+def give_feedback(request, report_id: IdPath, payload: ReportFeedbackIn):
+    """Mark a report useful, unverified or false (analysts who triage it); its author reads it."""
+    _gate(request.user)
+    report = get_object_or_404(_reports(request.user), pk=report_id)
+    if not access.can_give_feedback(request.user, report):
+        raise PermissionDenied("You may not give feedback on this report.")
+    form = FeedbackForm(data=payload.dict())
+    if not form.is_valid():
+        raise form_errors(form)
+    f = services.give_feedback(actor=request.user, report=report, **form.cleaned_data)
+    return Status(201, {"id": f.pk, "report_id": report.pk, "verdict": f.verdict, "note": f.note,
+                        "given_at": f.given_at})
 
 
 @router.get("/{report_id}", response={200: ReportOut, **error_responses(400, 401, 403, 404)})

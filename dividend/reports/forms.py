@@ -7,6 +7,7 @@ model is touched; the services check again on their own path to the table.
 import secrets
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +16,18 @@ from dividend.common.fields import DateField, IdField, IdsField, SearchableSelec
 from dividend.missions.models import Mission
 from dividend.reference.models import Country, ThematicArea
 
-from .models import CREDIBILITY, RELIABILITY, FieldReport, InformationRequirement, Marking, deployed_missions
+from .models import (
+    CREDIBILITY,
+    RELIABILITY,
+    Audience,
+    Breadth,
+    FieldReport,
+    InformationRequirement,
+    Marking,
+    Product,
+    ReportFeedback,
+    deployed_missions,
+)
 from .services import refuse_classified
 
 
@@ -111,3 +123,107 @@ class RequirementForm(forms.Form):
         if not self.errors and not (data.get("mission") or data.get("region") or data.get("theme")):
             raise ValidationError(_("Say what the requirement is for: a mission, a region or a theme."))
         return data
+
+
+# --- Products, audiences, feedback --------------------------------------------------------------
+
+MARKING_REQUIRED = _("Nothing leaves without a TLP marking: choose CLEAR, GREEN, AMBER, AMBER+STRICT or RED.")
+
+
+class MarkingField(forms.ChoiceField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Handling marking (TLP)"))
+        super().__init__(choices=Marking.choices, error_messages={"required": MARKING_REQUIRED,
+                                                                  "invalid_choice": MARKING_REQUIRED}, **kwargs)
+
+
+class UsersChoice(IdsField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
+class AudienceForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    breadth = forms.ChoiceField(label=_("Breadth"), choices=Breadth.choices,
+                                help_text=_("How far the list reaches: it receives products up to the TLP marking "
+                                            "that may be shared that far."))
+    members = UsersChoice(get_user_model().objects.filter(is_active=True).order_by("username"), required=False,
+                          label=_("Members"), widget=SearchableSelectMultiple)
+
+
+class ProductForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Product.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(label=_("Summary"), max_length=4000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    mission = MissionChoice(Mission.objects.all(), required=False, label=_("Mission"))
+    period_start = DateField(label=_("Period from"))
+    period_end = DateField(label=_("Period to"))
+    marking = MarkingField()
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The period ends before it starts."))
+        try:
+            refuse_classified(title=data.get("title"), summary=data.get("summary"))
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                self.add_error(field, messages)
+        return data
+
+
+class CitedReportsChoice(IdsField):
+    def label_from_instance(self, obj):
+        return f"{obj.title} ({obj.get_marking_display()})"
+
+
+class SectionForm(forms.Form):
+    heading = forms.CharField(label=_("Heading"), max_length=200)
+    text = forms.CharField(label=_("Analysis"), max_length=20000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 6}))
+    reports = CitedReportsChoice(FieldReport.objects.none(), required=False, label=_("Cited reports"),
+                                 widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any report the user reads is a valid value (the service explains one that is not accepted);
+        # the page offers the accepted ones.
+        self.fields["reports"].queryset = FieldReport.objects.visible_to(user)
+        self.fields["reports"].error_messages["invalid_choice"] = _("Not a report you may read.")
+        self.accepted = FieldReport.objects.visible_to(user).filter(
+            status=FieldReport.Status.ACCEPTED).select_related("mission")[:200]
+
+    def clean(self):
+        data = super().clean()
+        try:
+            refuse_classified(heading=data.get("heading"), text=data.get("text"))
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                self.add_error(field, messages)
+        return data
+
+
+class AudiencesForm(forms.Form):
+    audiences = IdsField(Audience.objects.all(), required=False, label=_("Distribution lists"),
+                         widget=forms.CheckboxSelectMultiple)
+
+
+class ProductMarkingForm(forms.Form):
+    marking = MarkingField()
+
+
+class ProductMoveForm(forms.Form):
+    MOVES = [("submit", _("Submit for approval")), ("publish", _("Approve and publish")),
+             ("return", _("Return to the author")), ("withdraw", _("Withdraw"))]
+    move = forms.ChoiceField(label=_("Move"), choices=MOVES)
+    marking = forms.ChoiceField(label=_("Marking on publication"), choices=[("", "—"), *Marking.choices],
+                                required=False, error_messages={"invalid_choice": MARKING_REQUIRED})
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FeedbackForm(forms.Form):
+    verdict = forms.ChoiceField(label=_("Verdict"), choices=ReportFeedback.Verdict.choices)
+    note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))

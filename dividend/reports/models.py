@@ -239,3 +239,230 @@ def current_reliability(officer) -> str:
     """The source's latest reliability grade; F (cannot be judged) for a new source."""
     latest = SourceReliability.objects.filter(officer=officer).values_list("grade", flat=True).first()
     return latest or "F"
+
+
+# --- Products: situation reports, flash reports, input on a mandate review (issue 12 §5) ---------
+
+
+class Breadth(models.TextChoices):
+    """How far an audience reaches, from narrowest to broadest; each matches the TLP 2.0 marking
+    that may be shared that far (BREADTH_MARKING)."""
+
+    NAMED = "named", _("Named recipients only")
+    ORGANISATION = "organisation", _("Our organisation only")
+    PARTNERS = "partners", _("Our organisation and its partners")
+    COMMUNITY = "community", _("Community")
+    PUBLIC = "public", _("Public")
+
+
+# The strictest marking an audience of each breadth may receive: a named list takes anything up to
+# RED; the public only CLEAR.
+BREADTH_MARKING = {Breadth.NAMED: Marking.RED, Breadth.ORGANISATION: Marking.AMBER_STRICT,
+                   Breadth.PARTNERS: Marking.AMBER, Breadth.COMMUNITY: Marking.GREEN, Breadth.PUBLIC: Marking.CLEAR}
+
+
+def strictest(markings) -> str | None:
+    """The strictest of `markings` (None for none)."""
+    markings = [m for m in markings if m]
+    return max(markings, key=lambda m: STRICTNESS[m]) if markings else None
+
+
+def breadths_allowed(marking: str) -> list[str]:
+    """The audience breadths a product marked `marking` may reach."""
+    return [b for b, most in BREADTH_MARKING.items() if STRICTNESS[most] >= STRICTNESS[marking]]
+
+
+class AudienceQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Analysts see every distribution list; anyone else the lists they are on."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if access.can_manage_audiences(user):
+            return self
+        return self.filter(members=user)
+
+
+class Audience(models.Model):
+    """A distribution list: named users and how far the list reaches (its breadth)."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True, validators=[no_markup])
+    breadth = models.CharField(_("breadth"), max_length=12, choices=Breadth.choices)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="report_audiences",
+                                     verbose_name=_("members"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AudienceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audience")
+        verbose_name_plural = _("audiences")
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return self.name
+
+    def may_receive(self, marking: str) -> bool:
+        return self.breadth in breadths_allowed(marking)
+
+
+class ProductQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The queryset form of `access.can_read_product`: its producers (the author; analysts who read
+        every report it cites) in any state, and once published the members of an audience the
+        product's marking allows."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        condition = Q(author=user)
+        pools = access.analyst_pools(user)
+        if pools is EVERY_POOL:
+            condition |= Q(pk__isnull=False)
+        elif pools:
+            outside = Citation.objects.filter(section__product=models.OuterRef("pk")).exclude(
+                Q(report__officer__pool__in=pools) | Q(report__officer__user=user))
+            condition |= ~models.Exists(outside)
+        reach = Q()
+        for marking in Marking.values:
+            reach |= Q(marking=marking, audiences__breadth__in=breadths_allowed(marking), audiences__members=user)
+        audience = Product.objects.filter(reach, pk=models.OuterRef("pk"))
+        condition |= Q(status=Product.Status.PUBLISHED) & models.Exists(audience)
+        return self.filter(condition)
+
+
+class Product(models.Model):
+    """A situation report, a flash report or national input on a mission's mandate review, composed
+    from accepted field reports and approved by a second analyst."""
+
+    class Kind(models.TextChoices):
+        SITREP = "sitrep", _("Situation report")
+        FLASH = "flash", _("Flash report")
+        MANDATE = "mandate", _("Input on a mandate review")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted for approval")
+        PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    PREFIX = {Kind.SITREP: "SITREP", Kind.FLASH: "FLASH", Kind.MANDATE: "MANDATE"}
+    # Allowed moves, each through its own function in reports.services.
+    TRANSITIONS = {
+        Status.DRAFT: {Status.SUBMITTED},
+        Status.SUBMITTED: {Status.PUBLISHED, Status.DRAFT},
+        Status.PUBLISHED: {Status.WITHDRAWN},
+        Status.WITHDRAWN: set(),
+    }
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=200, validators=[no_markup])
+    summary = models.TextField(_("summary"), max_length=4000, blank=True)
+    mission = models.ForeignKey("missions.Mission", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="report_products", verbose_name=_("mission"))
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    marking = models.CharField(_("handling marking"), max_length=12, choices=Marking.choices)
+    # The approver may mark a product less strictly than its sources, with a reason (audited).
+    downgrade_reason = models.CharField(_("reason for the lower marking"), max_length=500, blank=True)
+    downgraded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                      related_name="+")
+    audiences = models.ManyToManyField(Audience, blank=True, related_name="products", verbose_name=_("audiences"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    status_changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                          on_delete=models.SET_NULL, related_name="+")
+    status_reason = models.TextField(blank=True, max_length=2000)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                               verbose_name=_("author"))
+    approver = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+", verbose_name=_("approver"))
+    created_at = models.DateTimeField()
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ProductQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "year", "number"], name="product_reference_once"),
+            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")),
+                                   name="product_period_in_order"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+    @property
+    def reference(self) -> str:
+        """The stable reference: SITREP-2026-17, FLASH-2026-2, MANDATE-2026-1."""
+        return f"{self.PREFIX[self.kind]}-{self.year}-{self.number}"
+
+    def can_move_to(self, status) -> bool:
+        return status in self.TRANSITIONS.get(self.status, set())
+
+    def cited_reports(self):
+        return FieldReport.objects.filter(citations__section__product=self).distinct()
+
+    def cited_sources(self) -> list[tuple[int, int | None]]:
+        """(pool id, user id) of the officers whose reports it cites."""
+        return list(Citation.objects.filter(section__product=self).values_list(
+            "report__officer__pool_id", "report__officer__user_id").distinct())
+
+    def sources_marking(self) -> str | None:
+        """The strictest marking among the reports it cites."""
+        return strictest(Citation.objects.filter(section__product=self).values_list("report__marking", flat=True))
+
+
+class ProductSection(models.Model):
+    """One section of a product: a heading, the analyst's text and the reports it cites."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveSmallIntegerField()
+    heading = models.CharField(_("heading"), max_length=200, validators=[no_markup])
+    text = models.TextField(_("analysis"), max_length=20000)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.heading
+
+
+class Citation(models.Model):
+    """A field report cited by a section (the product's provenance)."""
+
+    section = models.ForeignKey(ProductSection, on_delete=models.CASCADE, related_name="citations")
+    report = models.ForeignKey(FieldReport, on_delete=models.PROTECT, related_name="citations")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["section", "report"], name="citation_once")]
+
+    def __str__(self):
+        return f"{self.section_id} → {self.report_id}"
+
+
+# --- Feedback to sources (issue 12 §6) ------------------------------------------------------------
+
+
+class ReportFeedback(models.Model):
+    """An analyst's verdict on a report, which its author reads: useful, unverified or false."""
+
+    class Verdict(models.TextChoices):
+        USEFUL = "useful", _("Useful")
+        UNVERIFIED = "unverified", _("Unverified")
+        FALSE = "false", _("False")
+
+    report = models.ForeignKey(FieldReport, on_delete=models.CASCADE, related_name="feedback")
+    verdict = models.CharField(_("verdict"), max_length=10, choices=Verdict.choices)
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+    given_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    given_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-given_at", "-id"]
+
+    def __str__(self):
+        return f"{self.report_id}: {self.verdict}"

@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from dividend.roster.subject_access import Section, register_subject_data
 
-from .models import FieldReport, InformationRequirement, SourceReliability
+from .models import Audience, FieldReport, InformationRequirement, Product, ReportFeedback, SourceReliability
 
 
 def reports_sections(officer) -> list[Section]:
@@ -17,6 +17,10 @@ def reports_sections(officer) -> list[Section]:
                                           "reason"], reports)]
     grades = [[g.set_at, g.grade, g.reason] for g in SourceReliability.objects.filter(officer=officer).order_by("set_at")]
     sections.append(Section("Reliability as a source", ["when", "grade", "reason"], grades))
+    feedback = [[f.given_at, f.report.title, f.get_verdict_display(), f.note]
+                for f in ReportFeedback.objects.filter(report__officer=officer).select_related("report")
+                .order_by("given_at")]
+    sections.append(Section("Feedback on the field reports", ["when", "report", "verdict", "note"], feedback))
     if officer.user_id is not None:
         user_id = officer.user_id
         acted = [["field report", str(r.pk), r.status_changed_at] for r in FieldReport.objects.filter(
@@ -25,6 +29,13 @@ def reports_sections(officer) -> list[Section]:
                   for r in InformationRequirement.objects.filter(set_by_id=user_id).order_by("id")]
         acted += [["reliability grade", str(g.officer_id), g.set_at]
                   for g in SourceReliability.objects.filter(set_by_id=user_id).exclude(officer=officer).order_by("id")]
+        acted += [["product", p.reference, p.created_at] for p in Product.objects.filter(
+            Q(author_id=user_id) | Q(approver_id=user_id) | Q(downgraded_by_id=user_id)
+            | Q(status_changed_by_id=user_id)).order_by("id")]
+        acted += [["feedback", str(f.report_id), f.given_at]
+                  for f in ReportFeedback.objects.filter(given_by_id=user_id).order_by("id")]
+        acted += [["distribution list", a.name, a.created_at] for a in Audience.objects.filter(
+            Q(members__id=user_id) | Q(created_by_id=user_id)).distinct().order_by("id")]
         sections.append(Section("Reports work recorded", ["kind", "reference", "when"], acted))
     return sections
 
@@ -32,4 +43,7 @@ def reports_sections(officer) -> list[Section]:
 register_subject_data("reports", reports_sections, covers=[
     "reports.fieldreport.officer", "reports.fieldreport.author", "reports.fieldreport.status_changed_by",
     "reports.informationrequirement.set_by", "reports.sourcereliability.officer", "reports.sourcereliability.set_by",
+    "reports.product.author", "reports.product.approver", "reports.product.downgraded_by",
+    "reports.product.status_changed_by", "reports.reportfeedback.given_by", "reports.audience.created_by",
+    "reports.audience.members",
 ])

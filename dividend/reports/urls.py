@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import product_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -9,4 +9,16 @@ urlpatterns = [
     path("requirements/", views.requirement_list, name="requirements"),
     path("<int:pk>/", views.report_detail, name="detail"),
     path("<int:pk>/status/", views.report_status, name="status"),
+    path("<int:pk>/feedback/", product_views.report_feedback, name="feedback"),
+    path("products/", product_views.product_list, name="products"),
+    path("products/new/", product_views.product_new, name="product_new"),
+    path("products/<int:pk>/", product_views.product_detail, name="product"),
+    path("products/<int:pk>/sections/", product_views.product_section, name="product_section"),
+    path("products/<int:pk>/audiences/", product_views.product_audiences, name="product_audiences"),
+    path("products/<int:pk>/marking/", product_views.product_marking, name="product_marking"),
+    path("products/<int:pk>/move/", product_views.product_move, name="product_move"),
+    path("products/<int:pk>/pdf/", product_views.product_pdf, name="product_pdf"),
+    path("products/<int:pk>/stix/", product_views.product_stix, name="product_stix"),
+    path("audiences/", product_views.audience_list, name="audiences"),
+    path("funnel/", product_views.funnel_page, name="funnel"),
 ]

@@ -18,8 +18,8 @@ from dividend.audit.services import record, record_list
 from dividend.roster.models import Officer
 
 from . import access, services
-from .forms import FieldReportForm, RequirementForm, StatusForm
-from .models import FieldReport, InformationRequirement, current_reliability
+from .forms import FeedbackForm, FieldReportForm, RequirementForm, StatusForm
+from .models import FieldReport, InformationRequirement, ReportFeedback, current_reliability
 
 LIST_FIELDS = ["title", "mission", "period_start", "period_end", "kind", "marking", "status", "officer"]
 OPEN = (FieldReport.Status.NEW, FieldReport.Status.IN_REVIEW, FieldReport.Status.NEEDS_INFORMATION)
@@ -51,8 +51,16 @@ def report_list(request):
     if shown:
         record_list(actor=user, object_type="reports.fieldreport", ids=[r.pk for r in shown], fields=LIST_FIELDS,
                     filters={"status": status}, detail={"officer_ids": sorted({r.officer_id for r in shown})})
+    # Feedback to the source: what became of one's own reports (used in a product; analysts' verdicts).
+    own = [r.pk for r in shown if r.officer.user_id == user.pk]
+    used = services.used_in(own) if own else {}
+    verdicts = {}
+    for f in ReportFeedback.objects.filter(report_id__in=own).order_by("given_at", "id") if own else []:
+        verdicts.setdefault(f.report_id, []).append(f)
+    for r in shown:
+        r.used_in, r.verdicts = used.get(r.pk, []), verdicts.get(r.pk, [])
     return render(request, "reports/list.html", {
-        "page": page, "reports": shown, "status": status, "statuses": FieldReport.Status.choices,
+        "page": page, "reports": shown, "notices": [(r, p) for r in shown for p in r.used_in], "status": status, "statuses": FieldReport.Status.choices,
         "analyst": access.is_analyst(user), "may_file": access.can_file_reports(user)})
 
 
@@ -89,7 +97,9 @@ def report_detail(request, pk):
            detail={"officer_id": report.officer_id})
     triage = access.can_triage_report(user, report)
     context = {"report": report, "themes": report.themes.all(), "countries": report.countries.all(),
-               "requirements": report.requirements.all(),
+               "requirements": report.requirements.all(), "used_in": services.used_in([report.pk]).get(report.pk, []),
+               "feedback": list(report.feedback.all()),
+               "feedback_form": FeedbackForm() if access.can_give_feedback(user, report) else None,
                "status_form": StatusForm(report=report) if triage and FieldReport.TRANSITIONS.get(report.status) else None}
     return render(request, "reports/detail.html", context)
 
