@@ -19,7 +19,7 @@ from dividend.roster.models import Officer
 
 from . import access, services
 from .forms import FeedbackForm, FieldReportForm, RequirementForm, StatusForm
-from .models import FieldReport, InformationRequirement, ReportFeedback, current_reliability
+from .models import FieldReport, InformationRequirement, Product, ReportFeedback, current_reliability
 
 LIST_FIELDS = ["title", "mission", "period_start", "period_end", "kind", "marking", "status", "officer"]
 OPEN = (FieldReport.Status.NEW, FieldReport.Status.IN_REVIEW, FieldReport.Status.NEEDS_INFORMATION)
@@ -57,8 +57,12 @@ def report_list(request):
     verdicts = {}
     for f in ReportFeedback.objects.filter(report_id__in=own).order_by("given_at", "id") if own else []:
         verdicts.setdefault(f.report_id, []).append(f)
+    readable = set(Product.objects.visible_to(user).filter(pk__in=[p.pk for ps in used.values() for p in ps])
+                   .values_list("pk", flat=True)) if used else set()
     for r in shown:
         r.used_in, r.verdicts = used.get(r.pk, []), verdicts.get(r.pk, [])
+        for p in r.used_in:
+            p.readable = p.pk in readable
     return render(request, "reports/list.html", {
         "page": page, "reports": shown, "notices": [(r, p) for r in shown for p in r.used_in], "status": status, "statuses": FieldReport.Status.choices,
         "analyst": access.is_analyst(user), "may_file": access.can_file_reports(user)})
