@@ -101,3 +101,18 @@ def can_withdraw_product(user, product) -> bool:
 def can_give_feedback(user, report) -> bool:
     """Analysts who triage a report mark it useful, unverified or false."""
     return can_triage_report(user, report)
+
+
+def in_named_group(user, group) -> bool:
+    return (user is not None and user.is_authenticated and group.breadth == "named"
+            and group.members.filter(pk=user.pk).exists())
+
+
+def can_record_debriefing(user, group) -> bool:
+    """An analyst who is a member of the named group records a debriefing for it."""
+    return is_analyst(user) and in_named_group(user, group)
+
+
+def can_read_debriefing(user, debriefing) -> bool:
+    """The members of its named group only."""
+    return in_named_group(user, debriefing.group)

@@ -466,3 +466,44 @@ class ReportFeedback(models.Model):
 
     def __str__(self):
         return f"{self.report_id}: {self.verdict}"
+
+
+# --- Debriefings (issue 12 §8) -------------------------------------------------------------------
+
+
+class IntelligenceDebriefingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The members of each debriefing's named group, and nobody else (no role sees them all)."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(group__members=user, group__breadth=Breadth.NAMED)
+
+
+class IntelligenceDebriefing(models.Model):
+    """What is taken in an intelligence debriefing on return: restricted, read by the members of one
+    named group only, linked by reference to the officer's earlier field reports and, where it
+    exists, to the end-of-mission debriefing of the careers app (by id, never copied). It is no field
+    report: never in the funnel, the reports lists or any search."""
+
+    officer = models.ForeignKey("roster.Officer", on_delete=models.PROTECT, related_name="intelligence_debriefings",
+                                verbose_name=_("officer"))
+    group = models.ForeignKey(Audience, on_delete=models.PROTECT, related_name="debriefings",
+                              verbose_name=_("named group"))
+    held_on = models.DateField(_("held on"))
+    content = models.TextField(_("what was taken"), max_length=20000)
+    reports = models.ManyToManyField(FieldReport, blank=True, related_name="debriefings",
+                                     verbose_name=_("earlier reports"))
+    careers_debriefing = models.ForeignKey("careers.Debriefing", null=True, blank=True, on_delete=models.SET_NULL,
+                                           related_name="+", verbose_name=_("end-of-mission debriefing"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    objects = IntelligenceDebriefingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("intelligence debriefing")
+        verbose_name_plural = _("intelligence debriefings")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self):
+        return f"{self.officer_id} {self.held_on}"

@@ -493,3 +493,43 @@ def used_in(report_ids) -> dict[int, list[Product]]:
         if citation.section.product not in products:
             products.append(citation.section.product)
     return result
+
+
+# --- Debriefings (issue 12 §8) ---------------------------------------------------------------------
+
+
+def record_debriefing(*, actor, officer, group: Audience, held_on, content: str, reports=(),
+                      careers_debriefing=None):
+    """An analyst of the named group records what was taken in an intelligence debriefing on return.
+
+    Steps: 1. check the actor is an analyst in the group; 2. validate: the group is a named list,
+    the linked reports are the officer's own and readable by the actor, the careers debriefing is of
+    the officer's secondment, no classified content; 3. one transaction: the record and its links;
+    4. audit (the officer and the group, never the content).
+    """
+    from .models import IntelligenceDebriefing
+
+    if group.breadth != Breadth.NAMED:
+        raise ValidationError({"group": _("A debriefing is for a named group only.")})
+    if not access.can_record_debriefing(actor, group):
+        raise PermissionDenied(_("Only an analyst of the named group records its debriefings."))
+    if not (content or "").strip():
+        raise ValidationError({"content": _("Write what was taken.")})
+    refuse_classified(content=content)
+    reports = list(reports)
+    readable = set(FieldReport.objects.visible_to(actor).filter(officer=officer).values_list("pk", flat=True))
+    outside = [str(r.pk) for r in reports if r.pk not in readable]
+    if outside:
+        raise ValidationError({"reports": _("Not a report of this officer you may read: %(ids)s.") % {
+            "ids": ", ".join(outside)}})
+    if careers_debriefing is not None and careers_debriefing.secondment.officer_id != officer.pk:
+        raise ValidationError({"careers_debriefing": _("That end-of-mission debriefing is another officer's.")})
+    with transaction.atomic():
+        debriefing = IntelligenceDebriefing.objects.create(
+            officer=officer, group=group, held_on=held_on, content=content.strip(),
+            careers_debriefing=careers_debriefing, recorded_by=actor, recorded_at=timezone.now())
+        debriefing.reports.set(reports)
+        record(actor=actor, action="create", obj=debriefing, fields=["officer", "group", "held_on", "content",
+                                                                     "reports", "careers_debriefing"],
+               detail={"officer_id": officer.pk, "group_id": group.pk})
+    return debriefing

@@ -6,7 +6,15 @@ from django.db.models import Q
 
 from dividend.roster.subject_access import Section, register_subject_data
 
-from .models import Audience, FieldReport, InformationRequirement, Product, ReportFeedback, SourceReliability
+from .models import (
+    Audience,
+    FieldReport,
+    InformationRequirement,
+    IntelligenceDebriefing,
+    Product,
+    ReportFeedback,
+    SourceReliability,
+)
 
 
 def reports_sections(officer) -> list[Section]:
@@ -21,6 +29,11 @@ def reports_sections(officer) -> list[Section]:
                 for f in ReportFeedback.objects.filter(report__officer=officer).select_related("report")
                 .order_by("given_at")]
     sections.append(Section("Feedback on the field reports", ["when", "report", "verdict", "note"], feedback))
+    # Intelligence debriefings: that one was held, when and for which group; what was taken is
+    # restricted to the group (as other restricted notes by others about the officer).
+    debriefings = [[d.held_on, d.group.name] for d in IntelligenceDebriefing.objects.filter(officer=officer)
+                   .select_related("group").order_by("held_on", "id")]
+    sections.append(Section("Intelligence debriefings", ["held on", "group"], debriefings))
     if officer.user_id is not None:
         user_id = officer.user_id
         acted = [["field report", str(r.pk), r.status_changed_at] for r in FieldReport.objects.filter(
@@ -36,6 +49,8 @@ def reports_sections(officer) -> list[Section]:
                   for f in ReportFeedback.objects.filter(given_by_id=user_id).order_by("id")]
         acted += [["distribution list", a.name, a.created_at] for a in Audience.objects.filter(
             Q(members__id=user_id) | Q(created_by_id=user_id)).distinct().order_by("id")]
+        acted += [["intelligence debriefing", str(d.officer_id), d.recorded_at]
+                  for d in IntelligenceDebriefing.objects.filter(recorded_by_id=user_id).order_by("id")]
         sections.append(Section("Reports work recorded", ["kind", "reference", "when"], acted))
     return sections
 
@@ -45,5 +60,6 @@ register_subject_data("reports", reports_sections, covers=[
     "reports.informationrequirement.set_by", "reports.sourcereliability.officer", "reports.sourcereliability.set_by",
     "reports.product.author", "reports.product.approver", "reports.product.downgraded_by",
     "reports.product.status_changed_by", "reports.reportfeedback.given_by", "reports.audience.created_by",
-    "reports.audience.members",
+    "reports.audience.members", "reports.intelligencedebriefing.officer",
+    "reports.intelligencedebriefing.recorded_by",
 ])
