@@ -115,8 +115,11 @@ def make_care_and_preparation(generator) -> dict[str, int]:
                                   start_date__lte=today + dt.timedelta(days=150)).order_by("start_date", "id")[:3]:
         start_preparing(actor=desk, secondment=secondment, reason="Departure confirmed by the mission")
     for secondment in home.filter(status=Secondment.Status.PREPARING).order_by("start_date", "id"):
-        checklist = Checklist.objects.filter(secondment=secondment).first() or preparation.create_checklist(
-            actor=desk, secondment=secondment)
+        checklist = Checklist.objects.filter(secondment=secondment).first()
+        if checklist is None and preparation.template_for(secondment) is not None:  # none for "other" missions
+            checklist = preparation.create_checklist(actor=desk, secondment=secondment)
+        if checklist is None:
+            continue
         for item in checklist.items.order_by("due_date", "id")[:rng.randint(1, 4)]:
             preparation.set_done(actor=desk, item=item, done=True)
         made["checklists"] += 1
