@@ -33,6 +33,8 @@ import sys
 import time
 from pathlib import Path
 
+from roster import engine_env  # bench/ is the script's folder, first on the path
+
 REPO = Path(__file__).resolve().parents[1]
 TARGET_MS = 100
 
@@ -199,29 +201,8 @@ def worker(args):
     Path(args.result_file).write_text(json.dumps(result))
 
 
-def fresh_postgres_database(base_url: str, name: str):
-    import psycopg
-
-    with psycopg.connect(f"{base_url}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
 def run_engine(engine: str, args) -> dict:
-    env = dict(os.environ, DIVIDEND_DEBUG="0", DJANGO_SETTINGS_MODULE="dividend.settings")
-    env.pop("DATABASE_URL", None)
-    if engine == "sqlite":
-        path = Path(args.sqlite_path)
-        if not args.reuse:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
-        env["DIVIDEND_SQLITE_PATH"] = str(path)
-    elif engine == "postgresql":
-        if not args.reuse:
-            fresh_postgres_database(args.postgres_url, args.postgres_db)
-        env["DATABASE_URL"] = f"{args.postgres_url}/{args.postgres_db}"
-    else:
-        raise SystemExit(f"unknown engine {engine!r} (sqlite, postgresql)")
+    env = engine_env(engine, args)
     result_file = Path(args.work_dir) / f"bench_care_{engine}.json"
     command = [sys.executable, __file__, "--worker", engine, "--officers", str(args.officers),
                "--secondments", str(args.secondments), "--repeat", str(args.repeat), "--result-file", str(result_file)]

@@ -26,6 +26,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+from roster import engine_env  # bench/ is the script's folder, first on the path
+
 REPO = Path(__file__).resolve().parent.parent
 TARGET_MS = 100.0
 CONTACTS = ["IOM Agadez", "EUCAP Sahel liaison", "UNODC Dakar", "INTERPOL NCB Bamako", "Frontex liaison",
@@ -165,27 +167,8 @@ def worker(args):
     Path(args.result_file).write_text(json.dumps(result))
 
 
-def fresh_postgres_database(base_url: str, name: str):
-    import psycopg
-
-    with psycopg.connect(f"{base_url}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
 def run_engine(engine: str, args) -> dict:
-    env = dict(os.environ, DIVIDEND_DEBUG="0", DJANGO_SETTINGS_MODULE="dividend.settings")
-    env.pop("DATABASE_URL", None)
-    if engine == "sqlite":
-        for suffix in ("", "-wal", "-shm") if not args.reuse else ():
-            Path(f"{args.sqlite_path}{suffix}").unlink(missing_ok=True)
-        env["DIVIDEND_SQLITE_PATH"] = args.sqlite_path
-    elif engine == "postgresql":
-        if not args.reuse:
-            fresh_postgres_database(args.postgres_url, args.postgres_db)
-        env["DATABASE_URL"] = f"{args.postgres_url}/{args.postgres_db}"
-    else:
-        raise SystemExit(f"unknown engine {engine!r} (sqlite, postgresql)")
+    env = engine_env(engine, args)
     result_file = Path(args.work_dir) / f"bench_careers_{engine}.json"
     subprocess.run([sys.executable, __file__, "--worker", engine, "--officers", str(args.officers),
                     "--secondments", str(args.secondments), "--repeat", str(args.repeat), "--seed", str(args.seed),

@@ -295,7 +295,10 @@ def fresh_postgres_database(base_url: str, name: str):
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def run_engine(engine: str, args) -> dict:
+def engine_env(engine: str, args) -> dict:
+    """The environment of a worker process on `engine`: a fresh SQLite file or PostgreSQL database
+    (kept with --reuse) named by args.sqlite_path / args.postgres_url and args.postgres_db. The
+    other benchmarks import it (bench/ is the script's folder, first on the path)."""
     env = dict(os.environ, DIVIDEND_DEBUG="0", DJANGO_SETTINGS_MODULE="dividend.settings")
     env.pop("DATABASE_URL", None)
     if engine == "sqlite":
@@ -310,6 +313,11 @@ def run_engine(engine: str, args) -> dict:
         env["DATABASE_URL"] = f"{args.postgres_url}/{args.postgres_db}"
     else:
         raise SystemExit(f"unknown engine {engine!r} (sqlite, postgresql)")
+    return env
+
+
+def run_engine(engine: str, args) -> dict:
+    env = engine_env(engine, args)
     result_file = Path(args.work_dir) / f"bench_roster_{engine}.json"
     command = [sys.executable, __file__, "--worker", engine, "--officers", str(args.officers),
                "--repeat", str(args.repeat), "--seed", str(args.seed), "--timeout", str(args.timeout),
