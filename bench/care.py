@@ -162,17 +162,9 @@ def worker(args):
 
     def board_data(user, pool_id=None):
         """What the board reads from the database: each section's first 50 rows and its count."""
-        from dividend.care.board import board_secondments, contact_overdue, ending_soon, overdue_sources
+        from dividend.care.board import board_secondments, board_sections
 
-        today = timezone.localdate()
-        secondments = board_secondments(user, pool_id=pool_id)
-        related = ("officer", "officer__pool", "position__mission", "care__desk_officer")
-        for queryset in (contact_overdue(secondments, today), ending_soon(secondments, today)):
-            rows = list(queryset.select_related(*related)[:50])
-            if len(rows) == 50:
-                queryset.count()
-        for source in overdue_sources():
-            source.function(secondments, today)
+        board_sections(board_secondments(user, pool_id=pool_id), timezone.localdate(), 50)
 
     def timed(run):
         run()

@@ -14,7 +14,7 @@ from dividend.common.api import IdFilter, IdPath, IsoDate, Text, error_responses
 from dividend.pools.models import Pool
 
 from . import access, services
-from .board import board_secondments, contact_overdue, ending_soon, overdue_sources
+from .board import board_secondments, board_sections
 from .forms import (
     BoardFilterForm,
     ContactForm,
@@ -173,13 +173,6 @@ def _gate(user):
         raise PermissionDenied("Duty of care is for coordinators, HR managers and the secondee.")
 
 
-def _row(s, **extra) -> dict:
-    desk = getattr(getattr(s, "care", None), "desk_officer", None)
-    return {"secondment_id": s.pk, "officer_id": s.officer_id, "officer": s.officer.full_name,
-            "pool_id": s.officer.pool_id, "mission": s.position.mission.acronym,
-            "desk_officer": desk.get_username() if desk else None, **extra}
-
-
 @router.get("/board", response={200: BoardOut, **error_responses(400, 401, 403)})
 def board(request, filters: Query[BoardFilters]):
     """The duty-of-care board of the pools you work with: contact overdue, the overdue items higher
@@ -195,19 +188,13 @@ def board(request, filters: Query[BoardFilters]):
     pool = form.cleaned_data.get("pool")
     today = timezone.localdate()
     secondments = board_secondments(user, pool_id=pool.pk if pool else None)
-    related = ("officer", "care__desk_officer", "position__mission")
-    overdue = contact_overdue(secondments, today)
-    sections = [{"key": "contact", "label": "Contact overdue", "count": overdue.count(),
-                 "rows": [_row(s, counted_from=s.counted_from) for s in overdue.select_related(*related)[:ROWS]]}]
-    for source in overdue_sources():
-        counts = source.function(secondments, today)
-        ids = sorted(counts, key=lambda i: (-counts[i], i))[:ROWS]
-        found = {s.pk: s for s in secondments.model.objects.filter(pk__in=ids).select_related(*related)}
-        sections.append({"key": source.name, "label": str(source.label), "count": len(counts),
-                         "rows": [_row(found[i], overdue_items=counts[i]) for i in ids if i in found]})
-    ending = ending_soon(secondments, today)
-    sections.append({"key": "ending", "label": "Ending soon", "count": ending.count(),
-                     "rows": [_row(s, end_date=s.end_date) for s in ending.select_related(*related)[:ROWS]]})
+    labels = {"contact": "Contact overdue", "ending": "Ending soon"}
+    values = {"contact": "counted_from", "ending": "end_date", "source": "overdue_items"}
+    sections = [{"key": section.key, "label": labels.get(section.kind, str(section.label)), "count": section.count,
+                 "rows": [{"secondment_id": s.pk, "officer_id": s.officer_id, "officer": s.officer_name,
+                           "pool_id": s.pool_id, "mission": s.mission, "desk_officer": s.desk_officer,
+                           values[section.kind]: s.value} for s in section.rows]}
+                for section in board_sections(secondments, today, ROWS)]
     shown = {r["secondment_id"]: r["officer_id"] for section in sections for r in section["rows"]}
     if shown:
         record_list(actor=user, object_type="secondments.secondment", ids=sorted(shown),

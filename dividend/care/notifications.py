@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from dividend.secondments.models import Secondment
 
-from .board import contact_overdue, overdue_sources
+from .board import contact_overdue, overdue_counts, overdue_sources
 from .models import Escalation
 from .services import record_escalations
 
@@ -41,7 +41,7 @@ def desk_officer_digests(today: dt.date, interval_days=None) -> dict:
         lines.setdefault(s.care.desk_officer, []).append(
             _line(s, _("no contact for %(days)s days (last: %(day)s)") % {"days": days, "day": s.counted_from}))
     for source in overdue_sources():
-        counts = source.function(mine, today)
+        counts = overdue_counts(source, mine, today)
         for s in Secondment.objects.filter(pk__in=list(counts)).select_related(*related).order_by("id"):
             lines.setdefault(s.care.desk_officer, []).append(
                 _line(s, _("%(label)s: %(count)s") % {"label": source.label, "count": counts[s.pk]}))

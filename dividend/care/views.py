@@ -15,7 +15,7 @@ from dividend.pools.models import Pool
 from dividend.secondments.models import Secondment
 
 from . import access, services
-from .board import board_secondments, contact_overdue, ending_soon, overdue_sources
+from .board import board_secondments, board_sections
 from .forms import (
     AppraisalForm,
     BoardFilterForm,
@@ -74,32 +74,18 @@ def board(request):
         return render(request, "care/board.html", {"form": form, "sections": []}, status=400)
     today = timezone.localdate()
     secondments = board_secondments(user, pool_id=pool.pk if pool else None)
-    sections = []
-    overdue = contact_overdue(secondments, today)
-    sections.append({"key": "contact", "label": _("Contact overdue (more than %(days)s days)") % {
-        "days": contact_interval_days()}, "rows": list(_rows(overdue)[:ROWS]), "count": None, "kind": "contact"})
-    sections[-1]["count"] = len(sections[-1]["rows"]) if len(sections[-1]["rows"]) < ROWS else overdue.count()
-    for source in overdue_sources():
-        counts = source.function(secondments, today)
-        ids = sorted(counts, key=lambda i: (-counts[i], i))[:ROWS]
-        found = {s.pk: s for s in _rows(Secondment.objects.filter(pk__in=ids))} if ids else {}
-        rows = [found[i] for i in ids if i in found]
-        for s in rows:
-            s.overdue_items = counts[s.pk]
-        sections.append({"key": source.name, "label": source.label, "rows": rows, "count": len(counts),
-                         "kind": "source"})
-    ending = ending_soon(secondments, today)
-    rows = list(_rows(ending)[:ROWS])
-    sections.append({"key": "ending", "label": _("Ending within %(days)s days") % {"days": ending_window_days()},
-                     "rows": rows, "count": len(rows) if len(rows) < ROWS else ending.count(), "kind": "ending"})
-    shown = {s.pk: s.officer_id for section in sections for s in section["rows"]}
+    sections = board_sections(secondments, today, ROWS)
+    labels = {"contact": _("Contact overdue (more than %(days)s days)") % {"days": contact_interval_days()},
+              "ending": _("Ending within %(days)s days") % {"days": ending_window_days()}}
+    for section in sections:
+        section.label = labels.get(section.kind, section.label)
+    shown = {s.pk: s.officer_id for section in sections for s in section.rows}
     if shown:
         record_list(actor=user, object_type="secondments.secondment", ids=sorted(shown), fields=BOARD_FIELDS,
                     filters={"pool": pool.pk if pool else None},
                     detail={"officer_ids": sorted(set(shown.values()))})
-    for section in sections:
-        for s in section["rows"]:
-            s.days_without_contact = (today - getattr(s, "counted_from", s.start_date)).days
+    for s in sections[0].rows:  # contact overdue: its value is the day missed contacts count from
+        s.days_without_contact = (today - s.value).days
     return render(request, "care/board.html", {"form": form, "sections": sections, "today": today})
 
 

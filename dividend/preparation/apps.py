@@ -30,10 +30,10 @@ class PreparationConfig(AppConfig):
         from dividend.secondments.signals import secondment_moved
 
         from . import subject_access  # noqa: F401 - registers the preparation's part of the subject access report
-        from .overdue import overdue_counts
+        from .overdue import overdue_secondments
 
         secondment_moved.connect(_secondment_moved, dispatch_uid="preparation-checklist")
         # The duty-of-care board's section and the desk officers' daily e-mail: checklist items overdue.
-        register_overdue_source("preparation.checklist", _("Checklist items overdue"), overdue_counts)
+        register_overdue_source("preparation.checklist", _("Checklist items overdue"), overdue_secondments)
         register_secondment_page(_("Pre-deployment checklist and backfill"), "preparation:checklist",
                                  _may_see_checklist)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -53,9 +53,12 @@ def overdue_items(*, today: dt.date | None = None, user=None, secondment_ids=Non
             for i in rows]
 
 
-def overdue_counts(secondments, today: dt.date) -> dict[int, int]:
-    """{secondment id: checklist items overdue on `today`} for those of `secondments` (a queryset) that
-    have any: the duty-of-care board's source (care.board.register_overdue_source). One query."""
-    rows = (ChecklistItem.objects.overdue(today).filter(checklist__secondment__in=secondments)
-            .values("checklist__secondment_id").annotate(n=Count("id")).order_by())
-    return {row["checklist__secondment_id"]: row["n"] for row in rows}
+def overdue_secondments(secondments, today: dt.date):
+    """Those of `secondments` (a queryset) with checklist items overdue on `today`, annotated with
+    how many (`overdue_items`): the duty-of-care board's source (care.board.register_overdue_source).
+    Not evaluated; one query when it is."""
+    overdue = ChecklistItem.objects.overdue(today)
+    per_secondment = (overdue.filter(checklist__secondment_id=OuterRef("pk")).order_by()
+                      .values("checklist__secondment_id").annotate(n=Count("id")).values("n"))
+    return (secondments.filter(pk__in=overdue.values("checklist__secondment_id"))
+            .annotate(overdue_items=Subquery(per_secondment)))

@@ -8,7 +8,9 @@ month has it overdue.
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q, Value
+
+from dividend.secondments.models import Secondment
 
 from .models import FieldReport
 
@@ -24,12 +26,20 @@ def month_due(today: dt.date) -> tuple[dt.date, dt.date]:
     return last.replace(day=1), last
 
 
-def monthly_reports_overdue(secondments, today: dt.date) -> dict[int, int]:
-    """{secondment id: 1} for the board's secondments (a queryset) whose monthly report on the month
-    last due is missing. One query."""
+def monthly_reports_overdue(secondments, today: dt.date):
+    """Those of the board's secondments (a queryset) whose monthly report on the month last due is
+    missing, annotated with `overdue_items` = 1 (care.board's protocol). A secondment counts if it was
+    deployed during that month: deployed now or since returned (a selected, preparing or cancelled
+    one never was). Not evaluated; one query when it is."""
     first, last = month_due(today)
     filed = FieldReport.objects.filter(officer_id=OuterRef("officer_id"), mission_id=OuterRef("position__mission_id"),
                                        kind=FieldReport.Kind.MONTHLY, period_start__lte=last, period_end__gte=first)
-    missing = (secondments.filter(start_date__lte=last).exclude(end_date__lt=first)
-               .filter(~Exists(filed)).values_list("pk", flat=True))
-    return {pk: 1 for pk in missing}
+    # Written as ranges on the indexes (status, start_date) and (status, end_date); a returned one came
+    # back by today, and the closed range lets SQLite's planner pick the end-date index. At 100,000
+    # officers "not ended before the month" as one condition on every status took 40-60 ms on SQLite,
+    # this 5 ms (bench/care.py's database, same process, interleaved).
+    status = Secondment.Status
+    deployed_then = (Q(status=status.DEPLOYED, start_date__lte=last)
+                     | Q(status__in=(status.RETURNED, status.REINTEGRATED), end_date__range=(first, today),
+                         start_date__lte=last))
+    return secondments.filter(deployed_then).filter(~Exists(filed)).annotate(overdue_items=Value(1))

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db.models import Value
 from django.utils import timezone
 
 from dividend.audit.models import AuditEntry
@@ -46,7 +47,7 @@ def test_the_board_refuses_a_pool_outside_the_users_own(client, care):
 
 def test_the_board_shows_what_higher_apps_register(client, care):
     def monthly_reports(secondments, today):
-        return {s: 2 for s in secondments.filter(status=Secondment.Status.DEPLOYED).values_list("pk", flat=True)}
+        return secondments.filter(status=Secondment.Status.DEPLOYED).annotate(overdue_items=Value(2))
 
     register_overdue_source("test.monthly", "Monthly report overdue", monthly_reports)
     try:
@@ -55,6 +56,7 @@ def test_the_board_shows_what_higher_apps_register(client, care):
     finally:
         unregister_overdue_source("test.monthly")
     assert 'id="board-test.monthly"' in body and "Monthly report overdue" in body
+    assert f'<a href="/care/secondments/{care["secondment"].pk}/">' in body.split('id="board-test.monthly"')[1]
 
 
 def test_the_board_audits_the_officers_it_shows(client, care):
@@ -180,3 +182,14 @@ def test_the_daily_command_refuses_a_bad_clock():
 
     with pytest.raises(CommandError, match="not an ISO date and time"):
         call_command("care_daily", "--now", "yesterday")
+
+
+def test_a_board_section_counts_all_its_rows_and_shows_the_first(care):
+    from dividend.care.board import board_secondments, board_sections
+
+    for n in range(4):
+        make_secondment(make_officer(care["pool"]), make_position(care["mission"]), status=Secondment.Status.DEPLOYED,
+                        start=dt.date(2026, 1, 1), end=timezone.localdate() + dt.timedelta(days=10 + n))
+    sections = {s.key: s for s in board_sections(board_secondments(care["desk"]), timezone.localdate(), 2)}
+    assert (sections["ending"].count, [s.end_date for s in sections["ending"].rows]) == (
+        4, [timezone.localdate() + dt.timedelta(days=10), timezone.localdate() + dt.timedelta(days=11)])

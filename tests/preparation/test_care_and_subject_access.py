@@ -13,7 +13,7 @@ from dividend.care.notifications import send_daily
 from dividend.care.services import assign_desk_officer
 from dividend.preparation import services
 from dividend.preparation.models import ChecklistItem
-from dividend.preparation.overdue import overdue_counts
+from dividend.preparation.overdue import overdue_secondments
 from dividend.roster.subject_access import subject_access_report
 from dividend.secondments.models import Secondment
 
@@ -28,12 +28,12 @@ def test_the_checklist_is_a_source_of_the_duty_of_care_board():
     assert "preparation.checklist" in [s.name for s in overdue_sources()]
 
 
-def test_overdue_counts_per_secondment_on_a_fixed_clock(prep, django_assert_num_queries):
+def test_overdue_secondments_per_secondment_on_a_fixed_clock(prep, django_assert_num_queries):
     services.create_checklist(actor=prep["users"]["coordinator"], secondment=prep["secondment"])
     with django_assert_num_queries(1):
-        counts = overdue_counts(Secondment.objects.all(), TODAY)
+        counts = dict(overdue_secondments(Secondment.objects.all(), TODAY).values_list("pk", "overdue_items"))
     assert counts == {prep["secondment"].pk: 7}
-    assert overdue_counts(Secondment.objects.filter(officer=prep["berg"]), TODAY) == {}
+    assert not overdue_secondments(Secondment.objects.filter(officer=prep["berg"]), TODAY).exists()
 
 
 def test_the_board_shows_the_checklist_section(client, prep):

@@ -45,7 +45,26 @@ def test_deployed_secondees_without_the_months_report_are_overdue():
     _report(wrong_kind.officer, mission, FieldReport.Kind.WEEKLY, dt.date(2026, 11, 1), dt.date(2026, 11, 30))
     _report(elsewhere.officer, other, FieldReport.Kind.MONTHLY, dt.date(2026, 11, 1), dt.date(2026, 11, 30))
     overdue = monthly_reports_overdue(Secondment.objects.all(), dt.date(2026, 12, 15))
-    assert overdue == {missing.pk: 1, wrong_kind.pk: 1, elsewhere.pk: 1}
+    assert dict(overdue.values_list("pk", "overdue_items")) == {missing.pk: 1, wrong_kind.pk: 1, elsewhere.pk: 1}
+
+
+@pytest.mark.django_db
+def test_only_secondments_deployed_during_the_month_owe_its_report():
+    pool, mission = make_pool(), make_mission("EUMR")
+    status = Secondment.Status
+    cases = {
+        "returned during November": (status.RETURNED, dt.date(2026, 3, 1), dt.date(2026, 11, 20)),
+        "returned on the month's first day": (status.REINTEGRATED, dt.date(2026, 3, 1), dt.date(2026, 11, 1)),
+        "deployed past its planned end": (status.DEPLOYED, dt.date(2025, 3, 1), dt.date(2026, 10, 15)),
+        "returned in October": (status.RETURNED, dt.date(2026, 3, 1), dt.date(2026, 10, 31)),
+        "cancelled": (status.CANCELLED, dt.date(2026, 10, 1), dt.date(2027, 10, 1)),
+        "still preparing after its planned start": (status.PREPARING, dt.date(2026, 11, 2), dt.date(2027, 11, 1)),
+    }
+    made = {name: make_secondment(make_officer(pool), make_position(mission), status=s, start=start, end=end)
+            for name, (s, start, end) in cases.items()}
+    overdue = set(monthly_reports_overdue(Secondment.objects.all(), dt.date(2026, 12, 15)).values_list("pk", flat=True))
+    assert {name for name, s in made.items() if s.pk in overdue} == {
+        "returned during November", "returned on the month's first day", "deployed past its planned end"}
 
 
 @pytest.mark.django_db

@@ -1,0 +1,36 @@
+"""The quick <select> (common.fields.QuickSelect) writes the same HTML as Django's Select and
+SelectMultiple for any choices, labels, groups and selection."""
+
+import re
+
+from django import forms
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dividend.common.fields import QuickSelect, QuickSelectMultiple
+
+text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=12)
+option = st.tuples(st.one_of(st.integers(min_value=0, max_value=99).map(str), text), text)
+choices = st.lists(st.one_of(option, st.tuples(text, st.lists(option, max_size=3))), max_size=8)
+
+
+def _same_markup(html: str) -> str:
+    return re.sub(r">\s+<", "><", html.strip())
+
+
+@given(choices=choices, selected=st.lists(st.integers(min_value=0, max_value=99).map(str), max_size=3),
+       required=st.booleans())
+def test_the_quick_select_writes_what_djangos_select_writes(choices, selected, required):
+    attrs = {"id": "id_country", "required": required, "data-x": "a\"b"}
+    for django_widget, quick in ((forms.Select, QuickSelect), (forms.SelectMultiple, QuickSelectMultiple)):
+        value = selected[0] if selected and django_widget is forms.Select else selected
+        expected = django_widget(choices=choices).render("country", value, attrs)
+        assert _same_markup(quick(choices=choices).render("country", value, attrs)) == _same_markup(expected)
+
+
+def test_the_id_fields_use_the_quick_select():
+    from dividend.common.fields import IdField, IdsField
+    from dividend.reference.models import Country
+
+    assert type(IdField(Country.objects.all()).widget) is QuickSelect
+    assert type(IdsField(Country.objects.all()).widget) is QuickSelectMultiple
