@@ -147,6 +147,22 @@ NOT_APPLICABLE = {
     "POST /api/reports/requirements": "as above",
     "GET /api/reports/{report_id}": "as above",
     "POST /api/reports/{report_id}/status": "as above",
+    # Triage (issue 12 §4): as the reports above, each with its row in tests/test_visibility.py.
+    "reports/triage/": "the triage queue: field reports, not yet in the oracle's worlds (tests/test_visibility.py)",
+    "reports/triage/bulk/": "as above",
+    "reports/<int:pk>/triage/": "as above",
+    "reports/<int:pk>/assign/": "as above",
+    "reports/<int:pk>/comments/": "as above",
+    "reports/suggest/": "suggestions for a submitted text (POST): reveals no record",
+    "reports/themes/": "the theme vocabulary (reference data, not personal): role gate in test_visibility",
+    "reports/themes/misp.json": "as above",
+    "GET /api/reports/triage/queue": "field reports: not yet in the oracle's worlds (tests/test_visibility.py)",
+    "POST /api/reports/triage/bulk": "as above",
+    "POST /api/reports/{report_id}/assign": "as above",
+    "GET /api/reports/{report_id}/comments": "as above",
+    "POST /api/reports/{report_id}/comments": "as above",
+    "GET /api/reports/{report_id}/suggestions": "as above",
+    "POST /api/reports/suggestions/draft": "suggestions for a submitted text: reveals no record",
     # Duty of care (issue 11 §3): not yet in the oracle's worlds, which hold no deployed secondment
     # with care records; their role gates and scope (the officer's pool, need-to-know for the
     # restricted parts, the secondee's own page) are checked row by row in tests/test_visibility.py

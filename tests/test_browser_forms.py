@@ -431,6 +431,32 @@ def careers_edit(who, path):
     return build
 
 
+def triage_edit():
+    """A field report with themes, countries and places, triaged by an analyst of the author's pool."""
+    from dividend.reference.models import Country, ThematicArea
+    from dividend.reports import services as reports
+
+    pool = make_pool("bpol", name="Bundespolizei")
+    secondee = make_user(Role.SECONDEE, pools=[pool])
+    officer = make_officer(pool, user=secondee, last_name="Aalto")
+    mission = make_mission("EUTRI", countries=("MLI",))
+    today = dt.date.today()
+    make_secondment(officer, make_position(mission), status=Secondment.Status.DEPLOYED,
+                    start=today - dt.timedelta(days=30), end=today + dt.timedelta(days=200))
+    report = reports.file_report(
+        actor=secondee, officer=officer, draft_key="triage-edit-1", mission=mission,
+        period_start=today - dt.timedelta(days=6), period_end=today, kind="weekly", title="Smugglers near Gao",
+        body="Migrants crossed from Niger; two checkpoints moved.", places="Gao; Kidal", marking="amber",
+        credibility=2, reliability="B", themes=list(ThematicArea.objects.filter(code__in=["drugs", "border_management"])),
+        countries=list(Country.objects.filter(iso3__in=["MLI", "NER"])))
+
+    def snapshot():
+        return {"report": row(report), "themes": sorted(report.themes.values_list("pk", flat=True)),
+                "countries": sorted(report.countries.values_list("pk", flat=True))}
+    return (make_user(Role.ANALYST, pools=[pool]), f"/reports/{report.pk}/triage/", "#triage-form button[type=submit]",
+            snapshot)
+
+
 EDIT_CASES = [
     EditCase("officer edit (coordinator)", officer_edit_by_coordinator),
     EditCase("officer edit (administrator, no restricted fields)", officer_edit_by_administrator),
@@ -456,6 +482,7 @@ EDIT_CASES = [
              careers_edit("hr", "/careers/secondments/{s}/appraisal/after/supervisor/")),
     EditCase("six months after return", careers_edit("secondee", "/careers/secondments/{s}/follow-up/")),
     EditCase("domestic vacancy", careers_edit("hr", "/careers/vacancies/{v}/edit/")),
+    EditCase("triage of a field report", triage_edit),
 ]
 
 

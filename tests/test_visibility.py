@@ -301,6 +301,8 @@ RELEASERS_A = {"hr_pool"}  # Aalto's line manager: HR of pool alpha
 # its author and the analysts of pool alpha.
 REPORT_USERS = {"analyst_pool", "secondee"}
 WITHDRAWERS_A = COORDINATORS | {"secondee"}
+# The theme vocabulary's page and MISP export: analysts and administrators (a national one imports).
+THEME_READERS = {"analyst_pool", "admin_national"}
 # Preparation: Aalto's secondment is prepared by the coordinators and HR managers of pool alpha (and
 # national ones); Aalto sees their own checklist, not the backfill; the backfill pages are for preparers.
 PREPARERS_A = MANAGERS_A
@@ -661,6 +663,48 @@ ROUTES = {
                                            reports=True),
     "reports/audiences/": Row("GET", lambda w: "/reports/audiences/", statuses({"analyst_pool"}, 200), reports=True),
     "reports/funnel/": Row("GET", lambda w: "/reports/funnel/", statuses({"analyst_pool"}, 200), reports=True),
+    # Triage (issue 12 §4): the queue, a report's triage page (its lock), assignment, comments and bulk
+    # actions for the analysts who triage it (Aalto sees that her report exists, not its triage);
+    # suggestions for whoever files or triages; the theme vocabulary for analysts and administrators
+    # (THEME_READERS).
+    "reports/triage/": Row("GET", lambda w: "/reports/triage/?status=", statuses({"analyst_pool"}, 200),
+                           reports=True, officers_listed=True),
+    "reports/triage/bulk/": Row("POST", lambda w: "/reports/triage/bulk/", statuses({"analyst_pool"}, 400),
+                                data=lambda w: {"reports": "987654", "action": "status", "status": "in_review"},
+                                reports=True),
+    "reports/<int:pk>/triage/": Row("GET", lambda w: f"/reports/{w['report'].pk}/triage/",
+                                    statuses({"analyst_pool"}, 200, not_visible=404, visible=REPORT_USERS),
+                                    reports=True),
+    "reports/<int:pk>/assign/": Row("POST", lambda w: f"/reports/{w['report'].pk}/assign/",
+                                    statuses({"analyst_pool"}, 302, not_visible=404, visible=REPORT_USERS),
+                                    data=lambda w: {"analyst": "987654"}, reports=True),
+    "reports/<int:pk>/comments/": Row("POST", lambda w: f"/reports/{w['report'].pk}/comments/",
+                                      statuses({"analyst_pool"}, 400, not_visible=404, visible=REPORT_USERS),
+                                      data=lambda w: {"text": ""}, reports=True),
+    "reports/suggest/": Row("POST", lambda w: "/reports/suggest/", statuses(REPORT_USERS, 200),
+                            data=lambda w: {"title": "Smugglers in Gao", "body": ""}, reports=True),
+    "reports/themes/": Row("GET", lambda w: "/reports/themes/", statuses(THEME_READERS, 200)),
+    "reports/themes/misp.json": Row("GET", lambda w: "/reports/themes/misp.json", statuses(THEME_READERS, 200)),
+    "GET /api/reports/triage/queue": Row("GET", lambda w: "/api/reports/triage/queue",
+                                         statuses({"analyst_pool"}, 200, anonymous=API_ANON), reports=True),
+    "POST /api/reports/triage/bulk": Row("POST", lambda w: "/api/reports/triage/bulk",
+                                         statuses({"analyst_pool"}, 400, anonymous=API_ANON),
+                                         data=lambda w: {"reports": [987654], "action": "status",
+                                                         "status": "in_review"}, reports=True),
+    "POST /api/reports/{report_id}/assign": Row("POST", lambda w: f"/api/reports/{w['report'].pk}/assign",
+                                                statuses({"analyst_pool"}, 400, anonymous=API_ANON),
+                                                data=lambda w: {"analyst": 987654}, reports=True),
+    "GET /api/reports/{report_id}/comments": Row("GET", lambda w: f"/api/reports/{w['report'].pk}/comments",
+                                                 statuses(REPORT_USERS, 200, anonymous=API_ANON), reports=True),
+    "POST /api/reports/{report_id}/comments": Row("POST", lambda w: f"/api/reports/{w['report'].pk}/comments",
+                                                  statuses({"analyst_pool"}, 400, anonymous=API_ANON),
+                                                  data=lambda w: {"text": ""}, reports=True),
+    "GET /api/reports/{report_id}/suggestions": Row(
+        "GET", lambda w: f"/api/reports/{w['report'].pk}/suggestions",
+        statuses(REPORT_USERS, 200, anonymous=API_ANON), reports=True),
+    "POST /api/reports/suggestions/draft": Row("POST", lambda w: "/api/reports/suggestions/draft",
+                                               statuses(REPORT_USERS, 200, anonymous=API_ANON),
+                                               data=lambda w: {"body": "Cocaine in Gao"}, reports=True),
     "GET /api/reports/products": Row("GET", lambda w: "/api/reports/products",
                                      statuses(SIGNED_IN, 200, anonymous=API_ANON), reports=True),
     "POST /api/reports/products": Row(

@@ -116,3 +116,36 @@ def can_record_debriefing(user, group) -> bool:
 def can_read_debriefing(user, debriefing) -> bool:
     """The members of its named group only."""
     return in_named_group(user, debriefing.group)
+
+
+# --- Triage (reports.triage) -----------------------------------------------------------------------
+
+
+def can_use_triage(user) -> bool:
+    """The triage queue and its bulk actions are for analysts."""
+    return is_analyst(user)
+
+
+def can_comment_report(user, report) -> bool:
+    """Comments between analysts are written by those who triage the report."""
+    return can_triage_report(user, report)
+
+
+def can_suggest(user) -> bool:
+    """Theme and place suggestions for a text: whoever files or triages reports."""
+    return can_use_reports(user)
+
+
+def can_read_themes(user) -> bool:
+    """The theme vocabulary and its MISP export: analysts (and administrators, who import it)."""
+    return is_analyst(user) or can_import_themes(user)
+
+
+def can_import_themes(user) -> bool:
+    """Importing the theme vocabulary changes the product's one vocabulary: national analysts,
+    national administrators and superusers."""
+    return analyst_pools(user) is EVERY_POOL or holds_nationally(user, Role.ADMINISTRATOR)
+
+
+def holds_nationally(user, role) -> bool:
+    return user is not None and user.is_authenticated and pools_where(user, role) is EVERY_POOL

@@ -484,3 +484,7 @@ def change_status(request, report_id: IdPath, payload: ReportStatusIn):
         raise form_errors(form)
     services.change_report_status(actor=request.user, report=report, **form.cleaned_data)
     return report_out(_reports(request.user).get(pk=report.pk))
+
+
+# The triage's endpoints (queue, assignment, comments, bulk actions, suggestions) on this router.
+from . import triage_api  # noqa: E402,F401

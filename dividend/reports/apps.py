@@ -11,7 +11,10 @@ class ReportsConfig(AppConfig):
 
         from dividend.care.board import register_overdue_source
 
-        from . import subject_access  # noqa: F401 - registers the reports' part of the subject access report
+        from . import (
+            subject_access,  # noqa: F401 - registers the reports' part of the subject access report
+            triage_subject_access,  # noqa: F401 - and the triage's (assignments, comments, locks)
+        )
         from .overdue import monthly_reports_overdue
 
         register_overdue_source("reports.monthly", _("Monthly report overdue"), monthly_reports_overdue)

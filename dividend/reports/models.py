@@ -507,3 +507,99 @@ class IntelligenceDebriefing(models.Model):
 
     def __str__(self):
         return f"{self.officer_id} {self.held_on}"
+
+
+# --- Triage: assignment, comments between analysts, the edit lock (issue 12 §4) ---------------------
+# Workflows in reports.triage; pages in reports.triage_views; docs/reports-triage.md.
+
+
+class ReportAssignment(models.Model):
+    """Which analyst a report is assigned to for triage (at most one; none: the queue's "nobody")."""
+
+    report = models.OneToOneField(FieldReport, on_delete=models.CASCADE, primary_key=True,
+                                  related_name="triage_assignment")
+    analyst = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("assigned to"))
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    assigned_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        indexes = [models.Index(fields=["analyst"], name="report_assignment_analyst")]
+
+    def __str__(self):
+        return f"{self.report_id} → {self.analyst_id}"
+
+
+class ReportLockQuerySet(models.QuerySet):
+    def live(self, now=None):
+        from django.utils import timezone
+
+        return self.filter(expires_at__gt=now or timezone.now())
+
+
+class ReportLock(models.Model):
+    """Someone is editing a report's triage: taken when the triage form opens, released when it is
+    saved, expired after `reports.triage.lock_lifetime()` (a stale lock counts for nothing). While
+    it is live nobody else saves triage changes or moves the report's status."""
+
+    report = models.OneToOneField(FieldReport, on_delete=models.CASCADE, primary_key=True, related_name="triage_lock")
+    holder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    taken_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+
+    objects = ReportLockQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("edit lock")
+        verbose_name_plural = _("edit locks")
+
+    def __str__(self):
+        return f"{self.report_id} locked by {self.holder_id}"
+
+    def is_live(self, now=None) -> bool:
+        from django.utils import timezone
+
+        return self.expires_at > (now or timezone.now())
+
+
+def lock_held_by_other(report, user, now=None):
+    """The live lock another user holds on `report`, or None."""
+    return (ReportLock.objects.live(now).filter(report_id=report.pk).exclude(holder_id=getattr(user, "pk", None))
+            .select_related("holder").first())
+
+
+class TriageCommentQuerySet(models.QuerySet):
+    def visible_to(self, user, report):
+        """Analysts who triage the report read every comment on it; its author (the secondee) only
+        the comments marked for them; anyone else none."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        comments = self.filter(report_id=report.pk)
+        if access.can_triage_report(user, report):
+            return comments
+        if report.officer.user_id == user.pk:
+            return comments.filter(for_author=True)
+        return self.none()
+
+
+class TriageComment(models.Model):
+    """A comment on a report between the analysts who triage it. Append-only (never edited or
+    deleted; each one audited). The report's author reads only those marked `for_author`."""
+
+    report = models.ForeignKey(FieldReport, on_delete=models.CASCADE, related_name="triage_comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    text = models.TextField(_("comment"), max_length=4000)
+    for_author = models.BooleanField(_("shown to the report's author"), default=False)
+    created_at = models.DateTimeField()
+
+    objects = TriageCommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("triage comment")
+        verbose_name_plural = _("triage comments")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.report_id}: {self.pk}"

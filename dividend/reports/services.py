@@ -93,11 +93,15 @@ def file_report(*, actor, officer, draft_key: str, themes=(), countries=(), requ
 def change_report_status(*, actor, report: FieldReport, status: str, reason: str = "") -> FieldReport:
     """An analyst moves a report through triage (new → in review → accepted / filed / needs information).
 
-    Steps: 1. check the actor triages the report's pool; 2. validate the move against
-    `FieldReport.TRANSITIONS` and the reason where one is needed; 3. save who/when/why; 4. audit.
+    Steps: 1. check the actor triages the report's pool; 2. validate: nobody else holds the report's
+    edit lock (reports.triage), the move against `FieldReport.TRANSITIONS` and the reason where one
+    is needed; 3. save who/when/why; 4. audit.
     """
     if not access.can_triage_report(actor, report):
         raise PermissionDenied(_("You may not triage this report."))
+    from .triage import check_not_locked  # another analyst editing its triage form holds it
+
+    check_not_locked(actor=actor, report=report)
     if not report.can_move_to(status):
         raise ValidationError(_("A report that is %(current)s cannot be moved to %(status)s.") % {
             "current": report.get_status_display().lower(),

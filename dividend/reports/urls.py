@@ -22,3 +22,17 @@ urlpatterns = [
     path("audiences/", product_views.audience_list, name="audiences"),
     path("funnel/", product_views.funnel_page, name="funnel"),
 ]
+
+# Triage (reports.triage_views): the queue, a report's triage page, suggestions, the theme vocabulary.
+from . import triage_views  # noqa: E402
+
+urlpatterns += [
+    path("triage/", triage_views.triage_queue, name="triage"),
+    path("triage/bulk/", triage_views.triage_bulk, name="triage_bulk"),
+    path("<int:pk>/triage/", triage_views.triage_report, name="triage_report"),
+    path("<int:pk>/assign/", triage_views.triage_assign, name="triage_assign"),
+    path("<int:pk>/comments/", triage_views.triage_comment, name="triage_comment"),
+    path("suggest/", triage_views.suggest, name="suggest"),
+    path("themes/", triage_views.theme_list, name="themes"),
+    path("themes/misp.json", triage_views.theme_export, name="themes_export"),
+]

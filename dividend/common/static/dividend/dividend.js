@@ -68,3 +68,25 @@ document.addEventListener("change", function (event) {
 document.addEventListener("DOMContentLoaded", function () {
   Array.prototype.forEach.call(document.querySelectorAll(".searchable-select select"), dividendShowChosen);
 });
+// A suggestion (reports: a theme, a country, a city found in the text) is applied only when the user
+// asks: <button data-accept-suggestion data-select="id_themes" data-value="7"> selects the option in
+// that list; data-input="id_places" adds the value to that text field ("; "-separated).
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest("[data-accept-suggestion]");
+  if (!button) { return; }
+  var value = button.getAttribute("data-value");
+  var select = document.getElementById(button.getAttribute("data-select") || "");
+  var input = document.getElementById(button.getAttribute("data-input") || "");
+  if (select) {
+    Array.prototype.forEach.call(select.options, function (o) { if (o.value === value) { o.selected = true; } });
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+  } else if (input) {
+    var parts = input.value.split(";").map(function (p) { return p.trim(); }).filter(Boolean);
+    if (parts.map(dividendFold).indexOf(dividendFold(value)) === -1) { parts.push(value); }
+    input.value = parts.join("; ");
+  } else {
+    return;
+  }
+  button.disabled = true;
+  button.textContent = button.getAttribute("data-done-label") || button.textContent;
+});
