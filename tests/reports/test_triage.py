@@ -26,7 +26,8 @@ def reports(world):
 
 
 def entries(action=None):
-    found = AuditEntry.objects.filter(object_type__in=["reports.fieldreport", "reports.triagecomment"])
+    found = AuditEntry.objects.filter(object_type__in=["reports.fieldreport", "reports.triagecomment"]).exclude(
+        action__in=["read", "list"])  # changes only
     return found.filter(action=action).count() if action else found.count()
 
 
@@ -341,3 +342,64 @@ def test_assignment_through_the_api(client, world, reports):
     bad = client.post(f"/api/reports/{reports[0].pk}/assign", {"analyst": world["users"]["secondee"].pk},
                       content_type="application/json")
     assert (bad.status_code, bad.json()["errors"]) == (400, {"analyst": ["Choose an analyst."]})
+
+
+# --- Bad input: a clear error, nothing stored, never a server error ---------------------------------
+
+
+@pytest.mark.parametrize("data, field", [
+    ({"reports": "abc", "action": "status", "status": "in_review"}, "reports"),
+    ({"reports": "99999999999", "action": "status", "status": "in_review"}, "reports"),
+    ({"action": "status", "status": "in_review"}, "reports"),
+    ({"reports": "{first}", "action": "explode"}, "action"),
+    ({"reports": "{first}", "action": "status", "status": "secret"}, "status"),
+    ({"reports": "{first}", "action": "status"}, "status"),
+    ({"reports": "{first}", "action": "assign", "analyst": "0"}, "analyst"),
+    ({"reports": "{first}", "action": "status", "status": "filed", "reason": "RESTREINT UE"}, "reason"),
+])
+def test_bad_bulk_input_is_a_clear_error_and_changes_nothing(client, world, reports, data, field):
+    signed_in(client, world["users"]["analyst"])
+    data = {k: v.replace("{first}", str(reports[0].pk)) for k, v in data.items()}
+    before = entries()
+    answer = client.post("/reports/triage/bulk/", data)
+    assert answer.status_code == 400
+    assert field in answer.context["form"].errors
+    assert (entries(), set(FieldReport.objects.values_list("status", flat=True))) == (before, {"new"})
+
+
+@pytest.mark.parametrize("data, field", [
+    ({"themes": "abc"}, "themes"),
+    ({"countries": "99999999999"}, "countries"),
+    ({"status": "accepted_twice"}, "status"),
+    ({"places": "x" * 501}, "places"),
+    ({"places": "Gao; NATO SECRET"}, "places"),
+    ({"status": "filed"}, "reason"),
+])
+def test_a_bad_triage_form_is_a_clear_error_and_changes_nothing(client, world, reports, data, field):
+    report = reports[0]
+    signed_in(client, world["users"]["analyst"])
+    before = entries()
+    answer = client.post(f"/reports/{report.pk}/triage/", {"places": "Gao; Timbuktu", **data})
+    assert answer.status_code == 400
+    assert field in answer.context["form"].errors
+    report.refresh_from_db()
+    assert (report.places, report.status, entries()) == ("Gao; Timbuktu", "new", before)
+
+
+def test_too_long_a_comment_or_suggestion_text_is_refused(client, world, reports):
+    signed_in(client, world["users"]["analyst"])
+    assert client.post(f"/reports/{reports[0].pk}/comments/", {"text": "x" * 4001}).status_code == 400
+    assert client.post("/reports/suggest/", {"body": "x" * 20001}).status_code == 400
+    assert client.post("/api/reports/suggestions/draft", {"body": "x" * 20001},
+                       content_type="application/json").status_code == 400
+    assert TriageComment.objects.count() == 0
+
+
+def test_a_locked_report_is_refused_by_the_status_api_with_the_holder(client, world, reports):
+    triage.take_lock(actor=world["users"]["national_analyst"], report=reports[0])
+    signed_in(client, world["users"]["analyst"])
+    answer = client.post(f"/api/reports/{reports[0].pk}/status", {"status": "accepted"},
+                         content_type="application/json")
+    assert answer.status_code == 400
+    assert answer.json()["errors"]["__all__"][0].startswith("Being edited by anan since ")
+    assert FieldReport.objects.get(pk=reports[0].pk).status == "new"
