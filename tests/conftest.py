@@ -56,6 +56,15 @@ def default_language_after_each_test():
 
 
 @pytest.fixture(autouse=True)
+def reference_choices_forgotten():
+    """A test's reference records roll back without a signal: the next test must not see them in
+    the choices a form keeps (common.fields.LabelSortedIterator)."""
+    from dividend.common.fields import forget_choices
+
+    forget_choices()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # PBKDF2 is slow on purpose; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -3,6 +3,7 @@ SelectMultiple for any choices, labels, groups and selection."""
 
 import re
 
+import pytest
 from django import forms
 from hypothesis import given
 from hypothesis import strategies as st
@@ -34,3 +35,18 @@ def test_the_id_fields_use_the_quick_select():
 
     assert type(IdField(Country.objects.all()).widget) is QuickSelect
     assert type(IdsField(Country.objects.all()).widget) is QuickSelectMultiple
+
+
+@pytest.mark.django_db
+def test_reference_choices_are_kept_and_a_saved_record_renews_them(django_assert_num_queries):
+    from dividend.careers.forms import ReturneeSearchForm
+    from dividend.reference.models import Language
+
+    def languages():
+        return [str(label) for _value, label in ReturneeSearchForm().fields["language"].choices]
+
+    first = languages()
+    with django_assert_num_queries(2):  # the form's regions, not the languages again
+        assert languages() == first
+    Language.objects.create(code="tlh", name="Klingon")
+    assert "Klingon" in languages()
