@@ -163,6 +163,9 @@ NOT_APPLICABLE = {
     "POST /api/reports/{report_id}/comments": "as above",
     "GET /api/reports/{report_id}/suggestions": "as above",
     "POST /api/reports/suggestions/draft": "suggestions for a submitted text: reveals no record",
+    "reports/<int:pk>/duplicates/": "field reports: not yet in the oracle's worlds (tests/test_visibility.py); near-duplicates, issue 12 §4",
+    "GET /api/reports/{report_id}/duplicates": "as above",
+    "POST /api/reports/{report_id}/duplicates": "as above",
     # Duty of care (issue 11 §3): not yet in the oracle's worlds, which hold no deployed secondment
     # with care records; their role gates and scope (the officer's pool, need-to-know for the
     # restricted parts, the secondee's own page) are checked row by row in tests/test_visibility.py

@@ -739,6 +739,15 @@ ROUTES = {
     "POST /api/reports/{report_id}/feedback": Row(
         "POST", lambda w: f"/api/reports/{w['report'].pk}/feedback",
         statuses({"analyst_pool"}, 400, anonymous=API_ANON), data=lambda w: {"verdict": "nonsense"}, reports=True),
+    # Near-duplicates (issue 12 §4): suggestions and decisions for the analysts who triage the report.
+    "reports/<int:pk>/duplicates/": Row("POST", lambda w: f"/reports/{w['report'].pk}/duplicates/",
+                                        statuses({"analyst_pool"}, 302, not_visible=404, visible=REPORT_USERS),
+                                        data=lambda w: {"other": "", "verdict": "duplicate"}, reports=True),
+    "GET /api/reports/{report_id}/duplicates": Row("GET", lambda w: f"/api/reports/{w['report'].pk}/duplicates",
+                                                   statuses({"analyst_pool"}, 200, anonymous=API_ANON), reports=True),
+    "POST /api/reports/{report_id}/duplicates": Row(
+        "POST", lambda w: f"/api/reports/{w['report'].pk}/duplicates", statuses({"analyst_pool"}, 400, anonymous=API_ANON),
+        data=lambda w: {"other": 987654, "verdict": "duplicate"}, reports=True),
     # Duty of care (issue 11 §3).
     "care/": Row("GET", lambda w: "/care/", statuses(CARE_USERS, 200), officers_listed=True, care=True),
     "care/officers/": Row("GET", lambda w: "/care/officers/", statuses(CARE_USERS, 200), care=True),

@@ -486,5 +486,6 @@ def change_status(request, report_id: IdPath, payload: ReportStatusIn):
     return report_out(_reports(request.user).get(pk=report.pk))
 
 
-# The triage's endpoints (queue, assignment, comments, bulk actions, suggestions) on this router.
-from . import triage_api  # noqa: E402,F401
+# The triage's endpoints (queue, assignment, comments, bulk actions, suggestions) and the
+# near-duplicates' (a report's suggestions, the analyst's decision) on this router.
+from . import duplicate_api, triage_api  # noqa: E402,F401

@@ -603,3 +603,77 @@ class TriageComment(models.Model):
 
     def __str__(self):
         return f"{self.report_id}: {self.pk}"
+# --- Near-duplicates (issue 12 §4): derived signatures and candidates, and analysts' decisions ----
+# `reports.duplicates` keeps the first three (derived from each report's title and body: refreshed
+# when a report is filed or its text changes, checked and rebuilt by `manage.py reports_duplicates`);
+# a decision is a record an analyst makes through `reports.duplicate_services`.
+
+
+class DuplicateFingerprint(models.Model):
+    """Which text (a hash of the normalised title and body, and the signature's parameters) a
+    report's LSH band rows were computed from (a report whose text no longer gives this hash is
+    stale), and its compact MinHash signature."""
+
+    report = models.OneToOneField(FieldReport, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    text_hash = models.CharField(max_length=40)
+    # The low 16 bits of each MinHash value: estimates the similarity of two reports without their texts.
+    signature = models.BinaryField()
+
+    def __str__(self):
+        return f"{self.report_id}: {self.text_hash}"
+
+
+class DuplicateBand(models.Model):
+    """One LSH band of a report's MinHash signature: reports sharing a (band, bucket) are candidates."""
+
+    # The primary key is the lookup's index: (band, bucket) first, no id column of its own.
+    pk = models.CompositePrimaryKey("band", "bucket", "report")
+    report = models.ForeignKey(FieldReport, on_delete=models.CASCADE, related_name="+")
+    band = models.PositiveSmallIntegerField()
+    bucket = models.BigIntegerField()
+
+    def __str__(self):
+        return f"{self.report_id}: {self.band}/{self.bucket}"
+
+
+class DuplicateCandidate(models.Model):
+    """Two reports whose texts are confirmed near-duplicates (lower id first), with their similarity."""
+
+    report = models.ForeignKey(FieldReport, on_delete=models.CASCADE, related_name="+")
+    other = models.ForeignKey(FieldReport, on_delete=models.CASCADE, related_name="+")
+    similarity = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "other"], name="report_dup_candidate_once"),
+            models.CheckConstraint(condition=Q(report__lt=models.F("other")), name="report_dup_candidate_ordered"),
+        ]
+
+    def __str__(self):
+        return f"{self.report_id} ~ {self.other_id}: {self.similarity}"
+
+
+class DuplicateDecision(models.Model):
+    """An analyst's decision on two reports: `report` is a duplicate of `other`, or they are not
+    duplicates. Never a merge: both reports stay as they are; a pair decided is not suggested again."""
+
+    class Verdict(models.TextChoices):
+        DUPLICATE = "duplicate", _("Duplicate")
+        NOT_DUPLICATE = "not_duplicate", _("Not a duplicate")
+
+    report = models.ForeignKey(FieldReport, on_delete=models.CASCADE, related_name="duplicate_decisions")
+    other = models.ForeignKey(FieldReport, on_delete=models.CASCADE, related_name="+")
+    verdict = models.CharField(_("decision"), max_length=14, choices=Verdict.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "other"], name="report_dup_decision_once"),
+            models.CheckConstraint(condition=~Q(report=models.F("other")), name="report_dup_decision_two_reports"),
+        ]
+
+    def __str__(self):
+        return f"{self.report_id} {self.verdict} {self.other_id}"

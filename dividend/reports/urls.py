@@ -36,3 +36,8 @@ urlpatterns += [
     path("themes/", triage_views.theme_list, name="themes"),
     path("themes/misp.json", triage_views.theme_export, name="themes_export"),
 ]
+
+# Near-duplicates (reports.duplicate_views, issue 12 §4).
+from . import duplicate_views  # noqa: E402 - near-duplicates (issue 12 §4)
+
+urlpatterns.append(path("<int:pk>/duplicates/", duplicate_views.report_duplicate, name="duplicate"))

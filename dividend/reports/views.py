@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from dividend.audit.services import record, record_list
 from dividend.roster.models import Officer
 
-from . import access, services
+from . import access, duplicate_views, services
 from .forms import FeedbackForm, FieldReportForm, RequirementForm, StatusForm
 from .models import FieldReport, InformationRequirement, Product, ReportFeedback, current_reliability
 
@@ -105,6 +105,7 @@ def report_detail(request, pk):
                "feedback": list(report.feedback.all()),
                "feedback_form": FeedbackForm() if access.can_give_feedback(user, report) else None,
                "status_form": StatusForm(report=report) if triage and FieldReport.TRANSITIONS.get(report.status) else None}
+    context.update(duplicate_views.panel(user, report))
     return render(request, "reports/detail.html", context)
 
 

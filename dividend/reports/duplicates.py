@@ -1,0 +1,392 @@
+"""Near-duplicate field reports (issue 12 §4): suggestions for analysts, never merged.
+
+Everything this module stores is DERIVED DATA, computed from each report's title and body and
+nothing else: `DuplicateFingerprint` (which text the rows stand for), `DuplicateBand` (the report's
+LSH bands) and `DuplicateCandidate` (pairs confirmed as near-duplicates, with their similarity). It
+is refreshed when a report is filed or its title or body changes (`refresh_report`, called by a
+`post_save` receiver connected in `ReportsConfig.ready()`, so a workflow that edits a report's text
+needs no call of its own); bulk paths (the benchmark's ingest, an import) call `index_reports` on
+the reports they created. `manage.py reports_duplicates --check` lists stale or missing rows and
+exits non-zero; `--rebuild` recomputes everything. Deleting these rows loses nothing an analyst
+did: decisions ("duplicate of", "not a duplicate") are records of their own (`DuplicateDecision`,
+`reports.duplicate_services`) and are never derived.
+
+How a pair is found:
+
+1. Normalise: Unicode NFKD with combining marks dropped, case folded, words (`\\w+`) joined by one
+   space; so case, spacing, punctuation and accents do not matter ("Gao, Mali" = "gao  MALI").
+2. Shingle: every run of three consecutive words (one shingle for a text of fewer words). Each
+   word is hashed with CRC-32 and a shingle's three word hashes are combined, vectorised with numpy.
+3. MinHash: a signature of NUM_PERM (120) values, datasketch's `MinHash` (scheme affine32, the
+   shingle hashes fed as they are: `hashfunc=int`). `signatures()` computes the same values for many
+   texts at once (a test checks it equals datasketch's, value for value). The low 16 bits of each
+   value are kept with the fingerprint (b-bit MinHash, 240 bytes a report): the share of equal
+   values estimates two reports' Jaccard similarity without reading their texts.
+4. LSH banding: the signature is cut into BANDS (24) bands of ROWS (5) values; each band is hashed
+   to a 64-bit bucket and stored as a row (band, bucket, report) whose primary key is the lookup's
+   index (on SQLite a WITHOUT ROWID table: the rows are that index). Two reports sharing any
+   (band, bucket) are candidates; finding them is one indexed query, however many reports there
+   are (no index in memory, so it holds at 1,000,000 reports and across processes). Two texts whose
+   shingle sets have Jaccard similarity J become candidates with probability 1 − (1 − J⁵)²⁴: 0.22
+   at J = 0.4, 0.53 at 0.5, 0.86 at 0.6, 0.99 at 0.7; two different reports from one mission's
+   templates and places (J around 0.05–0.2) 0.008 at most. On the benchmark's corpus that finds
+   96 % of the planted pairs with about 9 candidates to check per new report at 25,000 reports of
+   one mission; 4 rows per band found 99 % but with 57 candidates each, 16 bands 92 %.
+5. Confirm, in two steps: the candidates' stored signatures first (estimated Jaccard ≥ PREFILTER,
+   0.3: cheap, and generous so that no true pair is lost to the estimate's noise, ±0.045 at
+   120 values), then the exact Jaccard similarity of the two texts' shingle sets, read from the
+   texts, from SIMILARITY_THRESHOLD (0.4) up. That is the similarity shown (0 to 1).
+   Why the exact shingle Jaccard, and why 0.4: on the benchmark's generated corpus (templated
+   text over one mission's places, so different reports share stock phrases) planted
+   near-duplicates (another report of the same event: a sentence dropped, two swapped, words
+   replaced, another title) have J ≥ 0.47 in 99 % of pairs, and the most alike of 20,000 pairs of
+   different reports of one mission 0.28; 0.4 lies between. rapidfuzz's measures were tried on
+   the same pairs and separate them less well: `fuzz.ratio` (order-sensitive) 1st percentile of
+   planted pairs 0.70 against 0.67 for the most alike different pair; `token_sort_ratio` 0.83
+   against 0.79; `token_set_ratio` 0.95 against 0.93 (it scores a text 1.0 against any text
+   containing its words). The same report sent again with its spacing, case, punctuation or
+   accents changed has J = 1.0.
+
+Suggestions are shown only among reports the viewer may read (`FieldReport.objects.visible_to`),
+and a pair an analyst decided on is not suggested again.
+"""
+
+import hashlib
+import re
+import unicodedata
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+from datasketch import MinHash
+from datasketch.minhash import _fmix
+from django.db import connection, transaction
+from django.db.models import Q
+
+from dividend.common.database import insert_rows
+
+from .models import DuplicateBand, DuplicateCandidate, DuplicateDecision, DuplicateFingerprint, FieldReport
+
+BANDS, ROWS = 24, 5
+NUM_PERM = BANDS * ROWS
+SHINGLE = 3
+SEED = 1
+PREFILTER = 0.3
+SIMILARITY_THRESHOLD = 0.4
+# Only the candidates sharing the most bands with a new report are checked: a bound on the work
+# per report whatever the corpus holds.
+MAX_CANDIDATES = 100
+# Part of every fingerprint: changing the parameters makes every row stale (--check says so).
+VERSION = f"v1:{NUM_PERM}:{BANDS}x{ROWS}:{SHINGLE}"
+BATCH = 500
+
+_WORD = re.compile(r"\w+")
+# The combining diacritical marks (and their supplements): what NFKD splits off an accented letter.
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_MASK32 = np.uint64(0xFFFFFFFF)
+_MUL = (np.uint64(0x9E3779B1), np.uint64(0x85EBCA77), np.uint64(1))
+_BUCKET_MUL = np.uint64(0x100000001B3)  # the FNV-1a 64-bit prime, folding a band's values
+
+_PROTOTYPE = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int)
+_A, _B = (p.reshape(1, -1) for p in _PROTOTYPE.permutations)
+_EMPTY = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
+
+
+def normalise(text: str) -> str:
+    """Accent-, case- and punctuation-free words joined by one space."""
+    text = text or ""
+    if not text.isascii():
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def report_text(title: str, body: str) -> str:
+    """The text a report is compared on: its title and body, normalised."""
+    return normalise(f"{title}\n{body}")
+
+
+def text_hash(normalised: str) -> str:
+    return hashlib.blake2b(f"{VERSION}\n{normalised}".encode(), digest_size=20).hexdigest()
+
+
+def shingle_hashes(normalised: str) -> np.ndarray:
+    """32-bit hashes of the text's word 3-shingles (one shingle for a shorter text; none for none)."""
+    words = normalised.split()
+    if not words:
+        return np.empty(0, dtype=np.uint32)
+    h = np.fromiter((zlib.crc32(w.encode()) for w in words), dtype=np.uint64, count=len(words))
+    if len(h) < SHINGLE:
+        h = np.concatenate([h, np.zeros(SHINGLE - len(h), dtype=np.uint64)])
+    combined = h[:len(h) - SHINGLE + 1] * _MUL[0]
+    for i in range(1, SHINGLE):
+        combined = combined + h[i:len(h) - SHINGLE + 1 + i] * _MUL[i]
+    return (combined & _MASK32).astype(np.uint32)
+
+
+def minhash(normalised: str) -> MinHash:
+    """The text's MinHash as datasketch computes it (for one text; `signatures` does many at once)."""
+    m = _PROTOTYPE.copy()
+    m.update_batch(shingle_hashes(normalised).tolist())
+    return m
+
+
+def signatures(texts: list[str]) -> np.ndarray:
+    """MinHash signatures of normalised texts, one row each (uint32, NUM_PERM columns), with the
+    same values as datasketch's MinHash (scheme affine32, `hashfunc=int`) without building an object
+    per text: the fastest of the ways measured (one big array for the batch is slower, bound by memory)."""
+    out = np.tile(_EMPTY, (len(texts), 1))
+    for i, text in enumerate(texts):
+        hv = shingle_hashes(text)
+        if len(hv):
+            out[i] = (_fmix(hv.reshape(-1, 1), 32) * _A + _B).min(axis=0)  # uint32 arithmetic wraps
+    return out
+
+
+def buckets(sigs: np.ndarray) -> np.ndarray:
+    """The LSH buckets of signatures: one signed 64-bit value per band (rows × BANDS)."""
+    values = sigs.reshape(len(sigs), BANDS, ROWS).astype(np.uint64)
+    h = np.full(values.shape[:2], np.uint64(0xCBF29CE484222325))
+    for j in range(ROWS):
+        h = (h ^ values[:, :, j]) * _BUCKET_MUL
+        h ^= h >> np.uint64(29)
+    return h.view(np.int64)
+
+
+def compact(sigs: np.ndarray) -> np.ndarray:
+    """The low 16 bits of each MinHash value (b-bit MinHash): what the fingerprint keeps."""
+    return (sigs & 0xFFFF).astype("<u2")
+
+
+def estimate(a: np.ndarray, b: np.ndarray) -> float:
+    """Two texts' Jaccard similarity estimated from their compact signatures (the share of equal
+    values; a chance equality of 16-bit values, 1 in 65,536, is left in)."""
+    return float(np.count_nonzero(a == b)) / NUM_PERM
+
+
+def similarity(a: str, b: str) -> float:
+    """The exact Jaccard similarity of two normalised texts' shingle sets, 0 to 1."""
+    sa, sb = set(shingle_hashes(a).tolist()), set(shingle_hashes(b).tolist())
+    if not sa and not sb:
+        return 1.0
+    return len(sa & sb) / len(sa | sb)
+
+
+@dataclass(frozen=True)
+class Indexed:
+    reports: int
+    candidates: int
+
+
+def _rows(reports) -> list[tuple[int, str]]:
+    rows = []
+    for r in reports:
+        pk, title, body = (r.pk, r.title, r.body) if isinstance(r, FieldReport) else r
+        rows.append((pk, report_text(title, body)))
+    return rows
+
+
+def index_reports(reports: Iterable, *, batch: int = BATCH) -> Indexed:
+    """Index reports not indexed yet (FieldReport objects or (id, title, body) tuples, e.g. just
+    written in bulk) and record the near-duplicate pairs they form with every report indexed before
+    them and with each other. The batch path of an ingest: per `batch` reports one query finds the
+    candidates, one reads their signatures, one the texts of those that pass, three inserts write."""
+    rows = _rows(reports)
+    total = 0
+    for start in range(0, len(rows), batch):
+        total += _index_batch(rows[start:start + batch])
+    return Indexed(reports=len(rows), candidates=total)
+
+
+def _index_batch(rows: list[tuple[int, str]]) -> int:
+    if not rows:
+        return 0
+    ids = [pk for pk, _ in rows]
+    position = {pk: i for i, pk in enumerate(ids)}
+    texts = dict(rows)
+    sigs = signatures([text for _, text in rows])
+    small = compact(sigs)
+    table = buckets(sigs)
+    band_rows = table.tolist()
+    members = defaultdict(list)  # (band, bucket) → new ids
+    for pk, row in zip(ids, band_rows, strict=True):
+        for band, bucket in enumerate(row):
+            members[band, bucket].append(pk)
+    # 1. Candidates: reports indexed before (one query over the (band, bucket) index) and in the batch.
+    shared = defaultdict(Counter)  # new id → other id → bands in common
+    for other, band, bucket in _band_matches(members):
+        for pk in members[band, bucket]:
+            shared[pk][other] += 1
+    for group in members.values():
+        if len(group) > 1:
+            for a in group:
+                for b in group:
+                    if a != b:
+                        shared[a][b] += 1
+    chosen = {pk: [o for o, _ in found.most_common(MAX_CANDIDATES)] for pk, found in shared.items()}
+    # 2. Prefilter on the signatures (the stored ones of reports indexed before).
+    outside = {o for others in chosen.values() for o in others if o not in position}
+    stored = {pk: np.frombuffer(bytes(sig), dtype="<u2") for pk, sig in DuplicateFingerprint.objects.filter(
+        report_id__in=outside).values_list("report_id", "signature")} if outside else {}
+    passing = set()
+    for pk, others in chosen.items():
+        for other in others:
+            key = (min(pk, other), max(pk, other))
+            theirs = small[position[other]] if other in position else stored.get(other)
+            if key not in passing and theirs is not None and len(theirs) == NUM_PERM \
+                    and estimate(small[position[pk]], theirs) >= PREFILTER:
+                passing.add(key)
+    # 3. Confirm on the texts.
+    missing = {pk for pair in passing for pk in pair if pk not in texts}
+    if missing:
+        for pk, title, body in FieldReport.objects.filter(pk__in=missing).values_list("pk", "title", "body"):
+            texts[pk] = report_text(title, body)
+    found = []
+    for a, b in sorted(passing):
+        if a in texts and b in texts:
+            score = similarity(texts[a], texts[b])
+            if score >= SIMILARITY_THRESHOLD:
+                found.append((a, b, round(score, 4)))
+    with transaction.atomic():
+        insert_rows(DuplicateFingerprint._meta.db_table, ["report_id", "text_hash", "signature"],
+                    [(pk, text_hash(texts[pk]), small[i].tobytes()) for i, pk in enumerate(ids)])
+        # In key order: neighbouring inserts land on the same index pages (2.4 times faster on SQLite).
+        bands = np.tile(np.arange(BANDS), len(ids))
+        owners = np.repeat(np.array(ids, dtype=np.int64), BANDS)
+        order = np.lexsort((owners, table.ravel(), bands))
+        insert_rows(DuplicateBand._meta.db_table, ["band", "bucket", "report_id"],
+                    list(zip(bands[order].tolist(), table.ravel()[order].tolist(), owners[order].tolist(),
+                             strict=True)))
+        insert_rows(DuplicateCandidate._meta.db_table, ["report_id", "other_id", "similarity"], found)
+    return len(found)
+
+
+def _band_matches(members) -> list[tuple[int, int, int]]:
+    """(report, band, bucket) of the reports indexed before that share a (band, bucket) with the
+    batch: one query, written out (the ORM's compilation of thousands of values cost more than
+    the query)."""
+    wanted = defaultdict(list)
+    for band, bucket in members:
+        wanted[band].append(bucket)
+    terms, params = [], []
+    for band, values in sorted(wanted.items()):
+        terms.append(f"(band = %s AND bucket IN ({', '.join(['%s'] * len(values))}))")
+        params += [band, *sorted(values)]
+    table = connection.ops.quote_name(DuplicateBand._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT report_id, band, bucket FROM {table} WHERE {' OR '.join(terms)}",  # noqa: S608 # nosec B608 - the model's table; values are bound parameters
+                       params)
+        return cursor.fetchall()
+
+
+def forget(report_ids) -> None:
+    """Remove the derived rows of these reports (before indexing them again)."""
+    ids = list(report_ids)
+    DuplicateBand.objects.filter(report_id__in=ids).delete()
+    DuplicateFingerprint.objects.filter(report_id__in=ids).delete()
+    DuplicateCandidate.objects.filter(Q(report_id__in=ids) | Q(other_id__in=ids)).delete()
+
+
+def refresh_report(report: FieldReport) -> bool:
+    """Bring one report's derived rows up to date with its title and body; True if they changed."""
+    current = text_hash(report_text(report.title, report.body))
+    stored = DuplicateFingerprint.objects.filter(report_id=report.pk).values_list("text_hash", flat=True).first()
+    if stored == current:
+        return False
+    with transaction.atomic():
+        forget([report.pk])
+        index_reports([report])
+    return True
+
+
+def refresh_on_save(sender, instance, created, update_fields=None, raw=False, **kwargs):
+    """`post_save` receiver: a report filed, or saved with its title or body, is refreshed."""
+    if raw or (update_fields is not None and not {"title", "body"} & set(update_fields)):
+        return
+    refresh_report(instance)
+
+
+@dataclass(frozen=True)
+class Problem:
+    report_id: int
+    reason: str
+
+
+def check(*, chunk: int = 2000) -> Iterable[Problem]:
+    """Reports whose derived rows are missing or stale: no fingerprint, a fingerprint of another
+    text (or other parameters), or not BANDS band rows."""
+    last = 0
+    while True:
+        rows = list(FieldReport.objects.filter(pk__gt=last).order_by("pk").values_list("pk", "title", "body")[:chunk])
+        if not rows:
+            return
+        ids = [pk for pk, _, _ in rows]
+        last = ids[-1]
+        stored = dict(DuplicateFingerprint.objects.filter(report_id__in=ids).values_list("report_id", "text_hash"))
+        counts = defaultdict(int)
+        for pk in DuplicateBand.objects.filter(report_id__in=ids).values_list("report_id", flat=True):
+            counts[pk] += 1
+        for pk, title, body in rows:
+            if pk not in stored:
+                yield Problem(pk, "missing")
+            elif stored[pk] != text_hash(report_text(title, body)):
+                yield Problem(pk, "stale")
+            elif counts[pk] != BANDS:
+                yield Problem(pk, f"{counts[pk]} band rows, not {BANDS}")
+
+
+def rebuild(*, batch: int = 2000) -> Indexed:
+    """Recompute every report's derived rows, in id order (each report compared with those before it)."""
+    with transaction.atomic():
+        DuplicateCandidate.objects.all().delete()
+        DuplicateBand.objects.all().delete()
+        DuplicateFingerprint.objects.all().delete()
+        reports = candidates = 0
+        last = 0
+        while True:
+            rows = list(FieldReport.objects.filter(pk__gt=last).order_by("pk").values_list("pk", "title", "body")[:batch])
+            if not rows:
+                break
+            done = index_reports(rows)
+            reports, candidates, last = reports + done.reports, candidates + done.candidates, rows[-1][0]
+    return Indexed(reports=reports, candidates=candidates)
+
+
+# --- What a reader is shown -----------------------------------------------------------------------
+
+
+@dataclass
+class Suggestion:
+    report: FieldReport
+    similarity: float
+
+
+def suggestions(user, report: FieldReport, *, limit: int = 20) -> list[Suggestion]:
+    """Possible near-duplicates of `report` that `user` may read, most alike first, leaving out
+    every pair an analyst has decided on."""
+    scores = {}
+    for a, b, s in DuplicateCandidate.objects.filter(Q(report=report) | Q(other=report)).values_list(
+            "report_id", "other_id", "similarity"):
+        scores[b if a == report.pk else a] = s
+    if not scores:
+        return []
+    decided = DuplicateDecision.objects.filter(Q(report=report) | Q(other=report)).values_list("report_id", "other_id")
+    for a, b in decided:
+        scores.pop(b if a == report.pk else a, None)
+    readable = FieldReport.objects.visible_to(user).filter(pk__in=list(scores)).with_related()
+    found = sorted((Suggestion(r, scores[r.pk]) for r in readable), key=lambda s: (-s.similarity, -s.report.pk))
+    return found[:limit]
+
+
+def decisions(user, report: FieldReport) -> list[DuplicateDecision]:
+    """Decisions on pairs with `report` whose other report `user` may read, newest first."""
+    readable = FieldReport.objects.visible_to(user)
+    found = list(DuplicateDecision.objects.filter(
+        Q(report=report, other__in=readable) | Q(other=report, report__in=readable))
+        .select_related("report", "other", "decided_by"))
+    for d in found:  # seen from `report`: the other report, and which way the link goes
+        d.counterpart = d.other if d.report_id == report.pk else d.report
+        d.direction = ("not_duplicate" if d.verdict == DuplicateDecision.Verdict.NOT_DUPLICATE
+                       else "duplicate_of" if d.report_id == report.pk else "duplicated_by")
+    return found
