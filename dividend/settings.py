@@ -107,6 +107,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's form renderer, with plain <select>s written in Python (same HTML): common.fields.
+FORM_RENDERER = "dividend.common.fields.QuickFormRenderer"
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:

@@ -50,3 +50,26 @@ def test_reference_choices_are_kept_and_a_saved_record_renews_them(django_assert
         assert languages() == first
     Language.objects.create(code="tlh", name="Klingon")
     assert "Klingon" in languages()
+
+
+@given(choices=choices, selected=st.lists(st.integers(min_value=0, max_value=99).map(str), max_size=3),
+       required=st.booleans())
+def test_the_form_renderer_writes_what_djangos_templates_write(choices, selected, required):
+    from django.forms.renderers import DjangoTemplates
+
+    from dividend.common.fields import QuickFormRenderer
+
+    attrs = {"id": "id_x", "required": required, "data-x": "<'&\">"}
+    for widget in (forms.Select(choices=choices), forms.SelectMultiple(choices=choices), forms.NullBooleanSelect()):
+        value = selected if widget.allow_multiple_selected else (selected[0] if selected else None)
+        expected = widget.render("x", value, attrs, renderer=DjangoTemplates())
+        assert _same_markup(widget.render("x", value, attrs, renderer=QuickFormRenderer())) == _same_markup(expected)
+
+
+def test_a_select_with_its_own_option_template_keeps_it():
+    from dividend.common.fields import QuickFormRenderer
+
+    class Marked(forms.Select):
+        option_template_name = "django/forms/widgets/input.html"
+
+    assert "<option" not in Marked(choices=[("a", "A")]).render("x", "a", renderer=QuickFormRenderer())
