@@ -6,7 +6,7 @@ see (`Secondment.objects.visible_to`)."""
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 
 from .models import RETURNEE_STATUSES
 
@@ -73,14 +73,18 @@ def matching_secondments(user, query: ReturneeQuery):
 def search(user, query: ReturneeQuery, *, limit: int = 50, offset: int = 0) -> tuple[int, list[Returnee]]:
     """(officers found, one page of them), the most recently returned first.
 
-    The count is one COUNT(DISTINCT officer); the page walks the matching secondments newest return
+    The count counts the distinct officers of a subquery (SELECT COUNT(*) FROM (SELECT DISTINCT
+    officer_id ...)): SQLite then reads the secondments in officer order and needs no sort, where
+    COUNT(DISTINCT officer_id) let its planner take the (status, end date) index and sort every
+    returnee (at 100,000 officers, same process, interleaved: 14 ms against 95 ms for all
+    returnees, 30 against 217 ms with a language). The page walks the matching secondments newest return
     first and keeps each officer's first (their latest matching return) until the page is full, so
     the database sorts the top rows only instead of grouping every returnee; then the page's last
     missions in one query. Three queries however many secondments (a fourth for a long walk)."""
     from dividend.secondments.models import Secondment
 
     matching = matching_secondments(user, query)
-    total = matching.aggregate(n=Count("officer_id", distinct=True))["n"]
+    total = matching.order_by().values("officer_id").distinct().count()
     wanted = offset + limit
     ids: list[int] = []
     seen: set[int] = set()
