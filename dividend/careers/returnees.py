@@ -10,6 +10,12 @@ from django.db.models import Exists, OuterRef, Q
 
 from .models import RETURNEE_STATUSES
 
+# What a returnee's row never shows, not read: the debriefing's restricted texts (need-to-know, only
+# its shared contacts are listed), the officer's emergency contact and the roster's search columns.
+NOT_SHOWN = ("debriefing__mandate_implementation", "debriefing__host_country_context", "debriefing__networks_built",
+             "debriefing__lessons_learned", "officer__emergency_contact_name", "officer__emergency_contact_phone",
+             "officer__search_document", "officer__search_facts")
+
 
 @dataclass
 class ReturneeQuery:
@@ -105,7 +111,7 @@ def search(user, query: ReturneeQuery, *, limit: int = 50, offset: int = 0) -> t
     latest = {}
     for s in (Secondment.objects.filter(officer_id__in=ids, status__in=RETURNEE_STATUSES, end_date__isnull=False)
               .select_related("officer", "officer__pool", "officer__rank", "position__mission", "debriefing")
-              .order_by("officer_id", "-end_date", "-id")):
+              .defer(*NOT_SHOWN).order_by("officer_id", "-end_date", "-id")):
         latest.setdefault(s.officer_id, s)
     found = []
     for officer_id in ids:

@@ -226,6 +226,18 @@ def test_the_returnee_pool_searches_country_region_theme_language_contacts_and_r
     assert _names(w["users"]["coordinator"]) == ["Aalto"]  # pool alpha only
 
 
+def test_the_returnee_search_leaves_the_debriefings_restricted_texts_unread(careers_world):
+    w = careers_world
+    services.save_debriefing(actor=w["users"]["secondee"], secondment=w["secondments"][0],
+                             mandate_implementation="M", host_country_context="H", networks_built="N",
+                             lessons_learned="L", contacts="IOM Agadez")
+    _total, found = search(w["users"]["policy"], ReturneeQuery(today=TODAY, contacts="agadez"))
+    assert found[0].contacts == "IOM Agadez"
+    assert {"mandate_implementation", "host_country_context", "networks_built", "lessons_learned"} <= (
+        found[0].last.debriefing.get_deferred_fields())
+    assert {"emergency_contact_name", "emergency_contact_phone"} <= found[0].officer.get_deferred_fields()
+
+
 def test_the_returnee_search_reads_four_queries_however_many_returnees(careers_world, django_assert_num_queries):
     w = careers_world
     for n in range(5):
