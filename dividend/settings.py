@@ -224,6 +224,14 @@ DIVIDEND_UPLOAD_MAX_BYTES = int(os.environ.get("DIVIDEND_UPLOAD_MAX_BYTES", 20 *
 DIVIDEND_UPLOAD_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("DIVIDEND_UPLOAD_MAX_UNCOMPRESSED_BYTES",
                                                             200 * 1024 * 1024))
 DIVIDEND_UPLOAD_MAX_ROWS = int(os.environ.get("DIVIDEND_UPLOAD_MAX_ROWS", 100_000))
+# Attachments of field reports (reports/attachments.py; docs/operations.md, "Limits"): files per report,
+# each file's size, what a DOCX (a zip archive) expands to and its ratio to the file, pages of a PDF.
+DIVIDEND_ATTACHMENT_MAX_COUNT = int(os.environ.get("DIVIDEND_ATTACHMENT_MAX_COUNT", 5))
+DIVIDEND_ATTACHMENT_MAX_BYTES = int(os.environ.get("DIVIDEND_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+DIVIDEND_ATTACHMENT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("DIVIDEND_ATTACHMENT_MAX_UNCOMPRESSED_BYTES",
+                                                                50 * 1024 * 1024))
+DIVIDEND_ATTACHMENT_MAX_RATIO = int(os.environ.get("DIVIDEND_ATTACHMENT_MAX_RATIO", 100))
+DIVIDEND_ATTACHMENT_MAX_PAGES = int(os.environ.get("DIVIDEND_ATTACHMENT_MAX_PAGES", 500))
 # The first handler drops a file's bytes beyond DIVIDEND_UPLOAD_MAX_BYTES as they arrive (the form then
 # refuses it, naming the limit): an oversized upload never fills memory or the temporary directory.
 FILE_UPLOAD_HANDLERS = [

@@ -166,6 +166,8 @@ NOT_APPLICABLE = {
     "reports/<int:pk>/duplicates/": "field reports: not yet in the oracle's worlds (tests/test_visibility.py); near-duplicates, issue 12 §4",
     "GET /api/reports/{report_id}/duplicates": "as above",
     "POST /api/reports/{report_id}/duplicates": "as above",
+    "reports/<int:pk>/attachments/<int:attachment_pk>/": "as above (a report's attachment: its readers only)",
+    "GET /api/reports/{report_id}/attachments/{attachment_id}": "as above",
     # Duty of care (issue 11 §3): not yet in the oracle's worlds, which hold no deployed secondment
     # with care records; their role gates and scope (the officer's pool, need-to-know for the
     # restricted parts, the secondee's own page) are checked row by row in tests/test_visibility.py

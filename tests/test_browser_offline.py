@@ -34,7 +34,8 @@ DOWNLOADS = {"roster/export.<str:fmt>", "roster/officers/<int:pk>/subject-access
              "roster/import/template.<str:fmt>", "priorities/runs/<int:pk>/ranking.<str:fmt>",
              "priorities/runs/<int:pk>/robustness.<str:fmt>", "priorities/compare.<str:fmt>", "api/openapi.json",
              "selection/analytics/<str:fmt>/", "selection/calls/<int:pk>/report.<str:fmt>", "careers/kpis/export.<str:fmt>",
-             "reports/products/<int:pk>/pdf/", "reports/products/<int:pk>/stix/", "reports/themes/misp.json"}
+             "reports/products/<int:pk>/pdf/", "reports/products/<int:pk>/stix/", "reports/themes/misp.json",
+             "reports/<int:pk>/attachments/<int:attachment_pk>/"}
 # Who opens each page: the first of these who gets it (roles with different pages and menus).
 VISITORS = ["coordinator_pool", "policy_national", "auditor_national", "admin_national", "secondee", "hr_pool",
             "analyst_pool", "no_role", "anonymous"]

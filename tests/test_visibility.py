@@ -150,7 +150,10 @@ def strategic_world(world, selection_world):
 def reports_world(world):
     """Aalto (the secondee) deployed to a mission now, with a report filed; Berg's report (pool beta)."""
     from dividend.reports import services as reports
+    from dividend.reports.attachments import check_file
     from dividend.reports.models import FieldReport
+
+    from .reports.attachment_files import png
 
     oa, ob = world["officers"]
     today = dt.date.today()
@@ -160,7 +163,7 @@ def reports_world(world):
     report = reports.file_report(actor=world["users"]["secondee"], officer=oa, draft_key="vis-draft-1",
                                  mission=mission, period_start=today - dt.timedelta(days=6), period_end=today,
                                  kind="weekly", title="Aalto's week", body="Quiet.", places="", marking="green",
-                                 credibility=3, reliability="C")
+                                 credibility=3, reliability="C", attachments=[check_file(png(), "map.png")])
     FieldReport.objects.create(officer=ob, mission=mission, period_start=today, period_end=today, kind="ad_hoc",
                                title="Berg's note", body="Quiet.", marking="amber", credibility=3, reliability="C",
                                draft_key="vis-draft-2", submitted_at=report.submitted_at)
@@ -178,7 +181,7 @@ def reports_world(world):
     reports.publish_product(actor=second, product=product)
     draft = reports.create_product(actor=analyst, kind="sitrep", title="Week", marking="amber",
                                    period_start=today, period_end=today)
-    return {"report": report, "product": product, "draft": draft}
+    return {"report": report, "product": product, "draft": draft, "attachment": report.attachments.get()}
 
 
 @pytest.fixture
@@ -608,6 +611,13 @@ ROUTES = {
                                  reports=True),
     "reports/<int:pk>/": Row("GET", lambda w: f"/reports/{w['report'].pk}/",
                              statuses(REPORT_USERS, 200, not_visible=404, visible=REPORT_USERS), reports=True),
+    # An attachment: downloaded by whoever reads its report (hidden from the others).
+    "reports/<int:pk>/attachments/<int:attachment_pk>/": Row(
+        "GET", lambda w: f"/reports/{w['report'].pk}/attachments/{w['attachment'].pk}/",
+        statuses(REPORT_USERS, 200, not_visible=404, visible=REPORT_USERS), reports=True),
+    "GET /api/reports/{report_id}/attachments/{attachment_id}": Row(
+        "GET", lambda w: f"/api/reports/{w['report'].pk}/attachments/{w['attachment'].pk}",
+        statuses(REPORT_USERS, 200, anonymous=API_ANON), reports=True),
     "reports/<int:pk>/status/": Row("POST", lambda w: f"/reports/{w['report'].pk}/status/",
                                     statuses({"analyst_pool"}, 302, not_visible=404, visible=REPORT_USERS),
                                     data=lambda w: {"status": "in_review"}, reports=True),

@@ -149,3 +149,11 @@ def can_import_themes(user) -> bool:
 
 def holds_nationally(user, role) -> bool:
     return user is not None and user.is_authenticated and pools_where(user, role) is EVERY_POOL
+
+
+def can_read_report(user, report) -> bool:
+    """A report is read by its author and the analysts who triage it (`FieldReport.objects.visible_to`
+    is its queryset form); its attachments with it."""
+    if user is None or not user.is_authenticated:
+        return False
+    return report.officer.user_id == user.pk or can_triage_report(user, report)

@@ -2,10 +2,15 @@
 through the same forms as the web pages and the same workflows (services.py); a text with a
 classification marking is a 400 naming the field and the marking, and nothing of it is stored."""
 
+import binascii
 import datetime as dt
+import math
 from typing import Annotated
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -27,6 +32,7 @@ from dividend.common.api import (
 from dividend.roster.models import Officer
 
 from . import access, funnel, services, stix
+from .attachments import download_response, readable_attachment
 from .forms import (
     AudienceForm,
     AudiencesForm,
@@ -38,9 +44,23 @@ from .forms import (
     SectionForm,
     StatusForm,
 )
-from .models import Audience, FieldReport, InformationRequirement, Product
+from .models import Audience, FieldReport, InformationRequirement, Product, ReportAttachment
 
 router = Router(tags=["reports"])
+
+
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    kind: Annotated[str, Field(description="pdf, docx, png or jpeg: detected from the content")]
+    size: int
+
+
+class AttachmentIn(Schema):
+    name: Text(200)
+    content_base64: Annotated[Text(4 * math.ceil(settings.DIVIDEND_ATTACHMENT_MAX_BYTES / 3)),
+                              Field(description="The file, base64-encoded (PDF, DOCX, PNG or JPEG; the type is "
+                                                "read from the content).")]
 
 
 class ReportOut(Schema):
@@ -62,6 +82,7 @@ class ReportOut(Schema):
     status: str
     status_reason: str
     submitted_at: dt.datetime
+    attachments: list[AttachmentOut] = []
 
 
 class ReportPage(Page):
@@ -91,6 +112,9 @@ class ReportIn(Schema):
     credibility: Annotated[int, Field(ge=1, le=6)]
     reliability: Text(1)
     requirements: Annotated[list[IdFilter], Field(max_length=50)] = []
+    attachments: Annotated[list[AttachmentIn], Field(max_length=settings.DIVIDEND_ATTACHMENT_MAX_COUNT,
+                                                     description="Files filed with the report (checked as the web "
+                                                                 "form checks them).")] = []
 
 
 class ReportStatusIn(Schema):
@@ -122,11 +146,13 @@ def report_out(r: FieldReport) -> dict:
             "themes": sorted(t.pk for t in r.themes.all()), "countries": sorted(c.pk for c in r.countries.all()),
             "places": r.place_list, "marking": r.marking, "credibility": r.credibility, "reliability": r.reliability,
             "requirements": sorted(q.pk for q in r.requirements.all()), "status": r.status,
-            "status_reason": r.status_reason, "submitted_at": r.submitted_at}
+            "status_reason": r.status_reason, "submitted_at": r.submitted_at,
+            "attachments": [{"id": a.pk, "name": a.name, "kind": a.kind, "size": a.size} for a in r.attachments.all()]}
 
 
 def _reports(user):
-    return FieldReport.objects.visible_to(user).with_related().prefetch_related("themes", "countries", "requirements")
+    return FieldReport.objects.visible_to(user).with_related().prefetch_related(
+        "themes", "countries", "requirements", Prefetch("attachments", ReportAttachment.objects.listing()))
 
 
 def _gate(user):
@@ -158,12 +184,28 @@ def file_report(request, payload: ReportIn):
     officer = Officer.objects.filter(user=request.user).first()
     if not access.can_file_reports(request.user) or officer is None:
         raise PermissionDenied("Only a secondee with an officer record files field reports.")
-    form = FieldReportForm(data=payload.dict(), user=request.user)
+    data = payload.dict()
+    form = FieldReportForm(data=data, files={"attachments": _decoded(data.pop("attachments"))}, user=request.user)
     if not form.is_valid():
         raise form_errors(form)
     already = FieldReport.objects.filter(officer=officer, draft_key=form.cleaned_data["draft_key"]).exists()
     report = services.file_report(actor=request.user, officer=officer, **form.cleaned_data)
     return Status(200 if already else 201, report_out(_reports(request.user).get(pk=report.pk)))
+
+
+def _decoded(attachments) -> list[SimpleUploadedFile]:
+    """The API's base64 files as uploads for the form (the form reads their type from the content)."""
+    files, errors = [], {}
+    for position, a in enumerate(attachments, start=1):
+        try:
+            content = binascii.a2b_base64(a["content_base64"], strict_mode=True)
+        except (binascii.Error, ValueError):
+            errors.setdefault("attachments", []).append(f"Attachment {position}: content_base64 is not valid base64.")
+            continue
+        files.append(SimpleUploadedFile(a["name"] or "attachment", content))
+    if errors:
+        raise ValidationError(errors)
+    return files
 
 
 @router.get("/requirements", response={200: list[InformationRequirementOut], **error_responses(401, 403)})
@@ -484,6 +526,13 @@ def change_status(request, report_id: IdPath, payload: ReportStatusIn):
         raise form_errors(form)
     services.change_report_status(actor=request.user, report=report, **form.cleaned_data)
     return report_out(_reports(request.user).get(pk=report.pk))
+
+
+@router.get("/{report_id}/attachments/{attachment_id}", response={200: None, **error_responses(400, 401, 403, 404)})
+def download_attachment(request, report_id: IdPath, attachment_id: IdPath):
+    """An attachment of a report you may read, as a download: the type detected from its content at intake."""
+    _gate(request.user)
+    return download_response(readable_attachment(request.user, report_id, attachment_id))
 
 
 # The triage's endpoints (queue, assignment, comments, bulk actions, suggestions) and the

@@ -16,6 +16,7 @@ from dividend.common.fields import DateField, IdField, IdsField, SearchableSelec
 from dividend.missions.models import Mission
 from dividend.reference.models import Country, ThematicArea
 
+from .attachments import AttachmentsField
 from .models import (
     CREDIBILITY,
     RELIABILITY,
@@ -62,6 +63,7 @@ class FieldReportForm(forms.Form):
     credibility = forms.TypedChoiceField(label=_("Credibility of the information"), choices=CREDIBILITY, coerce=int)
     reliability = forms.ChoiceField(label=_("Reliability of the source"), choices=RELIABILITY)
     draft_key = forms.CharField(max_length=64, widget=forms.HiddenInput)
+    attachments = AttachmentsField()  # checked, text extracted and classification-checked (reports/attachments.py)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -677,3 +677,44 @@ class DuplicateDecision(models.Model):
 
     def __str__(self):
         return f"{self.report_id} {self.verdict} {self.other_id}"
+
+
+# --- Attachments (issue 12 §1; checks and text extraction in reports/attachments.py) ---------------
+
+
+class ReportAttachmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The attachments of the reports the user reads (`FieldReport.objects.visible_to`)."""
+        return self.filter(report__in=FieldReport.objects.visible_to(user))
+
+    def listing(self):
+        """Without the file and its text: what pages and the API list."""
+        return self.defer("content", "text")
+
+
+class ReportAttachment(models.Model):
+    """A PDF, DOCX or image filed with a report. Kept in the database, not under MEDIA_ROOT: the
+    report and its files are written in one transaction (a refused report leaves no file behind), the
+    backup and restore commands cover the database only (docs/operations.md), and a download goes
+    through the same queryset as the report. The type is the one detected from the content."""
+
+    report = models.ForeignKey(FieldReport, on_delete=models.CASCADE, related_name="attachments")
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(_("file name"), max_length=200)
+    kind = models.CharField(_("type"), max_length=10, choices=[("pdf", "PDF"), ("docx", "DOCX"), ("png", "PNG"),
+                                                                ("jpeg", "JPEG")])
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    content = models.BinaryField()
+    text = models.TextField(blank=True, help_text=_("The text extracted for search (none for images)."))
+
+    objects = ReportAttachmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["report", "position", "id"]
+        constraints = [models.UniqueConstraint(fields=["report", "position"], name="report_attachment_position")]
+
+    def __str__(self):
+        return self.name

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from dividend.audit.services import record
 
 from . import access
+from .attachments import refuse_classified_attachments, store_attachments
 from .classification import find_markings
 from .models import (
     STRICTNESS,
@@ -45,15 +46,16 @@ def refuse_classified(**texts) -> None:
         raise ValidationError(errors)
 
 
-def file_report(*, actor, officer, draft_key: str, themes=(), countries=(), requirements=(), **fields) -> FieldReport:
+def file_report(*, actor, officer, draft_key: str, themes=(), countries=(), requirements=(), attachments=(),
+                **fields) -> FieldReport:
     """A deployed secondee files a field report.
 
     Steps: 1. check the actor files reports and is the officer; 2. validate: the mission is one they
     are deployed to now, the requirements apply to it, no classification marking in any text (the
     form checked; checked again here, the one path to the table); 3. the same draft sent again gives
     back the report filed the first time; 4. one transaction: the report, its themes, places and
-    requirements, the source's reliability history when the grade changed; 5. audit (field names,
-    not the text).
+    requirements, attachments (checked by the form: `reports.attachments`), the source's reliability
+    history when the grade changed; 5. audit (field names, not the text).
     """
     if not access.can_file_reports(actor) or officer.user_id != actor.pk:
         raise PermissionDenied(_("Only the secondee files their own reports."))
@@ -61,6 +63,7 @@ def file_report(*, actor, officer, draft_key: str, themes=(), countries=(), requ
     if existing is not None:
         return existing
     refuse_classified(title=fields.get("title"), body=fields.get("body"), places=fields.get("places"))
+    refuse_classified_attachments(attachments)
     mission = fields["mission"]
     if not deployed_missions(actor).filter(pk=mission.pk).exists():
         raise ValidationError({"mission": _("You are not deployed to %(mission)s now.") % {"mission": mission.acronym}})
@@ -79,6 +82,7 @@ def file_report(*, actor, officer, draft_key: str, themes=(), countries=(), requ
             report.themes.set(themes)
             report.countries.set(countries)
             report.requirements.set(requirements)
+            store_attachments(actor=actor, report=report, attachments=attachments)
             if fields["reliability"] != current_reliability(officer):
                 SourceReliability.objects.create(officer=officer, grade=fields["reliability"], set_by=actor, set_at=now,
                                                  reason=_("given by the source with report %(id)s") % {"id": report.pk})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import product_views, views
+from . import attachment_views, product_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("requirements/", views.requirement_list, name="requirements"),
     path("<int:pk>/", views.report_detail, name="detail"),
     path("<int:pk>/status/", views.report_status, name="status"),
+    path("<int:pk>/attachments/<int:attachment_pk>/", attachment_views.attachment_download, name="attachment"),
     path("<int:pk>/feedback/", product_views.report_feedback, name="feedback"),
     path("products/", product_views.product_list, name="products"),
     path("products/new/", product_views.product_new, name="product_new"),

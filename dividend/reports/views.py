@@ -77,7 +77,7 @@ def report_new(request):
     initial = {"reliability": current_reliability(officer), "kind": FieldReport.Kind.WEEKLY,
                "period_end": timezone.localdate(), "period_start": timezone.localdate() - dt.timedelta(days=6),
                "marking": "green", "credibility": 3}
-    form = FieldReportForm(request.POST or None, user=user, initial=initial)
+    form = FieldReportForm(request.POST or None, request.FILES or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -101,7 +101,8 @@ def report_detail(request, pk):
            detail={"officer_id": report.officer_id})
     triage = access.can_triage_report(user, report)
     context = {"report": report, "themes": report.themes.all(), "countries": report.countries.all(),
-               "requirements": report.requirements.all(), "used_in": services.used_in([report.pk]).get(report.pk, []),
+               "requirements": report.requirements.all(), "attachments": report.attachments.listing(),
+               "used_in": services.used_in([report.pk]).get(report.pk, []),
                "feedback": list(report.feedback.all()),
                "feedback_form": FeedbackForm() if access.can_give_feedback(user, report) else None,
                "status_form": StatusForm(report=report) if triage and FieldReport.TRANSITIONS.get(report.status) else None}
