@@ -295,7 +295,8 @@ def refresh_report(report: FieldReport) -> bool:
     if stored == current:
         return False
     with transaction.atomic():
-        forget([report.pk])
+        if stored is not None:  # a report filed just now has nothing to forget
+            forget([report.pk])
         index_reports([report])
     return True
 
