@@ -607,6 +607,10 @@ ROUTES = {
     "reports/": Row("GET", lambda w: "/reports/?status=", statuses(REPORT_USERS, 200), reports=True,
                     officers_listed=True),
     "reports/new/": Row("GET", lambda w: "/reports/new/", statuses({"secondee"}, 200), reports=True),
+    # The report form as a web app: its service worker and manifest hold static addresses only.
+    "reports/sw.js": Row("GET", lambda w: "/reports/sw.js", statuses(SIGNED_IN, 200, anonymous=200)),
+    "reports/manifest.webmanifest": Row("GET", lambda w: "/reports/manifest.webmanifest",
+                                        statuses(SIGNED_IN, 200, anonymous=200)),
     "reports/requirements/": Row("GET", lambda w: "/reports/requirements/", statuses(REPORT_USERS, 200),
                                  reports=True),
     "reports/<int:pk>/": Row("GET", lambda w: f"/reports/{w['report'].pk}/",

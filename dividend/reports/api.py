@@ -184,6 +184,11 @@ def file_report(request, payload: ReportIn):
     officer = Officer.objects.filter(user=request.user).first()
     if not access.can_file_reports(request.user) or officer is None:
         raise PermissionDenied("Only a secondee with an officer record files field reports.")
+    # A draft sent again (a phone retrying after a lost answer, perhaps days later, when the mission
+    # or a requirement has changed) is answered with the report filed the first time, not checked again.
+    filed = FieldReport.objects.filter(officer=officer, draft_key=payload.draft_key).first()
+    if filed is not None:
+        return Status(200, report_out(_reports(request.user).get(pk=filed.pk)))
     data = payload.dict()
     form = FieldReportForm(data=data, files={"attachments": _decoded(data.pop("attachments"))}, user=request.user)
     if not form.is_valid():

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import attachment_views, product_views, views
+from . import attachment_views, offline_views, product_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -22,6 +22,8 @@ urlpatterns = [
     path("products/<int:pk>/stix/", product_views.product_stix, name="product_stix"),
     path("audiences/", product_views.audience_list, name="audiences"),
     path("funnel/", product_views.funnel_page, name="funnel"),
+    path("sw.js", offline_views.service_worker, name="service_worker"),
+    path("manifest.webmanifest", offline_views.manifest, name="manifest"),
 ]
 
 # Triage (reports.triage_views): the queue, a report's triage page, suggestions, the theme vocabulary.

@@ -77,6 +77,12 @@ def report_new(request):
     initial = {"reliability": current_reliability(officer), "kind": FieldReport.Kind.WEEKLY,
                "period_end": timezone.localdate(), "period_start": timezone.localdate() - dt.timedelta(days=6),
                "marking": "green", "credibility": 3}
+    if request.method == "POST":  # the same draft sent again: the report filed the first time
+        key = request.POST.get("draft_key", "")[:64]
+        filed = FieldReport.objects.filter(officer=officer, draft_key=key).first() if key else None
+        if filed is not None:
+            messages.info(request, _("This draft was filed already: here is the report."))
+            return redirect("reports:detail", pk=filed.pk)
     form = FieldReportForm(request.POST or None, request.FILES or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
