@@ -56,15 +56,15 @@
   function fill(pairs) {
     restoring = true;
     Array.prototype.forEach.call(form.elements, function (el) {
-      if (!el.name || el.name === "csrfmiddlewaretoken") { return; }
+      if (!el.name || el.name === "csrfmiddlewaretoken" || el.type === "file") { return; }
       if (el.type === "checkbox" || el.type === "radio") { el.checked = false; }
-      else if (el.multiple) { Array.prototype.forEach.call(el.options, function (o) { o.selected = false; }); }
+      else if (el.tagName === "SELECT" && el.multiple) { Array.prototype.forEach.call(el.options, function (o) { o.selected = false; }); }
     });
     pairs.forEach(function (pair) {
       Array.prototype.forEach.call(form.elements, function (el) {
-        if (el.name !== pair[0]) { return; }
+        if (el.name !== pair[0] || el.type === "file") { return; }
         if (el.type === "checkbox" || el.type === "radio") { if (el.value === pair[1]) { el.checked = true; } }
-        else if (el.multiple) {
+        else if (el.tagName === "SELECT" && el.multiple) {
           Array.prototype.forEach.call(el.options, function (o) { if (o.value === pair[1]) { o.selected = true; } });
         } else { el.value = pair[1]; }
       });
