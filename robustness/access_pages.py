@@ -151,6 +151,7 @@ NOT_APPLICABLE = {
     "reports/triage/": "the triage queue: field reports, not yet in the oracle's worlds (tests/test_visibility.py)",
     "reports/triage/bulk/": "as above",
     "reports/<int:pk>/triage/": "as above",
+    "reports/<int:pk>/triage/release/": "as above",
     "reports/<int:pk>/assign/": "as above",
     "reports/<int:pk>/comments/": "as above",
     "reports/suggest/": "suggestions for a submitted text (POST): reveals no record",

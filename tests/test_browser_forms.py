@@ -453,7 +453,7 @@ def triage_edit():
     def snapshot():
         return {"report": row(report), "themes": sorted(report.themes.values_list("pk", flat=True)),
                 "countries": sorted(report.countries.values_list("pk", flat=True))}
-    return (make_user(Role.ANALYST, pools=[pool]), f"/reports/{report.pk}/triage/", "#triage-form button[type=submit]",
+    return (make_user(Role.ANALYST, pools=[pool]), f"/reports/{report.pk}/triage/", "#save-triage",
             snapshot)
 
 

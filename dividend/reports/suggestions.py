@@ -101,15 +101,37 @@ def _word_matches(pattern_word: str, prefix: bool, word: str) -> bool:
         pattern_word.endswith("y") and word == pattern_word[:-1] + "ies")
 
 
-def _find(pattern, folded) -> list[tuple[int, int]]:
-    """(first word index, past last) of each match of `pattern` in the folded words."""
-    found, n = [], len(pattern)
+def _find(pattern, folded, index=None) -> list[tuple[int, int]]:
+    """(first word index, past last) of each match of `pattern` in the folded words; `index` (word →
+    positions, `_index`) finds the candidate first words without walking the text per pattern."""
+    n = len(pattern)
     if not n:
-        return found
-    for i in range(len(folded) - n + 1):
-        if all(_word_matches(p, prefix, folded[i + k]) for k, (p, prefix) in enumerate(pattern)):
+        return []
+    first, prefix = pattern[0]
+    if index is None:
+        starts = range(len(folded) - n + 1)
+    elif prefix:
+        starts = sorted(i for word, at in index.items() if word.startswith(first) for i in at)
+    else:
+        candidates = (first, first + "s", first + "es") + ((first[:-1] + "ies",) if first.endswith("y") else ())
+        starts = sorted(i for word in candidates for i in index.get(word, ()))
+    found = []
+    for i in starts:
+        if i + n <= len(folded) and all(_word_matches(p, pre, folded[i + k]) for k, (p, pre) in enumerate(pattern)):
             found.append((i, i + n))
     return found
+
+
+def _index(folded) -> dict[str, list[int]]:
+    index: dict[str, list[int]] = {}
+    for i, word in enumerate(folded):
+        index.setdefault(word, []).append(i)
+    return index
+
+
+@functools.cache
+def _compiled(phrase: str):
+    return tuple(_pattern(phrase))
 
 
 def suggest_themes(text: str, themes=None) -> list[Suggestion]:
@@ -118,13 +140,14 @@ def suggest_themes(text: str, themes=None) -> list[Suggestion]:
 
     tokens = words(text)
     folded = [fold(w) for w, _s, _e in tokens]
+    index = _index(folded)
     triggers = _theme_triggers()
     result = []
     for theme in (themes if themes is not None else ThematicArea.objects.all()):
         phrases = (theme.name, *triggers.get(theme.code, ()))
         spans = set()
         for phrase in phrases:
-            spans.update(_find(_pattern(phrase), folded))
+            spans.update(_find(_compiled(phrase), folded, index))
         if not spans:
             continue
         seen = []

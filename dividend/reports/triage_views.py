@@ -278,3 +278,14 @@ def theme_export(request):
     response["Content-Disposition"] = 'attachment; filename="dividend-theme.machinetag.json"'
     return response
 
+
+
+@login_required
+@require_POST
+def triage_release(request, pk):
+    """Close the triage form without saving: the user's own lock is released (another's is left)."""
+    user = request.user
+    report = _report(user, pk)
+    if triage.release_lock(actor=user, report=report):
+        messages.info(request, _("Closed without saving: others may edit the report's triage now."))
+    return redirect("reports:triage")

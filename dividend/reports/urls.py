@@ -33,6 +33,7 @@ urlpatterns += [
     path("triage/", triage_views.triage_queue, name="triage"),
     path("triage/bulk/", triage_views.triage_bulk, name="triage_bulk"),
     path("<int:pk>/triage/", triage_views.triage_report, name="triage_report"),
+    path("<int:pk>/triage/release/", triage_views.triage_release, name="triage_release"),
     path("<int:pk>/assign/", triage_views.triage_assign, name="triage_assign"),
     path("<int:pk>/comments/", triage_views.triage_comment, name="triage_comment"),
     path("suggest/", triage_views.suggest, name="suggest"),

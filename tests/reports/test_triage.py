@@ -76,6 +76,17 @@ def test_saving_releases_the_lock(world, reports):
     assert triage.take_lock(actor=second, report=reports[0])[1] is True
 
 
+def test_closing_without_saving_releases_only_ones_own_lock(client, world, reports):
+    first, second = world["users"]["analyst"], world["users"]["national_analyst"]
+    signed_in(client, first)
+    client.get(f"/reports/{reports[0].pk}/triage/")
+    assert client.post(f"/reports/{reports[0].pk}/triage/release/").status_code == 302
+    assert ReportLock.objects.count() == 0
+    triage.take_lock(actor=second, report=reports[0])
+    client.post(f"/reports/{reports[0].pk}/triage/release/")
+    assert list(ReportLock.objects.values_list("holder", flat=True)) == [second.pk]
+
+
 def test_saving_unchanged_writes_and_logs_nothing(world, reports):
     report = reports[0]
     before = entries()

@@ -37,7 +37,7 @@ def test_an_analyst_triages_with_suggestions_lock_comments_and_bulk(live_server,
     other = sign_in(new_page(browser, live_server, viewport=DESKTOP), second)
     other.goto(f"/reports/{report.pk}/triage/")
     assert other.locator("#lock-note strong").inner_text().startswith("Being edited by ana since ")
-    assert other.locator("#triage-form button[type=submit]").is_disabled()
+    assert other.locator("#save-triage").is_disabled()
     other.screenshot(path="/tmp/triage-locked.png", full_page=True)
 
     # Accept a theme and a city suggestion: only then are they in the form; saving stores them.
@@ -46,11 +46,17 @@ def test_an_analyst_triages_with_suggestions_lock_comments_and_bulk(live_server,
     assert analyst.input_value("#id_places") == "Kidal"
     analyst.select_option("#id_status", "in_review")
     with analyst.expect_navigation():
-        analyst.click("#triage-form button[type=submit]")
+        analyst.click("#save-triage")
     report.refresh_from_db()
     assert ([t.code for t in report.themes.all()], report.places, report.status) == (
         ["migrant_smuggling_irregular_migration"], "Kidal", "in_review")
     assert ReportLock.objects.count() == 1  # the page shown after the save is open again (renewed lock)
+
+    # Closing without saving releases the lock: the other analyst may then save.
+    with analyst.expect_navigation():
+        analyst.click("#release-lock")
+    assert ReportLock.objects.count() == 0
+    analyst.goto(f"/reports/{report.pk}/triage/")
 
     # A comment for the author, added in place.
     analyst.fill("#id_text", "Which road did they take?")
