@@ -90,3 +90,17 @@ document.addEventListener("click", function (event) {
   button.disabled = true;
   button.textContent = button.getAttribute("data-done-label") || button.textContent;
 });
+// <button data-suggest-url> (the report filing form, which loads no htmx) posts its form's title, body,
+// mission and choices there and shows the suggestions it answers in #suggestions.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest("[data-suggest-url]");
+  if (!button || !button.form) { return; }
+  var data = new FormData(button.form);
+  data.delete("attachments");
+  fetch(button.getAttribute("data-suggest-url"), { method: "POST", body: data, credentials: "same-origin" })
+    .then(function (answer) { return answer.text(); })
+    .then(function (html) {
+      var target = document.getElementById("suggestions");
+      if (target) { target.outerHTML = html; }
+    });
+});
