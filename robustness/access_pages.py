@@ -169,6 +169,25 @@ NOT_APPLICABLE = {
     "POST /api/reports/{report_id}/duplicates": "as above",
     "reports/<int:pk>/attachments/<int:attachment_pk>/": "as above (a report's attachment: its readers only)",
     "GET /api/reports/{report_id}/attachments/{attachment_id}": "as above",
+    # Monthly mission reports and intelligence debriefings (issue 12 §7–8): each with its row in
+    # tests/test_visibility.py.
+    "reports/monthly/": "monthly mission reports: not yet in the oracle's worlds (tests/test_visibility.py)",
+    "reports/monthly/new/": "as above",
+    "reports/monthly/<int:pk>/": "as above",
+    "reports/monthly/<int:pk>/edit/": "as above",
+    "reports/monthly/<int:pk>/move/": "as above",
+    "reports/monthly/<int:pk>/pdf/": "as above",
+    "reports/debriefings/": "as above",
+    "reports/debriefings/new/": "as above",
+    "reports/debriefings/<int:pk>/": "as above",
+    "GET /api/reports/monthly": "as above",
+    "POST /api/reports/monthly": "as above",
+    "GET /api/reports/monthly/{report_id}": "as above",
+    "PUT /api/reports/monthly/{report_id}": "as above",
+    "POST /api/reports/monthly/{report_id}/move": "as above",
+    "GET /api/reports/debriefings": "as above",
+    "POST /api/reports/debriefings": "as above",
+    "GET /api/reports/debriefings/{debriefing_id}": "as above",
     # Duty of care (issue 11 §3): not yet in the oracle's worlds, which hold no deployed secondment
     # with care records; their role gates and scope (the officer's pool, need-to-know for the
     # restricted parts, the secondee's own page) are checked row by row in tests/test_visibility.py

@@ -185,6 +185,25 @@ def reports_world(world):
 
 
 @pytest.fixture
+def monthly_world(world, reports_world):
+    """The monthly report on EUREP this month, drafted by the analyst of pool alpha (citing Aalto's
+    accepted report); a named group with that analyst alone and a debriefing of Aalto for it."""
+    from dividend.reports import monthly
+    from dividend.reports import services as reports
+    from dividend.reports.models import Audience
+
+    analyst = world["users"]["analyst_pool"]
+    report = reports_world["report"]
+    monthly_report = monthly.create_monthly_report(actor=analyst, mission=report.mission,
+                                                   month=dt.date.today().replace(day=1))
+    cell = Audience.objects.create(name="Debriefing cell", breadth="named")
+    cell.members.set([analyst])
+    debriefing = reports.record_debriefing(actor=analyst, officer=world["officers"][0], group=cell,
+                                           held_on=dt.date.today(), content="Routes.", reports=[report])
+    return {"monthly_report": monthly_report, "debriefing": debriefing}
+
+
+@pytest.fixture
 def care_world(world):
     """Aalto and Berg deployed on one mission now (no contact yet: overdue; ending within 60 days),
     a leave of Aalto's and a misconduct case."""
@@ -364,6 +383,7 @@ class Row:
     selection: bool = False  # needs the call and its nominations
     strategic: bool = False  # needs the strategic position with its holder and successor
     reports: bool = False  # needs the field reports
+    monthly: bool = False  # needs the monthly mission report and the debriefing (with the field reports)
     care: bool = False  # needs the deployed secondments with care records
     preparation: bool = False  # needs the secondments being prepared, a checklist, a backfill
     alerts: bool = False  # needs the rapid deployment alert
@@ -765,6 +785,59 @@ ROUTES = {
     "POST /api/reports/{report_id}/duplicates": Row(
         "POST", lambda w: f"/api/reports/{w['report'].pk}/duplicates", statuses({"analyst_pool"}, 400, anonymous=API_ANON),
         data=lambda w: {"other": 987654, "verdict": "duplicate"}, reports=True),
+    # Monthly mission reports (issue 12 §7): analysts; one report is read by its author and the
+    # analysts who read every report it cites (here pool alpha's analyst, its author). Debriefings
+    # (§8): the members of a named group (pool alpha's analyst is in the debriefing cell; Aalto is on
+    # the named list "EUREP team": an empty list for them); recorded by analysts in a named group.
+    "reports/monthly/": Row("GET", lambda w: "/reports/monthly/", statuses({"analyst_pool"}, 200), monthly=True),
+    "reports/monthly/new/": Row("GET", lambda w: "/reports/monthly/new/", statuses({"analyst_pool"}, 200),
+                                monthly=True),
+    "reports/monthly/<int:pk>/": Row("GET", lambda w: f"/reports/monthly/{w['monthly_report'].pk}/",
+                                     statuses({"analyst_pool"}, 200, not_visible=404, visible={"analyst_pool"}),
+                                     monthly=True),
+    "reports/monthly/<int:pk>/edit/": Row("GET", lambda w: f"/reports/monthly/{w['monthly_report'].pk}/edit/",
+                                          statuses({"analyst_pool"}, 200, not_visible=404,
+                                                   visible={"analyst_pool"}), monthly=True),
+    "reports/monthly/<int:pk>/move/": Row("POST", lambda w: f"/reports/monthly/{w['monthly_report'].pk}/move/",
+                                          statuses({"analyst_pool"}, 302, not_visible=404,
+                                                   visible={"analyst_pool"}),
+                                          data=lambda w: {"move": "nonsense"}, monthly=True),
+    "reports/monthly/<int:pk>/pdf/": Row("GET", lambda w: f"/reports/monthly/{w['monthly_report'].pk}/pdf/",
+                                         statuses({"analyst_pool"}, 200, not_visible=404, visible={"analyst_pool"}),
+                                         monthly=True),
+    "reports/debriefings/": Row("GET", lambda w: "/reports/debriefings/", statuses(REPORT_USERS, 200),
+                                monthly=True),
+    "reports/debriefings/new/": Row("GET", lambda w: "/reports/debriefings/new/", statuses({"analyst_pool"}, 200),
+                                    monthly=True),
+    "reports/debriefings/<int:pk>/": Row("GET", lambda w: f"/reports/debriefings/{w['debriefing'].pk}/",
+                                         statuses({"analyst_pool"}, 200, not_visible=404, visible={"analyst_pool"}),
+                                         monthly=True),
+    "GET /api/reports/monthly": Row("GET", lambda w: "/api/reports/monthly",
+                                    statuses({"analyst_pool"}, 200, anonymous=API_ANON), monthly=True),
+    "POST /api/reports/monthly": Row("POST", lambda w: "/api/reports/monthly",
+                                     statuses({"analyst_pool"}, 400, anonymous=API_ANON),
+                                     data=lambda w: {"mission": 987654, "month": "2026-01"}, monthly=True),
+    "GET /api/reports/monthly/{report_id}": Row(
+        "GET", lambda w: f"/api/reports/monthly/{w['monthly_report'].pk}",
+        statuses({"analyst_pool"}, 200, anonymous=API_ANON, not_visible=404, visible={"analyst_pool"}), monthly=True),
+    "PUT /api/reports/monthly/{report_id}": Row(
+        "PUT", lambda w: f"/api/reports/monthly/{w['monthly_report'].pk}",
+        statuses({"analyst_pool"}, 400, anonymous=API_ANON, not_visible=404, visible={"analyst_pool"}),
+        data=lambda w: {"security_assessment": "", "political_update": "", "contingent_work": "", "marking": "red"},
+        monthly=True),
+    "POST /api/reports/monthly/{report_id}/move": Row(
+        "POST", lambda w: f"/api/reports/monthly/{w['monthly_report'].pk}/move",
+        statuses({"analyst_pool"}, 400, anonymous=API_ANON, not_visible=404, visible={"analyst_pool"}),
+        data=lambda w: {"move": "nonsense"}, monthly=True),
+    "GET /api/reports/debriefings": Row("GET", lambda w: "/api/reports/debriefings",
+                                        statuses(REPORT_USERS, 200, anonymous=API_ANON), monthly=True),
+    "POST /api/reports/debriefings": Row("POST", lambda w: "/api/reports/debriefings",
+                                         statuses({"analyst_pool"}, 400, anonymous=API_ANON),
+                                         data=lambda w: {"officer": 987654, "group": 987654, "held_on": "2026-01-01",
+                                                         "content": "x"}, monthly=True),
+    "GET /api/reports/debriefings/{debriefing_id}": Row(
+        "GET", lambda w: f"/api/reports/debriefings/{w['debriefing'].pk}",
+        statuses({"analyst_pool"}, 200, anonymous=API_ANON, not_visible=404, visible={"analyst_pool"}), monthly=True),
     # Duty of care (issue 11 §3).
     "care/": Row("GET", lambda w: "/care/", statuses(CARE_USERS, 200), officers_listed=True, care=True),
     "care/officers/": Row("GET", lambda w: "/care/officers/", statuses(CARE_USERS, 200), care=True),
@@ -1294,6 +1367,8 @@ def test_route_as_every_user(client, world, request, key):
         w |= request.getfixturevalue("strategic_world")
     if row.reports:
         w |= request.getfixturevalue("reports_world")
+    if row.monthly:
+        w |= request.getfixturevalue("monthly_world")
     if row.care:
         w |= request.getfixturevalue("care_world")
     if row.preparation:

@@ -157,3 +157,47 @@ def can_read_report(user, report) -> bool:
     if user is None or not user.is_authenticated:
         return False
     return report.officer.user_id == user.pk or can_triage_report(user, report)
+
+# --- Monthly mission reports (issue 12 §7) and debriefing pages (§8) ----------------------------
+
+
+def can_draft_monthly_reports(user) -> bool:
+    """Analysts draft a mission's monthly report (from the field reports they read)."""
+    return is_analyst(user)
+
+
+def can_read_monthly_report(user, report) -> bool:
+    """Its author, and analysts who read every field report it cites; `MonthlyReport.objects.visible_to`
+    is its queryset form."""
+    pools = analyst_pools(user)
+    if pools is EVERY_POOL:
+        return True
+    if not pools:
+        return False
+    if report.author_id is not None and report.author_id == user.pk:
+        return True
+    return all(pool_id in pools or officer_user_id == user.pk
+               for pool_id, officer_user_id in report.reports.values_list("officer__pool_id", "officer__user_id"))
+
+
+def can_edit_monthly_report(user, report) -> bool:
+    """A draft (or a returned report) is edited and submitted by its author."""
+    return report.editable and report.author_id == getattr(user, "pk", None) and is_analyst(user)
+
+
+def can_approve_monthly_report(user, report) -> bool:
+    """A second analyst approves or returns it: one who reads it and is not its author."""
+    return is_analyst(user) and report.author_id != user.pk and can_read_monthly_report(user, report)
+
+
+def can_use_debriefings(user) -> bool:
+    """The debriefing pages: analysts (who may record one for a named group they are on) and the
+    members of a named group. Each sees only their groups' debriefings."""
+    if user is None or not user.is_authenticated:
+        return False
+    return is_analyst(user) or user.report_audiences.filter(breadth="named").exists()
+
+
+def can_record_debriefings(user) -> bool:
+    """Record a debriefing: an analyst who is a member of at least one named group."""
+    return is_analyst(user) and user.report_audiences.filter(breadth="named").exists()

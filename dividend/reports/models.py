@@ -718,3 +718,92 @@ class ReportAttachment(models.Model):
 
     def __str__(self):
         return self.name
+
+# --- Monthly mission report (issue 12 §7) ----------------------------------------------------------
+
+
+class MonthlyReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The queryset form of `access.can_read_monthly_report`: analysts only; its author, and
+        analysts who read every field report it cites (national analysts: every monthly report)."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        pools = access.analyst_pools(user)
+        if pools is EVERY_POOL:
+            return self
+        if not pools:
+            return self.none()
+        outside = FieldReport.objects.filter(monthly_reports=models.OuterRef("pk")).exclude(
+            Q(officer__pool__in=pools) | Q(officer__user=user))
+        return self.filter(Q(author=user) | ~models.Exists(outside))
+
+
+class MonthlyReport(models.Model):
+    """The monthly mission report (as Sweden writes one per mission): a short security assessment, a
+    political update and the work of the national contingent, drafted from the month's accepted
+    field reports (cited by reference, FR-<id>) and the duty-of-care contact log (counts only, never
+    its notes), edited by its author and approved by a second analyst. Marked at least as strictly
+    as the strictest report it cites."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted for approval")
+        RETURNED = "returned", _("Returned to the author")
+        APPROVED = "approved", _("Approved")
+
+    # Allowed moves, each through its own function in reports.monthly.
+    TRANSITIONS = {
+        Status.DRAFT: {Status.SUBMITTED},
+        Status.SUBMITTED: {Status.APPROVED, Status.RETURNED},
+        Status.RETURNED: {Status.SUBMITTED},
+        Status.APPROVED: set(),
+    }
+    EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
+
+    mission = models.ForeignKey("missions.Mission", on_delete=models.PROTECT, related_name="monthly_reports",
+                                verbose_name=_("mission"))
+    month = models.DateField(_("month"), help_text=_("The first day of the month reported on."))
+    security_assessment = models.TextField(_("security assessment"), max_length=20000)
+    political_update = models.TextField(_("political update"), max_length=20000)
+    contingent_work = models.TextField(_("work of the national contingent"), max_length=20000)
+    marking = models.CharField(_("handling marking"), max_length=12, choices=Marking.choices)
+    reports = models.ManyToManyField(FieldReport, blank=True, related_name="monthly_reports",
+                                     verbose_name=_("cited reports"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    status_changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                          on_delete=models.SET_NULL, related_name="+")
+    status_reason = models.TextField(blank=True, max_length=2000)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                               verbose_name=_("author"))
+    approver = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+", verbose_name=_("approver"))
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MonthlyReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("monthly mission report")
+        verbose_name_plural = _("monthly mission reports")
+        ordering = ["-month", "mission__acronym", "id"]
+        constraints = [models.UniqueConstraint(fields=["mission", "month"], name="monthly_report_once")]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        """MMR-EUCAP-2026-11: the mission's acronym and the month."""
+        return f"MMR-{self.mission.acronym}-{self.month:%Y-%m}"
+
+    def can_move_to(self, status) -> bool:
+        return status in self.TRANSITIONS.get(self.status, set())
+
+    @property
+    def editable(self) -> bool:
+        return self.status in self.EDITABLE
+
+    def sources_marking(self) -> str | None:
+        return strictest(self.reports.values_list("marking", flat=True))

@@ -63,3 +63,24 @@ register_subject_data("reports", reports_sections, covers=[
     "reports.audience.members", "reports.intelligencedebriefing.officer",
     "reports.intelligencedebriefing.recorded_by",
 ])
+
+
+def monthly_sections(officer) -> list[Section]:
+    """The monthly mission reports a person's account drafted, moved or approved (issue 12 §7). They
+    name no officer: the contingent's section holds counts only."""
+    from .models import MonthlyReport
+
+    if officer.user_id is None:
+        return []
+    user_id = officer.user_id
+    rows = [[r.reference, r.get_status_display(), "author" if r.author_id == user_id else
+             "approver" if r.approver_id == user_id else "status changed", r.updated_at]
+            for r in MonthlyReport.objects.filter(Q(author_id=user_id) | Q(approver_id=user_id)
+                                                  | Q(status_changed_by_id=user_id))
+            .select_related("mission").order_by("id")]
+    return [Section("Monthly mission reports worked on", ["reference", "status", "as", "when"], rows)]
+
+
+register_subject_data("reports_monthly", monthly_sections, covers=[
+    "reports.monthlyreport.author", "reports.monthlyreport.approver", "reports.monthlyreport.status_changed_by",
+])

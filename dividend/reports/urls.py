@@ -45,3 +45,17 @@ urlpatterns += [
 from . import duplicate_views  # noqa: E402 - near-duplicates (issue 12 §4)
 
 urlpatterns.append(path("<int:pk>/duplicates/", duplicate_views.report_duplicate, name="duplicate"))
+
+from . import monthly_views  # noqa: E402 - the monthly mission report and debriefing pages (issue 12 §7–8)
+
+urlpatterns += [
+    path("monthly/", monthly_views.monthly_list, name="monthly_list"),
+    path("monthly/new/", monthly_views.monthly_new, name="monthly_new"),
+    path("monthly/<int:pk>/", monthly_views.monthly_detail, name="monthly"),
+    path("monthly/<int:pk>/edit/", monthly_views.monthly_edit, name="monthly_edit"),
+    path("monthly/<int:pk>/move/", monthly_views.monthly_move, name="monthly_move"),
+    path("monthly/<int:pk>/pdf/", monthly_views.monthly_pdf, name="monthly_pdf"),
+    path("debriefings/", monthly_views.debriefing_list, name="debriefings"),
+    path("debriefings/new/", monthly_views.debriefing_new, name="debriefing_new"),
+    path("debriefings/<int:pk>/", monthly_views.debriefing_detail, name="debriefing"),
+]
