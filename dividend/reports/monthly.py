@@ -179,6 +179,9 @@ def _clean_texts(texts: dict) -> dict:
     empty = {f: _("Write this section; it may be short.") for f, text in cleaned.items() if not text}
     if empty:
         raise ValidationError(empty)
+    nul = {f: _("Null characters are not allowed.") for f, text in cleaned.items() if "\x00" in text}
+    if nul:  # the form refuses them too; this is the path to the table (PostgreSQL refuses them)
+        raise ValidationError(nul)
     refuse_classified(**cleaned)
     return cleaned
 

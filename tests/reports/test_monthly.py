@@ -256,6 +256,16 @@ def test_only_the_author_edits(world, month):
     assert MonthlyReport.objects.get().political_update == report.political_update
 
 
+def test_a_null_character_is_refused_and_nothing_stored(world, month):
+    report = draft(world)
+    before = MonthlyReport.objects.values().get()
+    with pytest.raises(ValidationError) as error:
+        monthly.edit_monthly_report(actor=world["users"]["analyst"], report=report,
+                                    **texts(report, political_update="a\x00b"))
+    assert error.value.message_dict == {"political_update": ["Null characters are not allowed."]}
+    assert MonthlyReport.objects.values().get() == before
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.text(min_size=1, max_size=300))
 def test_any_text_is_stored_as_given_or_refused_with_a_message(world, text):
