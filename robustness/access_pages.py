@@ -118,6 +118,8 @@ NOT_APPLICABLE = {
     "reports/requirements/": "as above",
     "reports/<int:pk>/": "as above",
     "reports/<int:pk>/status/": "as above",
+    "reports/manifest.webmanifest": "the reporting app's manifest: static addresses, no record",
+    "reports/sw.js": "the reporting form's service worker: static addresses, no record",
     "GET /api/reports": "as above",
     "POST /api/reports": "as above",
     "GET /api/reports/requirements": "as above",

@@ -73,9 +73,10 @@ def fold(text: str) -> str:
     look-alike letters read as Latin, accents dropped; case is kept."""
     text = unicodedata.normalize("NFKC", text)
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")  # zero-width, soft hyphen, bidi
-    text = text.translate(LOOK_ALIKES)
     decomposed = unicodedata.normalize("NFD", text)
-    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn"))
+    text = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn"))
+    # Look-alikes last: an accented one (Greek Ή) is a look-alike only once its accent is gone.
+    return text.translate(LOOK_ALIKES)
 
 
 def _skeleton(marking: str) -> str:

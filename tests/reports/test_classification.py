@@ -2,7 +2,7 @@
 ordinary words left alone."""
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from dividend.reports.classification import (
@@ -110,8 +110,14 @@ def test_sentences_of_ordinary_words_in_ordinary_case_pass(words):
 
 
 @given(st.text(max_size=60))
+@example("Ή")  # an accented look-alike: Greek capital eta with tonos
 def test_folding_is_idempotent(text):
     assert fold(fold(text)) == fold(text)
+
+
+def test_an_accented_look_alike_is_read_as_its_latin_letter():
+    assert fold("ΉΈ") == "HE"
+    assert find_markings("marked SΈCRΈT by the host") == ["SECRET"]
 
 
 def test_a_marking_without_letters_or_with_an_unknown_match_is_refused():
