@@ -294,6 +294,8 @@ def _register_routers():
     api.add_router("/reports/monthly", "dividend.reports.monthly_api.monthly_router", auth=auth_for(ApiGroup.REPORTS))
     api.add_router("/reports/debriefings", "dividend.reports.monthly_api.debriefings_router",
                    auth=auth_for(ApiGroup.REPORTS))
+    # Before /reports: its /{report_id} would take "search" for an id.
+    api.add_router("/reports/search", "dividend.reports.search_api.router", auth=auth_for(ApiGroup.REPORTS))
     api.add_router("/reports", "dividend.reports.api.router", auth=auth_for(ApiGroup.REPORTS))
     api.add_router("/preparation", "dividend.preparation.api.router", auth=auth_for(ApiGroup.PREPARATION))
     api.add_router("/alerts", "dividend.alerts.api.router", auth=auth_for(ApiGroup.ALERTS))

@@ -190,6 +190,8 @@ NOT_APPLICABLE = {
     "GET /api/reports/debriefings": "as above",
     "POST /api/reports/debriefings": "as above",
     "GET /api/reports/debriefings/{debriefing_id}": "as above",
+    "reports/search/": "field reports: not yet in the oracle's worlds; search access is tested in tests/reports/test_search.py",
+    "GET /api/reports/search": "as above",
     # Duty of care (issue 11 §3): not yet in the oracle's worlds, which hold no deployed secondment
     # with care records; their role gates and scope (the officer's pool, need-to-know for the
     # restricted parts, the secondee's own page) are checked row by row in tests/test_visibility.py

@@ -657,6 +657,11 @@ ROUTES = {
     "POST /api/reports/requirements": Row("POST", lambda w: "/api/reports/requirements",
                                           statuses({"analyst_pool"}, 400, anonymous=API_ANON),
                                           data=lambda w: {"title": "T", "description": "D"}, reports=True),
+    # Search (issue 12 §9): the reports each user may read, and nothing else (not even a count).
+    "reports/search/": Row("GET", lambda w: "/reports/search/?q=week", statuses(REPORT_USERS, 200), reports=True,
+                           officers_listed=True),
+    "GET /api/reports/search": Row("GET", lambda w: "/api/reports/search?q=week",
+                                   statuses(REPORT_USERS, 200, anonymous=API_ANON), reports=True),
     "GET /api/reports/{report_id}": Row("GET", lambda w: f"/api/reports/{w['report'].pk}",
                                         statuses(REPORT_USERS, 200, anonymous=API_ANON), reports=True),
     "POST /api/reports/{report_id}/status": Row(

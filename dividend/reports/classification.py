@@ -71,12 +71,23 @@ class Found:
 def fold(text: str) -> str:
     """The text as the finder reads it: compatibility-folded, invisible characters removed,
     look-alike letters read as Latin, accents dropped; case is kept."""
+    if text.isascii():  # nothing to fold: every step leaves ASCII as it is
+        return text
     text = unicodedata.normalize("NFKC", text)
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")  # zero-width, soft hyphen, bidi
+    text = _without(text, "Cf")  # zero-width, soft hyphen, bidi
     decomposed = unicodedata.normalize("NFD", text)
-    text = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn"))
+    text = unicodedata.normalize("NFC", _without(decomposed, "Mn"))
     # Look-alikes last: an accented one (Greek Ή) is a look-alike only once its accent is gone.
     return text.translate(LOOK_ALIKES)
+
+
+NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _without(text: str, category: str) -> str:
+    """The text without the characters of a Unicode general category (Cf, Mn: none is ASCII), each
+    non-ASCII character tested once (far faster than testing every character in Python)."""
+    return NON_ASCII.sub(lambda m: "" if unicodedata.category(m.group()) == category else m.group(), text)
 
 
 def _skeleton(marking: str) -> str:
@@ -97,11 +108,14 @@ class Finder:
             if marking.match not in (ANY_CASE, CAPITALS):
                 raise ValueError(f"marking {marking.text!r}: match must be {ANY_CASE!r} or {CAPITALS!r}")
             body = SEPARATORS.join(re.escape(ch) for ch in letters)
-            # Whole words: no letter or digit right before or after.
-            patterns.append(f"(?P<m{index}>(?<![^\\W_]){body}(?![^\\W_]))")
+            # Whole words: no letter or digit right after (nor right before: see below).
+            patterns.append(f"(?P<m{index}>{body}(?![^\\W_]))")
         # Longest markings first, so that "COSMIC TOP SECRET" is reported rather than "TOP SECRET".
         order = sorted(range(len(markings)), key=lambda i: -len(_skeleton(markings[i].text)))
-        self.pattern = re.compile("|".join(patterns[i] for i in order), re.IGNORECASE)
+        # The "no letter or digit right before" test once, before the alternatives, rather than in
+        # each: the same matches, and inside a word the search moves on after one test (six times
+        # faster on ordinary text; bench/reports.py files reports through this check).
+        self.pattern = re.compile("(?<![^\\W_])(?:" + "|".join(patterns[i] for i in order) + ")", re.IGNORECASE)
 
     def find(self, text: str) -> list[Found]:
         if not text:

@@ -807,3 +807,28 @@ class MonthlyReport(models.Model):
 
     def sources_marking(self) -> str | None:
         return strictest(self.reports.values_list("marking", flat=True))
+
+
+
+
+
+# --- Search (issue 12 §9) ------------------------------------------------------------------------
+
+
+class ReportSearchText(models.Model):
+    """The text a field report is found by (derived data, see `reports.search`): its title, and the
+    rest of what is indexed (body, places, countries, theme names, attachment text) as one text.
+    SQLite indexes it in the FTS5 table `reports_search_fts`, PostgreSQL in the tsvector column
+    `vector` (GIN index), both kept by the engine from this table (reports migration 0008)."""
+
+    report = models.OneToOneField(FieldReport, primary_key=True, on_delete=models.CASCADE,
+                                  related_name="search_text")
+    title = models.TextField()
+    text = models.TextField()
+
+    class Meta:
+        verbose_name = _("search text of a field report")
+        verbose_name_plural = _("search texts of field reports")
+
+    def __str__(self):
+        return f"{self.report_id}"

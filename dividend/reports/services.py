@@ -27,6 +27,7 @@ from .models import (
     deployed_missions,
     strictest,
 )
+from .search import refresh_reports as refresh_search
 
 REPORT_FIELDS = ("mission", "period_start", "period_end", "kind", "title", "body", "places", "marking",
                  "credibility", "reliability")
@@ -54,8 +55,9 @@ def file_report(*, actor, officer, draft_key: str, themes=(), countries=(), requ
     are deployed to now, the requirements apply to it, no classification marking in any text (the
     form checked; checked again here, the one path to the table); 3. the same draft sent again gives
     back the report filed the first time; 4. one transaction: the report, its themes, places and
-    requirements, attachments (checked by the form: `reports.attachments`), the source's reliability
-    history when the grade changed; 5. audit (field names, not the text).
+    requirements, attachments (checked by the form: `reports.attachments`), its search text
+    (derived), the source's reliability history when the grade changed; 5. audit (field names, not
+    the text).
     """
     if not access.can_file_reports(actor) or officer.user_id != actor.pk:
         raise PermissionDenied(_("Only the secondee files their own reports."))
@@ -83,6 +85,7 @@ def file_report(*, actor, officer, draft_key: str, themes=(), countries=(), requ
             report.countries.set(countries)
             report.requirements.set(requirements)
             store_attachments(actor=actor, report=report, attachments=attachments)
+            refresh_search([report.pk])  # after the attachments: their text is searched
             if fields["reliability"] != current_reliability(officer):
                 SourceReliability.objects.create(officer=officer, grade=fields["reliability"], set_by=actor, set_at=now,
                                                  reason=_("given by the source with report %(id)s") % {"id": report.pk})

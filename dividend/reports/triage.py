@@ -38,6 +38,7 @@ from dividend.pools.models import Role, RoleAssignment
 
 from . import access
 from .models import FieldReport, ReportAssignment, ReportLock, TriageComment, lock_held_by_other
+from .search import refresh_reports as refresh_search
 from .services import change_report_status, refuse_classified
 
 
@@ -156,8 +157,8 @@ def save_triage(*, actor, report: FieldReport, themes, countries, places: str, s
 
     Steps: 1. check the actor triages the report; 2. validate: nobody else holds the lock, no
     classified text in the places, the move allowed; 3. compare: nothing changed, nothing written or
-    logged; 4. one transaction: the fields, the move (through `change_report_status`), the lock
-    released; 5. audit the fields' changes (the move is audited by its own workflow).
+    logged; 4. one transaction: the fields and the report's search text, the move (through
+    `change_report_status`), the lock released; 5. audit the fields' changes (the move is audited by its own workflow).
     """
     if not access.can_triage_report(actor, report):
         raise PermissionDenied(_("You may not triage this report."))
@@ -179,6 +180,7 @@ def save_triage(*, actor, report: FieldReport, themes, countries, places: str, s
             if "places" in changed:
                 report.places = places
                 report.save(update_fields=["places"])
+            refresh_search([report.pk])  # themes, countries and places are searched (derived data)
             record(actor=actor, action="update", obj=report, fields=changed,
                    changes={name: (before[name], after[name]) for name in changed},
                    detail={"officer_id": report.officer_id})

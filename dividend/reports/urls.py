@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import attachment_views, offline_views, product_views, views
+from . import attachment_views, offline_views, product_views, search_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -24,6 +24,7 @@ urlpatterns = [
     path("funnel/", product_views.funnel_page, name="funnel"),
     path("sw.js", offline_views.service_worker, name="service_worker"),
     path("manifest.webmanifest", offline_views.manifest, name="manifest"),
+    path("search/", search_views.report_search, name="search"),
 ]
 
 # Triage (reports.triage_views): the queue, a report's triage page, suggestions, the theme vocabulary.

@@ -1,0 +1,411 @@
+"""Full-text search over field reports (issue 12 §9): ranking, highlighted matches, filters, access.
+
+One Python interface, each engine's own search:
+
+- SQLite: the FTS5 table `reports_search_fts` (unicode61 tokenizer, diacritics removed), ranked by
+  bm25 with the title weighing ten times the rest; `highlight()` and `snippet()` mark the matches.
+- PostgreSQL: the tsvector column `reports_reportsearchtext.vector` ('simple' configuration, title
+  weighted A, the rest B) with a GIN index, ranked by `ts_rank`; `ts_headline` marks the matches.
+
+The index is DERIVED DATA. `ReportSearchText` holds, per report, the text it is found by
+(`collect_texts` below is the one function that gathers it: title, body, places, countries, theme
+names, and attachment text where a report has attachments); the engine indexes that table (reports
+migration 0008; `store_texts` writes new rows). The services that create or change a report call
+`refresh_reports` in their transaction; `manage.py reports_search_index --check` finds rows that are
+missing or stale (non-zero exit), `--rebuild` writes them all again.
+
+Access: every search starts from `FieldReport.objects.visible_to(user)`; the count, the page and the
+snippets are computed over that set only, so none of them reveals a report the user may not read.
+Intelligence debriefings are no field reports and are never indexed.
+
+Users' text is never engine syntax: `terms()` keeps words (letters and digits) only, at most
+`MAX_TERMS` of at most `MAX_TERM_LENGTH` characters, drops operators written in capitals (AND, OR,
+NOT, NEAR), and every word must match (as a prefix). Highlighting is safe: the engine marks matches
+with two private-use characters (stripped from indexed text), the text is HTML-escaped, then the
+markers become <mark> and </mark>.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, transaction
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from dividend.common.database import insert_rows
+
+from .models import FieldReport, ReportSearchText
+
+MARK_START, MARK_END = "\ue000", "\ue001"
+MAX_QUERY_LENGTH = 500
+MAX_TERMS = 12
+MAX_TERM_LENGTH = 40
+OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
+WORD = re.compile(r"[^\W_]+")
+TITLE_WEIGHT = 10.0
+SNIPPET_WORDS = 24
+FTS_TABLE = "reports_search_fts"
+
+
+# --- The indexed text ----------------------------------------------------------------------------
+
+
+def _clean(text: str) -> str:
+    return (text or "").replace(MARK_START, "").replace(MARK_END, "")
+
+
+def document(*, title: str, body: str, places: str = "", country_names=(), theme_names=(),
+             attachment_texts=()) -> tuple[str, str]:
+    """The (title, text) a report is found by, from its parts."""
+    parts = [body, places, " ".join(country_names), " ".join(theme_names), *attachment_texts]
+    return _clean(title), _clean("\n".join(p for p in parts if p))
+
+
+def collect_texts(report_ids) -> dict[int, tuple[str, str]]:
+    """The indexed (title, text) of each report of `report_ids`, read from the database: the one
+    place that says what a report is found by (title, body, places, countries, theme names, and the
+    extracted text of its attachments). Four queries for any number of reports."""
+    report_ids = list(report_ids)
+    if not report_ids:
+        return {}
+    themes, countries = {}, {}
+    through = FieldReport.themes.through
+    for report_id, name in through.objects.filter(fieldreport_id__in=report_ids).order_by(
+            "fieldreport_id", "thematicarea__name").values_list("fieldreport_id", "thematicarea__name"):
+        themes.setdefault(report_id, []).append(name)
+    through = FieldReport.countries.through
+    for report_id, name in through.objects.filter(fieldreport_id__in=report_ids).order_by(
+            "fieldreport_id", "country__name").values_list("fieldreport_id", "country__name"):
+        countries.setdefault(report_id, []).append(name)
+    attachments = _attachment_texts(report_ids)
+    return {pk: document(title=title, body=body, places=places, country_names=countries.get(pk, ()),
+                         theme_names=themes.get(pk, ()), attachment_texts=attachments.get(pk, ()))
+            for pk, title, body, places in FieldReport.objects.filter(pk__in=report_ids).order_by()
+            .values_list("pk", "title", "body", "places")}
+
+
+def _attachment_texts(report_ids) -> dict[int, list[str]]:
+    """The extracted text of each report's attachments, where the attachments model exists."""
+    from django.apps import apps
+
+    try:
+        model = apps.get_model("reports", "ReportAttachment")
+    except LookupError:
+        return {}
+    texts = {}
+    for report_id, text in model.objects.filter(report_id__in=report_ids).order_by("report_id", "pk").values_list(
+            "report_id", "text"):
+        if text:
+            texts.setdefault(report_id, []).append(text)
+    return texts
+
+
+def store_texts(rows: list[tuple[int, str, str]]) -> None:
+    """Write new search-text rows (report id, title, text) and, on SQLite, their FTS5 entries in one
+    batch of statements. (An insert trigger would do the latter, but a write to FTS5 from a trigger
+    flushes a new index segment per row and merges segments every few rows: 20 ms a row at 35,000
+    reports. PostgreSQL's trigger computes the tsvector per row, which costs no such merge.)"""
+    if not rows:
+        return
+    insert_rows(ReportSearchText._meta.db_table, ["report_id", "title", "text"], rows)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {FTS_TABLE}(rowid, title, text) VALUES (%s, %s, %s)", rows)  # noqa: S608 - fixed table name, bound parameters # nosec B608
+
+
+def refresh_reports(report_ids) -> None:
+    """Write the search text of these reports again (call it after creating or changing a report,
+    in the same transaction). Deleted reports lose theirs with them (cascade; a trigger removes
+    them from FTS5)."""
+    texts = collect_texts(report_ids)
+    with transaction.atomic():
+        ReportSearchText.objects.filter(report_id__in=list(texts)).delete()
+        store_texts([(pk, title, text) for pk, (title, text) in texts.items()])
+
+
+@dataclass
+class IndexCheck:
+    missing: list[int] = field(default_factory=list)
+    stale: list[int] = field(default_factory=list)
+    engine_problem: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.stale or self.engine_problem)
+
+
+def check_index(batch_size: int = 2000) -> IndexCheck:
+    """Compare every report's search text with what `collect_texts` gives now; ask the engine
+    whether its index matches the table (FTS5 integrity-check; tsvectors recomputed)."""
+    result = IndexCheck()
+    last = 0
+    while True:
+        ids = list(FieldReport.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch_size])
+        if not ids:
+            break
+        last = ids[-1]
+        expected = collect_texts(ids)
+        stored = {pk: (title, text) for pk, title, text in
+                  ReportSearchText.objects.filter(report_id__in=ids).values_list("report_id", "title", "text")}
+        for pk in ids:
+            if pk not in stored:
+                result.missing.append(pk)
+            elif stored[pk] != expected.get(pk):
+                result.stale.append(pk)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            try:
+                cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('integrity-check', 1)")  # noqa: S608 - fixed table name # nosec B608
+            except Exception as error:  # noqa: BLE001 - the engine reports a corrupt index as an error
+                result.engine_problem = str(error)
+        elif connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT report_id FROM reports_reportsearchtext WHERE vector IS DISTINCT FROM "
+                "(setweight(to_tsvector('simple', title), 'A') || setweight(to_tsvector('simple', text), 'B')) "
+                "ORDER BY report_id LIMIT 20")
+            wrong = [row[0] for row in cursor.fetchall()]
+            if wrong:
+                result.engine_problem = f"tsvector out of date for reports {wrong}"
+    return result
+
+
+def rebuild_index(batch_size: int = 2000, log=None) -> int:
+    """Write every report's search text again, then have the engine rebuild its index. Returns the
+    number of reports."""
+    count, last = 0, 0
+    ReportSearchText.objects.exclude(report__in=FieldReport.objects.all()).delete()
+    while True:
+        ids = list(FieldReport.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch_size])
+        if not ids:
+            break
+        last = ids[-1]
+        refresh_reports(ids)
+        count += len(ids)
+        if log:
+            log(f"{count} reports")
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")  # noqa: S608 - fixed table name # nosec B608
+        elif connection.vendor == "postgresql":
+            cursor.execute(
+                "UPDATE reports_reportsearchtext SET vector = setweight(to_tsvector('simple', title), 'A') "
+                "|| setweight(to_tsvector('simple', text), 'B')")
+    return count
+
+
+# --- Queries -------------------------------------------------------------------------------------
+
+
+def terms(query: str) -> list[str]:
+    """The plain words of a user's query: letters and digits only, lower-cased, each once, at most
+    MAX_TERMS of at most MAX_TERM_LENGTH characters; AND, OR, NOT and NEAR written in capitals are
+    taken for operators and dropped. Nothing else of the input reaches the engine."""
+    text = unicodedata.normalize("NFKC", (query or "")[:MAX_QUERY_LENGTH])
+    words = []
+    for word in WORD.findall(text):
+        if word in OPERATORS:
+            continue
+        word = word.casefold()[:MAX_TERM_LENGTH]
+        if word not in words:
+            words.append(word)
+        if len(words) == MAX_TERMS:
+            break
+    return words
+
+
+def _match_expression(words: list[str]) -> str:
+    """The engine's query for `words` (each a prefix, all required). Words hold letters and digits
+    only (`terms`), so quoting them is enough."""
+    if connection.vendor == "postgresql":
+        return " & ".join(f"'{w}':*" for w in words)
+    return " ".join(f'"{w}"*' for w in words)
+
+
+@dataclass
+class SearchFilters:
+    themes: list = field(default_factory=list)        # ThematicArea ids: any of them
+    countries: list = field(default_factory=list)     # Country ids: any of them
+    place: str = ""                                   # part of the places text
+    mission: int | None = None
+    period_from: object = None                        # the report's period overlaps [from, to]
+    period_to: object = None
+    markings: list = field(default_factory=list)
+    statuses: list = field(default_factory=list)
+
+    def apply(self, reports):
+        if self.themes:
+            reports = reports.filter(pk__in=FieldReport.themes.through.objects.filter(
+                thematicarea_id__in=list(self.themes)).values("fieldreport_id"))
+        if self.countries:
+            reports = reports.filter(pk__in=FieldReport.countries.through.objects.filter(
+                country_id__in=list(self.countries)).values("fieldreport_id"))
+        if self.place:
+            reports = reports.filter(places__icontains=self.place)
+        if self.mission:
+            reports = reports.filter(mission_id=self.mission)
+        if self.period_from:
+            reports = reports.filter(period_end__gte=self.period_from)
+        if self.period_to:
+            reports = reports.filter(period_start__lte=self.period_to)
+        if self.markings:
+            reports = reports.filter(marking__in=list(self.markings))
+        if self.statuses:
+            reports = reports.filter(status__in=list(self.statuses))
+        return reports
+
+
+@dataclass
+class Hit:
+    report: FieldReport
+    title_html: str
+    snippet_html: str
+    score: float | None
+
+
+@dataclass
+class SearchPage:
+    hits: list[Hit]
+    total: int
+    number: int
+    page_size: int
+    words: list[str]
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def previous_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_number(self) -> int:
+        return self.number + 1
+
+
+def marked(text: str) -> str:
+    """HTML of an engine's highlighted text: escaped, then the engine's markers become <mark>."""
+    text = text or ""
+    if text.count(MARK_START) != text.count(MARK_END):
+        text = text.replace(MARK_START, "").replace(MARK_END, "")
+    return mark_safe(escape(text).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))  # noqa: S308 - escaped first # nosec B308 B703
+
+
+def _plain_snippet(text: str, words: int = SNIPPET_WORDS) -> str:
+    parts = (text or "").split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+def search_reports(*, user, text: str = "", filters: SearchFilters | None = None, number: int = 1,
+                   page_size: int = 20) -> SearchPage:
+    """One page of the reports `user` may read that match every word of `text` and the filters,
+    best match first (without words: the newest first), with the total and highlighted snippets."""
+    words = terms(text)
+    filters = filters or SearchFilters()
+    number = max(1, int(number or 1))
+    visible = filters.apply(FieldReport.objects.visible_to(user)).order_by()
+    if not words:
+        return _browse(visible, words, number, page_size)
+    try:
+        subquery, params = visible.values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return SearchPage([], 0, 1, page_size, words)
+    # Unrestricted (a national analyst, no filter): no need to test membership of every report.
+    restricted = bool(visible.query.where)
+    expression = _match_expression(words)
+    if connection.vendor == "postgresql":
+        total, ranked = _search_postgresql(expression, subquery if restricted else None, params, number, page_size)
+    else:
+        total, ranked = _search_sqlite(expression, subquery if restricted else None, params, number, page_size)
+    if total and not ranked and number > 1:  # past the last page: the last page
+        last = max(1, -(-total // page_size))
+        return search_reports(user=user, text=text, filters=filters, number=last, page_size=page_size) \
+            if last < number else SearchPage([], total, number, page_size, words)
+    ids = [pk for pk, _score in ranked]
+    reports = FieldReport.objects.with_related().in_bulk(ids)
+    marks = _highlights(expression, ids)
+    hits = [Hit(report=reports[pk], title_html=marked(marks.get(pk, ("", ""))[0] or reports[pk].title),
+                snippet_html=marked(marks.get(pk, ("", ""))[1]), score=score)
+            for pk, score in ranked if pk in reports]
+    return SearchPage(hits, total, number, page_size, words)
+
+
+def _browse(visible, words, number, page_size) -> SearchPage:
+    total = visible.count()
+    last = max(1, -(-total // page_size))
+    number = min(number, last)
+    reports = list(visible.with_related().order_by("-submitted_at", "-id")[(number - 1) * page_size:number * page_size])
+    hits = [Hit(report=r, title_html=escape(r.title), snippet_html=escape(_plain_snippet(r.body)), score=None)
+            for r in reports]
+    return SearchPage(hits, total, number, page_size, words)
+
+
+def _search_sqlite(expression, subquery, params, number, page_size):
+    where = f"{FTS_TABLE} MATCH %s"
+    args = [expression]
+    if subquery is not None:
+        # "+rowid": the filter is tested on each match, never handed to FTS5 as a list of rowids
+        # to look up one by one (which made a filtered search a hundred times slower).
+        where += f" AND +rowid IN ({subquery})"
+        args += list(params)
+    offset = (number - 1) * page_size
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {FTS_TABLE} WHERE {where}", args)  # noqa: S608 - fixed names; the user's words are a bound parameter # nosec B608
+        total = cursor.fetchone()[0]
+        if not total:
+            return 0, []
+        cursor.execute(
+            f"SELECT rowid, bm25({FTS_TABLE}, %s, 1.0) AS score FROM {FTS_TABLE} WHERE {where} "  # noqa: S608 - fixed names, bound parameters # nosec B608
+            "ORDER BY score, rowid DESC LIMIT %s OFFSET %s", [TITLE_WEIGHT, *args, page_size, offset])
+        return total, [(pk, -score) for pk, score in cursor.fetchall()]
+
+
+def _search_postgresql(expression, subquery, params, number, page_size):
+    where = "s.vector @@ q.query"
+    args = [expression]
+    if subquery is not None:
+        where += f" AND s.report_id IN ({subquery})"
+        args += list(params)
+    offset = (number - 1) * page_size
+    source = "reports_reportsearchtext s, to_tsquery('simple', %s) AS q(query)"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {source} WHERE {where}", args)  # noqa: S608 - fixed names, bound parameters # nosec B608
+        total = cursor.fetchone()[0]
+        if not total:
+            return 0, []
+        cursor.execute(
+            f"SELECT s.report_id, ts_rank(s.vector, q.query) AS score FROM {source} WHERE {where} "  # noqa: S608 - fixed names, bound parameters # nosec B608
+            "ORDER BY score DESC, s.report_id DESC LIMIT %s OFFSET %s", [*args, page_size, offset])
+        return total, [(pk, float(score)) for pk, score in cursor.fetchall()]
+
+
+def _highlights(expression, ids) -> dict[int, tuple[str, str]]:
+    """(title, snippet) of each report of `ids`, matches between MARK_START and MARK_END: the
+    engine's own highlighting, for the page's reports only."""
+    if not ids:
+        return {}
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            options = (f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords={SNIPPET_WORDS + 11}, '
+                       f'MinWords={SNIPPET_WORDS - 9}')
+            sql = ("SELECT s.report_id, ts_headline('simple', s.title, q.query, %s), "  # noqa: S608 - placeholders only # nosec B608
+                   "ts_headline('simple', s.text, q.query, %s) "
+                   f"FROM reports_reportsearchtext s, to_tsquery('simple', %s) AS q(query) WHERE s.report_id IN ({marks})")
+            cursor.execute(sql, [f'StartSel="{MARK_START}", StopSel="{MARK_END}", HighlightAll=true', options, expression, *ids])
+        else:
+            cursor.execute(
+                f"SELECT rowid, highlight({FTS_TABLE}, 0, %s, %s), snippet({FTS_TABLE}, 1, %s, %s, ' … ', %s) "  # noqa: S608 - fixed names, bound parameters # nosec B608
+                f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid IN ({marks})",
+                [MARK_START, MARK_END, MARK_START, MARK_END, SNIPPET_WORDS, expression, *ids])
+        return {pk: (title, snippet) for pk, title, snippet in cursor.fetchall()}
