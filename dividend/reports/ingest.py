@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from dividend.audit.services import record_many
 from dividend.common.database import insert_rows
 
-from . import access
+from . import access, duplicates
 from .models import (
     RELIABILITY,
     FieldReport,
@@ -79,7 +79,8 @@ def file_reports_batch(*, actor, officer, drafts: list[dict]) -> BatchResult:
     classification marking in any text, the fields in range): one refused draft refuses the batch,
     naming it by its position, and nothing is stored; 3. drafts already filed (their key) give back
     the reports filed then, as does a key repeated within the batch; 4. one transaction: the
-    reports, their themes, countries and requirements, their search texts (derived), the source's
+    reports, their themes, countries and requirements, their search texts and near-duplicate
+    candidates (derived), the source's
     reliability history where the grade changes; 5. audit: one entry per report (field names, not
     the text), appended in one go.
     """
@@ -155,6 +156,8 @@ def file_reports_batch(*, actor, officer, drafts: list[dict]) -> BatchResult:
         insert_rows(FieldReport.requirements.through._meta.db_table, ["fieldreport_id", "informationrequirement_id"],
                     requirement_rows)
         store_texts(texts)
+        # Near-duplicate candidates (derived; file_report gets them from the post_save receiver).
+        duplicates.index_reports([(r.pk, r.title, r.body) for r in reports])
         grade, history = current_reliability(officer), []
         for report in reports:
             if report.reliability != grade:
