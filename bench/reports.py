@@ -27,8 +27,8 @@ secondee account. It then:
 5. measures the database size (the SQLite file, `pg_database_size`) before and after the reports:
    per 1,000 reports, the whole database and the growth the reports caused.
 
-Near-duplicates (issue 12 §4, reports.duplicates): `duplicate_section()` below is the place for
-precision and recall on the planted pairs; it receives the pairs and the ids of every report.
+Near-duplicates (issue 12 §4, reports.duplicates): the ingest computes the candidates; then
+`duplicate_section()` reads them back and gives recall and precision on the planted pairs.
 """
 
 import argparse
@@ -301,10 +301,37 @@ def make_secondees(count: int, seed: int, today):
 
 
 def duplicate_section(result: dict, pairs: list[tuple[int, int]], report_ids_range: tuple[int, int], args) -> None:
-    """Precision and recall of near-duplicate detection on the planted pairs (issue 12 §10): the
-    place for reports.duplicates (the `dups` part). `pairs` are (original id, duplicate id); every
-    other pair of reports is no planted duplicate. Write figures into result["duplicates"]."""
-    result["duplicates"] = None
+    """Precision and recall of near-duplicate detection (reports.duplicates) on the planted pairs
+    (issue 12 §10). The ingest above computed the candidates (`file_reports_batch` calls
+    `duplicates.index_reports`); here they are only read back: every pair in `DuplicateCandidate`
+    is a pair the product would suggest. Recall: planted pairs found / planted pairs. Precision:
+    found pairs that are planted / found pairs ("strict"); the generator also makes a twin of a
+    twin (an original's near-duplicate can be an original in turn), so a found pair of two reports
+    of one planted family (connected by planted pairs) is a true near-duplicate too ("families")."""
+    from dividend.reports import duplicates
+    from dividend.reports.models import DuplicateCandidate
+
+    planted = {(min(a, b), max(a, b)) for a, b in pairs}
+    parent = {}
+
+    def root(x):
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in planted:
+        parent[root(a)] = root(b)
+    found = set(DuplicateCandidate.objects.values_list("report_id", "other_id").iterator(chunk_size=10000))
+    true = found & planted
+    family = {p for p in found if p[0] in parent and p[1] in parent and root(p[0]) == root(p[1])}
+    result["duplicates"] = {
+        "planted": len(planted), "found": len(found), "found_planted": len(true), "found_in_families": len(family),
+        "recall": len(true) / len(planted) if planted else None,
+        "precision": len(true) / len(found) if found else None,
+        "precision_families": len(family) / len(found) if found else None,
+        "parameters": f"{duplicates.BANDS}×{duplicates.ROWS} bands, threshold {duplicates.SIMILARITY_THRESHOLD}"}
 
 
 def worker(args):
