@@ -56,12 +56,15 @@ def secondment_list(request):
         today = dt.date.today()
         secondments = secondments.ending_between(today, today + dt.timedelta(days=ends_within)).order_by(
             "end_date", *name_ordering("officer__"), "id")
-    page = Paginator(secondments, 50).get_page(request.GET.get("page"))
-    record_list(actor=request.user, object_type="secondments.secondment", ids=[s.pk for s in page.object_list],
-                filters=request.GET, fields=LIST_FIELDS,
-                detail={"officer_ids": sorted({s.officer_id for s in page.object_list})})
-    rows = [(s, MoveForm.for_user(s, request.user), can_manage_secondments(request.user, s.officer))
-            for s in page.object_list]
+    # The page's ids first, from a narrow sort; then their rows. Sorting the joined rows themselves
+    # carried every officer's search columns through the sort: 380 ms of 540 at 35,000 secondments
+    # (SQLite, bench/careers.py's database).
+    page = Paginator(secondments.values_list("pk", flat=True), 50).get_page(request.GET.get("page"))
+    found = Secondment.objects.with_related().in_bulk(list(page.object_list))
+    shown = [found[pk] for pk in page.object_list]
+    record_list(actor=request.user, object_type="secondments.secondment", ids=[s.pk for s in shown],
+                filters=request.GET, fields=LIST_FIELDS, detail={"officer_ids": sorted({s.officer_id for s in shown})})
+    rows = [(s, MoveForm.for_user(s, request.user), can_manage_secondments(request.user, s.officer)) for s in shown]
     params = request.GET.copy()
     params.pop("page", None)
     return render(request, "secondments/list.html", {"page": page, "rows": rows, "status": status, "form": form,
