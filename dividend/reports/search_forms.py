@@ -4,6 +4,7 @@ search API. Free text is never refused for its syntax (reports.search.terms keep
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dividend.common.fields import DateField
 from dividend.missions.models import Mission
 from dividend.reference.models import Country, ThematicArea
 
@@ -21,8 +22,8 @@ class ReportSearchForm(forms.Form):
                                                required=False)
     place = forms.CharField(label=_("Place"), required=False, max_length=100)
     mission = forms.ModelChoiceField(Mission.objects.order_by("acronym"), label=_("Mission"), required=False)
-    period_from = forms.DateField(label=_("Period from"), required=False)
-    period_to = forms.DateField(label=_("Period to"), required=False)
+    period_from = DateField(label=_("Period from"), required=False)
+    period_to = DateField(label=_("Period to"), required=False)
     marking = forms.MultipleChoiceField(choices=Marking.choices, label=_("Handling marking"), required=False)
     status = forms.MultipleChoiceField(choices=FieldReport.Status.choices, label=_("Status"), required=False)
     page = forms.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
