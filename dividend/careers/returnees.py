@@ -6,15 +6,19 @@ see (`Secondment.objects.visible_to`)."""
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db import connections
 from django.db.models import Exists, OuterRef, Q
 
 from .models import RETURNEE_STATUSES
 
-# What a returnee's row never shows, not read: the debriefing's restricted texts (need-to-know, only
-# its shared contacts are listed), the officer's emergency contact and the roster's search columns.
-NOT_SHOWN = ("debriefing__mandate_implementation", "debriefing__host_country_context", "debriefing__networks_built",
-             "debriefing__lessons_learned", "officer__emergency_contact_name", "officer__emergency_contact_phone",
-             "officer__search_document", "officer__search_facts")
+# What a returnee's row reads: only what it shows (name, rank, pool, last mission, return date,
+# shared contacts). The debriefing's restricted texts (need-to-know), the officer's emergency contact
+# and personal details and the roster's search columns are never read. At 100,000 officers on
+# PostgreSQL the 64 rows of a first page took 10.0 ms with every other column, 8.4 with these
+# (median of 40, interleaved).
+SHOWN = ("end_date", "officer", "officer__first_name", "officer__last_name", "officer__pool",
+         "officer__pool__name", "officer__rank", "officer__rank__name", "position", "position__title",
+         "position__mission", "position__mission__acronym", "debriefing__contacts")
 
 
 @dataclass
@@ -90,28 +94,33 @@ def search(user, query: ReturneeQuery, *, limit: int = 50, offset: int = 0) -> t
     from dividend.secondments.models import Secondment
 
     matching = matching_secondments(user, query)
-    total = matching.order_by().values("officer_id").distinct().count()
+    newest_first = matching.order_by("-end_date", "-id").values_list("officer_id", flat=True)
     wanted = offset + limit
+    chunk = max(2 * wanted, 200)
+    if connections[matching.db].vendor == "postgresql":
+        total, rows = _count_and_newest(matching, chunk)
+    else:
+        total, rows = matching.order_by().values("officer_id").distinct().count(), None
     ids: list[int] = []
     seen: set[int] = set()
-    chunk = max(2 * wanted, 200)
     start = 0
     while len(ids) < wanted and start < 10 * (wanted + 1000):
-        rows = list(matching.order_by("-end_date", "-id").values_list("officer_id", flat=True)[start:start + chunk])
+        if rows is None:
+            rows = list(newest_first[start:start + chunk])
         for officer_id in rows:
             if officer_id not in seen:
                 seen.add(officer_id)
                 ids.append(officer_id)
         if len(rows) < chunk:
             break
-        start, chunk = start + chunk, chunk * 4
+        start, chunk, rows = start + chunk, chunk * 4, None
     ids = ids[offset:wanted]
     if not ids:
         return total, []
     latest = {}
     for s in (Secondment.objects.filter(officer_id__in=ids, status__in=RETURNEE_STATUSES, end_date__isnull=False)
               .select_related("officer", "officer__pool", "officer__rank", "position__mission", "debriefing")
-              .defer(*NOT_SHOWN).order_by("officer_id", "-end_date", "-id")):
+              .only(*SHOWN).order_by("officer_id", "-end_date", "-id")):
         latest.setdefault(s.officer_id, s)
     found = []
     for officer_id in ids:
@@ -121,3 +130,17 @@ def search(user, query: ReturneeQuery, *, limit: int = 50, offset: int = 0) -> t
                               days_ago=(query.today - s.end_date).days,
                               contacts=debriefing.contacts if debriefing is not None else ""))
     return total, found
+
+
+def _count_and_newest(matching, limit: int) -> tuple[int, list[int]]:
+    """PostgreSQL: the count of distinct officers and the officer ids of the `limit` newest matching
+    secondments from one scan of the matches (a materialised CTE read twice), where the two queries
+    of SQLite's path each scan them: at 100,000 officers, French speakers (10,834 secondments),
+    33 against 47 ms, every returnee 36 against 42 (psql, same database, a loaded machine)."""
+    sql, params = matching.order_by().values_list("officer_id", "end_date", "id").query.sql_with_params()
+    with connections[matching.db].cursor() as cursor:
+        cursor.execute(f"WITH m AS MATERIALIZED ({sql}) "  # noqa: S608 - Django's own compiled SQL, values as parameters
+                       "SELECT (SELECT COUNT(DISTINCT officer_id) FROM m), "
+                       "ARRAY(SELECT officer_id FROM m ORDER BY end_date DESC, id DESC LIMIT %s)", [*params, limit])
+        total, rows = cursor.fetchone()
+    return total, list(rows)

@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.utils import timezone
 
 from dividend.audit.models import AuditEntry
@@ -243,7 +244,8 @@ def test_the_returnee_search_reads_four_queries_however_many_returnees(careers_w
     for n in range(5):
         officer = make_officer(w["pools"][1], last_name=f"More{n}")
         make_secondment(officer, make_position(w["missions"][1]), start=dt.date(2023, 1, 1), end=dt.date(2023, 6, n + 1))
-    with django_assert_num_queries(4):  # the user's roles, the count, the page, their last missions
+    # The user's roles, the count, the page, their last missions; PostgreSQL counts and pages in one.
+    with django_assert_num_queries(3 if connection.vendor == "postgresql" else 4):
         total, found = search(w["users"]["policy"], ReturneeQuery(today=TODAY))
     assert total == 7 and found[0].officer.last_name == "Aalto" and found[0].days_ago == 184
 
