@@ -10,6 +10,7 @@ from dividend.common.fields import DateField, IdField, IdsField, LevelRowsField,
 from dividend.pools.access import EVERY_POOL
 from dividend.pools.models import Pool
 from dividend.reference.models import SKILL_LEVELS, Country, Language, Skill, ThematicArea
+from dividend.roster.forms import region_choices
 
 from . import access
 from .models import (
@@ -246,6 +247,4 @@ class ReturneeSearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        names = set(Country.objects.exclude(region="").values_list("region", flat=True))
-        names |= set(Country.objects.exclude(subregion="").values_list("subregion", flat=True))
-        self.fields["region"].choices = [("", "—")] + sorted((r, gettext(r)) for r in names)
+        self.fields["region"].choices = region_choices()  # the roster search's, kept in the cache
