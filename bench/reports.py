@@ -180,7 +180,7 @@ def worker(args):
     result = {"engine": args.engine, "reports": args.reports}
     started = time.monotonic()
     call_command("migrate", verbosity=0)
-    generate_demo_data(officers=args.officers, seed=args.seed, reset=True, log=log)
+    generate_demo_data(officers=args.officers, seed=args.seed, reset=True, log=log, reports=False)
     secondees = make_secondees(args.secondees, args.seed, today)
     log(f"world built: {len(secondees)} deployed secondees ({time.monotonic() - started:.0f} s)")
     size_before = database_size()

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
+from django.db.models import Q
 from django.test import Client, RequestFactory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -166,7 +167,10 @@ def test_running_again_generates_nothing():
     assert again.skipped
     assert "already has 200 officers" in again.message
     assert again.counts == counts
-    assert get_user_model().objects.count() == len(DEMO_USERS)
+    # The demo users and the reporting secondees' own accounts.
+    reporters = Officer.objects.filter(user__isnull=False).exclude(user__username="secondee").count()
+    assert reporters > 0
+    assert get_user_model().objects.count() == len(DEMO_USERS) + reporters
 
 
 @pytest.mark.django_db
@@ -243,3 +247,119 @@ def test_demo_secondments_being_prepared_have_their_checklist_and_some_backfills
     assert set(Checklist.objects.values_list("secondment_id", flat=True)) == set(preparing.values_list("pk", flat=True))
     assert ChecklistItem.objects.filter(done=True).exists() and DailyCost.objects.count() == 7
     assert Backfill.objects.exists()
+
+
+# --- Field reports (issue 12): the demo shows the reports app working --------------------------------
+
+
+def report_fingerprint() -> str:
+    """Every demo report and what was made of it, by natural keys."""
+    from dividend.reports.models import FieldReport, MonthlyReport, Product
+
+    rows = [(r.officer.service_number, r.draft_key, r.mission.acronym, r.kind, r.period_start, r.period_end, r.title,
+             r.body, r.places, r.marking, r.credibility, r.reliability, r.status, r.submitted_at,
+             sorted(t.code for t in r.themes.all()))
+            for r in FieldReport.objects.select_related("officer", "mission").prefetch_related("themes")
+            .order_by("officer__service_number", "draft_key")]
+    rows += [(p.reference, p.title, p.status, p.marking, sorted(p.cited_reports().values_list("draft_key", flat=True)))
+             for p in Product.objects.order_by("kind", "number")]
+    rows += [(m.reference, m.status, m.marking) for m in MonthlyReport.objects.all()]
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+
+@pytest.mark.django_db
+def test_demo_field_reports_fill_every_reports_page_and_keep_the_board_honest():
+    from dividend.care.board import board_secondments, board_sections
+    from dividend.reports import access, duplicates
+    from dividend.reports.models import (
+        DuplicateCandidate,
+        FieldReport,
+        IntelligenceDebriefing,
+        MonthlyReport,
+        Product,
+        ReportAssignment,
+        ReportFeedback,
+        TriageComment,
+    )
+    from dividend.reports.overdue import monthly_reports_overdue
+    from dividend.reports.search import check_index, search_reports
+    from dividend.reports.services import used_in
+
+    result = generate()
+    planted = result.reports
+    users = {u.username: u for u in get_user_model().objects.all()}
+    analyst, analyst2, secondee = users["analyst"], users["analyst2"], users["secondee"]
+    reports = FieldReport.objects.all()
+    assert reports.count() == result.counts["field reports"] == 42
+    assert planted.counts == {
+        "field reports": 42, "information requirements": 5, "reporting secondees": 8, "triage moves": 38,
+        "comments": 4, "feedback": 25, "products": 3, "monthly mission reports": 1, "debriefings": 1,
+        "overdue monthly reports": 1}
+    assert set(reports.values_list("kind", flat=True)) == set(FieldReport.Kind.values)
+    assert set(reports.values_list("status", flat=True)) == set(FieldReport.Status.values)
+    # Every reporting secondee has an account of their own (the secondee role of their pool).
+    assert all(r.author_id == r.officer.user_id for r in reports.select_related("officer"))
+    assert get_user_model().objects.count() == len(DEMO_USERS) + planted.counts["reporting secondees"] - 1
+
+    # The duty-of-care board counts as overdue exactly the secondments planted without the month's report.
+    overdue = monthly_reports_overdue(Secondment.objects.all(), TODAY)
+    assert sorted(overdue.values_list("pk", flat=True)) == planted.overdue
+    assert len(planted.overdue) == 1
+    sections = {s.key: s for s in board_sections(board_secondments(users["coordinator_national"]), TODAY, 50)}
+    assert sections["reports.monthly"].count == len(planted.overdue)
+
+    # Derived data is what the product derives: search index, near-duplicate rows, search facts.
+    assert not check_index().missing and not check_index().stale
+    assert list(duplicates.check()) == []
+    assert stale_search_facts() == []
+    found = search_reports(user=analyst, text=planted.search_word)
+    containing = reports.filter(Q(title__icontains=planted.search_word) | Q(body__icontains=planted.search_word))
+    assert found.total == containing.count() > 0
+    # The planted near-duplicate pair is suggested, untriaged; nothing else is.
+    assert list(DuplicateCandidate.objects.values_list("report_id", "other_id")) == [planted.duplicate_pair]
+    assert set(reports.filter(pk__in=planted.duplicate_pair).values_list("status", flat=True)) == {"new"}
+
+    # Triage: assignments, comments (one for the author), feedback.
+    assert ReportAssignment.objects.filter(analyst=analyst).exists()
+    assert ReportAssignment.objects.filter(analyst=analyst2).exists()
+    assert TriageComment.objects.filter(for_author=True, report__officer__user=secondee).count() == 1
+    assert ReportFeedback.objects.filter(report__officer__user=secondee).exists()
+
+    # Products: approved by an analyst who is not the author; the secondee sees theirs was used.
+    flash = Product.objects.get(kind=Product.Kind.FLASH)
+    assert flash.status == Product.Status.PUBLISHED
+    assert {flash.author, flash.approver} == {analyst, analyst2}
+    published = Product.objects.filter(status=Product.Status.PUBLISHED)
+    assert published.count() == 2 and all(p.approver_id not in (None, p.author_id) for p in published)
+    assert Product.objects.filter(status=Product.Status.SUBMITTED).count() == 1
+    cited = flash.cited_reports().filter(officer__user=secondee).get()
+    assert flash in used_in([cited.pk])[cited.pk]
+    assert access.can_read_product(secondee, flash)
+    assert cited.feedback.get().verdict == ReportFeedback.Verdict.USEFUL
+
+    # The monthly mission report (§7), approved by the second analyst; a debriefing (§8) for its group only.
+    monthly = MonthlyReport.objects.get()
+    assert monthly.status == MonthlyReport.Status.APPROVED and monthly.month == dt.date(2025, 4, 1)
+    assert (monthly.author, monthly.approver) == (analyst, analyst2) and monthly.reports.exists()
+    debriefing = IntelligenceDebriefing.objects.get()
+    assert debriefing.reports.exists()
+    assert IntelligenceDebriefing.objects.visible_to(analyst).count() == 1
+    assert IntelligenceDebriefing.objects.visible_to(secondee).count() == 0
+
+
+@pytest.mark.django_db
+def test_demo_reports_are_deterministic_and_regenerate():
+    generate()
+    first = report_fingerprint()
+    users = get_user_model().objects.count()
+    generate(reset=True)
+    assert report_fingerprint() == first
+    assert get_user_model().objects.count() == users  # the secondees' accounts are updated in place
+
+
+@pytest.mark.django_db
+def test_the_reports_benchmark_can_leave_the_demo_reports_out():
+    from dividend.reports.models import FieldReport
+
+    result = generate(reports=False)
+    assert result.reports is None and FieldReport.objects.count() == 0

@@ -46,6 +46,7 @@ from .demo_calls import make_calls
 from .demo_generator import DEMO_PASSWORD, DemoGenerator
 from .demo_lifecycle import make_care_and_preparation, make_secondment_events, wipe_lifecycle
 from .demo_preparation import make_preparation
+from .demo_reports import DemoReports, make_reports, report_counts, wipe_reports
 
 __all__ = ["DEMO_PASSWORD", "DemoResult", "generate_demo_data", "model_counts", "wipe_demo_data"]
 
@@ -56,6 +57,7 @@ class DemoResult:
     counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     message: str = ""
+    reports: DemoReports | None = None  # what the field reports' demo planted (tests check the board against it)
 
 
 
@@ -63,6 +65,7 @@ def wipe_demo_data():
     """Delete the roster, mission history and positions (pools, users and reference data stay and are
     updated in place on regeneration: users may be named in the append-only audit log)."""
     try:
+        wipe_reports()  # field reports and what was made of them PROTECT officers and missions
         Nomination.objects.all().delete()
         CallPosition.objects.all().delete()
         Call.objects.all().delete()
@@ -102,6 +105,7 @@ def model_counts() -> dict[str, int]:
         "nominations": Nomination.objects.count(),
         "users": User.objects.count(),
         "role assignments": RoleAssignment.objects.count(),
+        **report_counts(),
     }
 
 
@@ -113,13 +117,14 @@ def _default_mission_loader():
 
 def generate_demo_data(*, officers: int = 2000, seed: int = 42, today: dt.date | None = None, reset: bool = False,
                        log: Callable[[str], None] | None = None,
-                       mission_loader: Callable[[], object] | None = None) -> DemoResult:
+                       mission_loader: Callable[[], object] | None = None, reports: bool = True) -> DemoResult:
     """Load reference data and missions, then generate the demo roster unless one exists.
 
     Steps: 0. refuse unless the installation's home country is the demo's (German pools); 1. reference data; 2. mission registry; 3. skip if officers exist (unless reset, which
     wipes the roster first); 4. pools; 5. positions; 6. officers with everything attached, in
-    chunks; 7. demo users; 8. calls for contributions with their positions and nominations. Steps 4–8
-    run in one transaction.
+    chunks; 7. demo users; 8. calls for contributions with their positions and nominations; 9. the
+    lifecycle, alerts and preparation; 10. unless `reports` is false (bench/reports.py files its own),
+    field reports and what analysts made of them (`demo_reports`). Steps 4–10 run in one transaction.
     """
     log = log or (lambda message: None)
     if settings.DIVIDEND_HOME_COUNTRY != HOME_COUNTRY:
@@ -157,7 +162,12 @@ def generate_demo_data(*, officers: int = 2000, seed: int = 42, today: dt.date |
         prepared = make_preparation(generator)
         log(f"preparation: {', '.join(f'{n} {what}' for what, n in prepared.items())} "
             f"({time.monotonic() - started:.1f} s)")
+        made = None
+        if reports:
+            made = make_reports(generator)
+            log(f"reports: {', '.join(f'{n} {what}' for what, n in made.counts.items())} "
+                f"({time.monotonic() - started:.1f} s)")
     refresh_planner_statistics(vacuum=True)  # pages all-visible at once: see bench/README.md
     seconds = time.monotonic() - started
-    return DemoResult(counts=model_counts(), seconds=seconds,
+    return DemoResult(counts=model_counts(), seconds=seconds, reports=made,
                       message=f"Generated {officers:,} officers (seed {seed}) in {seconds:.1f} s.")

@@ -126,6 +126,8 @@ DEMO_USERS = [
     ("coordinator_national", Role.COORDINATOR, True, False, "Pieter", "Claes", False),
     ("panel", Role.PANEL_MEMBER, True, False, "Kaisa", "Lehtonen", False),
     ("analyst", Role.ANALYST, True, False, "Mats", "Lindqvist", False),
+    # A second analyst: approves what `analyst` composes (author ≠ approver) and the other way round.
+    ("analyst2", Role.ANALYST, True, False, "Sofia", "Marques", False),
     ("secondee", Role.SECONDEE, False, True, "", "", False),  # names come from the linked officer
     ("hr", Role.HR_MANAGER, False, True, "Sabine", "Krüger", False),
     ("policy", Role.POLICY_OFFICER, True, False, "Hélène", "Dupont", False),

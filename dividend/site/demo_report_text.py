@@ -67,9 +67,9 @@ THEME_SENTENCES = {
         "{actor} complained about intimidation of judges {place}.",
     ],
     "police_reform": [
-        "The new police academy in {city} trained {n} recruits, {n} of them women.",
+        "The new police academy in {city} trained {n}0 recruits, {n} of them women.",
         "Community police stations opened {place}; {actor} welcomed them.",
-        "Salaries of police officers were paid {n} weeks late again.",
+        "Salaries of police officers were paid {n} days late again.",
     ],
     "community_policing": [
         "A meeting between {actor} and the police took place {place} {time}.",
@@ -192,21 +192,34 @@ class ReportGenerator:
         return self._draft(officer_key, *parts, kind, start, end)
 
     def write(self, officer_key: str, mission_pk: int, *, kind: str, start: dt.date, end: dt.date) -> dict:
-        """A report of the given type on the given period (the demo's reporting calendar)."""
-        return self._draft(officer_key, *self._sentences(mission_pk), kind, start, end)
+        """A report of the given type on the given period (the demo's reporting calendar); only a
+        weekly report's title names its week."""
+        draft = self._draft(officer_key, *self._sentences(mission_pk), kind, start, end)
+        if kind != "weekly" and draft["title"].startswith("Week "):
+            draft["title"] = _sentence(draft["title"].split(": ", 1)[1])
+        return draft
+
+    def corroboration(self, original: dict, officer_key: str, witness: str) -> dict:
+        """Another secondee's report of the same event, as the demo shows one: the original's text
+        and a sentence of their own, another title; a new draft key. Close enough for the
+        near-duplicate suggestions to pair the two, whatever the original's length."""
+        self.counter += 1
+        return original | {"draft_key": f"{self.prefix}-{officer_key}-{self.counter:08d}",
+                           "body": original["body"] + "\n\n" + _sentence(f"{witness} confirmed this to the mission."),
+                           "title": ("Re: " + original["title"])[:200]}
 
     def near_duplicate(self, original: dict, officer_key: str) -> dict:
         """Another report of the same event: the original's sentences, some reordered, one dropped
         or added, a few words replaced, another title and period; a new draft key."""
         rng = self.rng
-        sentences = [s for p in original["body"].split("\n\n") for s in p.split(". ") if s]
+        sentences = [s.rstrip(".") for p in original["body"].split("\n\n") for s in p.split(". ") if s]
         if len(sentences) > 3 and rng.random() < 0.5:
             sentences.pop(rng.randrange(len(sentences)))
         if rng.random() < 0.5:
             i = rng.randrange(len(sentences))
             j = min(len(sentences) - 1, i + 1)
             sentences[i], sentences[j] = sentences[j], sentences[i]
-        words = ". ".join(sentences).split(" ")
+        words = (". ".join(sentences) + ".").split(" ")
         for i, word in enumerate(words):
             if word in SYNONYMS and rng.random() < 0.5:
                 words[i] = SYNONYMS[word]
