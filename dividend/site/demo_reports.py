@@ -161,10 +161,9 @@ class _Maker:
         due), and those back within RETURNED_WITHIN_DAYS; the demo secondee's first."""
         first, last = month_due(self.today)
         status = Secondment.Status
-        rows = (Secondment.objects.filter(position__mission__host_countries__isnull=False).filter(
-            status__in=(status.DEPLOYED, status.RETURNED, status.REINTEGRATED)).distinct()
-            .select_related("officer__pool", "officer__user", "position__mission")
-            .order_by("officer__pool__code", "officer__service_number", "start_date", "id"))
+        rows = (Secondment.objects.filter(status__in=(status.DEPLOYED, status.RETURNED, status.REINTEGRATED))
+                .select_related("officer__pool", "officer__user", "position__mission")
+                .order_by("officer__pool__code", "officer__service_number", "start_date", "id"))
         chosen = []
         for s in rows:
             if s.status == status.DEPLOYED:
@@ -249,7 +248,8 @@ class _Maker:
         missions = list(Mission.objects.filter(pk__in={s.position.mission_id for s in reporters})
                         .prefetch_related("host_countries", "thematic_areas").order_by("organisation", "acronym"))
         by_pk = {m.pk: m for m in missions}
-        demo = next((s for s in reporters if self._is_demo_secondee(s)), None)
+        demo = next((s for s in reporters if self._is_demo_secondee(s) and s.status == Secondment.Status.DEPLOYED),
+                    None)
         if demo is not None:  # the demo secondee's mission first: its requirement is theirs
             missions.sort(key=lambda m: m.pk != demo.position.mission_id)
         applicable = self.requirements(missions)
@@ -291,7 +291,7 @@ class _Maker:
             grade = grades.setdefault(s.officer_id, self.rng.choices("ABCF", weights=[5, 45, 40, 10])[0])
             drafts, when = [], []
             calendar = self.calendar(s, s.pk in overdue)
-            if self._is_demo_secondee(s):  # an incident this week: the flash report cites it
+            if self._is_demo_secondee(s) and s.status == Secondment.Status.DEPLOYED:  # the flash report cites it
                 day = self.today - dt.timedelta(days=4)
                 calendar.append(("incident", day, day, day + dt.timedelta(days=1)))
             for kind, start, stop, filed in calendar:
@@ -328,7 +328,7 @@ class _Maker:
             for report, filed_at in zip(batch.filed, when, strict=True):
                 self.filed_on[report.pk] = min(filed_at, self.now)
             reports += batch.filed
-            if self._is_demo_secondee(s):
+            if self._is_demo_secondee(s) and s.status == Secondment.Status.DEPLOYED:
                 self.incident = next(r for r in batch.filed if r.title.startswith("Armed men at"))
             if pair and s.pk == pair[0].pk:
                 first_of_pair = batch.filed[event_at].pk
