@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.db.models import Q
 from django.utils import timezone
 
 from dividend.missions.models import Mission
@@ -159,9 +160,11 @@ class _Maker:
     def reporters(self) -> list[Secondment]:
         """Deployed secondments a week old or more (and any the board counts for the month last
         due), and those back within RETURNED_WITHIN_DAYS; the demo secondee's first."""
-        first, last = month_due(self.today)
+        _first, last = month_due(self.today)
         status = Secondment.Status
-        rows = (Secondment.objects.filter(status__in=(status.DEPLOYED, status.RETURNED, status.REINTEGRATED))
+        back_since = self.today - dt.timedelta(days=RETURNED_WITHIN_DAYS)
+        rows = (Secondment.objects.filter(Q(status=status.DEPLOYED) | Q(
+            status__in=(status.RETURNED, status.REINTEGRATED), end_date__gte=back_since))
                 .select_related("officer__pool", "officer__user", "position__mission")
                 .order_by("officer__pool__code", "officer__service_number", "start_date", "id"))
         chosen = []
@@ -169,8 +172,7 @@ class _Maker:
             if s.status == status.DEPLOYED:
                 keep = s.start_date <= self.today - dt.timedelta(days=7) or s.start_date <= last
             else:
-                keep = s.end_date is not None and s.end_date >= self.today - dt.timedelta(days=RETURNED_WITHIN_DAYS) \
-                    and s.start_date < s.end_date <= self.today
+                keep = s.start_date < s.end_date <= self.today
             if keep:
                 chosen.append(s)
         chosen.sort(key=lambda s: (s.officer.user is None or s.officer.user.username != "secondee"))
