@@ -34,7 +34,11 @@ class SearchHit(Schema):
 
 
 class SearchResults(Schema):
-    count: int
+    count: Annotated[int, Field(description=(
+        "The number of matching reports you may read; with words, counted up to 1,000 (see count_exact)."))]
+    count_exact: Annotated[bool, Field(description=(
+        "False when more reports match than `count`: a search with words counts and ranks only the 1,000 "
+        "most recently filed matches (add words or filters to narrow it)."))]
     page: int
     pages: int
     page_size: int
@@ -73,7 +77,7 @@ def search(request, params: Query[SearchParams]):
                     fields=["title", "mission", "period_start", "period_end", "marking", "status", "body"],
                     filters={k: v for k, v in data.items()},
                     detail={"officer_ids": sorted({h.report.officer_id for h in page.hits}), "search": True})
-    return {"count": page.total, "page": page.number, "pages": page.num_pages, "page_size": PAGE_SIZE,
+    return {"count": page.total, "count_exact": page.exact, "page": page.number, "pages": page.num_pages, "page_size": PAGE_SIZE,
             "words": page.words,
             "items": [{"id": h.report.pk, "title": h.report.title, "title_html": str(h.title_html),
                        "snippet_html": str(h.snippet_html), "mission_id": h.report.mission_id,

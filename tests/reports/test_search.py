@@ -108,6 +108,57 @@ def test_theme_and_country_names_are_found(world):
     assert find(world["users"]["analyst"], "mali").total == 1
 
 
+# --- The bounded count (issue 12 §10) ------------------------------------------------------------
+
+
+def test_beyond_the_limit_the_newest_matches_are_counted_and_ranked_and_the_count_is_not_exact(world, monkeypatch):
+    monkeypatch.setattr(search, "COUNT_LIMIT", 3)
+    file(world, "k-lim-001", title="Checkpoint in the title, filed first", body="Quiet.")
+    for i in range(2, 6):
+        file(world, f"k-lim-00{i}", title=f"Round-up {i}", body="A checkpoint" + " checkpoint" * (i == 4) + ".")
+    page = find(world["users"]["analyst"], "checkpoint")
+    # The oldest (its title match would rank first) is beyond the three newest matches.
+    assert (titles(page), page.total, page.exact, page.num_pages) == (
+        ["Round-up 4", "Round-up 5", "Round-up 3"], 3, False, 1)
+
+
+def test_up_to_the_limit_the_count_is_exact(world, monkeypatch):
+    monkeypatch.setattr(search, "COUNT_LIMIT", 3)
+    for i in range(3):
+        file(world, f"k-exa-00{i}", title=f"Checkpoint {i}")
+    page = find(world["users"]["analyst"], "checkpoint")
+    assert (page.total, page.exact) == (3, True)
+
+
+def test_the_bounded_count_counts_only_reports_the_user_may_read(world, berg, monkeypatch):
+    monkeypatch.setattr(search, "COUNT_LIMIT", 2)
+    file(world, "k-acc-001", title="Alpha checkpoint one")
+    file(world, "k-acc-002", title="Alpha checkpoint two")
+    for i in range(3):  # newer, of pool beta: not the alpha analyst's, not even in the count
+        file_as(berg, world, f"k-accb-00{i}", title=f"Beta checkpoint {i}")
+    page = find(world["users"]["analyst"], "checkpoint")
+    assert (sorted(titles(page)), page.total, page.exact) == (["Alpha checkpoint one", "Alpha checkpoint two"], 2, True)
+    page = find(world["users"]["analyst"], "checkpoint", markings=["red"])
+    assert (page.hits, page.total, page.exact) == ([], 0, True)
+
+
+def test_the_filters_apply_before_the_limit(world, monkeypatch):
+    monkeypatch.setattr(search, "COUNT_LIMIT", 2)
+    file(world, "k-flt-001", title="Red checkpoint", marking="red")
+    for i in range(3):
+        file(world, f"k-flt-10{i}", title=f"Green checkpoint {i}", marking="green")
+    page = find(world["users"]["analyst"], "checkpoint", markings=["red"])
+    assert (titles(page), page.total, page.exact) == (["Red checkpoint"], 1, True)
+
+
+def test_pages_beyond_the_counted_matches_give_the_last_page(world, monkeypatch):
+    monkeypatch.setattr(search, "COUNT_LIMIT", 3)
+    for i in range(5):
+        file(world, f"k-pgl-00{i}", title=f"Checkpoint {i}")
+    page = search.search_reports(user=world["users"]["analyst"], text="checkpoint", number=7, page_size=2)
+    assert (page.number, page.num_pages, len(page.hits), page.total, page.exact) == (2, 2, 1, 3, False)
+
+
 # --- Filters -------------------------------------------------------------------------------------
 
 
@@ -319,6 +370,19 @@ def test_the_api_searches(client, world, berg):
     assert (body["count"], body["words"], [i["title"] for i in body["items"]]) == (
         1, ["checkpoint"], ["Checkpoint <river>"])
     assert body["items"][0]["title_html"] == "<mark>Checkpoint</mark> &lt;river&gt;"
+
+
+def test_the_page_and_the_api_say_when_more_match_than_were_counted(client, world, monkeypatch):
+    monkeypatch.setattr(search, "COUNT_LIMIT", 2)
+    for i in range(3):
+        file(world, f"k-more-00{i}", title=f"Checkpoint {i}")
+    signed_in(client, world["users"]["analyst"])
+    html = client.get("/reports/search/", {"q": "checkpoint"}).content.decode()
+    assert "More than 2 reports found: the 2 most recent are shown." in html
+    body = client.get("/api/reports/search", {"q": "checkpoint"}).json()
+    assert (body["count"], body["count_exact"], len(body["items"])) == (2, False, 2)
+    body = client.get("/api/reports/search", {"q": "checkpoint 1"}).json()
+    assert (body["count"], body["count_exact"]) == (1, True)
 
 
 def test_the_api_refuses_bad_filters_with_a_400(client, world):
