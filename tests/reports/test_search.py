@@ -159,6 +159,22 @@ def test_pages_beyond_the_counted_matches_give_the_last_page(world, monkeypatch)
     assert (page.number, page.num_pages, len(page.hits), page.total, page.exact) == (2, 2, 1, 3, False)
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's two ways of collecting matches")
+def test_both_ways_of_collecting_the_newest_matches_agree_on_postgresql(world, berg):
+    for i in range(4):
+        file(world, f"k-way-00{i}", title=f"Checkpoint {i}", body="Quiet.", marking="red" if i % 2 else "green")
+    file_as(berg, world, "k-way-berg", title="Berg checkpoint", body="Quiet.")
+    file(world, "k-way-quiet", title="Quiet", body="Quiet.")
+    analyst = world["users"]["analyst"]
+    for filters in (search.SearchFilters(), search.SearchFilters(markings=["red"])):
+        visible = filters.apply(FieldReport.objects.visible_to(analyst)).order_by()
+        expression = search._match_expression(["checkpoint"])
+        walked = search._candidates_postgresql(expression, visible, 3, walk=True)
+        assert walked == search._candidates_postgresql(expression, visible, 3, walk=False)
+        assert [pk for pk, _score in walked] == list(
+            visible.filter(title__icontains="checkpoint").order_by("-id").values_list("id", flat=True)[:3])
+
+
 # --- Filters -------------------------------------------------------------------------------------
 
 
