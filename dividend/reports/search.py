@@ -330,7 +330,8 @@ def search_reports(*, user, text: str = "", filters: SearchFilters | None = None
     words = terms(text)
     filters = filters or SearchFilters()
     number = max(1, int(number or 1))
-    visible = filters.apply(FieldReport.objects.visible_to(user)).order_by()
+    readable = FieldReport.objects.visible_to(user)
+    visible = filters.apply(readable).order_by()
     if not words:
         return _browse(visible, words, number, page_size)
     expression = _match_expression(words)
@@ -339,7 +340,11 @@ def search_reports(*, user, text: str = "", filters: SearchFilters | None = None
         if connection.vendor == "postgresql":
             candidates = _candidates_postgresql(expression, visible, limit + 1)
         else:
-            candidates = _candidates_sqlite(expression, visible, limit + 1)
+            # Restrictions an index serves (the user's pools or own reports, a mission, themes,
+            # countries, a period) leave few reports: SQLite lists them once (see _candidates_sqlite).
+            few = bool(readable.query.where or filters.mission or filters.themes or filters.countries
+                       or filters.period_from or filters.period_to)
+            candidates = _candidates_sqlite(expression, visible, limit + 1, materialise=few)
     except EmptyResultSet:  # the user may read no report at all
         return SearchPage([], 0, 1, page_size, words)
     exact = len(candidates) <= limit
@@ -385,16 +390,28 @@ def _visible_condition(visible, outer_id: str):
     return f"EXISTS ({sql})", list(params)
 
 
-def _candidates_sqlite(expression, visible, limit) -> list[tuple[int, float]]:
+def _candidates_sqlite(expression, visible, limit, *, materialise: bool = False) -> list[tuple[int, float]]:
     """Up to `limit` (id, score) of matching visible reports, the most recently filed first: FTS5
     reads its doclists in rowid order (descending on request) and stops at the limit. The score is
     bm25 with the title weighing TITLE_WEIGHT times the rest (higher is better), computed in the
-    same pass for the rows kept only."""
+    same pass for the rows kept only.
+
+    `materialise`: the visible reports are listed once (from their indexes) and each match looked
+    up in the list, instead of the correlated test per match: 30 to 40 % less for a pool analyst,
+    a mission, a theme and period at 100,000 reports; for "amber or amber+strict, new" (37,000
+    reports, read row by row) six times more. ("+rowid": the list is tested on each match, never
+    handed to FTS5 as rowids to look up one by one, which made a filtered search a hundred times
+    slower.)"""
     where, args = f"{FTS_TABLE} MATCH %s", [expression]
-    condition, params = _visible_condition(visible, f"{FTS_TABLE}.rowid")
-    if condition:
-        where += f" AND {condition}"
-        args += params
+    if materialise and visible.query.where:
+        subquery, params = visible.values("pk").query.sql_with_params()
+        where += f" AND +rowid IN ({subquery})"
+        args += list(params)
+    else:
+        condition, params = _visible_condition(visible, f"{FTS_TABLE}.rowid")
+        if condition:
+            where += f" AND {condition}"
+            args += params
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT rowid, bm25({FTS_TABLE}, %s, 1.0) FROM {FTS_TABLE} WHERE {where} "  # noqa: S608 - fixed names, bound parameters # nosec B608
                        "ORDER BY rowid DESC LIMIT %s", [TITLE_WEIGHT, *args, limit])

@@ -159,6 +159,23 @@ def test_pages_beyond_the_counted_matches_give_the_last_page(world, monkeypatch)
     assert (page.number, page.num_pages, len(page.hits), page.total, page.exact) == (2, 2, 1, 3, False)
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's two ways of testing the visible reports")
+def test_both_ways_of_testing_the_visible_reports_agree_on_sqlite(world, berg):
+    for i in range(4):
+        file(world, f"k-sq-00{i}", title=f"Checkpoint {i}", body="Quiet.", marking="red" if i % 2 else "green")
+    file_as(berg, world, "k-sq-berg", title="Berg checkpoint", body="Quiet.")
+    file(world, "k-sq-quiet", title="Quiet", body="Quiet.")
+    expression = search._match_expression(["checkpoint"])
+    for user, filters in ((world["users"]["analyst"], search.SearchFilters()),
+                          (world["users"]["analyst"], search.SearchFilters(markings=["red"])),
+                          (world["users"]["national_analyst"], search.SearchFilters(mission=world["mission"].pk))):
+        visible = filters.apply(FieldReport.objects.visible_to(user)).order_by()
+        listed = search._candidates_sqlite(expression, visible, 3, materialise=True)
+        assert listed == search._candidates_sqlite(expression, visible, 3, materialise=False)
+        assert [pk for pk, _score in listed] == list(
+            visible.filter(title__icontains="checkpoint").order_by("-id").values_list("id", flat=True)[:3])
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's two ways of collecting matches")
 def test_both_ways_of_collecting_the_newest_matches_agree_on_postgresql(world, berg):
     for i in range(4):
