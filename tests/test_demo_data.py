@@ -290,10 +290,10 @@ def test_demo_field_reports_fill_every_reports_page_and_keep_the_board_honest():
     users = {u.username: u for u in get_user_model().objects.all()}
     analyst, analyst2, secondee = users["analyst"], users["analyst2"], users["secondee"]
     reports = FieldReport.objects.all()
-    assert reports.count() == result.counts["field reports"] == 42
+    assert reports.count() == result.counts["field reports"] == 30
     assert planted.counts == {
-        "field reports": 42, "information requirements": 5, "reporting secondees": 8, "triage moves": 38,
-        "comments": 4, "feedback": 25, "products": 3, "monthly mission reports": 1, "debriefings": 1,
+        "field reports": 30, "information requirements": 5, "reporting secondees": 3, "triage moves": 25,
+        "comments": 4, "feedback": 20, "products": 3, "monthly mission reports": 1, "debriefings": 1,
         "overdue monthly reports": 1}
     assert set(reports.values_list("kind", flat=True)) == set(FieldReport.Kind.values)
     assert set(reports.values_list("status", flat=True)) == set(FieldReport.Status.values)
@@ -332,7 +332,7 @@ def test_demo_field_reports_fill_every_reports_page_and_keep_the_board_honest():
     published = Product.objects.filter(status=Product.Status.PUBLISHED)
     assert published.count() == 2 and all(p.approver_id not in (None, p.author_id) for p in published)
     assert Product.objects.filter(status=Product.Status.SUBMITTED).count() == 1
-    cited = flash.cited_reports().filter(officer__user=secondee).get()
+    cited = flash.cited_reports().filter(officer__user=secondee, title__startswith="Armed men at").get()
     assert flash in used_in([cited.pk])[cited.pk]
     assert access.can_read_product(secondee, flash)
     assert cited.feedback.get().verdict == ReportFeedback.Verdict.USEFUL
