@@ -250,6 +250,32 @@ def test_unconstrained_objective_equals_scipy_on_the_same_matrix():
         float(np.where(eligible, scores, 0.0)[rows, cols].sum()), abs=1e-9)
 
 
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 150), st.integers(1, 40), st.integers(0, 2**32 - 1), st.sampled_from([0.0, 0.2, 1.0]),
+       st.booleans())
+def test_unconstrained_pairs_are_scipys_on_the_masked_matrix(n, m, seed, share, ties):
+    """assign() hands scipy the masked, negated matrix in the orientation scipy solves in (transposed by
+    blocks of 64 candidates when taller than wide): the very pairs scipy gives on the (candidates ×
+    positions) matrix, ties included (small integer scores), over several blocks and a partial one."""
+    from scipy.optimize import linear_sum_assignment
+    rng = np.random.default_rng(seed)
+    scores = rng.integers(0, 4, (n, m)).astype(float) if ties else rng.uniform(0, 100, (n, m))
+    eligible = rng.random((n, m)) < share
+    masked = np.where(eligible, scores, 0.0)
+    rows, cols = linear_sum_assignment(masked, maximize=True)
+    expected = tuple(sorted(((int(i), int(j)) for i, j in zip(rows, cols, strict=True) if eligible[i, j]),
+                            key=lambda ij: ij[1]))
+    result = assign(AssignmentProblem(scores, eligible))
+    assert (result.pairs, result.objective) == (expected, pytest.approx(float(masked[rows, cols].sum()), abs=1e-9))
+
+
+def test_unconstrained_leaves_the_callers_matrices_alone():
+    scores, eligible = np.arange(200.0).reshape(100, 2), np.tile([True, False], (100, 1))
+    assign(AssignmentProblem(scores, eligible))
+    assert (scores.tolist(), eligible.tolist()) == (np.arange(200.0).reshape(100, 2).tolist(),
+                                                    np.tile([True, False], (100, 1)).tolist())
+
+
 def test_brute_force_helper_counts_every_assignment():
     assert len(list(_assignments(2, 2, [None, 0, 1]))) == 7
     assert len(list(permutations(range(2)))) == 2

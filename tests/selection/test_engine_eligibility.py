@@ -12,15 +12,18 @@ from dividend.selection.engine import (
     NOT_APPLICABLE,
     NOT_MET,
     Candidate,
+    CandidateColumns,
     Position,
     Qualification,
     Reason,
+    default_weights,
     describe,
     eligibility_by_organisation,
     eligibility_matrix,
     evaluate,
     load_rule_set,
     restricted_questions,
+    score_matrix,
     shipped_rule_set,
 )
 
@@ -282,6 +285,51 @@ def test_matrix_agrees_with_evaluate_rule_by_rule(instance):
             assert bool(matrix.eligible[i, j]) == verdict.eligible
             for o in verdict.outcomes:
                 assert bool(matrix.not_met[o.rule_id][i, j]) == (o.status == NOT_MET), o.rule_id
+
+
+# A second rule set: two position_requirements rules (one checking skills only, one unarmed only),
+# a passport through the deployment's end plus 2 months, a language of two, a restricted answer
+# without level for armed positions only, an age maximum.
+EU_TEST = load_rule_set({"format": 1, "organisation": "eu", "name": "EU test", "rules": [
+    {"id": "sk", "kind": "position_requirements", "check": ["skills"]},
+    {"id": "all", "kind": "position_requirements", "when": {"armed": False}},
+    {"id": "pp", "kind": "qualification", "qualification": "passport", "through_end": True, "months_after": 2},
+    {"id": "lang", "kind": "language", "any_of": ["de", "en"], "min_level": "B1"},
+    {"id": "cl", "kind": "restricted", "qualification": "security_clearance", "when": {"armed": True}},
+    {"id": "age", "kind": "age", "max": 55}]})
+
+
+@st.composite
+def mixed_instances(draw):
+    n, m = draw(st.integers(1, 6)), draw(st.integers(1, 6))
+    return [draw(candidates(i)) for i in range(n)], [
+        replace(draw(positions(j)), organisation=draw(st.sampled_from(["un", "eu", "osce"]))) for j in range(m)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(mixed_instances())
+def test_matrix_by_organisation_agrees_with_evaluate_on_shared_columns(instance):
+    """The bulk path (positions grouped by rule set, armed, dates; requirements gathered slot by slot;
+    facts read once into columns shared by both rule sets and by scoring) gives evaluate's verdict for
+    every pair, per rule too; "osce" has no rule set: nobody is eligible there."""
+    cands, positions_ = instance
+    rule_sets = {"un": ALL_KINDS, "eu": EU_TEST}
+    columns = CandidateColumns(cands)
+    matrix = eligibility_by_organisation(rule_sets, columns, positions_)
+    expected = [[evaluate(rule_sets[p.organisation], c, p).eligible if p.organisation in rule_sets else False
+                 for p in positions_] for c in cands]
+    assert matrix.tolist() == expected
+    assert matrix.flags["C_CONTIGUOUS"]
+    for rule_set in rule_sets.values():
+        per_rule = eligibility_matrix(rule_set, columns, positions_, per_rule=True)
+        assert np.array_equal(per_rule.eligible, ~np.any(list(per_rule.not_met.values()), axis=0))
+        for i, c in enumerate(cands):
+            for j, p in enumerate(positions_):
+                for o in evaluate(rule_set, c, p).outcomes:
+                    assert bool(per_rule.not_met[o.rule_id][i, j]) == (o.status == NOT_MET), o.rule_id
+    assert np.array_equal(eligibility_by_organisation(rule_sets, columns, positions_), matrix)  # from the cache
+    weights = default_weights()
+    assert np.array_equal(score_matrix(columns, positions_, weights), score_matrix(cands, positions_, weights))
 
 
 def test_matrix_counts_failures_per_rule():

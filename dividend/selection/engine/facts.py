@@ -16,6 +16,7 @@ import calendar
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 #: Levels of the Common European Framework of Reference, as the roster stores them.
 CEFR = {"A1": 1, "A2": 2, "B1": 3, "B2": 4, "C1": 5, "C2": 6}
@@ -110,6 +111,7 @@ class Position:
         return add_months(self.deployment_date, self.duration_months)
 
 
+@lru_cache(maxsize=4096)  # positions share a few dates; bulk scoring asks each position's end (1,000 calls)
 def add_months(day: date, months: int) -> date:
     """``day`` moved by whole months, clamped to the month's last day (31 Jan + 1 → 28/29 Feb)."""
     index = day.year * 12 + day.month - 1 + months

@@ -99,7 +99,9 @@ def validate_problem(problem: AssignmentProblem) -> list[Problem]:
     if not isinstance(scores, np.ndarray) or scores.ndim != 2:
         return [Problem("scores", "must be a 2-D array (candidates × positions)")]
     n, m = scores.shape
-    if scores.size and (not np.all(np.isfinite(scores)) or scores.min() < 0):
+    # min and max (NaN fails both comparisons) instead of isfinite: no temporary of the scores' size,
+    # 3 ms instead of 17 ms for 5,000 × 1,000 (bench/selection.py).
+    if scores.size and not (scores.min() >= 0 and scores.max() < math.inf):
         out.append(Problem("scores", "must be finite and at least 0"))
     if problem.eligible is not None and (np.shape(problem.eligible) != (n, m)):
         out.append(Problem("eligible", f"must have the scores' shape {n} × {m}"))
@@ -143,8 +145,9 @@ def _check(problem: AssignmentProblem) -> None:
 
 def _allowed(problem: AssignmentProblem) -> np.ndarray:
     n, m = problem.shape
-    allowed = np.ones((n, m), dtype=bool) if problem.eligible is None else np.asarray(problem.eligible, bool).copy()
+    allowed = np.ones((n, m), dtype=bool) if problem.eligible is None else np.asarray(problem.eligible, bool)
     if problem.preferences and problem.preference_mode == "only":
+        allowed = allowed.copy()  # never change the caller's matrix
         for i, accepted in problem.preferences.items():
             row = np.zeros(m, dtype=bool)
             row[list(accepted)] = True
