@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from itertools import chain, repeat
+from operator import attrgetter
 
 import numpy as np
 
@@ -230,7 +231,7 @@ class CandidateColumns:
 
     def facts(self, attribute: str) -> list:
         """Every candidate's value of one attribute, read once."""
-        return self._cached(("facts", attribute), lambda: [getattr(c, attribute) for c in self.candidates])
+        return self._cached(("facts", attribute), lambda: list(map(attrgetter(attribute), self.candidates)))
 
     def _vector(self, values, dtype) -> np.ndarray:
         return np.array(values, dtype=dtype).reshape(self.n)
@@ -253,9 +254,17 @@ class CandidateColumns:
         if not codes:
             return
         attribute, values, dtype = self._KINDS[kind]
-        count = self.n * len(codes)
-        table = np.fromiter(chain.from_iterable(values(held, codes) for held in self.facts(attribute)),
-                            dtype=dtype, count=count).reshape(self.n, len(codes))
+        facts = self.facts(attribute)
+        # Look codes up by the candidates' own key objects where they are shared (the usual case: one
+        # list of questions or codes built them), so that the dict compares by identity: 16 restricted
+        # questions for 5,000 candidates in 4.9 ms instead of 7.1 ms.
+        own: dict = {}
+        for held in facts[:16]:
+            for code in held:
+                own.setdefault(code, code)
+        lookup = [own.get(code, code) for code in codes]
+        table = np.fromiter(chain.from_iterable(values(held, lookup) for held in facts),
+                            dtype=dtype, count=self.n * len(codes)).reshape(self.n, len(codes))
         rows = np.ascontiguousarray(table.T)
         for k, code in enumerate(codes):
             self._cache[(kind, code)] = rows[k]
@@ -322,7 +331,8 @@ class CandidateColumns:
                     for code in mission.themes:
                         t_rows.append(i)
                         t_cols.append(t_index.setdefault(code, len(t_index)))
-            for kind, index, rows, cols in (("countries", c_index, c_rows, c_cols), ("themes", t_index, t_rows, t_cols)):
+            for kind, index, rows, cols in (("countries", c_index, c_rows, c_cols),
+                                            ("themes", t_index, t_rows, t_cols)):
                 held = np.zeros((self.n, len(index)), dtype=bool)
                 held[rows, cols] = True
                 self._cache[("experience", kind)] = index, held
