@@ -42,6 +42,13 @@ IMPORTER_ROLES = {"coordinator", "administrator"}
 AUDIT_ROLES = {"auditor", "administrator"}  # "auditors and national administrators" read the whole log
 PRIORITY_READERS = {"policy_officer", "administrator", "analyst", "auditor", "coordinator"}
 PRIORITY_EDITORS = {"policy_officer", "administrator"}
+# Duty of care, preparation and careers (docs/data-protection.md; issue 11): the coordinators and HR
+# managers of the officer's pool (national ones: every pool) work with a secondment's lifecycle
+# records; the officer sees their own. Their restricted parts (care notes, the careers debriefing's
+# content) are need-to-know, and care notes are never shown to the officer they are about.
+LIFECYCLE_ROLES = {"coordinator", "hr_manager"}
+# Vacancies, the returnee pool and the KPIs: policy officers besides (docs/careers.md).
+CAREERS_POOL_ROLES = {"coordinator", "hr_manager", "policy_officer"}
 # Which scopes a role may have (pools.models.SCOPES_BY_ROLE, restated: the world must be possible).
 POOL_SCOPED = ["coordinator", "panel_member", "analyst", "hr_manager", "policy_officer"]
 NATIONAL_SCOPED = ["coordinator", "panel_member", "analyst", "hr_manager", "policy_officer", "administrator",
@@ -174,6 +181,53 @@ class Rule:
                 if self.user.superuser or self._in_pool({"coordinator"}, self.world.officers[i].pool)
                 or self.own(i)}
 
+    # --- Duty of care, preparation, careers (issue 11) ---
+
+    def works_with_lifecycle(self, i) -> bool:
+        """Officer i's care, preparation and careers records: a coordinator or HR manager of their
+        pool, or a national one."""
+        return self.user.superuser or self._in_pool(LIFECYCLE_ROLES, self.world.officers[i].pool)
+
+    def uses_care(self) -> bool:
+        """The duty-of-care board and pages: coordinators and HR managers, any scope."""
+        return self.user.superuser or self._holds(LIFECYCLE_ROLES)
+
+    def sees_care(self, i) -> bool:
+        return self.works_with_lifecycle(i) or self.own(i)
+
+    def reads_care_notes(self, i) -> bool:
+        """Contact notes and other restricted care records: need-to-know, never the officer."""
+        return self.need_to_know(i) and not self.own(i)
+
+    def prepares(self) -> bool:
+        return self.user.superuser or self._holds(LIFECYCLE_ROLES)
+
+    def sees_checklist(self, i) -> bool:
+        """A secondment's checklist: those who prepare it (manage the officer's secondments) and
+        the officer."""
+        return self.manages_secondments(i) or self.own(i)
+
+    def sees_backfill(self, p) -> bool:
+        """A pool's backfill pages: coordinators and HR managers of that pool, or national."""
+        return self.user.superuser or self._in_pool(LIFECYCLE_ROLES, p)
+
+    def uses_careers(self) -> bool:
+        """Careers pages: coordinators and HR managers, and a secondee for their own records."""
+        return self.user.superuser or self._holds(LIFECYCLE_ROLES | {"secondee"})
+
+    def sees_career(self, i) -> bool:
+        return self.works_with_lifecycle(i) or self.own(i)
+
+    def uses_careers_pool(self) -> bool:
+        """Vacancies, the returnee pool and the KPIs."""
+        return self.user.superuser or self._holds(CAREERS_POOL_ROLES)
+
+    def careers_pool_officers(self) -> set:
+        """Returnees one may find in the returnee pool: officers of the pools where one holds a
+        coordinator, HR manager or policy officer role (national: all)."""
+        return {i for i in range(len(self.world.officers))
+                if self.user.superuser or self._in_pool(CAREERS_POOL_ROLES, self.world.officers[i].pool)}
+
     def officers(self) -> set:
         return {i for i in range(len(self.world.officers)) if self.sees_officer(i)}
 
@@ -250,6 +304,10 @@ class Built:
     call: object = None  # an open call sent to every pool, with the position
     nominations: dict = field(default_factory=dict)  # officer index -> Nomination to the call
     alert: object = None  # a rapid deployment alert sent to every officer, unanswered
+    # officer index -> the restricted notes about them (a care contact's notes, the careers
+    # debriefing's content): need-to-know only, shown where restricted data may be unless said
+    notes: dict = field(default_factory=dict)
+    checklist_items: dict = field(default_factory=dict)  # officer index -> ChecklistItem (title: marker "Prp")
 
 
 def build(world: World) -> Built:
@@ -330,8 +388,32 @@ def build(world: World) -> Built:
 
     built.alert = Alert.objects.create(title="Oracle alert", message="Go", start_date=today, sent_at=timezone.now())
     Recipient.objects.bulk_create([Recipient(alert=built.alert, officer=officer) for officer in built.officers])
+    lifecycle_records(built)
     built.tokens = [ApiToken.issue(user=user, name=marker("Tok", n))[0] for n, user in enumerate(users)]
     return built
+
+
+def lifecycle_records(built: Built) -> None:
+    """Each secondment's duty-of-care contact (its notes restricted), careers debriefing (its content
+    restricted) and pre-deployment checklist with one item (not restricted), each with a marker."""
+    from django.utils import timezone
+
+    from dividend.care.models import Contact
+    from dividend.careers.models import Debriefing
+    from dividend.preparation.models import Checklist, ChecklistItem, Kind
+
+    now = timezone.now()
+    for i, secondment in built.secondments.items():
+        Contact.objects.create(secondment=secondment, contact_on=dt.date(2020, 6, 1), channel="phone",
+                               wellbeing="well", notes=f"Notes {marker('Cno', i)}", recorded_at=now)
+        Debriefing.objects.create(secondment=secondment, mandate_implementation=f"Mandate {marker('Deb', i)}",
+                                  host_country_context="Calm", networks_built="Some", lessons_learned="Many",
+                                  written_at=now, updated_at=now)
+        checklist = Checklist.objects.create(secondment=secondment, created_at=now)
+        built.checklist_items[i] = ChecklistItem.objects.create(
+            checklist=checklist, code="oracle", kind=Kind.TRAINING, title=f"Course {marker('Prp', i)}",
+            due_date=dt.date(2019, 12, 1))
+        built.notes[i] = [marker("Cno", i), marker("Deb", i)]
 
 
 # --- Judging one answer ---------------------------------------------------------------------------
@@ -347,6 +429,7 @@ class Expect:
     count: int | None = None  # the count the answer states
     ids: set | None = None  # exactly these ids in the JSON items (secondments, pools)
     markers: dict | None = None  # {marker: must appear (True) / must not (False)}
+    notes_at_most: set | None = None  # officers whose restricted notes it may show (None: restricted_at_most)
 
 
 def revealed(body: str, built: Built) -> tuple[set, set]:
@@ -395,6 +478,10 @@ def judge(expect: Expect, status: int, body: str, built: Built) -> list[str]:
         problems.append(f"leak: officers {sorted(officers - allowed)} out of scope shown")
     if expect.officers is not None and status < 300 and expect.officers - officers:
         problems.append(f"false denial: officers {sorted(expect.officers - officers)} in scope missing")
+    notes = {i for i, texts in built.notes.items() if any(t in body for t in texts)}
+    notes_allowed = expect.restricted_at_most if expect.notes_at_most is None else expect.notes_at_most
+    if notes - notes_allowed:
+        problems.append(f"restricted notes about officers {sorted(notes - notes_allowed)} shown outside need-to-know")
     if restricted - expect.restricted_at_most:
         problems.append(f"restricted data of officers {sorted(restricted - expect.restricted_at_most)} "
                         "shown outside need-to-know")
