@@ -83,6 +83,12 @@ def parse(content) -> list[tuple[str, str]]:
         except json.JSONDecodeError as error:
             raise TaxonomyRefused([("", _("Not JSON: %(error)s (line %(line)s, column %(column)s).") % {
                 "error": error.msg, "line": error.lineno, "column": error.colno})]) from None
+        except (ValueError, RecursionError):
+            # Valid JSON Python will not read: an integer of more than 4,300 digits (ValueError), or
+            # arrays nested beyond the recursion limit (RecursionError: 100,000 "[" fit in 200 KB).
+            # Both were 500s on the themes page.
+            raise TaxonomyRefused([("", _("Not a readable MISP taxonomy: a number is too long or the "
+                                          "JSON nests too deep."))]) from None
     if not isinstance(content, dict):
         raise TaxonomyRefused([("", _("A MISP taxonomy is a JSON object with namespace and predicates."))])
     problems: list[tuple[str, str]] = []

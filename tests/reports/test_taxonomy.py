@@ -95,6 +95,10 @@ def test_every_bad_entry_is_reported_and_nothing_is_stored(world):
     (b"[1, 2]", "A MISP taxonomy is a JSON object with namespace and predicates."),
     (b"\xff\xfe", "The file is not UTF-8 text."),
     (b" " * (taxonomy.MAX_BYTES + 1), "The file is larger than 1 MB."),
+    # Valid JSON that Python will not read: these were 500s on the themes page.
+    (b"[" * 100_000 + b"]" * 100_000, "Not a readable MISP taxonomy: a number is too long or the JSON nests too deep."),
+    (b'{"namespace": "x", "version": ' + b"9" * 5000 + b"}",
+     "Not a readable MISP taxonomy: a number is too long or the JSON nests too deep."),
 ])
 def test_a_file_that_is_no_misp_json_is_refused(world, content, message):
     with pytest.raises(taxonomy.TaxonomyRefused) as refused:
