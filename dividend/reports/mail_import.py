@@ -245,6 +245,12 @@ def to_form(message, message_id: str):
     return user, officer, form, None
 
 
+def too_deep() -> str:
+    # The email package reads nested parts and headers recursively: a 300 KB message of 3,000
+    # nested multiparts raised RecursionError out of the command (a traceback, not a refusal).
+    return _("The message's parts nest too deep to be read.")
+
+
 def _check(position, raw, seen: set) -> tuple[Outcome, tuple | None]:
     """Validate one message: its outcome and, for a valid new one, what filing needs."""
     if len(raw) > max_message_bytes():
@@ -254,6 +260,8 @@ def _check(position, raw, seen: set) -> tuple[Outcome, tuple | None]:
         message_id, message = prepare(raw)
     except Refused as refusal:
         return Outcome(position, "", "refused", str(refusal)), None
+    except RecursionError:
+        return Outcome(position, "", "refused", too_deep()), None
     if message_id in seen:
         return Outcome(position, message_id, "duplicate"), None
     seen.add(message_id)
@@ -261,6 +269,8 @@ def _check(position, raw, seen: set) -> tuple[Outcome, tuple | None]:
         user, officer, form, existing = to_form(message, message_id)
     except Refused as refusal:
         return Outcome(position, message_id, "refused", str(refusal)), None
+    except RecursionError:
+        return Outcome(position, message_id, "refused", too_deep()), None
     if existing is not None:
         return Outcome(position, message_id, "already", report_id=existing), None
     return Outcome(position, message_id, "valid"), (user, officer, form)

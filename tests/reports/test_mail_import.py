@@ -214,3 +214,31 @@ def test_a_path_that_is_no_mailbox_is_a_clear_error(tmp_path, content):
 def test_a_folder_that_is_no_maildir_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match=r"is a folder but not a Maildir \(it needs cur, new and tmp\)\.$"):
         call_command("import_report_mail", str(tmp_path), stdout=StringIO())
+
+
+# --- Hostile mail (issue 8 §7.5): each message refused with a message, nothing stored, no traceback ----
+
+MBOX_FROM = b"From MAILER-DAEMON Mon Nov 30 08:15:00 2026\nFrom: Aino Aalto <aino.aalto@police.example>\n"
+
+
+@pytest.mark.parametrize(("raw", "says"), [
+    (MBOX_FROM + b'Subject: x\nMessage-ID: <m1@x>\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="z"\n\n'
+     b"--z\nContent-Type: text/plain\n\nhello\n--z\nContent-Type: application/pdf; name=a.pdf\n"
+     b"Content-Transfer-Encoding: base64\nContent-Disposition: attachment; filename=a.pdf\n\n!!!not base64***\n",
+     "Attachment 1 (a.pdf): This type of file is not accepted"),
+    (MBOX_FROM + b'Subject: x\nMessage-ID: <m2@x>\nMIME-Version: 1.0\nContent-Type: text/plain; charset="x-bogus"\n\nhi\n',
+     "The message's text cannot be decoded (unknown character set)."),
+    # 3,000 nested multiparts in 300 KB: a RecursionError out of the command before the fix.
+    (MBOX_FROM + b"Subject: x\nMessage-ID: <m3@x>\nMIME-Version: 1.0\n" + b"".join(
+        b'Content-Type: multipart/mixed; boundary="b%d"\n\n--b%d\n' % (i, i) for i in range(3000))
+     + b"Content-Type: text/plain\n\nhi\n", "The message's parts nest too deep to be read."),
+    (MBOX_FROM + b"Subject: x\nMessage-ID: <m4@x>\n\n" + b"x" * (80 * 1024 * 1024) + b"\n",
+     "The message is 80 MB; the limit is 67.7 MB."),
+])
+def test_a_malformed_or_huge_message_is_refused_and_nothing_is_stored(sender, tmp_path, raw, says):
+    path = tmp_path / "box"
+    path.write_bytes(raw)
+    lines, error = refused(path)
+    assert says in lines[0]
+    assert error.startswith("1 messages: 0 filed, 0 already imported, 0 repeated, 1 refused. Nothing was stored")
+    assert not FieldReport.objects.exists()
