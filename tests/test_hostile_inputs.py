@@ -10,7 +10,12 @@ A later page or endpoint that reads a number, a file or a model adds its hostile
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
+import functools
 import gc
+import io
+import json
 import struct
 import time
 import tracemalloc
@@ -122,20 +127,25 @@ class Case:
     send: Callable  # (client, token) -> response
     status: int
     says: str = ""  # a phrase the answer must contain
+    who: str = "staff"  # "staff" (every staff role) or "secondee" (deployed, files field reports)
 
 
 class Upload:
     """A multipart POST whose body is built before the clock starts (building a 50 MB body in the test
     client is not the server's work)."""
 
-    def __init__(self, path: str, filename: str, content: Callable[[], bytes], *, api: bool):
+    def __init__(self, path: str, filename: str, content: Callable[[], bytes], *, api: bool, field: str = "file",
+                 extra: Callable[[], dict] | None = None):
         self.path, self.filename, self.content, self.api = path, filename, content, api
+        self.field, self.extra = field, extra
         self.body = None
 
     def prepare(self):
-        fields = {"file": SimpleUploadedFile(self.filename, self.content())}
+        fields = {self.field: SimpleUploadedFile(self.filename, self.content())}
         if "datasets" in self.path:
             fields["name"] = "hostile"
+        if self.extra:
+            fields |= self.extra()
         self.body = encode_multipart(BOUNDARY, fields)
 
     def __call__(self, client, token):
@@ -265,14 +275,191 @@ CASES = [
 ]
 
 
-@pytest.fixture
-def hostile_user(db, small_model):
-    """One user who may use every page and endpoint of the table, with an API token."""
+# --- Field reports, duty of care, careers, preparation (issues 11-12) --------------------------------
+
+WORLD: dict = {}  # ids of the records the cases below name, filled by hostile_world()
+TODAY = dt.date.today()
+
+
+def report_fields() -> dict:
+    """A field report the form would accept, but for what each case spoils."""
+    return {"mission": WORLD["mission"], "period_start": str(TODAY - dt.timedelta(days=6)), "period_end": str(TODAY),
+            "kind": "weekly", "title": "Week", "body": "Quiet.", "places": "Gao", "marking": "green",
+            "credibility": "2", "reliability": "B", "draft_key": "draft-hostile-1"}
+
+
+@functools.cache
+def many_page_pdf(pages: int) -> bytes:
+    """A valid PDF of `pages` blank pages (1 KB each at most): beyond the page limit, small on the wire."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=72, height=72)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@functools.cache
+def docx_bomb() -> bytes:
+    """A real DOCX with a part of 64 MB of zeros (beyond the 50 MB limit), 64 KB deflated (ratio about 1,000)."""
+    from .reports.attachment_files import zip_bomb_docx
+
+    return zip_bomb_docx(64 * 1024 * 1024)
+
+
+def broken_pdf() -> bytes:
+    from .reports.attachment_files import broken_pdf
+
+    return broken_pdf()
+
+
+def oversize_pdf() -> bytes:
+    from .reports.attachment_files import pdf
+
+    return pdf("Oversize") + b"%" + b"x" * (11 * 1024 * 1024) + b"\n"  # a comment: still a PDF, 11 MB
+
+
+ATTACHMENTS = [
+    ("DOCX expanding to 64 MB (zip bomb)", "bomb.docx", docx_bomb, "expands to 64.8 MB; the limit is 50 MB."),
+    ("PDF that does not parse", "broken.pdf", broken_pdf, "The PDF file does not parse"),
+    ("PDF of 501 pages", "long.pdf", lambda: many_page_pdf(501), "The PDF file has 501 pages; the limit is 500."),
+    ("PDF of 11 MB", "big.pdf", oversize_pdf, "the limit is 10 MB."),  # the API: base64 beyond its length
+    ("executable named .pdf", "run.pdf", lambda: b"MZ\x90\x00" + b"\0" * 1000, "This type of file is not accepted"),
+]
+
+
+def report_api(name, content):
+    def send(client, token):
+        body = report_fields() | {"attachments": [{"name": name, "content_base64": base64.b64encode(content()).decode()}]}
+        return client.post("/api/reports", json.dumps(body), content_type="application/json",
+                           HTTP_AUTHORIZATION=f"Bearer {token}")
+    return send
+
+
+def taxonomy_page(content: Callable[[], bytes]):
+    return lambda client, token: client.post("/reports/themes/", {"file": SimpleUploadedFile("t.json", content())})
+
+
+def api_json(method, path, body):
+    """`path` may name {secondment}: filled from WORLD when sent."""
+    return lambda client, token: client.generic(method, path.format(**WORLD), json.dumps(body),
+                                                content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
+
+
+def page_post(path, data):
+    return lambda client, token: client.post(path.format(**WORLD), data)
+
+
+def search(path, q):
+    return lambda client, token: client.get(path, {"q": q}, HTTP_AUTHORIZATION=f"Bearer {token}")
+
+
+LONG_QUERY = "NEAR(" * 300  # 1,500 characters of FTS syntax
+
+
+LIFECYCLE_CASES = [
+    Case("care API: leave ending before it starts", api_json("POST", "/api/care/secondments/{secondment}/leave",
+                                                             {"start_date": "2026-05-10", "end_date": "2026-05-01"}),
+         400, "The leave ends before it starts."),
+    Case("care API: contact note of 1 MB", api_json("POST", "/api/care/secondments/{secondment}/contacts", {
+        "contact_on": str(TODAY), "channel": "phone", "wellbeing": "well", "notes": "x" * 2**20}), 400,
+         "at most 4,000 characters"),
+    Case("care API: misconduct dated year 10,000", api_json("POST", "/api/care/secondments/{secondment}/misconduct", {
+        "category": "other", "reported_on": "10000-01-01", "allegation": "x"}), 400),
+    Case("care page: leave in year 99,999", page_post("/care/secondments/{secondment}/leave/",
+                                                      {"start_date": "99999-05-10", "end_date": "2026-05-01"}), 400),
+    Case("care page: contact note of 1 MB", page_post("/care/secondments/{secondment}/contacts/", {
+        "contact_on": str(TODAY), "channel": "phone", "wellbeing": "well", "notes": "x" * 2**20}), 400),
+    Case("careers API: rating of 10**30", api_json("PUT", "/api/careers/secondments/{secondment}/appraisals/before/"
+                                                   "supervisor", {"ratings": {"leadership": 10**30}}), 400,
+         "A rating is 1 to 4."),
+    Case("careers API: objective skill id 10**30", api_json("PUT", "/api/careers/secondments/{secondment}/plan", {
+        "objectives": [{"skill": 10**30, "target_level": 2}], "career_plan": "x"}), 400),
+    Case("careers API: career plan of 1 MB", api_json("PUT", "/api/careers/secondments/{secondment}/plan", {
+        "objectives": [], "career_plan": "x" * 2**20}), 400, "at most 4,000 characters"),
+    Case("careers page: rating of 10**30", page_post("/careers/secondments/{secondment}/appraisal/before/supervisor/",
+                                                     {"leadership": "9" * 31}), 400),
+    Case("careers page: vacancy closing before it opens, title of 10,000", page_post("/careers/vacancies/new/", {
+        "pool": "1", "title": "x" * 10_000, "opens_on": "2027-01-01", "closes_on": "2026-01-01"}), 400),
+    Case("preparation API: backfill cost 1e300, dates reversed", api_json(
+        "PUT", "/api/preparation/secondments/{secondment}/backfill", {
+            "arrangement": "vacant", "start_date": "2027-01-01", "end_date": "2026-01-01", "cost_figure": 1e300}), 400),
+    Case("preparation API: substitute id 10**30", api_json("PUT", "/api/preparation/secondments/{secondment}/backfill",
+                                                           {"arrangement": "substitute", "substitute": 10**30}), 400),
+    Case("preparation page: backfill cost 1e400, dates reversed", page_post(
+        "/preparation/secondments/{secondment}/backfill/",
+        {"arrangement": "vacant", "cost_figure": "1e400", "start_date": "2027-01-01", "end_date": "2026-01-01"}), 400),
+]
+
+REPORT_CASES = [
+    *(Case(f"report page: {what}", Upload("/reports/new/", name, content, api=False, field="attachments",
+                                          extra=report_fields), 400, says, who="secondee")
+      for what, name, content, says in ATTACHMENTS),
+    *(Case(f"report API: {what}", report_api(name, content), 400,
+           "at most 13,981,016 characters" if name == "big.pdf" else says, who="secondee")
+      for what, name, content, says in ATTACHMENTS),
+    Case("report API (offline drafts' sync): draft key of 100,000", lambda client, token: client.post(
+        "/api/reports", json.dumps(report_fields() | {"draft_key": "k" * 100_000}), content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}"), 400, "at most 64 characters", who="secondee"),
+    Case("report API (offline drafts' sync): Idempotency-Key of 100,000", lambda client, token: client.post(
+        "/api/reports", json.dumps(report_fields()), content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_IDEMPOTENCY_KEY="k" * 100_000), 400, "Invalid Idempotency-Key",
+         who="secondee"),
+    Case("report API: body of 1 MB with a NUL", lambda client, token: client.post(
+        "/api/reports", json.dumps(report_fields() | {"body": "a\x00" * 2**19}), content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}"), 400, who="secondee"),
+    Case("themes page: JSON nested 100,000 deep", taxonomy_page(lambda: b"[" * 100_000 + b"]" * 100_000), 400,
+         "nests too deep"),
+    Case("themes page: a version of 5,000 digits", taxonomy_page(
+        lambda: b'{"namespace": "x", "version": ' + b"9" * 5000 + b"}"), 400, "a number is too long"),
+    Case("themes page: 2 MB file", taxonomy_page(lambda: b" " * 2 * 2**20), 400, "larger than 1 MB"),
+    Case("themes page: Latin-1", taxonomy_page(lambda: '{"namespace": "é"}'.encode("latin-1")), 400, "not UTF-8"),
+    Case("report search page: query of 1,500 characters of NEAR(", search("/reports/search/", LONG_QUERY), 400,
+         "at most 1000 characters (it has 1500)"),
+    Case("report search API: query of 1,500 characters of NEAR(", search("/api/reports/search", LONG_QUERY), 400,
+         "at most 1,000 characters"),
+    Case("report search API: NUL", search("/api/reports/search", "a\x00b"), 400, "Null characters"),
+]
+
+# Full-text search syntax is read as plain words (reports.search quotes every word): each query
+# answers 200 with nothing found, never a database error. Not refusals, so not in CASES.
+FTS_SYNTAX = ['"', 'NEAR(', "*", ":", "-", "a OR", "title:x", '"a" NEAR/2 "b"', "^", "AND", "(", ")", "'", "\\",
+              "%", "_", "NEAR(a b, 2)", "-a -b", "a* *b", "{a b}", "a:*", "!a", "a & b | c", "<->", "a'; DROP TABLE x;--"]
+
+CASES += LIFECYCLE_CASES + REPORT_CASES
+
+
+def hostile_world():
+    """The users and records the cases use: a pool, a staff user with every staff role (the
+    coordinator and HR manager roles of the pool: need-to-know for its officer; national analyst),
+    a secondee deployed on a mission with their officer record, an API token each. Returns
+    {"staff": (user, key), "secondee": (user, key)} and fills WORLD."""
+    from dividend.secondments.models import Secondment
+
+    from .factories import make_mission, make_officer, make_position, make_secondment
+
     pool = make_pool(code="bpol")
-    user = make_user(None, roles=[(Role.ADMINISTRATOR, "national"), (Role.COORDINATOR, "national"),
-                                  (Role.POLICY_OFFICER, "national"), (Role.AUDITOR, "national")])
-    _, key = ApiToken.issue(user=user, name="hostile", access=ApiToken.Access.WRITE)
-    return user, key, pool
+    user = make_user(None, username="hostile", roles=[
+        (Role.ADMINISTRATOR, "national"), (Role.COORDINATOR, "national"), (Role.POLICY_OFFICER, "national"),
+        (Role.AUDITOR, "national"), (Role.ANALYST, "national"), (Role.COORDINATOR, [pool]),
+        (Role.HR_MANAGER, [pool])])
+    key = ApiToken.issue(user=user, name="hostile", access=ApiToken.Access.WRITE)[1]
+    secondee = make_user(Role.SECONDEE, pools=[pool], username="hostile-secondee")
+    officer = make_officer(pool, user=secondee)
+    mission = make_mission("EUHOS", countries=("MLI",))
+    secondment = make_secondment(officer, make_position(mission), status=Secondment.Status.DEPLOYED,
+                                 start=TODAY - dt.timedelta(days=90), end=TODAY + dt.timedelta(days=200))
+    secondee_key = ApiToken.issue(user=secondee, name="hostile", access=ApiToken.Access.WRITE)[1]
+    WORLD.update(mission=mission.pk, secondment=secondment.pk)
+    return {"staff": (user, key), "secondee": (secondee, secondee_key)}
+
+
+@pytest.fixture
+def hostile_users(db, small_model):
+    """Who sends the cases, with their API tokens: hostile_world()."""
+    return hostile_world()
 
 
 @pytest.fixture
@@ -280,6 +467,23 @@ def small_model(db):
     from .priorities_app.conftest import SMALL_MODEL
 
     return priority_services.create_model(actor=None, name="small", text=SMALL_MODEL, home_country="BEL")
+
+
+# The apps whose records a refused input must leave as they were (the audit log is not among them:
+# a refused read may be logged; sessions and sign-in records neither).
+KEPT_APPS = ("roster", "secondments", "missions", "pools", "priorities", "selection", "reports", "care", "careers",
+             "preparation", "reference", "alerts")
+
+
+def row_counts() -> dict:
+    from django.apps import apps
+
+    return {model._meta.label: model.objects.count() for label in KEPT_APPS
+            for model in apps.get_app_config(label).get_models()}
+
+
+def changed(before: dict, after: dict) -> list[str]:
+    return [f"{label} {before[label]} -> {after[label]}" for label in before if before[label] != after[label]]
 
 
 MEASURED: list[tuple[str, int, float, float, float]] = []
@@ -292,6 +496,7 @@ class Measured:
     cpu: float
     wall: float
     peak: int
+    changes: list  # tables whose row count the two sendings changed ("label before -> after")
 
 
 def measure(case: Case, client, key) -> Measured:
@@ -304,6 +509,7 @@ def measure(case: Case, client, key) -> Measured:
             case.send.prepare()
 
     prepare()
+    before = row_counts()
     gc.collect()  # the garbage of earlier cases is not this one's work
     started, started_cpu = time.perf_counter(), time.process_time()
     response = case.send(client, key)
@@ -315,17 +521,17 @@ def measure(case: Case, client, key) -> Measured:
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    return Measured(response, again, cpu, wall, peak)
+    return Measured(response, again, cpu, wall, peak, changed(before, row_counts()))
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_hostile_input_is_refused_quickly_in_bounded_memory(client, hostile_user, case):
-    user, key, _ = hostile_user
+def test_hostile_input_is_refused_quickly_in_bounded_memory(client, hostile_users, case):
+    user, key = hostile_users[case.who]
     client.force_login(user)
     # Warm up: the first request of a process imports modules and builds the API schema, which no
     # input causes.
     client.get("/api/pools", HTTP_AUTHORIZATION=f"Bearer {key}")
-    client.get("/roster/")
+    client.get("/")
     measured = measure(case, client, key)
     response = measured.response
     MEASURED.append((case.name, response.status_code, measured.cpu, measured.wall, measured.peak))
@@ -333,8 +539,26 @@ def test_hostile_input_is_refused_quickly_in_bounded_memory(client, hostile_user
     if case.says:
         assert case.says in response.content.decode(), response.content[:2000]
     assert measured.again.status_code == case.status
+    assert measured.changes == []
     assert measured.cpu < MAX_SECONDS
     assert measured.peak < MAX_PEAK_BYTES
+
+
+@pytest.mark.parametrize("q", FTS_SYNTAX)
+def test_full_text_search_syntax_is_read_as_words(client, hostile_users, q):
+    """Quotes, NEAR(, *, :, -, OR, tsquery operators: plain words to both engines' full-text search,
+    answered 200 (nothing found) by the page and the API, quickly, changing nothing."""
+    from dividend.reports.models import FieldReport
+
+    user, key = hostile_users["staff"]
+    client.force_login(user)
+    before = row_counts()
+    started = time.process_time()
+    page, api = client.get("/reports/search/", {"q": q}), search("/api/reports/search", q)(client, key)
+    assert (page.status_code, api.status_code) == (200, 200), (page.content[:300], api.content[:300])
+    assert api.json()["count"] == 0 and FieldReport.objects.count() == 0
+    assert time.process_time() - started < MAX_SECONDS
+    assert changed(before, row_counts()) == []
 
 
 def teardown_module():
@@ -344,11 +568,11 @@ def teardown_module():
             print(f"{name} | {status} | {cpu:.3f} | {elapsed:.3f} | {peak / 1e6:.1f}")
 
 
-def test_chart_text_is_never_parsed_as_math(client, hostile_user):
+def test_chart_text_is_never_parsed_as_math(client, hostile_users):
     """A label with mathtext syntax (`$x^$` does not parse) is drawn as the text it is."""
     from .priorities_app.conftest import SMALL_MODEL
 
-    user, _, _ = hostile_user
+    user, _ = hostile_users["staff"]
     text = SMALL_MODEL.replace("label: Criminal markets", 'label: "$x^$ markets"').replace(
         "label: Human trafficking", r'label: "\\alpha $\\alpha$"')
     model = priority_services.create_model(actor=user, name="mathtext", text=text, home_country="BEL")
