@@ -20,6 +20,7 @@ from robustness.pages import (  # noqa: F401 - each module registers its pages i
     people,
     preparation,
     priorities,
+    reports,
     secondments,
     selection,
 )

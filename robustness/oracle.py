@@ -47,6 +47,9 @@ PRIORITY_EDITORS = {"policy_officer", "administrator"}
 # records; the officer sees their own. Their restricted parts (care notes, the careers debriefing's
 # content) are need-to-know, and care notes are never shown to the officer they are about.
 LIFECYCLE_ROLES = {"coordinator", "hr_manager"}
+# Field reports (issue 12; reports/access.py restated): analysts read the reports of their pools'
+# officers (national: every report), a secondee their own.
+REPORT_READERS = {"analyst"}
 # Vacancies, the returnee pool and the KPIs: policy officers besides (docs/careers.md).
 CAREERS_POOL_ROLES = {"coordinator", "hr_manager", "policy_officer"}
 # Which scopes a role may have (pools.models.SCOPES_BY_ROLE, restated: the world must be possible).
@@ -222,11 +225,18 @@ class Rule:
         """Vacancies, the returnee pool and the KPIs."""
         return self.user.superuser or self._holds(CAREERS_POOL_ROLES)
 
-    def careers_pool_officers(self) -> set:
-        """Returnees one may find in the returnee pool: officers of the pools where one holds a
-        coordinator, HR manager or policy officer role (national: all)."""
-        return {i for i in range(len(self.world.officers))
-                if self.user.superuser or self._in_pool(CAREERS_POOL_ROLES, self.world.officers[i].pool)}
+    # --- Field reports (issue 12) ---
+
+    def uses_reports(self) -> bool:
+        """Field reports at all: analysts, and secondees (their own)."""
+        return self.user.superuser or self._holds(REPORT_READERS | {"secondee"})
+
+    def triages(self, i) -> bool:
+        """Read, triage, comment and judge the reports of officer i: an analyst of their pool, or national."""
+        return self.user.superuser or self._in_pool(REPORT_READERS, self.world.officers[i].pool)
+
+    def sees_report(self, i) -> bool:
+        return self.triages(i) or self.own(i)
 
     def officers(self) -> set:
         return {i for i in range(len(self.world.officers)) if self.sees_officer(i)}
@@ -308,6 +318,7 @@ class Built:
     # debriefing's content): need-to-know only, shown where restricted data may be unless said
     notes: dict = field(default_factory=dict)
     checklist_items: dict = field(default_factory=dict)  # officer index -> ChecklistItem (title: marker "Prp")
+    reports: dict = field(default_factory=dict)  # officer index -> FieldReport (title: marker "Rep")
 
 
 def build(world: World) -> Built:
@@ -414,6 +425,29 @@ def lifecycle_records(built: Built) -> None:
             checklist=checklist, code="oracle", kind=Kind.TRAINING, title=f"Course {marker('Prp', i)}",
             due_date=dt.date(2019, 12, 1))
         built.notes[i] = [marker("Cno", i), marker("Deb", i)]
+    field_reports(built)
+
+
+def field_reports(built: Built) -> None:
+    """A field report by each officer with a secondment, from its mission, its title marked "Rep",
+    indexed for search as filing does (reports.search.refresh_reports)."""
+    from django.utils import timezone
+
+    from dividend.reports.models import FieldReport, TriageComment
+    from dividend.reports.search import refresh_reports
+
+    for i, secondment in built.secondments.items():
+        built.reports[i] = FieldReport.objects.create(
+            officer=secondment.officer, author=secondment.officer.user, mission=built.position.mission,
+            period_start=dt.date(2020, 6, 1), period_end=dt.date(2020, 6, 7), kind="weekly",
+            title=f"Oraclereport {marker('Rep', i)}", body="Checkpoints opened.", marking="green", credibility=2,
+            reliability="B", draft_key=f"oracle-draft-{i}", submitted_at=timezone.now())
+    refresh_reports([r.pk for r in built.reports.values()])
+    # Two analysts' comments on each: one between analysts ("Cin"), one for the report's author ("Cfa").
+    for i, report in built.reports.items():
+        for text, for_author in ((f"Internal {marker('Cin', i)}", False), (f"For you {marker('Cfa', i)}", True)):
+            TriageComment.objects.create(report=report, author=built.users[0], text=text, for_author=for_author,
+                                         created_at=timezone.now())
 
 
 # --- Judging one answer ---------------------------------------------------------------------------

@@ -185,6 +185,31 @@ def test_access_oracle_wants_404_for_an_out_of_scope_detail_and_need_to_know_for
         "restricted data of officers [0] shown outside need-to-know"]
 
 
+def test_access_oracle_keeps_care_notes_from_their_officer_and_comments_between_analysts_from_the_author():
+    """Officer 0 (pool 0) is the user's own record: their care page must not show the contact notes
+    about them, their report's comments only those marked for them; a coordinator of pool 0 must
+    see the notes."""
+    world = oracle.World(pools=1, officers=(oracle.WOfficer(0, False, False, True, False),),
+                         users=(oracle.WUser(roles=(("secondee", frozenset({0})),), officer=0),
+                                oracle.WUser(roles=(("coordinator", frozenset({0})),))))
+    built = oracle.build(world)
+    secondment, report = built.secondments[0].pk, built.reports[0].pk
+    note, internal, for_author = (oracle.marker(k, 0) for k in ("Cno", "Cin", "Cfa"))
+    own = oracle.Rule(world, world.users[0])
+    _, _, _, expect = next(p for p in access_pages.PAGES["care/secondments/<int:pk>/"](built, 0, own))
+    assert oracle.judge(expect, 200, oracle.marker("Zor", 0), built) == []
+    assert oracle.judge(expect, 200, note, built) == ["restricted notes about officers [0] shown outside need-to-know"]
+    _, _, _, expect = next(p for p in access_pages.PAGES["GET /api/reports/{report_id}/comments"](built, 0, own)
+                           if p[1] == f"/api/reports/{report}/comments")
+    assert oracle.judge(expect, 200, for_author, built) == []
+    assert oracle.judge(expect, 200, f"{for_author} {internal}", built) == [f"leak: {internal} shown"]
+    coordinator = oracle.Rule(world, world.users[1])
+    _, url, _, expect = next(p for p in access_pages.PAGES["care/secondments/<int:pk>/"](built, 1, coordinator))
+    assert url == f"/care/secondments/{secondment}/"
+    assert oracle.judge(expect, 200, note, built) == []
+    assert oracle.judge(expect, 200, "", built) == [f"false denial: {note} missing"]
+
+
 def test_access_oracle_shrinks_a_failing_world_to_a_minimal_one():
     # A "page" whose expectation is wrong for any world (it wants the roster listed to everyone, with
     # no officer): what a leak or a false denial looks like to the oracle, without touching the product.

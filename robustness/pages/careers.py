@@ -82,12 +82,13 @@ page("PUT /api/careers/secondments/{secondment_id}/follow-up")(
 
 
 def _returnees(b, rule):
-    return {i for i in b.secondments if i in rule.careers_pool_officers()}
+    """Returned officers among those one sees (docs/careers.md: "over the officers they see")."""
+    return {i for i in b.secondments if rule.sees_officer(i)}
 
 
 @page("careers/returnees/")
 def returnees(b, n, rule):
-    """The returnee pool: returned officers of one's pools, at most; never a debriefing's content."""
+    """The returnee pool: returned officers one sees, at most; never a debriefing's content."""
     return gated("/careers/returnees/", rule.uses_careers_pool(), officers_at_most=_returnees(b, rule),
                  notes_at_most=set())
 

@@ -1,0 +1,151 @@
+"""The access oracle's pages of field reports (issue 12): a report to the analysts of its officer's
+pool (national analysts: every report) and to the officer who filed it; triage, comments and
+judgements to those analysts only. Every answer is judged by the reports' "Rep" markers: exactly
+the reports in scope listed, found and opened, none other anywhere."""
+
+from robustness.oracle import Expect, marker
+from robustness.pages.registry import page
+
+
+def _listed(b, rule, wanted):
+    """Every report's marker: shown exactly for the reports `wanted(i)`."""
+    return {marker("Rep", i): wanted(i) for i in b.reports}
+
+
+def _seen(b, rule):
+    return {i for i in b.reports if rule.sees_report(i)}
+
+
+@page("reports/")
+def report_list(b, n, rule):
+    if not rule.uses_reports():
+        return [("GET", "/reports/", None, Expect({403}))]
+    return [("GET", "/reports/", None, Expect({200}, officers_at_most=_seen(b, rule),
+                                              markers=_listed(b, rule, rule.sees_report)))]
+
+
+@page("GET /api/reports")
+def api_report_list(b, n, rule):
+    if not rule.uses_reports():
+        return [("GET", "/api/reports", None, Expect({403}))]
+    seen = _seen(b, rule)
+    return [("GET", "/api/reports", None, Expect({200}, officers_at_most=seen, count=len(seen),
+                                                 ids={b.reports[i].pk for i in seen}))]
+
+
+def _detail(b, rule, url, *, gate=True, allowed=lambda i: True, method="GET", shown=lambda i: {marker("Rep", i): True}):
+    """404 for a report out of scope (403 first without a reports role where `gate`: the API), 403
+    without `allowed(i)`, else 200 with the markers `shown(i)` (True: must appear; False: must not)."""
+    probes = []
+    for i, report in b.reports.items():
+        if gate and not rule.uses_reports():
+            probes.append((method, url(report), None, Expect({403})))
+        elif not rule.sees_report(i):
+            probes.append((method, url(report), None, Expect({404})))
+        elif not allowed(i):
+            probes.append((method, url(report), None, Expect({403})))
+        elif method == "GET":
+            probes.append((method, url(report), None, Expect({200}, officers_at_most={i}, markers=shown(i))))
+    return probes
+
+
+@page("reports/<int:pk>/")
+def report_detail(b, n, rule):
+    return _detail(b, rule, lambda r: f"/reports/{r.pk}/", gate=False)
+
+
+@page("GET /api/reports/{report_id}")
+def api_report(b, n, rule):
+    return _detail(b, rule, lambda r: f"/api/reports/{r.pk}")
+
+
+@page("reports/search/")
+def search_page(b, n, rule):
+    """A word of every report's title: the page lists exactly the reports in scope."""
+    url = "/reports/search/?q=Oraclereport"
+    if not rule.uses_reports():
+        return [("GET", url, None, Expect({403}))]
+    return [("GET", url, None, Expect({200}, officers_at_most=_seen(b, rule),
+                                      markers=_listed(b, rule, rule.sees_report)))]
+
+
+@page("GET /api/reports/search")
+def api_search(b, n, rule):
+    """The common word, then each report's own marker: exactly the reports in scope are found (the
+    answer repeats the query's words, so it is judged by ids)."""
+    if not rule.uses_reports():
+        return [("GET", "/api/reports/search?q=Oraclereport", None, Expect({403}))]
+    seen = _seen(b, rule)
+    probes = [("GET", "/api/reports/search?q=Oraclereport", None,
+               Expect({200}, officers_at_most=seen, count=len(seen), ids={b.reports[i].pk for i in seen}))]
+    for i, report in b.reports.items():
+        hit = {report.pk} if i in seen else set()
+        probes.append(("GET", f"/api/reports/search?q={marker('Rep', i)}", None,
+                       Expect({200}, officers_at_most=seen & {i}, count=len(hit), ids=hit)))
+    return probes
+
+
+@page("reports/triage/")
+def triage_queue(b, n, rule):
+    """The analysts' queue: the new reports of their pools' officers (not their own as secondee)."""
+    if not (rule.user.superuser or rule._holds({"analyst"})):
+        return [("GET", "/reports/triage/", None, Expect({403}))]
+    return [("GET", "/reports/triage/", None, Expect({200}, officers_at_most={i for i in b.reports if rule.triages(i)},
+                                                     markers=_listed(b, rule, rule.triages)))]
+
+
+@page("GET /api/reports/triage/queue")
+def api_triage_queue(b, n, rule):
+    if not (rule.user.superuser or rule._holds({"analyst"})):
+        return [("GET", "/api/reports/triage/queue", None, Expect({403}))]
+    mine = {i for i in b.reports if rule.triages(i)}
+    return [("GET", "/api/reports/triage/queue", None, Expect({200}, officers_at_most=mine,
+                                                              ids={b.reports[i].pk for i in mine}))]
+
+
+@page("reports/<int:pk>/triage/")
+def triage_report(b, n, rule):
+    """The triage page: the report and every comment, for the analysts who triage it."""
+    return _detail(b, rule, lambda r: f"/reports/{r.pk}/triage/", gate=False, allowed=rule.triages,
+                   shown=lambda i: {marker("Rep", i): True, marker("Cin", i): True, marker("Cfa", i): True})
+
+
+@page("GET /api/reports/{report_id}/comments")
+def api_comments(b, n, rule):
+    """Every comment for the analysts who triage the report; its author only those marked for them."""
+    return _detail(b, rule, lambda r: f"/api/reports/{r.pk}/comments",
+                   shown=lambda i: {marker("Cin", i): rule.triages(i), marker("Cfa", i): True})
+
+
+def _hidden(method, url, data=None):
+    """A change to a report out of scope answers 404 (the API: 403 first without a reports role)."""
+    def probes(b, n, rule):
+        return [(method, url(r), data, Expect({403 if url(r).startswith("/api/") and not rule.uses_reports() else 404}))
+                for i, r in b.reports.items() if not rule.sees_report(i)]
+    return probes
+
+
+for _suffix in ("status", "assign", "comments", "feedback", "triage/release", "duplicates"):
+    page(f"reports/<int:pk>/{_suffix}/")(_hidden("POST", lambda r, suffix=_suffix: f"/reports/{r.pk}/{suffix}/"))
+page("POST /api/reports/{report_id}/status")(
+    _hidden("POST", lambda r: f"/api/reports/{r.pk}/status", {"status": "in_review"}))
+page("POST /api/reports/{report_id}/assign")(_hidden("POST", lambda r: f"/api/reports/{r.pk}/assign", {}))
+page("POST /api/reports/{report_id}/comments")(
+    _hidden("POST", lambda r: f"/api/reports/{r.pk}/comments", {"text": "oracle"}))
+page("POST /api/reports/{report_id}/feedback")(
+    _hidden("POST", lambda r: f"/api/reports/{r.pk}/feedback", {"verdict": "useful"}))
+
+
+@page("GET /api/reports/{report_id}/duplicates")
+def api_duplicates(b, n, rule):
+    return _detail(b, rule, lambda r: f"/api/reports/{r.pk}/duplicates", allowed=rule.triages, shown=lambda i: None)
+
+
+@page("GET /api/reports/{report_id}/suggestions")
+def api_suggestions(b, n, rule):
+    """Theme and place suggestions for a report's text: whoever reads it (its author too)."""
+    return _detail(b, rule, lambda r: f"/api/reports/{r.pk}/suggestions", shown=lambda i: None)
+
+
+page("POST /api/reports/{report_id}/duplicates")(
+    _hidden("POST", lambda r: f"/api/reports/{r.pk}/duplicates", {"other": 1, "verdict": "not_duplicate"}))
