@@ -74,9 +74,13 @@ def _build(actor_user, actor_label, ctx, *, action: str, obj=None, object_type: 
         object_id = object_id or str(obj.pk)
         if not object_repr:
             # In the source language (English), whoever acts: names of reference data are shown
-            # translated (reference.names), the log keeps one language.
-            with translation.override(None):
+            # translated (reference.names), the log keeps one language. record_many switches once
+            # for all its entries (per entry the switch was 0.9 s of 20,000).
+            if translation.get_language() is None:
                 object_repr = str(obj)[:200]
+            else:
+                with translation.override(None):
+                    object_repr = str(obj)[:200]
     detail = dict(detail or {})
     fields = set(fields)
     if changes:
@@ -207,7 +211,9 @@ def record_many(*, actor, entries: Iterable[dict]) -> list[int]:
     """
     actor_user, label = _actor(actor)
     ctx = current()
-    return _append([_build(actor_user, label, ctx, **kwargs) for kwargs in entries])
+    with translation.override(None):
+        rows = [_build(actor_user, label, ctx, **kwargs) for kwargs in entries]
+    return _append(rows)
 
 
 @dataclass

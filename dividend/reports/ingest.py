@@ -158,13 +158,15 @@ def file_reports_batch(*, actor, officer, drafts: list[dict]) -> BatchResult:
         store_texts(texts)
         # Near-duplicate candidates (derived; file_report gets them from the post_save receiver).
         duplicates.index_reports([(r.pk, r.title, r.body) for r in reports])
-        grade, history = current_reliability(officer), []
+        # Plain rows too: a model instance and a translation lookup per grade change cost 1.4 s of
+        # 20,000 reports (the benchmark's sources change grade with most reports).
+        grade, history, reason = current_reliability(officer), [], _("given by the source with report %(id)s")
         for report in reports:
             if report.reliability != grade:
                 grade = report.reliability
-                history.append(SourceReliability(officer=officer, grade=grade, set_by=actor, set_at=now,
-                                                 reason=_("given by the source with report %(id)s") % {"id": report.pk}))
-        SourceReliability.objects.bulk_create(history)
+                history.append((officer.pk, grade, actor.pk, stamp, reason % {"id": report.pk}))
+        insert_rows(SourceReliability._meta.db_table, ["officer_id", "grade", "set_by_id", "set_at", "reason"],
+                    history)
         record_many(actor=actor, entries=[
             {"action": "create", "obj": report,
              "fields": [*REPORT_FIELDS, "themes", "countries", "requirements"],
