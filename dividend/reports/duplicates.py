@@ -55,7 +55,7 @@ import hashlib
 import re
 import unicodedata
 import zlib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -203,40 +203,57 @@ def _index_batch(rows: list[tuple[int, str]]) -> int:
     if not rows:
         return 0
     ids = [pk for pk, _ in rows]
-    position = {pk: i for i, pk in enumerate(ids)}
     texts = dict(rows)
     sigs = signatures([text for _, text in rows])
     small = compact(sigs)
     table = buckets(sigs)
-    band_rows = table.tolist()
-    members = defaultdict(list)  # (band, bucket) → new ids
-    for pk, row in zip(ids, band_rows, strict=True):
+    members = defaultdict(list)  # (band, bucket) → positions in the batch
+    for i, row in enumerate(table.tolist()):
         for band, bucket in enumerate(row):
-            members[band, bucket].append(pk)
-    # 1. Candidates: reports indexed before (one query over the (band, bucket) index) and in the batch.
-    shared = defaultdict(Counter)  # new id → other id → bands in common
+            members[band, bucket].append(i)
+    # 1. Candidates: reports indexed before (one query over the (band, bucket) index) and in the
+    # batch, as (position of the new report, other report's id), one pair per band shared.
+    mine, others = [], []
     for other, band, bucket in _band_matches(members):
-        for pk in members[band, bucket]:
-            shared[pk][other] += 1
+        group = members[band, bucket]
+        mine += group
+        others += [other] * len(group)
     for group in members.values():
         if len(group) > 1:
             for a in group:
-                for b in group:
-                    if a != b:
-                        shared[a][b] += 1
-    chosen = {pk: [o for o, _ in found.most_common(MAX_CANDIDATES)] for pk, found in shared.items()}
+                mine += [a] * (len(group) - 1)
+                others += [ids[b] for b in group if b != a]
+    if not mine:
+        return _store(ids, texts, small, table, [])
+    # Bands shared per pair, and the MAX_CANDIDATES others sharing the most with each new report
+    # (numpy: the Counter per report this replaced cost 60 µs a report).
+    pairs, shared = np.unique((np.array(mine, dtype=np.int64) << 40) | np.array(others, dtype=np.int64),
+                              return_counts=True)
+    mine_a, other_a = pairs >> 40, pairs & ((1 << 40) - 1)
+    order = np.lexsort((other_a, -shared, mine_a))
+    mine_a, other_a = mine_a[order], other_a[order]
+    first = np.searchsorted(mine_a, mine_a)  # where each new report's run starts
+    keep = np.arange(len(mine_a)) - first < MAX_CANDIDATES
+    mine_a, other_a = mine_a[keep], other_a[keep]
     # 2. Prefilter on the signatures (the stored ones of reports indexed before).
-    outside = {o for others in chosen.values() for o in others if o not in position}
-    stored = {pk: np.frombuffer(bytes(sig), dtype="<u2") for pk, sig in DuplicateFingerprint.objects.filter(
-        report_id__in=outside).values_list("report_id", "signature")} if outside else {}
-    passing = set()
-    for pk, others in chosen.items():
-        for other in others:
-            key = (min(pk, other), max(pk, other))
-            theirs = small[position[other]] if other in position else stored.get(other)
-            if key not in passing and theirs is not None and len(theirs) == NUM_PERM \
-                    and estimate(small[position[pk]], theirs) >= PREFILTER:
-                passing.add(key)
+    position = {pk: i for i, pk in enumerate(ids)}
+    outside = sorted({o for o in other_a.tolist() if o not in position})
+    stored = {}
+    if outside:
+        stored = {pk: sig for pk, sig in DuplicateFingerprint.objects.filter(report_id__in=outside).values_list(
+            "report_id", "signature") if len(sig) == 2 * NUM_PERM}
+    known = [pk for pk in outside if pk in stored]
+    matrix = np.vstack([small, *(np.frombuffer(bytes(stored[pk]), dtype="<u2") for pk in known)]) \
+        if known else small
+    row_of = position | {pk: len(ids) + i for i, pk in enumerate(known)}
+    theirs = np.array([row_of.get(o, -1) for o in other_a.tolist()], dtype=np.int64)
+    valid = theirs >= 0
+    mine_a, other_a, theirs = mine_a[valid], other_a[valid], theirs[valid]
+    equal = np.count_nonzero(matrix[mine_a] == matrix[theirs], axis=1)
+    close = equal / NUM_PERM >= PREFILTER  # as `estimate`, for many pairs at once
+    id_a = np.array(ids, dtype=np.int64)[mine_a[close]]
+    other_a = other_a[close]
+    passing = set(zip(np.minimum(id_a, other_a).tolist(), np.maximum(id_a, other_a).tolist(), strict=True))
     # 3. Confirm on the texts.
     missing = {pk for pair in passing for pk in pair if pk not in texts}
     if missing:
@@ -248,6 +265,10 @@ def _index_batch(rows: list[tuple[int, str]]) -> int:
             score = similarity(texts[a], texts[b])
             if score >= SIMILARITY_THRESHOLD:
                 found.append((a, b, round(score, 4)))
+    return _store(ids, texts, small, table, found)
+
+
+def _store(ids, texts, small, table, found) -> int:
     with transaction.atomic():
         insert_rows(DuplicateFingerprint._meta.db_table, ["report_id", "text_hash", "signature"],
                     [(pk, text_hash(texts[pk]), small[i].tobytes()) for i, pk in enumerate(ids)])

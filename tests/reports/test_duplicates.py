@@ -151,6 +151,29 @@ def test_index_reports_finds_pairs_within_a_batch_and_with_earlier_reports(world
     assert not any(made[1].pk in p and original.pk in p for p in pairs)
 
 
+
+def test_each_new_report_checks_at_most_max_candidates_those_sharing_most_bands_first(world, monkeypatch):
+    officer = world["officer"]
+    common = {"officer": officer, "mission": world["mission"], "period_start": TODAY, "period_end": TODAY,
+              "kind": "ad_hoc", "marking": "green", "credibility": 3, "reliability": "C",
+              "submitted_at": timezone.now()}
+    earlier = FieldReport.objects.bulk_create([
+        FieldReport(title="Gao road", body=BODY, draft_key="cap-1", **common),  # every band in common
+        FieldReport(title="Gao road", body=EDITED, draft_key="cap-2", **common),  # fewer bands
+    ])
+    duplicates.index_reports(earlier)
+    shared = {r.pk: DuplicateBand.objects.filter(report=r).count() for r in earlier}
+    assert shared == {earlier[0].pk: duplicates.BANDS, earlier[1].pk: duplicates.BANDS}
+    monkeypatch.setattr(duplicates, "MAX_CANDIDATES", 1)
+    (new,) = FieldReport.objects.bulk_create([FieldReport(title="Gao road", body=BODY, draft_key="cap-3", **common)])
+    assert duplicates.index_reports([new]).candidates == 1
+    assert list(DuplicateCandidate.objects.filter(other=new).values_list("report_id", "similarity")) == [
+        (earlier[0].pk, 1.0)]
+    monkeypatch.setattr(duplicates, "MAX_CANDIDATES", 100)
+    (again,) = FieldReport.objects.bulk_create([FieldReport(title="Gao road", body=BODY, draft_key="cap-4",
+                                                            **common)])
+    assert duplicates.index_reports([again]).candidates == 3
+
 def test_changing_a_reports_text_refreshes_its_pairs(world, pair):
     original, copy = pair
     copy.body = UNRELATED
