@@ -47,6 +47,30 @@ def analyze_after_load(tables: list[str]) -> None:
     refresh_planner_statistics(tables)
 
 
+
+BULK_PAGE_CACHE_MIB = 256
+
+
+def bulk_page_cache(mib: int = BULK_PAGE_CACHE_MIB) -> None:
+    """Before a bulk load on SQLite: let this connection cache up to `mib` MiB of pages (SQLite's
+    default is 2 MiB; PostgreSQL's cache is the server's, nothing to do). The memory is taken only
+    as pages are read, and kept for the connection's life.
+
+    Why: a load of many small rows into large indexes (the near-duplicate bands: 24 random
+    insertions and 24 probes a report, each insertion also looking up its report for the foreign
+    key) re-reads the same index pages batch after batch; with 2 MiB they are read again from the
+    file each time. 12,000 band rows into a 20,000-report database: 135 to 200 ms with the default
+    cache, 66 to 74 ms with 256 MiB."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (current,) = cursor.fetchone()
+        wanted = -mib * 1024  # negative: KiB rather than pages
+        # A positive value counts pages (of 4 KiB by default): compare in KiB.
+        if (current < 0 and current > wanted) or (current >= 0 and current * 4 < mib * 1024):
+            cursor.execute(f"PRAGMA cache_size = {int(wanted)}")  # noqa: S608 # nosec B608 - an integer
+
 class BulkRowWriter:
     """Plain INSERT ... executemany (SQLite) or COPY (PostgreSQL) for bulk loads of many small rows:
     several times faster than bulk_create, which compiles SQL per object. Columns not given get the

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dividend.audit.services import record_many
-from dividend.common.database import insert_rows
+from dividend.common.database import bulk_page_cache, insert_rows
 
 from . import access, duplicates
 from .models import (
@@ -127,6 +127,7 @@ def file_reports_batch(*, actor, officer, drafts: list[dict]) -> BatchResult:
         new.append((key, draft, list(themes), list(countries), list(requirements)))
     if not new:
         return result
+    bulk_page_cache()
     now = timezone.now()
     ops = connection.ops
     stamp, day = ops.adapt_datetimefield_value(now), ops.adapt_datefield_value
