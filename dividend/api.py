@@ -291,7 +291,7 @@ def _register_routers():
     api.add_router("/priorities", "dividend.priorities.api.router", auth=auth_for(ApiGroup.PRIORITIES))
     api.add_router("/selection", "dividend.selection.api.router", auth=auth_for(ApiGroup.SELECTION))
     api.add_router("/selection", "dividend.selection.panel_api.router", auth=auth_for(ApiGroup.SELECTION))
-    api.add_router("/selection", "dividend.selection.rules_api.router", auth=auth_for(ApiGroup.SELECTION))
+    api.add_router("/selection", "dividend.selection.ranking_api.router", auth=auth_for(ApiGroup.SELECTION))
     api.add_router("/selection", "dividend.selection.strategic_api.router", auth=auth_for(ApiGroup.SELECTION))
     # Before /reports: its /reports/{report_id} would take /reports/monthly and /reports/debriefings.
     api.add_router("/reports/monthly", "dividend.reports.monthly_api.monthly_router", auth=auth_for(ApiGroup.REPORTS))

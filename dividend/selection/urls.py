@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import analytics_views, strategic_views, views, views_ranking
+from . import analytics_views, panel_views, ranking_views, strategic_views, views
 
 app_name = "selection"
 urlpatterns = [
@@ -23,21 +23,21 @@ urlpatterns = [
     path("nominations/<int:pk>/approve/", views.approve_without_release, name="approve"),
     path("nominations/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("nominations/<int:pk>/outcome/", views.outcome, name="outcome"),
-    path("nominations/<int:pk>/score/", views.panel_score, name="panel_score"),
-    path("calls/<int:pk>/panel/", views.panel_page, name="panel"),
-    path("calls/<int:pk>/decisions/", views.decisions, name="decisions"),
-    path("decisions/<int:pk>/review/", views.decision_review, name="decision_review"),
-    path("calls/<int:pk>/assignment/", views.assignment, name="assignment"),
-    path("assignment-runs/<int:pk>/", views.assignment_run, name="assignment_run"),
-    path("calls/<int:pk>/report.<str:fmt>", views.report, name="report"),
-    path("call-positions/<int:pk>/", views_ranking.position_ranking, name="position_ranking"),
-    path("calls/<int:pk>/eligibility/", views_ranking.call_eligibility, name="eligibility"),
-    path("calls/<int:pk>/criteria/", views_ranking.call_criteria, name="criteria"),
-    path("calls/<int:pk>/criteria/lock/", views_ranking.lock_criteria, name="lock_criteria"),
-    path("rule-sets/", views_ranking.rule_sets, name="rule_sets"),
-    path("rule-sets/new/", views_ranking.rule_set_new, name="rule_set_new"),
-    path("rule-sets/<int:pk>/", views_ranking.rule_set_detail, name="rule_set"),
-    path("rule-sets/<int:pk>/compare/<int:other>/", views_ranking.rule_set_compare, name="rule_set_compare"),
+    path("nominations/<int:pk>/score/", panel_views.panel_score, name="panel_score"),
+    path("calls/<int:pk>/panel/", panel_views.panel_page, name="panel"),
+    path("calls/<int:pk>/decisions/", panel_views.decisions, name="decisions"),
+    path("decisions/<int:pk>/review/", panel_views.decision_review, name="decision_review"),
+    path("calls/<int:pk>/assignment/", panel_views.assignment, name="assignment"),
+    path("assignment-runs/<int:pk>/", panel_views.assignment_run, name="assignment_run"),
+    path("calls/<int:pk>/report.<str:fmt>", panel_views.report, name="report"),
+    path("call-positions/<int:pk>/", ranking_views.position_ranking, name="position_ranking"),
+    path("calls/<int:pk>/eligibility/", ranking_views.call_eligibility, name="eligibility"),
+    path("calls/<int:pk>/criteria/", ranking_views.call_criteria, name="criteria"),
+    path("calls/<int:pk>/criteria/lock/", ranking_views.lock_criteria, name="lock_criteria"),
+    path("rule-sets/", ranking_views.rule_sets, name="rule_sets"),
+    path("rule-sets/new/", ranking_views.rule_set_new, name="rule_set_new"),
+    path("rule-sets/<int:pk>/", ranking_views.rule_set_detail, name="rule_set"),
+    path("rule-sets/<int:pk>/compare/<int:other>/", ranking_views.rule_set_compare, name="rule_set_compare"),
     path("strategic/", strategic_views.strategic, name="strategic"),
     path("rotations/", strategic_views.rotation_list, name="rotations"),
     path("relevance/weights/", strategic_views.relevance_weights, name="relevance_weights"),
