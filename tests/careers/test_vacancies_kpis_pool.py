@@ -227,6 +227,12 @@ def test_the_returnee_pool_searches_country_region_theme_language_contacts_and_r
     assert _names(w["users"]["coordinator"]) == ["Aalto"]  # pool alpha only
 
 
+def test_a_returnee_search_no_mission_can_match_finds_nobody(careers_world):
+    # No mission in Iceland: the position filter is empty, and no query is sent for it.
+    assert search(careers_world["users"]["policy"], ReturneeQuery(
+        today=TODAY, country_id=Country.objects.get(iso3="ISL").pk)) == (0, [])
+
+
 def test_the_returnee_search_leaves_the_debriefings_restricted_texts_unread(careers_world):
     w = careers_world
     services.save_debriefing(actor=w["users"]["secondee"], secondment=w["secondments"][0],
