@@ -353,6 +353,11 @@ def score_matrix(candidates: Sequence[Candidate] | CandidateColumns, positions: 
     features: list[np.ndarray] = []  # n-vectors
     entries: list[tuple[int, int, float]] = []  # (feature, position, coefficient)
     const = np.zeros(m)
+    # Every code's column in one pass over the candidates, not one pass per code (the benchmark's
+    # 14 skills and 8 languages: 22 passes over 5,000 candidates' facts took a third of the scoring).
+    for part in ("skills", "languages"):
+        if w[part]:
+            columns.prefetch(part, [code for p in positions for code in getattr(p, part)])
     for part, attribute, top, held in (("skills", "skills", SKILL_LEVEL_MAX, columns.skill),
                                        ("languages", "languages", CEFR_MAX, columns.language)):
         if not w[part]:
