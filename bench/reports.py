@@ -127,29 +127,15 @@ def duplicate_section(result: dict, pairs: list[tuple[int, int]], report_ids_ran
     found pairs that are planted / found pairs ("strict"); the generator also makes a twin of a
     twin (an original's near-duplicate can be an original in turn), so a found pair of two reports
     of one planted family (connected by planted pairs) is a true near-duplicate too ("families")."""
+    from reports_duplicates import pair_quality
+
     from dividend.reports import duplicates
     from dividend.reports.models import DuplicateCandidate
 
-    planted = {(min(a, b), max(a, b)) for a, b in pairs}
-    parent = {}
-
-    def root(x):
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in planted:
-        parent[root(a)] = root(b)
-    found = set(DuplicateCandidate.objects.values_list("report_id", "other_id").iterator(chunk_size=10000))
-    true = found & planted
-    family = {p for p in found if p[0] in parent and p[1] in parent and root(p[0]) == root(p[1])}
+    found = {(a, b): similarity for a, b, similarity in DuplicateCandidate.objects.values_list(
+        "report_id", "other_id", "similarity").iterator(chunk_size=10000)}
     result["duplicates"] = {
-        "planted": len(planted), "found": len(found), "found_planted": len(true), "found_in_families": len(family),
-        "recall": len(true) / len(planted) if planted else None,
-        "precision": len(true) / len(found) if found else None,
-        "precision_families": len(family) / len(found) if found else None,
+        **pair_quality(found, pairs, duplicates.SIMILARITY_THRESHOLD),
         "parameters": f"{duplicates.BANDS}×{duplicates.ROWS} bands, threshold {duplicates.SIMILARITY_THRESHOLD}"}
 
 
@@ -304,6 +290,8 @@ def run_engine(engine: str, args) -> dict:
 
 
 def report(results: list[dict]):
+    from reports_duplicates import threshold_table
+
     print()
     for r in results:
         n = r["filed"]
@@ -321,7 +309,10 @@ def report(results: list[dict]):
         print(f"| database size per 1,000 reports (whole database) | {whole / 1e6:.2f} MB | |")
         if r.get("duplicates"):
             for key, value in r["duplicates"].items():
-                print(f"| duplicates: {key} | {value} | |")
+                if key != "by_threshold":
+                    print(f"| duplicates: {key} | {value} | |")
+            print()
+            print(threshold_table(r["duplicates"]["by_threshold"]))
         print()
         print("| # | search | words | matches | p50 ms | p95 ms |")
         print("|---|---|---|---|---|---|")
