@@ -63,6 +63,10 @@ INSTALLED_APPS = [
     "dividend.reports",
     "dividend.preparation",
     "dividend.alerts",
+    "dividend.targets",
+    "dividend.commitments",
+    "dividend.performance",
+    "dividend.accountability",
     "dividend.site",
 ]
 

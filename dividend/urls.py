@@ -25,6 +25,10 @@ urlpatterns = [
     path("preparation/", include("dividend.preparation.urls")),
     path("alerts/", include("dividend.alerts.urls")),
     path("careers/", include("dividend.careers.urls")),
+    path("targets/", include("dividend.targets.urls")),
+    path("commitments/", include("dividend.commitments.urls")),
+    path("performance/", include("dividend.performance.urls")),
+    path("accountability/", include("dividend.accountability.urls")),
     path("tokens/", include("dividend.pools.urls")),
     # The language switcher in the header posts here (Django's set_language: a cookie, then back).
     path("i18n/", include("django.conf.urls.i18n")),

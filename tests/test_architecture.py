@@ -22,9 +22,10 @@ LAYERS = [
     ["audit"],
     ["roster", "missions", "roles"],
     ["secondments", "accounts"],
-    ["priorities", "care", "alerts", "careers"],
+    ["priorities", "care", "alerts", "careers", "targets", "commitments"],
     ["selection", "reports"],
-    ["preparation"],
+    ["preparation", "performance"],
+    ["accountability"],
     ["site"],
 ]
 LAYER_OF = {app: number for number, apps in enumerate(LAYERS) for app in apps}

@@ -50,6 +50,7 @@ def world():
         "policy_national": make_user(Role.POLICY_OFFICER, national=True),
         "admin_national": make_user(Role.ADMINISTRATOR, national=True),
         "auditor_national": make_user(Role.AUDITOR, national=True),
+        "liaison_national": make_user(Role.MINISTRY_LIAISON, national=True),
         "no_role": make_user(None),
     }
     # Staff status opens the Django admin's door, nothing more: the product's rules still apply there.
@@ -287,12 +288,12 @@ def careers_world(world):
 # --- Who is who in the world, and what they may see ---------------------------------------------
 
 USERS = ["coordinator_pool", "coordinator_national", "panel_pool", "analyst_pool", "secondee", "hr_pool",
-         "policy_national", "admin_national", "auditor_national", "no_role", "anonymous"]
+         "policy_national", "admin_national", "auditor_national", "liaison_national", "no_role", "anonymous"]
 # Officers each user sees (a: Aalto in pool alpha, b: Berg in pool beta).
 OFFICERS_SEEN = {
     "coordinator_pool": {"a"}, "coordinator_national": {"a", "b"}, "panel_pool": {"a"}, "analyst_pool": {"a"},
     "secondee": {"a"}, "hr_pool": {"a"}, "policy_national": {"a", "b"}, "admin_national": {"a", "b"},
-    "auditor_national": {"a", "b"}, "no_role": set(), "anonymous": set(),
+    "auditor_national": {"a", "b"}, "liaison_national": set(), "no_role": set(), "anonymous": set(),
 }
 # Need-to-know for Aalto's restricted data: the officer, coordinator and HR of pool alpha. Nobody else.
 RESTRICTED_SEEN = {"coordinator_pool", "secondee", "hr_pool"}
@@ -313,7 +314,7 @@ ROLE_MANAGERS = {"admin_national"}
 SIGNED_IN = set(USERS) - {"anonymous"}
 # Selection: the world's call is sent to both pools; every role of either pool (or national) sees
 # it, a secondee too (it is open); its nominations follow the officers each user sees.
-CALL_SEEN = SIGNED_IN - {"no_role"}
+CALL_SEEN = SIGNED_IN - {"no_role", "liaison_national"}
 PANEL = {"panel_pool"}  # a panel member of a pool the call is sent to sits on its panel
 # A call's eligibility and ranking, and the rule sets: the staff roles that see the call (not a secondee).
 RANKING = CALL_SEEN - {"secondee"}
@@ -1412,6 +1413,8 @@ def test_querysets(world, who):
     assert _keys(world, Officer.objects.visible_to(user).values_list("id", flat=True)) == OFFICERS_SEEN[who]
     assert _keys(world, Secondment.objects.visible_to(user).values_list("officer_id", flat=True)) == OFFICERS_SEEN[who]
     expected_pools = {"alpha", "beta"} if "b" in OFFICERS_SEEN[who] else ({"alpha"} if OFFICERS_SEEN[who] else set())
+    if who == "liaison_national":  # a national role sees every pool's name (the figures are per pool)
+        expected_pools = {"alpha", "beta"}
     assert set(Pool.objects.visible_to(user).values_list("code", flat=True)) == expected_pools
     assert AuditEntry.objects.visible_to(user).exists() is (who in AUDIT)
     restricted = Qualification.objects.visible_to(user).filter(pk=world["medical"].pk).exists()

@@ -70,6 +70,9 @@ class Role(models.TextChoices):
     POLICY_OFFICER = "policy_officer", _("Policy officer")
     ADMINISTRATOR = "administrator", _("Administrator")
     AUDITOR = "auditor", _("Auditor")
+    # Reads the consolidated figures (targets, budget, dashboards, the report to parliament), never
+    # personal data: a ministry's liaison to the national coordination forum.
+    MINISTRY_LIAISON = "ministry_liaison", _("Ministry liaison")
 
 
 class Scope(models.TextChoices):
@@ -89,6 +92,7 @@ SCOPES_BY_ROLE = {
     Role.POLICY_OFFICER: {Scope.NATIONAL, Scope.POOLS, Scope.OBJECT},
     Role.ADMINISTRATOR: {Scope.NATIONAL},
     Role.AUDITOR: {Scope.NATIONAL},
+    Role.MINISTRY_LIAISON: {Scope.NATIONAL},
 }
 
 # Objects a role can be scoped to, registered by the app that owns them (from its AppConfig.ready):

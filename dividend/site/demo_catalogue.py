@@ -133,6 +133,8 @@ DEMO_USERS = [
     ("policy", Role.POLICY_OFFICER, True, False, "Hélène", "Dupont", False),
     ("admin", Role.ADMINISTRATOR, True, False, "Jens", "Vogel", True),
     ("auditor", Role.AUDITOR, True, False, "Inge", "de Vries", False),
+    # Reads the consolidated figures for the foreign ministry; no personal data.
+    ("liaison", Role.MINISTRY_LIAISON, True, False, "Marc", "Lambert", False),
 ]
 DEMO_USERNAMES = [row[0] for row in DEMO_USERS]
 
