@@ -54,8 +54,10 @@ REPORT_READERS = {"analyst"}
 CAREERS_POOL_ROLES = {"coordinator", "hr_manager", "policy_officer"}
 # Which scopes a role may have (pools.models.SCOPES_BY_ROLE, restated: the world must be possible).
 POOL_SCOPED = ["coordinator", "panel_member", "analyst", "hr_manager", "policy_officer"]
+# The ministry liaison (issue 14) reads consolidated figures only: no officer, call or report.
+FIGURES_ONLY = {"ministry_liaison"}
 NATIONAL_SCOPED = ["coordinator", "panel_member", "analyst", "hr_manager", "policy_officer", "administrator",
-                   "auditor"]
+                   "auditor", "ministry_liaison"]
 
 NATIONAL = "national"
 
@@ -150,12 +152,12 @@ class Rule:
     def sees_call(self) -> bool:
         """The world's call, open and sent to every pool (docs/selection.md): any role of a pool it is
         sent to, any national role, a secondee of such a pool."""
-        return self.user.superuser or bool(self.user.roles)
+        return self.user.superuser or any(r not in FIGURES_ONLY for r, _ in self.user.roles)
 
     def sees_ranking(self) -> bool:
         """The call's eligibility and ranking pages (docs/selection.md): the staff roles that see the
         call (every role but a secondee's, the call being sent to every pool)."""
-        return self.user.superuser or any(r != "secondee" for r, _ in self.user.roles)
+        return self.user.superuser or any(r != "secondee" and r not in FIGURES_ONLY for r, _ in self.user.roles)
 
     def nominations(self) -> set:
         """Nominations to a call one sees, of the officers one sees (data-protection.md)."""
