@@ -227,6 +227,10 @@ class Rule:
         """Vacancies, the returnee pool and the KPIs."""
         return self.user.superuser or self._holds(CAREERS_POOL_ROLES)
 
+    def sees_vacancy(self, p) -> bool:
+        """Pool p's vacancy: the careers pool roles of that pool, or national ones."""
+        return self.user.superuser or self._in_pool(CAREERS_POOL_ROLES, p)
+
     # --- Field reports (issue 12) ---
 
     def uses_reports(self) -> bool:
@@ -321,6 +325,7 @@ class Built:
     notes: dict = field(default_factory=dict)
     checklist_items: dict = field(default_factory=dict)  # officer index -> ChecklistItem (title: marker "Prp")
     reports: dict = field(default_factory=dict)  # officer index -> FieldReport (title: marker "Rep")
+    vacancies: dict = field(default_factory=dict)  # pool index -> Vacancy (post: marker "Vac")
 
 
 def build(world: World) -> Built:
@@ -407,11 +412,12 @@ def build(world: World) -> Built:
 
 
 def lifecycle_records(built: Built) -> None:
-    """Each secondment's duty-of-care contact (its notes restricted), careers debriefing (its content
-    restricted) and pre-deployment checklist with one item (not restricted), each with a marker."""
+    """Each secondment's duty-of-care contact (its notes restricted), leave period with a debriefing
+    and misconduct case (both restricted), careers debriefing (its content restricted) and
+    pre-deployment checklist with one item (not restricted), each with a marker."""
     from django.utils import timezone
 
-    from dividend.care.models import Contact
+    from dividend.care.models import Contact, LeaveDebriefing, LeavePeriod, MisconductCase
     from dividend.careers.models import Debriefing
     from dividend.preparation.models import Checklist, ChecklistItem, Kind
 
@@ -426,8 +432,21 @@ def lifecycle_records(built: Built) -> None:
         built.checklist_items[i] = ChecklistItem.objects.create(
             checklist=checklist, code="oracle", kind=Kind.TRAINING, title=f"Course {marker('Prp', i)}",
             due_date=dt.date(2019, 12, 1))
-        built.notes[i] = [marker("Cno", i), marker("Deb", i)]
+        # Leave with its debriefing, and a misconduct case: restricted care records like the notes.
+        leave = LeavePeriod.objects.create(secondment=secondment, start_date=dt.date(2020, 7, 1),
+                                           end_date=dt.date(2020, 7, 10), recorded_at=now)
+        LeaveDebriefing.objects.create(leave=leave, held_on=dt.date(2020, 7, 11),
+                                       content=f"Rested {marker('Lvd', i)}", recorded_at=now)
+        MisconductCase.objects.create(secondment=secondment, category="other", reported_on=dt.date(2020, 7, 2),
+                                      allegation=f"Alleged {marker('Mis', i)}", recorded_at=now)
+        built.notes[i] = [marker("Cno", i), marker("Deb", i), marker("Lvd", i), marker("Mis", i)]
     field_reports(built)
+    # A domestic vacancy in every pool (not personal data: its pool's careers roles see it).
+    from dividend.careers.models import Vacancy
+
+    built.vacancies = {p: Vacancy.objects.create(pool=pool, post=f"Desk {marker('Vac', p)}", unit="Unit",
+                                                 location="Town", created_at=now)
+                       for p, pool in enumerate(built.pools)}
 
 
 def field_reports(built: Built) -> None:

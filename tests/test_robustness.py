@@ -188,7 +188,7 @@ def test_access_oracle_wants_404_for_an_out_of_scope_detail_and_need_to_know_for
 def test_access_oracle_keeps_care_notes_from_their_officer_and_comments_between_analysts_from_the_author():
     """Officer 0 (pool 0) is the user's own record: their care page must not show the contact notes
     about them, their report's comments only those marked for them; a coordinator of pool 0 must
-    see the notes."""
+    see the notes, the leave debriefing and the misconduct case."""
     world = oracle.World(pools=1, officers=(oracle.WOfficer(0, False, False, True, False),),
                          users=(oracle.WUser(roles=(("secondee", frozenset({0})),), officer=0),
                                 oracle.WUser(roles=(("coordinator", frozenset({0})),))))
@@ -206,8 +206,9 @@ def test_access_oracle_keeps_care_notes_from_their_officer_and_comments_between_
     coordinator = oracle.Rule(world, world.users[1])
     _, url, _, expect = next(p for p in access_pages.PAGES["care/secondments/<int:pk>/"](built, 1, coordinator))
     assert url == f"/care/secondments/{secondment}/"
-    assert oracle.judge(expect, 200, note, built) == []
-    assert oracle.judge(expect, 200, "", built) == [f"false denial: {note} missing"]
+    leave, misconduct = oracle.marker("Lvd", 0), oracle.marker("Mis", 0)
+    assert oracle.judge(expect, 200, f"{note} {leave} {misconduct}", built) == []
+    assert oracle.judge(expect, 200, f"{note} {leave}", built) == [f"false denial: {misconduct} missing"]
 
 
 def test_access_oracle_shrinks_a_failing_world_to_a_minimal_one():

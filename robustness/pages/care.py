@@ -1,6 +1,7 @@
 """The access oracle's pages of duty of care (issue 11 §3): a secondment's care page to the
 coordinators and HR managers of the officer's pool (national: all) and to the officer; its
-contact notes only with need-to-know, never to the officer they are about."""
+contact notes, leave debriefing and misconduct case only with need-to-know (and shown there),
+never to the officer they are about."""
 
 from robustness.oracle import Expect, marker
 from robustness.pages.registry import page
@@ -21,7 +22,8 @@ def _care_page(b, rule, url):
         notes = {i} if rule.reads_care_notes(i) else set()
         probes.append(("GET", url(s), None, Expect({200}, officers_at_most={i}, restricted_at_most=notes,
                                                    notes_at_most=notes,
-                                                   markers={marker("Cno", i): True} if notes else None)))
+                                                   markers={marker(kind, i): True for kind in ("Cno", "Lvd", "Mis")}
+                                                   if notes else None)))
     return probes
 
 

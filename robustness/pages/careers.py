@@ -101,12 +101,38 @@ def api_returnees(b, n, rule):
 
 @page("careers/vacancies/")
 def vacancies(b, n, rule):
-    return gated("/careers/vacancies/", rule.uses_careers_pool())
+    return gated("/careers/vacancies/", rule.uses_careers_pool(),
+                 markers={marker("Vac", p): rule.sees_vacancy(p) for p in b.vacancies})
 
 
 @page("GET /api/careers/vacancies")
 def api_vacancies(b, n, rule):
-    return gated("/api/careers/vacancies", rule.uses_careers_pool(), ids=set())
+    return gated("/api/careers/vacancies", rule.uses_careers_pool(),
+                 ids={v.pk for p, v in b.vacancies.items() if rule.sees_vacancy(p)})
+
+
+def _per_vacancy(url, *, ok=frozenset({200})):
+    """A page about one vacancy: 403 without a careers pool role, 404 out of scope, else `ok`
+    (changing and placing are for its pool's managers: 200 or 403), showing only officers in scope."""
+    def probes(b, n, rule):
+        result = []
+        for p, vacancy in b.vacancies.items():
+            if not rule.uses_careers_pool():
+                result.append(("GET", url(vacancy), None, Expect({403})))
+            elif not rule.sees_vacancy(p):
+                result.append(("GET", url(vacancy), None, Expect({404})))
+            else:
+                result.append(("GET", url(vacancy), None, Expect(set(ok), officers_at_most=rule.officers(),
+                                                                 notes_at_most=set(),
+                                                                 markers={marker("Vac", p): True} if ok == {200} else None)))
+        return result
+    return probes
+
+
+page("careers/vacancies/<int:pk>/")(_per_vacancy(lambda v: f"/careers/vacancies/{v.pk}/"))
+page("careers/vacancies/<int:pk>/edit/")(_per_vacancy(lambda v: f"/careers/vacancies/{v.pk}/edit/", ok={200, 403}))
+page("GET /api/careers/vacancies/{vacancy_id}/matches")(
+    _per_vacancy(lambda v: f"/api/careers/vacancies/{v.pk}/matches", ok={200, 403}))
 
 
 @page("careers/vacancies/new/")

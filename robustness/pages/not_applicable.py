@@ -179,12 +179,9 @@ NOT_APPLICABLE = {
     "POST /api/alerts/{alert_id}/reply": "as above",
     "POST /api/alerts/{alert_id}/deploy": "as above",
     "POST /api/alerts/{alert_id}/stand-down": "as above",
-    # Careers (issue 11 §2, §5-7): the pages are in robustness/pages/careers.py; these act on
-    # vacancies, which the worlds do not hold (not personal data; role gates in tests/test_visibility.py).
-    "careers/vacancies/<int:pk>/": "a vacancy: the worlds hold none",
-    "careers/vacancies/<int:pk>/edit/": "as above",
-    "careers/vacancies/<int:pk>/place/": "as above",
+    # Careers (issue 11 §2, §5-7): the pages are in robustness/pages/careers.py (a vacancy per pool);
+    # these change the world (role gates in tests/test_visibility.py).
+    "careers/vacancies/<int:pk>/place/": "places a returnee (POST only): changes the world",
     "POST /api/careers/vacancies": "creates a vacancy: no record shown",
-    "GET /api/careers/vacancies/{vacancy_id}/matches": "a vacancy's matches: the worlds hold no vacancy",
-    "POST /api/careers/vacancies/{vacancy_id}/placements": "as above",
+    "POST /api/careers/vacancies/{vacancy_id}/placements": "places a returnee: changes the world",
 }
