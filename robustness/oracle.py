@@ -18,6 +18,7 @@ A failing world is shrunk by hypothesis to a minimal one, reported in the notes.
 """
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -325,6 +326,7 @@ class Built:
     notes: dict = field(default_factory=dict)
     checklist_items: dict = field(default_factory=dict)  # officer index -> ChecklistItem (title: marker "Prp")
     reports: dict = field(default_factory=dict)  # officer index -> FieldReport (title: marker "Rep")
+    attachments: dict = field(default_factory=dict)  # officer index -> their report's attachment (marker "Att")
     vacancies: dict = field(default_factory=dict)  # pool index -> Vacancy (post: marker "Vac")
 
 
@@ -454,7 +456,7 @@ def field_reports(built: Built) -> None:
     indexed for search as filing does (reports.search.refresh_reports)."""
     from django.utils import timezone
 
-    from dividend.reports.models import FieldReport, TriageComment
+    from dividend.reports.models import FieldReport, ReportAttachment, TriageComment
     from dividend.reports.search import refresh_reports
 
     for i, secondment in built.secondments.items():
@@ -464,6 +466,12 @@ def field_reports(built: Built) -> None:
             title=f"Oraclereport {marker('Rep', i)}", body="Checkpoints opened.", marking="green", credibility=2,
             reliability="B", draft_key=f"oracle-draft-{i}", submitted_at=timezone.now())
     refresh_reports([r.pk for r in built.reports.values()])
+    # An attachment to each (its bytes carry the marker: a download shows it).
+    for i, report in built.reports.items():
+        content = b"\x89PNG\r\n\x1a\n " + marker("Att", i).encode()
+        built.attachments[i] = ReportAttachment.objects.create(
+            report=report, position=1, name="map.png", kind="png", size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(), content=content)
     # Two analysts' comments on each: one between analysts ("Cin"), one for the report's author ("Cfa").
     for i, report in built.reports.items():
         for text, for_author in ((f"Internal {marker('Cin', i)}", False), (f"For you {marker('Cfa', i)}", True)):

@@ -134,9 +134,6 @@ NOT_APPLICABLE = {
     "POST /api/reports/suggestions/draft": "suggestions for a submitted text: reveals no record",
     "reports/themes/": "the theme vocabulary (reference data, not personal): role gate in test_visibility",
     "reports/themes/misp.json": "as above",
-    "reports/<int:pk>/attachments/<int:attachment_pk>/": "a report's attachment: the worlds' reports have none "
-                                                        "(readers only: tests/reports/test_attachments.py)",
-    "GET /api/reports/{report_id}/attachments/{attachment_id}": "as above",
     # Monthly mission reports and intelligence debriefings (issue 12 §7–8): each with its row in
     # tests/test_visibility.py.
     "reports/monthly/": "monthly mission reports: the worlds hold none (tests/test_visibility.py)",

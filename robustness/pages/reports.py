@@ -59,6 +59,23 @@ def api_report(b, n, rule):
     return _detail(b, rule, lambda r: f"/api/reports/{r.pk}")
 
 
+def _attachment(b, url):
+    return lambda r: url(r, b.attachments[next(i for i, x in b.reports.items() if x.pk == r.pk)])
+
+
+@page("reports/<int:pk>/attachments/<int:attachment_pk>/")
+def attachment_download(b, n, rule):
+    """A report's attachment: whoever reads the report (its bytes, with their marker), 404 otherwise."""
+    return _detail(b, rule, _attachment(b, lambda r, a: f"/reports/{r.pk}/attachments/{a.pk}/"), gate=False,
+                   shown=lambda i: {marker("Att", i): True})
+
+
+@page("GET /api/reports/{report_id}/attachments/{attachment_id}")
+def api_attachment_download(b, n, rule):
+    return _detail(b, rule, _attachment(b, lambda r, a: f"/api/reports/{r.pk}/attachments/{a.pk}"),
+                   shown=lambda i: {marker("Att", i): True})
+
+
 @page("reports/search/")
 def search_page(b, n, rule):
     """A word of every report's title: the page lists exactly the reports in scope."""
