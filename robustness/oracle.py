@@ -328,6 +328,8 @@ class Built:
     reports: dict = field(default_factory=dict)  # officer index -> FieldReport (title: marker "Rep")
     attachments: dict = field(default_factory=dict)  # officer index -> their report's attachment (marker "Att")
     vacancies: dict = field(default_factory=dict)  # pool index -> Vacancy (post: marker "Vac")
+    leaves: dict = field(default_factory=dict)  # officer index -> LeavePeriod (debriefing: marker "Lvd")
+    misconduct: dict = field(default_factory=dict)  # officer index -> MisconductCase (allegation: marker "Mis")
 
 
 def build(world: World) -> Built:
@@ -435,11 +437,11 @@ def lifecycle_records(built: Built) -> None:
             checklist=checklist, code="oracle", kind=Kind.TRAINING, title=f"Course {marker('Prp', i)}",
             due_date=dt.date(2019, 12, 1))
         # Leave with its debriefing, and a misconduct case: restricted care records like the notes.
-        leave = LeavePeriod.objects.create(secondment=secondment, start_date=dt.date(2020, 7, 1),
-                                           end_date=dt.date(2020, 7, 10), recorded_at=now)
+        leave = built.leaves[i] = LeavePeriod.objects.create(secondment=secondment, start_date=dt.date(2020, 7, 1),
+                                                             end_date=dt.date(2020, 7, 10), recorded_at=now)
         LeaveDebriefing.objects.create(leave=leave, held_on=dt.date(2020, 7, 11),
                                        content=f"Rested {marker('Lvd', i)}", recorded_at=now)
-        MisconductCase.objects.create(secondment=secondment, category="other", reported_on=dt.date(2020, 7, 2),
+        built.misconduct[i] = MisconductCase.objects.create(secondment=secondment, category="other", reported_on=dt.date(2020, 7, 2),
                                       allegation=f"Alleged {marker('Mis', i)}", recorded_at=now)
         built.notes[i] = [marker("Cno", i), marker("Deb", i), marker("Lvd", i), marker("Mis", i)]
     field_reports(built)

@@ -104,3 +104,27 @@ def _api_care_writes(suffix, body):
 
 for _suffix, _body in API_WRITES.items():
     page(f"POST /api/care/secondments/{{secondment_id}}/{_suffix}")(_api_care_writes(_suffix, _body))
+
+
+# Leave debriefings and misconduct decisions change the world: only their out-of-scope answers are
+# probed (404: the leave's secondment unseen; the case outside need-to-know).
+DECISION = {"status": "unsubstantiated", "decided_on": "2020-08-01", "outcome": "oracle"}
+
+
+@page("care/leave/<int:pk>/debriefing/")
+def leave_debriefing(b, n, rule):
+    return [("POST", f"/care/leave/{leave.pk}/debriefing/", {"held_on": "2020-07-12", "content": "oracle"},
+             Expect({404})) for i, leave in b.leaves.items() if not rule.sees_care(i)]
+
+
+@page("care/misconduct/<int:pk>/decide/")
+def misconduct_decide(b, n, rule):
+    return [("POST", f"/care/misconduct/{case.pk}/decide/", DECISION, Expect({404}))
+            for i, case in b.misconduct.items() if not rule.reads_care_notes(i)]
+
+
+@page("POST /api/care/misconduct/{case_id}/decision")
+def api_misconduct_decision(b, n, rule):
+    status = 404 if _api_gate(b, rule) else 403
+    return [("POST", f"/api/care/misconduct/{case.pk}/decision", DECISION, Expect({status}))
+            for i, case in b.misconduct.items() if not rule.reads_care_notes(i)]

@@ -154,14 +154,10 @@ NOT_APPLICABLE = {
     "POST /api/reports/debriefings": "as above",
     "GET /api/reports/debriefings/{debriefing_id}": "as above",
     # Duty of care, preparation (issue 11 §2-3): the pages are in robustness/pages/care.py and
-    # preparation.py. These act on records the worlds do not hold (leave periods, misconduct cases,
-    # backfill roster entries) or on a pool's or mission's set-up (users, no officer); their role
-    # gates are in tests/test_visibility.py.
+    # preparation.py. These act on records the worlds do not hold (backfill roster entries) or on a
+    # pool's or mission's set-up (users, no officer); their role gates are in tests/test_visibility.py.
     "care/officers/<int:pk>/": "names a pool's duty officer and head of unit (POST): users, no officer",
     "care/contingents/<int:mission_id>/leader/": "appoints a contingent leader (POST): no record shown",
-    "care/leave/<int:pk>/debriefing/": "a leave period's debriefing (POST): the worlds hold no leave periods",
-    "care/misconduct/<int:pk>/decide/": "a misconduct decision (POST): the worlds hold no misconduct cases",
-    "POST /api/care/misconduct/{case_id}/decision": "as above",
     "preparation/backfill/roster/<int:pk>/remove/": "removes a backfill roster entry (POST): the worlds hold none",
     # Rapid deployment alerts (issue 11 §4): not yet in the oracle's worlds, which hold no alerts;
     # their role gates and scope (the coordinators of the pools an alert reaches, the recipient's
