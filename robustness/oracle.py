@@ -53,6 +53,11 @@ LIFECYCLE_ROLES = {"coordinator", "hr_manager"}
 REPORT_READERS = {"analyst"}
 # Vacancies, the returnee pool and the KPIs: policy officers besides (docs/careers.md).
 CAREERS_POOL_ROLES = {"coordinator", "hr_manager", "policy_officer"}
+# The members of the worlds' named debriefing group, by user index.
+def DEBRIEFING_GROUP(n):  # noqa: N802 - a rule's constant, restated
+    return n % 2 == 0
+
+
 # Which scopes a role may have (pools.models.SCOPES_BY_ROLE, restated: the world must be possible).
 POOL_SCOPED = ["coordinator", "panel_member", "analyst", "hr_manager", "policy_officer"]
 # The ministry liaison (issue 14) reads consolidated figures only: no officer, call or report.
@@ -100,8 +105,10 @@ class World:
 class Rule:
     """Who may see and do what in a world, from the documents, over the world's own description."""
 
-    def __init__(self, world: World, user: WUser):
+    def __init__(self, world: World, user: WUser, index: int | None = None):
         self.world, self.user = world, user
+        # The user's place in the world (the debriefing group is drawn by it).
+        self.index = index if index is not None else world.users.index(user) if user in world.users else -1
 
     def _holds(self, roles) -> bool:
         return any(r in roles for r, _ in self.user.roles)
@@ -245,6 +252,16 @@ class Rule:
     def sees_report(self, i) -> bool:
         return self.triages(i) or self.own(i)
 
+    def in_debriefing_group(self) -> bool:
+        """Intelligence debriefings (issue 12 §8): the members of their named group, nobody else
+        (no role, not a superuser). The worlds' group is the even-numbered users."""
+        return self.index >= 0 and DEBRIEFING_GROUP(self.index)
+
+    def uses_debriefings(self) -> bool:
+        """The debriefing pages: analysts (any scope; superusers count as analysts) and the members
+        of a named group."""
+        return self.user.superuser or self._holds(REPORT_READERS) or self.in_debriefing_group()
+
     def officers(self) -> set:
         return {i for i in range(len(self.world.officers)) if self.sees_officer(i)}
 
@@ -329,6 +346,9 @@ class Built:
     attachments: dict = field(default_factory=dict)  # officer index -> their report's attachment (marker "Att")
     vacancies: dict = field(default_factory=dict)  # pool index -> Vacancy (post: marker "Vac")
     leaves: dict = field(default_factory=dict)  # officer index -> LeavePeriod (debriefing: marker "Lvd")
+    # officer index -> IntelligenceDebriefing (content: marker "Dbg") for the named group of the
+    # world's even-numbered users (DEBRIEFING_GROUP)
+    debriefings: dict = field(default_factory=dict)
     misconduct: dict = field(default_factory=dict)  # officer index -> MisconductCase (allegation: marker "Mis")
 
 
@@ -474,6 +494,16 @@ def field_reports(built: Built) -> None:
         built.attachments[i] = ReportAttachment.objects.create(
             report=report, position=1, name="map.png", kind="png", size=len(content),
             sha256=hashlib.sha256(content).hexdigest(), content=content)
+    # An intelligence debriefing of each, for a named group of the even-numbered users.
+    from dividend.reports.models import Audience, IntelligenceDebriefing
+
+    group = Audience.objects.create(name="Oracle debriefing cell", breadth="named")
+    group.members.set([u for n, u in enumerate(built.users) if DEBRIEFING_GROUP(n)])
+    for i, report in built.reports.items():
+        built.debriefings[i] = IntelligenceDebriefing.objects.create(
+            officer=report.officer, group=group, held_on=dt.date(2020, 9, 1),
+            content=f"Taken {marker('Dbg', i)}", recorded_at=timezone.now())
+        built.debriefings[i].reports.set([report])
     # Two analysts' comments on each: one between analysts ("Cin"), one for the report's author ("Cfa").
     for i, report in built.reports.items():
         for text, for_author in ((f"Internal {marker('Cin', i)}", False), (f"For you {marker('Cfa', i)}", True)):
@@ -610,7 +640,7 @@ def examine(world: World, tally: Tally, pages=None) -> list:
         print(f"  access-oracle: {tally.worlds} worlds, {tally.requests} requests so far", flush=True)
     problems = []
     for n, user in enumerate(built.users):
-        rule = Rule(world, world.users[n])
+        rule = Rule(world, world.users[n], n)
         client = Client()
         client.force_login(user)
         complete_sign_in(client, user)  # as the login page does: the second factor where roles need one

@@ -142,17 +142,13 @@ NOT_APPLICABLE = {
     "reports/monthly/<int:pk>/edit/": "as above",
     "reports/monthly/<int:pk>/move/": "as above",
     "reports/monthly/<int:pk>/pdf/": "as above",
-    "reports/debriefings/": "as above",
-    "reports/debriefings/new/": "as above",
-    "reports/debriefings/<int:pk>/": "as above",
+    "reports/debriefings/new/": "the form recording a debriefing: the user's named groups, no record",
     "GET /api/reports/monthly": "as above",
     "POST /api/reports/monthly": "as above",
     "GET /api/reports/monthly/{report_id}": "as above",
     "PUT /api/reports/monthly/{report_id}": "as above",
     "POST /api/reports/monthly/{report_id}/move": "as above",
-    "GET /api/reports/debriefings": "as above",
-    "POST /api/reports/debriefings": "as above",
-    "GET /api/reports/debriefings/{debriefing_id}": "as above",
+    "POST /api/reports/debriefings": "records a debriefing: changes the world",
     # Duty of care, preparation (issue 11 §2-3): the pages are in robustness/pages/care.py and
     # preparation.py. These act on records the worlds do not hold (backfill roster entries) or on a
     # pool's or mission's set-up (users, no officer); their role gates are in tests/test_visibility.py.

@@ -166,3 +166,50 @@ def api_suggestions(b, n, rule):
 
 page("POST /api/reports/{report_id}/duplicates")(
     _hidden("POST", lambda r: f"/api/reports/{r.pk}/duplicates", {"other": 1, "verdict": "not_duplicate"}))
+
+
+# --- Intelligence debriefings (issue 12 §8): the members of their named group only ---------------
+
+def _debriefed(b, rule):
+    return {i for i in b.debriefings if rule.in_debriefing_group()}
+
+
+@page("reports/debriefings/")
+def debriefing_list(b, n, rule):
+    """The group's members see every debriefing (their officers named); other users of the pages none."""
+    if not rule.uses_debriefings():
+        return [("GET", "/reports/debriefings/", None, Expect({403}))]
+    return [("GET", "/reports/debriefings/", None, Expect(
+        {200}, officers_at_most=_debriefed(b, rule) | rule.officers(), notes_at_most=set(),
+        markers={marker("Dbg", i): False for i in b.debriefings}))]
+
+
+@page("GET /api/reports/debriefings")
+def api_debriefing_list(b, n, rule):
+    if not rule.uses_debriefings():
+        return [("GET", "/api/reports/debriefings", None, Expect({403}))]
+    shown = _debriefed(b, rule)
+    return [("GET", "/api/reports/debriefings", None, Expect(
+        {200}, officers_at_most=shown | rule.officers(), notes_at_most=set(),
+        ids={b.debriefings[i].pk for i in shown}))]
+
+
+def _debriefing(url, *, titles=True):
+    """One debriefing: its content to the group's members (with the earlier report's title only where
+    the reader reads it; the API gives ids, no titles), 404 to everyone else."""
+    def probes(b, n, rule):
+        result = []
+        for i, debriefing in b.debriefings.items():
+            if not rule.in_debriefing_group():
+                result.append(("GET", url(debriefing), None, Expect({404})))
+            else:
+                result.append(("GET", url(debriefing), None, Expect(
+                    {200}, officers_at_most={i} | rule.officers(), notes_at_most=set(),
+                    markers={marker("Dbg", i): True, marker("Rep", i): titles and rule.sees_report(i)})))
+        return result
+    return probes
+
+
+page("reports/debriefings/<int:pk>/")(_debriefing(lambda d: f"/reports/debriefings/{d.pk}/"))
+page("GET /api/reports/debriefings/{debriefing_id}")(
+    _debriefing(lambda d: f"/api/reports/debriefings/{d.pk}", titles=False))
