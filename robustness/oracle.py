@@ -252,6 +252,19 @@ class Rule:
     def sees_report(self, i) -> bool:
         return self.triages(i) or self.own(i)
 
+    def reads_monthly(self) -> bool:
+        """The world's monthly mission report (citing every report): analysts only; national ones
+        (and superusers) read every one, a pool analyst one whose cited reports are all of their
+        pools' officers or their own (docs/reports.md)."""
+        if self.user.superuser or any(r == "analyst" and s == NATIONAL for r, s in self.user.roles):
+            return True
+        if not self._holds(REPORT_READERS):
+            return False
+        return all(self.triages(i) or self.own(i) for i in self.world_reports())
+
+    def world_reports(self) -> list:
+        return [i for i, o in enumerate(self.world.officers) if o.secondment]
+
     def in_debriefing_group(self) -> bool:
         """Intelligence debriefings (issue 12 §8): the members of their named group, nobody else
         (no role, not a superuser). The worlds' group is the even-numbered users."""
@@ -349,6 +362,7 @@ class Built:
     # officer index -> IntelligenceDebriefing (content: marker "Dbg") for the named group of the
     # world's even-numbered users (DEBRIEFING_GROUP)
     debriefings: dict = field(default_factory=dict)
+    monthly: object = None  # the mission's monthly report citing every field report (marker "Mon")
     misconduct: dict = field(default_factory=dict)  # officer index -> MisconductCase (allegation: marker "Mis")
 
 
@@ -494,6 +508,14 @@ def field_reports(built: Built) -> None:
         built.attachments[i] = ReportAttachment.objects.create(
             report=report, position=1, name="map.png", kind="png", size=len(content),
             sha256=hashlib.sha256(content).hexdigest(), content=content)
+    # The mission's monthly report, citing every field report (no author: readers by the rule alone).
+    from dividend.reports.models import MonthlyReport
+
+    built.monthly = MonthlyReport.objects.create(
+        mission=built.position.mission, month=dt.date(2020, 6, 1), security_assessment=f"Calm {marker('Mon', 0)}",
+        political_update="None", contingent_work="Patrols", marking="green", created_at=timezone.now(),
+        updated_at=timezone.now())
+    built.monthly.reports.set(list(built.reports.values()))
     # An intelligence debriefing of each, for a named group of the even-numbered users.
     from dividend.reports.models import Audience, IntelligenceDebriefing
 

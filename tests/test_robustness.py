@@ -325,3 +325,16 @@ def test_a_request_served_by_the_wsgi_application_keeps_the_checks_transaction()
     with served_in_transaction():
         response = WsgiClient(get_wsgi_application()).get("/api/pools")
     assert (response.status_code, Pool.objects.filter(pk=pool.pk).count()) == (401, 1)
+
+
+def test_access_oracle_lets_a_pool_analyst_read_the_monthly_report_only_when_it_reads_every_cited_report():
+    """Reports of pools 0 and 1 are cited: the analyst of pool 0 gets 404, the analyst of both
+    pools and the national one read it; the product answers as the rule says."""
+    world = oracle.World(pools=2, officers=(oracle.WOfficer(0, False, False, True, False),
+                                            oracle.WOfficer(1, False, False, True, False)),
+                         users=(oracle.WUser(roles=(("analyst", frozenset({0})),)),
+                                oracle.WUser(roles=(("analyst", frozenset({0, 1})),)),
+                                oracle.WUser(roles=(("analyst", oracle.NATIONAL),))))
+    assert [oracle.Rule(world, u, n).reads_monthly() for n, u in enumerate(world.users)] == [False, True, True]
+    pages = {key: access_pages.PAGES[key] for key in ("reports/monthly/<int:pk>/", "GET /api/reports/monthly")}
+    assert oracle.examine(world, oracle.Tally(), pages=pages) == []

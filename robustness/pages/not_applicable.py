@@ -136,17 +136,11 @@ NOT_APPLICABLE = {
     "reports/themes/misp.json": "as above",
     # Monthly mission reports and intelligence debriefings (issue 12 §7–8): each with its row in
     # tests/test_visibility.py.
-    "reports/monthly/": "monthly mission reports: the worlds hold none (tests/test_visibility.py)",
-    "reports/monthly/new/": "as above",
-    "reports/monthly/<int:pk>/": "as above",
-    "reports/monthly/<int:pk>/edit/": "as above",
-    "reports/monthly/<int:pk>/move/": "as above",
-    "reports/monthly/<int:pk>/pdf/": "as above",
+    "reports/monthly/new/": "the form drafting a monthly report: missions, no record",
+    "reports/monthly/<int:pk>/move/": "submits, approves or returns a monthly report (POST): changes the world",
     "reports/debriefings/new/": "the form recording a debriefing: the user's named groups, no record",
-    "GET /api/reports/monthly": "as above",
-    "POST /api/reports/monthly": "as above",
-    "GET /api/reports/monthly/{report_id}": "as above",
-    "PUT /api/reports/monthly/{report_id}": "as above",
+    "POST /api/reports/monthly": "drafts a monthly report: changes the world",
+    "PUT /api/reports/monthly/{report_id}": "edits a monthly report: changes the world",
     "POST /api/reports/monthly/{report_id}/move": "as above",
     "POST /api/reports/debriefings": "records a debriefing: changes the world",
     # Duty of care, preparation (issue 11 §2-3): the pages are in robustness/pages/care.py and

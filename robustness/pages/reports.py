@@ -213,3 +213,46 @@ def _debriefing(url, *, titles=True):
 page("reports/debriefings/<int:pk>/")(_debriefing(lambda d: f"/reports/debriefings/{d.pk}/"))
 page("GET /api/reports/debriefings/{debriefing_id}")(
     _debriefing(lambda d: f"/api/reports/debriefings/{d.pk}", titles=False))
+
+
+# --- The monthly mission report (issue 12 §7): analysts who read every report it cites ------------
+
+def _analyst(rule) -> bool:
+    return rule.user.superuser or rule._holds({"analyst"})
+
+
+@page("reports/monthly/")
+def monthly_list(b, n, rule):
+    if not _analyst(rule):
+        return [("GET", "/reports/monthly/", None, Expect({403}))]
+    return [("GET", "/reports/monthly/", None, Expect({200}, officers_at_most=rule.officers(), notes_at_most=set()))]
+
+
+@page("GET /api/reports/monthly")
+def api_monthly_list(b, n, rule):
+    if not _analyst(rule):
+        return [("GET", "/api/reports/monthly", None, Expect({403}))]
+    return [("GET", "/api/reports/monthly", None, Expect(
+        {200}, officers_at_most=rule.officers(), notes_at_most=set(),
+        ids={b.monthly.pk} if rule.reads_monthly() else set()))]
+
+
+def _monthly(url, *, ok=200, shown=True):
+    """The monthly report: 404 to whoever may not read it; else `ok`, its text shown where `shown`,
+    the cited reports' titles only as far as the reader reads them."""
+    def probes(b, n, rule):
+        if not rule.reads_monthly():
+            return [("GET", url(b.monthly), None, Expect({404}))]
+        markers = {marker("Rep", i): False for i in b.reports if not rule.sees_report(i)}
+        if shown:
+            markers[marker("Mon", 0)] = True
+        return [("GET", url(b.monthly), None, Expect({ok}, officers_at_most=rule.officers(), notes_at_most=set(),
+                                                     markers=markers if ok == 200 else None))]
+    return probes
+
+
+page("reports/monthly/<int:pk>/")(_monthly(lambda m: f"/reports/monthly/{m.pk}/"))
+page("GET /api/reports/monthly/{report_id}")(_monthly(lambda m: f"/api/reports/monthly/{m.pk}"))
+page("reports/monthly/<int:pk>/pdf/")(_monthly(lambda m: f"/reports/monthly/{m.pk}/pdf/", shown=False))
+# Only its author edits it (the world's has none): 403 to its readers.
+page("reports/monthly/<int:pk>/edit/")(_monthly(lambda m: f"/reports/monthly/{m.pk}/edit/", ok=403))
