@@ -58,6 +58,19 @@ def DEBRIEFING_GROUP(n):  # noqa: N802 - a rule's constant, restated
     return n % 2 == 0
 
 
+# The worlds' intelligence products (issue 12 §5), each citing every field report, with no author:
+# key -> (status, marking, audience breadth, members by user index). TLP 2.0 (docs/reports.md): a
+# list of a breadth receives a marking at most as strict as the breadth allows (named: any;
+# organisation: up to AMBER+STRICT; partners: AMBER; community: GREEN; public: CLEAR).
+PRODUCTS = {
+    0: ("published", "amber", "named", lambda n: n % 3 == 1),
+    1: ("published", "red", "organisation", lambda n: n % 3 == 2),  # RED never reaches an organisation list
+    2: ("draft", "green", "community", lambda n: True),  # a draft reaches no list
+}
+BREADTH_LIMIT = {"named": 4, "organisation": 3, "partners": 2, "community": 1, "public": 0}
+TLP_STRICTNESS = {"clear": 0, "green": 1, "amber": 2, "amber+strict": 3, "red": 4}
+
+
 # Which scopes a role may have (pools.models.SCOPES_BY_ROLE, restated: the world must be possible).
 POOL_SCOPED = ["coordinator", "panel_member", "analyst", "hr_manager", "policy_officer"]
 # The ministry liaison (issue 14) reads consolidated figures only: no officer, call or report.
@@ -252,6 +265,13 @@ class Rule:
     def sees_report(self, i) -> bool:
         return self.triages(i) or self.own(i)
 
+    def reads_product(self, key) -> bool:
+        """A product: its producers (analysts who read every report it cites, as a monthly report)
+        in any state; once published, the members of a list its marking may reach."""
+        status, marking, breadth, members = PRODUCTS[key]
+        return self.reads_monthly() or (status == "published" and self.index >= 0 and members(self.index)
+                                        and TLP_STRICTNESS[marking] <= BREADTH_LIMIT[breadth])
+
     def reads_monthly(self) -> bool:
         """The world's monthly mission report (citing every report): analysts only; national ones
         (and superusers) read every one, a pool analyst one whose cited reports are all of their
@@ -272,8 +292,10 @@ class Rule:
 
     def uses_debriefings(self) -> bool:
         """The debriefing pages: analysts (any scope; superusers count as analysts) and the members
-        of a named group."""
-        return self.user.superuser or self._holds(REPORT_READERS) or self.in_debriefing_group()
+        of any named list (the debriefing group, a product's named list)."""
+        return self.user.superuser or self._holds(REPORT_READERS) or self.in_debriefing_group() or (
+            self.index >= 0 and any(breadth == "named" and members(self.index)
+                                    for _status, _marking, breadth, members in PRODUCTS.values()))
 
     def officers(self) -> set:
         return {i for i in range(len(self.world.officers)) if self.sees_officer(i)}
@@ -363,6 +385,7 @@ class Built:
     # world's even-numbered users (DEBRIEFING_GROUP)
     debriefings: dict = field(default_factory=dict)
     monthly: object = None  # the mission's monthly report citing every field report (marker "Mon")
+    products: dict = field(default_factory=dict)  # PRODUCTS key -> Product citing every report (marker "Prd")
     misconduct: dict = field(default_factory=dict)  # officer index -> MisconductCase (allegation: marker "Mis")
 
 
@@ -516,8 +539,21 @@ def field_reports(built: Built) -> None:
         political_update="None", contingent_work="Patrols", marking="green", created_at=timezone.now(),
         updated_at=timezone.now())
     built.monthly.reports.set(list(built.reports.values()))
+    # The products, each with one section citing every report and one list of its breadth.
+    from dividend.reports.models import Audience, Citation, Product, ProductSection
+
+    for key, (status, marking, breadth, members) in PRODUCTS.items():
+        product = built.products[key] = Product.objects.create(
+            kind="flash", year=2020, number=key + 1, title=f"Flash {marker('Prd', key)}", period_start=dt.date(2020, 6, 1),
+            period_end=dt.date(2020, 6, 7), marking=marking, status=status, created_at=timezone.now(),
+            published_at=timezone.now() if status == "published" else None)
+        section = ProductSection.objects.create(product=product, position=1, heading="Situation", text="Calm.")
+        Citation.objects.bulk_create([Citation(section=section, report=r) for r in built.reports.values()])
+        audience = Audience.objects.create(name=f"Oracle list {key}", breadth=breadth)
+        audience.members.set([u for n, u in enumerate(built.users) if members(n)])
+        product.audiences.set([audience])
     # An intelligence debriefing of each, for a named group of the even-numbered users.
-    from dividend.reports.models import Audience, IntelligenceDebriefing
+    from dividend.reports.models import IntelligenceDebriefing
 
     group = Audience.objects.create(name="Oracle debriefing cell", breadth="named")
     group.members.set([u for n, u in enumerate(built.users) if DEBRIEFING_GROUP(n)])

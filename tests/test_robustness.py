@@ -338,3 +338,15 @@ def test_access_oracle_lets_a_pool_analyst_read_the_monthly_report_only_when_it_
     assert [oracle.Rule(world, u, n).reads_monthly() for n, u in enumerate(world.users)] == [False, True, True]
     pages = {key: access_pages.PAGES[key] for key in ("reports/monthly/<int:pk>/", "GET /api/reports/monthly")}
     assert oracle.examine(world, oracle.Tally(), pages=pages) == []
+
+
+def test_access_oracle_sends_a_product_only_to_the_lists_its_marking_may_reach():
+    """Three users without a role: user 1 is on product 0's named list (AMBER: read), user 2 on
+    product 1's organisation list (RED may not reach it), the draft reaches nobody; the product
+    answers as the rule says."""
+    world = oracle.World(pools=1, officers=(oracle.WOfficer(0, False, False, True, False),),
+                         users=tuple(oracle.WUser(roles=()) for _ in range(3)))
+    assert [[oracle.Rule(world, u, n).reads_product(k) for k in oracle.PRODUCTS] for n, u in enumerate(world.users)] \
+        == [[False, False, False], [True, False, False], [False, False, False]]
+    pages = {key: access_pages.PAGES[key] for key in ("reports/products/<int:pk>/", "GET /api/reports/products")}
+    assert oracle.examine(world, oracle.Tally(), pages=pages) == []

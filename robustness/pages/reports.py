@@ -256,3 +256,50 @@ page("GET /api/reports/monthly/{report_id}")(_monthly(lambda m: f"/api/reports/m
 page("reports/monthly/<int:pk>/pdf/")(_monthly(lambda m: f"/reports/monthly/{m.pk}/pdf/", shown=False))
 # Only its author edits it (the world's has none): 403 to its readers.
 page("reports/monthly/<int:pk>/edit/")(_monthly(lambda m: f"/reports/monthly/{m.pk}/edit/", ok=403))
+
+
+# --- Intelligence products (issue 12 §5): producers, and the lists their marking may reach --------
+
+def _products_shown(b, rule):
+    return {marker("Prd", k): rule.reads_product(k) for k in b.products}
+
+
+@page("reports/products/")
+def product_list(b, n, rule):
+    """Readable products listed, no other; the page refused to whoever reads none and has no reports role."""
+    if not any(rule.reads_product(k) for k in b.products) and not _analyst(rule) and not rule.uses_reports():
+        return [("GET", "/reports/products/", None, Expect({403}))]
+    return [("GET", "/reports/products/", None, Expect({200}, officers_at_most=rule.officers(), notes_at_most=set(),
+                                                       markers=_products_shown(b, rule)))]
+
+
+@page("GET /api/reports/products")
+def api_product_list(b, n, rule):
+    return [("GET", "/api/reports/products", None, Expect(
+        {200}, officers_at_most=rule.officers(), notes_at_most=set(),
+        ids={p.pk for k, p in b.products.items() if rule.reads_product(k)}))]
+
+
+def _product(url, *, shown=True):
+    """One product: 404 to whoever may not read it; else 200 with its title (where `shown`), the cited
+    reports' titles only as far as the reader reads them."""
+    def probes(b, n, rule):
+        result = []
+        for k, product in b.products.items():
+            if not rule.reads_product(k):
+                result.append(("GET", url(product), None, Expect({404})))
+                continue
+            markers = {marker("Rep", i): False for i in b.reports if not rule.sees_report(i)}
+            if shown:
+                markers[marker("Prd", k)] = True
+            result.append(("GET", url(product), None, Expect({200}, officers_at_most=rule.officers(),
+                                                             notes_at_most=set(), markers=markers)))
+        return result
+    return probes
+
+
+page("reports/products/<int:pk>/")(_product(lambda p: f"/reports/products/{p.pk}/"))
+page("reports/products/<int:pk>/pdf/")(_product(lambda p: f"/reports/products/{p.pk}/pdf/", shown=False))
+page("reports/products/<int:pk>/stix/")(_product(lambda p: f"/reports/products/{p.pk}/stix/"))
+page("GET /api/reports/products/{product_id}")(_product(lambda p: f"/api/reports/products/{p.pk}"))
+page("GET /api/reports/products/{product_id}/stix")(_product(lambda p: f"/api/reports/products/{p.pk}/stix"))
