@@ -304,6 +304,7 @@ def _register_routers():
     api.add_router("/alerts", "dividend.alerts.api.router", auth=auth_for(ApiGroup.ALERTS))
     api.add_router("/careers", "dividend.careers.api.router", auth=auth_for(ApiGroup.CAREERS))
     api.add_router("/care", "dividend.care.api.router", auth=auth_for(ApiGroup.CARE))
+    api.add_router("/targets", "dividend.targets.api.router", auth=auth_for(ApiGroup.TARGETS))
 
 
 _register_routers()

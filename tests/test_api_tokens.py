@@ -24,7 +24,8 @@ GROUP_PATHS = {"officers": "/api/officers", "pools": "/api/pools", "missions": "
                "preparation": "/api/preparation/overdue",
                "alerts": "/api/alerts",
                "careers": "/api/careers/kpis",
-               "care": "/api/care/board"}
+               "care": "/api/care/board",
+               "targets": "/api/targets/targets"}
 
 
 def bearer(key):

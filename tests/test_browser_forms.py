@@ -457,6 +457,19 @@ def triage_edit():
             snapshot)
 
 
+def target_edit():
+    """A pool's share target with decimals and a note, changed by a national policy officer."""
+    from decimal import Decimal
+
+    from dividend.targets import services as targets
+
+    pool = make_pool("bpol", name="Bundespolizei")
+    policy = make_user(Role.POLICY_OFFICER, national=True)
+    target, _ = targets.save_target(actor=policy, year=2026, pool=pool, kind="women_command", measure="share",
+                                    bound="floor", value=Decimal("37.50"), note="UN: more women in command")
+    return policy, f"/targets/{target.pk}/edit/", "#target-form button[type=submit]", lambda: {"target": row(target)}
+
+
 EDIT_CASES = [
     EditCase("officer edit (coordinator)", officer_edit_by_coordinator),
     EditCase("officer edit (administrator, no restricted fields)", officer_edit_by_administrator),
@@ -483,6 +496,7 @@ EDIT_CASES = [
     EditCase("six months after return", careers_edit("secondee", "/careers/secondments/{s}/follow-up/")),
     EditCase("domestic vacancy", careers_edit("hr", "/careers/vacancies/{v}/edit/")),
     EditCase("triage of a field report", triage_edit),
+    EditCase("target", target_edit),
 ]
 
 

@@ -262,6 +262,23 @@ def alerts_world(world):
 
 
 @pytest.fixture
+def targets_world(world):
+    """A national target and one of pool alpha for 2020, and the snapshots of June 2020 (the world's
+    secondments run through 2020)."""
+    from dividend.targets import services as targets
+    from dividend.targets.models import MonthlySnapshot
+
+    policy = world["users"]["policy_national"]
+    national, _ = targets.save_target(actor=policy, year=2020, pool=None, kind="women", measure="share",
+                                      bound="floor", value=40)
+    alpha, _ = targets.save_target(actor=policy, year=2020, pool=world["pools"][0], kind="deployed",
+                                   measure="number", bound="floor", value=1)
+    targets.take_snapshots(actor=None, first_month=dt.date(2020, 6, 1), last_month=dt.date(2020, 6, 1))
+    return {"national_target": national, "alpha_target": alpha,
+            "national_snapshot": MonthlySnapshot.objects.get(month=dt.date(2020, 6, 1), pool=None)}
+
+
+@pytest.fixture
 def careers_world(world):
     """Aalto and Berg back home (the world's secondments are returned); Aalto's learning plan agreed
     by her and her pool's coordinator, her debriefing written; a vacancy in pool alpha."""
@@ -356,6 +373,13 @@ CAREERS = {"coordinator_pool", "coordinator_national", "hr_pool", "secondee"}
 CAREER_MANAGERS = {"coordinator_pool", "coordinator_national", "hr_pool"}
 VACANCY_READERS = CAREER_MANAGERS | {"policy_national"}
 
+# Targets and snapshots (issue 14 section 1): consolidated figures, no personal data, for the Ministry
+# liaison, policy officers, coordinators, auditors and administrators; set (and snapshots recomputed)
+# by policy officers and administrators (the national target: national ones).
+FIGURE_READERS = {"coordinator_pool", "coordinator_national", "policy_national", "admin_national",
+                  "auditor_national", "liaison_national"}
+TARGET_SETTERS = {"policy_national", "admin_national"}
+
 def statuses(allowed, ok, *, denied=403, anonymous=302, not_visible=None, visible=None):
     """Expected status per user: `ok` for `allowed`; for the others `denied`, or `not_visible` (404)
     for those outside `visible` (the record is hidden from them, not just closed)."""
@@ -389,6 +413,8 @@ class Row:
     preparation: bool = False  # needs the secondments being prepared, a checklist, a backfill
     alerts: bool = False  # needs the rapid deployment alert
     careers: bool = False  # needs the careers records
+    targets: bool = False  # needs the targets and snapshots
+    figures_only: bool = False  # consolidated figures: the body names no officer, whoever reads it
 
 
 def _a(w):
@@ -1041,6 +1067,35 @@ ROUTES = {
                                       careers=True),
     "GET /api/careers/kpis": Row("GET", lambda w: "/api/careers/kpis", statuses(VACANCY_READERS, 200, anonymous=API_ANON),
                                  careers=True),
+    # Targets (issue 14 section 1).
+    "targets/": Row("GET", lambda w: "/targets/?year=2020", statuses(FIGURE_READERS, 200), targets=True,
+                    figures_only=True),
+    "targets/export.<str:fmt>": Row("GET", lambda w: "/targets/export.csv?year=2020", statuses(FIGURE_READERS, 200),
+                                    targets=True, figures_only=True),
+    "targets/new/": Row("GET", lambda w: "/targets/new/", statuses(TARGET_SETTERS, 200), targets=True),
+    "targets/<int:pk>/edit/": Row("GET", lambda w: f"/targets/{w['national_target'].pk}/edit/",
+                                  statuses(TARGET_SETTERS, 200), targets=True),
+    "targets/snapshots/": Row("GET", lambda w: "/targets/snapshots/", statuses(FIGURE_READERS, 200), targets=True,
+                              figures_only=True),
+    "targets/snapshots/<int:pk>/recompute/": Row(
+        "POST", lambda w: f"/targets/snapshots/{w['national_snapshot'].pk}/recompute/",
+        statuses(TARGET_SETTERS, 302), data=lambda w: {"reason": ""}, targets=True),
+    "GET /api/targets/targets": Row("GET", lambda w: "/api/targets/targets?year=2020",
+                                    statuses(FIGURE_READERS, 200, anonymous=API_ANON), targets=True, figures_only=True),
+    "POST /api/targets/targets": Row(
+        "POST", lambda w: "/api/targets/targets", statuses(TARGET_SETTERS, 400, anonymous=API_ANON),
+        data=lambda w: {"year": 2020, "kind": "women", "measure": "share", "bound": "floor", "value": 120},
+        targets=True),
+    "PUT /api/targets/targets/{target_id}": Row(
+        "PUT", lambda w: f"/api/targets/targets/{w['alpha_target'].pk}", statuses(TARGET_SETTERS, 400, anonymous=API_ANON),
+        data=lambda w: {"year": 2020, "pool": w["pools"][0].pk, "kind": "deployed", "measure": "number",
+                        "bound": "floor", "value": -1}, targets=True),
+    "GET /api/targets/snapshots": Row("GET", lambda w: "/api/targets/snapshots",
+                                      statuses(FIGURE_READERS, 200, anonymous=API_ANON), targets=True,
+                                      figures_only=True),
+    "POST /api/targets/snapshots/{snapshot_id}/recompute": Row(
+        "POST", lambda w: f"/api/targets/snapshots/{w['national_snapshot'].pk}/recompute",
+        statuses(TARGET_SETTERS, 400, anonymous=API_ANON), data=lambda w: {"reason": ""}, targets=True),
     "GET /api/care/board": Row("GET", lambda w: "/api/care/board", statuses(CARE_USERS, 200, anonymous=API_ANON),
                                officers_listed=True, care=True),
     "GET /api/care/secondments/{secondment_id}": Row(
@@ -1383,6 +1438,8 @@ def test_route_as_every_user(client, world, request, key):
         w |= request.getfixturevalue("alerts_world")
     if row.careers:
         w |= request.getfixturevalue("careers_world")
+    if row.targets:
+        w |= request.getfixturevalue("targets_world")
     url = row.url(w)
     data = row.data(w) if row.data else None
     got = {}
@@ -1398,6 +1455,8 @@ def test_route_as_every_user(client, world, request, key):
         if row.officers_listed:
             seen = {k for k, name in (("a", "Aalto"), ("b", "Berg")) if name in body}
             assert seen == OFFICERS_SEEN[who], (key, who)
+        if row.figures_only:
+            assert "Aalto" not in body and "Berg" not in body, (key, who)
         if row.restricted_shown:
             assert (PHONE in body) is (who in RESTRICTED_SEEN), (key, who)
             if who not in RESTRICTED_SEEN:

@@ -109,6 +109,7 @@ class AuditEntry(models.Model):
         ISSUE = "issue", _("Issue an API token")
         REVOKE = "revoke", _("Revoke an API token")
         ADOPT = "adopt", _("Adopt a reference ranking")
+        RECOMPUTE = "recompute", _("Recompute derived figures on purpose")
 
     class Channel(models.TextChoices):
         WEB = "web", _("Web")

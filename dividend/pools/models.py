@@ -225,6 +225,7 @@ class ApiGroup(models.TextChoices):
     ALERTS = "alerts", _("Rapid deployment alerts")
     CAREERS = "careers", _("Careers and reintegration")
     CARE = "care", _("Duty of care")
+    TARGETS = "targets", _("Targets and monthly snapshots")
 
 
 # Methods that change nothing: all a read-only token may use.

@@ -9,6 +9,7 @@ from dividend.priorities.access import can_read_priorities
 from dividend.reports.access import can_use_reports
 from dividend.roster import access as roster_access
 from dividend.selection.access import can_use_selection
+from dividend.targets.access import can_read_figures
 
 
 def navigation(request):
@@ -32,4 +33,5 @@ def navigation(request):
         "nav_can_use_alerts": can_use_alerts(user),
         "nav_can_use_careers": can_use_careers(user),
         "nav_can_use_returnee_pool": can_use_returnee_pool(user),
+        "nav_can_read_figures": can_read_figures(user),
     }

@@ -47,6 +47,7 @@ from .demo_generator import DEMO_PASSWORD, DemoGenerator
 from .demo_lifecycle import make_care_and_preparation, make_secondment_events, wipe_lifecycle
 from .demo_preparation import make_preparation
 from .demo_reports import DemoReports, make_reports, report_counts, wipe_reports
+from .demo_targets import make_targets, wipe_targets
 
 __all__ = ["DEMO_PASSWORD", "DemoResult", "generate_demo_data", "model_counts", "wipe_demo_data"]
 
@@ -66,6 +67,7 @@ def wipe_demo_data():
     updated in place on regeneration: users may be named in the append-only audit log)."""
     try:
         wipe_reports()  # field reports and what was made of them PROTECT officers and missions
+        wipe_targets()  # the snapshots describe the roster a reset replaces
         Nomination.objects.all().delete()
         CallPosition.objects.all().delete()
         Call.objects.all().delete()
@@ -123,7 +125,7 @@ def generate_demo_data(*, officers: int = 2000, seed: int = 42, today: dt.date |
     Steps: 0. refuse unless the installation's home country is the demo's (German pools); 1. reference data; 2. mission registry; 3. skip if officers exist (unless reset, which
     wipes the roster first); 4. pools; 5. positions; 6. officers with everything attached, in
     chunks; 7. demo users; 8. calls for contributions with their positions and nominations; 9. the
-    lifecycle, alerts and preparation; 10. unless `reports` is false (bench/reports.py files its own),
+    lifecycle, alerts and preparation, targets and monthly snapshots (`demo_targets`); 10. unless `reports` is false (bench/reports.py files its own),
     field reports and what analysts made of them (`demo_reports`). Steps 4–10 run in one transaction.
     """
     log = log or (lambda message: None)
@@ -161,6 +163,9 @@ def generate_demo_data(*, officers: int = 2000, seed: int = 42, today: dt.date |
         log(f"alerts: {alerts['alerts']} with {alerts['recipients']} recipients ({time.monotonic() - started:.1f} s)")
         prepared = make_preparation(generator)
         log(f"preparation: {', '.join(f'{n} {what}' for what, n in prepared.items())} "
+            f"({time.monotonic() - started:.1f} s)")
+        figures = make_targets(generator)
+        log(f"targets: {figures['targets']} targets, {figures['snapshots']} monthly snapshots "
             f"({time.monotonic() - started:.1f} s)")
         made = None
         if reports:

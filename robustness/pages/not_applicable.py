@@ -160,4 +160,17 @@ NOT_APPLICABLE = {
     "careers/vacancies/<int:pk>/place/": "places a returnee (POST only): changes the world",
     "POST /api/careers/vacancies": "creates a vacancy: no record shown",
     "POST /api/careers/vacancies/{vacancy_id}/placements": "places a returnee: changes the world",
+    # Targets (issue 14 section 1): consolidated figures (targets, monthly snapshots: counts per pool and
+    # nationally), never a record of an officer; role gates and a no-name check in tests/test_visibility.py.
+    "targets/": "targets and their actuals: consolidated figures, no officer",
+    "targets/export.<str:fmt>": "as above",
+    "targets/new/": "a form (role gate): no record",
+    "targets/<int:pk>/edit/": "a target's form: a figure, no officer",
+    "targets/snapshots/": "monthly snapshots: counts, no officer",
+    "targets/snapshots/<int:pk>/recompute/": "recomputes a snapshot (POST): counts, no officer",
+    "GET /api/targets/targets": "as targets/",
+    "POST /api/targets/targets": "creates a target: no record shown",
+    "PUT /api/targets/targets/{target_id}": "changes a target: a figure, no officer",
+    "GET /api/targets/snapshots": "as targets/snapshots/",
+    "POST /api/targets/snapshots/{snapshot_id}/recompute": "as targets/snapshots/<int:pk>/recompute/",
 }
