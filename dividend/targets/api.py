@@ -51,7 +51,8 @@ class TargetIn(Schema):
     kind: Kind
     measure: Measure
     bound: Bound
-    value: Annotated[Decimal, Field(max_digits=12, decimal_places=4)]
+    value: Annotated[float, Field(ge=-1e9, le=1e9, description="A number of officers (whole) or a share in % "
+                                                               "(0 to 100), two decimals.")]
     note: Text(300) = ""
 
 
@@ -130,6 +131,7 @@ def list_targets(request, filters: Query[TargetFilters]):
 
 def _save(request, payload: TargetIn, target):
     data = payload.dict()
+    data["value"] = f"{data['value']:.10g}"
     form = TargetForm(data={k: ("" if v is None else v) for k, v in data.items()}, user=request.user, target=target)
     if not form.is_valid():
         raise form_errors(form)

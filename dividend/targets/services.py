@@ -150,7 +150,7 @@ def recompute_snapshot(*, actor, snapshot: MonthlySnapshot, reason: str) -> tupl
     if not reason:
         raise ValidationError({"reason": _("Say why the snapshot is recomputed (e.g. which record was corrected).")})
     with transaction.atomic():
-        snapshot = MonthlySnapshot.objects.select_for_update().select_related("pool").get(pk=snapshot.pk)
+        snapshot = MonthlySnapshot.objects.select_for_update(of=("self",)).select_related("pool").get(pk=snapshot.pk)
         fresh = figures.compute(snapshot.month)[snapshot.pool_id]
         changes = {name: (getattr(snapshot, name), fresh[name]) for name in FIGURES if getattr(snapshot, name) != fresh[name]}
         if not changes:
