@@ -25,7 +25,8 @@ GROUP_PATHS = {"officers": "/api/officers", "pools": "/api/pools", "missions": "
                "alerts": "/api/alerts",
                "careers": "/api/careers/kpis",
                "care": "/api/care/board",
-               "targets": "/api/targets/targets"}
+               "targets": "/api/targets/targets",
+               "performance": "/api/performance/missions"}
 
 
 def bearer(key):

@@ -470,6 +470,48 @@ def target_edit():
     return policy, f"/targets/{target.pk}/edit/", "#target-form button[type=submit]", lambda: {"target": row(target)}
 
 
+def populated_performance():
+    """A border-management mission Aalto served on, with an indicator (every field set), a value, the
+    baseline needs assessment and a later one revisiting three areas (notes and sources set)."""
+    from dividend.performance import services as performance
+    from dividend.performance.models import Area
+
+    pool = make_pool("bpol", name="Bundespolizei")
+    officer = make_officer(pool, last_name="Aalto")
+    mission = make_mission("EUBAMX", countries=("LBY",), themes=("border_management",))
+    make_secondment(officer, make_position(mission), status=Secondment.Status.RETURNED)
+    policy = make_user(Role.POLICY_OFFICER, national=True)
+    indicator, _ = performance.save_indicator(
+        actor=policy, mission=mission, level="outcome", text="Crossing points applying risk analysis", unit="%",
+        direction="decrease", baseline=62.5, baseline_date=dt.date(2025, 1, 1), target=12.25,
+        target_date=dt.date(2027, 12, 31))
+    value, _ = performance.save_value(actor=policy, indicator=indicator, period_start=dt.date(2026, 1, 1),
+                                      period_end=dt.date(2026, 3, 31), value=40.75,
+                                      source="https://example.invalid/cpas/q1 (CPAS report Q1)")
+    baseline, _ = performance.save_assessment(
+        actor=policy, mission=mission, kind="baseline", assessed_on=dt.date(2025, 2, 1), note="Joint mission.\nDraft.",
+        ratings={a: (i % 5, f"Narrative {i}\nsecond line", f"Needs assessment §{i}") for i, a in enumerate(Area.values)})
+    later, _ = performance.save_assessment(
+        actor=policy, mission=mission, kind="follow_up", assessed_on=dt.date(2026, 2, 1), note="",
+        ratings={a: (4, "Better.", "Strategic review") for a in Area.values[:3]})
+
+    def snapshot():
+        return {"indicator": row(indicator), "values": rows(indicator.values.all()),
+                "assessments": [row(baseline), row(later)],
+                "ratings": [rows(baseline.ratings.all()), rows(later.ratings.all())]}
+    return {"policy": policy, "indicator": indicator, "value": value, "baseline": baseline, "later": later,
+            "snapshot": snapshot}
+
+
+def performance_edit(path):
+    def build():
+        record = populated_performance()
+        return (record["policy"], path.format(i=record["indicator"].pk, v=record["value"].pk,
+                                              b=record["baseline"].pk, l=record["later"].pk),
+                "main form.card button[type=submit]", record["snapshot"])
+    return build
+
+
 EDIT_CASES = [
     EditCase("officer edit (coordinator)", officer_edit_by_coordinator),
     EditCase("officer edit (administrator, no restricted fields)", officer_edit_by_administrator),
@@ -497,6 +539,10 @@ EDIT_CASES = [
     EditCase("domestic vacancy", careers_edit("hr", "/careers/vacancies/{v}/edit/")),
     EditCase("triage of a field report", triage_edit),
     EditCase("target", target_edit),
+    EditCase("mission performance indicator", performance_edit("/performance/indicators/{i}/edit/")),
+    EditCase("indicator value", performance_edit("/performance/values/{v}/edit/")),
+    EditCase("baseline needs assessment", performance_edit("/performance/assessments/{b}/edit/")),
+    EditCase("later border assessment", performance_edit("/performance/assessments/{l}/edit/")),
 ]
 
 

@@ -20,6 +20,7 @@ from .test_visibility import (  # noqa: F401 - fixtures used by name
     care_world,
     careers_world,
     monthly_world,
+    performance_world,
     preparation_world,
     priorities_world,
     reports_world,
@@ -38,7 +39,8 @@ DOWNLOADS = {"roster/export.<str:fmt>", "roster/officers/<int:pk>/subject-access
              "selection/analytics/<str:fmt>/", "selection/calls/<int:pk>/report.<str:fmt>", "careers/kpis/export.<str:fmt>",
              "targets/export.<str:fmt>",
              "reports/products/<int:pk>/pdf/", "reports/products/<int:pk>/stix/", "reports/themes/misp.json",
-             "reports/<int:pk>/attachments/<int:attachment_pk>/", "reports/monthly/<int:pk>/pdf/"}
+             "reports/<int:pk>/attachments/<int:attachment_pk>/", "reports/monthly/<int:pk>/pdf/",
+             "performance/missions/<int:pk>/values.<str:fmt>"}
 # Who opens each page: the first of these who gets it (roles with different pages and menus).
 VISITORS = ["coordinator_pool", "policy_national", "auditor_national", "admin_national", "secondee", "hr_pool",
             "analyst_pool", "no_role", "anonymous"]
@@ -72,12 +74,14 @@ def test_the_page_list_covers_the_url_conf():
 def test_every_page_loads_from_this_server_only(live_server, world, priorities_world, selection_world,  # noqa: F811
                                                 reports_world, strategic_world, care_world,  # noqa: F811
                                                 preparation_world, alerts_world, careers_world,  # noqa: F811
-                                                monthly_world, targets_world):  # noqa: F811
+                                                monthly_world, targets_world,  # noqa: F811
+                                                performance_world):  # noqa: F811
     from playwright.sync_api import sync_playwright
 
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the ORM is not used while the browser runs
     w = {**world, **priorities_world, **selection_world, **reports_world, **strategic_world, **care_world,
-         **preparation_world, **alerts_world, **careers_world, **monthly_world, **targets_world}
+         **preparation_world, **alerts_world, **careers_world, **monthly_world, **targets_world,
+         **performance_world}
     by_user = {}
     for pattern, user, url in pages():
         by_user.setdefault(user, []).append((pattern, url(w)))

@@ -302,6 +302,33 @@ def careers_world(world):
     return {"vacancy": vacancy}
 
 
+@pytest.fixture
+def performance_world(world):
+    """The world's mission (EUTEST: Aalto and Berg back from it) made a border-management mission, with
+    an indicator and its value, a contribution of each officer's secondment to it, and the baseline
+    needs assessment."""
+    from dividend.performance import services as performance
+    from dividend.performance.models import Area
+    from dividend.reference.models import ThematicArea
+
+    mission = world["mission"]
+    mission.thematic_areas.add(ThematicArea.objects.get(code="border_management"))
+    policy, coordinator = world["users"]["policy_national"], world["users"]["coordinator_national"]
+    indicator, _ = performance.save_indicator(
+        actor=policy, mission=mission, level="outcome", text="Crossing points with risk analysis", unit="%",
+        direction="increase", baseline=20, baseline_date=dt.date(2025, 1, 1), target=60, target_date=None)
+    value, _ = performance.save_value(actor=policy, indicator=indicator, period_start=dt.date(2026, 1, 1),
+                                      period_end=dt.date(2026, 3, 31), value=35, source="CPAS report Q1")
+    sa, sb = world["secondments"]
+    contribution = performance.add_contribution(actor=coordinator, indicator=indicator, secondment=sa,
+                                                description="Trained the trainers.")
+    performance.add_contribution(actor=coordinator, indicator=indicator, secondment=sb, description="Mentored.")
+    baseline, _ = performance.save_assessment(
+        actor=policy, mission=mission, kind="baseline", assessed_on=dt.date(2025, 2, 1), note="",
+        ratings={area: (2, "Narrative.", "Needs assessment") for area in Area.values})
+    return {"indicator": indicator, "value": value, "contribution": contribution, "assessment": baseline}
+
+
 # --- Who is who in the world, and what they may see ---------------------------------------------
 
 USERS = ["coordinator_pool", "coordinator_national", "panel_pool", "analyst_pool", "secondee", "hr_pool",
@@ -372,6 +399,13 @@ ALERT_MANAGERS = {"coordinator_national"}
 CAREERS = {"coordinator_pool", "coordinator_national", "hr_pool", "secondee"}
 CAREER_MANAGERS = {"coordinator_pool", "coordinator_national", "hr_pool"}
 VACANCY_READERS = CAREER_MANAGERS | {"policy_national"}
+# Mission performance (issue 14 §7): indicators, values and assessments are mission facts read by
+# policy officers, analysts, coordinators, administrators and the Ministry liaison, recorded by the
+# first three; a contribution names its officer (only to those who see the officer) and is added or
+# removed by the coordinators of the officer's pool.
+PERFORMANCE_READERS = {"coordinator_pool", "coordinator_national", "analyst_pool", "policy_national", "admin_national",
+                       "liaison_national"}
+PERFORMANCE_RECORDERS = {"analyst_pool", "policy_national", "admin_national"}
 
 # Targets and snapshots (issue 14 section 1): consolidated figures, no personal data, for the Ministry
 # liaison, policy officers, coordinators, auditors and administrators; set (and snapshots recomputed)
@@ -415,6 +449,7 @@ class Row:
     careers: bool = False  # needs the careers records
     targets: bool = False  # needs the targets and snapshots
     figures_only: bool = False  # consolidated figures: the body names no officer, whoever reads it
+    performance: bool = False  # needs the mission performance records
 
 
 def _a(w):
@@ -1349,6 +1384,69 @@ ROUTES = {
         "PUT", lambda w: "/api/selection/relevance-weights",
         statuses(RELEVANCE_SETTERS, 400, anonymous=API_ANON),
         data=lambda w: {"weights": {"country": -1}, "reason": "test"}),
+    # Mission performance (issue 14 §7).
+    "performance/": Row("GET", lambda w: "/performance/", statuses(PERFORMANCE_READERS, 200), performance=True),
+    "performance/missions/<int:pk>/": Row("GET", lambda w: f"/performance/missions/{w['mission'].pk}/",
+                                          statuses(PERFORMANCE_READERS, 200), officers_listed=True, performance=True),
+    "performance/missions/<int:pk>/indicators/new/": Row(
+        "GET", lambda w: f"/performance/missions/{w['mission'].pk}/indicators/new/",
+        statuses(PERFORMANCE_RECORDERS, 200), performance=True),
+    "performance/missions/<int:pk>/values.<str:fmt>": Row(
+        "GET", lambda w: f"/performance/missions/{w['mission'].pk}/values.csv", statuses(PERFORMANCE_READERS, 200),
+        performance=True),
+    "performance/missions/<int:pk>/border/": Row("GET", lambda w: f"/performance/missions/{w['mission'].pk}/border/",
+                                                 statuses(PERFORMANCE_READERS, 200), performance=True),
+    "performance/missions/<int:pk>/border/new/": Row(
+        "GET", lambda w: f"/performance/missions/{w['mission'].pk}/border/new/", statuses(PERFORMANCE_RECORDERS, 200),
+        performance=True),
+    "performance/indicators/<int:pk>/edit/": Row(
+        "GET", lambda w: f"/performance/indicators/{w['indicator'].pk}/edit/", statuses(PERFORMANCE_RECORDERS, 200),
+        performance=True),
+    "performance/indicators/<int:pk>/status/": Row(  # an unknown status: refused, nothing changes
+        "POST", lambda w: f"/performance/indicators/{w['indicator'].pk}/status/", statuses(PERFORMANCE_RECORDERS, 302),
+        data=lambda w: {"status": "bogus"}, performance=True),
+    "performance/indicators/<int:pk>/values/": Row(
+        "GET", lambda w: f"/performance/indicators/{w['indicator'].pk}/values/", statuses(PERFORMANCE_READERS, 200),
+        performance=True),
+    "performance/indicators/<int:pk>/contributions/new/": Row(
+        "GET", lambda w: f"/performance/indicators/{w['indicator'].pk}/contributions/new/",
+        statuses(COORDINATORS, 200), performance=True),
+    "performance/values/<int:pk>/edit/": Row(
+        "GET", lambda w: f"/performance/values/{w['value'].pk}/edit/", statuses(PERFORMANCE_RECORDERS, 200),
+        performance=True),
+    "performance/contributions/<int:pk>/remove/": Row(  # unconfirmed: refused, nothing removed
+        "POST", lambda w: f"/performance/contributions/{w['contribution'].pk}/remove/",
+        statuses(COORDINATORS, 302, not_visible=404, visible=SIGNED_IN - {"liaison_national"}), data=lambda w: {},
+        performance=True),
+    "performance/assessments/<int:pk>/edit/": Row(
+        "GET", lambda w: f"/performance/assessments/{w['assessment'].pk}/edit/", statuses(PERFORMANCE_RECORDERS, 200),
+        performance=True),
+    "GET /api/performance/missions": Row("GET", lambda w: "/api/performance/missions",
+                                         statuses(PERFORMANCE_READERS, 200, anonymous=API_ANON), performance=True),
+    "GET /api/performance/missions/{mission_id}": Row(
+        "GET", lambda w: f"/api/performance/missions/{w['mission'].pk}",
+        statuses(PERFORMANCE_READERS, 200, anonymous=API_ANON), officers_listed=True, performance=True),
+    "POST /api/performance/missions/{mission_id}/indicators": Row(  # the target below the baseline
+        "POST", lambda w: f"/api/performance/missions/{w['mission'].pk}/indicators",
+        statuses(PERFORMANCE_RECORDERS, 400, anonymous=API_ANON),
+        data=lambda w: {"level": "output", "text": "T", "unit": "u", "direction": "increase", "baseline": 5,
+                        "baseline_date": "2025-01-01", "target": 1}, performance=True),
+    "POST /api/performance/indicators/{indicator_id}/values": Row(  # no source
+        "POST", lambda w: f"/api/performance/indicators/{w['indicator'].pk}/values",
+        statuses(PERFORMANCE_RECORDERS, 400, anonymous=API_ANON),
+        data=lambda w: {"period_start": "2026-04-01", "period_end": "2026-06-30", "value": 3}, performance=True),
+    "POST /api/performance/indicators/{indicator_id}/contributions": Row(  # no description
+        "POST", lambda w: f"/api/performance/indicators/{w['indicator'].pk}/contributions",
+        statuses(COORDINATORS, 400, anonymous=API_ANON),
+        data=lambda w: {"secondment": w["secondments"][0].pk, "description": ""}, performance=True),
+    "GET /api/performance/missions/{mission_id}/border": Row(
+        "GET", lambda w: f"/api/performance/missions/{w['mission'].pk}/border",
+        statuses(PERFORMANCE_READERS, 200, anonymous=API_ANON), performance=True),
+    "POST /api/performance/missions/{mission_id}/assessments": Row(  # a rating outside the scale
+        "POST", lambda w: f"/api/performance/missions/{w['mission'].pk}/assessments",
+        statuses(PERFORMANCE_RECORDERS, 400, anonymous=API_ANON),
+        data=lambda w: {"kind": "follow_up", "assessed_on": "2026-01-01",
+                        "ratings": {"threats": {"rating": 9, "narrative": "N", "source": "S"}}}, performance=True),
 }
 
 # Admin pages that need a row: those of the audit log and of role assignments (the rest of the
@@ -1440,6 +1538,8 @@ def test_route_as_every_user(client, world, request, key):
         w |= request.getfixturevalue("careers_world")
     if row.targets:
         w |= request.getfixturevalue("targets_world")
+    if row.performance:
+        w |= request.getfixturevalue("performance_world")
     url = row.url(w)
     data = row.data(w) if row.data else None
     got = {}

@@ -226,6 +226,7 @@ class ApiGroup(models.TextChoices):
     CAREERS = "careers", _("Careers and reintegration")
     CARE = "care", _("Duty of care")
     TARGETS = "targets", _("Targets and monthly snapshots")
+    PERFORMANCE = "performance", _("Mission performance")
 
 
 # Methods that change nothing: all a read-only token may use.

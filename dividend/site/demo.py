@@ -45,6 +45,7 @@ from .demo_alerts import make_alerts
 from .demo_calls import make_calls
 from .demo_generator import DEMO_PASSWORD, DemoGenerator
 from .demo_lifecycle import make_care_and_preparation, make_secondment_events, wipe_lifecycle
+from .demo_performance import make_performance, wipe_performance
 from .demo_preparation import make_preparation
 from .demo_reports import DemoReports, make_reports, report_counts, wipe_reports
 from .demo_targets import make_targets, wipe_targets
@@ -66,6 +67,7 @@ def wipe_demo_data():
     """Delete the roster, mission history and positions (pools, users and reference data stay and are
     updated in place on regeneration: users may be named in the append-only audit log)."""
     try:
+        wipe_performance()  # contributions name secondments and field reports
         wipe_reports()  # field reports and what was made of them PROTECT officers and missions
         wipe_targets()  # the snapshots describe the roster a reset replaces
         Nomination.objects.all().delete()
@@ -126,7 +128,8 @@ def generate_demo_data(*, officers: int = 2000, seed: int = 42, today: dt.date |
     wipes the roster first); 4. pools; 5. positions; 6. officers with everything attached, in
     chunks; 7. demo users; 8. calls for contributions with their positions and nominations; 9. the
     lifecycle, alerts and preparation, targets and monthly snapshots (`demo_targets`); 10. unless `reports` is false (bench/reports.py files its own),
-    field reports and what analysts made of them (`demo_reports`). Steps 4–10 run in one transaction.
+    field reports and what analysts made of them (`demo_reports`); 11. mission performance
+    (`demo_performance`). Steps 4–11 run in one transaction.
     """
     log = log or (lambda message: None)
     if settings.DIVIDEND_HOME_COUNTRY != HOME_COUNTRY:
@@ -172,6 +175,9 @@ def generate_demo_data(*, officers: int = 2000, seed: int = 42, today: dt.date |
             made = make_reports(generator)
             log(f"reports: {', '.join(f'{n} {what}' for what, n in made.counts.items())} "
                 f"({time.monotonic() - started:.1f} s)")
+        performance = make_performance(generator)
+        log(f"mission performance: {', '.join(f'{n} {what}' for what, n in performance.items())} "
+            f"({time.monotonic() - started:.1f} s)")
     refresh_planner_statistics(vacuum=True)  # pages all-visible at once: see bench/README.md
     seconds = time.monotonic() - started
     return DemoResult(counts=model_counts(), seconds=seconds, reports=made,

@@ -173,4 +173,29 @@ NOT_APPLICABLE = {
     "PUT /api/targets/targets/{target_id}": "changes a target: a figure, no officer",
     "GET /api/targets/snapshots": "as targets/snapshots/",
     "POST /api/targets/snapshots/{snapshot_id}/recompute": "as targets/snapshots/<int:pk>/recompute/",
+    # Mission performance (issue 14 §7): the worlds hold no indicators, contributions or border
+    # assessments. Indicators, values and assessments are mission facts (not personal data); a
+    # contribution names its officer only to those who see the officer's secondment, which
+    # tests/test_visibility.py checks row by row (officers listed, the Ministry liaison seeing none)
+    # with the role gates, and tests/performance/ the liaison's counts without names.
+    "performance/": "mission performance: the worlds hold no performance records (tests/test_visibility.py)",
+    "performance/missions/<int:pk>/": "as above",
+    "performance/missions/<int:pk>/indicators/new/": "as above",
+    "performance/missions/<int:pk>/values.<str:fmt>": "as above",
+    "performance/missions/<int:pk>/border/": "as above",
+    "performance/missions/<int:pk>/border/new/": "as above",
+    "performance/indicators/<int:pk>/edit/": "as above",
+    "performance/indicators/<int:pk>/status/": "as above",
+    "performance/indicators/<int:pk>/values/": "as above",
+    "performance/indicators/<int:pk>/contributions/new/": "as above",
+    "performance/values/<int:pk>/edit/": "as above",
+    "performance/contributions/<int:pk>/remove/": "as above",
+    "performance/assessments/<int:pk>/edit/": "as above",
+    "GET /api/performance/missions": "as above",
+    "GET /api/performance/missions/{mission_id}": "as above",
+    "POST /api/performance/missions/{mission_id}/indicators": "as above",
+    "POST /api/performance/indicators/{indicator_id}/values": "as above",
+    "POST /api/performance/indicators/{indicator_id}/contributions": "as above",
+    "GET /api/performance/missions/{mission_id}/border": "as above",
+    "POST /api/performance/missions/{mission_id}/assessments": "as above",
 }
