@@ -151,6 +151,15 @@ def test_selection_engine_imports_nothing_of_dividend_or_django():
     assert sorted(engine.rglob("*.py")) and outside == []
 
 
+def test_portfolio_engine_imports_nothing_of_dividend_or_django():
+    engine = PACKAGE / "accountability" / "portfolio"
+    outside = [f"{path.relative_to(ROOT)}:{line} {target}" for path in sorted(engine.rglob("*.py"))
+               for line, kind, target in uses(path) if kind == "import"
+               and (target.split(".")[0] in {"django", "ninja"}
+                    or target.startswith("dividend.") and not target.startswith("dividend.accountability.portfolio"))]
+    assert sorted(engine.rglob("*.py")) and outside == []
+
+
 @pytest.mark.parametrize("path", sorted(PACKAGE.glob("*/api.py")), ids=lambda p: p.parent.name)
 def test_api_modules_do_not_import_views(path):
     imported = [(line, target) for line, kind, target in uses(path)
