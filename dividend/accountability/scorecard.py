@@ -331,17 +331,20 @@ def aggregate(cards: list[Scorecard], weights, key=None) -> Scorecard:
     return Scorecard(parts=tuple(parts), total=combine(values, weights), key=key, count=len(cards))
 
 
-def grouped(user, by: str, *, today=None, only=None) -> tuple[list[Scorecard], dict, object]:
+def grouped(user, by: str, *, today=None, only=None, cards=None, weights=None, row=None):
     """Per mission (``by="mission"``) or per year of the secondment's start (``"year"``): the
-    consolidated scorecards over the secondments the user reads, newest year or mission by acronym;
-    ``only``: one mission id or year. Returns (scorecards, weights, model row)."""
+    consolidated scorecards over the secondments the user reads, missions by acronym, newest year
+    first; ``only``: one mission id or year; ``cards``: the per-secondment scorecards already read
+    (with their ``weights`` and model ``row``), to group them both ways from one read. Returns
+    (scorecards, weights, model row)."""
     from dividend.missions.models import Mission
 
-    weights, row = model_in_force()
-    qs = scorecard_queryset(user).select_related("position").order_by("pk")
-    if only is not None:
-        qs = qs.filter(position__mission_id=only) if by == "mission" else qs.filter(start_date__year=only)
-    cards = secondment_scorecards(qs, today=today, weights=weights)
+    if cards is None:
+        weights, row = model_in_force()
+        qs = scorecard_queryset(user).select_related("position").order_by("pk")
+        if only is not None:
+            qs = qs.filter(position__mission_id=only) if by == "mission" else qs.filter(start_date__year=only)
+        cards = secondment_scorecards(qs, today=today, weights=weights)
     groups = defaultdict(list)
     for card in cards:
         s = card.secondment
@@ -351,6 +354,13 @@ def grouped(user, by: str, *, today=None, only=None) -> tuple[list[Scorecard], d
         keys = sorted(groups, key=lambda pk: (missions[pk].acronym, pk))
         return [aggregate(groups[k], weights, missions[k]) for k in keys], weights, row
     return [aggregate(groups[k], weights, k) for k in sorted(groups, reverse=True)], weights, row
+
+
+def all_cards(user, *, today=None):
+    """(per-secondment scorecards of every secondment the user reads consolidated, weights, row)."""
+    weights, row = model_in_force()
+    qs = scorecard_queryset(user).select_related("position").order_by("pk")
+    return secondment_scorecards(qs, today=today, weights=weights), weights, row
 
 
 def table(cards: list[Scorecard], by: str):

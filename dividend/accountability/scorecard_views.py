@@ -38,54 +38,52 @@ def scorecard_index(request):
     """The consolidated scorecards per mission and per year, the weights in force."""
     user = request.user
     _readers_only(user)
-    by_mission, weights, row = scorecard.grouped(user, "mission")
-    by_year, _w, _r = scorecard.grouped(user, "year")
+    cards, weights, row = scorecard.all_cards(user)
+    by_mission, _w, _r = scorecard.grouped(user, "mission", cards=cards, weights=weights, row=row)
+    by_year, _w, _r = scorecard.grouped(user, "year", cards=cards, weights=weights, row=row)
     return render(request, "accountability/scorecard_index.html", {
         "by_mission": by_mission, "by_year": by_year, "weights": _weights_rows(weights), "model": row,
         "parts": [scorecard.PART_LABELS[p] for p in scorecard.PARTS],
         "personal": access.can_see_personal_scorecards(user)})
 
 
-def _personal_rows(user, qs):
-    """The group's secondments with their scorecards, for readers who may see names (else [])."""
-    if not access.can_see_personal_scorecards(user):
-        return []
-    qs = (scorecard.scorecard_queryset(user, personal=True).filter(pk__in=qs.values("pk"))
-          .select_related("officer", "officer__pool", "position__mission")
-          .order_by(*name_ordering("officer__"), "start_date", "pk")[:PERSONAL_LIMIT])
-    cards = scorecard.secondment_scorecards(qs)
-    if cards:
-        record_list(actor=user, object_type="secondments.secondment", ids=[c.secondment.pk for c in cards],
-                    fields=["officer"], detail={"page": "dividend scorecard"})
-    return cards
+def _group_page(request, by, only, title):
+    """A mission's or a year's page: the consolidated scorecard and, for readers who may see names,
+    its secondments' own (the pools they read personal scorecards of), from one read."""
+    user = request.user
+    weights, row = scorecard.model_in_force()
+    qs = scorecard.scorecard_queryset(user).select_related("officer", "officer__pool", "position__mission")
+    qs = qs.filter(position__mission_id=only) if by == "mission" else qs.filter(start_date__year=only)
+    cards = scorecard.secondment_scorecards(qs.order_by(*name_ordering("officer__"), "start_date", "pk"),
+                                            weights=weights)
+    groups, _w, _r = scorecard.grouped(user, by, cards=cards, weights=weights, row=row)
+    personal = []
+    if access.can_see_personal_scorecards(user):
+        pools = access.personal_scorecard_pools(user)
+        personal = [c for c in cards if pools is None or c.secondment.officer.pool_id in pools][:PERSONAL_LIMIT]
+        if personal:
+            record_list(actor=user, object_type="secondments.secondment", ids=[c.secondment.pk for c in personal],
+                        fields=["officer"], detail={"page": "dividend scorecard"})
+    return render(request, "accountability/scorecard_group.html", {
+        "title": title, "card": groups[0] if groups else None, "weights": _weights_rows(weights), "model": row,
+        "personal": personal, "can_personal": access.can_see_personal_scorecards(user)})
 
 
 @login_required
 def mission_scorecard(request, pk):
-    user = request.user
-    _readers_only(user)
-    mission = get_object_or_404(Mission.objects.visible_to(user), pk=pk)
-    cards, weights, row = scorecard.grouped(user, "mission", only=mission.pk)
-    card = cards[0] if cards else None
-    personal = _personal_rows(user, scorecard.scorecard_queryset(user).filter(position__mission=mission))
-    return render(request, "accountability/scorecard_group.html", {
-        "title": _("Dividend scorecard of %(mission)s") % {"mission": mission.acronym}, "card": card,
-        "weights": _weights_rows(weights), "model": row, "personal": personal,
-        "can_personal": access.can_see_personal_scorecards(user)})
+    _readers_only(request.user)
+    mission = get_object_or_404(Mission.objects.visible_to(request.user), pk=pk)
+    return _group_page(request, "mission", mission.pk,
+                       _("Dividend scorecard of %(mission)s") % {"mission": mission.acronym})
 
 
 @login_required
 def year_scorecard(request, year):
-    user = request.user
-    _readers_only(user)
+    _readers_only(request.user)
     if not 1900 <= year <= 2200:
         raise Http404
-    cards, weights, row = scorecard.grouped(user, "year", only=year)
-    personal = _personal_rows(user, scorecard.scorecard_queryset(user).filter(start_date__year=year))
-    return render(request, "accountability/scorecard_group.html", {
-        "title": _("Dividend scorecard of the secondments started in %(year)s") % {"year": year},
-        "card": cards[0] if cards else None, "weights": _weights_rows(weights), "model": row,
-        "personal": personal, "can_personal": access.can_see_personal_scorecards(user)})
+    return _group_page(request, "year", year,
+                       _("Dividend scorecard of the secondments started in %(year)s") % {"year": year})
 
 
 @login_required
