@@ -71,6 +71,11 @@ BREADTH_LIMIT = {"named": 4, "organisation": 3, "partners": 2, "community": 1, "
 TLP_STRICTNESS = {"clear": 0, "green": 1, "amber": 2, "amber+strict": 3, "red": 4}
 
 
+# The dividend scorecard (docs/accountability.md): consolidated per mission and per year for these
+# roles (the ministry liaison besides, who is not in these worlds); per secondment, naming the
+# officer, for the same roles of the officer's pool (national: every pool), never the liaison.
+SCORECARD_ROLES = {"coordinator", "policy_officer", "administrator", "auditor"}
+SCORECARD_SETTERS = {"policy_officer", "administrator"}  # national: new weights, portfolio runs
 # Which scopes a role may have (pools.models.SCOPES_BY_ROLE, restated: the world must be possible).
 POOL_SCOPED = ["coordinator", "panel_member", "analyst", "hr_manager", "policy_officer"]
 # The ministry liaison (issue 14) reads consolidated figures only: no officer, call or report.
@@ -296,6 +301,13 @@ class Rule:
         return self.user.superuser or self._holds(REPORT_READERS) or self.in_debriefing_group() or (
             self.index >= 0 and any(breadth == "named" and members(self.index)
                                     for _status, _marking, breadth, members in PRODUCTS.values()))
+
+    def reads_scorecards(self) -> bool:
+        return self.user.superuser or self._holds(SCORECARD_ROLES)
+
+    def sees_scorecard(self, i) -> bool:
+        """Officer i's secondment's own scorecard (it names them)."""
+        return self.user.superuser or self._in_pool(SCORECARD_ROLES, self.world.officers[i].pool)
 
     def officers(self) -> set:
         return {i for i in range(len(self.world.officers)) if self.sees_officer(i)}

@@ -413,6 +413,15 @@ PERFORMANCE_RECORDERS = {"analyst_pool", "policy_national", "admin_national"}
 FIGURE_READERS = {"coordinator_pool", "coordinator_national", "policy_national", "admin_national",
                   "auditor_national", "liaison_national"}
 TARGET_SETTERS = {"policy_national", "admin_national"}
+# Accountability: the dividend scorecard per mission and per year and portfolio runs (consolidated,
+# no personal data) for coordinators, policy officers, administrators, auditors and the ministry
+# liaison; a secondment's scorecard names the officer: not the liaison, and only of the pools the
+# reader holds the role in; the scorecard's weights and portfolio runs are set by national policy
+# officers and administrators.
+SCORECARD_READERS = {"coordinator_pool", "coordinator_national", "policy_national", "admin_national",
+                     "auditor_national", "liaison_national"}
+SCORECARD_PERSONAL = SCORECARD_READERS - {"liaison_national"}
+SCORECARD_SETTERS = {"policy_national", "admin_national"}
 
 def statuses(allowed, ok, *, denied=403, anonymous=302, not_visible=None, visible=None):
     """Expected status per user: `ok` for `allowed`; for the others `denied`, or `not_visible` (404)
@@ -1447,7 +1456,45 @@ ROUTES = {
         statuses(PERFORMANCE_RECORDERS, 400, anonymous=API_ANON),
         data=lambda w: {"kind": "follow_up", "assessed_on": "2026-01-01",
                         "ratings": {"threats": {"rating": 9, "narrative": "N", "source": "S"}}}, performance=True),
+    # Accountability: the dividend scorecard and portfolio planning (world: Aalto's and Berg's
+    # secondments on EUTEST, started in 2020).
+    "accountability/scorecard/": Row("GET", lambda w: "/accountability/scorecard/",
+                                     statuses(SCORECARD_READERS, 200)),
+    "accountability/scorecard/missions/<int:pk>/": Row(
+        "GET", lambda w: f"/accountability/scorecard/missions/{w['mission'].pk}/", statuses(SCORECARD_READERS, 200),
+        officers_listed=True),
+    "accountability/scorecard/years/<int:year>/": Row(
+        "GET", lambda w: "/accountability/scorecard/years/2020/", statuses(SCORECARD_READERS, 200),
+        officers_listed=True),
+    "accountability/scorecard/secondments/<int:pk>/": Row(
+        "GET", lambda w: f"/accountability/scorecard/secondments/{w['secondments'][0].pk}/",
+        statuses(SCORECARD_PERSONAL, 200)),
+    "accountability/scorecard/model/": Row(  # every weight 0: refused
+        "POST", lambda w: "/accountability/scorecard/model/", statuses(SCORECARD_SETTERS, 400),
+        data=lambda w: {"relevance": "0", "reports_contributed": "0", "reports_cited": "0", "objectives_met": "0",
+                        "skills_used": "0", "expertise_added": "0", "reintegration": "0", "reason": "none"}),
+    "accountability/scorecard/export.csv": Row("GET", lambda w: "/accountability/scorecard/export.csv?by=year",
+                                               statuses(SCORECARD_READERS, 200)),
+    "accountability/portfolio/": Row(  # a negative budget: refused
+        "POST", lambda w: "/accountability/portfolio/", statuses(SCORECARD_SETTERS, 400),
+        data=lambda w: {"budget": "-1", "cost_per_person_month": "1000", "months_per_post": "12"}),
+    "accountability/portfolio/runs/<int:pk>/": Row(
+        "GET", lambda w: f"/accountability/portfolio/runs/{_portfolio_run(w)}/", statuses(SCORECARD_READERS, 200)),
 }
+
+
+def _portfolio_run(w):
+    """A stored portfolio run (as a run stores it: the page reads the stored result)."""
+    from django.utils import timezone
+
+    from dividend.accountability.models import PortfolioRun
+
+    plan = {"status": "optimal", "chosen": [], "objective": 0.0, "bound": 0.0, "gap": 0.0, "seconds": 0.0,
+            "message": "", "posts": 0, "cost": 0.0, "women": 0}
+    return PortfolioRun.objects.create(created_by=w["users"]["policy_national"], created_at=timezone.now(),
+                                       parameters={"budget": 0.0}, status="optimal", objective=0.0,
+                                       result={"plan": plan, "candidates": [], "chosen_rows": [], "marginals": [],
+                                               "sensitivity": []}).pk
 
 # Admin pages that need a row: those of the audit log and of role assignments (the rest of the
 # admin is Django's own: pools, tokens, reference data, for staff who are superusers).

@@ -198,4 +198,9 @@ NOT_APPLICABLE = {
     "POST /api/performance/indicators/{indicator_id}/contributions": "as above",
     "GET /api/performance/missions/{mission_id}/border": "as above",
     "POST /api/performance/missions/{mission_id}/assessments": "as above",
+    # Accountability (docs/accountability.md): weights and portfolio runs are not personal data (no
+    # officer: positions, counts, weights); role gates in tests/test_visibility.py.
+    "accountability/scorecard/model/": "the scorecard's weights and versions: no officer",
+    "accountability/portfolio/": "the portfolio form and runs: positions and counts, no officer",
+    "accountability/portfolio/runs/<int:pk>/": "a portfolio run: positions and counts, no officer",
 }
