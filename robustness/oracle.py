@@ -72,10 +72,9 @@ TLP_STRICTNESS = {"clear": 0, "green": 1, "amber": 2, "amber+strict": 3, "red": 
 
 
 # The dividend scorecard (docs/accountability.md): consolidated per mission and per year for these
-# roles (the ministry liaison besides, who is not in these worlds); per secondment, naming the
-# officer, for the same roles of the officer's pool (national: every pool), never the liaison.
+# roles and the ministry liaison; per secondment, naming the officer, for these roles of the
+# officer's pool (national: every pool), never the liaison.
 SCORECARD_ROLES = {"coordinator", "policy_officer", "administrator", "auditor"}
-SCORECARD_SETTERS = {"policy_officer", "administrator"}  # national: new weights, portfolio runs
 # Which scopes a role may have (pools.models.SCOPES_BY_ROLE, restated: the world must be possible).
 POOL_SCOPED = ["coordinator", "panel_member", "analyst", "hr_manager", "policy_officer"]
 # The ministry liaison (issue 14) reads consolidated figures only: no officer, call or report.
@@ -303,7 +302,7 @@ class Rule:
                                     for _status, _marking, breadth, members in PRODUCTS.values()))
 
     def reads_scorecards(self) -> bool:
-        return self.user.superuser or self._holds(SCORECARD_ROLES)
+        return self.user.superuser or self._holds(SCORECARD_ROLES | {"ministry_liaison"})
 
     def sees_scorecard(self, i) -> bool:
         """Officer i's secondment's own scorecard (it names them)."""
