@@ -76,7 +76,7 @@ def test_a_run_is_planned_and_stored(planning):
     p1, p2 = (f"cp{planning['calls']['UN-1'].positions.get(position=planning['positions'][n]).pk}" for n in ("P1", "P2"))
     # Within 34,000: P2 (2 posts × 60 = 120, 24,000) beats P1 (90, 12,000); both cost 36,000. P3: nobody available.
     assert (run.status, run.objective, result["plan"]["chosen"]) == ("optimal", 120.0, [p2])
-    assert result["marginals"] == [{"key": p2, "value": 30.0, "without": [p1], "needed": False}]
+    assert result["marginals"] == [{"key": p2, "value": 30.0, "without": [p1], "needed": False, "computed": True}]
     low, high = result["sensitivity"]
     assert (low["budget"], low["objective"], low["added"], low["dropped"]) == (30_600, 120.0, [], [])
     assert (high["budget"], high["objective"], high["added"], high["dropped"]) == (37_400, 210.0, [p1], [])

@@ -98,3 +98,9 @@ def test_milp_equals_brute_force(rows, budget, max_total, min_women, min_un):
     else:
         assert found.status == "optimal"
         assert found.objective == pytest.approx(best)
+
+
+def test_marginal_values_left_for_lack_of_time_are_marked():
+    result = plan(FIVE, BASE, marginal_budget=0)
+    # The lightest first (A, 90): computed before the budget is looked at again; C not.
+    assert [(m.key, m.value, m.computed) for m in result.marginals] == [("A", 20, True), ("C", None, False)]
