@@ -13,7 +13,6 @@ its pages with `@page("its/pattern/<int:pk>/")` (docs/robustness.md).
 """
 
 from robustness.pages import (  # noqa: F401 - each module registers its pages in PAGES
-    accountability,
     alerts,
     care,
     careers,
@@ -22,6 +21,7 @@ from robustness.pages import (  # noqa: F401 - each module registers its pages i
     preparation,
     priorities,
     reports,
+    scorecard,
     secondments,
     selection,
 )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dividend.common.validators import no_markup
 
-from . import access
+from . import scorecard_access as access
 
 
 class ScorecardModelQuerySet(models.QuerySet):

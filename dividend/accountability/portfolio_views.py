@@ -6,9 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from . import access, portfolio_data, services
-from .forms import PortfolioForm
+from . import portfolio_data, services
+from . import scorecard_access as access
 from .models import PortfolioRun
+from .scorecard_forms import PortfolioForm
 
 
 def _readers_only(user):

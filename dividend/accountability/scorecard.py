@@ -173,7 +173,7 @@ def scorecard_queryset(user=None, *, personal=False):
     from dividend.pools.access import EVERY_POOL
     from dividend.secondments.models import Secondment
 
-    from . import access
+    from . import scorecard_access as access
 
     qs = Secondment.objects.filter(status__in=Secondment.TOOK_PLACE)
     if user is None:
@@ -194,7 +194,14 @@ def secondment_scorecards(secondments, *, today: dt.date | None = None, weights=
     number of queries however many."""
     from django.db.models import Count, Exists, OuterRef
 
-    from dividend.careers.models import Appraisal, AppraisalRating, Debriefing, FollowUp, LearningObjective, Placement
+    from dividend.careers.models import (
+        Appraisal,
+        AppraisalRating,
+        Debriefing,
+        FollowUp,
+        LearningObjective,
+        Placement,
+    )
     from dividend.missions.models import Mission
     from dividend.reports.models import Citation, FieldReport, Product
     from dividend.secondments.models import Secondment

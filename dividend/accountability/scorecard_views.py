@@ -14,9 +14,10 @@ from dividend.common.exports import render_csv
 from dividend.missions.models import Mission
 from dividend.roster.search import name_ordering
 
-from . import access, scorecard, services
-from .forms import ScorecardModelForm
+from . import scorecard, services
+from . import scorecard_access as access
 from .models import ScorecardModel
+from .scorecard_forms import ScorecardModelForm
 
 BY = ("mission", "year")
 PERSONAL_LIMIT = 200  # secondments listed on a mission's or year's page

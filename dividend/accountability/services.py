@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from dividend.audit.services import record
 
-from . import access, portfolio, portfolio_data
+from . import portfolio, portfolio_data
+from . import scorecard_access as access
 from .models import PortfolioRun, ScorecardModel
 from .scorecard import WeightsError, model_in_force, validate_weights
 
@@ -64,8 +65,6 @@ class PortfolioInfeasible(ValidationError):
 
 
 def constraint_label(key: str, limit: float) -> str:
-    from .forms import ORGANISATION_FLOORS
-
     if key == "budget":
         return _("Budget at most %(limit)s") % {"limit": f"{limit:,.2f}"}
     if key == "max_total":
@@ -76,8 +75,7 @@ def constraint_label(key: str, limit: float) -> str:
         return _("At least %(limit)s women deployable") % {"limit": int(limit)}
     org = key.split(":", 1)[1]
     names = {"un": "UN", "eu_csdp": "EU CSDP", "osce": "OSCE"}
-    assert org in dict(ORGANISATION_FLOORS)
-    return _("At least %(limit)s posts in %(org)s missions") % {"limit": int(limit), "org": names[org]}
+    return _("At least %(limit)s posts in %(org)s missions") % {"limit": int(limit), "org": names.get(org, org)}
 
 
 def conflict_text(conflict) -> str:

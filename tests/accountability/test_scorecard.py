@@ -8,7 +8,14 @@ from dividend.accountability import scorecard
 from dividend.careers.models import FollowUp
 from dividend.secondments.models import Secondment
 
+from . import scorecard_data
+
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def known():
+    return scorecard_data.build()
 TODAY = dt.date(2025, 4, 30)
 
 

@@ -8,8 +8,14 @@ from dividend.accountability.scorecard import DEFAULT_WEIGHTS, PARTS
 from dividend.audit.models import AuditEntry
 
 from ..factories import audit_lock
+from . import scorecard_data
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def known():
+    return scorecard_data.build()
 
 
 def test_the_liaison_reads_consolidated_figures_without_names(known, client):

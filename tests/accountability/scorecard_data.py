@@ -3,7 +3,6 @@ international-commitments assessment counts, set to 0.8), and two secondments on
 
 import datetime as dt
 
-import pytest
 from django.utils import timezone
 
 from dividend.careers.models import Appraisal, AppraisalRating, FollowUp, LearningObjective, LearningPlan
@@ -25,8 +24,7 @@ def report(officer, mission, day, n):
                                       credibility=3, reliability="C", draft_key=f"k{officer.pk}-{n}", submitted_at=at)
 
 
-@pytest.fixture
-def known():
+def build():
     pool_a, pool_b = make_pool("alpha"), make_pool("beta")
     mission = make_mission("EUKNOWN", countries=("SRB",), themes=("organised_crime",))
     position = make_position(mission, title="Adviser")
