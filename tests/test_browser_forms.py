@@ -321,6 +321,18 @@ def relevance_weights():
             lambda: rows(RelevanceWeights.objects.order_by("id")))
 
 
+def scorecard_model():
+    from dividend.accountability import services as accountability
+    from dividend.accountability.models import ScorecardModel
+
+    policy = make_user(Role.POLICY_OFFICER, national=True)
+    accountability.set_scorecard_model(actor=policy, reason="Reintegration weighs more", weights={
+        "relevance": 22.5, "reports_contributed": 10, "reports_cited": 15, "objectives_met": 15, "skills_used": 12.5,
+        "expertise_added": 5, "reintegration": 20})
+    return (policy, "/accountability/scorecard/model/", "form#model-form button[type=submit]",
+            lambda: rows(ScorecardModel.objects.order_by("id")))
+
+
 def populated_preparation():
     """A secondment being prepared with everything of the preparation set: its checklist with the
     returnee exchange's due date, note and returnee, national caveats on two lines, and the home post
@@ -528,6 +540,7 @@ EDIT_CASES = [
     EditCase("ranking criteria of a call", criteria_edit),
     EditCase("strategic assessment of a position", strategic_assessment),
     EditCase("relevance weights", relevance_weights),
+    EditCase("weights of the dividend scorecard", scorecard_model),
     EditCase("checklist item (returnee exchange)", checklist_item_edit),
     EditCase("national caveats", caveats_edit),
     EditCase("backfill of the home post", backfill_edit),

@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from dividend.missions.models import Organisation
+
 from . import portfolio_data, services
 from . import scorecard_access as access
 from .models import PortfolioRun
@@ -54,7 +56,11 @@ def portfolio_run(request, pk):
     result = run.result
     labels = {c["key"]: c["label"] for c in result.get("candidates", [])}
     marginals = {m["key"]: m for m in result.get("marginals", [])}
-    chosen = [dict(row, marginal=marginals.get(row["key"])) for row in result.get("chosen_rows", [])]
+    organisations = dict(Organisation.choices)
+    chosen = [dict(row, marginal=marginals.get(row["key"]), organisation=organisations.get(row["organisation"],
+                                                                                           row["organisation"]),
+                   instead=[labels.get(k, k) for k in (marginals.get(row["key"]) or {}).get("without", [])])
+              for row in result.get("chosen_rows", [])]
     sensitivity = [dict(s, added_labels=[labels.get(k, k) for k in s["added"]],
                         dropped_labels=[labels.get(k, k) for k in s["dropped"]]) for s in result.get("sensitivity", [])]
     chosen_keys = set(result.get("plan", {}).get("chosen", []))

@@ -105,20 +105,21 @@ def result_json(result, stored_candidates) -> dict:
     }
 
 
-def run_portfolio(*, actor, parameters: dict) -> PortfolioRun:
+def run_portfolio(*, actor, parameters: dict, marginal_budget: float | None = portfolio.solver.MARGINAL_BUDGET
+                  ) -> PortfolioRun:
     """Plan a portfolio of positions to go for and store the run.
 
     Steps: 1. check the actor is a national policy officer or administrator; 2. the parameters come
     validated from `forms.PortfolioForm`; 3. read the candidates (open calls' open positions, their
     relevance, cost and availability: `portfolio_data`); 4. solve (HiGHS): infeasible → raise
     PortfolioInfeasible naming the conflicting constraints, nothing saved; 5. marginal values and the
-    budget ±10 %; 6. one transaction: the PortfolioRun with parameters and result; 7. audit.
+    budget ±10 % (marginal re-solves within `marginal_budget` seconds; None: all); 6. one transaction: the PortfolioRun with parameters and result; 7. audit.
     """
     if not access.can_run_portfolio(actor):
         raise PermissionDenied(_("Only a national policy officer or administrator plans a portfolio."))
     candidates, stored, available_total = portfolio_data.candidates(parameters)
     constraints = portfolio_data.constraints(parameters, available_total)
-    result = portfolio.plan(candidates, constraints)
+    result = portfolio.plan(candidates, constraints, marginal_budget=marginal_budget)
     if result.plan.status == "infeasible":
         texts = [conflict_text(c) for c in result.conflicts]
         alone = [constraint_label(c.key, c.limit) for c in result.conflicts if c.alone]

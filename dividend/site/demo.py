@@ -41,6 +41,7 @@ from dividend.site.demo_catalogue import (
     HOME_COUNTRY,
 )
 
+from .demo_accountability import make_accountability
 from .demo_alerts import make_alerts
 from .demo_calls import make_calls
 from .demo_generator import DEMO_PASSWORD, DemoGenerator
@@ -127,9 +128,10 @@ def generate_demo_data(*, officers: int = 2000, seed: int = 42, today: dt.date |
     Steps: 0. refuse unless the installation's home country is the demo's (German pools); 1. reference data; 2. mission registry; 3. skip if officers exist (unless reset, which
     wipes the roster first); 4. pools; 5. positions; 6. officers with everything attached, in
     chunks; 7. demo users; 8. calls for contributions with their positions and nominations; 9. the
-    lifecycle, alerts and preparation, targets and monthly snapshots (`demo_targets`); 10. unless `reports` is false (bench/reports.py files its own),
-    field reports and what analysts made of them (`demo_reports`); 11. mission performance
-    (`demo_performance`). Steps 4–11 run in one transaction.
+    lifecycle, alerts and preparation, targets and monthly snapshots (`demo_targets`), the scorecard's
+    model and a portfolio plan (`demo_accountability`); 10. unless `reports` is false (bench/reports.py
+    files its own), field reports and what analysts made of them (`demo_reports`); 11. mission
+    performance (`demo_performance`). Steps 4–11 run in one transaction.
     """
     log = log or (lambda message: None)
     if settings.DIVIDEND_HOME_COUNTRY != HOME_COUNTRY:
@@ -169,6 +171,9 @@ def generate_demo_data(*, officers: int = 2000, seed: int = 42, today: dt.date |
             f"({time.monotonic() - started:.1f} s)")
         figures = make_targets(generator)
         log(f"targets: {figures['targets']} targets, {figures['snapshots']} monthly snapshots "
+            f"({time.monotonic() - started:.1f} s)")
+        planned = make_accountability(generator)
+        log(f"accountability: {', '.join(f'{n} {what}' for what, n in planned.items())} "
             f"({time.monotonic() - started:.1f} s)")
         made = None
         if reports:
