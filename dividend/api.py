@@ -306,6 +306,7 @@ def _register_routers():
     api.add_router("/care", "dividend.care.api.router", auth=auth_for(ApiGroup.CARE))
     api.add_router("/targets", "dividend.targets.api.router", auth=auth_for(ApiGroup.TARGETS))
     api.add_router("/performance", "dividend.performance.api.router", auth=auth_for(ApiGroup.PERFORMANCE))
+    api.add_router("/accountability", "dividend.accountability.api.router", auth=auth_for(ApiGroup.ACCOUNTABILITY))
 
 
 _register_routers()

@@ -13,6 +13,7 @@ its pages with `@page("its/pattern/<int:pk>/")` (docs/robustness.md).
 """
 
 from robustness.pages import (  # noqa: F401 - each module registers its pages in PAGES
+    accountability,
     alerts,
     care,
     careers,

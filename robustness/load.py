@@ -50,7 +50,7 @@ DEMO_PASSWORD = "dividend-demo"
 ROLES = ("coordinator", "coordinator_national", "panel", "analyst", "secondee", "hr", "policy", "auditor")
 PAGES = ("/", "/roster/", "/roster/?q=a", "/missions/", "/missions/positions/", "/secondments/", "/priorities/",
          "/priorities/runs/", "/audit/", "/roster/me/", "/account/", "/selection/", "/selection/mine/",
-         "/targets/", "/performance/", "/accountability/scorecard/")
+         "/targets/", "/performance/", "/accountability/", "/accountability/scorecard/")
 API = ("/api/officers?limit=20", "/api/missions?limit=20", "/api/positions?limit=20",
        "/api/secondments?limit=20", "/api/pools", "/api/priorities/runs", "/api/selection/calls?limit=20",
        "/api/selection/nominations?limit=20")

@@ -75,6 +75,8 @@ TLP_STRICTNESS = {"clear": 0, "green": 1, "amber": 2, "amber+strict": 3, "red": 
 # roles and the ministry liaison; per secondment, naming the officer, for these roles of the
 # officer's pool (national: every pool), never the liaison.
 SCORECARD_ROLES = {"coordinator", "policy_officer", "administrator", "auditor"}
+# The dashboard and the report to parliament (docs: dividend/accountability/access.py's docstring).
+FIGURE_ROLES = {"coordinator", "policy_officer", "administrator", "auditor", "ministry_liaison"}
 # Which scopes a role may have (pools.models.SCOPES_BY_ROLE, restated: the world must be possible).
 POOL_SCOPED = ["coordinator", "panel_member", "analyst", "hr_manager", "policy_officer"]
 # The ministry liaison (issue 14) reads consolidated figures only: no officer, call or report.
@@ -255,6 +257,16 @@ class Rule:
     def sees_vacancy(self, p) -> bool:
         """Pool p's vacancy: the careers pool roles of that pool, or national ones."""
         return self.user.superuser or self._in_pool(CAREERS_POOL_ROLES, p)
+
+    # --- Accountability (issue 14 §3-4) ---
+
+    def reads_figures(self) -> bool:
+        """The dashboard and the report to parliament: consolidated figures, no names."""
+        return self.user.superuser or self._holds(FIGURE_ROLES)
+
+    def drills_down(self) -> bool:
+        """The lists behind the dashboard's figures: not for the Ministry liaison."""
+        return self.user.superuser or self._holds(FIGURE_ROLES - {"ministry_liaison"})
 
     # --- Field reports (issue 12) ---
 

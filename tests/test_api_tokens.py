@@ -26,7 +26,8 @@ GROUP_PATHS = {"officers": "/api/officers", "pools": "/api/pools", "missions": "
                "careers": "/api/careers/kpis",
                "care": "/api/care/board",
                "targets": "/api/targets/targets",
-               "performance": "/api/performance/missions"}
+               "performance": "/api/performance/missions",
+               "accountability": "/api/accountability/dashboard"}
 
 
 def bearer(key):

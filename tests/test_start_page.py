@@ -68,6 +68,7 @@ def start_world():
         "coordinator_and_auditor": make_user(Role.COORDINATOR, pools=[alpha], username="both",
                                              roles=[(Role.AUDITOR, "national")]),
         "analyst": make_user(Role.ANALYST, national=True, username="analyst"),
+        "liaison": make_user(Role.MINISTRY_LIAISON, national=True, username="liaison"),
     }
     # Reads of the secondee's record today: one with restricted fields (need-to-know), one without.
     record(actor=users["coordinator_pool"], action="read", obj=own,
@@ -94,13 +95,15 @@ def listed_total(response) -> int:
 
 
 SECTIONS = {
-    "coordinator_pool": {"start-coordinator"},
-    "coordinator_national": {"start-coordinator"},
-    "policy": {"start-priorities"},
-    "auditor": {"start-audit"},
+    "coordinator_pool": {"start-coordinator", "start-figures"},
+    "coordinator_national": {"start-coordinator", "start-figures"},
+    "policy": {"start-priorities", "start-figures"},
+    "auditor": {"start-audit", "start-figures"},
     "secondee": {"start-profile"},
-    "coordinator_and_auditor": {"start-coordinator", "start-audit"},
+    "coordinator_and_auditor": {"start-coordinator", "start-audit", "start-figures"},
     "analyst": set(),
+    # The Ministry liaison: the dashboard and the report to parliament, nothing else.
+    "liaison": {"start-figures"},
 }
 # What each user's tiles count: visible records only (alpha's coordinator sees alpha's officers and
 # its medical expiry; the national coordinator both pools, but no medical expiry of anyone).
@@ -136,6 +139,13 @@ def test_every_count_equals_what_its_linked_list_shows_that_user(client, start_w
         response = client.get(href)
         assert response.status_code == 200, (tile_id, href)
         assert listed_total(response) == int(count), (tile_id, href)
+
+
+def test_the_liaison_starts_from_the_dashboard_and_the_report(client, start_world):
+    client.force_login(start_world["users"]["liaison"])
+    html = client.get("/").content.decode()
+    assert 'href="/accountability/"' in html and 'href="/accountability/parliament/"' in html
+    assert "Nothing waits for you here" not in html
 
 
 def test_expiring_list_shows_restricted_records_only_with_need_to_know(client, start_world):

@@ -406,6 +406,12 @@ VACANCY_READERS = CAREER_MANAGERS | {"policy_national"}
 PERFORMANCE_READERS = {"coordinator_pool", "coordinator_national", "analyst_pool", "policy_national", "admin_national",
                        "liaison_national"}
 PERFORMANCE_RECORDERS = {"analyst_pool", "policy_national", "admin_national"}
+# Accountability: the consolidated figures (dashboard, report to parliament) for policy officers,
+# coordinators, administrators, auditors and the Ministry liaison; the lists behind the figures
+# (personal data) for all of them but the liaison.
+FIGURE_READERS = {"coordinator_pool", "coordinator_national", "policy_national", "admin_national", "auditor_national",
+                  "liaison_national"}
+DRILLERS = FIGURE_READERS - {"liaison_national"}
 
 # Targets and snapshots (issue 14 section 1): consolidated figures, no personal data, for the Ministry
 # liaison, policy officers, coordinators, auditors and administrators; set (and snapshots recomputed)
@@ -1109,6 +1115,24 @@ ROUTES = {
     "GET /api/careers/returnees": Row("GET", lambda w: "/api/careers/returnees",
                                       statuses(VACANCY_READERS, 200, anonymous=API_ANON), officers_listed=True,
                                       careers=True),
+    "accountability/": Row("GET", lambda w: "/accountability/?start=2020-01-01&end=2020-12-31",
+                           statuses(FIGURE_READERS, 200)),
+    "accountability/dashboard/<str:part>.csv": Row(
+        "GET", lambda w: "/accountability/dashboard/missions.csv?start=2020-01-01&end=2020-12-31",
+        statuses(FIGURE_READERS, 200)),
+    "accountability/dashboard/list/<str:kind>/": Row(
+        "GET", lambda w: "/accountability/dashboard/list/officers/?start=2020-01-01&end=2020-12-31",
+        statuses(DRILLERS, 200), officers_listed=True),
+    "accountability/parliament/": Row("GET", lambda w: "/accountability/parliament/?period=2020",
+                                      statuses(FIGURE_READERS, 200)),
+    "accountability/parliament/report.<str:fmt>": Row(
+        "GET", lambda w: "/accountability/parliament/report.xlsx?period=2020Q2", statuses(FIGURE_READERS, 200)),
+    "GET /api/accountability/dashboard": Row(
+        "GET", lambda w: "/api/accountability/dashboard?start=2020-01-01&end=2020-12-31",
+        statuses(FIGURE_READERS, 200, anonymous=API_ANON)),
+    "GET /api/accountability/parliament-report": Row(
+        "GET", lambda w: "/api/accountability/parliament-report?period=2020", statuses(FIGURE_READERS, 200,
+                                                                                      anonymous=API_ANON)),
     "GET /api/careers/kpis": Row("GET", lambda w: "/api/careers/kpis", statuses(VACANCY_READERS, 200, anonymous=API_ANON),
                                  careers=True),
     # Targets (issue 14 section 1).

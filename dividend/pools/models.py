@@ -227,6 +227,7 @@ class ApiGroup(models.TextChoices):
     CARE = "care", _("Duty of care")
     TARGETS = "targets", _("Targets and monthly snapshots")
     PERFORMANCE = "performance", _("Mission performance")
+    ACCOUNTABILITY = "accountability", _("Dashboards, the report to parliament and the scorecard")
 
 
 # Methods that change nothing: all a read-only token may use.

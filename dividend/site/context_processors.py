@@ -1,3 +1,4 @@
+from dividend.accountability.access import can_see_dashboard
 from dividend.accounts.access import requires_second_factor
 from dividend.alerts.access import can_use_alerts
 from dividend.audit.access import can_read_audit_log
@@ -36,4 +37,5 @@ def navigation(request):
         "nav_can_use_returnee_pool": can_use_returnee_pool(user),
         "nav_can_read_figures": can_read_figures(user),
         "nav_can_read_performance": can_read_performance(user),
+        "nav_can_see_dashboard": can_see_dashboard(user),
     }

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from dividend.accountability.access import can_drill_down, can_see_dashboard
 from dividend.audit.access import can_read_audit_log
 from dividend.audit.attention import audit_items
 from dividend.audit.models import AuditEntry
@@ -31,6 +32,8 @@ def home(request):
         context["ranking"] = current_ranking(user)
     if can_read_audit_log(user):
         context["audit"] = audit_items(user, today=timezone.localdate())
+    if can_see_dashboard(user):  # the consolidated figures; for the Ministry liaison, all they see
+        context["figures"] = {"lists": can_drill_down(user)}
     if roster_access.sees_own_record(user):
         context["profile"] = own_profile_status(user, today=today)
     return render(request, "site/home.html", context)

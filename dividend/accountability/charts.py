@@ -1,0 +1,68 @@
+"""The dashboard's and the report's charts: server-drawn SVG (matplotlib, Agg) without inline
+styles (the pages' Content Security Policy), the same drawing on the page and in the PDF. The
+SVG helpers are the priorities app's (`dividend.priorities.charts`)."""
+
+from __future__ import annotations
+
+from matplotlib.figure import Figure
+
+from dividend.priorities.charts import BLUE, GREY, ORANGE, _svg
+
+PALETTE = [BLUE, ORANGE, "#2e8b57", "#7b4fa0", GREY, "#b03a2e", "#4a90a4", "#a67c00"]
+
+
+def _clean(ax):
+    for spine in ("top", "right"):
+        ax.spines[spine].set_visible(False)
+
+
+def lines(xlabels: list[str], series: list[tuple[str, list[float]]], *, title: str, ylabel: str) -> str:
+    """One line per (name, values over xlabels), with a legend."""
+    fig = Figure(figsize=(7.5, 3.2))
+    ax = fig.subplots()
+    for n, (name, values) in enumerate(series):
+        ax.plot(range(len(xlabels)), values, marker="o", markersize=3, linewidth=1.5,
+                color=PALETTE[n % len(PALETTE)], label=name)
+    step = max(1, len(xlabels) // 12)
+    ax.set_xticks(list(range(0, len(xlabels), step)), xlabels[::step], rotation=45, ha="right")
+    ax.set_ylabel(ylabel)
+    ax.set_ylim(bottom=0)
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.set_title(title, loc="left")
+    if series:
+        ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    _clean(ax)
+    return _svg(fig, title)
+
+
+def bars(items: list[tuple[str, float]], *, title: str, xlabel: str) -> str:
+    """Horizontal bars, top to bottom in the given order, each with its value written at its end."""
+    fig = Figure(figsize=(7.5, 0.9 + 0.3 * max(len(items), 1)))
+    ax = fig.subplots()
+    labels = [label for label, _ in items][::-1]
+    values = [value for _, value in items][::-1]
+    ax.barh(range(len(values)), values, color=BLUE, height=0.7)
+    for y, value in enumerate(values):
+        ax.text(value, y, f" {value:g}", va="center", fontsize=8)
+    ax.set_yticks(range(len(values)), labels)
+    ax.set_xlabel(xlabel)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.set_title(title, loc="left")
+    _clean(ax)
+    return _svg(fig, title)
+
+
+def paired_bars(items: list[tuple[str, float, float]], *, title: str, xlabel: str, first: str, second: str) -> str:
+    """Two horizontal bars per label (e.g. this period and a year earlier)."""
+    fig = Figure(figsize=(7.5, 1.1 + 0.45 * max(len(items), 1)))
+    ax = fig.subplots()
+    items = items[::-1]
+    ys = range(len(items))
+    ax.barh([y + 0.2 for y in ys], [a for _, a, _ in items], height=0.38, color=BLUE, label=first)
+    ax.barh([y - 0.2 for y in ys], [b for _, _, b in items], height=0.38, color=GREY, label=second)
+    ax.set_yticks(list(ys), [label for label, _, _ in items])
+    ax.set_xlabel(xlabel)
+    ax.set_title(title, loc="left")
+    ax.legend(frameon=False, fontsize=8)
+    _clean(ax)
+    return _svg(fig, title)
