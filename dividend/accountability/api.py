@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from ninja import Field, Router, Schema
 
-from dividend.common.api import error_responses, form_errors
+from dividend.common.api import IdFilter, IsoDate, Text, error_responses, form_errors
 
 from . import access, dashboard, parliament
 from .forms import DashboardForm, ParliamentForm
@@ -18,7 +18,7 @@ router = Router(tags=["accountability"])
 Value = str | int | float | None
 
 
-class PartOut(Schema):
+class DashboardPartOut(Schema):
     key: str = Field(description="organisations, missions, countries, gender, selection, reports, reintegration, "
                                  "qualifications")
     title: str
@@ -27,32 +27,32 @@ class PartOut(Schema):
     rows: list[list[Value]]
 
 
-class PeriodOut(Schema):
+class AccountabilityPeriodOut(Schema):
     start: dt.date
     end: dt.date
 
 
 class DashboardOut(Schema):
-    period: PeriodOut
+    period: AccountabilityPeriodOut
     pool: str | None
-    parts: list[PartOut]
+    parts: list[DashboardPartOut]
 
 
 @router.get("/dashboard", response={200: DashboardOut, **error_responses(400, 401, 403)})
-def dashboard_figures(request, start: str | None = None, end: str | None = None, pool: str | None = None):
+def dashboard_figures(request, start: IsoDate | None = None, end: IsoDate | None = None, pool: IdFilter | None = None):
     """The dashboard's figures over the pools your roles cover: `start`/`end` (yyyy-mm-dd; default the last
     twelve months), `pool` (an id; default every pool you cover)."""
     if not access.can_see_dashboard(request.user):
         raise PermissionDenied("The dashboard is for policy officers, coordinators, administrators, auditors and "
                                "the Ministry liaison.")
-    data = {k: v for k, v in {"start": start, "end": end, "pool": pool}.items() if v}
+    data = {k: v for k, v in {"start": start, "end": end, "pool": pool}.items() if v is not None}
     form = DashboardForm(data, user=request.user, today=timezone.localdate())
     if not form.is_valid():
         raise form_errors(form)
     return dashboard.figures_json(form.scope())
 
 
-class TotalsOut(Schema):
+class ParliamentTotalsOut(Schema):
     missions: int
     officers: int
     person_months: float
@@ -62,12 +62,12 @@ class TotalsOut(Schema):
     missions_by_organisation: dict[str, int]
 
 
-class PositionOut(Schema):
+class ParliamentPositionOut(Schema):
     title: str
     officers: int
 
 
-class MissionOut(Schema):
+class ParliamentMissionOut(Schema):
     acronym: str
     name: str
     organisation: str
@@ -76,7 +76,7 @@ class MissionOut(Schema):
     thematic_areas: list[str]
     officers: int
     person_months: float
-    positions: list[PositionOut]
+    positions: list[ParliamentPositionOut]
     women: int
     men: int
     other: int
@@ -84,20 +84,20 @@ class MissionOut(Schema):
     person_months_year_earlier: float
 
 
-class LabelledPeriodOut(PeriodOut):
+class ParliamentPeriodOut(AccountabilityPeriodOut):
     label: str
 
 
 class ParliamentOut(Schema):
-    period: LabelledPeriodOut
-    year_earlier: LabelledPeriodOut
-    totals: TotalsOut
-    totals_year_earlier: TotalsOut
-    missions: list[MissionOut]
+    period: ParliamentPeriodOut
+    year_earlier: ParliamentPeriodOut
+    totals: ParliamentTotalsOut
+    totals_year_earlier: ParliamentTotalsOut
+    missions: list[ParliamentMissionOut]
 
 
 @router.get("/parliament-report", response={200: ParliamentOut, **error_responses(400, 401, 403)})
-def parliament_report(request, period: str):
+def parliament_report(request, period: Text(40)):
     """The report to parliament's figures for `period`: a quarter (2026Q3), a year (2026) or a range
     (2025Q3..2026Q2); compared with the same period a year earlier."""
     if not access.can_see_parliament_report(request.user):

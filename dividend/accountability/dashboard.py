@@ -231,20 +231,23 @@ def _organisations(scope, rows, link, charts_too) -> Part:
     orgs = [o for o in MAIN_ORGANISATIONS] + sorted(present - set(MAIN_ORGANISATIONS))
     part.headers += [_organisation_label(o) for o in orgs] + [_("All")]
     months = scope.period.months()
+    index = {(m.year, m.month): n for n, m in enumerate(months)}
+    by_month = [defaultdict(set) for _ in months]  # per month: organisation -> officers
+    every = [set() for _ in months]
+    for officer, start, end, _mission, org, _gender in rows:
+        # The months of the period the secondment touches (each row once per month it covers).
+        first, last = max(start, scope.period.start), min(end or scope.period.end, scope.period.end)
+        for n in range(index[(first.year, first.month)], index[(last.year, last.month)] + 1):
+            by_month[n][org].add(officer)
+            every[n].add(officer)
     series = {o: [] for o in orgs}
-    for month in months:
-        window = month_period(scope, month)
-        by_org, every = defaultdict(set), set()
-        for officer, start, end, _mission, org, _gender in rows:
-            if start <= window.end and (end is None or end >= window.start):
-                by_org[org].add(officer)
-                every.add(officer)
+    for n, month in enumerate(months):
         key = month.strftime("%Y-%m")
         row = [Cell(key)]
         for org in orgs:
-            row.append(link(len(by_org[org]), "officers", month=key, organisation=org))
-            series[org].append(len(by_org[org]))
-        row.append(link(len(every), "officers", month=key))
+            row.append(link(len(by_month[n][org]), "officers", month=key, organisation=org))
+            series[org].append(len(by_month[n][org]))
+        row.append(link(len(every[n]), "officers", month=key))
         part.rows.append(row)
     if charts_too:
         part.chart = charts.lines([m.strftime("%Y-%m") for m in months],

@@ -40,6 +40,7 @@ def _shot(page, name, tmp_path):
 def test_the_dashboard_and_a_figure_opened_to_its_list(live_server, deployed, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the ORM runs between browser steps, not during them
     with sync_playwright() as p:
         browser = launch(p)
         page = sign_in(new_page(browser, live_server, viewport={"width": 1366, "height": 800}), deployed["policy"])
@@ -60,6 +61,7 @@ def test_the_liaison_downloads_the_report_to_parliament(live_server, deployed, t
     from playwright.sync_api import expect, sync_playwright
 
     year = str(dt.date.today().year)
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the ORM runs between browser steps, not during them
     with sync_playwright() as p:
         browser = launch(p)
         page = sign_in(new_page(browser, live_server, accept_downloads=True), deployed["liaison"])
