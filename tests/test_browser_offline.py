@@ -40,7 +40,8 @@ DOWNLOADS = {"roster/export.<str:fmt>", "roster/officers/<int:pk>/subject-access
              "targets/export.<str:fmt>",
              "reports/products/<int:pk>/pdf/", "reports/products/<int:pk>/stix/", "reports/themes/misp.json",
              "reports/<int:pk>/attachments/<int:attachment_pk>/", "reports/monthly/<int:pk>/pdf/",
-             "performance/missions/<int:pk>/values.<str:fmt>", "accountability/scorecard/export.csv"}
+             "performance/missions/<int:pk>/values.<str:fmt>", "accountability/scorecard/export.csv",
+             "accountability/dashboard/<str:part>.csv", "accountability/parliament/report.<str:fmt>"}
 # Who opens each page: the first of these who gets it (roles with different pages and menus).
 VISITORS = ["coordinator_pool", "policy_national", "auditor_national", "admin_national", "secondee", "hr_pool",
             "analyst_pool", "no_role", "anonymous"]

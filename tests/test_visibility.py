@@ -406,12 +406,6 @@ VACANCY_READERS = CAREER_MANAGERS | {"policy_national"}
 PERFORMANCE_READERS = {"coordinator_pool", "coordinator_national", "analyst_pool", "policy_national", "admin_national",
                        "liaison_national"}
 PERFORMANCE_RECORDERS = {"analyst_pool", "policy_national", "admin_national"}
-# Accountability: the consolidated figures (dashboard, report to parliament) for policy officers,
-# coordinators, administrators, auditors and the Ministry liaison; the lists behind the figures
-# (personal data) for all of them but the liaison.
-FIGURE_READERS = {"coordinator_pool", "coordinator_national", "policy_national", "admin_national", "auditor_national",
-                  "liaison_national"}
-DRILLERS = FIGURE_READERS - {"liaison_national"}
 
 # Targets and snapshots (issue 14 section 1): consolidated figures, no personal data, for the Ministry
 # liaison, policy officers, coordinators, auditors and administrators; set (and snapshots recomputed)
@@ -428,6 +422,9 @@ SCORECARD_READERS = {"coordinator_pool", "coordinator_national", "policy_nationa
                      "auditor_national", "liaison_national"}
 SCORECARD_PERSONAL = SCORECARD_READERS - {"liaison_national"}
 SCORECARD_SETTERS = {"policy_national", "admin_national"}
+# Accountability: the dashboard and the report to parliament for the same readers of consolidated
+# figures; the lists behind the dashboard's figures (personal data) for all of them but the liaison.
+DRILLERS = FIGURE_READERS - {"liaison_national"}
 
 def statuses(allowed, ok, *, denied=403, anonymous=302, not_visible=None, visible=None):
     """Expected status per user: `ok` for `allowed`; for the others `denied`, or `not_visible` (404)
