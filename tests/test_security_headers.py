@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 PACKAGE = Path(settings.PACKAGE_DIR)
 # Rendered to PDF by WeasyPrint on the server, never sent to a browser.
-NOT_SERVED = {PACKAGE / "common/templates/common/table_pdf.html", PACKAGE / "common/templates/common/tables_pdf.html"}
+# Rendered by WeasyPrint into PDF bytes only (html_pdf_bytes), never answered as a page.
+NOT_SERVED = {PACKAGE / "common/templates/common/table_pdf.html", PACKAGE / "common/templates/common/tables_pdf.html",
+              PACKAGE / "accountability/templates/accountability/parliament_pdf.html"}
 
 
 def policy(response) -> dict[str, list[str]]:
