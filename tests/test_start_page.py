@@ -279,3 +279,13 @@ def test_start_page_queries_per_role(client, start_world, who):
     with CaptureQueriesContext(connection) as more:
         assert client.get("/").status_code == 200
     assert (len(queries), len(more)) == (QUERIES[who], QUERIES[who]), [q["sql"] for q in more.captured_queries]
+
+
+@pytest.mark.parametrize(("role", "listed"), [(Role.MINISTRY_LIAISON, False), (Role.COORDINATOR, True),
+                                              (Role.SECONDEE, True)])
+def test_the_menu_lists_secondments_only_for_who_has_some_to_see(client, role, listed):
+    """The liaison reads consolidated figures only: the secondments list would always be empty."""
+    user = make_user(role, national=role != Role.SECONDEE, pools=[make_pool("alpha")] if role == Role.SECONDEE else ())
+    client.force_login(user)
+    nav = re.search(r"<nav>(.*?)</nav>", client.get("/").content.decode(), re.S).group(1)
+    assert ('href="/secondments/"' in nav) is listed

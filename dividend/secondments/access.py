@@ -8,7 +8,7 @@ are the desk's and HR's alike.
 
 from dividend.pools.access import holds_in_pool, is_superuser
 from dividend.pools.models import Role
-from dividend.roster.access import can_manage_secondments
+from dividend.roster.access import can_manage_secondments, can_use_roster, sees_own_record
 
 from .models import Secondment
 
@@ -22,6 +22,12 @@ MOVE_ROLES = {
     Secondment.Move.REINTEGRATE: (Role.HR_MANAGER,),
     Secondment.Move.CANCEL: (Role.COORDINATOR, Role.HR_MANAGER),
 }
+
+
+def can_list_secondments(user) -> bool:
+    """The secondments list has something for the user: a roster role (their pools' officers) or their
+    own record. A Ministry liaison reads consolidated figures only, so the menu leaves the list out."""
+    return can_use_roster(user) or sees_own_record(user)
 
 
 def can_make_move(user, secondment: Secondment, move) -> bool:

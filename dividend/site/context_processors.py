@@ -10,6 +10,7 @@ from dividend.preparation.access import can_use_preparation
 from dividend.priorities.access import can_read_priorities
 from dividend.reports.access import can_use_reports
 from dividend.roster import access as roster_access
+from dividend.secondments.access import can_list_secondments
 from dividend.selection.access import can_use_selection
 from dividend.targets.access import can_read_figures
 
@@ -28,6 +29,7 @@ def navigation(request):
         "nav_can_import": roster_access.can_import_officers(user),
         "nav_can_read_priorities": can_read_priorities(user),
         "nav_has_own_record": roster_access.sees_own_record(user),
+        "nav_can_list_secondments": can_list_secondments(user),
         "nav_can_use_selection": can_use_selection(user),
         "nav_can_use_reports": can_use_reports(user),
         "nav_can_use_care": can_use_care(user),
