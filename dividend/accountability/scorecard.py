@@ -43,6 +43,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dividend.common.weights import WeightsError as WeightsError  # re-exported: the callers catch it here
+from dividend.common.weights import check_weights
+
 PARTS = ("relevance", "reports_contributed", "reports_cited", "objectives_met", "skills_used", "expertise_added",
          "reintegration")
 PART_LABELS = {
@@ -60,34 +63,9 @@ MAX_WEIGHT = 1000
 DAYS_PER_REPORT = 30
 
 
-class WeightsError(ValueError):
-    def __init__(self, problems: dict[str, str]):
-        super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
-        self.problems = problems
-
-
 def validate_weights(weights) -> dict[str, float]:
-    """{part: float} or WeightsError naming every problem: each part present, a number from 0 to
-    1000, at least one above 0, no unknown part."""
-    if not isinstance(weights, dict):
-        raise WeightsError({"weights": "must be an object of part: weight"})
-    problems = {str(k): "unknown part (the parts: " + ", ".join(PARTS) + ")" for k in weights if k not in PARTS}
-    clean = {}
-    for part in PARTS:
-        value = weights.get(part)
-        if value is None:
-            problems[part] = "missing"
-        elif isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
-            problems[part] = "must be a number"
-        elif not 0 <= value <= MAX_WEIGHT:
-            problems[part] = f"must be from 0 to {MAX_WEIGHT}"
-        else:
-            clean[part] = float(value)
-    if not problems and not any(clean.values()):
-        problems["weights"] = "at least one weight must be above 0"
-    if problems:
-        raise WeightsError(problems)
-    return clean
+    """{part: float} or WeightsError naming every problem (dividend.common.weights.check_weights)."""
+    return check_weights(weights, PARTS, MAX_WEIGHT)
 
 
 @dataclass(frozen=True)

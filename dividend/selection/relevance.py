@@ -31,6 +31,9 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from dividend.common.weights import WeightsError as WeightsError  # re-exported: the callers catch it here
+from dividend.common.weights import check_weights
+
 PARTS = ("country", "mission_themes", "position_themes", "international_commitments", "national_interests",
          "mission_interests")
 ASSESSMENT_PARTS = ("international_commitments", "national_interests", "mission_interests")
@@ -48,39 +51,9 @@ MAX_WEIGHT = 1000
 NEUTRAL = 0.5
 
 
-class WeightsError(ValueError):
-    """Bad relevance weights: ``problems`` is {part or "weights": message}."""
-
-    def __init__(self, problems: dict[str, str]):
-        super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
-        self.problems = problems
-
-
 def validate_weights(weights) -> dict[str, float]:
-    """The weights as {part: float}, or WeightsError naming every problem: each part present, a
-    number from 0 to 1000 (0 leaves it out), at least one above 0, no unknown part."""
-    if not isinstance(weights, dict):
-        raise WeightsError({"weights": "must be an object of part: weight"})
-    problems = {}
-    for key in weights:
-        if key not in PARTS:
-            problems[str(key)] = "unknown part (the parts: " + ", ".join(PARTS) + ")"
-    clean = {}
-    for part in PARTS:
-        value = weights.get(part)
-        if value is None:
-            problems[part] = "missing"
-        elif isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
-            problems[part] = "must be a number"
-        elif not 0 <= value <= MAX_WEIGHT:
-            problems[part] = f"must be from 0 to {MAX_WEIGHT}"
-        else:
-            clean[part] = float(value)
-    if not problems and not any(clean.values()):
-        problems["weights"] = "at least one weight must be above 0"
-    if problems:
-        raise WeightsError(problems)
-    return clean
+    """{part: float} or WeightsError naming every problem (dividend.common.weights.check_weights)."""
+    return check_weights(weights, PARTS, MAX_WEIGHT)
 
 
 @dataclass(frozen=True)
