@@ -352,6 +352,10 @@ def page_post(path, data):
     return lambda client, token: client.post(path.format(**WORLD), data)
 
 
+def search_params(path, params):
+    return lambda client, token: client.get(path, params, HTTP_AUTHORIZATION=f"Bearer {token}")
+
+
 def search(path, q):
     return lambda client, token: client.get(path, {"q": q}, HTTP_AUTHORIZATION=f"Bearer {token}")
 
@@ -393,6 +397,36 @@ LIFECYCLE_CASES = [
         {"arrangement": "vacant", "cost_figure": "1e400", "start_date": "2027-01-01", "end_date": "2026-01-01"}), 400),
 ]
 
+def page_get_world(path):
+    return lambda client, token: client.get(path.format(**WORLD))
+
+
+# Issue 14: the figures' pages and endpoints (targets, mission performance, dashboards, the report to
+# parliament, portfolio planning), as the national policy officer.
+ACCOUNTABILITY_CASES = [
+    Case("targets API: a share of 10**30", api_json("POST", "/api/targets/targets", {
+        "year": 2026, "kind": "deployed", "measure": "share", "bound": "floor", "value": 1e30}), 400),
+    Case("targets page: year 99,999, share 1e400", page_post("/targets/new/", {
+        "year": "99999", "kind": "deployed", "measure": "share", "bound": "floor", "value": "1e400"}), 400),
+    Case("performance API: indicator baseline 1e300", api_json("POST", "/api/performance/missions/{mission}/indicators", {
+        "level": "output", "text": "x", "unit": "x", "direction": "increase", "baseline": 1e300,
+        "baseline_date": "2026-01-01", "target": 1}), 400),
+    Case("performance API: a rating of 10**30", api_json("POST", "/api/performance/missions/{mission}/assessments", {
+        "kind": "baseline", "assessed_on": "2026-01-01", "ratings": {"legislative": {"rating": 10**30}}}), 400),
+    Case("performance page: indicator baseline 1e400, text of 10,000", page_post(
+        "/performance/missions/{mission}/indicators/new/", {
+            "level": "output", "text": "x" * 10_000, "unit": "x", "direction": "increase", "baseline": "1e400",
+            "baseline_date": "2026-01-01", "target": "1"}), 400),
+    Case("report to parliament page: period 99999Q9", page_get_world("/accountability/parliament/?period=99999Q9"), 400),
+    Case("report to parliament PDF: period of 10,000 characters",
+         page_get_world("/accountability/parliament/report.pdf?period=" + "2" * 10_000), 400),
+    Case("dashboard: ten thousand years", page_get_world("/accountability/?start=0001-01-01&end=9999-12-31"), 400),
+    Case("dashboard API: ten thousand years", search_params("/api/accountability/dashboard",
+                                                             {"start": "0001-01-01", "end": "9999-12-31"}), 400),
+    Case("portfolio page: budget 1e400, 10**30 months per post", page_post("/accountability/portfolio/", {
+        "budget": "1e400", "cost_per_person_month": "1", "months_per_post": "9" * 31}), 400),
+]
+
 REPORT_CASES = [
     *(Case(f"report page: {what}", Upload("/reports/new/", name, content, api=False, field="attachments",
                                           extra=report_fields), 400, says, who="secondee")
@@ -428,7 +462,7 @@ REPORT_CASES = [
 FTS_SYNTAX = ['"', 'NEAR(', "*", ":", "-", "a OR", "title:x", '"a" NEAR/2 "b"', "^", "AND", "(", ")", "'", "\\",
               "%", "_", "NEAR(a b, 2)", "-a -b", "a* *b", "{a b}", "a:*", "!a", "a & b | c", "<->", "a'; DROP TABLE x;--"]
 
-CASES += LIFECYCLE_CASES + REPORT_CASES
+CASES += LIFECYCLE_CASES + REPORT_CASES + ACCOUNTABILITY_CASES
 
 
 def hostile_world():
@@ -472,7 +506,7 @@ def small_model(db):
 # The apps whose records a refused input must leave as they were (the audit log is not among them:
 # a refused read may be logged; sessions and sign-in records neither).
 KEPT_APPS = ("roster", "secondments", "missions", "pools", "priorities", "selection", "reports", "care", "careers",
-             "preparation", "reference", "alerts")
+             "preparation", "reference", "alerts", "targets", "performance", "accountability")
 
 
 def row_counts() -> dict:
