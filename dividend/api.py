@@ -305,6 +305,7 @@ def _register_routers():
     api.add_router("/careers", "dividend.careers.api.router", auth=auth_for(ApiGroup.CAREERS))
     api.add_router("/care", "dividend.care.api.router", auth=auth_for(ApiGroup.CARE))
     api.add_router("/targets", "dividend.targets.api.router", auth=auth_for(ApiGroup.TARGETS))
+    api.add_router("/commitments", "dividend.commitments.api.router", auth=auth_for(ApiGroup.COMMITMENTS))
     api.add_router("/performance", "dividend.performance.api.router", auth=auth_for(ApiGroup.PERFORMANCE))
     api.add_router("/accountability", "dividend.accountability.api.router", auth=auth_for(ApiGroup.ACCOUNTABILITY))
 

@@ -228,6 +228,7 @@ class ApiGroup(models.TextChoices):
     TARGETS = "targets", _("Targets and monthly snapshots")
     PERFORMANCE = "performance", _("Mission performance")
     ACCOUNTABILITY = "accountability", _("Dashboards, the report to parliament and the scorecard")
+    COMMITMENTS = "commitments", _("Commitments, coordination and budget")
 
 
 # Methods that change nothing: all a read-only token may use.
