@@ -277,7 +277,7 @@ class LinePosition:
 def line_positions(lines) -> list[LinePosition]:
     """Each budget line with what is committed and paid on it: two queries however many lines."""
     lines = list(lines)
-    sums = {(row["line_id"], row["stage"]): row["total"] for row in SecondmentCost.objects.filter(
+    sums = {(row["line_id"], row["stage"]): Decimal(row["total"]).quantize(CENT) for row in SecondmentCost.objects.filter(
         line__in=[line.pk for line in lines]).values("line_id", "stage").order_by().annotate(total=Sum("amount"))}
     zero = Decimal("0.00")
     return [LinePosition(line, sums.get((line.pk, "committed"), zero), sums.get((line.pk, "paid"), zero))
@@ -317,8 +317,8 @@ def cost_per_secondment(costs, year: int, today: dt.date | None = None) -> list[
     and cost per person-month (None for a secondment without a day in the year)."""
     from dividend.secondments.models import Secondment
 
-    totals = dict(costs.values("secondment_id").order_by().annotate(total=Sum("amount"))
-                  .values_list("secondment_id", "total"))
+    totals = {pk: Decimal(total).quantize(CENT) for pk, total in costs.values("secondment_id").order_by()
+              .annotate(total=Sum("amount")).values_list("secondment_id", "total")}
     rows = []
     for s in Secondment.objects.filter(pk__in=list(totals)).select_related(
             "officer", "position__mission").order_by("pk"):

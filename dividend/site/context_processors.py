@@ -4,6 +4,7 @@ from dividend.alerts.access import can_use_alerts
 from dividend.audit.access import can_read_audit_log
 from dividend.care.access import can_use_care
 from dividend.careers.access import can_use_careers, can_use_returnee_pool
+from dividend.commitments.access import can_read_commitments
 from dividend.performance.access import can_read_performance
 from dividend.pools.access import role_labels
 from dividend.preparation.access import can_use_preparation
@@ -38,6 +39,7 @@ def navigation(request):
         "nav_can_use_careers": can_use_careers(user),
         "nav_can_use_returnee_pool": can_use_returnee_pool(user),
         "nav_can_read_figures": can_read_figures(user),
+        "nav_can_read_commitments": can_read_commitments(user),
         "nav_can_read_performance": can_read_performance(user),
         "nav_can_see_dashboard": can_see_dashboard(user),
     }
