@@ -26,6 +26,7 @@ GROUP_PATHS = {"officers": "/api/officers", "pools": "/api/pools", "missions": "
                "careers": "/api/careers/kpis",
                "care": "/api/care/board",
                "targets": "/api/targets/targets",
+               "commitments": "/api/commitments/documents",
                "performance": "/api/performance/missions",
                "accountability": "/api/accountability/dashboard"}
 

@@ -279,6 +279,34 @@ def targets_world(world):
 
 
 @pytest.fixture
+def commitments_world(world):
+    """A national regulatory letter of 2020 with an assignment, the forum with a meeting, a decision and
+    its follow-up, a national 2020 budget line with a cost of each world secondment (Aalto's, Berg's)."""
+    from decimal import Decimal
+
+    from dividend.commitments import services as commitments
+
+    policy = world["users"]["policy_national"]
+    letter, _ = commitments.save_document(actor=policy, kind="regulatory_letter", year=2020, title="Letter 2020",
+                                          issued_by="Ministry", issued_on=dt.date(2020, 1, 10))
+    assignment, _ = commitments.save_assignment(actor=policy, document=letter, text="Second 40", owner="Police",
+                                                report_back_on=dt.date(2020, 6, 30))
+    forum, _ = commitments.save_forum(actor=policy, name="Consultation", chaired_by="Foreign ministry",
+                                      members="police, justice")
+    meeting, _ = commitments.save_meeting(actor=policy, forum=forum, held_on=dt.date(2020, 3, 1))
+    decision, _ = commitments.record_decision(actor=policy, meeting=meeting, kind="other", text="Review mandates")
+    follow_up, _ = commitments.add_follow_up(actor=policy, decision=decision, action="Draft input", owner="Police",
+                                             due_on=dt.date(2020, 4, 1))
+    line, _ = commitments.save_budget_line(actor=policy, year=2020, pool=None, kind="peace_operations",
+                                           title="Peace operations 2020", amount=Decimal("50000"))
+    for secondment in world["secondments"]:
+        commitments.record_cost(actor=policy, line=line, secondment=secondment, category="travel", stage="paid",
+                                amount=Decimal("900"), incurred_on=dt.date(2020, 5, 1))
+    return {"document": letter, "commitment_assignment": assignment, "forum": forum, "meeting": meeting,
+            "decision": decision, "follow_up": follow_up, "budget_line": line}
+
+
+@pytest.fixture
 def careers_world(world):
     """Aalto and Berg back home (the world's secondments are returned); Aalto's learning plan agreed
     by her and her pool's coordinator, her debriefing written; a vacancy in pool alpha."""
@@ -462,6 +490,7 @@ class Row:
     targets: bool = False  # needs the targets and snapshots
     figures_only: bool = False  # consolidated figures: the body names no officer, whoever reads it
     performance: bool = False  # needs the mission performance records
+    commitments: bool = False  # needs the commitment documents, the forum and the budget
 
 
 def _a(w):
@@ -1132,6 +1161,86 @@ ROUTES = {
                                                                                       anonymous=API_ANON)),
     "GET /api/careers/kpis": Row("GET", lambda w: "/api/careers/kpis", statuses(VACANCY_READERS, 200, anonymous=API_ANON),
                                  careers=True),
+    # Commitments, the coordination forum and the budget (issue 14 section 2): read by the figure
+    # readers, recorded by national policy officers and administrators; the costs' list names only the
+    # officers the reader sees (the liaison: none).
+    "commitments/": Row("GET", lambda w: "/commitments/", statuses(FIGURE_READERS, 200), commitments=True,
+                        figures_only=True),
+    "commitments/documents/new/": Row("GET", lambda w: "/commitments/documents/new/", statuses(TARGET_SETTERS, 200),
+                                      commitments=True),
+    "commitments/documents/<int:pk>/": Row("GET", lambda w: f"/commitments/documents/{w['document'].pk}/",
+                                           statuses(FIGURE_READERS, 200), commitments=True, figures_only=True),
+    "commitments/documents/<int:pk>/edit/": Row("GET", lambda w: f"/commitments/documents/{w['document'].pk}/edit/",
+                                                statuses(TARGET_SETTERS, 200), commitments=True),
+    "commitments/documents/<int:pk>/assignments/new/": Row(
+        "GET", lambda w: f"/commitments/documents/{w['document'].pk}/assignments/new/", statuses(TARGET_SETTERS, 200),
+        commitments=True),
+    "commitments/assignments/<int:pk>/edit/": Row(
+        "GET", lambda w: f"/commitments/assignments/{w['commitment_assignment'].pk}/edit/",
+        statuses(TARGET_SETTERS, 200), commitments=True),
+    "commitments/assignments/<int:pk>/move/": Row(
+        "POST", lambda w: f"/commitments/assignments/{w['commitment_assignment'].pk}/move/",
+        statuses(TARGET_SETTERS, 302), data=lambda w: {"status": "in_progress", "reason": ""}, commitments=True),
+    "commitments/assignments.<str:fmt>": Row("GET", lambda w: "/commitments/assignments.csv",
+                                             statuses(FIGURE_READERS, 200), commitments=True, figures_only=True),
+    "commitments/forums/": Row("GET", lambda w: "/commitments/forums/", statuses(FIGURE_READERS, 200),
+                               commitments=True, figures_only=True),
+    "commitments/forums/new/": Row("GET", lambda w: "/commitments/forums/new/", statuses(TARGET_SETTERS, 200),
+                                   commitments=True),
+    "commitments/forums/<int:pk>/": Row("GET", lambda w: f"/commitments/forums/{w['forum'].pk}/",
+                                        statuses(FIGURE_READERS, 200), commitments=True, figures_only=True),
+    "commitments/forums/<int:pk>/meetings/new/": Row(
+        "GET", lambda w: f"/commitments/forums/{w['forum'].pk}/meetings/new/", statuses(TARGET_SETTERS, 200),
+        commitments=True),
+    "commitments/meetings/<int:pk>/": Row("GET", lambda w: f"/commitments/meetings/{w['meeting'].pk}/",
+                                          statuses(FIGURE_READERS, 200), commitments=True, figures_only=True),
+    "commitments/meetings/<int:pk>/edit/": Row("GET", lambda w: f"/commitments/meetings/{w['meeting'].pk}/edit/",
+                                               statuses(TARGET_SETTERS, 200), commitments=True),
+    "commitments/meetings/<int:pk>/decisions/new/": Row(
+        "GET", lambda w: f"/commitments/meetings/{w['meeting'].pk}/decisions/new/", statuses(TARGET_SETTERS, 200),
+        commitments=True),
+    "commitments/decisions/<int:pk>/follow-ups/new/": Row(
+        "GET", lambda w: f"/commitments/decisions/{w['decision'].pk}/follow-ups/new/", statuses(TARGET_SETTERS, 200),
+        commitments=True),
+    "commitments/follow-ups/<int:pk>/move/": Row(
+        "POST", lambda w: f"/commitments/follow-ups/{w['follow_up'].pk}/move/", statuses(TARGET_SETTERS, 302),
+        data=lambda w: {"status": "done", "reason": ""}, commitments=True),
+    "commitments/budget/": Row("GET", lambda w: "/commitments/budget/?year=2020", statuses(FIGURE_READERS, 200),
+                               commitments=True, figures_only=True),
+    "commitments/budget.<str:fmt>": Row("GET", lambda w: "/commitments/budget.csv?year=2020",
+                                        statuses(FIGURE_READERS, 200), commitments=True, figures_only=True),
+    "commitments/budget/lines/new/": Row("GET", lambda w: "/commitments/budget/lines/new/",
+                                         statuses(TARGET_SETTERS, 200), commitments=True),
+    "commitments/budget/lines/<int:pk>/edit/": Row(
+        "GET", lambda w: f"/commitments/budget/lines/{w['budget_line'].pk}/edit/", statuses(TARGET_SETTERS, 200),
+        commitments=True),
+    "commitments/budget/costs/": Row("GET", lambda w: "/commitments/budget/costs/?year=2020",
+                                     statuses(FIGURE_READERS, 200), commitments=True, officers_listed=True),
+    "commitments/budget/costs/new/": Row("GET", lambda w: "/commitments/budget/costs/new/",
+                                         statuses(TARGET_SETTERS, 200), commitments=True),
+    "GET /api/commitments/documents": Row("GET", lambda w: "/api/commitments/documents",
+                                          statuses(FIGURE_READERS, 200, anonymous=API_ANON), commitments=True,
+                                          figures_only=True),
+    "GET /api/commitments/documents/{document_id}": Row(
+        "GET", lambda w: f"/api/commitments/documents/{w['document'].pk}",
+        statuses(FIGURE_READERS, 200, anonymous=API_ANON), commitments=True, figures_only=True),
+    "POST /api/commitments/documents/{document_id}/assignments": Row(
+        "POST", lambda w: f"/api/commitments/documents/{w['document'].pk}/assignments",
+        statuses(TARGET_SETTERS, 400, anonymous=API_ANON),
+        data=lambda w: {"text": "x", "owner": "y", "report_back_on": "2019-01-01"}, commitments=True),
+    "POST /api/commitments/assignments/{assignment_id}/move": Row(
+        "POST", lambda w: f"/api/commitments/assignments/{w['commitment_assignment'].pk}/move",
+        statuses(TARGET_SETTERS, 400, anonymous=API_ANON), data=lambda w: {"status": "nowhere"}, commitments=True),
+    "GET /api/commitments/meetings": Row("GET", lambda w: "/api/commitments/meetings",
+                                         statuses(FIGURE_READERS, 200, anonymous=API_ANON), commitments=True,
+                                         figures_only=True),
+    "GET /api/commitments/budget": Row("GET", lambda w: "/api/commitments/budget?year=2020",
+                                       statuses(FIGURE_READERS, 200, anonymous=API_ANON), commitments=True,
+                                       figures_only=True),
+    "POST /api/commitments/costs": Row(
+        "POST", lambda w: "/api/commitments/costs", statuses(TARGET_SETTERS, 400, anonymous=API_ANON),
+        data=lambda w: {"line": w["budget_line"].pk, "secondment": w["secondments"][0].pk, "category": "travel",
+                        "amount": -1, "incurred_on": "2020-05-01"}, commitments=True),
     # Targets (issue 14 section 1).
     "targets/": Row("GET", lambda w: "/targets/?year=2020", statuses(FIGURE_READERS, 200), targets=True,
                     figures_only=True),
@@ -1608,6 +1717,8 @@ def test_route_as_every_user(client, world, request, key):
         w |= request.getfixturevalue("targets_world")
     if row.performance:
         w |= request.getfixturevalue("performance_world")
+    if row.commitments:
+        w |= request.getfixturevalue("commitments_world")
     url = row.url(w)
     data = row.data(w) if row.data else None
     got = {}

@@ -39,7 +39,7 @@ def _gate(user):
                                "coordinators, auditors and administrators.")
 
 
-class AssignmentOut(Schema):
+class CommitmentAssignmentOut(Schema):
     id: int
     document: int
     text: str
@@ -51,7 +51,7 @@ class AssignmentOut(Schema):
     status_reason: str
 
 
-class DocumentOut(Schema):
+class CommitmentDocumentOut(Schema):
     id: int
     kind: str
     year: int
@@ -60,34 +60,34 @@ class DocumentOut(Schema):
     issued_on: dt.date
     pool: int | None = Field(description="The pool's id; null: a national document.")
     summary: str
-    assignments: list[AssignmentOut]
+    assignments: list[CommitmentAssignmentOut]
 
 
-class DocumentFilters(Schema):
+class CommitmentDocumentFilters(Schema):
     year: Year | None = None
     limit: Limit = 50
     offset: Offset = 0
 
 
-class DocumentPage(Schema):
+class CommitmentDocumentPage(Schema):
     count: int
     limit: int
     offset: int
-    items: list[DocumentOut]
+    items: list[CommitmentDocumentOut]
 
 
-class AssignmentIn(Schema):
+class CommitmentAssignmentIn(Schema):
     text: Text(500)
     owner: Text(200)
     report_back_on: IsoDate
 
 
-class MoveIn(Schema):
+class CommitmentMoveIn(Schema):
     status: Text(20)
     reason: Text(500) = ""
 
 
-class FollowUpOut(Schema):
+class ForumFollowUpOut(Schema):
     id: int
     action: str
     owner: str
@@ -96,32 +96,32 @@ class FollowUpOut(Schema):
     overdue: bool
 
 
-class DecisionOut(Schema):
+class ForumDecisionOut(Schema):
     id: int
     kind: str
     text: str
     mission: int | None
     position: int | None
-    follow_ups: list[FollowUpOut]
+    follow_ups: list[ForumFollowUpOut]
 
 
-class MeetingOut(Schema):
+class ForumMeetingOut(Schema):
     id: int
     forum: int
     forum_name: str
     held_on: dt.date
     summary: str
-    decisions: list[DecisionOut]
+    decisions: list[ForumDecisionOut]
 
 
-class MeetingPage(Schema):
+class ForumMeetingPage(Schema):
     count: int
     limit: int
     offset: int
-    items: list[MeetingOut]
+    items: list[ForumMeetingOut]
 
 
-class LineOut(Schema):
+class BudgetLineOut(Schema):
     id: int
     year: int
     pool: int | None
@@ -134,26 +134,34 @@ class LineOut(Schema):
     used_percent: Decimal | None
 
 
-class BudgetOut(Schema):
+class BudgetTotalsOut(Schema):
+    budget: Decimal
+    committed: Decimal
+    paid: Decimal
+    spent: Decimal = Field(description="Committed + paid.")
+    remaining: Decimal
+    used_percent: Decimal | None
+
+
+class CommitmentBudgetOut(Schema):
     year: int
-    lines: list[LineOut]
-    national: dict | None = Field(description="The national lines' totals (budget, committed, paid, spent, "
-                                              "remaining, used_percent); null: no national budget line.")
+    lines: list[BudgetLineOut]
+    national: BudgetTotalsOut | None = Field(description="The national lines' totals; null: no national budget line.")
     cost_per_person_month: Decimal | None = Field(description="National: costs ÷ person-months of the "
                                                               "secondments charged; null: no cost yet.")
 
 
-class CostIn(Schema):
+class SecondmentCostIn(Schema):
     line: IdFilter
     secondment: IdFilter
     category: Literal["salary", "travel", "insurance", "replacement", "training", "other"]
     stage: Literal["committed", "paid"] = "paid"
-    amount: Annotated[Decimal, Field(ge=-1e15, le=1e15, description="EUR, zero or more, two decimals.")]
+    amount: Annotated[float, Field(ge=-1e15, le=1e15, description="EUR, zero or more, two decimals.")]
     incurred_on: IsoDate
     note: Text(300) = ""
 
 
-class CostOut(Schema):
+class SecondmentCostOut(Schema):
     id: int
     line: int
     secondment: int
@@ -175,8 +183,8 @@ def _document_out(d, today) -> dict:
             "assignments": [_assignment_out(a, today) for a in d.assignments.all()]}
 
 
-@router.get("/documents", response={200: DocumentPage, **error_responses(400, 401, 403)})
-def list_documents(request, filters: Query[DocumentFilters]):
+@router.get("/documents", response={200: CommitmentDocumentPage, **error_responses(400, 401, 403)})
+def list_documents(request, filters: Query[CommitmentDocumentFilters]):
     """Commitment documents you may read (national and your pools'), newest year first, with their assignments."""
     _gate(request.user)
     documents = CommitmentDocument.objects.visible_to(request.user).prefetch_related("assignments")
@@ -188,15 +196,15 @@ def list_documents(request, filters: Query[DocumentFilters]):
             "items": [_document_out(d, today) for d in items]}
 
 
-@router.get("/documents/{document_id}", response={200: DocumentOut, **error_responses(401, 403, 404)})
+@router.get("/documents/{document_id}", response={200: CommitmentDocumentOut, **error_responses(400, 401, 403, 404)})
 def get_document(request, document_id: IdPath):
     _gate(request.user)
     document = get_object_or_404(CommitmentDocument.objects.visible_to(request.user), pk=document_id)
     return _document_out(document, timezone.localdate())
 
 
-@router.post("/documents/{document_id}/assignments", response={201: AssignmentOut, **error_responses(400, 401, 403, 404)})
-def add_assignment(request, document_id: IdPath, payload: AssignmentIn):
+@router.post("/documents/{document_id}/assignments", response={201: CommitmentAssignmentOut, **error_responses(400, 401, 403, 404)})
+def add_assignment(request, document_id: IdPath, payload: CommitmentAssignmentIn):
     """A new assignment of the document (whoever records the document)."""
     _gate(request.user)
     document = get_object_or_404(CommitmentDocument.objects.visible_to(request.user), pk=document_id)
@@ -209,8 +217,8 @@ def add_assignment(request, document_id: IdPath, payload: AssignmentIn):
     return Status(201, _assignment_out(assignment, timezone.localdate()))
 
 
-@router.post("/assignments/{assignment_id}/move", response={200: AssignmentOut, **error_responses(400, 401, 403, 404)})
-def move_assignment(request, assignment_id: IdPath, payload: MoveIn):
+@router.post("/assignments/{assignment_id}/move", response={200: CommitmentAssignmentOut, **error_responses(400, 401, 403, 404)})
+def move_assignment(request, assignment_id: IdPath, payload: CommitmentMoveIn):
     """Move an assignment's status (open, in_progress, reported, cancelled) with a reason."""
     _gate(request.user)
     assignment = get_object_or_404(Assignment.objects.visible_to(request.user).select_related("document"),
@@ -224,13 +232,13 @@ def move_assignment(request, assignment_id: IdPath, payload: MoveIn):
     return _assignment_out(assignment, timezone.localdate())
 
 
-class MeetingFilters(Schema):
+class ForumMeetingFilters(Schema):
     limit: Limit = 50
     offset: Offset = 0
 
 
-@router.get("/meetings", response={200: MeetingPage, **error_responses(400, 401, 403)})
-def list_meetings(request, filters: Query[MeetingFilters]):
+@router.get("/meetings", response={200: ForumMeetingPage, **error_responses(400, 401, 403)})
+def list_meetings(request, filters: Query[ForumMeetingFilters]):
     """The coordination forum's meetings, latest first, with their decisions and follow-up."""
     _gate(request.user)
     meetings = ForumMeeting.objects.visible_to(request.user).select_related("forum").prefetch_related(
@@ -246,12 +254,12 @@ def list_meetings(request, filters: Query[MeetingFilters]):
         for m in items]}
 
 
-class BudgetFilters(Schema):
+class CommitmentBudgetFilters(Schema):
     year: Year | None = None
 
 
-@router.get("/budget", response={200: BudgetOut, **error_responses(400, 401, 403)})
-def get_budget(request, filters: Query[BudgetFilters]):
+@router.get("/budget", response={200: CommitmentBudgetOut, **error_responses(400, 401, 403)})
+def get_budget(request, filters: Query[CommitmentBudgetFilters]):
     """The year's budget lines you may read (national and your pools'), each with what is committed and
     paid; the national totals and cost per person-month. Sums only: no person named."""
     _gate(request.user)
@@ -265,13 +273,14 @@ def get_budget(request, filters: Query[BudgetFilters]):
                        "remaining": p.remaining, "used_percent": p.used_percent} for p in lines]}
 
 
-@router.post("/costs", response={201: CostOut, **error_responses(400, 401, 403)})
-def charge_cost(request, payload: CostIn):
+@router.post("/costs", response={201: SecondmentCostOut, **error_responses(400, 401, 403)})
+def charge_cost(request, payload: SecondmentCostIn):
     """Charge a cost of a secondment (one you see) to a budget line you record."""
     _gate(request.user)
     if not access.can_record_commitments(request.user):
         raise PermissionDenied("Costs are charged by policy officers and administrators.")
     data = payload.dict()
+    data["amount"] = f"{data['amount']:.10g}"
     form = CostForm({k: ("" if v is None else str(v)) for k, v in data.items()}, user=request.user)
     if not form.is_valid():
         raise form_errors(form)
