@@ -482,6 +482,34 @@ def target_edit():
     return policy, f"/targets/{target.pk}/edit/", "#target-form button[type=submit]", lambda: {"target": row(target)}
 
 
+def commitments_edit(path):
+    """A pool's commitment document (every field set) with an assignment, the forum's meeting with
+    minutes, a pool's budget line with cents, changed by a national policy officer."""
+    def build():
+        from decimal import Decimal
+
+        from dividend.commitments import services as commitments
+
+        pool = make_pool("bpol", name="Bundespolizei")
+        policy = make_user(Role.POLICY_OFFICER, national=True)
+        document, _ = commitments.save_document(
+            actor=policy, kind="implementation_plan", year=2026, title="National implementation plan (Compact)",
+            issued_by="Federal Ministry of the Interior", issued_on=dt.date(2026, 2, 3), pool=pool,
+            summary="Twelve commitments.\nTwo lines.")
+        assignment, _ = commitments.save_assignment(actor=policy, document=document, text="Raise the share of women",
+                                                    owner="Bundespolizei", report_back_on=dt.date(2026, 12, 31))
+        forum, _ = commitments.save_forum(actor=policy, name="Working group", chaired_by="Foreign Office",
+                                          members="police, justice", cadence="monthly")
+        meeting, _ = commitments.save_meeting(actor=policy, forum=forum, held_on=dt.date(2026, 3, 4),
+                                              summary="EULEX mandate review.")
+        line, _ = commitments.save_budget_line(actor=policy, year=2026, pool=pool, kind="replacement",
+                                               title="Replacement funding", amount=Decimal("12345.67"))
+        records = {"document": document, "assignment": assignment, "meeting": meeting, "line": line}
+        return (policy, path.format(d=document.pk, a=assignment.pk, m=meeting.pk, l=line.pk),
+                "#commitments-form button[type=submit]", lambda: {k: row(v) for k, v in records.items()})
+    return build
+
+
 def populated_performance():
     """A border-management mission Aalto served on, with an indicator (every field set), a value, the
     baseline needs assessment and a later one revisiting three areas (notes and sources set)."""
@@ -552,6 +580,10 @@ EDIT_CASES = [
     EditCase("domestic vacancy", careers_edit("hr", "/careers/vacancies/{v}/edit/")),
     EditCase("triage of a field report", triage_edit),
     EditCase("target", target_edit),
+    EditCase("commitment document", commitments_edit("/commitments/documents/{d}/edit/")),
+    EditCase("assignment of a commitment", commitments_edit("/commitments/assignments/{a}/edit/")),
+    EditCase("coordination forum meeting", commitments_edit("/commitments/meetings/{m}/edit/")),
+    EditCase("budget line", commitments_edit("/commitments/budget/lines/{l}/edit/")),
     EditCase("mission performance indicator", performance_edit("/performance/indicators/{i}/edit/")),
     EditCase("indicator value", performance_edit("/performance/values/{v}/edit/")),
     EditCase("baseline needs assessment", performance_edit("/performance/assessments/{b}/edit/")),

@@ -19,6 +19,7 @@ from .test_visibility import (  # noqa: F401 - fixtures used by name
     alerts_world,
     care_world,
     careers_world,
+    commitments_world,
     monthly_world,
     performance_world,
     preparation_world,
@@ -37,7 +38,7 @@ DOWNLOADS = {"roster/export.<str:fmt>", "roster/officers/<int:pk>/subject-access
              "roster/import/template.<str:fmt>", "priorities/runs/<int:pk>/ranking.<str:fmt>",
              "priorities/runs/<int:pk>/robustness.<str:fmt>", "priorities/compare.<str:fmt>", "api/openapi.json",
              "selection/analytics/<str:fmt>/", "selection/calls/<int:pk>/report.<str:fmt>", "careers/kpis/export.<str:fmt>",
-             "targets/export.<str:fmt>",
+             "targets/export.<str:fmt>", "commitments/assignments.<str:fmt>", "commitments/budget.<str:fmt>",
              "reports/products/<int:pk>/pdf/", "reports/products/<int:pk>/stix/", "reports/themes/misp.json",
              "reports/<int:pk>/attachments/<int:attachment_pk>/", "reports/monthly/<int:pk>/pdf/",
              "performance/missions/<int:pk>/values.<str:fmt>", "accountability/scorecard/export.csv",
@@ -76,13 +77,13 @@ def test_every_page_loads_from_this_server_only(live_server, world, priorities_w
                                                 reports_world, strategic_world, care_world,  # noqa: F811
                                                 preparation_world, alerts_world, careers_world,  # noqa: F811
                                                 monthly_world, targets_world,  # noqa: F811
-                                                performance_world):  # noqa: F811
+                                                performance_world, commitments_world):  # noqa: F811
     from playwright.sync_api import sync_playwright
 
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the ORM is not used while the browser runs
     w = {**world, **priorities_world, **selection_world, **reports_world, **strategic_world, **care_world,
          **preparation_world, **alerts_world, **careers_world, **monthly_world, **targets_world,
-         **performance_world}
+         **performance_world, **commitments_world}
     by_user = {}
     for pattern, user, url in pages():
         by_user.setdefault(user, []).append((pattern, url(w)))

@@ -36,8 +36,10 @@ def to_form_errors(form, error):
         form.add_error(None, error.messages)
 
 
-def _text(label, max_length, *, required=True, textarea=False, help_text=""):
-    return forms.CharField(label=label, max_length=max_length, required=required, validators=[no_markup],
+def _text(label, max_length, *, required=True, textarea=False, help_text="", label_like=False):
+    """Free text (escaped wherever shown); `label_like`: a name or title, refused with markup or line breaks."""
+    return forms.CharField(label=label, max_length=max_length, required=required,
+                           validators=[no_markup] if label_like else [],
                            widget=forms.Textarea(attrs={"rows": 4}) if textarea else None, help_text=help_text)
 
 
@@ -67,8 +69,8 @@ class PoolScopedForm(forms.Form):
 class DocumentForm(PoolScopedForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=CommitmentDocument.Kind.choices)
     year = forms.IntegerField(label=_("Year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
-    title = _text(_("Title"), 200)
-    issued_by = _text(_("Issued by"), 200)
+    title = _text(_("Title"), 200, label_like=True)
+    issued_by = _text(_("Issued by"), 200, label_like=True)
     issued_on = DateField(label=_("Issued on"))
     summary = _text(_("Summary"), 4000, required=False, textarea=True)
 
@@ -84,7 +86,7 @@ class DocumentForm(PoolScopedForm):
 
 class AssignmentForm(forms.Form):
     text = _text(_("Assignment"), 500)
-    owner = _text(_("Owner"), 200, help_text=_("The authority or unit that answers for it."))
+    owner = _text(_("Owner"), 200, help_text=_("The authority or unit that answers for it."), label_like=True)
     report_back_on = DateField(label=_("Report back by"))
 
     def __init__(self, *args, user, assignment=None, **kwargs):
@@ -112,8 +114,8 @@ class AssignmentMoveForm(MoveForm):
 
 
 class ForumForm(forms.Form):
-    name = _text(_("Name"), 200)
-    chaired_by = _text(_("Chaired by"), 200)
+    name = _text(_("Name"), 200, label_like=True)
+    chaired_by = _text(_("Chaired by"), 200, label_like=True)
     members = _text(_("Members"), 500, help_text=_("The bodies taking part, e.g. police, justice, defence, finance, "
                                                    "customs."))
     cadence = _text(_("Meets"), 100, required=False, help_text=_("e.g. monthly"))
@@ -151,7 +153,7 @@ class DecisionForm(forms.Form):
 
 class FollowUpForm(forms.Form):
     action = _text(_("Action"), 500)
-    owner = _text(_("Owner"), 200)
+    owner = _text(_("Owner"), 200, label_like=True)
     due_on = DateField(label=_("Due on"))
 
     def __init__(self, *args, user, **kwargs):
@@ -162,7 +164,7 @@ class FollowUpForm(forms.Form):
 class BudgetLineForm(PoolScopedForm):
     year = forms.IntegerField(label=_("Year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
     kind = forms.ChoiceField(label=_("Kind"), choices=BudgetLine.Kind.choices)
-    title = _text(_("Title"), 200)
+    title = _text(_("Title"), 200, label_like=True)
     amount = _amount(_("Amount (EUR)"))
 
     field_order = ["year", "pool", "kind", "title", "amount"]

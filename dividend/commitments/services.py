@@ -37,7 +37,8 @@ DAYS_PER_MONTH = Decimal("30.4375")  # 365.25 / 12: a person-month as the target
 
 
 def _text(value) -> str:
-    return (value or "").strip()
+    """Trimmed, with the browser's CRLF line breaks as LF: a textarea sent back unchanged is unchanged."""
+    return (value or "").replace("\r\n", "\n").strip()
 
 
 def _save(*, actor, obj, values: dict, audit_detail=None):

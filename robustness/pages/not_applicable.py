@@ -160,6 +160,41 @@ NOT_APPLICABLE = {
     "careers/vacancies/<int:pk>/place/": "places a returnee (POST only): changes the world",
     "POST /api/careers/vacancies": "creates a vacancy: no record shown",
     "POST /api/careers/vacancies/{vacancy_id}/placements": "places a returnee: changes the world",
+    # Commitments (issue 14 section 2): documents, assignments, the forum and budget lines name no officer
+    # (role gates and a no-name check in tests/test_visibility.py); the costs' list names the officers of
+    # the secondments charged, filtered by the roster's rule (Secondment.objects.visible_to), which the
+    # oracle already checks on the secondment pages; the same check runs in tests/test_visibility.py.
+    "commitments/": "commitment documents: authorities and dates, no officer",
+    "commitments/documents/new/": "a form (role gate): no record",
+    "commitments/documents/<int:pk>/": "a document and its assignments: no officer",
+    "commitments/documents/<int:pk>/edit/": "as above",
+    "commitments/documents/<int:pk>/assignments/new/": "a form (role gate): no record",
+    "commitments/assignments/<int:pk>/edit/": "an assignment: an authority and a date, no officer",
+    "commitments/assignments/<int:pk>/move/": "moves a status (POST): changes the world",
+    "commitments/assignments.<str:fmt>": "as commitments/",
+    "commitments/forums/": "the forum: bodies and decisions, no officer",
+    "commitments/forums/new/": "a form (role gate): no record",
+    "commitments/forums/<int:pk>/": "as commitments/forums/",
+    "commitments/forums/<int:pk>/meetings/new/": "a form (role gate): no record",
+    "commitments/meetings/<int:pk>/": "a meeting's decisions and follow-up: no officer",
+    "commitments/meetings/<int:pk>/edit/": "as above",
+    "commitments/meetings/<int:pk>/decisions/new/": "a form (role gate): no record",
+    "commitments/decisions/<int:pk>/follow-ups/new/": "a form (role gate): no record",
+    "commitments/follow-ups/<int:pk>/move/": "moves a status (POST): changes the world",
+    "commitments/budget/": "budget lines and sums: no officer",
+    "commitments/budget.<str:fmt>": "as above",
+    "commitments/budget/lines/new/": "a form (role gate): no record",
+    "commitments/budget/lines/<int:pk>/edit/": "a budget line: an amount, no officer",
+    "commitments/budget/costs/": "costs of the secondments the reader sees (the roster's rule, checked in "
+                                 "tests/test_visibility.py with officers_listed)",
+    "commitments/budget/costs/new/": "a form (role gate): no record",
+    "GET /api/commitments/documents": "as commitments/",
+    "GET /api/commitments/documents/{document_id}": "as commitments/documents/<int:pk>/",
+    "POST /api/commitments/documents/{document_id}/assignments": "creates an assignment: changes the world",
+    "POST /api/commitments/assignments/{assignment_id}/move": "moves a status: changes the world",
+    "GET /api/commitments/meetings": "as commitments/meetings/<int:pk>/",
+    "GET /api/commitments/budget": "as commitments/budget/",
+    "POST /api/commitments/costs": "charges a cost: changes the world",
     # Targets (issue 14 section 1): consolidated figures (targets, monthly snapshots: counts per pool and
     # nationally), never a record of an officer; role gates and a no-name check in tests/test_visibility.py.
     "targets/": "targets and their actuals: consolidated figures, no officer",
