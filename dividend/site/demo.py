@@ -44,6 +44,7 @@ from dividend.site.demo_catalogue import (
 from .demo_accountability import make_accountability
 from .demo_alerts import make_alerts
 from .demo_calls import make_calls
+from .demo_commitments import make_commitments, wipe_commitments
 from .demo_generator import DEMO_PASSWORD, DemoGenerator
 from .demo_lifecycle import make_care_and_preparation, make_secondment_events, wipe_lifecycle
 from .demo_performance import make_performance, wipe_performance
@@ -71,6 +72,7 @@ def wipe_demo_data():
         wipe_performance()  # contributions name secondments and field reports
         wipe_reports()  # field reports and what was made of them PROTECT officers and missions
         wipe_targets()  # the snapshots describe the roster a reset replaces
+        wipe_commitments()  # costs PROTECT the secondments
         Nomination.objects.all().delete()
         CallPosition.objects.all().delete()
         Call.objects.all().delete()
@@ -171,6 +173,9 @@ def generate_demo_data(*, officers: int = 2000, seed: int = 42, today: dt.date |
             f"({time.monotonic() - started:.1f} s)")
         figures = make_targets(generator)
         log(f"targets: {figures['targets']} targets, {figures['snapshots']} monthly snapshots "
+            f"({time.monotonic() - started:.1f} s)")
+        committed = make_commitments(generator)
+        log(f"commitments: {', '.join(f'{n} {what}' for what, n in committed.items())} "
             f"({time.monotonic() - started:.1f} s)")
         planned = make_accountability(generator)
         log(f"accountability: {', '.join(f'{n} {what}' for what, n in planned.items())} "
