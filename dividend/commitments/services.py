@@ -357,9 +357,10 @@ def spending_by_pool(year: int, user) -> list[dict]:
     rows = []
     for pool, positions in sorted(by_pool.items(), key=lambda item: (item[0] is not None, str(item[0] or ""))):
         budget = sum((p.line.amount for p in positions), Decimal("0.00"))
-        spent = sum((p.committed + p.paid for p in positions), Decimal("0.00"))
-        rows.append({"pool": pool, "positions": positions, "budget": budget, "spent": spent,
-                     "remaining": budget - spent})
+        committed = sum((p.committed for p in positions), Decimal("0.00"))
+        paid = sum((p.paid for p in positions), Decimal("0.00"))
+        rows.append({"pool": pool, "positions": positions, "budget": budget, "committed": committed, "paid": paid,
+                     "spent": committed + paid, "remaining": budget - committed - paid})
     return rows
 
 
