@@ -88,3 +88,49 @@ def constraints(parameters: dict, available_total: int) -> Constraints:
     return Constraints(budget=parameters.get("budget"), max_total=parameters.get("max_total"),
                        available_total=available_total, min_women=parameters.get("min_women"),
                        min_per_organisation=dict(parameters.get("min_per_organisation") or {}))
+
+
+def portfolio_defaults(year: int) -> tuple[dict, list[str]]:
+    """The planning form's initial values from the records, and where each came from (still editable):
+
+    - budget: what remains of the year's national budget lines (`commitments.services.budget_position`);
+    - cost per person-month: past years' costs per person-month (`expected_cost_per_person_month`);
+    - the targets of the year set as numbers (`targets.services.target_status`): a ceiling on officers
+      deployed → at most so many posts; floors on women, UN, EU and OSCE → at least so many.
+
+    A value whose data does not exist is left empty, and the note says so (never an invented figure).
+    """
+    from django.utils.translation import gettext as _
+
+    from dividend.commitments.services import budget_position, expected_cost_per_person_month
+    from dividend.targets.models import Bound, Kind, Measure
+    from dividend.targets.services import target_status
+
+    initial: dict = {"months_per_post": 12}
+    notes: list[str] = []
+    position = budget_position(year)
+    remaining = None if position is None else position["remaining"]
+    if remaining is None:
+        notes.append(_("No national budget line exists for %(year)s: enter the budget.") % {"year": year})
+    else:
+        initial["budget"] = remaining
+        notes.append(_("Budget: what remains of the national budget lines for %(year)s (%(amount)s EUR).")
+                     % {"year": year, "amount": remaining})
+    cost = expected_cost_per_person_month(year)
+    if cost is None:
+        notes.append(_("No past costs per secondment exist: enter the cost per person-month."))
+    else:
+        initial["cost_per_person_month"] = cost
+        notes.append(_("Cost per person-month: past years' costs over their person-months (%(amount)s EUR).")
+                     % {"amount": cost})
+    fields = {(Kind.DEPLOYED, Bound.CEILING): "max_total", (Kind.WOMEN, Bound.FLOOR): "min_women",
+              (Kind.UN, Bound.FLOOR): "min_un", (Kind.EU, Bound.FLOOR): "min_eu_csdp",
+              (Kind.OSCE, Bound.FLOOR): "min_osce"}
+    for status in target_status(year):
+        target = status.target
+        field = fields.get((target.kind, target.bound))
+        if field and target.measure == Measure.NUMBER:
+            initial[field] = int(target.value)
+            notes.append(_("%(target)s: the national target for %(year)s.")
+                         % {"target": target.get_kind_display(), "year": year})
+    return initial, notes

@@ -4,6 +4,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dividend.missions.models import Organisation
@@ -26,7 +27,7 @@ def portfolio(request):
     user = request.user
     _readers_only(user)
     can_run = access.can_run_portfolio(user)
-    form, conflicts = None, []
+    form, conflicts, notes = None, [], []
     if request.method == "POST":
         if not can_run:
             raise PermissionDenied(_("Only a national policy officer or administrator plans a portfolio."))
@@ -41,10 +42,11 @@ def portfolio(request):
             else:
                 return redirect("accountability:portfolio_run", run.pk)
     elif can_run:
-        form = PortfolioForm(initial={"months_per_post": 12})
+        initial, notes = portfolio_data.portfolio_defaults(timezone.localdate().year)
+        form = PortfolioForm(initial=initial)
     runs = PortfolioRun.objects.visible_to(user).select_related("created_by")[:50]
     return render(request, "accountability/portfolio.html", {
-        "form": form, "conflicts": conflicts, "runs": runs, "open_positions": len(portfolio_data.open_call_positions())},
+        "form": form, "conflicts": conflicts, "notes": notes, "runs": runs, "open_positions": len(portfolio_data.open_call_positions())},
         status=400 if (form is not None and form.errors) or conflicts else 200)
 
 
