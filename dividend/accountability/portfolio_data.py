@@ -94,7 +94,8 @@ def portfolio_defaults(year: int) -> tuple[dict, list[str]]:
     """The planning form's initial values from the records, and where each came from (still editable):
 
     - budget: what remains of the year's national budget lines (`commitments.services.budget_position`);
-    - cost per person-month: past years' costs per person-month (`expected_cost_per_person_month`);
+    - cost per person-month: the costs charged per person-month, this year's or last year's
+      (`expected_cost_per_person_month`);
     - the targets of the year set as numbers (`targets.services.target_status`): a ceiling on officers
       deployed → at most so many posts; floors on women, UN, EU and OSCE → at least so many.
 
@@ -109,7 +110,7 @@ def portfolio_defaults(year: int) -> tuple[dict, list[str]]:
     initial: dict = {"months_per_post": 12}
     notes: list[str] = []
     position = budget_position(year)
-    remaining = None if position is None else position["remaining"]
+    remaining = position["remaining"] if position else None
     if remaining is None:
         notes.append(_("No national budget line exists for %(year)s: enter the budget.") % {"year": year})
     else:
@@ -118,10 +119,10 @@ def portfolio_defaults(year: int) -> tuple[dict, list[str]]:
                      % {"year": year, "amount": remaining})
     cost = expected_cost_per_person_month(year)
     if cost is None:
-        notes.append(_("No past costs per secondment exist: enter the cost per person-month."))
+        notes.append(_("No costs per secondment exist: enter the cost per person-month."))
     else:
         initial["cost_per_person_month"] = cost
-        notes.append(_("Cost per person-month: past years' costs over their person-months (%(amount)s EUR).")
+        notes.append(_("Cost per person-month: the costs charged over their person-months (%(amount)s EUR).")
                      % {"amount": cost})
     fields = {(Kind.DEPLOYED, Bound.CEILING): "max_total", (Kind.WOMEN, Bound.FLOOR): "min_women",
               (Kind.UN, Bound.FLOOR): "min_un", (Kind.EU, Bound.FLOOR): "min_eu_csdp",
