@@ -1599,6 +1599,11 @@ ROUTES = {
     "accountability/scorecard/secondments/<int:pk>/": Row(
         "GET", lambda w: f"/accountability/scorecard/secondments/{w['secondments'][0].pk}/",
         statuses(SCORECARD_PERSONAL, 200)),
+    "GET /api/accountability/scorecard": Row("GET", lambda w: "/api/accountability/scorecard",
+                                             statuses(SCORECARD_READERS, 200, anonymous=API_ANON), figures_only=True),
+    "GET /api/accountability/scorecard/secondments/{secondment_id}": Row(
+        "GET", lambda w: f"/api/accountability/scorecard/secondments/{w['secondments'][0].pk}",
+        statuses(SCORECARD_PERSONAL, 200, anonymous=API_ANON)),
     "accountability/scorecard/model/": Row(  # every weight 0: refused
         "POST", lambda w: "/accountability/scorecard/model/", statuses(SCORECARD_SETTERS, 400),
         data=lambda w: {"relevance": "0", "reports_contributed": "0", "reports_cited": "0", "objectives_met": "0",

@@ -160,6 +160,8 @@ NOT_APPLICABLE = {
     "careers/vacancies/<int:pk>/place/": "places a returnee (POST only): changes the world",
     "POST /api/careers/vacancies": "creates a vacancy: no record shown",
     "POST /api/careers/vacancies/{vacancy_id}/placements": "places a returnee: changes the world",
+    "GET /api/accountability/scorecard": "consolidated scorecards per mission and year: no officer",
+    "GET /api/accountability/scorecard/secondments/{secondment_id}": "as accountability/scorecard/secondments/<int:pk>/",
     # Commitments (issue 14 section 2): documents, assignments, the forum and budget lines name no officer
     # (role gates and a no-name check in tests/test_visibility.py); the costs' list names the officers of
     # the secondments charged, filtered by the roster's rule (Secondment.objects.visible_to), which the
