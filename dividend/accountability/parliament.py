@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from dividend.common.exports import Table, html_pdf_bytes, tables_xlsx_bytes
 from dividend.missions.models import Mission, Organisation
@@ -152,7 +153,7 @@ def summary_table(report: Report) -> Table:
     organisations = sorted(set(t.by_organisation) | set(b.by_organisation))
     measures += [(_("Missions: %(organisation)s") % {"organisation": org}, t.by_organisation.get(org, 0),
                   b.by_organisation.get(org, 0)) for org in organisations]
-    return Table(_("Summary"), [_("Measure"), report.period.label, report.before.label, _("Change")],
+    return Table(_("Summary"), [_("Measure"), report.period.label, report.before.label, pgettext("noun", "Change")],
                  [[name, now, then, _change(now, then)] for name, now, then in measures])
 
 

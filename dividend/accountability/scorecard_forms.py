@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dividend.common.validators import no_markup
+from dividend.common.weights import WeightsForm
 
 from .scorecard import MAX_WEIGHT, PART_LABELS, PARTS
 
@@ -13,25 +14,10 @@ ORGANISATION_FLOORS = (("un", _("At least so many posts in UN missions")),
                        ("osce", _("At least so many posts in OSCE missions")))
 
 
-class ScorecardModelForm(forms.Form):
+class ScorecardModelForm(WeightsForm):
     """A new version of the scorecard's weights (0–1000 each, at least one above 0) and why."""
 
-    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        weights = {part: forms.FloatField(label=PART_LABELS[part], min_value=0, max_value=MAX_WEIGHT,
-                                          widget=forms.NumberInput(attrs={"step": "any"})) for part in PARTS}
-        self.fields = {**weights, "reason": self.fields["reason"]}
-
-    def clean(self):
-        data = super().clean()
-        if not self.errors and not any(data.get(p) for p in PARTS):
-            raise forms.ValidationError(_("At least one weight must be above 0."))
-        return data
-
-    def weights(self) -> dict[str, float]:
-        return {p: self.cleaned_data[p] for p in PARTS}
+    parts, labels, max_weight = PARTS, PART_LABELS, MAX_WEIGHT
 
 
 class PortfolioForm(forms.Form):

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dividend.audit.services import record
@@ -46,6 +47,19 @@ def _gate(user):
     if not access.can_read_commitments(user):
         raise PermissionDenied(_("Commitments, the coordination forum and the budget are for the Ministry liaison, "
                                  "policy officers, coordinators, auditors and administrators."))
+
+
+def _require(allowed: bool, message: str):
+    """PermissionDenied with the page's reason unless the access predicate allowed it."""
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+DOCUMENTS_BY = gettext_lazy("Commitment documents are recorded by policy officers and administrators.")
+ASSIGNMENTS_BY = gettext_lazy("Assignments are recorded by whoever records the document.")
+FORUM_BY = gettext_lazy("The coordination forum's records are kept by national policy officers and administrators.")
+BUDGET_BY = gettext_lazy("Budget lines are recorded by policy officers and administrators.")
+COSTS_BY = gettext_lazy("Costs are charged by policy officers and administrators.")
 
 
 def _year(request, default=None) -> int | None:
@@ -128,8 +142,7 @@ def document_detail(request, pk):
 def document_new(request):
     user = request.user
     _gate(user)
-    if not access.can_record_commitments(user):
-        raise PermissionDenied(_("Commitment documents are recorded by policy officers and administrators."))
+    _require(access.can_record_commitments(user), DOCUMENTS_BY)
     form = DocumentForm(request.POST or None, user=user)
     return _form_page(request, form, title=_("New commitment document"),
                       save=lambda d: services.save_document(actor=user, **d),
@@ -142,8 +155,7 @@ def document_edit(request, pk):
     user = request.user
     _gate(user)
     document = get_object_or_404(CommitmentDocument.objects.visible_to(user), pk=pk)
-    if not access.can_edit_document(user, document):
-        raise PermissionDenied(_("Commitment documents are recorded by policy officers and administrators."))
+    _require(access.can_edit_document(user, document), DOCUMENTS_BY)
     form = DocumentForm(request.POST or None, user=user, document=document)
     back = reverse("commitments:document", args=[pk])
     return _form_page(request, form, title=_("Change the document"),
@@ -156,8 +168,7 @@ def assignment_new(request, pk):
     user = request.user
     _gate(user)
     document = get_object_or_404(CommitmentDocument.objects.visible_to(user), pk=pk)
-    if not access.can_edit_document(user, document):
-        raise PermissionDenied(_("Assignments are recorded by whoever records the document."))
+    _require(access.can_edit_document(user, document), ASSIGNMENTS_BY)
     form = AssignmentForm(request.POST or None, user=user)
     back = reverse("commitments:document", args=[pk])
     return _form_page(request, form, title=_("New assignment"),
@@ -170,8 +181,7 @@ def assignment_edit(request, pk):
     user = request.user
     _gate(user)
     assignment = get_object_or_404(Assignment.objects.visible_to(user).select_related("document"), pk=pk)
-    if not access.can_edit_document(user, assignment.document):
-        raise PermissionDenied(_("Assignments are recorded by whoever records the document."))
+    _require(access.can_edit_document(user, assignment.document), ASSIGNMENTS_BY)
     form = AssignmentForm(request.POST or None, user=user, assignment=assignment)
     back = reverse("commitments:document", args=[assignment.document_id])
     return _form_page(request, form, title=_("Change the assignment"),
@@ -186,8 +196,7 @@ def assignment_move(request, pk):
     user = request.user
     _gate(user)
     assignment = get_object_or_404(Assignment.objects.visible_to(user).select_related("document"), pk=pk)
-    if not access.can_edit_document(user, assignment.document):
-        raise PermissionDenied(_("Assignments are recorded by whoever records the document."))
+    _require(access.can_edit_document(user, assignment.document), ASSIGNMENTS_BY)
     return _move_page(request, assignment,
                       move=lambda **m: services.move_assignment(actor=user, assignment=assignment, **m),
                       done=reverse("commitments:document", args=[assignment.document_id]))
@@ -225,9 +234,7 @@ def forum_list(request):
 def forum_new(request):
     user = request.user
     _gate(user)
-    if not access.can_edit_forum(user):
-        raise PermissionDenied(_("The coordination forum's records are kept by national policy officers and "
-                                 "administrators."))
+    _require(access.can_edit_forum(user), FORUM_BY)
     form = ForumForm(request.POST or None, user=user)
     return _form_page(request, form, title=_("New coordination forum"),
                       save=lambda d: services.save_forum(actor=user, **d),
@@ -249,9 +256,7 @@ def meeting_new(request, pk):
     user = request.user
     _gate(user)
     forum = get_object_or_404(CoordinationForum.objects.visible_to(user), pk=pk)
-    if not access.can_edit_forum(user):
-        raise PermissionDenied(_("The coordination forum's records are kept by national policy officers and "
-                                 "administrators."))
+    _require(access.can_edit_forum(user), FORUM_BY)
     form = MeetingForm(request.POST or None, user=user)
     return _form_page(request, form, title=_("New meeting"),
                       save=lambda d: services.save_meeting(actor=user, forum=forum, **d),
@@ -264,9 +269,7 @@ def meeting_edit(request, pk):
     user = request.user
     _gate(user)
     meeting = get_object_or_404(ForumMeeting.objects.visible_to(user).select_related("forum"), pk=pk)
-    if not access.can_edit_forum(user):
-        raise PermissionDenied(_("The coordination forum's records are kept by national policy officers and "
-                                 "administrators."))
+    _require(access.can_edit_forum(user), FORUM_BY)
     form = MeetingForm(request.POST or None, user=user, meeting=meeting)
     back = reverse("commitments:meeting", args=[pk])
     return _form_page(request, form, title=_("Change the meeting"),
@@ -296,9 +299,7 @@ def decision_new(request, pk):
     user = request.user
     _gate(user)
     meeting = get_object_or_404(ForumMeeting.objects.visible_to(user), pk=pk)
-    if not access.can_edit_forum(user):
-        raise PermissionDenied(_("The coordination forum's records are kept by national policy officers and "
-                                 "administrators."))
+    _require(access.can_edit_forum(user), FORUM_BY)
     form = DecisionForm(request.POST or None, user=user)
     back = reverse("commitments:meeting", args=[pk])
     return _form_page(request, form, title=_("New decision"),
@@ -311,9 +312,7 @@ def follow_up_new(request, pk):
     user = request.user
     _gate(user)
     decision = get_object_or_404(Decision.objects.visible_to(user).select_related("meeting"), pk=pk)
-    if not access.can_edit_forum(user):
-        raise PermissionDenied(_("The coordination forum's records are kept by national policy officers and "
-                                 "administrators."))
+    _require(access.can_edit_forum(user), FORUM_BY)
     form = FollowUpForm(request.POST or None, user=user)
     back = reverse("commitments:meeting", args=[decision.meeting_id])
     return _form_page(request, form, title=_("New follow-up"),
@@ -327,9 +326,7 @@ def follow_up_move(request, pk):
     user = request.user
     _gate(user)
     follow_up = get_object_or_404(FollowUp.objects.visible_to(user).select_related("decision"), pk=pk)
-    if not access.can_edit_forum(user):
-        raise PermissionDenied(_("The coordination forum's records are kept by national policy officers and "
-                                 "administrators."))
+    _require(access.can_edit_forum(user), FORUM_BY)
     return _move_page(request, follow_up,
                       move=lambda **m: services.move_follow_up(actor=user, follow_up=follow_up, **m),
                       done=reverse("commitments:meeting", args=[follow_up.decision.meeting_id]))
@@ -371,8 +368,7 @@ def budget_export(request, fmt):
 def line_new(request):
     user = request.user
     _gate(user)
-    if not access.can_record_commitments(user):
-        raise PermissionDenied(_("Budget lines are recorded by policy officers and administrators."))
+    _require(access.can_record_commitments(user), BUDGET_BY)
     form = BudgetLineForm(request.POST or None, user=user, initial={"year": timezone.localdate().year})
     return _form_page(request, form, title=_("New budget line"),
                       save=lambda d: services.save_budget_line(actor=user, **d),
@@ -385,8 +381,7 @@ def line_edit(request, pk):
     user = request.user
     _gate(user)
     line = get_object_or_404(BudgetLine.objects.visible_to(user), pk=pk)
-    if not access.can_edit_line(user, line):
-        raise PermissionDenied(_("Budget lines are recorded by policy officers and administrators."))
+    _require(access.can_edit_line(user, line), BUDGET_BY)
     form = BudgetLineForm(request.POST or None, user=user, line=line)
     back = f"{reverse('commitments:budget')}?year={line.year}"
     return _form_page(request, form, title=_("Change the budget line"),
@@ -413,8 +408,7 @@ def cost_list(request):
 def cost_new(request):
     user = request.user
     _gate(user)
-    if not access.can_record_commitments(user):
-        raise PermissionDenied(_("Costs are charged by policy officers and administrators."))
+    _require(access.can_record_commitments(user), COSTS_BY)
     initial = {"secondment": request.GET.get("secondment", "")[:12]}
     form = CostForm(request.POST or None, user=user, initial=initial)
     return _form_page(request, form, title=_("Charge a cost"),

@@ -1,5 +1,9 @@
 """Weights of a model whose parts combine into one figure (the selection's relevance, the dividend
-scorecard): one check of a user's weights, so both refuse the same bad input with the same words."""
+scorecard): one check of a user's weights, so both refuse the same bad input with the same words,
+and one form for setting them."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class WeightsError(ValueError):
@@ -32,3 +36,29 @@ def check_weights(weights, parts, max_weight: float) -> dict[str, float]:
     if problems:
         raise WeightsError(problems)
     return clean
+
+
+class WeightsForm(forms.Form):
+    """A new version of a model's weights (0 to ``max_weight`` each, at least one above 0) and why.
+    A subclass names its ``parts`` (in order), their ``labels`` and ``max_weight``; the pages and the
+    API validate through it alike."""
+
+    parts: tuple[str, ...] = ()
+    labels: dict = {}
+    max_weight: float = 1000
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        weights = {part: forms.FloatField(label=self.labels[part], min_value=0, max_value=self.max_weight,
+                                          widget=forms.NumberInput(attrs={"step": "any"})) for part in self.parts}
+        self.fields = {**weights, "reason": self.fields["reason"]}  # the parts first, the reason last
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not any(data.get(p) for p in self.parts):
+            raise forms.ValidationError(_("At least one weight must be above 0."))
+        return data
+
+    def weights(self) -> dict[str, float]:
+        return {p: self.cleaned_data[p] for p in self.parts}

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dividend.common.fields import DateField, IdField, IdsField, SearchableSelectMultiple
+from dividend.common.weights import WeightsForm
 from dividend.missions.models import Burden, JobDescription, Mission, Position
 from dividend.pools.access import EVERY_POOL
 from dividend.pools.models import Pool
@@ -419,29 +420,11 @@ class CriteriaForm(forms.Form):
 
 # --- Strategic positions (docs/selection.md, "Strategic positions") ------------------------------
 
-class RelevanceWeightsForm(forms.Form):
+class RelevanceWeightsForm(WeightsForm):
     """The weights of a position's relevance parts (0–1000 each, at least one above 0), with the
     policy officer's reason. The API's PUT validates through it too."""
 
-    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        weights = {}
-        for part in PARTS:
-            weights[part] = forms.FloatField(label=PART_LABELS[part], min_value=0, max_value=MAX_WEIGHT,
-                                             widget=forms.NumberInput(attrs={"step": "any"}))
-        # The parts first, the reason last.
-        self.fields = {**weights, "reason": self.fields["reason"]}
-
-    def clean(self):
-        data = super().clean()
-        if not self.errors and not any(data.get(p) for p in PARTS):
-            raise forms.ValidationError(_("At least one weight must be above 0."))
-        return data
-
-    def weights(self) -> dict[str, float]:
-        return {p: self.cleaned_data[p] for p in PARTS}
+    parts, labels, max_weight = PARTS, PART_LABELS, MAX_WEIGHT
 
 
 class PositionAssessmentForm(forms.Form):
