@@ -33,7 +33,7 @@ class TargetForm(forms.Form):
                       empty_label=_("National (every pool)"))
     kind = forms.ChoiceField(label=_("What"), choices=Kind.choices)
     measure = forms.ChoiceField(label=_("Measure"), choices=Measure.choices,
-                                help_text=_("A share is in % of: the police service's headcount for officers "
+                                help_text=_("A share is a percentage of: the police service's headcount for officers "
                                             "deployed; the officers at command level deployed for women at command "
                                             "level; the officers deployed for the others."))
     bound = forms.ChoiceField(label=_("Bound"), choices=Bound.choices)
