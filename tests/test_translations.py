@@ -135,8 +135,9 @@ def read_po(path: Path) -> list[dict]:
             if entry:
                 entries.append(entry)
             entry, key = {}, None
-        elif line.startswith("#,") and "fuzzy" in line:
-            entry["fuzzy"] = True
+        elif line.startswith("#,"):
+            entry["fuzzy"] = entry.get("fuzzy") or "fuzzy" in line
+            entry["python_format"] = "python-format" in line
         elif line.startswith("#"):
             continue
         elif line.startswith('"'):
@@ -173,6 +174,36 @@ def test_each_catalogue_is_complete_and_its_mo_file_up_to_date(language):
     with po_path.with_suffix(".mo").open("rb") as mo:
         compiled = gettext.GNUTranslations(mo)._catalog
     assert {k: v for k, v in compiled.items() if k != ""} == expected
+
+
+PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|%%")
+
+
+def placeholders(text: str) -> list[str]:
+    return sorted(PLACEHOLDER.findall(text))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_translation_keeps_the_placeholders_of_its_source(language):
+    """A %-formatted string whose translation drops, adds or misspells a placeholder fails at run time
+    (KeyError, 'not enough arguments'): each python-format translation has the msgid's placeholders (a
+    plural's singular may name the number in words)."""
+    wrong = []
+    for e in read_po(LOCALE / language / "LC_MESSAGES" / "django.po"):
+        if not e.get("python_format"):
+            continue
+        if "msgid_plural" in e:
+            source = placeholders(e["msgid_plural"])
+            forms = [e[k] for k in sorted(e) if k.startswith("msgstr[")]
+            if any(placeholders(f) != source for f in forms[1:]) or not set(placeholders(forms[0])) <= set(source):
+                wrong.append(e["msgid"])
+        elif placeholders(e["msgstr"]) != placeholders(e["msgid"]):
+            wrong.append(e["msgid"])
+    assert wrong == []
+
+
+def test_the_placeholder_check_reads_percent_formats():
+    assert placeholders("%(n)s of %(of)s, 40 %% women, %d rows") == ["%%", "%(n)s", "%(of)s", "%d"]
 
 
 # --------------------------------------------------------------------------- in use
