@@ -15,7 +15,9 @@ a warm-up, the artefacts interleaved (one round = every artefact once), as a nat
   the PDF (`parliament.pdf`, WeasyPrint, charts included) and the XLSX, each end to end through the
   page's download view (`GET /accountability/parliament/report.<fmt>?period=...`);
 - the dashboard: `GET /accountability/` over the last twelve months and over five years, and the API's
-  `GET /api/accountability/dashboard`.
+  `GET /api/accountability/dashboard`;
+- the dividend scorecard: `GET /accountability/scorecard/` (every secondment's card, grouped per mission
+  and per year) and the API's `GET /api/accountability/scorecard`.
 
 Prints a table of medians (and the slowest run) per artefact. Target: under 10 s per report at
 100,000 officers. See bench/README.md ("Accountability").
@@ -47,6 +49,8 @@ ARTEFACTS = [
     ("dashboard: 12 months", "/accountability/?start=2025-12-01&end=2026-11-30", None),
     ("dashboard: five years", "/accountability/?start=2022-01-01&end=2026-11-30", None),
     ("dashboard API: 12 months", "/api/accountability/dashboard?start=2025-12-01&end=2026-11-30", None),
+    ("scorecard: per mission and year", "/accountability/scorecard/", None),
+    ("scorecard API", "/api/accountability/scorecard", None),
 ]
 
 
