@@ -92,6 +92,21 @@ def test_per_mission_and_per_year(known):
     assert [(c.key, c.count, c.total.value) for c in by_year] == [(2025, 1, 57.14), (2024, 1, 54.63)]
 
 
+def test_a_queryset_and_a_list_of_the_same_secondments_give_the_same_cards(known):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    qs = Secondment.objects.filter(pk__in=[known["sa"].pk, known["sb"].pk]).select_related("position").order_by("pk")
+    with CaptureQueriesContext(connection) as queries:
+        from_queryset = scorecard.secondment_scorecards(qs, today=TODAY)
+    from_list = scorecard.secondment_scorecards(list(qs), today=TODAY)
+    assert [(c.secondment.pk, c.parts, c.total) for c in from_queryset] == [
+        (c.secondment.pk, c.parts, c.total) for c in from_list]
+    # A queryset's facts are read through it (a subquery), not by a list of ids that grows with it.
+    reports = next(q["sql"] for q in queries.captured_queries if 'FROM "reports_fieldreport"' in q["sql"])
+    assert reports.count("IN (SELECT") == 2
+
+
 def test_a_pool_coordinator_counts_only_their_pools_secondments(known):
     (mission,), _w, _r = scorecard.grouped(known["users"]["coordinator_a"], "mission", today=TODAY)
     assert mission.count == 1
