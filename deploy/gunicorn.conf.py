@@ -30,15 +30,9 @@ preload_app = os.environ.get("GUNICORN_PRELOAD", "true").lower() not in ("0", "f
 def when_ready(server):
     """After the master loaded the application (preload_app) and before it forks the workers."""
     if preload_app:
-        import gc
-
         from dividend.wsgi import warm_up
 
         warm_up()
-        # What the master made (modules, URL patterns, catalogues) lives as long as the workers: frozen,
-        # the workers' collections no longer walk it. The load mix's CPU per request, in one process,
-        # interleaved, medians of 5: 29.9 ms without, 27.8 ms frozen (robustness/README.md).
-        gc.freeze()
 
 
 # Heartbeat files in memory, not on a container's overlay file system.
