@@ -17,6 +17,7 @@ from dividend.selection.engine import (
     explain_infeasibility,
     greedy_assign,
 )
+from dividend.selection.engine.assignment import _lsa_cost
 
 
 def brute_force(problem: AssignmentProblem):
@@ -252,10 +253,11 @@ def test_unconstrained_objective_equals_scipy_on_the_same_matrix():
 
 @settings(max_examples=150, deadline=None)
 @given(st.integers(1, 150), st.integers(1, 40), st.integers(0, 2**32 - 1), st.sampled_from([0.0, 0.2, 1.0]),
-       st.booleans())
-def test_unconstrained_pairs_are_scipys_on_the_masked_matrix(n, m, seed, share, ties):
+       st.booleans(), st.sampled_from(["C", "F", "scores F, eligible C"]))
+def test_unconstrained_pairs_are_scipys_on_the_masked_matrix(n, m, seed, share, ties, layout):
     """assign() hands scipy the masked, negated matrix in the orientation scipy solves in (transposed by
-    blocks of 64 candidates when taller than wide): the very pairs scipy gives on the (candidates ×
+    blocks of 64 candidates when taller than wide, or read as it lies when both matrices are stored
+    positions × candidates, as the engine makes them): the very pairs scipy gives on the (candidates ×
     positions) matrix, ties included (small integer scores), over several blocks and a partial one."""
     from scipy.optimize import linear_sum_assignment
     rng = np.random.default_rng(seed)
@@ -265,8 +267,21 @@ def test_unconstrained_pairs_are_scipys_on_the_masked_matrix(n, m, seed, share, 
     rows, cols = linear_sum_assignment(masked, maximize=True)
     expected = tuple(sorted(((int(i), int(j)) for i, j in zip(rows, cols, strict=True) if eligible[i, j]),
                             key=lambda ij: ij[1]))
+    if layout != "C":
+        scores = np.asfortranarray(scores)
+        eligible = eligible if layout == "scores F, eligible C" else np.asfortranarray(eligible)
     result = assign(AssignmentProblem(scores, eligible))
     assert (result.pairs, result.objective) == (expected, pytest.approx(float(masked[rows, cols].sum()), abs=1e-9))
+
+
+def test_cost_matrix_read_as_it_lies_equals_the_transposed_copy():
+    """Both ways of making scipy's cost matrix give the same numbers (-0.0 where ineligible)."""
+    rng = np.random.default_rng(5)
+    scores, eligible = rng.uniform(0, 100, (130, 7)), rng.random((130, 7)) < 0.3
+    by_blocks, transposed = _lsa_cost(scores, eligible)
+    as_it_lies, transposed_too = _lsa_cost(np.asfortranarray(scores), np.asfortranarray(eligible))
+    assert (transposed, transposed_too, as_it_lies.shape, as_it_lies.flags["C_CONTIGUOUS"]) == (True, True, (7, 130), True)
+    assert np.array_equal(by_blocks, as_it_lies) and np.array_equal(np.signbit(by_blocks), np.signbit(as_it_lies))
 
 
 def test_unconstrained_leaves_the_callers_matrices_alone():

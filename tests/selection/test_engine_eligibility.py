@@ -319,7 +319,7 @@ def test_matrix_by_organisation_agrees_with_evaluate_on_shared_columns(instance)
     expected = [[evaluate(rule_sets[p.organisation], c, p).eligible if p.organisation in rule_sets else False
                  for p in positions_] for c in cands]
     assert matrix.tolist() == expected
-    assert matrix.flags["C_CONTIGUOUS"]
+    assert matrix.T.flags["C_CONTIGUOUS"]  # stored positions × candidates, as the scores (assignment reads it so)
     for rule_set in rule_sets.values():
         per_rule = eligibility_matrix(rule_set, columns, positions_, per_rule=True)
         assert np.array_equal(per_rule.eligible, ~np.any(list(per_rule.not_met.values()), axis=0))

@@ -166,6 +166,7 @@ def test_matrix_agrees_with_score_pair_by_pair(instance):
     matrix = score_matrix(cands, positions, weights, REGIONS_ALL)
     expected = np.array([[score(c, p, weights, REGIONS_ALL).total for p in positions] for c in cands])
     np.testing.assert_allclose(matrix, expected, rtol=0, atol=1e-9)
+    assert matrix.T.flags["C_CONTIGUOUS"]  # stored positions × candidates, as the eligibility (assignment reads it so)
 
 
 @settings(max_examples=100, deadline=None)

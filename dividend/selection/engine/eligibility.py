@@ -476,9 +476,11 @@ def _slots(tests_of: Sequence[Sequence[tuple]], columns: CandidateColumns, passe
 
 # The matrix is built positions × candidates, where picking a group's or a test's row for each
 # position copies whole rows (0.2 ms for 1,000 × 5,000; picking columns of a candidates × groups
-# table takes 2–7 ms and gives a Fortran-ordered result), then transposed once into the C order
-# that the solver and numpy's elementwise operations with the scores want (a Fortran-ordered
-# eligibility makes ``scores * eligible`` 2.3 times slower: 49 ms instead of 21 ms under load).
+# table takes 2–7 ms and gives a Fortran-ordered result), and returned as its transpose: a
+# Fortran-ordered n × m view, no copy. The scores come in the same order (scoring.score_matrix),
+# so elementwise operations on the two read both the same way (mixing orders made
+# ``scores * eligible`` 2.3 times slower), and the assignment solver, which works on positions ×
+# candidates, reads them without transposing (assignment._lsa_cost).
 
 def _eligible(rule_set_of: Sequence[RuleSet | None], columns: CandidateColumns,
               positions: Sequence[Position]) -> np.ndarray:
@@ -500,7 +502,7 @@ def _eligible(rule_set_of: Sequence[RuleSet | None], columns: CandidateColumns,
         table, slots = _slots(tests, columns, passed=True)
         for s in range(slots.shape[1]):
             eligible &= table[slots[:, s]]
-    return np.ascontiguousarray(eligible.T)
+    return eligible.T
 
 
 def _failures(rule: Rule, columns: CandidateColumns, positions: Sequence[Position]) -> np.ndarray:
@@ -510,13 +512,13 @@ def _failures(rule: Rule, columns: CandidateColumns, positions: Sequence[Positio
         failed = np.zeros((len(positions), columns.n), dtype=bool)
         for s in range(slots.shape[1]):
             failed |= table[slots[:, s]]
-        return np.ascontiguousarray(failed.T)
+        return failed.T
     groups, group_of = _base_groups([None] * len(positions), positions)
     table = np.zeros((len(groups), columns.n), dtype=bool)
     for g, (_, p) in enumerate(groups):
         if (key := _rule_test(rule, p)) is not None:
             np.logical_not(columns.test(key), out=table[g])
-    return np.ascontiguousarray(table[group_of].T)
+    return table[group_of].T
 
 
 @dataclass(frozen=True)

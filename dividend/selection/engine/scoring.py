@@ -417,7 +417,11 @@ def score_matrix(candidates: Sequence[Candidate] | CandidateColumns, positions: 
     matrix[:, k] = 1.0
     coefficients[k] = const
     coefficients *= 100.0 / weights.total
-    return matrix @ coefficients
+    # Computed as positions × candidates and returned transposed (a Fortran-ordered n × m view): the
+    # product is faster in that orientation (13 ms against 33 ms for 5,000 × 80 @ 80 × 1,000,
+    # medians of 9, OpenBLAS) and it is the orientation the assignment solver wants (see
+    # assignment._lsa_cost), like the eligibility matrix's.
+    return (coefficients.T @ matrix.T).T
 
 
 def _country_features(columns: CandidateColumns, positions: Sequence[Position], regions_of: Mapping[str, str],
