@@ -183,6 +183,13 @@ def constraint_label(key: str) -> str:
     return labels.get(kind, key)
 
 
+def status_text(status: str) -> str:
+    """A run side's status in words (the engine's statuses, problem.AssignmentResult)."""
+    texts = {"optimal": _("optimal"), "feasible": _("feasible (not proven optimal)"),
+             "infeasible": _("infeasible"), "no_solution": _("no solution within the time limit")}
+    return texts.get(status, status)
+
+
 def reason_text(reason: dict) -> str:
     params = reason["params"]
     if reason["code"] == "infeasible_constraints":

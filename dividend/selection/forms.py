@@ -316,6 +316,29 @@ class AssignmentForm(forms.Form):
             self.add_error("preference_bonus", _("A preference bonus above 0 is needed."))
         return data
 
+    @classmethod
+    def describe(cls, parameters: dict, call: Call) -> list[tuple[str, str]]:
+        """A stored run's parameters in words, with this form's labels: (label, value) per field set."""
+        fields = cls(call=call).fields
+        words = []
+        for name in ("score_source", "women_mode", "preferences"):
+            words.append((name, str(dict(fields[name].choices).get(parameters.get(name), parameters.get(name)))))
+        choice = dict(words)
+        out = [(fields["score_source"].label, choice["score_source"]),
+               (fields["fill_all"].label, str(_("yes") if parameters.get("fill_all") else _("no")))]
+        share = parameters.get("min_women_share")
+        if share is not None:
+            out.append((fields["min_women_percent"].label, f"{round(share * 100)} % · {choice['women_mode']}"
+                        + (f" · {fields['women_penalty'].label}: {parameters.get('women_penalty')}"
+                           if parameters.get("women_mode") == "soft" else "")))
+        out.append((fields["preferences"].label, choice["preferences"]
+                    + (f" · {fields['preference_bonus'].label}: {parameters.get('preference_bonus')}"
+                       if parameters.get("preferences") == "bonus" else "")))
+        names = dict(call.pools.values_list("code", "name"))
+        for code, most in sorted((parameters.get("pool_max") or {}).items()):
+            out.append((str(_("At most from %(pool)s") % {"pool": names.get(code, code)}), str(most)))
+        return [(str(label), value) for label, value in out]
+
     def parameters(self) -> dict:
         """The run's parameters as stored (a share of women from 0 to 1)."""
         data = self.cleaned_data

@@ -155,7 +155,7 @@ def _run_view(run, user):
             continue
         pairs = [{**p, "name": names.get(p["officer_id"], panel.candidate_label(p["candidate"])),
                   "cp": positions.get(p["call_position"])} for p in data["pairs"]]
-        sides.append({"key": key, "label": label, "data": data, "pairs": pairs,
+        sides.append({"key": key, "label": label, "data": data, "pairs": pairs, "status": ca.status_text(data["status"]),
                       "checks": [(ca.constraint_label(c["key"]), c["met"], ca.check_text(c)) for c in data["checks"]],
                       "infeasibility": [ca.reason_text(r) for r in data["infeasibility"]],
                       "infeasible": [ca.constraint_label(k) for k in data["infeasible_keys"]]})
@@ -173,8 +173,9 @@ def assignment_run(request, pk):
     if named:
         record_list(actor=request.user, object_type="roster.officer", ids=named, fields=["name"],
                     detail={"officer_ids": named, "call_id": call.pk, "assignment_run_id": run.pk})
-    return render(request, "selection/assignment_run.html", {"call": call, "run": run, "sides": sides,
-                                                             "costs": costs})
+    return render(request, "selection/assignment_run.html", {
+        "call": call, "run": run, "sides": sides, "costs": costs,
+        "parameters": AssignmentForm.describe(run.parameters, call)})
 
 
 @login_required

@@ -252,6 +252,41 @@ def test_the_run_page_and_the_runs_list_run_a_fixed_number_of_queries(client, as
     assert "Officer1" in page and "Greedy baseline" in page
 
 
+def run_facts(client, run):
+    """The run page's facts line and the optimal side's status, as the reader sees them."""
+    import re
+
+    page = client.get(f"/selection/assignment-runs/{run.pk}/").content.decode()
+    facts = re.search(r'<p class="card" id="run-facts">(.*?)</p>', page, re.S).group(1)
+    status = re.search(r'id="side-optimal">.*?<strong class="status"[^>]*>(.*?)</strong>', page, re.S).group(1)
+    return " ".join(re.sub(r"<[^>]+>", " ", facts).split()).split(" · ", 2)[2], status, page  # after when · who
+
+
+def test_the_run_page_gives_the_parameters_and_the_status_in_words(client, asg, three):
+    client.force_login(asg["national"])
+    complete_sign_in(client, asg["national"])
+    run = services.run_assignment(actor=asg["national"], call=three["call"], parameters=parameters(
+        min_women_share=0.4, women_mode="soft", women_penalty=5, pool_max={"beta": 1}))
+    facts, status, _page = run_facts(client, run)
+    assert (facts, status) == (
+        "3 candidates, 1 post, 3 eligible pairs "
+        "Scores: The panel&#x27;s mean scores · Every post must be filled: no · "
+        "Minimum share of women (%): 40 % · soft (a penalty per missing woman) · Penalty per missing woman: 5 · "
+        "Officers&#x27; stated preferences: not taken into account · At most from Beta Police: 1", "optimal")
+
+
+def test_a_run_where_nobody_is_eligible_says_so_and_links_the_eligibility(client, asg):
+    call, (cp,) = open_call(asg, [1])
+    unready = make_officer(asg["pools"][0], last_name="Unready", gender="male", qualifications=[], **COMMON)
+    nominate(asg, cp, unready)
+    client.force_login(asg["national"])
+    complete_sign_in(client, asg["national"])
+    run = services.run_assignment(actor=asg["national"], call=call, parameters=parameters(score_source="ranking"))
+    facts, status, page = run_facts(client, run)
+    assert (facts.split(" Scores:")[0], status) == ("1 candidate, 1 post, 0 eligible pairs", "optimal")
+    assert ('id="nobody-eligible">' in page, f'href="/selection/calls/{call.pk}/eligibility/"' in page) == (True, True)
+
+
 def test_a_decision_departing_from_the_ranked_order_needs_a_justification(asg, three):
     """The ranking puts every nominee eligible; with one post the best-ranked one is expected."""
     from dividend.selection.candidates import rank_position
