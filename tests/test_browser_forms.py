@@ -484,7 +484,8 @@ def target_edit():
 
 def commitments_edit(path):
     """A pool's commitment document (every field set) with an assignment, the forum's meeting with
-    minutes, a pool's budget line with cents, changed by a national policy officer."""
+    minutes, a pool's budget line with cents and a committed cost on it (cents, a note), changed by a
+    national policy officer."""
     def build():
         from decimal import Decimal
 
@@ -504,8 +505,13 @@ def commitments_edit(path):
                                               summary="EULEX mandate review.")
         line, _ = commitments.save_budget_line(actor=policy, year=2026, pool=pool, kind="replacement",
                                                title="Replacement funding", amount=Decimal("12345.67"))
-        records = {"document": document, "assignment": assignment, "meeting": meeting, "line": line}
-        return (policy, path.format(d=document.pk, a=assignment.pk, m=meeting.pk, l=line.pk),
+        secondment = make_secondment(make_officer(pool, last_name="Aalto"), make_position(make_mission("EUBAMC")),
+                                     status=Secondment.Status.DEPLOYED)
+        cost, _ = commitments.record_cost(actor=policy, line=line, secondment=secondment, category="insurance",
+                                          stage="committed", amount=Decimal("987.65"), incurred_on=dt.date(2026, 2, 28),
+                                          note="Group policy, first half-year")
+        records = {"document": document, "assignment": assignment, "meeting": meeting, "line": line, "cost": cost}
+        return (policy, path.format(d=document.pk, a=assignment.pk, m=meeting.pk, l=line.pk, c=cost.pk),
                 "#commitments-form button[type=submit]", lambda: {k: row(v) for k, v in records.items()})
     return build
 
@@ -584,6 +590,7 @@ EDIT_CASES = [
     EditCase("assignment of a commitment", commitments_edit("/commitments/assignments/{a}/edit/")),
     EditCase("coordination forum meeting", commitments_edit("/commitments/meetings/{m}/edit/")),
     EditCase("budget line", commitments_edit("/commitments/budget/lines/{l}/edit/")),
+    EditCase("cost of a secondment", commitments_edit("/commitments/budget/costs/{c}/edit/")),
     EditCase("mission performance indicator", performance_edit("/performance/indicators/{i}/edit/")),
     EditCase("indicator value", performance_edit("/performance/values/{v}/edit/")),
     EditCase("baseline needs assessment", performance_edit("/performance/assessments/{b}/edit/")),

@@ -1218,6 +1218,10 @@ ROUTES = {
                                      statuses(FIGURE_READERS, 200), commitments=True, officers_listed=True),
     "commitments/budget/costs/new/": Row("GET", lambda w: "/commitments/budget/costs/new/",
                                          statuses(TARGET_SETTERS, 200), commitments=True),
+    # Aalto's cost on the national line: the liaison reads the line's sums, never a cost's record (404).
+    "commitments/budget/costs/<int:pk>/edit/": Row(
+        "GET", lambda w: f"/commitments/budget/costs/{w['budget_line'].costs.get(secondment__officer__last_name='Aalto').pk}/edit/",
+        statuses(TARGET_SETTERS, 200, not_visible=404, visible=set(USERS) - {"liaison_national"}), commitments=True),
     "GET /api/commitments/documents": Row("GET", lambda w: "/api/commitments/documents",
                                           statuses(FIGURE_READERS, 200, anonymous=API_ANON), commitments=True,
                                           figures_only=True),

@@ -66,6 +66,14 @@ def can_edit_line(user, line) -> bool:
     return _can_record_for(user, getattr(line, "pool", None))
 
 
+def can_edit_cost(user, cost) -> bool:
+    """Correct a charged cost: whoever records its budget line, if they see its secondment (the cost
+    names an officer)."""
+    from dividend.secondments.models import Secondment
+
+    return can_edit_line(user, cost.line) and Secondment.objects.visible_to(user).filter(pk=cost.secondment_id).exists()
+
+
 def can_edit_forum(user, forum=None) -> bool:
     """The forum is national: its meetings, decisions and follow-ups are recorded by national recorders."""
     return _can_record_for(user, None)

@@ -189,9 +189,13 @@ class CostForm(forms.Form):
     incurred_on = DateField(label=_("Date"))
     note = _text(_("Note"), 300, required=False)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, cost=None, **kwargs):
         from dividend.secondments.models import Secondment
 
+        if cost is not None and "initial" not in kwargs:
+            kwargs["initial"] = {"line": cost.line_id, "secondment": cost.secondment_id, "category": cost.category,
+                                 "stage": cost.stage, "amount": cost.amount, "incurred_on": cost.incurred_on,
+                                 "note": cost.note}
         super().__init__(*args, **kwargs)
         self.user = user
         lines = BudgetLine.objects.visible_to(user).select_related("pool")

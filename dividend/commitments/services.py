@@ -236,24 +236,26 @@ def save_budget_line(*, actor, line: BudgetLine | None = None, year: int, pool=N
                                                     "amount": Decimal(amount).quantize(CENT)})
 
 
-def record_cost(*, actor, line: BudgetLine, secondment, category: str, stage: str, amount: Decimal,
-                incurred_on: dt.date, note: str = "") -> tuple:
-    """Charge a cost of a secondment to a budget line. Steps: 1. check the actor may edit the line and
-    sees the secondment; 2. validate: not negative, dated in the line's year; 3. one transaction;
-    4. audit."""
+def record_cost(*, actor, cost: SecondmentCost | None = None, line: BudgetLine, secondment, category: str,
+                stage: str, amount: Decimal, incurred_on: dt.date, note: str = "") -> tuple:
+    """Charge a cost of a secondment to a budget line, or correct a charged one (`cost`: a wrong
+    amount, a commitment now paid, the wrong line). Steps: 1. check the actor may edit the line (and
+    the corrected cost's) and sees the secondment; 2. validate: not negative, dated in the line's
+    year; 3. one transaction; 4. audit (a correction: the old and new values)."""
     from dividend.secondments.models import Secondment
 
     if not access.can_edit_line(actor, line) or not Secondment.objects.visible_to(actor).filter(
-            pk=secondment.pk).exists():
+            pk=secondment.pk).exists() or (cost is not None and not access.can_edit_cost(actor, cost)):
         raise PermissionDenied(_("Costs are charged by whoever records the budget line, to a secondment they see."))
     _check_amount(amount)
     if incurred_on and incurred_on.year != line.year:
         raise ValidationError({"incurred_on": _("The budget line is for %(year)s: date the cost in that year.")
                                % {"year": line.year}})
     with transaction.atomic():
-        return _save(actor=actor, obj=SecondmentCost(line=line, secondment=secondment), values={
-            "category": category, "stage": stage, "amount": Decimal(amount).quantize(CENT),
-            "incurred_on": incurred_on, "note": _text(note)}, audit_detail={"line_id": line.pk})
+        return _save(actor=actor, obj=_locked(SecondmentCost, cost) or SecondmentCost(), values={
+            "line": line, "secondment": secondment, "category": category, "stage": stage,
+            "amount": Decimal(amount).quantize(CENT), "incurred_on": incurred_on, "note": _text(note)},
+            audit_detail={"line_id": line.pk})
 
 
 # --- Figures -----------------------------------------------------------------------------------------
@@ -322,7 +324,7 @@ def cost_per_secondment(costs, year: int, today: dt.date | None = None) -> list[
               .annotate(total=Sum("amount")).values_list("secondment_id", "total")}
     rows = []
     for s in Secondment.objects.filter(pk__in=list(totals)).select_related(
-            "officer", "position__mission").order_by("pk"):
+            "officer__pool", "position__mission").order_by("pk"):  # the page names officer and pool
         months = person_months(s, year, today)
         rows.append({"secondment": s, "total": totals[s.pk], "person_months": months,
                      "per_person_month": (totals[s.pk] / months).quantize(CENT, ROUND_HALF_UP) if months else None})

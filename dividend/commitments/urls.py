@@ -27,4 +27,5 @@ urlpatterns = [
     path("budget/lines/<int:pk>/edit/", views.line_edit, name="line_edit"),
     path("budget/costs/", views.cost_list, name="costs"),
     path("budget/costs/new/", views.cost_new, name="cost_new"),
+    path("budget/costs/<int:pk>/edit/", views.cost_edit, name="cost_edit"),
 ]

@@ -397,11 +397,28 @@ def cost_list(request):
     _gate(user)
     year = _year(request, timezone.localdate().year)
     visible = SecondmentCost.objects.visible_to(user).filter(line__year=year)
-    costs = visible.select_related("line", "line__pool", "secondment__officer", "secondment__position__mission")[:500]
+    costs = visible.select_related("line", "line__pool", "secondment__officer__pool",
+                                    "secondment__position__mission")[:500]
     per_secondment = services.cost_per_secondment(visible, year)
+    costs = list(costs)
+    editable = {c.pk for c in costs if access.can_edit_line(user, c.line)}  # the rows are visible: secondment seen
     return render(request, "commitments/costs.html", {
-        "year": year, "costs": costs, "per_secondment": per_secondment,
+        "year": year, "costs": costs, "per_secondment": per_secondment, "editable": editable,
         "may_add": access.can_record_commitments(user)})
+
+
+@login_required
+def cost_edit(request, pk):
+    """Correct a charged cost (amount, stage, line, date...): audited with the old and new values."""
+    user = request.user
+    _gate(user)
+    cost = get_object_or_404(SecondmentCost.objects.visible_to(user).select_related("line"), pk=pk)
+    _require(access.can_edit_cost(user, cost), COSTS_BY)
+    form = CostForm(request.POST or None, user=user, cost=cost)
+    back = f"{reverse('commitments:costs')}?year={cost.line.year}"
+    return _form_page(request, form, title=_("Correct the cost"),
+                      save=lambda d: services.record_cost(actor=user, cost=cost, **d),
+                      done=lambda c: f"{reverse('commitments:costs')}?year={c.line.year}", back=back)
 
 
 @login_required

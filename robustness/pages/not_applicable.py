@@ -190,6 +190,7 @@ NOT_APPLICABLE = {
     "commitments/budget/costs/": "costs of the secondments the reader sees (the roster's rule, checked in "
                                  "tests/test_visibility.py with officers_listed)",
     "commitments/budget/costs/new/": "a form (role gate): no record",
+    "commitments/budget/costs/<int:pk>/edit/": "a cost naming a secondment: the costs list's rule (tests/test_visibility.py)",
     "GET /api/commitments/documents": "as commitments/",
     "GET /api/commitments/documents/{document_id}": "as commitments/documents/<int:pk>/",
     "POST /api/commitments/documents/{document_id}/assignments": "creates an assignment: changes the world",

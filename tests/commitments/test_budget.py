@@ -3,6 +3,7 @@ who sees names and who sees sums, the pages' query counts and the API."""
 
 import datetime as dt
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -166,3 +167,78 @@ def test_the_api_charges_a_cost(client, world):
     assert services.budget_position(2026)["paid"] == Decimal("15250.50")
 
 
+
+
+def _insurance(world):
+    return SecondmentCost.objects.get(category="insurance")
+
+
+def _correct(client, cost, **changes):
+    data = {"line": cost.line_id, "secondment": cost.secondment_id, "category": cost.category, "stage": cost.stage,
+            "amount": str(cost.amount), "incurred_on": cost.incurred_on.isoformat(), "note": cost.note} | changes
+    return client.post(f"/commitments/budget/costs/{cost.pk}/edit/", data)
+
+
+def test_a_commitment_now_paid_is_corrected_with_its_old_and_new_values_audited(client, world):
+    from dividend.audit.models import AuditEntry
+
+    cost = _insurance(world)
+    response = _correct(_signed_in(client, world["users"]["policy"]), cost, stage="paid", amount="1100.50")
+    assert (response.status_code, response["Location"]) == (302, "/commitments/budget/costs/?year=2026")
+    position = services.budget_position(2026)
+    assert (position["committed"], position["paid"], position["remaining"]) == (
+        Decimal("0.00"), Decimal("16100.50"), Decimal("83899.50"))
+    entry = AuditEntry.objects.filter(object_type="commitments.secondmentcost", object_id=str(cost.pk)).latest("id")
+    assert (entry.action, entry.detail["changes"]) == (
+        "update", {"stage": {"old": "committed", "new": "paid"}, "amount": {"old": "1000.00", "new": "1100.50"}})
+
+
+def test_a_correction_saved_unchanged_writes_nothing(client, world):
+    from dividend.audit.models import AuditEntry
+
+    cost = _insurance(world)
+    before = AuditEntry.objects.count()
+    _correct(_signed_in(client, world["users"]["policy"]), cost)
+    assert (AuditEntry.objects.count(), SecondmentCost.objects.get(pk=cost.pk).amount) == (before, Decimal("1000.00"))
+
+
+def test_a_negative_correction_is_refused_and_nothing_changed(client, world):
+    cost = _insurance(world)
+    response = _correct(_signed_in(client, world["users"]["policy"]), cost, amount="-3")
+    assert response.status_code == 400
+    assert "An amount is zero or more: a negative budget or cost is refused." in response.content.decode()
+    assert SecondmentCost.objects.get(pk=cost.pk).amount == Decimal("1000.00")
+
+
+def test_a_pool_policy_officer_may_not_correct_a_cost_on_a_national_line(client, world):
+    cost = _insurance(world)
+    with pytest.raises(PermissionDenied):
+        services.record_cost(actor=world["users"]["policy_beta"], cost=cost, line=world["lines"][1],
+                             secondment=world["secondments"][1], category="travel", stage="paid",
+                             amount=Decimal("1"), incurred_on=dt.date(2026, 7, 1))
+    assert (SecondmentCost.objects.get(pk=cost.pk).line, SecondmentCost.objects.get(pk=cost.pk).amount) == (
+        world["lines"][0], Decimal("1000.00"))
+
+
+def test_the_costs_list_offers_a_correction_only_where_the_reader_records_the_line(client, world):
+    berg_travel = SecondmentCost.objects.get(line=world["lines"][1])
+    national = _signed_in(client, world["users"]["policy"]).get("/commitments/budget/costs/?year=2026").content.decode()
+    assert len(re.findall(r"/commitments/budget/costs/\d+/edit/", national)) == 4
+    client.logout()
+    beta = _signed_in(client, world["users"]["policy_beta"]).get("/commitments/budget/costs/?year=2026").content.decode()
+    assert (f"/commitments/budget/costs/{berg_travel.pk}/edit/" in beta, beta.count("/edit/")) == (True, 1)
+
+
+def test_the_costs_list_runs_a_fixed_number_of_queries(client, world, django_assert_num_queries):
+    """Officer and pool read with each cost (each row named its officer's pool in a query of its own: 11 of 18)."""
+    policy = world["users"]["policy"]
+    _signed_in(client, policy)
+    client.get("/commitments/budget/costs/?year=2026")
+    with django_assert_num_queries(7):
+        client.get("/commitments/budget/costs/?year=2026")
+    for day in range(1, 6):
+        services.record_cost(actor=policy, line=world["lines"][1], secondment=world["secondments"][1],
+                             category="other", stage="paid", amount=Decimal(day), incurred_on=dt.date(2026, 8, day))
+    with django_assert_num_queries(7):
+        response = client.get("/commitments/budget/costs/?year=2026")
+    assert len(re.findall(r"/commitments/budget/costs/\d+/edit/", response.content.decode())) == 9
