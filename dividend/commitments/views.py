@@ -397,10 +397,9 @@ def cost_list(request):
     _gate(user)
     year = _year(request, timezone.localdate().year)
     visible = SecondmentCost.objects.visible_to(user).filter(line__year=year)
-    costs = visible.select_related("line", "line__pool", "secondment__officer__pool",
-                                    "secondment__position__mission")[:500]
+    costs = list(visible.select_related("line", "line__pool", "secondment__officer__pool",
+                                         "secondment__position__mission")[:500])
     per_secondment = services.cost_per_secondment(visible, year)
-    costs = list(costs)
     editable = {c.pk for c in costs if access.can_edit_line(user, c.line)}  # the rows are visible: secondment seen
     return render(request, "commitments/costs.html", {
         "year": year, "costs": costs, "per_secondment": per_secondment, "editable": editable,
