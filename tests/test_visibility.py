@@ -1241,6 +1241,11 @@ ROUTES = {
     "GET /api/commitments/budget": Row("GET", lambda w: "/api/commitments/budget?year=2020",
                                        statuses(FIGURE_READERS, 200, anonymous=API_ANON), commitments=True,
                                        figures_only=True),
+    "PUT /api/commitments/costs/{cost_id}": Row(  # a negative amount: 400 for who may correct, nothing changed
+        "PUT", lambda w: f"/api/commitments/costs/{w['budget_line'].costs.get(secondment__officer__last_name='Aalto').pk}",
+        statuses(TARGET_SETTERS, 400, anonymous=API_ANON, not_visible=404, visible=set(USERS) - {"liaison_national"}),
+        data=lambda w: {"line": w["budget_line"].pk, "secondment": w["secondments"][0].pk, "category": "travel",
+                        "amount": -1, "incurred_on": "2020-05-01"}, commitments=True),
     "POST /api/commitments/costs": Row(
         "POST", lambda w: "/api/commitments/costs", statuses(TARGET_SETTERS, 400, anonymous=API_ANON),
         data=lambda w: {"line": w["budget_line"].pk, "secondment": w["secondments"][0].pk, "category": "travel",

@@ -1,6 +1,6 @@
 """The commitments API: commitment documents with their assignments (adding one, moving its status),
 the coordination forum's meetings, decisions and follow-up, and the budget's figures (lines with what
-is committed and paid, cost per person-month); charging a cost. Input goes through the same forms and
+is committed and paid, cost per person-month); charging a cost and correcting one. Input goes through the same forms and
 workflows as the pages. No person is named but in the costs, which only who sees the secondment lists."""
 
 import datetime as dt
@@ -279,13 +279,34 @@ def charge_cost(request, payload: SecondmentCostIn):
     _gate(request.user)
     if not access.can_record_commitments(request.user):
         raise PermissionDenied("Costs are charged by policy officers and administrators.")
+    cost, _changed = services.record_cost(actor=request.user, **_cost_form(request.user, payload).cleaned_data)
+    return Status(201, _cost_out(cost))
+
+
+@router.put("/costs/{cost_id}", response={200: SecondmentCostOut, **error_responses(400, 401, 403, 404)})
+def correct_cost(request, cost_id: IdPath, payload: SecondmentCostIn):
+    """Correct a charged cost (one you see, on a line you record): every field as when charging it;
+    audited with the old and new values, nothing written when nothing differs."""
+    _gate(request.user)
+    cost = get_object_or_404(SecondmentCost.objects.visible_to(request.user).select_related("line"), pk=cost_id)
+    if not access.can_edit_cost(request.user, cost):
+        raise PermissionDenied("Costs are corrected by whoever records the budget line.")
+    cost, _changed = services.record_cost(actor=request.user, cost=cost,
+                                          **_cost_form(request.user, payload).cleaned_data)
+    return _cost_out(cost)
+
+
+def _cost_form(user, payload: SecondmentCostIn) -> CostForm:
+    """The page's form over the request body (the one input boundary); 400 with every error."""
     data = payload.dict()
     data["amount"] = f"{data['amount']:.10g}"
-    form = CostForm({k: ("" if v is None else str(v)) for k, v in data.items()}, user=request.user)
+    form = CostForm({k: ("" if v is None else str(v)) for k, v in data.items()}, user=user)
     if not form.is_valid():
         raise form_errors(form)
-    cost, _changed = services.record_cost(actor=request.user, **form.cleaned_data)
-    cost = SecondmentCost.objects.get(pk=cost.pk)
-    return Status(201, {"id": cost.pk, "line": cost.line_id, "secondment": cost.secondment_id,
-                        "category": cost.category, "stage": cost.stage, "amount": cost.amount,
-                        "incurred_on": cost.incurred_on})
+    return form
+
+
+def _cost_out(cost) -> dict:
+    cost = SecondmentCost.objects.get(pk=cost.pk)  # the stored values (amount rounded to cents)
+    return {"id": cost.pk, "line": cost.line_id, "secondment": cost.secondment_id, "category": cost.category,
+            "stage": cost.stage, "amount": cost.amount, "incurred_on": cost.incurred_on}

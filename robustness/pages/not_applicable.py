@@ -198,6 +198,7 @@ NOT_APPLICABLE = {
     "GET /api/commitments/meetings": "as commitments/meetings/<int:pk>/",
     "GET /api/commitments/budget": "as commitments/budget/",
     "POST /api/commitments/costs": "charges a cost: changes the world",
+    "PUT /api/commitments/costs/{cost_id}": "corrects a cost: changes the world",
     # Targets (issue 14 section 1): consolidated figures (targets, monthly snapshots: counts per pool and
     # nationally), never a record of an officer; role gates and a no-name check in tests/test_visibility.py.
     "targets/": "targets and their actuals: consolidated figures, no officer",

@@ -171,7 +171,7 @@ def test_the_schema_documents_the_header_on_every_write(client):
     paths = client.get("/api/openapi.json").json()["paths"]
     writes = [(path, method, operation) for path, operations in paths.items()
               for method, operation in operations.items() if method in {"post", "put", "patch", "delete"}]
-    assert len(writes) == 73
+    assert len(writes) == 74
     for path, method, operation in writes:
         headers = [p["name"] for p in operation["parameters"] if p["in"] == "header"]
         assert headers == ["Idempotency-Key"], (method, path)

@@ -242,3 +242,31 @@ def test_the_costs_list_runs_a_fixed_number_of_queries(client, world, django_ass
     with django_assert_num_queries(7):
         response = client.get("/commitments/budget/costs/?year=2026")
     assert len(re.findall(r"/commitments/budget/costs/\d+/edit/", response.content.decode())) == 9
+
+
+def _put_cost(client, cost, **changes):
+    body = {"line": cost.line_id, "secondment": cost.secondment_id, "category": cost.category, "stage": cost.stage,
+            "amount": float(cost.amount), "incurred_on": cost.incurred_on.isoformat(), "note": cost.note} | changes
+    return client.put(f"/api/commitments/costs/{cost.pk}", json.dumps(body), content_type="application/json")
+
+
+def test_the_api_corrects_a_cost(client, world):
+    cost = _insurance(world)
+    response = _put_cost(_signed_in(client, world["users"]["policy"]), cost, stage="paid", amount=1100.5)
+    assert (response.status_code, response.json()) == (200, {
+        "id": cost.pk, "line": world["lines"][0].pk, "secondment": world["secondments"][0].pk,
+        "category": "insurance", "stage": "paid", "amount": "1100.50", "incurred_on": "2026-03-01"})
+    assert services.budget_position(2026)["paid"] == Decimal("16100.50")
+
+
+def test_the_api_refuses_a_negative_correction_and_changes_nothing(client, world):
+    cost = _insurance(world)
+    response = _put_cost(_signed_in(client, world["users"]["policy"]), cost, amount=-3)
+    assert (response.status_code, list(response.json()["errors"])) == (400, ["amount"])
+    assert SecondmentCost.objects.get(pk=cost.pk).amount == Decimal("1000.00")
+
+
+def test_the_liaison_finds_no_cost_to_correct(client, world):
+    cost = _insurance(world)
+    response = _put_cost(_signed_in(client, world["users"]["liaison"]), cost, amount=1)
+    assert (response.status_code, SecondmentCost.objects.get(pk=cost.pk).amount) == (404, Decimal("1000.00"))
