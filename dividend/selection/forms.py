@@ -320,19 +320,17 @@ class AssignmentForm(forms.Form):
     def describe(cls, parameters: dict, call: Call) -> list[tuple[str, str]]:
         """A stored run's parameters in words, with this form's labels: (label, value) per field set."""
         fields = cls(call=call).fields
-        words = []
-        for name in ("score_source", "women_mode", "preferences"):
-            words.append((name, str(dict(fields[name].choices).get(parameters.get(name), parameters.get(name)))))
-        choice = dict(words)
+        choice = {name: str(dict(fields[name].choices).get(parameters.get(name), parameters.get(name)))
+                  for name in ("score_source", "women_mode", "preferences")}
         out = [(fields["score_source"].label, choice["score_source"]),
                (fields["fill_all"].label, str(_("yes") if parameters.get("fill_all") else _("no")))]
         share = parameters.get("min_women_share")
         if share is not None:
             out.append((fields["min_women_percent"].label, f"{round(share * 100)} % · {choice['women_mode']}"
-                        + (f" · {fields['women_penalty'].label}: {parameters.get('women_penalty')}"
+                        + (f" · {fields['women_penalty'].label}: {float(parameters.get('women_penalty') or 0):g}"
                            if parameters.get("women_mode") == "soft" else "")))
         out.append((fields["preferences"].label, choice["preferences"]
-                    + (f" · {fields['preference_bonus'].label}: {parameters.get('preference_bonus')}"
+                    + (f" · {fields['preference_bonus'].label}: {float(parameters.get('preference_bonus') or 0):g}"
                        if parameters.get("preferences") == "bonus" else "")))
         names = dict(call.pools.values_list("code", "name"))
         for code, most in sorted((parameters.get("pool_max") or {}).items()):

@@ -266,7 +266,7 @@ def test_the_run_page_gives_the_parameters_and_the_status_in_words(client, asg, 
     client.force_login(asg["national"])
     complete_sign_in(client, asg["national"])
     run = services.run_assignment(actor=asg["national"], call=three["call"], parameters=parameters(
-        min_women_share=0.4, women_mode="soft", women_penalty=5, pool_max={"beta": 1}))
+        min_women_share=0.4, women_mode="soft", women_penalty=5.0, pool_max={"beta": 1}))
     facts, status, _page = run_facts(client, run)
     assert (facts, status) == (
         "3 candidates, 1 post, 3 eligible pairs "
