@@ -33,6 +33,7 @@ Near-duplicates (issue 12 §4, reports.duplicates): the ingest computes the cand
 """
 
 import argparse
+import cProfile
 import datetime as dt
 import json
 import math
@@ -187,6 +188,7 @@ def worker(args):
     pairs, filing_seconds, filed, planted_from = [], 0.0, 0, {}
     rng = random.Random(args.seed + 1)
     turn = 0
+    profiler = cProfile.Profile() if args.profile else None
     while filed < args.reports:
         user, officer, mission = secondees[turn % len(secondees)]
         turn += 1
@@ -201,7 +203,11 @@ def worker(args):
                 continue
             drafts.append(generator.draft(f"{officer.pk}", mission.pk))
         t0 = time.perf_counter()
+        if profiler:
+            profiler.enable()
         batch = file_reports_batch(actor=user, officer=officer, drafts=drafts)
+        if profiler:
+            profiler.disable()
         filing_seconds += time.perf_counter() - t0
         filed += len(batch.filed)
         pairs += [(original_id, batch.filed[index].pk) for original_id, index in twins]
@@ -212,6 +218,8 @@ def worker(args):
                 originals.append((report.pk, draft))
         if turn % 50 == 0:
             log(f"{filed:,} reports filed, {filed / filing_seconds:,.0f}/s of filing")
+    if profiler:
+        profiler.dump_stats(Path(args.work_dir, f"{args.profile}_{args.engine}.prof"))
     result["ingest_seconds"] = filing_seconds
     result["ingest_rate"] = filed / filing_seconds
     result["filed"] = filed
@@ -285,6 +293,8 @@ def run_engine(engine: str, args) -> dict:
                "--officers", str(args.officers), "--secondees", str(args.secondees), "--batch", str(args.batch),
                "--duplicate-share", str(args.duplicate_share), "--repeat", str(args.repeat),
                "--seed", str(args.seed), "--work-dir", str(args.work_dir), "--result-file", str(result_file)]
+    if args.profile:
+        command += ["--profile", args.profile]
     subprocess.run(command, env=env, check=True, cwd=REPO)
     return json.loads(result_file.read_text())
 
@@ -344,6 +354,8 @@ def main():
     parser.add_argument("--postgres-db", default="dividend_bench_reports")
     parser.add_argument("--work-dir", default="/tmp")
     parser.add_argument("--json", help="Also write all results to this file.")
+    parser.add_argument("--profile", help="Profile the filing calls (cProfile) into <work-dir>/<this>_<engine>.prof; "
+                                          "the rate then includes the profiler's cost.")
     parser.add_argument("--worker", dest="engine", help=argparse.SUPPRESS)
     parser.add_argument("--result-file", help=argparse.SUPPRESS)
     args = parser.parse_args()

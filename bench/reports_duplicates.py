@@ -240,7 +240,8 @@ def worker(args):
         "report_id", "other_id", "similarity").iterator(chunk_size=10_000)}
     quality = pair_quality(found, planted, duplicates.SIMILARITY_THRESHOLD)
     sizes = {}
-    for model in ("duplicateband", "duplicatefingerprint", "duplicatecandidate", "fieldreport"):
+    for model in ("duplicateband", "duplicatependingbands", "duplicatefingerprint", "duplicatecandidate",
+                  "fieldreport"):
         table = f"reports_{model}"
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
@@ -251,8 +252,9 @@ def worker(args):
             sizes[model] = cursor.fetchone()[0] or 0
     result = {"engine": args.engine, "reports": done, **quality,
               "rate": done / (insert_seconds + index_seconds), "rate_candidates": done / index_seconds,
-              "derived_bytes_per_1000": (sizes["duplicateband"] + sizes["duplicatefingerprint"]
-                                         + sizes["duplicatecandidate"]) / done * 1000,
+              "derived_bytes_per_1000": (sizes["duplicateband"] + sizes["duplicatependingbands"]
+                                         + sizes["duplicatefingerprint"] + sizes["duplicatecandidate"])
+                                        / done * 1000,
               "report_bytes_per_1000": sizes["fieldreport"] / done * 1000,
               "parameters": f"{duplicates.BANDS}×{duplicates.ROWS} bands, shingles of {duplicates.SHINGLE} words, "
                             f"exact Jaccard ≥ {duplicates.SIMILARITY_THRESHOLD}"}

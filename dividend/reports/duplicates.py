@@ -2,7 +2,8 @@
 
 Everything this module stores is DERIVED DATA, computed from each report's title and body and
 nothing else: `DuplicateFingerprint` (which text the rows stand for), `DuplicateBand` (the report's
-LSH bands) and `DuplicateCandidate` (pairs confirmed as near-duplicates, with their similarity). It
+LSH bands), `DuplicatePendingBands` (the bands of reports indexed since the last merge, one row a
+report) and `DuplicateCandidate` (pairs confirmed as near-duplicates, with their similarity). It
 is refreshed when a report is filed or its title or body changes (`refresh_report`, called by a
 `post_save` receiver connected in `ReportsConfig.ready()`, so a workflow that edits a report's text
 needs no call of its own); bulk paths (the benchmark's ingest, an import) call `index_reports` on
@@ -26,7 +27,9 @@ How a pair is found:
    to a 64-bit bucket and stored as a row (band, bucket, report) whose primary key is the lookup's
    index (on SQLite a WITHOUT ROWID table: the rows are that index). Two reports sharing any
    (band, bucket) are candidates; finding them is one indexed query, however many reports there
-   are (no index in memory, so it holds at 1,000,000 reports and across processes). Two texts whose
+   are (no index in memory, so it holds at 1,000,000 reports and across processes). A new report's
+   bands first wait in one pending row (read whole by every probe) until MERGE_AT reports are
+   pending, then all go into the band table in key order (`merge_pending`). Two texts whose
    shingle sets have Jaccard similarity J become candidates with probability 1 − (1 − J⁵)²⁴: 0.22
    at J = 0.4, 0.53 at 0.5, 0.86 at 0.6, 0.99 at 0.7; two different reports from one mission's
    templates and places (J around 0.05–0.2) 0.008 at most. On the benchmark's corpus that finds
@@ -72,7 +75,14 @@ from django.db.models import Q
 
 from dividend.common.database import bulk_page_cache, insert_rows
 
-from .models import DuplicateBand, DuplicateCandidate, DuplicateDecision, DuplicateFingerprint, FieldReport
+from .models import (
+    DuplicateBand,
+    DuplicateCandidate,
+    DuplicateDecision,
+    DuplicateFingerprint,
+    DuplicatePendingBands,
+    FieldReport,
+)
 
 BANDS, ROWS = 24, 5
 NUM_PERM = BANDS * ROWS
@@ -86,6 +96,13 @@ MAX_CANDIDATES = 100
 # Part of every fingerprint: changing the parameters makes every row stale (--check says so).
 VERSION = f"v1:{NUM_PERM}:{BANDS}x{ROWS}:{SHINGLE}"
 BATCH = 500
+# New reports' bands wait in DuplicatePendingBands (one row a report, appended in id order) until
+# this many are pending, then go into DuplicateBand in one sorted insert. Why: inserted one report
+# at a time, the 24 random keys a report dirtied about 7,000 of the band index's 12,000 leaf pages
+# per batch of 500 at 100,000 reports, each written to the WAL at every commit (commits and band
+# inserts were 3.7 s of 8.8 s of filing); merged in key order, each leaf is written once per
+# merge. Reading every pending row per probe costs about 10 ms at 20,000 (measured in bench/README.md).
+MERGE_AT = 20_000
 
 _WORD = re.compile(r"\w+")
 # The combining diacritical marks (and their supplements): what NFKD splits off an accented letter.
@@ -116,12 +133,29 @@ def text_hash(normalised: str) -> str:
     return hashlib.blake2b(f"{VERSION}\n{normalised}".encode(), digest_size=20).hexdigest()
 
 
+class _WordHashes(dict):
+    """CRC-32 of words, remembered: reports repeat their words (a lookup is about a third of the
+    cost of hashing again: 1.1 of 17.3 s of filing 20,000 reports went to hashing words). Emptied
+    when it holds `limit` words, so its memory stays bounded (about 20 MB)."""
+
+    limit = 200_000
+
+    def __missing__(self, word: str) -> int:
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[word] = zlib.crc32(word.encode())
+        return value
+
+
+_word_hash = _WordHashes().__getitem__
+
+
 def shingle_hashes(normalised: str) -> np.ndarray:
     """32-bit hashes of the text's word 3-shingles (one shingle for a shorter text; none for none)."""
     words = normalised.split()
     if not words:
         return np.empty(0, dtype=np.uint32)
-    h = np.fromiter((zlib.crc32(w.encode()) for w in words), dtype=np.uint64, count=len(words))
+    h = np.fromiter(map(_word_hash, words), dtype=np.uint64, count=len(words))
     if len(h) < SHINGLE:
         h = np.concatenate([h, np.zeros(SHINGLE - len(h), dtype=np.uint64)])
     combined = h[:len(h) - SHINGLE + 1] * _MUL[0]
@@ -212,28 +246,51 @@ def _index_batch(rows: list[tuple[int, str]]) -> int:
     sigs = signatures([text for _, text in rows])
     small = compact(sigs)
     table = buckets(sigs)
-    members = defaultdict(list)  # (band, bucket) → positions in the batch
-    for i, row in enumerate(table.tolist()):
-        for band, bucket in enumerate(row):
-            members[band, bucket].append(i)
-    # 1. Candidates: reports indexed before (one query over the (band, bucket) index) and in the
-    # batch, as (position of the new report, other report's id), one pair per band shared.
+    # The batch's (band, bucket) keys sorted, with the position of the report each belongs to;
+    # `starts` bounds each band's slice.
+    n = len(ids)
+    key_bands = np.tile(np.arange(BANDS, dtype=np.int64), n)
+    key_buckets = table.ravel()
+    key_positions = np.repeat(np.arange(n, dtype=np.int64), BANDS)
+    order = np.lexsort((key_positions, key_buckets, key_bands))
+    key_bands, key_buckets, key_positions = key_bands[order], key_buckets[order], key_positions[order]
+    starts = np.searchsorted(key_bands, np.arange(BANDS + 1))
+    wanted = {band: np.unique(key_buckets[starts[band]:starts[band + 1]]).tolist() for band in range(BANDS)}
+    # 1. Candidates: reports indexed before (one query over the (band, bucket) index, and the
+    # pending rows) and in the batch, as (position of the new report, other report's id), one pair
+    # per band shared. In numpy: a Python loop over the matches cost about 40 ms a batch of 500 at
+    # 20,000 templated reports (tens of thousands of matches).
     mine, others = [], []
-    for other, band, bucket in _band_matches(members):
-        group = members[band, bucket]
-        mine += group
-        others += [other] * len(group)
-    for group in members.values():
-        if len(group) > 1:
-            for a in group:
-                mine += [a] * (len(group) - 1)
-                others += [ids[b] for b in group if b != a]
-    if not mine:
+    matches = np.array(_band_matches(wanted) + _pending_matches(table), dtype=np.int64).reshape(-1, 3)
+    for band in range(BANDS):
+        hits = matches[matches[:, 1] == band]
+        if not len(hits):
+            continue
+        keys = key_buckets[starts[band]:starts[band + 1]]
+        left = starts[band] + np.searchsorted(keys, hits[:, 2], side="left")
+        counts = starts[band] + np.searchsorted(keys, hits[:, 2], side="right") - left
+        total = int(counts.sum())
+        offsets = np.repeat(left - (np.cumsum(counts) - counts), counts) + np.arange(total)
+        mine.append(key_positions[offsets])
+        others.append(np.repeat(hits[:, 0], counts))
+    same = (key_bands[1:] == key_bands[:-1]) & (key_buckets[1:] == key_buckets[:-1])
+    run_starts = np.flatnonzero(np.concatenate([[True], ~same]))
+    run_lengths = np.diff(np.append(run_starts, len(key_bands)))
+    id_array = np.array(ids, dtype=np.int64)
+    for start, length in zip(run_starts[run_lengths > 1].tolist(), run_lengths[run_lengths > 1].tolist(),
+                             strict=True):
+        group = key_positions[start:start + length]
+        a, b = np.meshgrid(group, group, indexing="ij")
+        distinct = a != b
+        mine.append(a[distinct])
+        others.append(id_array[b[distinct]])
+    mine = np.concatenate(mine) if mine else np.empty(0, dtype=np.int64)
+    others = np.concatenate(others) if others else np.empty(0, dtype=np.int64)
+    if not len(mine):
         return _store(ids, texts, small, table, [])
     # Bands shared per pair, and the MAX_CANDIDATES others sharing the most with each new report
     # (numpy: the Counter per report this replaced cost 60 µs a report).
-    pairs, shared = np.unique((np.array(mine, dtype=np.int64) << 40) | np.array(others, dtype=np.int64),
-                              return_counts=True)
+    pairs, shared = np.unique((mine << 40) | others, return_counts=True)
     mine_a, other_a = pairs >> 40, pairs & ((1 << 40) - 1)
     order = np.lexsort((other_a, -shared, mine_a))
     mine_a, other_a = mine_a[order], other_a[order]
@@ -245,8 +302,8 @@ def _index_batch(rows: list[tuple[int, str]]) -> int:
     outside = sorted({o for o in other_a.tolist() if o not in position})
     stored = {}
     if outside:
-        stored = {pk: sig for pk, sig in DuplicateFingerprint.objects.filter(report_id__in=outside).values_list(
-            "report_id", "signature") if len(sig) == 2 * NUM_PERM}
+        stored = {pk: sig for pk, sig in _read_by_ids(DuplicateFingerprint, ["report_id", "signature"], outside)
+                  if len(sig) == 2 * NUM_PERM}
     known = [pk for pk in outside if pk in stored]
     matrix = np.vstack([small, *(np.frombuffer(bytes(stored[pk]), dtype="<u2") for pk in known)]) \
         if known else small
@@ -262,7 +319,7 @@ def _index_batch(rows: list[tuple[int, str]]) -> int:
     # 3. Confirm on the texts.
     missing = {pk for pair in passing for pk in pair if pk not in texts}
     if missing:
-        for pk, title, body in FieldReport.objects.filter(pk__in=missing).values_list("pk", "title", "body"):
+        for pk, title, body in _read_by_ids(FieldReport, ["id", "title", "body"], sorted(missing)):
             texts[pk] = report_text(title, body)
     found = []
     for a, b in sorted(passing):
@@ -277,38 +334,94 @@ def _store(ids, texts, small, table, found) -> int:
     with transaction.atomic():
         insert_rows(DuplicateFingerprint._meta.db_table, ["report_id", "text_hash", "signature"],
                     [(pk, text_hash(texts[pk]), small[i].tobytes()) for i, pk in enumerate(ids)])
-        # In key order: neighbouring inserts land on the same index pages (2.4 times faster on SQLite).
-        bands = np.tile(np.arange(BANDS), len(ids))
-        owners = np.repeat(np.array(ids, dtype=np.int64), BANDS)
-        order = np.lexsort((owners, table.ravel(), bands))
-        insert_rows(DuplicateBand._meta.db_table, ["band", "bucket", "report_id"],
-                    list(zip(bands[order].tolist(), table.ravel()[order].tolist(), owners[order].tolist(),
-                             strict=True)))
+        little = table.astype("<i8")
+        insert_rows(DuplicatePendingBands._meta.db_table, ["report_id", "buckets"],
+                    [(pk, little[i].tobytes()) for i, pk in enumerate(ids)])
         insert_rows(DuplicateCandidate._meta.db_table, ["report_id", "other_id", "similarity"], found)
+        if DuplicatePendingBands.objects.count() >= MERGE_AT:
+            merge_pending()
     return len(found)
 
 
-def _band_matches(members) -> list[tuple[int, int, int]]:
-    """(report, band, bucket) of the reports indexed before that share a (band, bucket) with the
-    batch: one query, written out (the ORM's compilation of thousands of values cost more than
-    the query)."""
+def _read_by_ids(model, columns: list[str], ids: list[int], *, chunk: int = 5000) -> list[tuple]:
+    """Rows of `model` (these columns, the key first) whose key is in `ids`, in plain SQL: the
+    ORM's `__in` prepared each of the batch's thousands of ids one by one (0.7 s of 20 s of filing
+    20,000 reports), and SQLite takes at most 32,766 parameters a statement."""
+    quote = connection.ops.quote_name
+    table, names = quote(model._meta.db_table), ", ".join(quote(c) for c in columns)
+    rows = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), chunk):
+            part = ids[start:start + chunk]
+            cursor.execute(f"SELECT {names} FROM {table} WHERE {quote(columns[0])} IN ({', '.join(['%s'] * len(part))})",  # noqa: S608 # nosec B608 - the model's own table and columns; values are bound parameters
+                           part)
+            rows += cursor.fetchall()
+    return rows
+
+
+def _pending(rows) -> tuple[np.ndarray, np.ndarray]:
+    """(report ids, buckets: one row of BANDS a report) of pending rows; a row of another length
+    (damaged) is left out, and `check` names its report."""
+    rows = [(pk, bytes(blob)) for pk, blob in rows if len(blob) == 8 * BANDS]
+    if not rows:
+        return np.empty(0, dtype=np.int64), np.empty((0, BANDS), dtype=np.int64)
+    ids = np.array([pk for pk, _ in rows], dtype=np.int64)
+    return ids, np.frombuffer(b"".join(blob for _, blob in rows), dtype="<i8").reshape(-1, BANDS)
+
+
+def _pending_matches(table: np.ndarray) -> list[tuple[int, int, int]]:
+    """(report, band, bucket) of the pending reports sharing a (band, bucket) with the batch."""
+    name = connection.ops.quote_name(DuplicatePendingBands._meta.db_table)
+    with connection.cursor() as cursor:  # one fetch: the ORM's iteration by 100 rows cost twice as much
+        cursor.execute(f"SELECT report_id, buckets FROM {name}")  # noqa: S608 # nosec B608 - the model's table
+        ids, pending = _pending(cursor.fetchall())
+    out = []
+    for band in range(BANDS):
+        hits = np.flatnonzero(np.isin(pending[:, band], table[:, band]))
+        out += zip(ids[hits].tolist(), [band] * len(hits), pending[hits, band].tolist(), strict=True)
+    return out
+
+
+def merge_pending() -> int:
+    """Move every pending report's bands into DuplicateBand, in key order (neighbouring inserts land
+    on the same index pages: 2.4 times faster on SQLite than in report order). The pending rows are
+    taken with DELETE ... RETURNING, so two merges at once on PostgreSQL never move a row twice.
+    Returns how many reports' bands moved."""
+    table = connection.ops.quote_name(DuplicatePendingBands._meta.db_table)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table} RETURNING report_id, buckets")  # noqa: S608 # nosec B608 - the model's table
+            ids, pending = _pending(cursor.fetchall())
+        bands = np.tile(np.arange(BANDS), len(ids))
+        owners = np.repeat(ids, BANDS)
+        order = np.lexsort((owners, pending.ravel(), bands))
+        insert_rows(DuplicateBand._meta.db_table, ["band", "bucket", "report_id"],
+                    list(zip(bands[order].tolist(), pending.ravel()[order].tolist(), owners[order].tolist(),
+                             strict=True)))
+    return len(ids)
+
+
+def _band_matches(wanted: dict[int, list[int]]) -> list[tuple[int, int, int]]:
+    """(report, band, bucket) of the reports whose bands are merged that share a (band, bucket)
+    with the batch (`wanted`: each band's buckets): one query, written out (the ORM's compilation
+    of thousands of values cost more than the query)."""
     table = connection.ops.quote_name(DuplicateBand._meta.db_table)
+    wanted = {band: values for band, values in sorted(wanted.items()) if values}
+    if not wanted:
+        return []
     if connection.vendor == "postgresql":
         # Two arrays rather than 12,000 parameters a batch: psycopg's client-side binding of those
         # (Django's cursor) cost more than the index probes themselves.
-        keys = sorted(members)
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT b.report_id, b.band, b.bucket FROM unnest(%s::smallint[], %s::bigint[]) "  # noqa: S608 # nosec B608 - the model's table; values are bound parameters
                            f"AS w(band, bucket) JOIN {table} b ON b.band = w.band AND b.bucket = w.bucket",
-                           [[band for band, _ in keys], [bucket for _, bucket in keys]])
+                           [[band for band, values in wanted.items() for _ in values],
+                            [bucket for values in wanted.values() for bucket in values]])
             return cursor.fetchall()
-    wanted = defaultdict(list)
-    for band, bucket in members:
-        wanted[band].append(bucket)
     terms, params = [], []
-    for band, values in sorted(wanted.items()):
+    for band, values in wanted.items():
         terms.append(f"(band = %s AND bucket IN ({', '.join(['%s'] * len(values))}))")
-        params += [band, *sorted(values)]
+        params += [band, *values]
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT report_id, band, bucket FROM {table} WHERE {' OR '.join(terms)}",  # noqa: S608 # nosec B608 - the model's table; values are bound parameters
                        params)
@@ -319,6 +432,7 @@ def forget(report_ids) -> None:
     """Remove the derived rows of these reports (before indexing them again)."""
     ids = list(report_ids)
     DuplicateBand.objects.filter(report_id__in=ids).delete()
+    DuplicatePendingBands.objects.filter(report_id__in=ids).delete()
     DuplicateFingerprint.objects.filter(report_id__in=ids).delete()
     DuplicateCandidate.objects.filter(Q(report_id__in=ids) | Q(other_id__in=ids)).delete()
 
@@ -349,9 +463,21 @@ class Problem:
     reason: str
 
 
+def band_counts(report_ids) -> dict[int, int]:
+    """How many band rows each report has, merged or pending (a pending row of a damaged length
+    counts none); BANDS when up to date."""
+    ids = list(report_ids)
+    counts = defaultdict(int)
+    for pk in DuplicateBand.objects.filter(report_id__in=ids).values_list("report_id", flat=True):
+        counts[pk] += 1
+    for pk, blob in DuplicatePendingBands.objects.filter(report_id__in=ids).values_list("report_id", "buckets"):
+        counts[pk] += len(blob) // 8 if len(blob) % 8 == 0 else 0
+    return counts
+
+
 def check(*, chunk: int = 2000) -> Iterable[Problem]:
     """Reports whose derived rows are missing or stale: no fingerprint, a fingerprint of another
-    text (or other parameters), or not BANDS band rows."""
+    text (or other parameters), or not BANDS band rows (merged or pending)."""
     last = 0
     while True:
         rows = list(FieldReport.objects.filter(pk__gt=last).order_by("pk").values_list("pk", "title", "body")[:chunk])
@@ -360,9 +486,7 @@ def check(*, chunk: int = 2000) -> Iterable[Problem]:
         ids = [pk for pk, _, _ in rows]
         last = ids[-1]
         stored = dict(DuplicateFingerprint.objects.filter(report_id__in=ids).values_list("report_id", "text_hash"))
-        counts = defaultdict(int)
-        for pk in DuplicateBand.objects.filter(report_id__in=ids).values_list("report_id", flat=True):
-            counts[pk] += 1
+        counts = band_counts(ids)
         for pk, title, body in rows:
             if pk not in stored:
                 yield Problem(pk, "missing")
@@ -378,6 +502,7 @@ def rebuild(*, batch: int = 2000) -> Indexed:
     with transaction.atomic():
         DuplicateCandidate.objects.all().delete()
         DuplicateBand.objects.all().delete()
+        DuplicatePendingBands.objects.all().delete()
         DuplicateFingerprint.objects.all().delete()
         reports = candidates = 0
         last = 0
@@ -387,6 +512,7 @@ def rebuild(*, batch: int = 2000) -> Indexed:
                 break
             done = index_reports(rows)
             reports, candidates, last = reports + done.reports, candidates + done.candidates, rows[-1][0]
+        merge_pending()
     return Indexed(reports=reports, candidates=candidates)
 
 

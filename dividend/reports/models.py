@@ -640,6 +640,18 @@ class DuplicateBand(models.Model):
         return f"{self.report_id}: {self.band}/{self.bucket}"
 
 
+class DuplicatePendingBands(models.Model):
+    """A report's LSH bands not yet merged into `DuplicateBand`: its BANDS buckets in one row
+    (little-endian signed 64-bit values, band 0 first), written in report order. Probes read them
+    all; `duplicates.merge_pending` moves them into `DuplicateBand` in key order now and then."""
+
+    report = models.OneToOneField(FieldReport, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    buckets = models.BinaryField()
+
+    def __str__(self):
+        return f"{self.report_id}: {len(self.buckets or b'') // 8} pending bands"
+
+
 class DuplicateCandidate(models.Model):
     """Two reports whose texts are confirmed near-duplicates (lower id first), with their similarity."""
 

@@ -24,6 +24,7 @@ from dividend.reports.models import (
     DuplicateCandidate,
     DuplicateDecision,
     DuplicateFingerprint,
+    DuplicatePendingBands,
     FieldReport,
 )
 
@@ -84,9 +85,44 @@ def test_an_unrelated_report_is_not_suggested(world, pair):
 
 def test_a_filed_report_gets_its_fingerprint_and_one_row_per_band(world, pair):
     original, _ = pair
-    assert DuplicateBand.objects.filter(report=original).count() == duplicates.BANDS
+    assert duplicates.band_counts([original.pk]) == {original.pk: duplicates.BANDS}
     fingerprint = DuplicateFingerprint.objects.get(report=original)
     assert fingerprint.text_hash == duplicates.text_hash(duplicates.report_text(original.title, original.body))
+
+
+@pytest.mark.parametrize("merged", [False, True], ids=["pending", "merged"])
+def test_a_new_report_pairs_with_an_earlier_one_whose_bands_are_pending_or_merged(world, merged):
+    original = file(world, key="draft-orig-1", title="Checkpoints on the Gao road", body=BODY)
+    assert DuplicatePendingBands.objects.filter(report=original).count() == 1
+    if merged:
+        assert duplicates.merge_pending() == 1
+        assert (DuplicatePendingBands.objects.count(), DuplicateBand.objects.filter(report=original).count()) == (
+            0, duplicates.BANDS)
+    copy = file(world, key="draft-copy-1", title="Checkpoints on the Gao road", body=EDITED)
+    assert list(DuplicateCandidate.objects.values_list("report_id", "other_id", "similarity")) == [
+        (original.pk, copy.pk, 0.8586)]
+
+
+def test_pending_bands_are_merged_in_key_order_once_merge_at_reports_wait(world, monkeypatch):
+    monkeypatch.setattr(duplicates, "MERGE_AT", 3)
+    first = file(world, key="draft-merge-1", title="Gao road", body=BODY)
+    second = file(world, key="draft-merge-2", title="Course", body=UNRELATED)
+    assert DuplicatePendingBands.objects.count() == 2
+    third = file(world, key="draft-merge-3", title="Gao road again", body=EDITED)
+    assert DuplicatePendingBands.objects.count() == 0
+    rows = list(DuplicateBand.objects.order_by("band", "bucket", "report").values_list("report_id", flat=True))
+    assert sorted(rows) == sorted([first.pk, second.pk, third.pk] * duplicates.BANDS)
+    assert duplicates.band_counts([first.pk, second.pk, third.pk]) == {
+        first.pk: duplicates.BANDS, second.pk: duplicates.BANDS, third.pk: duplicates.BANDS}
+    assert list(DuplicateCandidate.objects.values_list("report_id", "other_id")) == [(first.pk, third.pk)]
+
+
+def test_check_names_a_report_whose_pending_row_is_damaged(world, pair):
+    DuplicatePendingBands.objects.filter(report=pair[1]).update(buckets=b"\x00" * 100)
+    out = StringIO()
+    with pytest.raises(CommandError):
+        call_command("reports_duplicates", "--check", stdout=out)
+    assert out.getvalue() == f"report {pair[1].pk}: 0 band rows, not {duplicates.BANDS}\n"
 
 
 def test_the_batch_signatures_are_datasketchs_minhash_value_for_value():
@@ -162,7 +198,7 @@ def test_each_new_report_checks_at_most_max_candidates_those_sharing_most_bands_
         FieldReport(title="Gao road", body=EDITED, draft_key="cap-2", **common),  # fewer bands
     ])
     duplicates.index_reports(earlier)
-    shared = {r.pk: DuplicateBand.objects.filter(report=r).count() for r in earlier}
+    shared = duplicates.band_counts([r.pk for r in earlier])
     assert shared == {earlier[0].pk: duplicates.BANDS, earlier[1].pk: duplicates.BANDS}
     monkeypatch.setattr(duplicates, "MAX_CANDIDATES", 1)
     (new,) = FieldReport.objects.bulk_create([FieldReport(title="Gao road", body=BODY, draft_key="cap-3", **common)])
@@ -186,11 +222,13 @@ def test_changing_a_reports_text_refreshes_its_pairs(world, pair):
 
 def test_a_status_change_does_not_recompute_anything(world, pair, django_assert_num_queries):
     _, copy = pair
+    duplicates.merge_pending()
     before = list(DuplicateBand.objects.filter(report=copy).values_list("pk", flat=True))
     copy.status = "in_review"
     with django_assert_num_queries(1):
         copy.save(update_fields=["status"])
     assert list(DuplicateBand.objects.filter(report=copy).values_list("pk", flat=True)) == before
+    assert len(before) == duplicates.BANDS
 
 
 # --- Who sees what ---------------------------------------------------------------------------------
@@ -381,6 +419,7 @@ def test_check_finds_a_stale_row_and_rebuild_mends_it(world, pair):
 
 
 def test_check_finds_missing_rows(world, pair):
+    duplicates.merge_pending()
     DuplicateFingerprint.objects.filter(report=pair[0]).delete()
     DuplicateBand.objects.filter(report=pair[1], band=0).delete()
     out = StringIO()
