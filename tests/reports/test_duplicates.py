@@ -429,9 +429,21 @@ def test_check_finds_missing_rows(world, pair):
                               f"report {pair[1].pk}: {duplicates.BANDS - 1} band rows, not {duplicates.BANDS}\n")
 
 
-def test_the_command_wants_one_of_check_or_rebuild():
-    with pytest.raises(CommandError, match="Say --check or --rebuild."):
+def test_the_command_wants_one_of_check_rebuild_or_merge():
+    with pytest.raises(CommandError, match="Say --check, --rebuild or --merge."):
         call_command("reports_duplicates", stdout=StringIO())
+    with pytest.raises(CommandError, match="Say --check, --rebuild or --merge."):
+        call_command("reports_duplicates", "--check", "--merge", stdout=StringIO())
+
+
+def test_the_merge_command_moves_the_pending_bands(world, pair):
+    out = StringIO()
+    call_command("reports_duplicates", "--merge", stdout=out)
+    assert out.getvalue().startswith("Merged the bands of 2 report(s) in ")
+    assert (DuplicatePendingBands.objects.count(), DuplicateBand.objects.filter(report__in=pair).count()) == (
+        0, 2 * duplicates.BANDS)
+    call_command("reports_duplicates", "--check", stdout=(ok := StringIO()))
+    assert ok.getvalue() == "Near-duplicate rows are up to date.\n"
 
 
 def test_decisions_are_in_the_deciders_subject_access_report(world, pair):
