@@ -19,7 +19,8 @@ For each engine a child process (the environment of bench/roster.py: a fresh SQL
 4. reads back the pairs the product would suggest (`DuplicateCandidate`) and prints recall
    (planted pairs found / planted pairs) and precision (found pairs that are planted / found pairs;
    "families" also counts a pair of two reports joined by planted pairs, e.g. a twin of a twin,
-   as true), and the size of the derived rows per 1,000 reports.
+   as true), and the size of the derived rows per 1,000 reports. The planted (original, twin)
+   pairs are kept in `<work-dir>/bench_duplicates_pairs_<engine>.json`, the database in place.
 
 Targets (issue 12 §10): ingest ≥ 2,000 reports/s, precision and recall ≥ 0.9 each.
 """
@@ -239,6 +240,7 @@ def worker(args):
     found = {(a, b): similarity for a, b, similarity in DuplicateCandidate.objects.values_list(
         "report_id", "other_id", "similarity").iterator(chunk_size=10_000)}
     quality = pair_quality(found, planted, duplicates.SIMILARITY_THRESHOLD)
+    Path(args.work_dir, f"bench_duplicates_pairs_{args.engine}.json").write_text(json.dumps(planted))
     sizes = {}
     for model in ("duplicateband", "duplicatependingbands", "duplicatefingerprint", "duplicatecandidate",
                   "fieldreport"):
@@ -287,7 +289,7 @@ def main():
         result_file = Path(args.work_dir) / f"bench_duplicates_{engine}.json"
         subprocess.run([sys.executable, __file__, "--worker", engine, "--reports", str(args.reports),  # noqa: S603
                         "--batch", str(args.batch), "--duplicate-share", str(args.duplicate_share),
-                        "--seed", str(args.seed), "--result-file", str(result_file)],
+                        "--seed", str(args.seed), "--work-dir", str(args.work_dir), "--result-file", str(result_file)],
                        env=engine_env(engine, args), check=True, cwd=REPO)
         results.append(json.loads(result_file.read_text()))
     print()

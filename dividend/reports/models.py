@@ -622,9 +622,24 @@ class DuplicateFingerprint(models.Model):
     text_hash = models.CharField(max_length=40)
     # The low 16 bits of each MinHash value: estimates the similarity of two reports without their texts.
     signature = models.BinaryField()
+    # The CRC-32 values of the text's distinct words (sorted, little-endian 32-bit): what the report
+    # added to DuplicateWordCount, taken away again when it is forgotten.
+    words = models.BinaryField(default=b"")
 
     def __str__(self):
         return f"{self.report_id}: {self.text_hash}"
+
+
+class DuplicateWordCount(models.Model):
+    """In how many indexed reports a word occurs (its document frequency, for the TF-IDF weights of
+    the near-duplicate confirmation): `word` is the CRC-32 of the normalised word; the row whose
+    word is -1 counts the indexed reports themselves."""
+
+    word = models.BigIntegerField(primary_key=True)
+    reports = models.IntegerField()
+
+    def __str__(self):
+        return f"{self.word}: {self.reports}"
 
 
 class DuplicateBand(models.Model):
@@ -848,3 +863,19 @@ class ReportSearchText(models.Model):
 
     def __str__(self):
         return f"{self.report_id}"
+
+
+class ReportSearchTerm(models.Model):
+    """A term of the SQLite full-text index (derived data, see `reports.search`): every term FTS5
+    holds (cut to TERM_LENGTH characters), so that a word searched as a prefix is looked up as the
+    terms it begins. Filled by `reports.search.store_texts`; empty on PostgreSQL, whose GIN index
+    serves prefixes itself."""
+
+    term = models.CharField(primary_key=True, max_length=64)
+
+    class Meta:
+        verbose_name = _("search term of the field reports")
+        verbose_name_plural = _("search terms of the field reports")
+
+    def __str__(self):
+        return self.term

@@ -14,6 +14,16 @@ migration 0008; `store_texts` writes new rows). The services that create or chan
 `refresh_reports` in their transaction; `manage.py reports_search_index --check` finds rows that are
 missing or stale (non-zero exit), `--rebuild` writes them all again.
 
+Prefixes on SQLite: every word is searched as a prefix ("checkpoint" also finds "checkpoints").
+FTS5 answers a prefix query by merging the lists of every term the prefix begins into one list in
+memory before it returns a row, so its cost grows with the reports: at 1,000,000 generated
+reports "police"* took 103 ms, "police" OR "policeman" OR "policing" 29 ms, "police" alone 11 ms
+(the first 1,000 matches, bm25 included). So a word is looked up in the table of the index's terms
+(`ReportSearchTerm`, derived data filled with the search text; `reports_search_index --check`
+compares it with the terms FTS5 holds) and searched as the terms it begins, OR-ed: at most
+MAX_EXPANSIONS of them, else (and for a word with other than ASCII letters and digits, whose
+folding only FTS5 knows for sure) as the engine's prefix query.
+
 Bounded (issue 12 §10): a search with words collects the COUNT_LIMIT most recently filed matches
 the user may read, then counts and ranks those only; `SearchPage.exact` says whether more match.
 
@@ -42,7 +52,7 @@ from django.utils.safestring import mark_safe
 
 from dividend.common.database import insert_rows
 
-from .models import FieldReport, ReportSearchText
+from .models import FieldReport, ReportSearchTerm, ReportSearchText
 
 MARK_START, MARK_END = "\ue000", "\ue001"
 MAX_QUERY_LENGTH = 500
@@ -56,6 +66,12 @@ SNIPPET_WORDS = 24
 # search_reports); beyond it the count reads "more than 1,000".
 COUNT_LIMIT = 1000
 FTS_TABLE = "reports_search_fts"
+# FTS5's own list of its terms (fts5vocab), created per connection when the terms are checked or rebuilt.
+VOCABULARY_TABLE = "reports_search_fts_terms"
+TERM_LENGTH = ReportSearchTerm._meta.get_field("term").max_length
+MAX_EXPANSIONS = 32
+TOKEN = re.compile(r"[^\W_]+")
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 # --- The indexed text ----------------------------------------------------------------------------
@@ -122,6 +138,67 @@ def store_texts(rows: list[tuple[int, str, str]]) -> None:
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.executemany(f"INSERT INTO {FTS_TABLE}(rowid, title, text) VALUES (%s, %s, %s)", rows)  # noqa: S608 - fixed table name, bound parameters # nosec B608
+        store_terms(text for _pk, title, body in rows for text in (title, body))
+
+
+def index_terms(texts) -> set[str]:
+    """The terms FTS5's tokenizer (unicode61, remove_diacritics 2) makes of `texts`, as Python
+    tells them: runs of letters and digits, lower-cased, cut to TERM_LENGTH characters; a word with
+    other characters also without its diacritics (both forms: FTS5 removes those of Latin letters
+    only; a form FTS5 does not hold costs nothing, a term missing from the table would hide reports
+    from a prefix search, and `check_index` finds it)."""
+    words = set()
+    for text in texts:
+        words.update(TOKEN.findall(text.lower()))
+    found = set()
+    for word in words:
+        found.add(word[:TERM_LENGTH])
+        if not word.isascii():
+            found.add(_COMBINING.sub("", unicodedata.normalize("NFD", word))[:TERM_LENGTH])
+    return found
+
+
+def store_terms(texts) -> None:
+    """Add the terms of `texts` to the table of the index's terms (SQLite; known ones are skipped)."""
+    if connection.vendor != "sqlite":
+        return
+    table = connection.ops.quote_name(ReportSearchTerm._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT OR IGNORE INTO {table}(term) VALUES (%s)",  # noqa: S608 - the model's table, bound parameters # nosec B608
+                           [(term,) for term in sorted(index_terms(texts))])
+
+
+def _vocabulary(cursor) -> str:
+    """The name of FTS5's own list of its terms (an fts5vocab table of this connection)."""
+    cursor.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{VOCABULARY_TABLE} "
+                   f"USING fts5vocab(main, {FTS_TABLE}, row)")
+    return f"temp.{VOCABULARY_TABLE}"
+
+
+def fill_terms_from_index() -> int:
+    """Make the table of terms exactly the terms FTS5 holds (SQLite); returns how many."""
+    if connection.vendor != "sqlite":
+        return 0
+    table = connection.ops.quote_name(ReportSearchTerm._meta.db_table)
+    with connection.cursor() as cursor:
+        vocabulary = _vocabulary(cursor)
+        cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - the model's table # nosec B608
+        cursor.execute(f"INSERT OR IGNORE INTO {table}(term) SELECT substr(term, 1, %s) FROM {vocabulary}",  # noqa: S608 - fixed names # nosec B608
+                       [TERM_LENGTH])
+        cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - the model's table # nosec B608
+        return cursor.fetchone()[0]
+
+
+def missing_terms(limit: int = 20) -> list[str]:
+    """Terms FTS5 holds that the table of terms lacks (SQLite; reading every term of the index)."""
+    if connection.vendor != "sqlite":
+        return []
+    table = connection.ops.quote_name(ReportSearchTerm._meta.db_table)
+    with connection.cursor() as cursor:
+        vocabulary = _vocabulary(cursor)
+        cursor.execute(f"SELECT v.term FROM {vocabulary} v WHERE NOT EXISTS (SELECT 1 FROM {table} t "  # noqa: S608 - fixed names # nosec B608
+                       "WHERE t.term = substr(v.term, 1, %s)) LIMIT %s", [TERM_LENGTH, limit])
+        return [term for (term,) in cursor.fetchall()]
 
 
 def refresh_reports(report_ids) -> None:
@@ -139,15 +216,17 @@ class IndexCheck:
     missing: list[int] = field(default_factory=list)
     stale: list[int] = field(default_factory=list)
     engine_problem: str = ""
+    missing_terms: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not (self.missing or self.stale or self.engine_problem)
+        return not (self.missing or self.stale or self.engine_problem or self.missing_terms)
 
 
 def check_index(batch_size: int = 2000) -> IndexCheck:
     """Compare every report's search text with what `collect_texts` gives now; ask the engine
-    whether its index matches the table (FTS5 integrity-check; tsvectors recomputed)."""
+    whether its index matches the table (FTS5 integrity-check; tsvectors recomputed); on SQLite,
+    whether the table of terms holds every term of the index."""
     result = IndexCheck()
     last = 0
     while True:
@@ -169,6 +248,8 @@ def check_index(batch_size: int = 2000) -> IndexCheck:
                 cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('integrity-check', 1)")  # noqa: S608 - fixed table name # nosec B608
             except Exception as error:  # noqa: BLE001 - the engine reports a corrupt index as an error
                 result.engine_problem = str(error)
+            else:
+                result.missing_terms = missing_terms()
         elif connection.vendor == "postgresql":
             cursor.execute(
                 "SELECT report_id FROM reports_reportsearchtext WHERE vector IS DISTINCT FROM "
@@ -197,6 +278,7 @@ def rebuild_index(batch_size: int = 2000, log=None) -> int:
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")  # noqa: S608 - fixed table name # nosec B608
+            fill_terms_from_index()
         elif connection.vendor == "postgresql":
             cursor.execute(
                 "UPDATE reports_reportsearchtext SET vector = setweight(to_tsvector('simple', title), 'A') "
@@ -226,10 +308,35 @@ def terms(query: str) -> list[str]:
 
 def _match_expression(words: list[str]) -> str:
     """The engine's query for `words` (each a prefix, all required). Words hold letters and digits
-    only (`terms`), so quoting them is enough."""
+    only (`terms`), so quoting them is enough. On SQLite a word is the terms it begins, where
+    `expansions` knows them (see the module's docstring)."""
     if connection.vendor == "postgresql":
         return " & ".join(f"'{w}':*" for w in words)
-    return " ".join(f'"{w}"*' for w in words)
+    parts = []
+    for word in words:
+        found = expansions(word)
+        if found is None:
+            parts.append(f'"{word}"*')
+        else:
+            parts.append(" OR ".join(f'"{term}"' for term in found).join("()") if len(found) > 1 else f'"{found[0]}"')
+    return " AND ".join(parts)  # FTS5 reads two phrases side by side as AND, a phrase and a group not
+
+
+def expansions(word: str) -> list[str] | None:
+    """The index's terms that begin with `word` (SQLite), or None where the engine's prefix query
+    is the answer: a word with other than ASCII letters and digits, more than MAX_EXPANSIONS terms,
+    one cut to TERM_LENGTH, or none known (the prefix query then costs nothing if FTS5 has none
+    either, and finds what the table would lack if it has)."""
+    if not (word.isascii() and word.isalnum()) or len(word) >= TERM_LENGTH:
+        return None
+    table = connection.ops.quote_name(ReportSearchTerm._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT term FROM {table} WHERE term >= %s AND term < %s ORDER BY term LIMIT %s",  # noqa: S608 - the model's table, bound parameters # nosec B608
+                       [word, word + "\U0010ffff", MAX_EXPANSIONS + 1])
+        found = [term for (term,) in cursor.fetchall()]
+    if not found or len(found) > MAX_EXPANSIONS or any(len(term) >= TERM_LENGTH for term in found):
+        return None
+    return found
 
 
 @dataclass

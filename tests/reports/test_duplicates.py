@@ -425,8 +425,12 @@ def test_check_finds_missing_rows(world, pair):
     out = StringIO()
     with pytest.raises(CommandError):
         call_command("reports_duplicates", "--check", stdout=out)
+    # The deleted fingerprint's words are still counted: every one of them is now counted once too often.
+    words = len(duplicates.distinct_words(duplicates.report_text(pair[0].title, pair[0].body)))
     assert out.getvalue() == (f"report {pair[0].pk}: missing\n"
-                              f"report {pair[1].pk}: {duplicates.BANDS - 1} band rows, not {duplicates.BANDS}\n")
+                              f"report {pair[1].pk}: {duplicates.BANDS - 1} band rows, not {duplicates.BANDS}\n"
+                              f"word counts: the counts of {words} word(s) differ from the fingerprints' words "
+                              "(reports counted 2, indexed 1)\n")
 
 
 def test_the_command_wants_one_of_check_rebuild_or_merge():

@@ -34,9 +34,14 @@ class Command(BaseCommand):
                               f"in {time.perf_counter() - started:.1f} s.")
             return
         problems = list(duplicates.check())
-        for problem in problems[:limit]:
+        reports = [p for p in problems if p.report_id is not None]
+        for problem in reports[:limit]:
             self.stdout.write(f"report {problem.report_id}: {problem.reason}")
+        counts = [p.reason for p in problems if p.report_id is None]
+        for reason in counts:
+            self.stdout.write(f"word counts: {reason}")
         if problems:
-            raise CommandError(f"{len(problems)} report(s) with missing or stale near-duplicate rows: "
-                               "run manage.py reports_duplicates --rebuild.", returncode=1)
+            said = [f"{len(reports)} report(s) with missing or stale near-duplicate rows"] if reports else []
+            said += ["word counts stale"] if counts else []
+            raise CommandError(f"{'; '.join(said)}: run manage.py reports_duplicates --rebuild.", returncode=1)
         self.stdout.write("Near-duplicate rows are up to date.")

@@ -7,7 +7,7 @@ from dividend.reports.search import check_index, rebuild_index
 
 class Command(BaseCommand):
     help = ("Check the search index of the field reports (--check: exit 1 if a report's row is missing or "
-            "stale) or write it again (--rebuild).")
+            "stale, or a term of the index missing from the table of terms) or write it again (--rebuild).")
 
     def add_arguments(self, parser):
         group = parser.add_mutually_exclusive_group(required=True)
@@ -30,6 +30,9 @@ class Command(BaseCommand):
             lines.append(f"{len(result.stale)} report(s) stale in the index: {_ids(result.stale)}")
         if result.engine_problem:
             lines.append(f"the engine's index does not match its table: {result.engine_problem}")
+        if result.missing_terms:
+            lines.append("terms of the index missing from the table of terms (a prefix search would not find "
+                         f"their reports): {_ids(result.missing_terms)}")
         raise CommandError("; ".join(lines) + ". Run reports_search_index --rebuild.", returncode=1)
 
 
