@@ -37,6 +37,13 @@ def test_filing_adds_the_reports_terms_to_the_table(world):
         "checkpoints", "near", "zegoua", "zégoua", "a", "patrol", "convoy", "7", "c4"}
 
 
+def test_a_word_with_a_combining_mark_is_one_term_as_fts5_reads_it(world):
+    report = file(world, "k-term-011", title="H\u0331olon", body="Quiet.")  # H, COMBINING MACRON BELOW
+    assert stored(["holon"]) == {"holon"}
+    assert [h.report.pk for h in search.search_reports(user=world["users"]["analyst"], text="holo").hits] == [report.pk]
+    assert search.missing_terms() == []
+
+
 def test_the_bulk_ingest_adds_the_terms_too(world):
     ingest.file_reports_batch(actor=world["users"]["secondee"], officer=world["officer"],
                               drafts=[{"draft_key": "k-term-b01", **fields(world, title="Roadblock", body="Gendarmes.")}])
