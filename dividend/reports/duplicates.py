@@ -180,6 +180,13 @@ def distinct_words(normalised: str) -> np.ndarray:
     return np.unique(word_hashes(normalised)).astype("<u4")
 
 
+def stored_words(blob) -> np.ndarray:
+    """The word CRC-32 values a fingerprint keeps (a damaged blob's whole values only: `check`
+    names it, and forgetting it takes out what it can)."""
+    blob = bytes(blob or b"")
+    return np.frombuffer(blob[:len(blob) - len(blob) % 4], dtype="<u4")
+
+
 def shingle_hashes(normalised: str, h: np.ndarray | None = None) -> np.ndarray:
     """32-bit hashes of the text's word 3-shingles (one shingle for a shorter text; none for none);
     `h`: its word hashes, where already computed."""
@@ -519,7 +526,7 @@ def _band_matches(wanted: dict[int, list[int]]) -> list[tuple[int, int, int]]:
 def forget(report_ids) -> None:
     """Remove the derived rows of these reports (before indexing them again)."""
     ids = list(report_ids)
-    count_words([np.frombuffer(bytes(blob), dtype="<u4") for blob in
+    count_words([stored_words(blob) for blob in
                  DuplicateFingerprint.objects.filter(report_id__in=ids).values_list("words", flat=True)], -1)
     DuplicateBand.objects.filter(report_id__in=ids).delete()
     DuplicatePendingBands.objects.filter(report_id__in=ids).delete()
@@ -597,7 +604,7 @@ def check(*, chunk: int = 2000) -> Iterable[Problem]:
                 yield Problem(pk, "words stale")
             elif counts[pk] != BANDS:
                 yield Problem(pk, f"{counts[pk]} band rows, not {BANDS}")
-        fingerprints = [np.frombuffer(words, dtype="<u4") for _digest, words in stored.values()]
+        fingerprints = [stored_words(words) for _digest, words in stored.values()]
         if fingerprints:
             keys, found = np.unique(np.concatenate(fingerprints), return_counts=True)
             for key, n in zip(keys.tolist(), found.tolist(), strict=True):

@@ -131,6 +131,22 @@ def test_the_check_finds_damaged_counts_and_the_rebuild_mends_them(world, pair):
     assert check_passes()
 
 
+def test_a_damaged_word_list_is_named_by_the_check_and_mended_by_the_rebuild(world, pair):
+    DuplicateFingerprint.objects.filter(report=pair[1]).update(words=b"\x01\x02\x03")
+    out = StringIO()
+    with pytest.raises(Exception, match="1 report"):
+        call_command("reports_duplicates", "--check", stdout=out)
+    assert out.getvalue().startswith(f"report {pair[1].pk}: words stale\n")
+    call_command("reports_duplicates", "--rebuild", stdout=StringIO())
+    assert check_passes()
+
+
+def test_forgetting_a_damaged_word_list_still_forgets_the_report(world, pair):
+    DuplicateFingerprint.objects.filter(report=pair[1]).update(words=b"\x01\x02\x03")
+    duplicates.forget([pair[1].pk])
+    assert (reports_counted(), DuplicateFingerprint.objects.filter(report=pair[1]).exists()) == (1, False)
+
+
 def test_a_body_without_words_counts_the_report_and_no_word(world):
     beta_report(world, "...", "!!! ---")
     assert (reports_counted(), DuplicateWordCount.objects.count()) == (1, 1)
