@@ -416,7 +416,10 @@ def count_words(word_sets: list[np.ndarray], sign: int) -> None:
     if not word_sets:
         return
     keys, counts = np.unique(np.concatenate([*word_sets, np.empty(0, dtype="<u4")]), return_counts=True)
-    rows = [*zip(keys.tolist(), (sign * counts).tolist(), strict=True), (REPORTS_KEY, sign * len(word_sets))]
+    # The reports' row first, then the words in key order: every transaction that changes counts
+    # locks that row before any word's (PostgreSQL), so two of them wait for each other rather than
+    # deadlock, also across a text edit's two calls (taking the old words out, adding the new).
+    rows = [(REPORTS_KEY, sign * len(word_sets)), *zip(keys.tolist(), (sign * counts).tolist(), strict=True)]
     table = connection.ops.quote_name(DuplicateWordCount._meta.db_table)
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {table} (word, reports) VALUES (%s, %s) ON CONFLICT (word) "  # noqa: S608 # nosec B608 - the model's table; values are bound parameters
