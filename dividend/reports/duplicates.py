@@ -125,7 +125,7 @@ MERGE_AT = 20_000
 
 _WORD = re.compile(r"\w+")
 # The combining diacritical marks (and their supplements): what NFKD splits off an accented letter.
-_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _MASK32 = np.uint64(0xFFFFFFFF)
 _MUL = (np.uint64(0x9E3779B1), np.uint64(0x85EBCA77), np.uint64(1))
 _BUCKET_MUL = np.uint64(0x100000001B3)  # the FNV-1a 64-bit prime, folding a band's values
@@ -139,7 +139,7 @@ def normalise(text: str) -> str:
     """Accent-, case- and punctuation-free words joined by one space."""
     text = text or ""
     if not text.isascii():
-        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+        text = COMBINING.sub("", unicodedata.normalize("NFKD", text))
     return " ".join(_WORD.findall(text.casefold()))
 
 

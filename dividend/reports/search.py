@@ -52,6 +52,7 @@ from django.utils.safestring import mark_safe
 
 from dividend.common.database import insert_rows
 
+from .duplicates import COMBINING
 from .models import FieldReport, ReportSearchTerm, ReportSearchText
 
 MARK_START, MARK_END = "\ue000", "\ue001"
@@ -71,7 +72,6 @@ VOCABULARY_TABLE = "reports_search_fts_terms"
 TERM_LENGTH = ReportSearchTerm._meta.get_field("term").max_length
 MAX_EXPANSIONS = 32
 TOKEN = re.compile(r"[^\W_]+")
-_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 # --- The indexed text ----------------------------------------------------------------------------
@@ -154,7 +154,7 @@ def index_terms(texts) -> set[str]:
         lowered = text.lower()
         words.update(TOKEN.findall(lowered))
         if not lowered.isascii():
-            words.update(TOKEN.findall(_COMBINING.sub("", unicodedata.normalize("NFD", lowered))))
+            words.update(TOKEN.findall(COMBINING.sub("", unicodedata.normalize("NFD", lowered))))
     return {word[:TERM_LENGTH] for word in words}
 
 
