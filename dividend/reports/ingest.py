@@ -155,7 +155,10 @@ def file_reports_batch(*, actor, officer, drafts: list[dict]) -> BatchResult:
             requirement_rows += [(report.pk, r.pk) for r in requirements]
             texts.append((report.pk, *document(title=report.title, body=report.body, places=report.places,
                                                country_names=sorted(c.name for c in countries),
-                                               theme_names=sorted(t.name for t in themes))))
+                                               theme_names=sorted(t.name for t in themes),
+                                               mission_id=report.mission_id, theme_ids=[t.pk for t in themes],
+                                               country_ids=[c.pk for c in countries],
+                                               period_start=report.period_start, period_end=report.period_end)))
         insert_rows(FieldReport.themes.through._meta.db_table, ["fieldreport_id", "thematicarea_id"], theme_rows)
         insert_rows(FieldReport.countries.through._meta.db_table, ["fieldreport_id", "country_id"], country_rows)
         insert_rows(FieldReport.requirements.through._meta.db_table, ["fieldreport_id", "informationrequirement_id"],

@@ -847,8 +847,9 @@ class MonthlyReport(models.Model):
 
 
 class ReportSearchText(models.Model):
-    """The text a field report is found by (derived data, see `reports.search`): its title, and the
-    rest of what is indexed (body, places, countries, theme names, attachment text) as one text.
+    """The text a field report is found by (derived data, see `reports.search`): its title, the
+    rest of what is indexed (body, places, countries, theme names, attachment text) as one text,
+    and the tokens of what it is filtered by.
     SQLite indexes it in the FTS5 table `reports_search_fts`, PostgreSQL in the tsvector column
     `vector` (GIN index), both kept by the engine from this table (reports migration 0008)."""
 
@@ -856,6 +857,9 @@ class ReportSearchText(models.Model):
                                   related_name="search_text")
     title = models.TextField()
     text = models.TextField()
+    # Tokens of the report's mission, themes, countries and months covered (reports.search.facets):
+    # SQLite searches them with the words (the filters as FTS5 postings); not in the tsvector.
+    facets = models.TextField(default="", blank=True)
 
     class Meta:
         verbose_name = _("search text of a field report")

@@ -67,8 +67,14 @@ SNIPPET_WORDS = 24
 # search_reports); beyond it the count reads "more than 1,000".
 COUNT_LIMIT = 1000
 FTS_TABLE = "reports_search_fts"
-# FTS5's own list of its terms (fts5vocab), created per connection when the terms are checked or rebuilt.
-VOCABULARY_TABLE = "reports_search_fts_terms"
+# FTS5's own list of its terms per column (fts5vocab), created per connection when the terms are
+# checked or rebuilt.
+VOCABULARY_TABLE = "reports_search_fts_column_terms"
+# Facets (see `facets`): a prefix and an id or month make one token; a longer period is one token.
+FACET_MISSION, FACET_THEME, FACET_COUNTRY, FACET_MONTH = "xm", "xt", "xc", "xp"
+LONG_PERIOD = "xplong"
+PERIOD_MONTHS = 24
+WORD_COLUMNS, FACET_COLUMN = "{title text}", "{facets}"
 TERM_LENGTH = ReportSearchTerm._meta.get_field("term").max_length
 MAX_EXPANSIONS = 32
 TOKEN = re.compile(r"[^\W_]+")
@@ -82,10 +88,35 @@ def _clean(text: str) -> str:
 
 
 def document(*, title: str, body: str, places: str = "", country_names=(), theme_names=(),
-             attachment_texts=()) -> tuple[str, str]:
-    """The (title, text) a report is found by, from its parts."""
+             attachment_texts=(), mission_id=None, theme_ids=(), country_ids=(), period_start=None,
+             period_end=None) -> tuple[str, str, str]:
+    """The (title, text, facets) a report is found by, from its parts."""
     parts = [body, places, " ".join(country_names), " ".join(theme_names), *attachment_texts]
-    return _clean(title), _clean("\n".join(p for p in parts if p))
+    return (_clean(title), _clean("\n".join(p for p in parts if p)),
+            facets(mission_id=mission_id, theme_ids=theme_ids, country_ids=country_ids,
+                   period_start=period_start, period_end=period_end))
+
+
+def _months(start, end) -> list[str]:
+    """The months (YYYYMM) from `start` to `end`, both dates, in order."""
+    months, year, month = [], start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        months.append(f"{year:04d}{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def facets(*, mission_id=None, theme_ids=(), country_ids=(), period_start=None, period_end=None) -> str:
+    """The tokens of what a report is filtered by: its mission, themes, countries and the months its
+    period covers (a period longer than PERIOD_MONTHS months is one token, LONG_PERIOD). One word
+    each for FTS5, in a column the users' words never search (see `_filtered_expression`)."""
+    tokens = [f"{FACET_MISSION}{mission_id}"] if mission_id else []
+    tokens += [f"{FACET_THEME}{pk}" for pk in sorted(theme_ids)]
+    tokens += [f"{FACET_COUNTRY}{pk}" for pk in sorted(country_ids)]
+    if period_start and period_end:
+        months = _months(period_start, period_end)
+        tokens += [LONG_PERIOD] if len(months) > PERIOD_MONTHS else [FACET_MONTH + m for m in months]
+    return " ".join(tokens)
 
 
 def collect_texts(report_ids) -> dict[int, tuple[str, str]]:
@@ -97,18 +128,23 @@ def collect_texts(report_ids) -> dict[int, tuple[str, str]]:
         return {}
     themes, countries = {}, {}
     through = FieldReport.themes.through
-    for report_id, name in through.objects.filter(fieldreport_id__in=report_ids).order_by(
-            "fieldreport_id", "thematicarea__name").values_list("fieldreport_id", "thematicarea__name"):
-        themes.setdefault(report_id, []).append(name)
+    for report_id, pk, name in through.objects.filter(fieldreport_id__in=report_ids).order_by(
+            "fieldreport_id", "thematicarea__name").values_list("fieldreport_id", "thematicarea_id", "thematicarea__name"):
+        themes.setdefault(report_id, []).append((pk, name))
     through = FieldReport.countries.through
-    for report_id, name in through.objects.filter(fieldreport_id__in=report_ids).order_by(
-            "fieldreport_id", "country__name").values_list("fieldreport_id", "country__name"):
-        countries.setdefault(report_id, []).append(name)
+    for report_id, pk, name in through.objects.filter(fieldreport_id__in=report_ids).order_by(
+            "fieldreport_id", "country__name").values_list("fieldreport_id", "country_id", "country__name"):
+        countries.setdefault(report_id, []).append((pk, name))
     attachments = _attachment_texts(report_ids)
-    return {pk: document(title=title, body=body, places=places, country_names=countries.get(pk, ()),
-                         theme_names=themes.get(pk, ()), attachment_texts=attachments.get(pk, ()))
-            for pk, title, body, places in FieldReport.objects.filter(pk__in=report_ids).order_by()
-            .values_list("pk", "title", "body", "places")}
+    return {pk: document(title=title, body=body, places=places,
+                         country_names=[name for _pk, name in countries.get(pk, ())],
+                         theme_names=[name for _pk, name in themes.get(pk, ())],
+                         attachment_texts=attachments.get(pk, ()), mission_id=mission_id,
+                         theme_ids=[t for t, _name in themes.get(pk, ())],
+                         country_ids=[c for c, _name in countries.get(pk, ())],
+                         period_start=start, period_end=end)
+            for pk, title, body, places, mission_id, start, end in FieldReport.objects.filter(pk__in=report_ids)
+            .order_by().values_list("pk", "title", "body", "places", "mission_id", "period_start", "period_end")}
 
 
 def _attachment_texts(report_ids) -> dict[int, list[str]]:
@@ -127,18 +163,18 @@ def _attachment_texts(report_ids) -> dict[int, list[str]]:
     return texts
 
 
-def store_texts(rows: list[tuple[int, str, str]]) -> None:
-    """Write new search-text rows (report id, title, text) and, on SQLite, their FTS5 entries in one
+def store_texts(rows: list[tuple[int, str, str, str]]) -> None:
+    """Write new search-text rows (report id, title, text, facets) and, on SQLite, their FTS5 entries in one
     batch of statements. (An insert trigger would do the latter, but a write to FTS5 from a trigger
     flushes a new index segment per row and merges segments every few rows: 20 ms a row at 35,000
     reports. PostgreSQL's trigger computes the tsvector per row, which costs no such merge.)"""
     if not rows:
         return
-    insert_rows(ReportSearchText._meta.db_table, ["report_id", "title", "text"], rows)
+    insert_rows(ReportSearchText._meta.db_table, ["report_id", "title", "text", "facets"], rows)
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            cursor.executemany(f"INSERT INTO {FTS_TABLE}(rowid, title, text) VALUES (%s, %s, %s)", rows)  # noqa: S608 - fixed table name, bound parameters # nosec B608
-        store_terms(text for _pk, title, body in rows for text in (title, body))
+            cursor.executemany(f"INSERT INTO {FTS_TABLE}(rowid, title, text, facets) VALUES (%s, %s, %s, %s)", rows)  # noqa: S608 - fixed table name, bound parameters # nosec B608
+        store_terms(text for _pk, title, body, _facets in rows for text in (title, body))
 
 
 def index_terms(texts) -> set[str]:
@@ -169,14 +205,15 @@ def store_terms(texts) -> None:
 
 
 def _vocabulary(cursor) -> str:
-    """The name of FTS5's own list of its terms (an fts5vocab table of this connection)."""
+    """A query of FTS5's own list of the terms of its word columns (title, text; not the facets),
+    through an fts5vocab table of this connection."""
     cursor.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{VOCABULARY_TABLE} "
-                   f"USING fts5vocab(main, {FTS_TABLE}, row)")
-    return f"temp.{VOCABULARY_TABLE}"
+                   f"USING fts5vocab(main, {FTS_TABLE}, col)")
+    return f"(SELECT DISTINCT term FROM temp.{VOCABULARY_TABLE} WHERE col IN ('title', 'text'))"
 
 
 def fill_terms_from_index() -> int:
-    """Make the table of terms exactly the terms FTS5 holds (SQLite); returns how many."""
+    """Make the table of terms exactly the terms FTS5 holds in its word columns (SQLite); returns how many."""
     if connection.vendor != "sqlite":
         return 0
     table = connection.ops.quote_name(ReportSearchTerm._meta.db_table)
@@ -196,7 +233,7 @@ def missing_terms(limit: int = 20) -> list[str]:
     table = connection.ops.quote_name(ReportSearchTerm._meta.db_table)
     with connection.cursor() as cursor:
         vocabulary = _vocabulary(cursor)
-        cursor.execute(f"SELECT v.term FROM {vocabulary} v WHERE NOT EXISTS (SELECT 1 FROM {table} t "  # noqa: S608 - fixed names # nosec B608
+        cursor.execute(f"SELECT v.term FROM {vocabulary} AS v WHERE NOT EXISTS (SELECT 1 FROM {table} t "  # noqa: S608 - fixed names # nosec B608
                        "WHERE t.term = substr(v.term, 1, %s)) LIMIT %s", [TERM_LENGTH, limit])
         return [term for (term,) in cursor.fetchall()]
 
@@ -208,7 +245,7 @@ def refresh_reports(report_ids) -> None:
     texts = collect_texts(report_ids)
     with transaction.atomic():
         ReportSearchText.objects.filter(report_id__in=list(texts)).delete()
-        store_texts([(pk, title, text) for pk, (title, text) in texts.items()])
+        store_texts([(pk, *parts) for pk, parts in texts.items()])
 
 
 @dataclass
@@ -235,8 +272,8 @@ def check_index(batch_size: int = 2000) -> IndexCheck:
             break
         last = ids[-1]
         expected = collect_texts(ids)
-        stored = {pk: (title, text) for pk, title, text in
-                  ReportSearchText.objects.filter(report_id__in=ids).values_list("report_id", "title", "text")}
+        stored = {pk: (title, text, facets) for pk, title, text, facets in ReportSearchText.objects.filter(
+            report_id__in=ids).values_list("report_id", "title", "text", "facets")}
         for pk in ids:
             if pk not in stored:
                 result.missing.append(pk)
@@ -320,6 +357,33 @@ def _match_expression(words: list[str]) -> str:
         else:
             parts.append(" OR ".join(f'"{term}"' for term in found).join("()") if len(found) > 1 else f'"{found[0]}"')
     return " AND ".join(parts)  # FTS5 reads two phrases side by side as AND, a phrase and a group not
+
+
+def _facet_groups(filters: "SearchFilters") -> list[str]:
+    """FTS5 expressions of the facet tokens a report must hold to pass `filters` (each group one
+    filter: any of its tokens): mission, themes, countries, and a period with both ends, at most
+    PERIOD_MONTHS * 2 months long. Necessary, not sufficient: every match is still tested against
+    the filters themselves, so a facet only spares reading reports that cannot pass."""
+    groups = []
+    if filters.mission:
+        groups.append([f"{FACET_MISSION}{int(filters.mission)}"])
+    if filters.themes:
+        groups.append([f"{FACET_THEME}{int(pk)}" for pk in filters.themes])
+    if filters.countries:
+        groups.append([f"{FACET_COUNTRY}{int(pk)}" for pk in filters.countries])
+    if filters.period_from and filters.period_to and filters.period_from <= filters.period_to:
+        months = _months(filters.period_from, filters.period_to)
+        if len(months) <= PERIOD_MONTHS * 2:
+            groups.append([FACET_MONTH + m for m in months] + [LONG_PERIOD])
+    return [" OR ".join(f'"{token}"' for token in sorted(set(group))).join("()") for group in groups]
+
+
+def _filtered_expression(expression: str, groups: list[str]) -> str:
+    """`expression` (the users' words) searched in the word columns only, AND each facet group in the
+    facets column: a word never matches a facet token, and FTS5 intersects the filters' postings
+    with the words' before a report is read."""
+    parts = [f"{WORD_COLUMNS} : ({expression})", *(f"{FACET_COLUMN} : {group}" for group in groups)]
+    return " AND ".join(parts)
 
 
 def expansions(word: str) -> list[str] | None:
@@ -447,10 +511,13 @@ def search_reports(*, user, text: str = "", filters: SearchFilters | None = None
         if connection.vendor == "postgresql":
             candidates = _candidates_postgresql(expression, visible, limit + 1)
         else:
-            # Restrictions an index serves (the user's pools or own reports, a mission, themes,
-            # countries, a period) leave few reports: SQLite lists them once (see _candidates_sqlite).
-            few = bool(readable.query.where or filters.mission or filters.themes or filters.countries
-                       or filters.period_from or filters.period_to)
+            groups = _facet_groups(filters)
+            expression = _filtered_expression(expression, groups)
+            # Facets: FTS5 yields only reports that may pass, each tested (correlated). Without,
+            # restrictions an index serves (the user's pools or own reports, a place, a period with
+            # one end) leave few reports: SQLite lists them once (see _candidates_sqlite).
+            few = not groups and bool(readable.query.where or filters.mission or filters.themes
+                                      or filters.countries or filters.period_from or filters.period_to)
             candidates = _candidates_sqlite(expression, visible, limit + 1, materialise=few)
     except EmptyResultSet:  # the user may read no report at all
         return SearchPage([], 0, 1, page_size, words)
@@ -520,7 +587,7 @@ def _candidates_sqlite(expression, visible, limit, *, materialise: bool = False)
             where += f" AND {condition}"
             args += params
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT rowid, bm25({FTS_TABLE}, %s, 1.0) FROM {FTS_TABLE} WHERE {where} "  # noqa: S608 - fixed names, bound parameters # nosec B608
+        cursor.execute(f"SELECT rowid, bm25({FTS_TABLE}, %s, 1.0, 0.0) FROM {FTS_TABLE} WHERE {where} "  # noqa: S608 - fixed names, bound parameters # nosec B608
                        "ORDER BY rowid DESC LIMIT %s", [TITLE_WEIGHT, *args, limit])
         return [(pk, -score) for pk, score in cursor.fetchall()]
 
