@@ -156,7 +156,7 @@ def file_reports_batch(*, actor, officer, drafts: list[dict]) -> BatchResult:
             texts.append((report.pk, *document(title=report.title, body=report.body, places=report.places,
                                                country_names=sorted(c.name for c in countries),
                                                theme_names=sorted(t.name for t in themes),
-                                               mission_id=report.mission_id, theme_ids=[t.pk for t in themes],
+                                               officer_id=officer.pk, mission_id=report.mission_id, theme_ids=[t.pk for t in themes],
                                                country_ids=[c.pk for c in countries],
                                                period_start=report.period_start, period_end=report.period_end)))
         insert_rows(FieldReport.themes.through._meta.db_table, ["fieldreport_id", "thematicarea_id"], theme_rows)

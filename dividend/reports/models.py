@@ -12,7 +12,7 @@ Every change goes through `reports.services` (one function per move, audited).
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from dividend.common.validators import no_markup
@@ -133,6 +133,21 @@ class FieldReportQuerySet(models.QuerySet):
         if pools:
             condition |= Q(officer__pool__in=pools)
         return self.filter(condition)
+
+    def authors_read_by(self, user):
+        """The officers whose reports among these `visible_to(user)` holds, as a queryset of ids, or
+        None where the user reads every officer's (national analysts). The same rule as
+        `visible_to`, read by officer: the search asks its index for these authors' reports."""
+        pools = access.analyst_pools(user) if user is not None and user.is_authenticated else ()
+        if pools is EVERY_POOL:
+            return None
+        from dividend.roster.models import Officer
+
+        condition = Q(user=user) if user is not None and user.is_authenticated else Q(pk__in=[])
+        if pools:
+            condition |= Q(pool__in=pools)
+        # EXISTS per officer (its index): an IN over the reports' officers listed all 1,000,000.
+        return Officer.objects.filter(condition, Exists(self.filter(officer=OuterRef("pk")))).values("pk")
 
     def with_related(self):
         return self.select_related("officer", "officer__pool", "mission")

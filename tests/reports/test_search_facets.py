@@ -17,17 +17,19 @@ from dividend.reports import search
 from dividend.reports.models import FieldReport, ReportSearchText
 
 from .test_reports import TODAY, file
+from .test_search import berg, file_as  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_reports_facets_name_its_mission_themes_countries_and_months(world):
+def test_a_reports_facets_name_its_author_mission_themes_countries_and_months(world):
     border = ThematicArea.objects.get(code="border_management")
     mali = Country.objects.get(iso3="MLI")
     report = file(world, "k-fac-001", themes=[border], countries=[mali], period_start=dt.date(2026, 11, 28),
                   period_end=dt.date(2027, 1, 3))
     facets = ReportSearchText.objects.get(report=report).facets
-    assert facets == (f"xm{world['mission'].pk} xt{border.pk} xc{mali.pk} xp202611 xp202612 xp202701")
+    assert facets == (f"xo{world['officer'].pk} xm{world['mission'].pk} xt{border.pk} xc{mali.pk} "
+                      "xp202611 xp202612 xp202701")
 
 
 def test_a_period_longer_than_two_years_is_one_token():
@@ -61,19 +63,42 @@ def corpus(world):
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(mission=st.sampled_from(["mission", "other", None]), codes=st.sets(st.sampled_from(THEMES), max_size=2),
        country=st.booleans(), start=st.one_of(st.none(), st.integers(-700, 10)),
-       length=st.one_of(st.none(), st.integers(0, 1200)))
-def test_filters_find_exactly_the_matching_reports_that_pass_them(world, corpus, mission, codes, country, start, length):
+       length=st.one_of(st.none(), st.integers(0, 1200)),
+       who=st.sampled_from(["analyst", "national_analyst", "secondee", "analyst_beta"]))
+def test_filters_find_exactly_the_matching_reports_that_pass_them(world, corpus, mission, codes, country, start, length,
+                                                                   who):
     filters = search.SearchFilters(
         mission=world[mission].pk if mission else None, themes=[corpus[c].pk for c in sorted(codes)],
         countries=[Country.objects.get(iso3="MLI").pk] if country else [],
         period_from=TODAY + dt.timedelta(days=start) if start is not None else None,
         period_to=TODAY + dt.timedelta(days=(start or 0) + length) if length is not None else None)
-    analyst = world["users"]["analyst"]
+    analyst = world["users"][who]
     page = search.search_reports(user=analyst, text="checkpoint smuggl", filters=filters, page_size=50)
     passing = set(filters.apply(FieldReport.objects.visible_to(analyst)).values_list("pk", flat=True))
-    every_match = search.search_reports(user=analyst, text="checkpoint smuggl", page_size=50)
+    every_match = search.search_reports(user=world["users"]["national_analyst"], text="checkpoint smuggl", page_size=50)
     assert {h.report.pk for h in page.hits} == {h.report.pk for h in every_match.hits} & passing
     assert page.total == len(passing)
+
+
+def test_the_officers_a_user_reads_by_are_those_whose_reports_visible_to_gives(world, berg):
+    file(world, "k-fac-004")
+    file_as(berg, world, "k-fac-005")
+    reports = FieldReport.objects.all()
+    for name in ("secondee", "analyst", "analyst_beta", "coordinator"):
+        user = world["users"][name]
+        authors = set(reports.authors_read_by(user).values_list("pk", flat=True))
+        assert authors == set(reports.visible_to(user).values_list("officer_id", flat=True)), name
+    assert reports.authors_read_by(world["users"]["national_analyst"]) is None
+
+
+def test_a_pool_analyst_and_a_secondee_find_through_their_authors_tokens(world, berg):
+    file(world, "k-fac-006", title="Checkpoint alpha")
+    file_as(berg, world, "k-fac-007", title="Checkpoint beta")
+    assert [titles for titles in (
+        [h.report.title for h in search.search_reports(user=world["users"][name], text="checkpoint").hits]
+        for name in ("analyst", "analyst_beta", "secondee"))] == [["Checkpoint alpha"], ["Checkpoint beta"],
+                                                                 ["Checkpoint alpha"]]
+    assert search.search_reports(user=berg["user"], text="checkpoint").total == 1
 
 
 def test_the_check_finds_stale_facets_and_the_rebuild_mends_them(world):

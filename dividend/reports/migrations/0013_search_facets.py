@@ -1,4 +1,4 @@
-"""Facets in the search text (reports.search.facets): tokens of each report's mission, themes,
+"""Facets in the search text (reports.search.facets): tokens of each report's author, mission, themes,
 countries and the months its period covers, so that SQLite's FTS5 intersects a filtered search's
 postings before it reads a report. Existing rows get their facets here; on SQLite the FTS5 table is
 made again with the third column, and its triggers with it, and rebuilt from the table.
@@ -57,7 +57,7 @@ def fill_facets(apps, schema_editor):
     last = 0
     while True:
         reports = list(FieldReport.objects.filter(pk__gt=last).order_by("pk")
-                       .values_list("pk", "mission_id", "period_start", "period_end")[:2000])
+                       .values_list("pk", "officer_id", "mission_id", "period_start", "period_end")[:2000])
         if not reports:
             return
         last = reports[-1][0]
@@ -67,9 +67,9 @@ def fill_facets(apps, schema_editor):
             by_report.setdefault(report_id, ([], []))[0].append(pk)
         for report_id, pk in countries.objects.filter(fieldreport_id__in=ids).values_list("fieldreport_id", "country_id"):
             by_report.setdefault(report_id, ([], []))[1].append(pk)
-        for pk, mission_id, start, end in reports:
+        for pk, officer_id, mission_id, start, end in reports:
             theme_ids, country_ids = by_report.get(pk, ([], []))
-            tokens = [f"xm{mission_id}"] if mission_id else []
+            tokens = [f"xo{officer_id}", f"xm{mission_id}"]
             tokens += [f"xt{t}" for t in sorted(theme_ids)] + [f"xc{c}" for c in sorted(country_ids)]
             covered = months(start, end)
             tokens += ["xplong"] if len(covered) > 24 else [f"xp{m}" for m in covered]
