@@ -26,9 +26,10 @@ folding only FTS5 knows for sure) as the engine's prefix query.
 
 Facets on SQLite: a filtered search with a common word read up to 85,000 matches of a theme at
 1,000,000 reports to find the thousand newest in the period (144 ms listed, 59 ms tested one by
-one). So the search text also holds tokens of what a report is filtered by (`facets`: mission,
+one). So the search text also holds tokens of what a report is filtered by (`facets`: author, mission,
 themes, countries, months of its period) in a third FTS5 column that the users' words never search,
-and a search with such filters asks FTS5 for the words AND the filters' tokens: the engine
+and a search with such filters, or by a user who reads few officers' reports, asks FTS5 for the
+words AND the filters' (authors') tokens: the engine
 intersects the postings and yields only reports that may pass; each is still tested against the
 filters and the access rules. PostgreSQL keeps the facets in the table but not in its tsvector.
 
@@ -224,7 +225,7 @@ def _vocabulary(cursor) -> str:
     through an fts5vocab table of this connection."""
     cursor.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{VOCABULARY_TABLE} "
                    f"USING fts5vocab(main, {FTS_TABLE}, col)")
-    return f"(SELECT DISTINCT term FROM temp.{VOCABULARY_TABLE} WHERE col IN ('title', 'text'))"
+    return f"(SELECT DISTINCT term FROM temp.{VOCABULARY_TABLE} WHERE col IN ('title', 'text'))"  # noqa: S608 - fixed names # nosec B608
 
 
 def fill_terms_from_index() -> int:

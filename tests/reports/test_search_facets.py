@@ -17,7 +17,7 @@ from dividend.reports import search
 from dividend.reports.models import FieldReport, ReportSearchText
 
 from .test_reports import TODAY, file
-from .test_search import berg, file_as  # noqa: F401 - a fixture
+from .test_search import file_as
 
 pytestmark = pytest.mark.django_db
 
