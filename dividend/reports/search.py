@@ -52,7 +52,7 @@ import json
 import math
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
@@ -540,12 +540,18 @@ def search_reports(*, user, text: str = "", filters: SearchFilters | None = None
         else:
             groups = _facet_groups(filters, _authors(user, readable))
             expression = _filtered_expression(expression, groups)
-            # Facets: FTS5 yields only reports that may pass, each tested (correlated). Without,
-            # restrictions an index serves (the user's pools or own reports, a place, a period with
-            # one end) leave few reports: SQLite lists them once (see _candidates_sqlite).
-            few = not groups and bool(readable.query.where or filters.mission or filters.themes
-                                      or filters.countries or filters.period_from or filters.period_to)
-            candidates = _candidates_sqlite(expression, visible, limit + 1, materialise=few)
+            if groups:
+                # FTS5 yields only reports that may pass; each is tested (correlated) against the
+                # access rules and the filters its tokens do not decide. The mission, theme and
+                # country tokens decide theirs, as the words do (derived data, `--check`): testing
+                # the theme again took #7 from 28 to 88 ms (p50) at 1,000,000 reports.
+                decided = replace(filters, mission=None, themes=[], countries=[])
+                candidates = _candidates_sqlite(expression, decided.apply(readable).order_by(), limit + 1)
+            else:
+                # Restrictions an index serves (the user's pools or own reports, a place, a period
+                # with one end) leave few reports: SQLite lists them once (see _candidates_sqlite).
+                few = bool(readable.query.where or filters.period_from or filters.period_to)
+                candidates = _candidates_sqlite(expression, visible, limit + 1, materialise=few)
     except EmptyResultSet:  # the user may read no report at all
         return SearchPage([], 0, 1, page_size, words)
     exact = len(candidates) <= limit

@@ -44,6 +44,17 @@ def test_a_word_never_matches_a_facet_token(world):
             search.search_reports(user=analyst, text="xp").total) == (0, 0)
 
 
+def test_a_report_of_the_same_months_outside_the_period_is_not_found(world):
+    file(world, "k-fac-008", title="Checkpoint early", period_start=dt.date(2026, 11, 1), period_end=dt.date(2026, 11, 3))
+    file(world, "k-fac-009", title="Checkpoint late", period_start=dt.date(2026, 11, 25), period_end=dt.date(2026, 12, 2))
+    page = search.search_reports(user=world["users"]["analyst"], text="checkpoint", filters=search.SearchFilters(
+        period_from=dt.date(2026, 11, 10), period_to=dt.date(2026, 11, 20)))
+    assert page.total == 0
+    page = search.search_reports(user=world["users"]["analyst"], text="checkpoint", filters=search.SearchFilters(
+        period_from=dt.date(2026, 11, 3), period_to=dt.date(2026, 11, 25)))
+    assert sorted(h.report.title for h in page.hits) == ["Checkpoint early", "Checkpoint late"]
+
+
 THEMES = ("border_management", "organised_crime", "trafficking_in_human_beings")
 
 
