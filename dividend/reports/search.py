@@ -29,9 +29,11 @@ Facets on SQLite: a filtered search with a common word read up to 85,000 matches
 one). So the search text also holds tokens of what a report is filtered by (`facets`: author, mission,
 themes, countries, months of its period) in a third FTS5 column that the users' words never search,
 and a search with such filters, or by a user who reads few officers' reports, asks FTS5 for the
-words AND the filters' (authors') tokens: the engine
-intersects the postings and yields only reports that may pass; each is still tested against the
-filters and the access rules. PostgreSQL keeps the facets in the table but not in its tsvector.
+words AND the filters' (authors') tokens: the engine intersects the postings and yields only
+reports that may pass. The mission, theme and country tokens decide their filters, as the words
+decide the text (both derived data); each match is still tested against the access rules and the
+period (whose months only narrow it). PostgreSQL keeps the facets in the table but not in its
+tsvector.
 
 Bounded (issue 12 §10): a search with words collects the COUNT_LIMIT most recently filed matches
 the user may read, then counts and ranks those only; `SearchPage.exact` says whether more match.
@@ -378,9 +380,9 @@ def _match_expression(words: list[str]) -> str:
 def _facet_groups(filters: "SearchFilters", authors=None) -> list[str]:
     """FTS5 expressions of the facet tokens a report must hold to pass `filters` (each group one
     filter: any of its tokens): mission, themes, countries, and a period with both ends, at most
-    PERIOD_MONTHS * 2 months long; and `authors` (officer ids) where given. Necessary, not
-    sufficient: every match is still tested against the filters and the access rules, so a facet
-    only spares reading reports that cannot pass."""
+    PERIOD_MONTHS * 2 months long; and `authors` (officer ids) where given. The months and the
+    authors are necessary, not sufficient: every match is still tested against the period and the
+    access rules (see search_reports)."""
     groups = [[f"{FACET_AUTHOR}{int(pk)}" for pk in authors]] if authors else []
     if filters.mission:
         groups.append([f"{FACET_MISSION}{int(filters.mission)}"])
