@@ -7,6 +7,7 @@ import pytest
 from django import forms
 from hypothesis import given
 from hypothesis import strategies as st
+from django.utils.safestring import mark_safe
 
 from dividend.common.fields import QuickSelect, QuickSelectMultiple
 
@@ -73,3 +74,42 @@ def test_a_select_with_its_own_option_template_keeps_it():
         option_template_name = "django/forms/widgets/input.html"
 
     assert "<option" not in Marked(choices=[("a", "A")]).render("x", "a", renderer=QuickFormRenderer())
+
+
+values = st.one_of(st.none(), text, st.integers(), text.map(mark_safe))
+attributes = st.dictionaries(st.sampled_from(["id", "class", "placeholder", "data-x", "required", "disabled"]),
+                             st.one_of(st.booleans(), text, st.integers()), max_size=4)
+
+
+@given(value=values, attrs=attributes)
+def test_the_form_renderer_writes_inputs_and_textareas_as_djangos_templates_do(value, attrs):
+    from django.forms.renderers import DjangoTemplates
+
+    from dividend.common.fields import DateInput, QuickFormRenderer
+
+    widgets = (forms.TextInput(), forms.NumberInput(), forms.EmailInput(), forms.URLInput(), forms.HiddenInput(),
+               forms.PasswordInput(render_value=True), forms.DateInput(), DateInput(), forms.TimeInput(),
+               forms.DateTimeInput(), forms.SearchInput(), forms.TelInput(), forms.ColorInput(),
+               forms.CheckboxInput(), forms.FileInput(), forms.Textarea())
+    for widget in widgets:
+        expected = widget.render("x", value, attrs, renderer=DjangoTemplates())
+        assert widget.render("x", value, attrs, renderer=QuickFormRenderer()) == expected, type(widget)
+
+
+def test_the_form_renderer_writes_inputs_without_djangos_templates():
+    """The property test above compares like with like only if the quick path is taken: only the
+    radio buttons (no quick markup) load a template."""
+    from dividend.common.fields import QuickFormRenderer
+
+    class Counting(QuickFormRenderer):
+        loaded: list = []
+
+        def get_template(self, template_name):
+            self.loaded.append(template_name)
+            return super().get_template(template_name)
+
+    renderer = Counting()
+    forms.TextInput().render("x", "a", renderer=renderer)
+    forms.Textarea().render("x", "a", renderer=renderer)
+    forms.RadioSelect(choices=[("a", "A")]).render("x", "a", renderer=renderer)
+    assert renderer.loaded == ["django/forms/widgets/radio.html"]

@@ -72,12 +72,29 @@ def _escaped(text) -> str:
 
 def _attributes(attrs: dict) -> str:
     """As Django's widgets/attrs.html writes them: in order, True as a bare name, False left out."""
-    return "".join(f" {name}" if value is True else f' {name}="{_escaped(value)}"'
+    return "".join(f" {_escaped(name)}" if value is True else f' {_escaped(name)}="{_escaped(value)}"'
                    for name, value in attrs.items() if value is not False)
 
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
+# Django's templates of the <input> widgets: each only includes input.html.
+INPUT_TEMPLATES = frozenset(f"django/forms/widgets/{kind}.html" for kind in (
+    "input", "text", "number", "email", "url", "password", "hidden", "date", "datetime", "time", "search", "tel",
+    "color", "checkbox", "file"))
+TEXTAREA_TEMPLATE = "django/forms/widgets/textarea.html"
+
+
+def input_markup(widget: dict) -> str:
+    """Django's input.html (and attrs.html), written in Python from the widget's context."""
+    value = "" if widget["value"] is None else f' value="{_escaped(widget["value"])}"'
+    return f'<input type="{_escaped(widget["type"])}" name="{_escaped(widget["name"])}"{value}{_attributes(widget["attrs"])}>'
+
+
+def textarea_markup(widget: dict) -> str:
+    """Django's textarea.html: the newline after the tag keeps a value's own first newline."""
+    value = _escaped(widget["value"]) if widget["value"] else ""
+    return f'<textarea name="{_escaped(widget["name"])}"{_attributes(widget["attrs"])}>\n{value}</textarea>'
 
 
 def select_markup(widget: dict) -> str:
@@ -93,15 +110,25 @@ def select_markup(widget: dict) -> str:
 
 
 class QuickFormRenderer(DjangoTemplates):
-    """The project's form renderer (settings.FORM_RENDERER): Django's, except that a plain <select>
-    (Select, SelectMultiple, NullBooleanSelect with Django's own templates) is written by
-    `select_markup` instead of a template per option: the same HTML, property-tested; a list page
-    with a small form per row (secondments: a move form each) spent most of its form time there."""
+    """The project's form renderer (settings.FORM_RENDERER): Django's, except that the widgets of
+    Django's own templates are written in Python: a plain <select> (Select, SelectMultiple,
+    NullBooleanSelect) by `select_markup` instead of a template per option, the <input> widgets by
+    `input_markup`, a <textarea> by `textarea_markup`. The same HTML, property-tested against
+    Django's templates (tests/test_quick_select.py); an app that overrides one of those templates
+    must leave it out here. A list page with a small form per row (secondments: a move form each,
+    a select, a date and a text input) spent most of its form time in these templates."""
 
     def render(self, template_name, context, request=None):
-        widget = context.get("widget") if template_name == SELECT_TEMPLATE else None
-        if widget is not None and all(option["template_name"] == OPTION_TEMPLATE
-                                      for _group, options, _index in widget["optgroups"] for option in options):
+        widget = context.get("widget")
+        if widget is None:
+            return super().render(template_name, context, request)
+        if template_name in INPUT_TEMPLATES:
+            return mark_safe(input_markup(widget))  # noqa: S308 - input_markup escapes every value # nosec B308 B703
+        if template_name == TEXTAREA_TEMPLATE:
+            return mark_safe(textarea_markup(widget))  # noqa: S308 - textarea_markup escapes the value # nosec B308 B703
+        if template_name == SELECT_TEMPLATE and all(
+                option["template_name"] == OPTION_TEMPLATE
+                for _group, options, _index in widget["optgroups"] for option in options):
             return mark_safe(select_markup(widget))  # noqa: S308 - select_markup escapes every value # nosec B308 B703
         return super().render(template_name, context, request)
 
