@@ -5,9 +5,9 @@ import re
 
 import pytest
 from django import forms
+from django.utils.safestring import mark_safe
 from hypothesis import given
 from hypothesis import strategies as st
-from django.utils.safestring import mark_safe
 
 from dividend.common.fields import QuickSelect, QuickSelectMultiple
 
