@@ -149,9 +149,3 @@ def language_rows(name, languages) -> dict:
     return data
 
 
-def audit_lock() -> int:
-    """Queries a page that writes one audit entry runs on top on PostgreSQL: the audit chain's
-    advisory lock (audit.services._lock_chain), which SQLite's immediate transactions make needless."""
-    from django.db import connection
-
-    return 1 if connection.vendor == "postgresql" else 0

@@ -17,7 +17,6 @@ from dividend.selection.models import Call, PanelScore
 from dividend.selection.panel import pseudonyms
 
 from ..factories import (
-    audit_lock,  # noqa: E402
     complete_sign_in,
     make_officer,
     make_user,
@@ -245,7 +244,7 @@ def test_the_panel_page_runs_a_fixed_number_of_queries(client, sel, panel):
             score=50 + n)
     with CaptureQueriesContext(connection) as many:
         client.get(url)
-    assert len(few) == len(many) == 23 + audit_lock()
+    assert len(few) == len(many) == 23
 
 
 def test_the_panel_decision_and_assignment_endpoints_are_in_the_openapi_document(client):

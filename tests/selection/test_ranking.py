@@ -15,7 +15,6 @@ from dividend.selection import candidates, criteria, engine, services
 from dividend.selection.models import Call, CallCriteria, EligibilityRuleSet
 
 from ..factories import (
-    audit_lock,  # noqa: E402
     complete_sign_in,
     make_mission,
     make_officer,
@@ -201,7 +200,7 @@ def test_the_position_page_shows_the_ranking_parts_and_rules_in_a_fixed_number_o
     # entry of the list read (5), the position's relevance (7: the weights, the national adoption, the
     # default model's thematic weights as none is adopted, the position with its host countries,
     # mission themes and tags), whatever the number of candidates.
-    assert (n_queries, len(queries)) == (33 + audit_lock(), 33 + audit_lock())
+    assert (n_queries, len(queries)) == (33, 33)
 
 
 def test_restricted_answers_never_show_their_details(client, un):
@@ -438,7 +437,7 @@ def test_the_eligibility_overview_runs_a_fixed_number_of_queries(client, un):
     with CaptureQueriesContext(connection) as many:
         page = client.get(url).content.decode()
     assert page.count('<tr id="nominee-') == 6
-    assert (len(few), len(many)) == (28 + audit_lock(), 28 + audit_lock())
+    assert (len(few), len(many)) == (28, 28)
 
 
 def test_a_panel_member_of_the_call_alone_does_not_see_the_named_ranking(client, un):
