@@ -70,13 +70,16 @@ def validate_weights(weights) -> dict[str, float]:
     return check_weights(weights, PARTS, MAX_WEIGHT)
 
 
-@dataclass(frozen=True)
+# Plain slotted dataclasses, not frozen ones: the scorecard page builds about 4,700 parts and 3,000
+# sources per request, and a frozen dataclass's __init__ (object.__setattr__ per field) cost 4.5 ms
+# per 4,662 parts against 0.8 ms (timeit).
+@dataclass(slots=True)
 class Source:
     text: str
     url: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Part:
     part: str
     value: float | None  # 0–1; None: MISSING
@@ -99,7 +102,7 @@ class Part:
         return None if self.value is None else round(100 * self.value, 1)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Total:
     value: float | None  # 0–100; None: not computable (no part present)
     missing: int
@@ -382,7 +385,7 @@ def grouped(user, by: str, *, today=None, only=None, cards=None, weights=None, r
 
     if cards is None:
         weights, row = model_in_force()
-        qs = scorecard_queryset(user).select_related("position").order_by("pk")
+        qs = _consolidated(scorecard_queryset(user))
         if only is not None:
             qs = qs.filter(position__mission_id=only) if by == "mission" else qs.filter(start_date__year=only)
         cards = secondment_scorecards(qs, today=today, weights=weights)
@@ -400,8 +403,15 @@ def grouped(user, by: str, *, today=None, only=None, cards=None, weights=None, r
 def all_cards(user, *, today=None):
     """(per-secondment scorecards of every secondment the user reads consolidated, weights, row)."""
     weights, row = model_in_force()
-    qs = scorecard_queryset(user).select_related("position").order_by("pk")
-    return secondment_scorecards(qs, today=today, weights=weights), weights, row
+    return secondment_scorecards(_consolidated(scorecard_queryset(user)), today=today, weights=weights), weights, row
+
+
+def _consolidated(qs):
+    """The secondments of consolidated scorecards with only the columns a card and its grouping read:
+    the whole secondment and position rows were 1,300 model instances of about 45 fields for the
+    scorecard page's 666 secondments."""
+    return qs.select_related("position").only("id", "officer_id", "position_id", "start_date", "end_date", "status",
+                                              "position__id", "position__mission_id").order_by("pk")
 
 
 def table(cards: list[Scorecard], by: str):
