@@ -201,6 +201,7 @@ def production_server(database_url: str, *, officers: int, workers: int | None, 
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError("gunicorn did not start: " + (workdir / "error.log").read_text()[-2000:]) from None
                 time.sleep(0.2)
+        env["DIVIDEND_LOAD_GUNICORN_PID"] = str(process.pid)  # for server_cpu(); not passed on to gunicorn
         yield port, env
     finally:
         process.send_signal(signal.SIGTERM)
@@ -237,6 +238,41 @@ def build_mix(port: int, env: dict, rng: random.Random, result) -> list[tuple[st
     for _, client, _ in mix:
         client.timeout = TIMEOUT  # the load itself: an answer slower than this is an error
     return mix
+
+
+def server_cpu(gunicorn_pid: int, database: str) -> dict[str, dict[int, float]]:
+    """CPU seconds (user + system) so far of gunicorn's master and workers and of the PostgreSQL
+    backends serving `database`, by process id, read from Linux's /proc. A database on another
+    machine has no backends here (an empty dict)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    found: dict[str, dict[int, float]] = {"gunicorn": {}, "postgresql": {}}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            title = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:  # ended meanwhile
+            continue
+        cpu = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime (fields 14 and 15 of stat)
+        if int(entry.name) == gunicorn_pid or int(fields[1]) == gunicorn_pid:
+            found["gunicorn"][int(entry.name)] = cpu
+        elif title.startswith("postgres: ") and f" {database} " in title:  # a backend's process title
+            found["postgresql"][int(entry.name)] = cpu
+    return found
+
+
+def cpu_per_request(before, after, requests: int) -> str:
+    """The note: CPU milliseconds per answered request, by server, between two server_cpu() readings
+    (a process that ended in between is not counted; one that started counts from zero)."""
+    if not requests:
+        return "no request answered: no CPU per request"
+    parts = []
+    for name in ("gunicorn", "postgresql"):
+        used = sum(cpu - before[name].get(pid, 0.0) for pid, cpu in after[name].items())
+        if after[name]:
+            parts.append(f"{name} {1000 * used / requests:.1f} ms ({len(after[name])} processes)")
+    return f"CPU per request during the load ({requests} requests, /proc): " + ", ".join(parts)
 
 
 @dataclass
@@ -334,7 +370,10 @@ def _check(*, mode, seed, result):
             result.notes.append(f"{len(ROLES)} roles signed in (second factor done), tokens issued, "
                                 f"{len(mix)} request kinds warmed up in {time.perf_counter() - started:.0f} s")
             reads_before = [int(n) for n in _manage(env, "shell", "-c", COUNT_READS).strip().splitlines()[-1].split()]
+            gunicorn_pid, db_name = int(env["DIVIDEND_LOAD_GUNICORN_PID"]), database_url.rsplit("/", 1)[1]
+            cpu_before = server_cpu(gunicorn_pid, db_name)
             outcome = drive(mix, rate=plan["rate"], seconds=plan["seconds"], rng=rng)
+            cpu_after = server_cpu(gunicorn_pid, db_name)
             reads_after = [int(n) for n in _manage(env, "shell", "-c", COUNT_READS).strip().splitlines()[-1].split()]
             verified = subprocess.run([sys.executable, "manage.py", "verify_audit"], cwd=ROOT, env=env,
                                       capture_output=True, text=True, timeout=600)
@@ -342,6 +381,7 @@ def _check(*, mode, seed, result):
                             f"{reads_after[0] - reads_before[0]} read entries of {reads_after[1] - reads_before[1]} "
                             f"written during the load")
         report(result, mode=mode, outcome=outcome)
+        result.notes.append(cpu_per_request(cpu_before, cpu_after, len(outcome.latencies)))
         if verified.returncode:
             result.failures += 1
             result.notes.append("the audit chain does not verify after the load: "

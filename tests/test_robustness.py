@@ -106,6 +106,24 @@ def test_load_verdict_of_the_full_run_needs_rate_and_p99():
     assert result.failures == 0
 
 
+def test_load_cpu_per_request_counts_what_each_server_used_since_the_first_reading():
+    before = {"gunicorn": {10: 1.0, 11: 2.0, 12: 5.0}, "postgresql": {20: 0.5}}
+    # 12 ended (not counted), 13 started (from zero), 21 is a new database backend.
+    after = {"gunicorn": {10: 1.5, 11: 3.0, 13: 0.5}, "postgresql": {20: 0.8, 21: 0.1}}
+    assert load.cpu_per_request(before, after, 100) == (
+        "CPU per request during the load (100 requests, /proc): gunicorn 20.0 ms (3 processes), "
+        "postgresql 4.0 ms (2 processes)")
+
+
+def test_load_cpu_reading_finds_the_server_process_and_no_database_elsewhere():
+    import os
+
+    reading = load.server_cpu(os.getpid(), "no_such_database")
+    assert os.getpid() in reading["gunicorn"]  # this process stands in for gunicorn's master
+    assert reading["gunicorn"][os.getpid()] > 0
+    assert reading["postgresql"] == {}
+
+
 def test_percentile_is_the_nearest_rank():
     values = [v / 100 for v in range(1, 101)]
     assert [load.percentile(values, p) for p in (50, 95, 99, 100)] == [0.5, 0.95, 0.99, 1.0]
