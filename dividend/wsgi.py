@@ -23,8 +23,7 @@ def warm_up():
     from dividend.common.translations import drop_empty_fallbacks
 
     get_resolver().url_patterns  # noqa: B018 - imports every urls, views and api module
-    charts.bars([("", 1)], title="", xlabel="")  # matplotlib's font cache, once
-    charts._bars.cache_clear()
+    charts._draw_bars((("", 1),), "", "")  # matplotlib's font cache, once (drawn, not taken from a cache)
     for code, _name in settings.LANGUAGES:
         translation.activate(code)
     translation.deactivate()

@@ -2,16 +2,23 @@
 styles (the pages' Content Security Policy), the same drawing on the page and in the PDF. The
 SVG helpers are the priorities app's (`dividend.priorities.charts`).
 
-Drawn charts are remembered per process, keyed on everything they show (labels, values and titles in
-the reader's language): matplotlib takes 80-130 ms of CPU per chart, and the dashboard's seven were
-0.6 s of its 0.75 s at 2,000 demo officers, the same SVG each time the figures had not changed (the
-SVG holds no date). 128 charts of 5-40 KB at most per worker.
+Drawn charts are remembered, keyed on everything they show (labels, values and titles in the
+reader's language) and on the drawing code: matplotlib takes 80-130 ms of CPU per chart, and the
+dashboard's seven were 0.6 s of its 0.75 s at 2,000 demo officers, the same SVG each time the figures
+had not changed (the SVG holds no date). Per process the last 128 (5-40 KB each); behind them the
+"charts" cache (settings.CACHES: files shared by the server's workers, so that a chart one worker
+drew is not drawn again by the others). A cache that cannot be read or written only costs the drawing.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import logging
+from pathlib import Path
 
+import matplotlib
+from django.core.cache import caches
 from matplotlib.figure import Figure
 
 from dividend.priorities.charts import BLUE, GREY, ORANGE, _svg
@@ -25,6 +32,33 @@ def _clean(ax):
 
 
 REMEMBERED = 128
+# Part of every shared key: a new version of the drawing code or of matplotlib draws anew.
+DRAWING = hashlib.sha256(b"".join(
+    [Path(__file__).read_bytes(), (Path(__file__).parent.parent / "priorities" / "charts.py").read_bytes(),
+     matplotlib.__version__.encode()])).hexdigest()[:16]
+logger = logging.getLogger(__name__)
+
+
+def shared_key(kind: str, args: tuple) -> str:
+    return f"{kind}-{DRAWING}-{hashlib.sha256(repr(args).encode()).hexdigest()}"
+
+
+def _shared(kind: str, draw, *args) -> str:
+    """The SVG another process drew already, else drawn here and kept for the others."""
+    key = shared_key(kind, args)
+    try:
+        svg = caches["charts"].get(key)
+    except Exception:  # noqa: BLE001 - an unreadable or corrupt cache file only costs the drawing
+        logger.warning("chart cache unreadable", exc_info=True)
+        svg = None
+    if isinstance(svg, str):
+        return svg
+    svg = draw(*args)
+    try:
+        caches["charts"].set(key, svg)
+    except Exception:  # noqa: BLE001 - a full or read-only disk only costs the next drawing
+        logger.warning("chart cache not writable", exc_info=True)
+    return svg
 
 
 def lines(xlabels: list[str], series: list[tuple[str, list[float]]], *, title: str, ylabel: str) -> str:
@@ -35,6 +69,10 @@ def lines(xlabels: list[str], series: list[tuple[str, list[float]]], *, title: s
 
 @functools.lru_cache(maxsize=REMEMBERED)
 def _lines(xlabels: tuple, series: tuple, title: str, ylabel: str) -> str:
+    return _shared("lines", _draw_lines, xlabels, series, title, ylabel)
+
+
+def _draw_lines(xlabels: tuple, series: tuple, title: str, ylabel: str) -> str:
     fig = Figure(figsize=(7.5, 3.2))
     ax = fig.subplots()
     for n, (name, values) in enumerate(series):
@@ -59,6 +97,10 @@ def bars(items: list[tuple[str, float]], *, title: str, xlabel: str) -> str:
 
 @functools.lru_cache(maxsize=REMEMBERED)
 def _bars(items: tuple, title: str, xlabel: str) -> str:
+    return _shared("bars", _draw_bars, items, title, xlabel)
+
+
+def _draw_bars(items: tuple, title: str, xlabel: str) -> str:
     fig = Figure(figsize=(7.5, 0.9 + 0.3 * max(len(items), 1)))
     ax = fig.subplots()
     labels = [label for label, _ in items][::-1]
@@ -82,6 +124,10 @@ def paired_bars(items: list[tuple[str, float, float]], *, title: str, xlabel: st
 
 @functools.lru_cache(maxsize=REMEMBERED)
 def _paired_bars(items: tuple, title: str, xlabel: str, first: str, second: str) -> str:
+    return _shared("paired_bars", _draw_paired_bars, items, title, xlabel, first, second)
+
+
+def _draw_paired_bars(items: tuple, title: str, xlabel: str, first: str, second: str) -> str:
     fig = Figure(figsize=(7.5, 1.1 + 0.45 * max(len(items), 1)))
     ax = fig.subplots()
     items = items[::-1]
