@@ -250,7 +250,8 @@ def test_the_start_page_logs_the_officers_it_names(client, start_world):
 # Queries of the start page per role, whatever the number of records: 4 for every signed-in page
 # (session, user, authenticator, roles with their pools in one query), then each section's: coordinator 4 roster
 # + 3 secondments + 7 for the one audit append of two entries naming the officers shown (savepoint,
-# chain head, inserts, head update, release); policy officer the adopted national run, then the latest run (+ its top countries
+# chain head, last id, inserts, new ids, head update, release; on PostgreSQL the inserts are a COPY,
+# which Django's query log does not show: 6); policy officer the adopted national run, then the latest run (+ its top countries
 # once there is one); auditor the stored verification + today's count; secondee record, languages, qualifications.
 QUERIES = {
     "coordinator_pool": 18,
@@ -278,7 +279,8 @@ def test_start_page_queries_per_role(client, start_world, who):
                             start=days(-10), end=days(10))
     with CaptureQueriesContext(connection) as more:
         assert client.get("/").status_code == 200
-    assert (len(queries), len(more)) == (QUERIES[who], QUERIES[who]), [q["sql"] for q in more.captured_queries]
+    expected = QUERIES[who] - (1 if who.startswith("coordinator") and connection.vendor == "postgresql" else 0)
+    assert (len(queries), len(more)) == (expected, expected), [q["sql"] for q in more.captured_queries]
 
 
 @pytest.mark.parametrize(("role", "listed"), [(Role.MINISTRY_LIAISON, False), (Role.COORDINATOR, True),
