@@ -171,7 +171,7 @@ print(AuditEntry.objects.filter(action="read").count(), AuditEntry.objects.count
 
 @contextlib.contextmanager
 def production_server(database_url: str, *, officers: int, workers: int | None, workdir: Path):
-    """gunicorn as deployed, on 127.0.0.1, with demo data: yields (port, env)."""
+    """gunicorn as deployed, on 127.0.0.1, with demo data: yields (port, env, the gunicorn master's process id)."""
     env = {**os.environ, "DIVIDEND_ENV": "production", "DIVIDEND_SECRET_KEY": secrets.token_urlsafe(50),
            "DIVIDEND_AUDIT_KEY": secrets.token_urlsafe(50), "DIVIDEND_ALLOWED_HOSTS": "127.0.0.1",
            "DIVIDEND_STATIC_ROOT": str(workdir / "static"), "DATABASE_URL": database_url,
@@ -201,8 +201,7 @@ def production_server(database_url: str, *, officers: int, workers: int | None, 
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError("gunicorn did not start: " + (workdir / "error.log").read_text()[-2000:]) from None
                 time.sleep(0.2)
-        env["DIVIDEND_LOAD_GUNICORN_PID"] = str(process.pid)  # for server_cpu(); not passed on to gunicorn
-        yield port, env
+        yield port, env, process.pid
     finally:
         process.send_signal(signal.SIGTERM)
         try:
@@ -362,7 +361,7 @@ def _check(*, mode, seed, result):
     started = time.perf_counter()
     try:
         with production_server(database_url, officers=plan["officers"], workers=plan["workers"],
-                               workdir=workdir) as (port, env):
+                               workdir=workdir) as (port, env, gunicorn_pid):
             result.notes.append(f"database, demo data ({plan['officers']} officers), static files and "
                                 f"gunicorn ready in {time.perf_counter() - started:.0f} s")
             started = time.perf_counter()
@@ -370,7 +369,7 @@ def _check(*, mode, seed, result):
             result.notes.append(f"{len(ROLES)} roles signed in (second factor done), tokens issued, "
                                 f"{len(mix)} request kinds warmed up in {time.perf_counter() - started:.0f} s")
             reads_before = [int(n) for n in _manage(env, "shell", "-c", COUNT_READS).strip().splitlines()[-1].split()]
-            gunicorn_pid, db_name = int(env["DIVIDEND_LOAD_GUNICORN_PID"]), database_url.rsplit("/", 1)[1]
+            db_name = database_url.rsplit("/", 1)[1]
             cpu_before = server_cpu(gunicorn_pid, db_name)
             outcome = drive(mix, rate=plan["rate"], seconds=plan["seconds"], rng=rng)
             cpu_after = server_cpu(gunicorn_pid, db_name)

@@ -179,6 +179,7 @@ def _insert_one(row: dict) -> int:
         cursor.execute(sql, _db_values(row))
         return cursor.fetchone()[0]
 
+
 def _insert_many(rows: list[dict]) -> list[int]:
     """Insert under the chain lock (COPY on PostgreSQL, executemany on SQLite), then read the new
     ids back in order.
