@@ -370,9 +370,9 @@ def _check(*, mode, seed, result):
                                 f"{len(mix)} request kinds warmed up in {time.perf_counter() - started:.0f} s")
             reads_before = [int(n) for n in _manage(env, "shell", "-c", COUNT_READS).strip().splitlines()[-1].split()]
             db_name = database_url.rsplit("/", 1)[1]
-            cpu_before = server_cpu(gunicorn_pid, db_name)
+            cpu_before, own_before = server_cpu(gunicorn_pid, db_name), time.process_time()
             outcome = drive(mix, rate=plan["rate"], seconds=plan["seconds"], rng=rng)
-            cpu_after = server_cpu(gunicorn_pid, db_name)
+            cpu_after, own_after = server_cpu(gunicorn_pid, db_name), time.process_time()
             reads_after = [int(n) for n in _manage(env, "shell", "-c", COUNT_READS).strip().splitlines()[-1].split()]
             verified = subprocess.run([sys.executable, "manage.py", "verify_audit"], cwd=ROOT, env=env,
                                       capture_output=True, text=True, timeout=600)
@@ -381,6 +381,9 @@ def _check(*, mode, seed, result):
                             f"written during the load")
         report(result, mode=mode, outcome=outcome)
         result.notes.append(cpu_per_request(cpu_before, cpu_after, len(outcome.latencies)))
+        if outcome.latencies:  # the generator shares the machine's processors with the servers
+            result.notes.append(f"load generator (this process): {1000 * (own_after - own_before) / len(outcome.latencies):.1f}"
+                                f" ms CPU per request; {os.cpu_count()} processors")
         if verified.returncode:
             result.failures += 1
             result.notes.append("the audit chain does not verify after the load: "

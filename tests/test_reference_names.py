@@ -83,6 +83,26 @@ def test_the_search_forms_lists_are_named_and_sorted_in_the_language():
     assert [label for _, label in choices["rank"]][:3] == ["Polizeimeister", "Polizeiobermeister", "Polizeikommissar"]
 
 
+def test_the_search_forms_lists_follow_the_language_each_time():
+    """They are made once per language (roster.forms._grouped_choices): English after German stays English."""
+    with translation.override("de"):
+        german = search_reference_choices()
+    with translation.override("en-gb"):
+        english = search_reference_choices()
+    with translation.override("de"):
+        assert search_reference_choices() == german
+    assert "Forensics" in [label for _, label in english["skill"]]
+    assert "Kriminaltechnik" not in [label for _, label in english["skill"]]
+
+
+def test_a_sorted_list_of_names_is_the_callers_own():
+    """Adding to one list of sorted names (the region filter adds "any") changes no later one."""
+    first = names.sorted_by_name([(2, "Germany"), (1, "Austria")], translate=names.country_name)
+    first.insert(0, ("", "any"))
+    assert names.sorted_by_name([(2, "Germany"), (1, "Austria")], translate=names.country_name) == [
+        (1, "Austria"), (2, "Germany")]
+
+
 def test_a_german_reader_sees_the_officer_page_in_german(client):
     pool = make_pool("bpol")
     officer = make_officer(pool, skills=[("forensics", 2)], languages=[("nl", 4, 4, 4)], countries=["AUT"],

@@ -36,15 +36,16 @@ the secondments where it is present (with how many), and the total combines thos
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dividend.common.links import object_url
 from dividend.common.weights import WeightsError as WeightsError  # re-exported: the callers catch it here
 from dividend.common.weights import check_weights
 
@@ -354,10 +355,8 @@ TEXTS = {
 
 
 def _url_of(name: str):
-    """pk -> the URL of `name` for that pk, reversed once (the pattern's one argument is a whole number)."""
-    marker = 2**31 - 1
-    head, tail = reverse(name, args=[marker]).split(str(marker))
-    return lambda pk: f"{head}{pk}{tail}"
+    """pk -> the URL of `name` for that pk (its pattern reversed once: dividend.common.links)."""
+    return functools.partial(object_url, name)
 
 
 def aggregate(cards: list[Scorecard], weights, key=None) -> Scorecard:

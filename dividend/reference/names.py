@@ -101,7 +101,14 @@ def country_name_of(iso3: str) -> str:
 
 def sorted_by_name(pairs, *, translate=name):
     """(key, English name) pairs as (key, translated name), sorted by the translated name in the rules
-    of the current language."""
-    rules = rules_for(get_language())
+    of the current language; a new list each time (callers add to it)."""
+    return list(_sorted_by_name(tuple(pairs), translate, get_language()))
+
+
+@functools.lru_cache(maxsize=64)
+def _sorted_by_name(pairs: tuple, translate, language: str) -> tuple:
+    # Once per list, language and way of translating: the roster search sorted its 250 countries with
+    # the collation rules on every request (1.2 ms of its CPU, profiled 4 December).
+    rules = rules_for(language)
     shown = [(key, translate(english)) for key, english in pairs]
-    return sorted(shown, key=lambda pair: sort_key(str(pair[1]), rules))
+    return tuple(sorted(shown, key=lambda pair: sort_key(str(pair[1]), rules)))

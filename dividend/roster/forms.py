@@ -1,6 +1,7 @@
 """Input boundary of the roster: search, officer edit, self-service, qualifications, import rows."""
 
 import datetime as dt
+import functools
 
 from django import forms
 from django.core.cache import cache
@@ -116,9 +117,15 @@ def search_reference_choices() -> dict[str, list[tuple]]:
     rows = part(Skill, "skill", sort="kind").union(
         part(Language, "language"), part(ThematicArea, "theme"),
         part(QualificationType, "qualification", flag=Cast("restricted", IntegerField())), part(Rank, "rank", flag="order"), all=True)
-    grouped: dict[str, list[tuple]] = {"skill": [], "language": [], "theme": [], "qualification": [], "rank": []}
+    return {kind: list(choices) for kind, choices in _grouped_choices(tuple(rows), get_language()).items()}
 
-    rules = rules_for(get_language())
+
+@functools.lru_cache(maxsize=16)
+def _grouped_choices(rows: tuple, language: str) -> dict[str, tuple]:
+    # Named and sorted once per set of rows and language: every search translated and collated the
+    # 150 reference names anew (1.0 ms of the roster page's CPU, profiled 4 December).
+    grouped: dict[str, list[tuple]] = {"skill": [], "language": [], "theme": [], "qualification": [], "rank": []}
+    rules = rules_for(language)
     shown = [(kind, pk, names.name(name), flag) for kind, pk, name, _sort, flag in rows]
 
     def order(row):  # ranks by their order, the others by name
@@ -132,7 +139,7 @@ def search_reference_choices() -> dict[str, list[tuple]]:
             grouped[kind].append((flag, name))
         else:
             grouped[kind].append((pk, name))
-    return grouped
+    return {kind: tuple(choices) for kind, choices in grouped.items()}
 
 
 class RosterSearchForm(forms.Form):

@@ -77,19 +77,21 @@ class MoveForm(forms.Form):
                      help_text=_("Extend: the new end date. Return or cut short: the day the officer came back (today if empty)."))
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
 
-    def __init__(self, *args, secondment: Secondment, user, **kwargs):
+    def __init__(self, *args, secondment: Secondment, user, moves=None, **kwargs):
         kwargs.setdefault("auto_id", f"id_{secondment.pk}_%s")
         super().__init__(*args, **kwargs)
         self.secondment, self.user = secondment, user
-        self.fields["move"].choices = [("", _("choose…"))] + [(m.value, m.label) for m in moves_for(user, secondment)]
+        moves = moves_for(user, secondment) if moves is None else moves
+        self.fields["move"].choices = [("", _("choose…"))] + [(m.value, m.label) for m in moves]
         self.fields["reason"].widget.attrs["placeholder"] = _("reason")
 
     @classmethod
     def for_user(cls, secondment: Secondment, user, *args, **kwargs):
         """The form, or None when the user may make no move on this secondment now."""
-        if not moves_for(user, secondment):
+        moves = moves_for(user, secondment)
+        if not moves:
             return None
-        return cls(*args, secondment=secondment, user=user, **kwargs)
+        return cls(*args, secondment=secondment, user=user, moves=moves, **kwargs)
 
     def clean(self):
         data = super().clean()
